@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The project's one entry point. On a fresh Debian 12 machine:
+#
+#   ./build.sh boot    install what is missing, build, boot on QEMU virt
+#   ./build.sh test    install what is missing, build everything, run every
+#                      test (unit, boot, proof, spec, system), CTest summary
+#   ./build.sh build   install what is missing and build, nothing else
+#
+# Packages come from Debian only. Set BUILD_DIR to build elsewhere.
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-boot}
+BUILD_DIR=${BUILD_DIR:-build}
+
+boot_pkgs=(cmake make gcc gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+           picolibc-riscv64-unknown-elf qemu-system-misc opensbi u-boot-qemu
+           device-tree-compiler)
+test_pkgs=("${boot_pkgs[@]}" frama-c-base why3 z3 cvc4 coq ocaml-nox
+           ocaml-findlib)
+
+case "$mode" in
+  boot|build) want=("${boot_pkgs[@]}") ;;
+  test)       want=("${test_pkgs[@]}") ;;
+  *) echo "usage: $0 boot|build|test" >&2; exit 2 ;;
+esac
+
+# --- install what is missing -------------------------------------------------
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "build.sh: installing missing Debian packages: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "build.sh: all ${#want[@]} required Debian packages are installed"
+fi
+
+# Why3 must know the provers; detect them once (or again when they change).
+if [ "$mode" = test ]; then
+  if ! why3 config list-provers 2>/dev/null | grep -q '^Z3' \
+     || ! why3 config list-provers 2>/dev/null | grep -q '^CVC4'; then
+    echo "build.sh: registering provers with Why3 (why3 config detect)"
+    why3 config detect >/dev/null
+  fi
+fi
+
+# --- check the tools and their versions --------------------------------------
+fail=0
+need() {  # need TOOL VERSION-REGEX FIX
+  local tool=$1 re=$2 fix=$3 v
+  if ! command -v "$tool" >/dev/null; then
+    echo "build.sh: missing tool '$tool'. Fix: $fix" >&2; fail=1; return
+  fi
+  v=$("$tool" --version 2>&1 | head -n 3 | tr '\n' ' ')
+  if ! grep -Eq "$re" <<<"$v"; then
+    echo "build.sh: '$tool' has an unsupported version ($v); expected /$re/. Fix: $fix" >&2
+    fail=1
+  fi
+}
+need cmake 'version 3\.(2[0-9]|[3-9][0-9])' "apt-get install cmake (3.20 or newer)"
+need riscv64-unknown-elf-gcc 'riscv64-unknown-elf-gcc' "apt-get install gcc-riscv64-unknown-elf"
+need qemu-system-riscv64 'version ([7-9]|[1-9][0-9])\.' "apt-get install qemu-system-misc (7.2 or newer)"
+need dtc 'Version' "apt-get install device-tree-compiler"
+[ -e /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin ] \
+  || { echo "build.sh: missing U-Boot for QEMU. Fix: apt-get install u-boot-qemu" >&2; fail=1; }
+if [ "$mode" = test ]; then
+  need frama-c '^25\.' "apt-get install frama-c-base (Frama-C 25 Manganese)"
+  need why3 '1\.5' "apt-get install why3 (1.5)"
+  need z3 'Z3 version 4\.' "apt-get install z3"
+  need cvc4 'version 1\.8' "apt-get install cvc4"
+  need coqc 'version 8\.16' "apt-get install coq (8.16)"
+  need ocamlfind '.' "apt-get install ocaml-findlib"
+fi
+((fail)) && exit 1
+
+# --- build ----------------------------------------------------------------
+jobs=$(nproc)
+extra=()
+[ "$mode" = test ] && extra+=(-DREQUIRE_ALL=ON)
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug "${extra[@]}"
+cmake --build "$BUILD_DIR" -j "$jobs"
+
+case "$mode" in
+  build) ;;
+  boot)  cmake --build "$BUILD_DIR" --target run-virt ;;
+  test)  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$jobs" ;;
+esac
