@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""xref.py SPEC_DIR KERNEL_DIR: the spec <-> C cross-reference check.
+
+Spec side: every `(* C: name *)` comment in spec/*.v must be followed by the
+definition of a Coq operation with that same name (the next Definition /
+Fixpoint), and `name` must be a C function defined in kernel/*.c that
+carries the tag `/* spec: name */`.
+
+C side: every `spec: name` tag in kernel/ must name a Coq definition that
+carries `(* C: name *)`, and must sit in the comment just above the C
+function `name` (only blank or comment lines may come between). Every
+function declared in kernel/include/core.h is an entry point and must be
+tagged.
+
+Exits 1 and lists every name without its partner.
+"""
+import pathlib
+import re
+import sys
+
+spec_dir = pathlib.Path(sys.argv[1])
+kernel_dir = pathlib.Path(sys.argv[2])
+problems = []
+
+# ---- spec side ----------------------------------------------------------
+coq_tag = re.compile(r"\(\*\s*C:\s*([A-Za-z_]\w*)\s*\*\)")
+coq_def = re.compile(r"^\s*(?:Definition|Fixpoint|Function)\s+([A-Za-z_][\w']*)", re.M)
+spec_ops = {}          # name -> file
+coq_defs = set()
+for v in sorted(spec_dir.glob("*.v")):
+    text = v.read_text()
+    coq_defs.update(coq_def.findall(text))
+    for m in coq_tag.finditer(text):
+        name = m.group(1)
+        nxt = coq_def.search(text, m.end())
+        if nxt is None or nxt.group(1) != name:
+            got = nxt.group(1) if nxt else "nothing"
+            problems.append(f"{v.name}: (* C: {name} *) is followed by {got}, "
+                            f"not by the definition of {name}")
+        spec_ops[name] = v.name
+
+# ---- C side -------------------------------------------------------------
+c_tag = re.compile(r"spec:\s*([A-Za-z_]\w*)")
+c_fundef = r"^[A-Za-z_][\w \t\*]*\b{}\s*\([^;]*$"
+c_files = sorted(kernel_dir.rglob("*.c")) + sorted(kernel_dir.rglob("*.h"))
+c_tags = {}            # name -> file
+c_text = {f: f.read_text() for f in c_files}
+
+
+def defined_in_c(name):
+    pat = re.compile(c_fundef.format(re.escape(name)), re.M)
+    return [f for f in c_files if f.suffix == ".c" and pat.search(c_text[f])]
+
+
+def tag_precedes_definition(lines, idx, name):
+    """The tag on line idx is in the comment block right above name(...)."""
+    pat = re.compile(c_fundef.format(re.escape(name)))
+    for line in lines[idx + 1: idx + 40]:
+        s = line.strip()
+        if pat.match(line):
+            return True
+        if s == "" or s.startswith(("/*", "*", "//", "*/")) or s.endswith("*/"):
+            continue
+        return False
+    return False
+
+
+for f in c_files:
+    lines = c_text[f].splitlines()
+    for i, line in enumerate(lines):
+        for m in c_tag.finditer(line):
+            name = m.group(1)
+            if f.suffix == ".c" and not tag_precedes_definition(lines, i, name):
+                problems.append(f"{f.relative_to(kernel_dir)}:{i+1}: tag spec: {name} "
+                                f"is not in the comment just above the C function {name}")
+            c_tags.setdefault(name, f)
+
+# entry points: functions declared in core.h
+core_h = kernel_dir / "include" / "core.h"
+entry_points = set()
+if core_h.exists():
+    decl = re.compile(r"^[A-Za-z_][\w \t\*]*?\b([A-Za-z_]\w*)\s*\(", re.M)
+    for m in decl.finditer(core_h.read_text()):
+        entry_points.add(m.group(1))
+else:
+    problems.append("kernel/include/core.h not found: no entry points to check")
+
+# ---- partners -----------------------------------------------------------
+for name, vfile in sorted(spec_ops.items()):
+    if name not in c_tags:
+        problems.append(f"spec operation {name} ({vfile}) has no C function tagged spec: {name}")
+    if not defined_in_c(name):
+        problems.append(f"spec operation {name} ({vfile}) has no C definition in kernel/*.c")
+for name, cfile in sorted(c_tags.items()):
+    if name not in coq_defs:
+        problems.append(f"C tag spec: {name} ({cfile.relative_to(kernel_dir)}) has no Coq definition {name}")
+    elif name not in spec_ops:
+        problems.append(f"C tag spec: {name}: Coq definition {name} lacks its (* C: {name} *) comment")
+for name in sorted(entry_points):
+    if name not in c_tags:
+        problems.append(f"C entry point {name} (core.h) carries no spec: tag")
+
+if problems:
+    print("xref: FAIL")
+    for p in problems:
+        print("  " + p)
+    sys.exit(1)
+print(f"xref: OK: {len(spec_ops)} spec operations, {len(c_tags)} tagged C functions, "
+      f"{len(entry_points)} entry points, all paired")
+for name in sorted(spec_ops):
+    print(f"  {name:18} spec/{spec_ops[name]:12} <-> kernel/{c_tags[name].relative_to(kernel_dir)}")
