@@ -182,12 +182,13 @@ Fixpoint resolve_chain (st : State) (fuel : nat) (k : Cap) : res Cap :=
     end
   else Ok k.
 
-(** Number of forwarders on the chain that starts at [k] (counted up to
-    [fuel]); links are followed as stored, valid or not. *)
+(** Number of forwarders a new forwarder over [k] would stand in front of:
+    the valid forwarder links of the chain starting at [k], counted up to
+    [fuel]; a dead link ends the chain. *)
 Fixpoint fwd_chain_len (st : State) (fuel : nat) (k : Cap) : nat :=
   match fuel with
   | 0 => 0
-  | S n => if ot_eqb (cap_type k) OT_FORWARDER
+  | S n => if ot_eqb (cap_type k) OT_FORWARDER && cap_valid st k
            then S (fwd_chain_len st n (fw st (cap_obj k)))
            else 0
   end.
@@ -408,7 +409,7 @@ Definition fwd_create (st : State) (cs cont_slot target_slot dst : nat)
     let* ck := lookup st cs cont_slot (Some OT_CONTAINER) false true in
     let c := cap_obj ck in
     let* tk := lookup st cs target_slot None false false in
-    check (S (fwd_chain_len st (S MAXFWD) tk) <=? MAXFWD) else E_TOO_DEEP ;;
+    check (S (fwd_chain_len st MAXFWD tk) <=? MAXFWD) else E_TOO_DEEP ;;
     let* _ := free_dst st cs dst in
     check can_charge st c else E_OVER_LIMIT ;;
     let* w := alloc_frame st in

@@ -52,28 +52,33 @@ def defined_in_c(name):
     return [f for f in c_files if f.suffix == ".c" and pat.search(c_text[f])]
 
 
-def tag_precedes_definition(lines, idx, name):
-    """The tag on line idx is in the comment block right above name(...)."""
-    pat = re.compile(c_fundef.format(re.escape(name)))
-    for line in lines[idx + 1: idx + 40]:
-        s = line.strip()
-        if pat.match(line):
-            return True
-        if s == "" or s.startswith(("/*", "*", "//", "*/")) or s.endswith("*/"):
-            continue
+def tag_precedes_definition(text, pos, name):
+    """The tag at text[pos] is in a comment block that is followed (after
+    more comments only, ACSL contracts included) by the C function name."""
+    end = text.find("*/", pos)
+    if end < 0:
         return False
-    return False
+    rest = text[end + 2:]
+    skip = re.compile(r"\s*(/\*.*?\*/|//[^\n]*)", re.S)
+    while True:
+        m = skip.match(rest)
+        if not m:
+            break
+        rest = rest[m.end():]
+    first = rest.lstrip("\n").split("{", 1)[0]
+    head = " ".join(first.split())
+    return re.match(r"^[A-Za-z_][\w \*]*\b" + re.escape(name) + r"\s*\(", head) is not None
 
 
 for f in c_files:
-    lines = c_text[f].splitlines()
-    for i, line in enumerate(lines):
-        for m in c_tag.finditer(line):
-            name = m.group(1)
-            if f.suffix == ".c" and not tag_precedes_definition(lines, i, name):
-                problems.append(f"{f.relative_to(kernel_dir)}:{i+1}: tag spec: {name} "
-                                f"is not in the comment just above the C function {name}")
-            c_tags.setdefault(name, f)
+    text = c_text[f]
+    for m in c_tag.finditer(text):
+        name = m.group(1)
+        line = text.count("\n", 0, m.start()) + 1
+        if f.suffix == ".c" and not tag_precedes_definition(text, m.start(), name):
+            problems.append(f"{f.relative_to(kernel_dir)}:{line}: tag spec: {name} "
+                            f"is not in the comment just above the C function {name}")
+        c_tags.setdefault(name, f)
 
 # entry points: functions declared in core.h
 core_h = kernel_dir / "include" / "core.h"

@@ -1,0 +1,383 @@
+(* conform.ml: executable conformance of the C core against the Coq spec.
+
+   Generates random operation traces (hostile arguments included), runs each
+   one on the spec extracted from Coq (Spec_model) and on the host build of
+   kernel/ (the C driver, driver.c), and compares the result and the
+   canonical state dump after every step. On a divergence it shrinks the
+   trace (drops operations while it still diverges), prints the shortest
+   trace found, the step and the first differing field, and exits 1.
+
+   usage: conform DRIVER [-seed N] [-traces N] [-steps N] [-long N]
+*)
+
+open Spec_model
+
+(* ---------- the model side: state normalisation and dump ---------- *)
+
+(* The extracted state is a record of functions built by overriding; after
+   many steps a lookup walks a long chain of closures. [normalise] memoises
+   every table into arrays (pure functions, so the meaning is unchanged). *)
+let normalise (s : state) : state =
+  let n = nFRAMES in
+  let memo f =
+    let a = Array.init n f in
+    fun i -> if i >= 0 && i < n then a.(i) else f i in
+  let memo2 width f =
+    let rows = Array.init n (fun i -> lazy (Array.init width (f i))) in
+    fun i j ->
+      if i >= 0 && i < n && j >= 0 && j < width then (Lazy.force rows.(i)).(j)
+      else f i j in
+  { frame_type = memo s.frame_type; frame_owner = memo s.frame_owner;
+    frame_gen = memo s.frame_gen; c_limit = memo s.c_limit;
+    c_usage = memo s.c_usage; c_own = memo s.c_own; c_depth = memo s.c_depth;
+    c_anc = memo2 (mAXDEPTH + 1) s.c_anc; cap0 = memo2 nSLOTS s.cap0;
+    fw = memo s.fw; root_cont = s.root_cont }
+
+let b2i b = if b then 1 else 0
+
+let dump_cap buf tag idx (k : cap) =
+  Printf.bprintf buf ":%c%d=%d,%d,%d,%d%d%d,%d" tag idx
+    (objtype_code k.cap_type) k.cap_obj k.cap_gen
+    (b2i k.cap_read) (b2i k.cap_write) (b2i k.cap_grant) k.cap_badge
+
+(* Same format as dump_frame in driver.c. *)
+let dump (s : state) : string =
+  let buf = Buffer.create 4096 in
+  Buffer.add_string buf " |";
+  for f = 0 to nFRAMES - 1 do
+    let t = s.frame_type f in
+    let g = s.frame_gen f in
+    if not (t = OT_FREE && g = 0) then begin
+      Printf.bprintf buf " %d:%d:%d" f (objtype_code t) g;
+      if t <> OT_FREE && t <> OT_RETIRED then begin
+        Printf.bprintf buf ":o%d" (s.frame_owner f);
+        match t with
+        | OT_CONTAINER ->
+          Printf.bprintf buf ":l%d:u%d:w%d:d%d:a" (s.c_limit f) (s.c_usage f)
+            (s.c_own f) (s.c_depth f);
+          for d = 0 to min (s.c_depth f) (mAXDEPTH - 1) do
+            Printf.bprintf buf "%s%d" (if d > 0 then "," else "") (s.c_anc f d)
+          done
+        | OT_CSPACE ->
+          for sl = 0 to nSLOTS - 1 do
+            let k = s.cap0 f sl in
+            if k.cap_type <> OT_FREE then dump_cap buf 's' sl k
+          done
+        | OT_FORWARDER -> dump_cap buf 'F' 0 (s.fw f)
+        | _ -> ()
+      end
+    end
+  done;
+  Buffer.contents buf
+
+(* ---------- operations ---------- *)
+
+type op =
+  | Init of int * int
+  | Set_gen of int * int
+  | Create of int * int * int * int          (* cs parent_slot dst limit *)
+  | Alloc of int * int * int * int           (* cs cont_slot type dst *)
+  | Free of int * int * int                  (* cs cont_slot obj_slot *)
+  | Destroy of int * int * int               (* cs cont_slot target_slot *)
+  | Info of int * int
+  | Copy of int * int * int * int * int * int * int
+  | Mint of int * int * int * int * int * int * int * int
+  | Move of int * int * int * int
+  | Delete of int * int
+  | Identify of int * int * int
+  | Fwd of int * int * int * int
+  | Resolve of int * int
+
+let op_line = function
+  | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
+  | Set_gen (f, g) -> Printf.sprintf "set_gen %d %d" f g
+  | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
+  | Alloc (a, b, c, d) -> Printf.sprintf "obj_alloc %d %d %d %d" a b c d
+  | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
+  | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
+  | Info (a, b) -> Printf.sprintf "container_info %d %d" a b
+  | Copy (a, b, c, d, r, w, g) ->
+    Printf.sprintf "cap_copy %d %d %d %d %d %d %d" a b c d r w g
+  | Mint (a, b, c, d, r, w, g, x) ->
+    Printf.sprintf "cap_mint %d %d %d %d %d %d %d %d" a b c d r w g x
+  | Move (a, b, c, d) -> Printf.sprintf "cap_move %d %d %d %d" a b c d
+  | Delete (a, b) -> Printf.sprintf "cap_delete %d %d" a b
+  | Identify (a, b, c) -> Printf.sprintf "cap_identify %d %d %d" a b c
+  | Fwd (a, b, c, d) -> Printf.sprintf "fwd_create %d %d %d %d" a b c d
+  | Resolve (a, b) -> Printf.sprintf "cap_resolve %d %d" a b
+
+let err e = Printf.sprintf "e=%d" (error_code e)
+
+(* One step of the model: result text and new state. *)
+let step (s : state) (o : op) : string * state =
+  match o with
+  | Init (r, c) -> let (_, s') = kernel_init r c in ("e=0", s')
+  | Set_gen (f, g) ->
+    ("e=0", { s with frame_gen = (fun i -> if i = f then g else s.frame_gen i) })
+  | Create (a, b, c, d) -> let (e, s') = container_create s a b c d in (err e, s')
+  | Alloc (a, b, c, d) -> let (e, s') = obj_alloc s a b c d in (err e, s')
+  | Free (a, b, c) -> let (e, s') = obj_free s a b c in (err e, s')
+  | Destroy (a, b, c) -> let (e, s') = container_destroy s a b c in (err e, s')
+  | Info (a, b) ->
+    let ((e, (l, u)), s') = container_info s a b in
+    (Printf.sprintf "%s l=%d u=%d" (err e) l u, s')
+  | Copy (a, b, c, d, r, w, g) ->
+    let (e, s') = cap_copy s a b c d r w g in (err e, s')
+  | Mint (a, b, c, d, r, w, g, x) ->
+    let (e, s') = cap_mint s a b c d r w g x in (err e, s')
+  | Move (a, b, c, d) -> let (e, s') = cap_move s a b c d in (err e, s')
+  | Delete (a, b) -> let (e, s') = cap_delete s a b in (err e, s')
+  | Identify (a, b, c) ->
+    let ((e, (same, bd)), s') = cap_identify s a b c in
+    (Printf.sprintf "%s same=%d b=%d" (err e) same bd, s')
+  | Fwd (a, b, c, d) -> let (e, s') = fwd_create s a b c d in (err e, s')
+  | Resolve (a, b) ->
+    let ((e, k), s') = cap_resolve s a b in
+    (Printf.sprintf "%s t=%d o=%d r=%d%d%d b=%d" (err e)
+       (objtype_code k.cap_type) k.cap_obj
+       (b2i k.cap_read) (b2i k.cap_write) (b2i k.cap_grant) k.cap_badge, s')
+
+(* The C core takes "cs and dst_cs are live capability spaces" (and, for
+   kernel_init, two distinct frames in range) as a precondition: the
+   syscall layer guarantees it. An operation breaking it is dropped from
+   the trace before it reaches either side. *)
+let is_cspace s c = c >= 0 && c < nFRAMES && s.frame_type c = OT_CSPACE
+let precondition s = function
+  | Init (r, c) -> r <> c && r >= 0 && c >= 0 && r < nFRAMES && c < nFRAMES
+  | Set_gen (f, g) -> f >= 0 && f < nFRAMES && s.frame_type f = OT_FREE
+                      && g >= s.frame_gen f && g < gEN_MAX
+  | Create (a, _, _, _) | Alloc (a, _, _, _) | Free (a, _, _)
+  | Destroy (a, _, _) | Info (a, _) | Delete (a, _) | Identify (a, _, _)
+  | Fwd (a, _, _, _) | Resolve (a, _) -> is_cspace s a
+  | Copy (a, _, c, _, _, _, _) | Mint (a, _, c, _, _, _, _, _)
+  | Move (a, _, c, _) -> is_cspace s a && is_cspace s c
+
+(* Run the model over a trace: the kept operations and one line per step. *)
+let run_model (trace : op list) : op list * string list =
+  let rec go s kept lines = function
+    | [] -> (List.rev kept, List.rev lines)
+    | o :: rest ->
+      if not (precondition s o) then go s kept lines rest
+      else
+        let (r, s') = step s o in
+        let s' = normalise s' in
+        go s' (o :: kept) ((r ^ dump s') :: lines) rest in
+  match trace with
+  | Init _ as o :: rest when precondition empty_state o ->
+    go (normalise empty_state) [] [] (o :: rest)
+  | _ -> ([], [])
+
+(* ---------- the C side ---------- *)
+
+let driver = ref ""
+
+let run_driver (trace : op list) : string list =
+  let file = Filename.temp_file "conform" ".trace" in
+  let oc = open_out file in
+  List.iter (fun o -> output_string oc (op_line o ^ "\n")) trace;
+  close_out oc;
+  let ic = Unix.open_process_args_in !driver [| !driver; file |] in
+  let rec read acc =
+    match input_line ic with
+    | l -> read (l :: acc)
+    | exception End_of_file -> List.rev acc in
+  let lines = read [] in
+  let status = Unix.close_process_in ic in
+  Sys.remove file;
+  (match status with
+   | Unix.WEXITED 0 -> ()
+   | _ -> lines |> ignore; prerr_endline "conform: driver did not exit cleanly");
+  if status <> Unix.WEXITED 0 then lines @ ["<driver crashed or failed>"] else lines
+
+(* ---------- comparison ---------- *)
+
+(* First step at which the two sides differ, with the differing fields. *)
+let first_divergence (trace : op list) : (int * string * string) option =
+  let (kept, model) = run_model trace in
+  let impl = run_driver kept in
+  let rec cmp i ms cs =
+    match ms, cs with
+    | [], [] -> None
+    | m :: ms', c :: cs' -> if m = c then cmp (i + 1) ms' cs' else Some (i, m, c)
+    | m :: _, [] -> Some (i, m, "<no output>")
+    | [], c :: _ -> Some (i, "<no output>", c) in
+  cmp 0 model impl
+
+let diverges t = first_divergence t <> None
+
+(* Shrink: drop one operation at a time (never the kernel_init) while the
+   trace still diverges; repeat until no single drop keeps it diverging. *)
+let shrink (trace : op list) : op list =
+  let rec pass t i =
+    if i >= List.length t then t
+    else
+      let t' = List.filteri (fun j _ -> j <> i) t in
+      if i > 0 && diverges t' then pass t' i else pass t (i + 1) in
+  let rec fix t =
+    let t' = pass t 1 in
+    if List.length t' < List.length t then fix t' else t' in
+  fix trace
+
+let words s = String.split_on_char ' ' s
+
+let first_field_diff m c =
+  let rec go a b =
+    match a, b with
+    | x :: a', y :: b' -> if x = y then go a' b' else Printf.sprintf "spec: %s\n    C:    %s" x y
+    | x :: _, [] -> Printf.sprintf "spec: %s\n    C:    <missing>" x
+    | [], y :: _ -> Printf.sprintf "spec: <missing>\n    C:    %s" y
+    | [], [] -> "(no field differs)" in
+  go (words m) (words c)
+
+(* ---------- the generator ---------- *)
+
+let rng = ref (Random.State.make [| 1 |])
+let rint n = Random.State.int !rng n
+let chance p = Random.State.float !rng 1.0 < p
+let pick l = List.nth l (rint (List.length l))
+
+let hostile_u32 () = pick [ 32; 33; 64; 255; 1024; 65535; 4294967295 ]
+
+(* Slots: mostly low ones, where the capabilities are; sometimes anywhere
+   in range; sometimes out of range. *)
+let slot () =
+  if chance 0.07 then hostile_u32 ()
+  else if chance 0.7 then rint 8 else rint nSLOTS
+
+let bitv () = if chance 0.06 then pick [ 2; 3; 255; 4294967295 ] else rint 2
+
+let badge () =
+  if chance 0.5 then 0
+  else if chance 0.5 then 1 + rint 100
+  else Random.State.int64 !rng (Int64.shift_left 1L 62) |> Int64.to_int
+
+let cspaces s =
+  List.filter (fun f -> s.frame_type f = OT_CSPACE) (List.init nFRAMES Fun.id)
+
+let gen_op (s : state) (css : int list) : op =
+  let cs () = if css = [] then 0 else pick css in
+  let c = cs () in
+  match rint 100 with
+  | n when n < 14 ->
+    let lim = if chance 0.1 then pick [ 0; 2000; 4294967295 ] else 1 + rint 12 in
+    Create (c, slot (), slot (), lim)
+  | n when n < 30 ->
+    let ty = if chance 0.15 then pick [ 0; 1; 4; 7; 8; 9; 10; 99 ] else pick [ 2; 3; 5; 6; 2 ] in
+    Alloc (c, slot (), ty, slot ())
+  | n when n < 38 -> Free (c, slot (), slot ())
+  | n when n < 44 -> Destroy (c, slot (), slot ())
+  | n when n < 48 -> Info (c, slot ())
+  | n when n < 60 -> Copy (c, slot (), cs (), slot (), bitv (), bitv (), bitv ())
+  | n when n < 66 -> Mint (c, slot (), cs (), slot (), bitv (), bitv (), bitv (), badge ())
+  | n when n < 71 -> Move (c, slot (), cs (), slot ())
+  | n when n < 77 -> Delete (c, slot ())
+  | n when n < 82 -> Identify (c, slot (), slot ())
+  | n when n < 91 -> Fwd (c, slot (), slot (), slot ())
+  | n when n < 97 -> Resolve (c, slot ())
+  | _ ->
+    (* push a free frame's generation near GEN_MAX, so that retirement is
+       exercised *)
+    let f = rint 40 in
+    let g = max (s.frame_gen f) (gEN_MAX - 1 - rint 3) in
+    Set_gen (f, g)
+
+let gen_init () =
+  if chance 0.5 then Init (0, 1)
+  else
+    let r = if chance 0.5 then rint 4 else rint nFRAMES in
+    let c = if chance 0.5 then rint 4 else rint nFRAMES in
+    if r = c then Init (r, (c + 1) mod nFRAMES) else Init (r, c)
+
+(* A trace is generated against the model as it runs, so that arguments
+   can aim at live capability spaces. *)
+let gen_trace (steps : int) : op list =
+  let init = gen_init () in
+  let (_, s0) = step empty_state init in
+  let rec go s n acc =
+    if n = 0 then List.rev acc
+    else
+      let css = cspaces s in
+      if css = [] then List.rev acc
+      else
+        let o = gen_op s css in
+        if precondition s o then
+          let (_, s') = step s o in go (normalise s') (n - 1) (o :: acc)
+        else go s (n - 1) acc in
+  go (normalise s0) steps [ init ]
+
+(* A long trace that fills memory: many allocations from the root (with
+   some generations pushed to retirement first), reaching E_NO_MEMORY and
+   E_OVER_LIMIT at scale, then frees and destroys. *)
+let gen_fill_trace () : op list =
+  (* With no frees, allocation j takes frame 2 + j (after the root and its
+     capability space). Every 50th frame gets its generation pushed to
+     GEN_MAX - 1 first and is allocated and freed at once: it retires. The
+     capability of each filler object is deleted, so the 32 slots never run
+     out; the objects stay allocated. *)
+  let fill = List.concat (List.init 1050 (fun j ->
+      if j mod 50 = 0 then
+        [ Set_gen (2 + j, gEN_MAX - 1); Alloc (1, 0, 3, 7); Free (1, 0, 7);
+          Delete (1, 7) ]
+      else if j mod 97 = 0 then [ Create (1, 0, 8 + rint 4, 1 + rint 8) ]
+      else [ Alloc (1, 0, pick [ 2; 3; 5; 6 ], 5); Delete (1, 5) ])) in
+  let churn = List.init 300 (fun _ ->
+      match rint 5 with
+      | 0 -> Free (1, 0, slot ())
+      | 1 -> Destroy (1, 0, slot ())
+      | 2 -> Delete (1, slot ())
+      | 3 -> Create (1, 0, slot (), 1 + rint 4)
+      | _ -> Alloc (1, 0, 3, slot ())) in
+  Init (0, 1) :: fill @ churn
+
+(* ---------- main ---------- *)
+
+let () =
+  let seed = ref 1 and ntraces = ref 150 and nsteps = ref 60 and nlong = ref 2 in
+  let args = ref [] in
+  Arg.parse
+    [ ("-seed", Arg.Set_int seed, "random seed (default 1)");
+      ("-traces", Arg.Set_int ntraces, "number of random traces (default 150)");
+      ("-steps", Arg.Set_int nsteps, "steps per random trace (default 60)");
+      ("-long", Arg.Set_int nlong, "number of long memory-filling traces (default 2)") ]
+    (fun a -> args := a :: !args)
+    "conform DRIVER [options]";
+  (match !args with
+   | [ d ] -> driver := d
+   | _ -> prerr_endline "usage: conform DRIVER [options]"; exit 2);
+  rng := Random.State.make [| !seed |];
+  let traces =
+    List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps)))
+    @ List.init !nlong (fun _ -> gen_fill_trace ()) in
+  let total_steps = ref 0 and errors = Hashtbl.create 16 in
+  List.iteri (fun ti t ->
+      let (kept, model) = run_model t in
+      total_steps := !total_steps + List.length kept;
+      List.iter (fun l ->
+          let e = List.hd (words l) in
+          Hashtbl.replace errors e (1 + try Hashtbl.find errors e with Not_found -> 0))
+        model;
+      match first_divergence t with
+      | None -> ()
+      | Some _ ->
+        Printf.printf "conform: trace %d (seed %d) diverges; shrinking...\n%!" ti !seed;
+        let small = fst (run_model (shrink t)) in
+        Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
+        List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
+        (match first_divergence small with
+         | Some (i, m, c) ->
+           Printf.printf "first difference after step %d (%s):\n    %s\n" i
+             (op_line (List.nth small i)) (first_field_diff m c)
+         | None -> ());
+        exit 1)
+    traces;
+  let codes = Hashtbl.fold (fun k v acc -> (k, v) :: acc) errors [] |> List.sort compare in
+  Printf.printf "conform: OK: %d traces, %d steps, spec and C agree after every step\n"
+    (List.length traces) !total_steps;
+  Printf.printf "results seen:";
+  List.iter (fun (k, v) -> Printf.printf " %s:%d" k v) codes;
+  print_newline ();
+  (* A run that never reaches an error or never succeeds tests little. *)
+  if List.length codes < 8 then begin
+    prerr_endline "conform: too few distinct results seen; the generator is broken";
+    exit 1
+  end
