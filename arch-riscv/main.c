@@ -54,15 +54,22 @@ static const char *hsm_state(long s)
 /* every hart of the device tree and its SBI HSM state */
 static void print_harts(const struct boot_info *bi)
 {
+  unsigned parked = 0, running = 0;
   for (unsigned i = 0; i < bi->fdt.nharts; i++) {
     const struct fdt_hart *h = &bi->fdt.harts[i];
     struct sbiret st = sbi_hart_get_status(h->hartid);
+    if (st.error == SBI_SUCCESS && st.value == SBI_HSM_STOPPED)
+      parked++;
+    if (st.error == SBI_SUCCESS && st.value == SBI_HSM_STARTED)
+      running++;
     kprintf("hart %u: %s%s%s%s\n", (unsigned)h->hartid,
             st.error == SBI_SUCCESS ? hsm_state(st.value) : "no HSM status",
             h->hartid == bi->hartid ? ", boot hart" : "",
             h->has_mmu ? "" : ", no MMU (cannot run this kernel)",
             h->enabled ? "" : ", disabled");
   }
+  kprintf("harts: %u in the device tree, %u running (this kernel runs on hart %lu only), "
+          "%u parked in SBI HSM\n", bi->fdt.nharts, running, (unsigned long)bi->hartid, parked);
 }
 
 static void print_memory(const struct boot_info *bi)
