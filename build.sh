@@ -14,9 +14,9 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 boot_pkgs=(cmake make gcc gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
            picolibc-riscv64-unknown-elf qemu-system-misc opensbi u-boot-qemu
-           device-tree-compiler)
+           device-tree-compiler python3)
 test_pkgs=("${boot_pkgs[@]}" frama-c-base why3 z3 cvc4 coq ocaml-nox
-           ocaml-findlib)
+           ocaml-findlib gdb-multiarch)
 
 case "$mode" in
   boot|build) want=("${boot_pkgs[@]}") ;;
