@@ -51,7 +51,11 @@ void trap_init(void)
 
 void trap_fatal(const struct trap_frame *tf, const char *why)
 {
+  static volatile int dying;
   intr_off();
+  if (dying)                          /* a trap while reporting one: just stop */
+    power_fail();
+  dying = 1;
   kprintf("\n*** FATAL: %s in %s-mode\n", why,
           (tf->sstatus & SSTATUS_SPP) ? "S" : "U");
   kprintf("scause  0x%016lx (%s)\n", (unsigned long)tf->scause, scause_name(tf->scause));

@@ -37,6 +37,7 @@ def parse_args():
     p.add_argument("--bios", default="default")
     p.add_argument("--kernel", required=True, help="Image or ELF to boot")
     p.add_argument("--append", default="", help="kernel command line (/chosen bootargs)")
+    p.add_argument("--dtb", default="", help="device tree to give instead of QEMU's own")
     p.add_argument("--uboot", action="store_true", help="boot through U-Boot's booti")
     p.add_argument("--uboot-bin", default=UBOOT)
     p.add_argument("--image-addr", default="0x84000000")
@@ -58,6 +59,8 @@ def qemu_command(a):
         cmd += ["-smp", str(a.smp)]
     if a.mem:
         cmd += ["-m", a.mem]
+    if a.dtb:
+        cmd += ["-dtb", a.dtb]
     if a.uboot:
         cmd += ["-kernel", a.uboot_bin,
                 "-device", "loader,file=%s,addr=%s" % (a.kernel, a.image_addr)]
