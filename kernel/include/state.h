@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "param.h"
 #include "objtype.h"
+#include "abi.h"
 
 /* Per frame: what it holds, who paid for it, its generation. */
 extern uint8_t  frame_type[NFRAMES];   /* enum objtype                      */

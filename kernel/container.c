@@ -1,0 +1,649 @@
+/* container.c: memory containers and hierarchical accounting. Creating a
+ * child, allocating and freeing objects, destroying a subtree, querying.
+ *
+ * Accounting: charging one frame to container c adds 1 to c_own[c] and to
+ * c_usage[a] for every a on c's ancestor path (c included); uncharging
+ * undoes it. The equation usage(c) = own(c) + sum of children's usage is
+ * what makes every decrement below stay >= 0; WP proves the per-operation
+ * deltas but not that sum (proofs/ASSUMPTIONS.md), so the decrements
+ * saturate at 0 rather than rely on an unproved fact. */
+#include "core.h"
+#include "internal.h"
+
+/* x - y, or 0 when y > x. */
+/*@
+  assigns \nothing;
+  ensures \result == sat_sub(x, y);
+*/
+uint32_t sat_sub(uint32_t x, uint32_t y)
+{
+  return x >= y ? x - y : 0u;
+}
+
+/* Can one more frame be charged to c: is every container on c's path to
+ * the root below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH steps. */
+/*@
+  requires Inv;
+  requires is_container(c);
+  assigns \nothing;
+  ensures \result == 1 <==> path_room(c, 1);
+  ensures \result == 0 || \result == 1;
+*/
+int path_has_room(uint32_t c)
+{
+  uint32_t d;
+  /*@
+    loop invariant 0 <= d <= c_depth[c] + 1;
+    loop invariant \forall integer e; 0 <= e < d ==>
+      c_usage[c_anc[c][e]] + 1 <= c_limit[c_anc[c][e]];
+    loop assigns d;
+    loop variant c_depth[c] + 1 - d;
+  */
+  for (d = 0; d <= c_depth[c]; d++) {
+    uint32_t a = c_anc[c][d];
+    if (c_usage[a] >= c_limit[a])
+      return 0;
+  }
+  return 1;
+}
+
+/* Charge one frame to c: c_own[c] + 1, c_usage + 1 on c's whole path.
+ * The caller has checked path_room. (c_own saturates at NFRAMES, which the
+ * accounting equation makes unreachable: see the file comment.) */
+/*@
+  requires Inv;
+  requires is_container(c);
+  requires room: path_room(c, 1);
+  assigns c_own[c], c_usage[0 .. NFRAMES-1];
+  ensures inv: Inv;
+  ensures own: \old(c_own[c]) < NFRAMES ==> c_own[c] == \old(c_own[c]) + 1;
+  ensures path_charged: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
+    c_usage[a] == \old(c_usage[a]) + 1;
+  ensures others_same: \forall integer a; 0 <= a < NFRAMES && !in_subtree(c, a) ==>
+    c_usage[a] == \old(c_usage[a]);
+*/
+void charge(uint32_t c)
+{
+  uint32_t d;
+  if (c_own[c] < NFRAMES)
+    c_own[c] = c_own[c] + 1u;
+  /*@
+    loop invariant 0 <= d <= c_depth[c] + 1;
+    loop invariant done: \forall integer a; 0 <= a < NFRAMES &&
+      in_subtree(c, a) && c_depth[a] < d ==> c_usage[a] == \at(c_usage[a], Pre) + 1;
+    loop invariant todo: \forall integer a; 0 <= a < NFRAMES &&
+      !(in_subtree(c, a) && c_depth[a] < d) ==> c_usage[a] == \at(c_usage[a], Pre);
+    loop assigns d, c_usage[0 .. NFRAMES-1];
+    loop variant c_depth[c] + 1 - d;
+  */
+  for (d = 0; d <= c_depth[c]; d++) {
+    uint32_t a = c_anc[c][d];
+    /*@ assert c_depth[a] == d && in_subtree(c, a); */
+    c_usage[a] = c_usage[a] + 1u;
+  }
+}
+
+/* Uncharge n frames from c's path (c_usage - n on c's path, saturating;
+ * see the file comment), and one from c_own[c]. */
+/*@
+  requires Inv;
+  requires is_container(c);
+  assigns c_own[c], c_usage[0 .. NFRAMES-1];
+  ensures inv: Inv;
+  ensures own: c_own[c] == sat_sub(\old(c_own[c]), 1);
+  ensures path_uncharged: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
+    c_usage[a] == sat_sub(\old(c_usage[a]), n);
+  ensures others_same: \forall integer a; 0 <= a < NFRAMES && !in_subtree(c, a) ==>
+    c_usage[a] == \old(c_usage[a]);
+*/
+void uncharge(uint32_t c, uint32_t n)
+{
+  uint32_t d;
+  c_own[c] = sat_sub(c_own[c], 1u);
+  /*@
+    loop invariant 0 <= d <= c_depth[c] + 1;
+    loop invariant done: \forall integer a; 0 <= a < NFRAMES &&
+      in_subtree(c, a) && c_depth[a] < d ==>
+      c_usage[a] == sat_sub(\at(c_usage[a], Pre), n);
+    loop invariant todo: \forall integer a; 0 <= a < NFRAMES &&
+      !(in_subtree(c, a) && c_depth[a] < d) ==> c_usage[a] == \at(c_usage[a], Pre);
+    loop assigns d, c_usage[0 .. NFRAMES-1];
+    loop variant c_depth[c] + 1 - d;
+  */
+  for (d = 0; d <= c_depth[c]; d++) {
+    uint32_t a = c_anc[c][d];
+    /*@ assert c_depth[a] == d && in_subtree(c, a); */
+    c_usage[a] = sat_sub(c_usage[a], n);
+  }
+}
+
+/* Give the new container f (a child of p) its path: p's path, then f. */
+/*@
+  requires Inv;
+  requires is_container(p) && c_depth[p] + 1 < MAXDEPTH;
+  requires f < NFRAMES && f != p && frame_type[f] == OT_FREE;
+  assigns c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
+  ensures c_depth[f] == c_depth[p] + 1;
+  ensures prefix: \forall integer d; 0 <= d <= c_depth[p] ==> c_anc[f][d] == c_anc[p][d];
+  ensures self: c_anc[f][c_depth[f]] == f;
+*/
+static void path_extend(uint32_t f, uint32_t p)
+{
+  uint32_t d;
+  uint32_t pd = c_depth[p];
+  /*@
+    loop invariant 0 <= d <= MAXDEPTH;
+    loop invariant \forall integer e; 0 <= e < d && e <= pd ==> c_anc[f][e] == c_anc[p][e];
+    loop invariant \forall integer e; 0 <= e < d && e == pd + 1 ==> c_anc[f][e] == f;
+    loop assigns d, c_anc[f][0 .. MAXDEPTH-1];
+    loop variant MAXDEPTH - d;
+  */
+  for (d = 0; d < MAXDEPTH; d++) {
+    if (d <= pd)
+      c_anc[f][d] = c_anc[p][d];
+    else if (d == pd + 1u)
+      c_anc[f][d] = f;
+    else
+      c_anc[f][d] = 0;
+  }
+  c_depth[f] = pd + 1u;
+}
+
+/* spec: container_create. A child container of the one in parent_slot,
+ * with its own limit, paid for (one frame) by the parent. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+          c_limit[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], c_depth[0 .. NFRAMES-1],
+          c_anc[0 .. NFRAMES-1][0 .. MAXDEPTH-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst];
+  ensures inv: Inv;
+  behavior bad_parent:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1));
+  behavior bad_dst:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(free_dst_err(cs, dst));
+  behavior bad_limit:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes limit < 1 || limit > c_limit[cap_obj[cs][parent_slot]];
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior too_deep:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes 1 <= limit <= c_limit[cap_obj[cs][parent_slot]];
+    assumes c_depth[cap_obj[cs][parent_slot]] + 1 >= MAXDEPTH;
+    assigns \nothing;
+    ensures \result == E_TOO_DEEP;
+  behavior over_limit:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes 1 <= limit <= c_limit[cap_obj[cs][parent_slot]];
+    assumes c_depth[cap_obj[cs][parent_slot]] + 1 < MAXDEPTH;
+    assumes !path_room(cap_obj[cs][parent_slot], 1);
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes 1 <= limit <= c_limit[cap_obj[cs][parent_slot]];
+    assumes c_depth[cap_obj[cs][parent_slot]] + 1 < MAXDEPTH;
+    assumes path_room(cap_obj[cs][parent_slot], 1);
+    assumes !has_free;
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
+  behavior ok:
+    assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes 1 <= limit <= c_limit[cap_obj[cs][parent_slot]];
+    assumes c_depth[cap_obj[cs][parent_slot]] + 1 < MAXDEPTH;
+    assumes path_room(cap_obj[cs][parent_slot], 1);
+    assumes has_free;
+    ensures \result == E_OK;
+    ensures new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_valid(cs, dst) &&
+      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+    ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
+      \old(frame_type[g]) != OT_FREE;
+    ensures new_child: \old(frame_type[cap_obj[cs][dst]]) == OT_FREE &&
+      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][parent_slot]) &&
+      c_limit[cap_obj[cs][dst]] == limit && c_usage[cap_obj[cs][dst]] == 0 &&
+      c_own[cap_obj[cs][dst]] == 0 &&
+      c_depth[cap_obj[cs][dst]] == \old(c_depth[cap_obj[cs][parent_slot]]) + 1;
+    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      a != cap_obj[cs][dst] && \old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
+      c_usage[a] == \old(c_usage[a]) + 1;
+    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      a != cap_obj[cs][dst] && !\old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
+      c_usage[a] == \old(c_usage[a]);
+    ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
+      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
+                        uint32_t limit)
+{
+  uint32_t parent, f;
+  kerr_t e = cap_lookup(cs, parent_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = free_dst(cs, dst);
+  if (e != E_OK)
+    return e;
+  parent = cap_obj[cs][parent_slot];
+  if (limit < 1 || limit > c_limit[parent])
+    return E_BAD_ARG;
+  if (c_depth[parent] + 1u >= MAXDEPTH)
+    return E_TOO_DEEP;
+  if (!path_has_room(parent))
+    return E_OVER_LIMIT;
+  f = frame_find_free();
+  if (f == NFRAMES)
+    return E_NO_MEMORY;
+  /* commit point: every guard passed, nothing below can fail */
+  charge(parent);
+  path_extend(f, parent);
+  c_limit[f] = limit;
+  c_usage[f] = 0;
+  c_own[f] = 0;
+  frame_owner[f] = parent;
+  frame_type[f] = OT_CONTAINER;
+  slot_set(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
+  return E_OK;
+}
+
+/* Types obj_alloc may create (containers, forwarders and processes have
+ * their own calls). */
+/*@
+  assigns \nothing;
+  ensures \result == 1 <==> (type == OT_CSPACE || type == OT_FRAME ||
+                             type == OT_ENDPOINT || type == OT_NOTIFICATION);
+  ensures \result == 0 || \result == 1;
+*/
+static int alloc_type_ok(uint32_t type)
+{
+  return type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+         type == OT_NOTIFICATION;
+}
+
+/* spec: obj_alloc. A new object of `type` in the lowest free frame, paid
+ * for by the container in cont_slot; dst gets a capability with all rights.
+ * A new capability space starts empty. (A user frame's 4 KiB are zeroed by
+ * the architecture layer, which owns the memory.) */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_type:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes !(type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+              type == OT_NOTIFICATION);
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior bad_dst:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+            type == OT_NOTIFICATION;
+    assumes free_dst_err(cs, dst) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(free_dst_err(cs, dst));
+  behavior over_limit:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+            type == OT_NOTIFICATION;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes !path_room(cap_obj[cs][cont_slot], 1);
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+            type == OT_NOTIFICATION;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes !has_free;
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+            type == OT_NOTIFICATION;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes has_free;
+    ensures \result == E_OK;
+    ensures new_cap: cap_type[cs][dst] == type && cap_valid(cs, dst) &&
+      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+    ensures new_object: \old(frame_type[cap_obj[cs][dst]]) == OT_FREE &&
+      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]);
+    ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
+      \old(frame_type[g]) != OT_FREE;
+    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+      c_usage[a] == \old(c_usage[a]) + 1;
+    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+      c_usage[a] == \old(c_usage[a]);
+    ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
+      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
+{
+  uint32_t cont, f;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  if (!alloc_type_ok(type))
+    return E_BAD_ARG;
+  e = free_dst(cs, dst);
+  if (e != E_OK)
+    return e;
+  cont = cap_obj[cs][cont_slot];
+  if (!path_has_room(cont))
+    return E_OVER_LIMIT;
+  f = frame_find_free();
+  if (f == NFRAMES)
+    return E_NO_MEMORY;
+  /* commit point: every guard passed, nothing below can fail */
+  charge(cont);
+  if (type == OT_CSPACE)
+    cspace_clear(f);
+  frame_owner[f] = cont;
+  frame_type[f] = (uint8_t)type;
+  slot_set(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
+  return E_OK;
+}
+
+/* spec: obj_free. Destroy one (non-container) object allocated from the
+ * subtree of the container in cont_slot: its generation is bumped, so every
+ * capability to it, and every forwarder chain through it, is dead at once;
+ * its frame is free again and uncharged from its owner's path. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_obj:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, obj_slot, OT_FREE, 0, 0));
+  behavior is_container:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
+    assumes cap_type[cs][obj_slot] == OT_CONTAINER;
+    assigns \nothing;
+    ensures \result == E_WRONG_TYPE;
+  behavior not_owner:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
+    assumes cap_type[cs][obj_slot] != OT_CONTAINER;
+    assumes !in_subtree(frame_owner[cap_obj[cs][obj_slot]], cap_obj[cs][cont_slot]);
+    assigns \nothing;
+    ensures \result == E_NOT_OWNER;
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
+    assumes cap_type[cs][obj_slot] != OT_CONTAINER;
+    assumes in_subtree(frame_owner[cap_obj[cs][obj_slot]], cap_obj[cs][cont_slot]);
+    ensures \result == E_OK;
+    ensures freed: frame_type[\old(cap_obj[cs][obj_slot])] == OT_FREE ||
+      frame_type[\old(cap_obj[cs][obj_slot])] == OT_RETIRED;
+    ensures bumped: frame_gen[\old(cap_obj[cs][obj_slot])] ==
+      \old(frame_gen[cap_obj[cs][obj_slot]]) + 1;
+    ensures revoked: \forall integer c, s; 0 <= c < NFRAMES && 0 <= s < NSLOTS &&
+      cap_valid(c, s) ==> cap_obj[c][s] != \old(cap_obj[cs][obj_slot]);
+    ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      fw_obj[w] != \old(cap_obj[cs][obj_slot]);
+    ensures only_this_frame: \forall integer g; 0 <= g < NFRAMES &&
+      g != \old(cap_obj[cs][obj_slot]) ==>
+      frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
+    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      \old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
+      c_usage[a] == sat_sub(\old(c_usage[a]), 1);
+    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !\old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
+      c_usage[a] == \old(c_usage[a]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
+{
+  uint32_t cont, obj, owner;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = cap_lookup(cs, obj_slot, OT_FREE, 0, 0);
+  if (e != E_OK)
+    return e;
+  if (cap_type[cs][obj_slot] == OT_CONTAINER)
+    return E_WRONG_TYPE;
+  cont = cap_obj[cs][cont_slot];
+  obj = cap_obj[cs][obj_slot];
+  owner = frame_owner[obj];
+  if (!(c_depth[owner] >= c_depth[cont] && c_anc[owner][c_depth[cont]] == cont))
+    return E_NOT_OWNER;
+  /* commit point: every guard passed, nothing below can fail */
+  uncharge(owner, 1);
+  frame_kill(obj);
+  return E_OK;
+}
+
+/* Free every frame that destroying container t takes with it: t itself and
+ * every live frame owned by a container of t's subtree (which covers the
+ * subtree's containers, owned by their parents). Bound: exactly one pass
+ * over NFRAMES frames, with at most NSLOTS slot writes per freed
+ * capability space. Whether frame f goes is decided from tables the pass
+ * does not write (frame_owner, c_depth, c_anc) and from frame_type[f],
+ * which only step f writes, so the pass sees the starting state. */
+/*@
+  requires Inv;
+  requires is_container(t) && c_depth[t] > 0;
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  ensures freed: \forall integer g; 0 <= g < NFRAMES && doomed{Pre}(g, t) ==>
+    (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
+    frame_gen[g] == \old(frame_gen[g]) + 1;
+  ensures kept: \forall integer g; 0 <= g < NFRAMES && !doomed{Pre}(g, t) ==>
+    frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
+*/
+static void subtree_free(uint32_t t)
+{
+  uint32_t f;
+  /*@
+    loop invariant 0 <= f <= NFRAMES;
+    loop invariant done: \forall integer g; 0 <= g < f && doomed{Pre}(g, t) ==>
+      (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
+      frame_gen[g] == \at(frame_gen[g], Pre) + 1 &&
+      (frame_type[g] == OT_RETIRED <==> frame_gen[g] == GEN_MAX);
+    loop invariant kept: \forall integer g; 0 <= g < NFRAMES &&
+      !(g < f && doomed{Pre}(g, t)) ==>
+      frame_type[g] == \at(frame_type[g], Pre) &&
+      frame_gen[g] == \at(frame_gen[g], Pre);
+    loop invariant caps: caps_wf;
+    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+    loop variant NFRAMES - f;
+  */
+  for (f = 0; f < NFRAMES; f++) {
+    uint32_t o = frame_owner[f];
+    if (frame_type[f] != OT_FREE && frame_type[f] != OT_RETIRED &&
+        (f == t || (c_depth[o] >= c_depth[t] && c_anc[o][c_depth[t]] == t))) {
+      /*@ assert doomed{Pre}(f, t); */
+      frame_kill(f);
+    }
+  }
+}
+
+/* spec: container_destroy. Destroy the container in target_slot (a
+ * container of the subtree of the one in cont_slot; not the root) with its
+ * whole subtree: every object allocated from any of them dies (generation
+ * bumped) and its frame is free again. The target's parent path is
+ * uncharged usage(target) + 1 frames (the subtree's frames and the target's
+ * own frame), the parent's own count by 1. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
+          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_target:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, target_slot, OT_CONTAINER, 0, 1));
+  behavior root:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes c_depth[cap_obj[cs][target_slot]] == 0;
+    assigns \nothing;
+    ensures \result == E_ROOT;
+  behavior not_owner:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes c_depth[cap_obj[cs][target_slot]] != 0;
+    assumes !in_subtree(cap_obj[cs][target_slot], cap_obj[cs][cont_slot]);
+    assigns \nothing;
+    ensures \result == E_NOT_OWNER;
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes c_depth[cap_obj[cs][target_slot]] != 0;
+    assumes in_subtree(cap_obj[cs][target_slot], cap_obj[cs][cont_slot]);
+    ensures \result == E_OK;
+    ensures frames_returned: \forall integer g; 0 <= g < NFRAMES &&
+      doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
+      frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED;
+    ensures revoked: \forall integer c, s; 0 <= c < NFRAMES && 0 <= s < NSLOTS &&
+      cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], \at(cap_obj[cs][target_slot], Pre));
+    ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      !doomed{Pre}(fw_obj[w], \at(cap_obj[cs][target_slot], Pre));
+    ensures no_container_left: \forall integer k; 0 <= k < NFRAMES &&
+      \old(is_container(k)) &&
+      \old(in_subtree(k, cap_obj[cs][target_slot])) ==> !is_container(k);
+    ensures others_kept: \forall integer g; 0 <= g < NFRAMES &&
+      !doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
+      frame_type[g] == \old(frame_type[g]);
+    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      \old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
+      c_usage[a] == sat_sub(\old(c_usage[a]), \old(c_usage[cap_obj[cs][target_slot]]) + 1);
+    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !\old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
+      c_usage[a] == \old(c_usage[a]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
+{
+  uint32_t cont, t, parent;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = cap_lookup(cs, target_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  cont = cap_obj[cs][cont_slot];
+  t = cap_obj[cs][target_slot];
+  if (c_depth[t] == 0)
+    return E_ROOT;
+  if (!(c_depth[t] >= c_depth[cont] && c_anc[t][c_depth[cont]] == cont))
+    return E_NOT_OWNER;
+  /* commit point: every guard passed, nothing below can fail */
+  parent = frame_owner[t];
+  uncharge(parent, c_usage[t] + 1u);
+  subtree_free(t);
+  return E_OK;
+}
+
+/* spec: container_info. The limit and usage of the container in slot. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns \nothing;
+  behavior bad_slot:
+    assumes lookup_err(cs, slot, OT_CONTAINER, 1, 0) != E_OK;
+    ensures \result.err == lookup_err(cs, slot, OT_CONTAINER, 1, 0);
+    ensures \result.limit == 0 && \result.usage == 0;
+  behavior ok:
+    assumes lookup_err(cs, slot, OT_CONTAINER, 1, 0) == E_OK;
+    ensures \result.err == E_OK;
+    ensures \result.limit == c_limit[cap_obj[cs][slot]];
+    ensures \result.usage == c_usage[cap_obj[cs][slot]];
+    ensures \result.usage <= \result.limit;
+  complete behaviors;
+  disjoint behaviors;
+*/
+struct info_ret container_info(uint32_t cs, uint32_t slot)
+{
+  struct info_ret ret = { E_OK, 0, 0 };
+  kerr_t e = cap_lookup(cs, slot, OT_CONTAINER, 1, 0);
+  if (e != E_OK) {
+    ret.err = e;
+    return ret;
+  }
+  ret.limit = c_limit[cap_obj[cs][slot]];
+  ret.usage = c_usage[cap_obj[cs][slot]];
+  return ret;
+}

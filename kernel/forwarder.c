@@ -1,0 +1,269 @@
+/* forwarder.c: forwarders (selective revocation) and capability resolution
+ * through forwarder chains. */
+#include "core.h"
+#include "internal.h"
+
+/* Follow the (valid) capability in slot s of cs through its forwarders.
+ * Each step: a forwarder found after MAXFWD steps gives E_TOO_DEEP; else
+ * its stored target must be valid (E_STALE otherwise); the rights are
+ * intersected and the badge becomes the target's. Bound: MAXFWD steps. */
+/*@
+  requires Inv;
+  requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
+  assigns \nothing;
+  ensures codes: \result.err == E_OK || \result.err == E_STALE ||
+                 \result.err == E_TOO_DEEP;
+  ensures refused: \result.err != E_OK ==> \result.type == 0 &&
+    \result.obj == 0 && \result.read == 0 && \result.write == 0 &&
+    \result.grant == 0 && \result.badge == 0;
+  ensures resolved: \result.err == E_OK ==>
+    \result.obj < NFRAMES && \result.type == frame_type[\result.obj] &&
+    live(\result.obj) && \result.type != OT_FORWARDER;
+  ensures attenuated: \result.err == E_OK ==>
+    \result.read <= cap_read[cs][s] && \result.write <= cap_write[cs][s] &&
+    \result.grant <= cap_grant[cs][s];
+  ensures direct: cap_type[cs][s] != OT_FORWARDER ==>
+    \result.err == E_OK && \result.type == cap_type[cs][s] &&
+    \result.obj == cap_obj[cs][s] && \result.read == cap_read[cs][s] &&
+    \result.write == cap_write[cs][s] && \result.grant == cap_grant[cs][s] &&
+    \result.badge == cap_badge[cs][s];
+  ensures one_hop: cap_type[cs][s] == OT_FORWARDER &&
+    fw_valid(cap_obj[cs][s]) && fw_type[cap_obj[cs][s]] != OT_FORWARDER ==>
+    \result.err == E_OK && \result.type == fw_type[cap_obj[cs][s]] &&
+    \result.obj == fw_obj[cap_obj[cs][s]] &&
+    \result.badge == fw_badge[cap_obj[cs][s]] &&
+    (\result.read == 1 <==> (cap_read[cs][s] == 1 && fw_read[cap_obj[cs][s]] == 1)) &&
+    (\result.write == 1 <==> (cap_write[cs][s] == 1 && fw_write[cap_obj[cs][s]] == 1)) &&
+    (\result.grant == 1 <==> (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1));
+  ensures dead_link: cap_type[cs][s] == OT_FORWARDER &&
+    !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE;
+*/
+struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
+{
+  struct resolve_ret ret = { E_OK, 0, 0, 0, 0, 0, 0 };
+  uint32_t type = cap_type[cs][s];
+  uint32_t obj = cap_obj[cs][s];
+  uint32_t r = cap_read[cs][s], w = cap_write[cs][s], g = cap_grant[cs][s];
+  uint64_t badge = cap_badge[cs][s];
+  uint32_t n;
+  /*@
+    loop invariant 0 <= n <= MAXFWD;
+    loop invariant cur_valid: obj < NFRAMES && type == frame_type[obj] &&
+      type != OT_FREE && type < OT_RETIRED;
+    loop invariant rights: r <= cap_read[cs][s] && w <= cap_write[cs][s] &&
+      g <= cap_grant[cs][s];
+    loop invariant start: n == 0 ==> type == cap_type[cs][s] &&
+      obj == cap_obj[cs][s] && r == cap_read[cs][s] &&
+      w == cap_write[cs][s] && g == cap_grant[cs][s] &&
+      badge == cap_badge[cs][s];
+    loop invariant hop1: n == 1 ==> type == fw_type[cap_obj[cs][s]] &&
+      obj == fw_obj[cap_obj[cs][s]] && badge == fw_badge[cap_obj[cs][s]] &&
+      (r == 1 <==> (cap_read[cs][s] == 1 && fw_read[cap_obj[cs][s]] == 1)) &&
+      (w == 1 <==> (cap_write[cs][s] == 1 && fw_write[cap_obj[cs][s]] == 1)) &&
+      (g == 1 <==> (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1));
+    loop invariant n >= 1 ==> cap_type[cs][s] == OT_FORWARDER &&
+      fw_valid(cap_obj[cs][s]);
+    loop assigns n, type, obj, r, w, g, badge;
+    loop variant MAXFWD - n;
+  */
+  for (n = 0; type == OT_FORWARDER; n++) {
+    uint32_t fw = obj;
+    if (n == MAXFWD) {
+      ret.err = E_TOO_DEEP;
+      return ret;
+    }
+    if (fw_type[fw] == OT_FREE || frame_type[fw_obj[fw]] != fw_type[fw] ||
+        frame_gen[fw_obj[fw]] != fw_gen[fw]) {
+      ret.err = E_STALE;
+      return ret;
+    }
+    type = fw_type[fw];
+    obj = fw_obj[fw];
+    r = right_and(r, fw_read[fw]);
+    w = right_and(w, fw_write[fw]);
+    g = right_and(g, fw_grant[fw]);
+    badge = fw_badge[fw];
+  }
+  ret.type = type;
+  ret.obj = obj;
+  ret.read = r;
+  ret.write = w;
+  ret.grant = g;
+  ret.badge = badge;
+  return ret;
+}
+
+/* spec: cap_resolve. lookup(slot, any type), then follow forwarders. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns \nothing;
+  behavior bad_slot:
+    assumes lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK;
+    ensures \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
+  behavior looked_up:
+    assumes lookup_err(cs, slot, OT_FREE, 0, 0) == E_OK;
+    ensures \result.err == E_OK || \result.err == E_STALE ||
+            \result.err == E_TOO_DEEP;
+    ensures resolved: \result.err == E_OK ==>
+      \result.obj < NFRAMES && \result.type == frame_type[\result.obj] &&
+      live(\result.obj) && \result.type != OT_FORWARDER;
+    ensures attenuated: \result.err == E_OK ==>
+      \result.read <= cap_read[cs][slot] &&
+      \result.write <= cap_write[cs][slot] &&
+      \result.grant <= cap_grant[cs][slot];
+    ensures direct: cap_type[cs][slot] != OT_FORWARDER ==>
+      \result.err == E_OK && \result.obj == cap_obj[cs][slot] &&
+      \result.badge == cap_badge[cs][slot];
+    ensures one_hop: cap_type[cs][slot] == OT_FORWARDER &&
+      fw_valid(cap_obj[cs][slot]) &&
+      fw_type[cap_obj[cs][slot]] != OT_FORWARDER ==>
+      \result.err == E_OK && \result.obj == fw_obj[cap_obj[cs][slot]] &&
+      \result.badge == fw_badge[cap_obj[cs][slot]] &&
+      \result.read <= fw_read[cap_obj[cs][slot]] &&
+      \result.write <= fw_write[cap_obj[cs][slot]] &&
+      \result.grant <= fw_grant[cap_obj[cs][slot]];
+    ensures revoked_link: cap_type[cs][slot] == OT_FORWARDER &&
+      !fw_valid(cap_obj[cs][slot]) ==> \result.err == E_STALE;
+  complete behaviors;
+  disjoint behaviors;
+*/
+struct resolve_ret cap_resolve(uint32_t cs, uint32_t slot)
+{
+  struct resolve_ret ret = { E_OK, 0, 0, 0, 0, 0, 0 };
+  kerr_t e = cap_lookup(cs, slot, OT_FREE, 0, 0);
+  if (e != E_OK) {
+    ret.err = e;
+    return ret;
+  }
+  return resolve_slot(cs, slot);
+}
+
+/* How many forwarders a new forwarder over slot s would stand in front of:
+ * the length of the chain of valid forwarder links starting at s's
+ * (valid) capability, counted up to MAXFWD. Bound: MAXFWD steps. */
+/*@
+  requires Inv;
+  requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
+  assigns \nothing;
+  ensures \result <= MAXFWD;
+  ensures cap_type[cs][s] != OT_FORWARDER ==> \result == 0;
+  ensures cap_type[cs][s] == OT_FORWARDER ==> \result >= 1;
+*/
+uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
+{
+  uint32_t type = cap_type[cs][s];
+  uint32_t obj = cap_obj[cs][s];
+  uint32_t gen = cap_gen[cs][s];
+  uint32_t n = 0;
+  /*@
+    loop invariant 0 <= n <= MAXFWD;
+    loop invariant obj < NFRAMES;
+    loop invariant n == 0 ==> type == cap_type[cs][s] &&
+      obj == cap_obj[cs][s] && gen == cap_gen[cs][s];
+    loop assigns n, type, obj, gen;
+    loop variant MAXFWD - n;
+  */
+  while (n < MAXFWD && type == OT_FORWARDER && frame_type[obj] == type &&
+         frame_gen[obj] == gen) {
+    uint32_t fw = obj;
+    n++;
+    type = fw_type[fw];
+    obj = fw_obj[fw];
+    gen = fw_gen[fw];
+  }
+  return n;
+}
+
+/* spec: fwd_create. A new forwarder, paid for by the container in
+ * cont_slot, holding a copy of the capability in target_slot; dst receives
+ * a capability to the forwarder with the target's rights and badge 0.
+ * Handing out that capability instead of the target lets the owner revoke
+ * it later (obj_free on the forwarder) without touching the target. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
+          fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1], fw_gen[0 .. NFRAMES-1],
+          fw_read[0 .. NFRAMES-1], fw_write[0 .. NFRAMES-1],
+          fw_grant[0 .. NFRAMES-1], fw_badge[0 .. NFRAMES-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst];
+  ensures inv: Inv;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_target:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, target_slot, OT_FREE, 0, 0));
+  behavior looked_up:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    ensures codes: \result == E_OK || \result == E_TOO_DEEP ||
+      \result == E_BAD_SLOT || \result == E_OCCUPIED ||
+      \result == E_OVER_LIMIT || \result == E_NO_MEMORY;
+    ensures refused_dst: \old(free_dst_err(cs, dst)) != E_OK ==> \result != E_OK;
+    ensures over_limit: \old(free_dst_err(cs, dst)) == E_OK &&
+      \result != E_TOO_DEEP &&
+      !\old(path_room(cap_obj[cs][cont_slot], 1)) ==> \result == E_OVER_LIMIT;
+    ensures ok_charged: \result == E_OK ==>
+      c_own[\old(cap_obj[cs][cont_slot])] == \old(c_own[cap_obj[cs][cont_slot]]) + 1;
+    ensures ok_new_fw: \result == E_OK ==>
+      cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
+      fw_type[cap_obj[cs][dst]] == \old(cap_type[cs][target_slot]) &&
+      fw_obj[cap_obj[cs][dst]] == \old(cap_obj[cs][target_slot]) &&
+      fw_gen[cap_obj[cs][dst]] == \old(cap_gen[cs][target_slot]) &&
+      fw_badge[cap_obj[cs][dst]] == \old(cap_badge[cs][target_slot]) &&
+      cap_read[cs][dst] == \old(cap_read[cs][target_slot]) &&
+      cap_write[cs][dst] == \old(cap_write[cs][target_slot]) &&
+      cap_grant[cs][dst] == \old(cap_grant[cs][target_slot]) &&
+      cap_badge[cs][dst] == 0;
+    ensures refused_nothing: \result != E_OK ==>
+      (\forall integer f; 0 <= f < NFRAMES ==>
+        frame_type[f] == \old(frame_type[f]) && c_usage[f] == \old(c_usage[f]) &&
+        c_own[f] == \old(c_own[f])) &&
+      cap_type[cs][dst] == \old(cap_type[cs][dst]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t fwd_create(uint32_t cs, uint32_t cont_slot, uint32_t target_slot,
+                  uint32_t dst)
+{
+  uint32_t cont, f;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = cap_lookup(cs, target_slot, OT_FREE, 0, 0);
+  if (e != E_OK)
+    return e;
+  if (fwd_chain_len(cs, target_slot) + 1u > MAXFWD)
+    return E_TOO_DEEP;
+  e = free_dst(cs, dst);
+  if (e != E_OK)
+    return e;
+  cont = cap_obj[cs][cont_slot];
+  if (!path_has_room(cont))
+    return E_OVER_LIMIT;
+  f = frame_find_free();
+  if (f == NFRAMES)
+    return E_NO_MEMORY;
+  /* commit point: every guard passed, nothing below can fail */
+  charge(cont);
+  frame_type[f] = OT_FORWARDER;
+  frame_owner[f] = cont;
+  fw_type[f] = cap_type[cs][target_slot];
+  fw_obj[f] = cap_obj[cs][target_slot];
+  fw_gen[f] = cap_gen[cs][target_slot];
+  fw_read[f] = cap_read[cs][target_slot];
+  fw_write[f] = cap_write[cs][target_slot];
+  fw_grant[f] = cap_grant[cs][target_slot];
+  fw_badge[f] = cap_badge[cs][target_slot];
+  slot_set(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][target_slot],
+           cap_write[cs][target_slot], cap_grant[cs][target_slot], 0);
+  return E_OK;
+}

@@ -1,0 +1,34 @@
+/* internal.h: helpers shared between the core's files (not an ABI).
+ * Each one's contract sits above its definition. */
+#ifndef INTERNAL_H
+#define INTERNAL_H
+
+#include <stdint.h>
+#include "core.h"
+
+/* frame.c */
+uint32_t frame_find_free(void);
+void     slot_clear(uint32_t cs, uint32_t s);
+void     cspace_clear(uint32_t cs);
+void     frame_kill(uint32_t f);
+
+/* cap.c */
+kerr_t   cap_lookup(uint32_t cs, uint32_t s, uint32_t type,
+                    uint32_t need_read, uint32_t need_write);
+kerr_t   free_dst(uint32_t cs, uint32_t d);
+uint8_t  right_and(uint32_t a, uint32_t b);
+void     slot_set(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
+                  uint32_t gen, uint32_t r, uint32_t w, uint32_t g,
+                  uint64_t badge);
+
+/* container.c */
+int      path_has_room(uint32_t c);
+void     charge(uint32_t c);
+uint32_t sat_sub(uint32_t x, uint32_t y);
+void     uncharge(uint32_t c, uint32_t n);
+
+/* forwarder.c */
+struct resolve_ret resolve_slot(uint32_t cs, uint32_t s);
+uint32_t fwd_chain_len(uint32_t cs, uint32_t s);
+
+#endif
