@@ -50,12 +50,14 @@ fi
 
 # --- check the tools and their versions --------------------------------------
 fail=0
-need() {  # need TOOL VERSION-REGEX FIX
+need() {  # need TOOL VERSION-REGEX FIX [VERSION-ARGS...] (default --version)
   local tool=$1 re=$2 fix=$3 v
+  shift 3
+  (($#)) || set -- --version
   if ! command -v "$tool" >/dev/null; then
     echo "build.sh: missing tool '$tool'. Fix: $fix" >&2; fail=1; return
   fi
-  v=$("$tool" --version 2>&1 | head -n 3 | tr '\n' ' ')
+  v=$("$tool" "$@" 2>&1 | head -n 3 | tr '\n' ' ' || true)
   if ! grep -Eq "$re" <<<"$v"; then
     echo "build.sh: '$tool' has an unsupported version ($v); expected /$re/. Fix: $fix" >&2
     fail=1
@@ -73,9 +75,9 @@ if [ "$mode" = test ]; then
   need z3 'Z3 version 4\.' "apt-get install z3"
   need cvc4 'version 1\.8' "apt-get install cvc4"
   need coqc 'version 8\.16' "apt-get install coq (8.16)"
-  need ocamlfind '.' "apt-get install ocaml-findlib"
+  need ocamlfind '^4\.' "apt-get install ocaml-findlib ocaml-nox" ocamlopt -version
 fi
-((fail)) && exit 1
+if ((fail)); then exit 1; fi
 
 # --- build ----------------------------------------------------------------
 jobs=$(nproc)
