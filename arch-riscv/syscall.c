@@ -1,0 +1,374 @@
+/*
+ * syscall.c: the decode layer. Reads a syscall's number and arguments
+ * from the caller's saved registers, checks every argument the core does
+ * not check itself (ranges, packed rights, user buffers, "self" values),
+ * calls the core operation and writes the results back (a0 = error,
+ * a1.. = results; docs/SYSCALLS.md). A bad argument is an error code,
+ * never a kernel stop.
+ *
+ * In a debug build (KERNEL_DEBUG) every refused invocation is logged on
+ * one line: the process, the call and its arguments, the error and the
+ * check it stands for, and the actual state of each capability slot the
+ * call names. A release build is quiet.
+ */
+#include "user.h"
+#include "console.h"
+#include "uvm.h"
+#include "proc.h"
+#include "internal.h"
+
+#define A(i) p_regs[cur][10 + (i)]
+
+#define SYSCALL_NAME(n) #n,
+static const char *const syscall_names[SYS_COUNT] = { SYSCALL_LIST(SYSCALL_NAME) };
+#undef SYSCALL_NAME
+
+static const char *const err_names[] = {
+  "E_OK", "E_BAD_SLOT", "E_EMPTY", "E_STALE", "E_WRONG_TYPE", "E_NO_RIGHTS",
+  "E_OCCUPIED", "E_OVER_LIMIT", "E_NO_MEMORY", "E_TOO_DEEP", "E_BAD_ARG",
+  "E_ROOT", "E_NOT_OWNER", "E_BAD_SYSCALL", "E_BAD_STATE", "E_NOT_EMPTY",
+  "E_FAULT", "E_MAPPED", "E_NOT_MAPPED", "E_NO_REPLY", "E_CANCELLED",
+};
+
+/* the check each error code stands for (MODEL.md, SYSCALLS.md) */
+static const char *const err_checks[] = {
+  "none", "slot < NSLOTS", "slot holds a capability",
+  "capability generation matches its object's", "capability has the expected type",
+  "capability has the needed right", "destination slot is empty",
+  "every container on the path stays within its limit", "a free frame exists",
+  "depth / forwarder chain within bound", "argument within its domain",
+  "target is not the root container", "object belongs to the container's subtree",
+  "syscall number < SYS_COUNT", "process state allows the operation",
+  "cspace is empty", "user buffer mapped with the needed permission",
+  "frame and address not already mapped", "something is mapped there",
+  "a reply is pending for a waiting caller", "the blocked call completed",
+};
+
+static const char *const type_names[] = {
+  "free", "container", "cspace", "frame", "forwarder", "endpoint",
+  "notification", "process", "pagetable", "retired",
+};
+
+const char *kerr_name(uint64_t e)
+{
+  return e < sizeof err_names / sizeof err_names[0] ? err_names[e] : "E_?";
+}
+
+/* which arguments of each call are slots in the caller's cspace: bit i */
+static unsigned slot_args(uint64_t nr)
+{
+  switch (nr) {
+  case SYS_CONTAINER_CREATE: return 1 | 2;
+  case SYS_OBJ_ALLOC: return 1 | 4;
+  case SYS_OBJ_FREE: case SYS_CONTAINER_DESTROY: case SYS_CAP_IDENTIFY: return 1 | 2;
+  case SYS_CAP_COPY: case SYS_CAP_MINT: case SYS_CAP_MOVE: return 1 | 2 | 4;
+  case SYS_FWD_CREATE: return 1 | 2 | 4;
+  case SYS_PROC_CREATE: return 1 | 2 | 4;
+  case SYS_PROC_SET_FAULT: case SYS_MAP: return 1 | 2;
+  case SYS_CAP_DELETE: case SYS_CONTAINER_INFO: case SYS_CAP_RESOLVE:
+  case SYS_PROC_RESUME: case SYS_PROC_SUSPEND: case SYS_PROC_READ_REG:
+  case SYS_PROC_WRITE_REG: case SYS_UNMAP: case SYS_SEND: case SYS_CALL:
+  case SYS_RECV: case SYS_REPLY_RECV: case SYS_NOTIFY_SIGNAL:
+  case SYS_NOTIFY_WAIT: return 1;
+  default: return 0;
+  }
+}
+
+static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a,
+                        uint64_t err)
+{
+#ifdef KERNEL_DEBUG
+  kprintf("refused: process %u %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s: check \"%s\" failed",
+          (unsigned)cur, nr < SYS_COUNT ? syscall_names[nr] : "?",
+          (unsigned long)a[0], (unsigned long)a[1], (unsigned long)a[2],
+          (unsigned long)a[3], kerr_name(err),
+          err < sizeof err_checks / sizeof err_checks[0] ? err_checks[err] : "?");
+  if (nr >= SYS_COUNT)
+    kprintf("; expected < %u, actual %lu", (unsigned)SYS_COUNT, (unsigned long)nr);
+  unsigned mask = slot_args(nr);
+  for (unsigned i = 0; i < 4 && cs < NFRAMES; i++) {
+    if (!(mask & (1u << i)) || a[i] == SLOT_SELF)
+      continue;
+    if (a[i] >= NSLOTS) {
+      kprintf("; arg %u: slot %lu, expected < %u", i, (unsigned long)a[i],
+              (unsigned)NSLOTS);
+      continue;
+    }
+    uint32_t s = (uint32_t)a[i], t = cap_type[cs][s], o = cap_obj[cs][s];
+    kprintf("; slot %u: %s%s rights %c%c%c", (unsigned)s,
+            t < OT_COUNT ? type_names[t] : "?",
+            t == OT_FREE ? "" : (frame_gen[o] == cap_gen[cs][s] &&
+                                 frame_type[o] == t ? "" : " (stale)"),
+            cap_read[cs][s] ? 'r' : '-', cap_write[cs][s] ? 'w' : '-',
+            cap_grant[cs][s] ? 'g' : '-');
+  }
+  kprintf("\n");
+#else
+  (void)cur; (void)cs; (void)nr; (void)a; (void)err;
+#endif
+}
+
+/* The caller's capability space, or NFRAMES if it was destroyed. */
+static uint32_t caller_cspace(uint32_t cur)
+{
+  uint32_t cs = p_cspace[cur];
+  if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen[cur])
+    return cs;
+  return NFRAMES;
+}
+
+/* A destination cspace argument: SLOT_SELF, or a slot holding a cspace
+ * or process capability with the write right. */
+static uint32_t dst_cspace(uint32_t cs, uint64_t slot, uint32_t *err)
+{
+  if (slot == SLOT_SELF)
+    return cs;
+  if (slot >= NSLOTS) {
+    *err = E_BAD_SLOT;
+    return NFRAMES;
+  }
+  struct resolve_ret r = cap_resolve(cs, (uint32_t)slot);
+  if (r.err != E_OK) {
+    *err = r.err;
+    return NFRAMES;
+  }
+  if (r.type != OT_CSPACE && r.type != OT_PROCESS) {
+    *err = E_WRONG_TYPE;
+    return NFRAMES;
+  }
+  if (r.write == 0) {
+    *err = E_NO_RIGHTS;
+    return NFRAMES;
+  }
+  if (r.type == OT_CSPACE)
+    return r.obj;
+  uint32_t pcs = caller_cspace(r.obj);
+  if (pcs == NFRAMES)
+    *err = E_STALE;
+  return pcs;
+}
+
+/* A process argument: SLOT_SELF, or a process capability (write right). */
+static uint32_t proc_arg(uint32_t cur, uint32_t cs, uint64_t slot, uint32_t *err)
+{
+  if (slot == SLOT_SELF)
+    return cur;
+  if (slot >= NSLOTS) {
+    *err = E_BAD_SLOT;
+    return NO_PROC;
+  }
+  struct resolve_ret r = invoke_lookup(cs, (uint32_t)slot, OT_PROCESS, 0, 1);
+  if (r.err != E_OK) {
+    *err = r.err;
+    return NO_PROC;
+  }
+  return r.obj;
+}
+
+/* packed rights r + 2w + 4g, each 0/1 (arithmetic, as the core's proofs) */
+static int unpack_rights(uint64_t x, uint32_t *r, uint32_t *w, uint32_t *g)
+{
+  if (x >= 8)
+    return 0;
+  *r = (uint32_t)(x % 2);
+  *w = (uint32_t)(x / 2 % 2);
+  *g = (uint32_t)(x / 4 % 2);
+  return 1;
+}
+
+static uint32_t slot32(uint64_t x)
+{
+  return x > 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)x;   /* stays out of range */
+}
+
+static uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
+{
+  char buf[256];
+  if (len > sizeof buf)
+    return E_BAD_ARG;
+  uint32_t e = uvm_copy_in(cur, buf, va, len);
+  if (e != E_OK)
+    return e;
+  for (uint64_t i = 0; i < len; i++)
+    kputc(buf[i]);
+  return E_OK;
+}
+
+static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
+{
+  uint32_t err = E_OK;
+  uint32_t p = proc_arg(cur, cs, a[0], &err);
+  if (p == NO_PROC)
+    return err;
+  uint64_t perm = a[3];
+  if (perm == 0 || perm > 7 || (perm % 4 / 2 == 1 && perm % 2 == 0))
+    return E_BAD_ARG;      /* no permission, unknown bits, or W without R */
+  struct resolve_ret f = invoke_lookup(cs, slot32(a[1]), OT_FRAME,
+                                       perm % 2 == 1 || perm / 4 == 1,
+                                       perm / 2 % 2 == 1);
+  if (f.err != E_OK)
+    return f.err;
+  return uvm_map(p, f.obj, a[2], (uint32_t)perm);
+}
+
+static uint32_t sys_unmap(uint32_t cur, uint32_t cs, const uint64_t *a)
+{
+  uint32_t err = E_OK;
+  uint32_t p = proc_arg(cur, cs, a[0], &err);
+  if (p == NO_PROC)
+    return err;
+  return uvm_unmap(p, a[1]);
+}
+
+/* after obj_free / container_destroy: retire what died */
+static void reap(void)
+{
+  proc_reap();
+  uvm_reap();
+}
+
+static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a)
+{
+  uint32_t err = E_OK, r, w, g, dcs;
+  switch (nr) {
+  case SYS_DEBUG_WRITE:
+    return sys_debug_write(cur, a[0], a[1]);
+  case SYS_YIELD:
+    p_ticket[cur] = ticket_take();
+    return E_OK;
+  case SYS_EXIT:
+    if (ipc_fault(cur, LABEL_EXIT, a[0], 0, 0) == 0)
+      kprintf("capkernel: process %u exited with code %lu\n", (unsigned)cur,
+              (unsigned long)a[0]);
+    return E_OK;
+  case SYS_CONTAINER_CREATE:
+    return container_create(cs, slot32(a[0]), slot32(a[1]), slot32(a[2]));
+  case SYS_OBJ_ALLOC:
+    err = obj_alloc(cs, slot32(a[0]), slot32(a[1]), slot32(a[2]));
+    if (err == E_OK && a[1] == OT_FRAME)
+      frame_zero(cap_obj[cs][a[2]]);
+    return err;
+  case SYS_OBJ_FREE:
+    err = obj_free(cs, slot32(a[0]), slot32(a[1]));
+    if (err == E_OK)
+      reap();
+    return err;
+  case SYS_CONTAINER_DESTROY:
+    err = container_destroy(cs, slot32(a[0]), slot32(a[1]));
+    if (err == E_OK)
+      reap();
+    return err;
+  case SYS_CONTAINER_INFO: {
+    struct info_ret i = container_info(cs, slot32(a[0]));
+    if (i.err == E_OK) {
+      A(1) = i.limit;
+      A(2) = i.usage;
+    }
+    return i.err;
+  }
+  case SYS_CAP_COPY:
+  case SYS_CAP_MINT:
+    if (!unpack_rights(a[3], &r, &w, &g))
+      return E_BAD_ARG;
+    dcs = dst_cspace(cs, a[1], &err);
+    if (dcs == NFRAMES)
+      return err;
+    if (nr == SYS_CAP_COPY)
+      return cap_copy(cs, slot32(a[0]), dcs, slot32(a[2]), r, w, g);
+    return cap_mint(cs, slot32(a[0]), dcs, slot32(a[2]), r, w, g, a[4]);
+  case SYS_CAP_MOVE:
+    dcs = dst_cspace(cs, a[1], &err);
+    if (dcs == NFRAMES)
+      return err;
+    return cap_move(cs, slot32(a[0]), dcs, slot32(a[2]));
+  case SYS_CAP_DELETE:
+    return cap_delete(cs, slot32(a[0]));
+  case SYS_CAP_IDENTIFY: {
+    struct identify_ret i = cap_identify(cs, slot32(a[0]), slot32(a[1]));
+    if (i.err == E_OK) {
+      A(1) = i.same;
+      A(2) = i.badge;
+    }
+    return i.err;
+  }
+  case SYS_FWD_CREATE:
+    return fwd_create(cs, slot32(a[0]), slot32(a[1]), slot32(a[2]));
+  case SYS_CAP_RESOLVE: {
+    struct resolve_ret rr = cap_resolve(cs, slot32(a[0]));
+    if (rr.err == E_OK) {
+      A(1) = rr.type;
+      A(2) = rr.read + 2u * rr.write + 4u * rr.grant;
+      A(3) = rr.badge;
+    }
+    return rr.err;
+  }
+  case SYS_PROC_CREATE:
+    err = proc_create(cs, cur, slot32(a[0]), slot32(a[1]), slot32(a[2]), slot32(a[3]));
+    if (err == E_OK)
+      uvm_init_root(cap_obj[cs][a[2]]);
+    return err;
+  case SYS_PROC_RESUME:
+    return proc_resume(cs, slot32(a[0]));
+  case SYS_PROC_SUSPEND:
+    return proc_suspend(cs, slot32(a[0]));
+  case SYS_PROC_READ_REG: {
+    struct reg_ret rr = proc_read_reg(cs, slot32(a[0]), slot32(a[1]));
+    if (rr.err == E_OK)
+      A(1) = rr.value;
+    return rr.err;
+  }
+  case SYS_PROC_WRITE_REG:
+    return proc_write_reg(cs, slot32(a[0]), slot32(a[1]), a[2]);
+  case SYS_PROC_SET_FAULT:
+    return proc_set_fault(cs, slot32(a[0]), slot32(a[1]));
+  case SYS_MAP:
+    return sys_map(cur, cs, a);
+  case SYS_UNMAP:
+    return sys_unmap(cur, cs, a);
+  case SYS_SEND:
+    return ipc_send(cur, slot32(a[0]), 0);
+  case SYS_CALL:
+    return ipc_send(cur, slot32(a[0]), 1);
+  case SYS_RECV:
+    return ipc_recv(cur, slot32(a[0]));
+  case SYS_REPLY:
+    return ipc_reply(cur);
+  case SYS_REPLY_RECV:
+    err = ipc_reply(cur);
+    if (err != E_OK && err != E_NO_REPLY)
+      return err;
+    return ipc_recv(cur, slot32(a[0]));
+  case SYS_SET_RECV_SLOTS:
+    p_rslot[cur][0] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
+    p_rslot[cur][1] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
+    return E_OK;
+  case SYS_NOTIFY_SIGNAL:
+    return ntfn_signal(cs, slot32(a[0]), a[1]);
+  case SYS_NOTIFY_WAIT:
+    return ntfn_wait(cur, slot32(a[0]));
+  default:
+    return E_BAD_SYSCALL;
+  }
+}
+
+void syscall_dispatch(uint32_t cur)
+{
+  uint64_t nr = p_regs[cur][17];
+  uint64_t a[7];
+  for (int i = 0; i < 7; i++)
+    a[i] = A(i);
+  uint32_t cs = caller_cspace(cur);
+  uint32_t err;
+  if (nr >= SYS_COUNT)
+    err = E_BAD_SYSCALL;
+  else if (cs == NFRAMES && nr != SYS_DEBUG_WRITE && nr != SYS_YIELD && nr != SYS_EXIT)
+    err = E_STALE;                 /* its capability space was destroyed */
+  else
+    err = dispatch(cur, cs, nr, a);
+  if (err != E_OK)
+    refusal_log(cur, cs, nr, a, err);
+  /* a0 = the status; a process that blocked gets its a0 from whoever
+   * wakes it (which overwrites this E_OK) */
+  if (proc_live(cur))
+    p_regs[cur][10] = err;
+}

@@ -1,0 +1,190 @@
+/*
+ * user.c: the process side of the kernel. Boot of the root task, the trap
+ * path from U-mode (syscalls, faults, timer ticks), context switch and
+ * the idle hart.
+ *
+ * One kernel stack; the kernel runs with interrupts off. A process's
+ * registers live in the core's p_regs table while it is not running, and
+ * in the trap frame at the top of the kernel stack while the kernel
+ * handles its trap.
+ */
+#include "user.h"
+#include "console.h"
+#include "memlayout.h"
+#include "power.h"
+#include "riscv.h"
+#include "sbi.h"
+#include "uvm.h"
+#include "proc.h"
+#include "internal.h"
+
+extern const uint8_t roottask_image[], roottask_image_end[];
+
+static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+static uint64_t slice;                 /* time units per slice */
+static uint32_t loaded_proc = NO_PROC; /* whose satp is loaded  */
+
+static const char *const reg_names[32] = {
+  "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
+  "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+  "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+static struct trap_frame *top_frame(void)
+{
+  return (struct trap_frame *)(kstack + KSTACK_SIZE - TF_SIZE);
+}
+
+static void frame_to_proc(const struct trap_frame *tf, uint32_t p)
+{
+  for (int i = 1; i < 32; i++)
+    p_regs[p][i] = tf->regs[i];
+  p_regs[p][REG_PC] = tf->sepc;
+}
+
+static void proc_to_frame(uint32_t p, struct trap_frame *tf)
+{
+  tf->regs[0] = 0;
+  for (int i = 1; i < 32; i++)
+    tf->regs[i] = p_regs[p][i];
+  tf->sepc = p_regs[p][REG_PC];
+  /* back to U-mode (SPP = 0) with interrupts on there (SPIE = 1) */
+  tf->sstatus = (r_sstatus() & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+}
+
+/* A fault report in words: process, cause, address, every register. */
+static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
+{
+  kprintf("fault: process %u stopped: %s at address 0x%lx, pc 0x%lx\n",
+          (unsigned)p, scause_name(scause), (unsigned long)stval,
+          (unsigned long)p_regs[p][REG_PC]);
+  for (int i = 1; i < 32; i++)
+    kprintf("  %-4s 0x%016lx%s", reg_names[i], (unsigned long)p_regs[p][i],
+            i % 4 == 0 || i == 31 ? "\n" : "");
+}
+
+/* No process is ready. Nothing but a process can make another one ready
+ * (no device interrupt reaches user space), so the system has settled:
+ * say so and power off; where SBI cannot power off (sifive_u), idle in
+ * wfi with interrupts masked. */
+static void __attribute__((noreturn)) idle(void)
+{
+  kprintf("capkernel: idle: no process is ready; powering off\n");
+  c_sie(SIE_STIE);
+  power_off();
+  for (;;)
+    wait_for_interrupt();
+}
+
+/* Pick the next process and leave its registers in tf. */
+static void schedule(struct trap_frame *tf)
+{
+  uint32_t next = sched_pick();
+  if (next == NO_PROC)
+    idle();
+  proc_to_frame(next, tf);
+  if (next != loaded_proc) {
+    __asm__ volatile("csrw satp, %0" : : "r"(uvm_satp(next)));
+    sfence_vma_all();
+    loaded_proc = next;
+  }
+}
+
+static void timer_rearm(void)
+{
+  sbi_set_timer(r_time() + slice);
+}
+
+void user_trap(struct trap_frame *tf)
+{
+  uint32_t cur = cur_proc;
+  uint64_t code = SCAUSE_CODE(tf->scause);
+  if ((tf->sstatus & SSTATUS_SPP) != 0)
+    trap_fatal(tf, "trap from S-mode through the user vector");
+  if (cur >= NFRAMES)
+    trap_fatal(tf, "trap from U-mode with no current process");
+  frame_to_proc(tf, cur);
+  if (tf->scause & SCAUSE_INTERRUPT) {
+    if (code != IRQ_S_TIMER)
+      trap_fatal(tf, "unexpected interrupt");
+    timer_rearm();
+    sched_tick();
+  } else if (code == EXC_ECALL_U) {
+    p_regs[cur][REG_PC] += 4;
+    syscall_dispatch(cur);
+  } else {
+    if (ipc_fault(cur, LABEL_FAULT, tf->scause, tf->stval, tf->sepc) == 0)
+      fault_report(cur, tf->scause, tf->stval);
+  }
+  schedule(tf);
+}
+
+/* Map n zeroed pages at va for p, frames paid by container c. */
+static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
+                          uint32_t perm)
+{
+  for (unsigned i = 0; i < n; i++) {
+    struct frame_ret f = kobj_alloc(c, OT_FRAME);
+    if (f.err != E_OK)
+      return f.err;
+    frame_zero(f.frame);
+    uint32_t e = uvm_map(p, f.frame, va + (uint64_t)i * PAGE_SIZE, perm);
+    if (e != E_OK)
+      return e;
+  }
+  return E_OK;
+}
+
+void user_start(const struct boot_info *bi)
+{
+  const uint32_t root = 0, root_cs = 1;
+  uint64_t entry = 0;
+  if (frames_init(bi) != 0) {
+    kprintf("user: no free run of %u KiB for the managed frames\n",
+            (unsigned)(NFRAMES * PAGE_SIZE / 1024));
+    power_fail();
+  }
+  uvm_init(bi->root_pa);
+  kernel_init(root, root_cs);
+  kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
+          (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,
+          (unsigned)root_cs);
+
+  struct frame_ret pr = kobj_alloc(root, OT_PROCESS);
+  if (pr.err != E_OK)
+    power_fail();
+  uint32_t p = pr.frame;
+  proc_make(p, root, root_cs, NPRIO - 1);
+  uvm_init_root(p);
+  slot_set(root_cs, ROOT_SLOT_PROCESS, OT_PROCESS, p, frame_gen[p], 1, 1, 1, 0);
+
+  uint32_t e = elf_load_kernel(p, root, roottask_image,
+                               (uint64_t)(roottask_image_end - roottask_image), &entry);
+  if (e == E_OK)
+    e = map_fresh(p, root, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE,
+                  USER_STACK_PAGES, UPERM_R | UPERM_W);
+  if (e != E_OK) {
+    kprintf("user: loading the root task failed: %s\n", kerr_name(e));
+    power_fail();
+  }
+  p_regs[p][REG_PC] = entry;
+  p_regs[p][2] = USER_STACK_TOP;
+  p_regs[p][10] = ROOT_FIRST_FREE;
+  proc_ready(p);
+  kprintf("user: root task is process %u, entry 0x%lx, %lu bytes of ELF; "
+          "root container usage %u of %u frames\n", (unsigned)p,
+          (unsigned long)entry, (unsigned long)(roottask_image_end - roottask_image),
+          (unsigned)c_usage[root], (unsigned)c_limit[root]);
+
+  slice = bi->fdt.timebase_hz / SLICE_HZ;
+  if (slice == 0)
+    slice = 1;
+  /* user mode may read time, cycle and instret (benchmarks) */
+  __asm__ volatile("csrw scounteren, %0" : : "r"(7ul));
+  w_stvec((uint64_t)(uintptr_t)user_vector);
+  timer_rearm();
+  s_sie(SIE_STIE);
+  struct trap_frame *tf = top_frame();
+  schedule(tf);
+  user_enter(tf);
+}

@@ -1,0 +1,38 @@
+/*
+ * user.h: running processes. user_start() builds the root task from its
+ * embedded ELF image and never returns; user_trap() is called by
+ * uentry.S for every trap from U-mode.
+ */
+#ifndef ARCH_RISCV_USER_H
+#define ARCH_RISCV_USER_H
+
+#include <stdint.h>
+#include "boot.h"
+#include "trap.h"
+
+#define USER_STACK_TOP   0x80000000ul
+#define USER_STACK_PAGES 4u
+#define SLICE_HZ         100u        /* time slice: 10 ms */
+
+/* The root task's initial capabilities (docs/SYSCALLS.md). */
+#define ROOT_SLOT_CONTAINER 0u
+#define ROOT_SLOT_CSPACE    1u
+#define ROOT_SLOT_PROCESS   2u
+#define ROOT_FIRST_FREE     3u
+
+void __attribute__((noreturn)) user_start(const struct boot_info *bi);
+void user_trap(struct trap_frame *tf);
+
+/* uentry.S */
+void user_vector(void);
+void __attribute__((noreturn)) user_enter(struct trap_frame *tf);
+
+/* syscall.c: decode and run the syscall in cur's saved registers */
+void syscall_dispatch(uint32_t cur);
+const char *kerr_name(uint64_t e);
+
+/* elf.c: load an ELF64 image into process p (frames from container c) */
+uint32_t elf_load_kernel(uint32_t p, uint32_t c, const uint8_t *img,
+                         uint64_t size, uint64_t *entry);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * uvm.c: managed frame memory and user address spaces (see uvm.h).
+ */
+#include "uvm.h"
+#include "memlayout.h"
+#include "memmap.h"
+#include "riscv.h"
+#include "proc.h"
+#include "internal.h"
+
+static uint64_t frames_base;          /* physical address of frame 0 */
+static uint64_t kernel_root;          /* the kernel's root table      */
+
+/* where each user frame is mapped: by process m_proc (of generation
+ * m_pgen) at m_va, while the frame has generation m_fgen */
+static uint32_t m_proc[NFRAMES];
+static uint32_t m_pgen[NFRAMES];
+static uint32_t m_fgen[NFRAMES];
+static uint64_t m_va[NFRAMES];
+static uint8_t  m_used[NFRAMES];
+
+int frames_init(const struct boot_info *bi)
+{
+  const struct fdt_info *f = &bi->fdt;
+  struct fdt_region holes[FDT_MAX_RESV + 2];
+  struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  unsigned nholes = 0, max = sizeof free / sizeof free[0];
+  uint64_t need = (uint64_t)NFRAMES * PAGE_SIZE;
+  for (unsigned i = 0; i < f->nresv; i++)
+    holes[nholes++] = f->resv[i];
+  holes[nholes].base = bi->fdt_pa;
+  holes[nholes++].size = f->totalsize;
+  holes[nholes].base = bi->kernel_pa;
+  holes[nholes++].size = bi->kernel_size;
+  unsigned n = memmap_free(f->mem, f->nmem, holes, nholes, free, max);
+  for (unsigned i = 0; i < n && i < max; i++) {
+    if (free[i].size >= need && free[i].base + need <= DMAP_LIMIT) {
+      frames_base = free[i].base;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+uint64_t frame_pa(uint32_t f) { return frames_base + (uint64_t)f * PAGE_SIZE; }
+void *frame_kva(uint32_t f) { return pa_to_kva(frame_pa(f)); }
+
+void frame_zero(uint32_t f)
+{
+  uint64_t *w = frame_kva(f);
+  for (unsigned i = 0; i < PAGE_SIZE / 8; i++)
+    w[i] = 0;
+}
+
+/* the frame index of a physical address inside the managed run */
+static uint32_t pa_frame(uint64_t pa)
+{
+  if (pa < frames_base || pa >= frames_base + (uint64_t)NFRAMES * PAGE_SIZE)
+    return NFRAMES;
+  return (uint32_t)((pa - frames_base) / PAGE_SIZE);
+}
+
+void uvm_init(uint64_t kernel_root_pa)
+{
+  kernel_root = kernel_root_pa;
+}
+
+void uvm_init_root(uint32_t p)
+{
+  uint64_t *root = frame_kva(p);
+  const uint64_t *kroot = pa_to_kva(kernel_root);
+  frame_zero(p);
+  for (unsigned i = PTES_PER_PT / 2; i < PTES_PER_PT; i++)
+    root[i] = kroot[i];
+}
+
+uint64_t uvm_satp(uint32_t p)
+{
+  return MAKE_SATP(frame_pa(p));
+}
+
+/* the level-0 entry for va in p's tables; with `alloc`, missing tables are
+ * allocated from p's container. *err says why when 0 is returned. */
+static uint64_t *walk(uint32_t p, uint64_t va, int alloc, uint32_t *err)
+{
+  uint64_t *table = frame_kva(p);
+  for (int level = 2; level > 0; level--) {
+    uint64_t *pte = &table[VPN(va, level)];
+    if ((*pte & PTE_V) == 0) {
+      if (!alloc) {
+        *err = E_NOT_MAPPED;
+        return 0;
+      }
+      struct frame_ret t = kobj_alloc(frame_owner[p], OT_PAGETABLE);
+      if (t.err != E_OK) {
+        *err = t.err;
+        return 0;
+      }
+      frame_zero(t.frame);
+      pt_proc[t.frame] = p;
+      pt_proc_gen[t.frame] = p_gen[p];
+      *pte = PA2PTE(frame_pa(t.frame)) | PTE_V;
+    } else if (PTE_LEAF(*pte)) {
+      *err = E_MAPPED;               /* never made by uvm, but be safe */
+      return 0;
+    }
+    table = pa_to_kva(PTE2PA(*pte));
+  }
+  return &table[VPN(va, 0)];
+}
+
+static int va_ok(uint64_t va)
+{
+  return va >= USER_VA_MIN && va < USER_VA_END && va % PAGE_SIZE == 0;
+}
+
+/* Is frame f's recorded mapping still in force? */
+static int mapping_live(uint32_t f)
+{
+  return m_used[f] && proc_live(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] &&
+         frame_type[f] == OT_FRAME && frame_gen[f] == m_fgen[f];
+}
+
+uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm)
+{
+  uint32_t err = E_OK;
+  if (!va_ok(va))
+    return E_BAD_ARG;
+  if (mapping_live(frame))
+    return E_MAPPED;
+  uint64_t *pte = walk(p, va, 1, &err);
+  if (pte == 0)
+    return err;
+  if ((*pte & PTE_V) != 0)
+    return E_MAPPED;
+  uint64_t bits = PTE_V | PTE_U | PTE_A | PTE_D;
+  if (perm & UPERM_R) bits |= PTE_R;
+  if (perm & UPERM_W) bits |= PTE_W;
+  if (perm & UPERM_X) bits |= PTE_X;
+  *pte = PA2PTE(frame_pa(frame)) | bits;
+  m_used[frame] = 1;
+  m_proc[frame] = p;
+  m_pgen[frame] = p_gen[p];
+  m_fgen[frame] = frame_gen[frame];
+  m_va[frame] = va;
+  sfence_vma_all();
+  return E_OK;
+}
+
+uint32_t uvm_unmap(uint32_t p, uint64_t va)
+{
+  uint32_t err = E_OK;
+  if (!va_ok(va))
+    return E_BAD_ARG;
+  uint64_t *pte = walk(p, va, 0, &err);
+  if (pte == 0)
+    return err;
+  if ((*pte & PTE_V) == 0)
+    return E_NOT_MAPPED;
+  uint32_t f = pa_frame(PTE2PA(*pte));
+  *pte = 0;
+  if (f < NFRAMES)
+    m_used[f] = 0;
+  sfence_vma_all();
+  return E_OK;
+}
+
+/* After a destruction: undo every mapping whose frame died while its
+ * process lives on; forget mappings of dead processes (their tables go
+ * with them). Runs before any freed frame can be handed out again. */
+void uvm_reap(void)
+{
+  for (uint32_t f = 0; f < NFRAMES; f++) {
+    if (!m_used[f] || mapping_live(f))
+      continue;
+    uint32_t p = m_proc[f];
+    if (proc_live(p) && p_gen[p] == m_pgen[f]) {
+      uint32_t err;
+      uint64_t *pte = walk(p, m_va[f], 0, &err);
+      if (pte != 0)
+        *pte = 0;
+    }
+    m_used[f] = 0;
+  }
+  sfence_vma_all();
+}
+
+/* the kernel address of user byte va with the needed permission, or 0 */
+static uint8_t *user_byte(uint32_t p, uint64_t va, int write)
+{
+  uint32_t err;
+  if (va < USER_VA_MIN || va >= USER_VA_END)
+    return 0;
+  uint64_t *pte = walk(p, va & ~(PAGE_SIZE - 1), 0, &err);
+  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+    return 0;
+  if ((*pte & PTE_R) == 0 || (write && (*pte & PTE_W) == 0))
+    return 0;
+  return (uint8_t *)pa_to_kva(PTE2PA(*pte)) + (va & (PAGE_SIZE - 1));
+}
+
+uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len)
+{
+  uint8_t *d = dst;
+  while (len > 0) {
+    uint8_t *s = user_byte(p, va, 0);
+    if (s == 0)
+      return E_FAULT;
+    uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+    if (n > len)
+      n = len;
+    for (uint64_t i = 0; i < n; i++)
+      d[i] = s[i];
+    d += n;
+    va += n;
+    len -= n;
+  }
+  return E_OK;
+}
+
+uint32_t uvm_copy_out(uint32_t p, uint64_t va, const void *src, uint64_t len)
+{
+  const uint8_t *s = src;
+  while (len > 0) {
+    uint8_t *d = user_byte(p, va, 1);
+    if (d == 0)
+      return E_FAULT;
+    uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+    if (n > len)
+      n = len;
+    for (uint64_t i = 0; i < n; i++)
+      d[i] = s[i];
+    s += n;
+    va += n;
+    len -= n;
+  }
+  return E_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * uvm.h: the managed frames' memory and user (Sv39) address spaces.
+ *
+ * The kernel core manages NFRAMES frames by index; this file gives them
+ * their 4 KiB of physical memory: one contiguous, 4 KiB aligned run taken
+ * from free RAM at boot, frame f at frames_base + f * 4096.
+ *
+ * A process's address space is rooted in its own frame (the process
+ * object's frame is its root page table). The upper half of every root
+ * table repeats the kernel's root entries 256..511, so the kernel stays
+ * mapped (without PTE_U) while a process runs. Intermediate tables are
+ * OT_PAGETABLE objects charged to the process's container. Each user
+ * frame is mapped at most once, and uvm remembers where, so destroying
+ * the frame or the process can undo the mapping.
+ */
+#ifndef ARCH_RISCV_UVM_H
+#define ARCH_RISCV_UVM_H
+
+#include <stdint.h>
+#include "boot.h"
+
+#define USER_VA_MIN 0x1000ul          /* page 0 stays unmapped            */
+#define USER_VA_END 0x4000000000ul    /* lower half (LOWER_HALF_END)      */
+
+/* the page-permission argument of SYS_MAP: read + 2*write + 4*exec */
+#define UPERM_R 1u
+#define UPERM_W 2u
+#define UPERM_X 4u
+
+int      frames_init(const struct boot_info *bi);   /* 0 on success */
+uint64_t frame_pa(uint32_t f);
+void    *frame_kva(uint32_t f);
+void     frame_zero(uint32_t f);
+
+void     uvm_init(uint64_t kernel_root_pa);
+void     uvm_init_root(uint32_t p);                 /* new process p */
+uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm);
+uint32_t uvm_unmap(uint32_t p, uint64_t va);
+void     uvm_reap(void);
+uint64_t uvm_satp(uint32_t p);
+
+/* copy between kernel and process p's memory; E_FAULT unless every byte
+ * is mapped user-accessible with the needed permission */
+uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len);
+uint32_t uvm_copy_out(uint32_t p, uint64_t va, const void *src, uint64_t len);
+
+#endif

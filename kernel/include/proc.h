@@ -1,0 +1,109 @@
+/* proc.h: processes, scheduling and IPC in the portable core (issue 4).
+ * docs/MODEL.md, "Processes, address spaces, IPC", names these tables and
+ * operations; docs/SYSCALLS.md maps them onto system calls.
+ *
+ * A process is an OT_PROCESS object: its identity is its frame index p,
+ * and its 4 KiB frame doubles as its Sv39 root page table (so creating a
+ * process costs exactly one frame, paid by the container named).
+ *
+ * Queues are not linked lists: a process is "in the send queue of
+ * endpoint e" iff p_state[p] is PS_SEND or PS_CALL and p_wait[p] == e;
+ * the order is p_ticket (smaller = earlier). So a blocked process is in
+ * exactly one queue by construction, and killing a process (its state goes
+ * to PS_NONE) takes it off every queue at once. Dequeueing is one bounded
+ * scan over NFRAMES entries.
+ */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stdint.h>
+#include "core.h"
+#include "syscall.h"
+
+/* The error codes of syscall.h as constants of the kerr numbering. */
+#define KERR4_ENUM(name, val) name = val,
+enum kerr4 { KERR4_LIST(KERR4_ENUM) E_LAST4 };
+#undef KERR4_ENUM
+
+/* Process states. */
+#define PS_NONE      0u  /* not a process (or destroyed)                     */
+#define PS_SUSPENDED 1u  /* born, or suspended: not scheduled                */
+#define PS_READY     2u  /* runnable (the running process is READY too)     */
+#define PS_SEND      3u  /* blocked sending on p_wait (an endpoint)          */
+#define PS_CALL      4u  /* blocked calling on p_wait (an endpoint)          */
+#define PS_RECV      5u  /* blocked receiving on p_wait (an endpoint)        */
+#define PS_REPLY     6u  /* closed wait for the reply of process p_wait      */
+#define PS_NOTIF     7u  /* blocked waiting on notification p_wait           */
+#define PS_STOPPED   8u  /* faulted or exited, no fault endpoint: stopped    */
+
+#define NO_PROC NFRAMES  /* "no process" in index fields                    */
+
+/* Per process p (meaningful when p_state[p] != PS_NONE). */
+extern uint8_t  p_state[NFRAMES];
+extern uint32_t p_gen[NFRAMES];        /* frame_gen[p] when created          */
+extern uint32_t p_cspace[NFRAMES];     /* its capability space (a frame)     */
+extern uint32_t p_cspace_gen[NFRAMES];
+extern uint32_t p_prio[NFRAMES];       /* 0 .. NPRIO-1                       */
+extern uint64_t p_ticket[NFRAMES];     /* queue order, smaller = earlier     */
+extern uint32_t p_wait[NFRAMES];       /* object a blocked process waits on  */
+extern uint32_t p_wait_gen[NFRAMES];   /* ... and its generation then        */
+extern uint64_t p_regs[NFRAMES][NREGS];/* saved x0..x31, [REG_PC] = pc       */
+/* outgoing message of a blocked sender / caller */
+extern uint64_t p_mlabel[NFRAMES];
+extern uint64_t p_mword[NFRAMES][MSG_WORDS];
+extern uint32_t p_mcaps[NFRAMES];      /* caps descriptor (syscall.h)        */
+extern uint64_t p_mbadge[NFRAMES];     /* badge of the cap it sent through   */
+/* the one-shot reply capability a receiver holds after receiving a call */
+extern uint32_t p_reply_to[NFRAMES];   /* caller, or NO_PROC                 */
+extern uint32_t p_reply_gen[NFRAMES];
+extern uint64_t p_reply_tkt[NFRAMES];  /* caller's ticket when it blocked    */
+/* where received capabilities land (NSLOTS or more: nowhere) */
+extern uint32_t p_rslot[NFRAMES][MSG_CAPS];
+/* fault endpoint named by the parent */
+extern uint32_t p_fault_ep[NFRAMES];   /* endpoint frame, or NFRAMES: none   */
+extern uint32_t p_fault_gen[NFRAMES];
+extern uint64_t p_fault_badge[NFRAMES];
+/* per notification */
+extern uint64_t n_bits[NFRAMES];
+/* per page-table frame: the process whose address space uses it */
+extern uint32_t pt_proc[NFRAMES];
+extern uint32_t pt_proc_gen[NFRAMES];
+
+/* sched.c */
+extern uint32_t cur_proc;              /* running process, or NO_PROC        */
+extern uint64_t next_ticket;
+
+uint64_t ticket_take(void);
+int      proc_live(uint32_t p);
+int      obj_live_gen(uint32_t f, uint32_t gen);
+void     proc_ready(uint32_t p);
+uint32_t sched_pick(void);
+void     sched_tick(void);
+
+/* proc.c */
+struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
+                                 uint32_t need_r, uint32_t need_w);
+void     proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio);
+kerr_t   proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
+                     uint32_t cspace_slot, uint32_t dst, uint32_t prio);
+kerr_t   proc_resume(uint32_t cs, uint32_t slot);
+kerr_t   proc_suspend(uint32_t cs, uint32_t slot);
+struct reg_ret { kerr_t err; uint64_t value; };
+struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg);
+kerr_t   proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value);
+kerr_t   proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot);
+struct frame_ret { kerr_t err; uint32_t frame; };
+struct frame_ret kobj_alloc(uint32_t cont, uint32_t type);
+void     proc_reap(void);
+
+/* ipc.c: the running process `cur` is the sender / receiver. Results go
+ * into the saved registers of the processes involved (p_regs). */
+kerr_t   ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call);
+kerr_t   ipc_recv(uint32_t cur, uint32_t ep_slot);
+kerr_t   ipc_reply(uint32_t cur);
+int      ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
+                   uint64_t w2);
+kerr_t   ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits);
+kerr_t   ntfn_wait(uint32_t cur, uint32_t slot);
+
+#endif

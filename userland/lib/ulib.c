@@ -1,0 +1,146 @@
+/* ulib.c: console printf over SYS_DEBUG_WRITE (buffered per call), memory
+ * helpers and exit. */
+#include "ulib.h"
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+  uint8_t *dd = d;
+  const uint8_t *ss = s;
+  while (n--)
+    *dd++ = *ss++;
+  return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+  uint8_t *dd = d;
+  while (n--)
+    *dd++ = (uint8_t)c;
+  return d;
+}
+
+size_t strlen(const char *s)
+{
+  size_t n = 0;
+  while (s[n])
+    n++;
+  return n;
+}
+
+struct pbuf {
+  char b[200];
+  unsigned n;
+};
+
+static void flush(struct pbuf *p)
+{
+  if (p->n)
+    sys_debug_write(p->b, p->n);
+  p->n = 0;
+}
+
+static void put(struct pbuf *p, char c)
+{
+  if (p->n == sizeof p->b)
+    flush(p);
+  p->b[p->n++] = c;
+}
+
+static void put_num(struct pbuf *p, uint64_t v, unsigned base, int neg, int width, char pad)
+{
+  char t[24];
+  int n = 0;
+  do {
+    t[n++] = "0123456789abcdef"[v % base];
+    v /= base;
+  } while (v);
+  if (neg)
+    t[n++] = '-';
+  while (width-- > n)
+    put(p, pad);
+  while (n)
+    put(p, t[--n]);
+}
+
+void printf(const char *fmt, ...)
+{
+  struct pbuf p;
+  va_list ap;
+  p.n = 0;
+  va_start(ap, fmt);
+  for (; *fmt; fmt++) {
+    if (*fmt != '%') {
+      put(&p, *fmt);
+      continue;
+    }
+    fmt++;
+    char pad = ' ';
+    int width = 0, lng = 0, left = 0;
+    if (*fmt == '-') {
+      left = 1;
+      fmt++;
+    }
+    if (*fmt == '0')
+      pad = '0';
+    while (*fmt >= '0' && *fmt <= '9')
+      width = width * 10 + (*fmt++ - '0');
+    while (*fmt == 'l') {
+      lng = 1;
+      fmt++;
+    }
+    switch (*fmt) {
+    case 'd': {
+      int64_t v = lng ? va_arg(ap, long) : va_arg(ap, int);
+      put_num(&p, v < 0 ? (uint64_t)-v : (uint64_t)v, 10, v < 0, width, pad);
+      break;
+    }
+    case 'u':
+      put_num(&p, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 10, 0, width, pad);
+      break;
+    case 'x':
+      put_num(&p, lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned), 16, 0, width, pad);
+      break;
+    case 's': {
+      const char *s = va_arg(ap, const char *);
+      int len = (int)strlen(s);
+      while (!left && width-- > len)
+        put(&p, ' ');
+      while (*s)
+        put(&p, *s++);
+      while (left && width-- > len)
+        put(&p, ' ');
+      break;
+    }
+    case 'c':
+      put(&p, (char)va_arg(ap, int));
+      break;
+    default:
+      put(&p, '%');
+      put(&p, *fmt);
+    }
+  }
+  va_end(ap);
+  flush(&p);
+}
+
+void puts_raw(const char *s)
+{
+  sys_debug_write(s, strlen(s));
+}
+
+const char *err_name(long e)
+{
+  static const char *const names[] = {
+    "E_OK", "E_BAD_SLOT", "E_EMPTY", "E_STALE", "E_WRONG_TYPE", "E_NO_RIGHTS",
+    "E_OCCUPIED", "E_OVER_LIMIT", "E_NO_MEMORY", "E_TOO_DEEP", "E_BAD_ARG",
+    "E_ROOT", "E_NOT_OWNER", "E_BAD_SYSCALL", "E_BAD_STATE", "E_NOT_EMPTY",
+    "E_FAULT", "E_MAPPED", "E_NOT_MAPPED", "E_NO_REPLY", "E_CANCELLED",
+  };
+  return e >= 0 && e < (long)(sizeof names / sizeof names[0]) ? names[e] : "E_?";
+}
+
+void exit(long code)
+{
+  for (;;)
+    sys_exit((uint64_t)code);
+}

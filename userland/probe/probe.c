@@ -1,0 +1,102 @@
+/* probe: small test programs for the root task's scenarios, one per role
+ * (a0). Each reports its result as its exit code, which reaches the root
+ * task as an exit message on the fault endpoint it was given. */
+#include "ulib.h"
+#include "proto.h"
+
+/* confinement: given exactly one capability (P_CAP), can it find any
+ * other? Returns how many slots hold something usable. */
+static long confined(void)
+{
+  long usable = 0;
+  for (uint64_t s = 0; s < 64; s++) {
+    uint64_t type;
+    if (sys_cap_resolve(s, &type, 0, 0) == E_OK)
+      usable++;
+  }
+  /* forged and out-of-range slot numbers get errors, never authority */
+  if (sys_send(1000, 1, 0, 0, 0, 0, CAPS0) != E_BAD_SLOT) usable += 100;
+  if (sys_send(SLOT_SELF, 1, 0, 0, 0, 0, CAPS0) != E_BAD_SLOT) usable += 100;
+  return usable;
+}
+
+/* forwarder client: call through the forwarder twice; the owner revokes
+ * it in between. Exit code: first error * 100 + second error. */
+static long fwd_client(void)
+{
+  struct msg a = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS0);
+  struct msg b = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS0);
+  return a.err * 100 + b.err;
+}
+
+/* identify client: present my (badged) capability, then a forgery of my
+ * own making; the server answers 1 if it authenticated the capability.
+ * Exit code: first answer * 10 + second answer. */
+static long ident_client(void)
+{
+  long e = sys_obj_alloc(P_CONT, OT_ENDPOINT, P_TMP);
+  if (e != E_OK)
+    return 900 + e;
+  struct msg a = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS1(P_CAP));
+  struct msg b = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS1(P_TMP));
+  if (a.err != E_OK || b.err != E_OK)
+    return 800 + a.err + b.err;
+  return (long)(a.label * 10 + b.label);
+}
+
+/* a server that receives one call and never replies */
+static long __attribute__((noreturn)) sink(void)
+{
+  for (;;)
+    sys_recv(P_CAP);
+}
+
+/* a client that calls a server that will never reply */
+static long caller(void)
+{
+  struct msg m = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS0);
+  return m.err;
+}
+
+/* never exits, never blocks: counts in s1 */
+static long __attribute__((noreturn)) spinner(void)
+{
+  register uint64_t n __asm__("s1") = 0;
+  for (;;) {
+    n++;
+    __asm__ volatile("" : "+r"(n));
+  }
+}
+
+static long illegal(void)
+{
+  __asm__ volatile(".word 0x00000000");   /* an illegal instruction */
+  return 0;
+}
+
+static long wild_load(void)
+{
+  volatile long *p;
+  uint64_t a = 0x8;                        /* nothing mapped there */
+  __asm__ volatile("" : "+r"(a));
+  p = (volatile long *)a;
+  return *p;
+}
+
+long hostile(void);
+
+int main(uint64_t role)
+{
+  switch ((char)role) {
+  case 'c': return (int)confined();
+  case 'f': return (int)fwd_client();
+  case 'i': return (int)ident_client();
+  case 's': return (int)sink();
+  case 'k': return (int)caller();
+  case 'p': return (int)spinner();
+  case 'x': return (int)illegal();
+  case 'v': return (int)wild_load();
+  case 'h': return (int)hostile();
+  default:  return 999;
+  }
+}

@@ -1,0 +1,429 @@
+/* roottask: the first process. The kernel hands it the root container
+ * (slot 0), its own capability space (slot 1) and its own process
+ * (slot 2). It builds the hierarchy A{B, C{D, E}} by canonical creation
+ * (every member spawns its own children), then runs one scenario per law
+ * and a set of hostile programs, printing one line per test and
+ * "N passed, N failed" at the end. */
+#include "ulib.h"
+#include "spawn.h"
+#include "proto.h"
+
+extern const uint8_t member_elf[], member_elf_end[];
+extern const uint8_t probe_elf[], probe_elf_end[];
+
+/* my slots */
+#define R_CONT   0u    /* root container                                  */
+#define R_TMP    3u
+#define R_FAULT  4u    /* my fault/exit endpoint for every child          */
+#define R_A      5u    /* A: container, cspace, process, endpoint (5..8)  */
+#define R_GOT0   9u    /* receive slots                                   */
+#define R_GOT1   10u
+#define R_K1     11u   /* a scenario's first child: 11..13                */
+#define R_K2     14u   /* a second child: 14..16                          */
+#define R_X      17u   /* scratch objects: 17..25                          */
+
+static int passed, failed;
+
+static uint64_t usage_of(uint32_t slot);
+
+static void report(int ok, const char *name, const char *fmt, uint64_t a, uint64_t b)
+{
+  (void)usage_of;
+  printf("test %-44s %s  (", name, ok ? "PASS" : "FAIL");
+  printf(fmt, (unsigned long)a, (unsigned long)b);
+  printf(")\n");
+  if (ok)
+    passed++;
+  else
+    failed++;
+}
+
+static uint64_t usage_of(uint32_t slot)
+{
+  uint64_t u = 0;
+  if (sys_container_info(slot, 0, &u) != E_OK)
+    return ~0ul;
+  return u;
+}
+
+/* Spawn a probe with role r into slots base..base+2, giving it its own
+ * container (limit) and the capabilities gifts; its exit comes to R_FAULT
+ * with badge = the role. prio: at most mine (NPRIO-1). */
+static long spawn_probe(uint32_t base, char r, uint32_t limit, uint32_t prio,
+                        const struct capgift *extra, unsigned nextra)
+{
+  struct capgift gifts[4];
+  const char *stage = "";
+  unsigned n = 0;
+  struct spawn_req q;
+  memset(&q, 0, sizeof q);
+  q.cont = R_CONT;
+  q.limit = limit;
+  q.prio = prio;
+  q.slot_cont = base;
+  q.slot_cspace = base + 1;
+  q.slot_proc = base + 2;
+  q.slot_tmp = R_TMP;
+  q.image = probe_elf;
+  q.image_size = (uint64_t)(probe_elf_end - probe_elf);
+  q.arg[0] = (uint64_t)r;
+  q.fault_ep = R_FAULT;
+  q.fault_badge = (uint64_t)r;
+  long e = spawn_build(&q, &stage);
+  if (e != E_OK) {
+    printf("roottask: spawning probe %c: %s failed: %s\n", r, stage, err_name(e));
+    return e;
+  }
+  gifts[n++] = (struct capgift){ base, P_CONT, RIGHTS_ALL, 0 };
+  for (unsigned i = 0; i < nextra && n < 4; i++)
+    gifts[n++] = extra[i];
+  q.caps = gifts;
+  q.ncaps = n;
+  e = spawn_start(&q, &stage);
+  if (e != E_OK)
+    printf("roottask: starting probe %c: %s failed: %s\n", r, stage, err_name(e));
+  return e;
+}
+
+/* destroy the child in base..base+2 and forget its slots */
+static long destroy_child(uint32_t base)
+{
+  long e = sys_container_destroy(R_CONT, base);
+  for (uint32_t s = 0; s < 3; s++)
+    sys_cap_delete(base + s);
+  return e;
+}
+
+/* wait for an exit (or fault) message from the probe with role r */
+static struct msg await_exit(char r)
+{
+  for (;;) {
+    struct msg m = sys_recv(R_FAULT);
+    if (m.err != E_OK || m.badge == (uint64_t)r)
+      return m;
+    printf("roottask: unexpected message label 0x%lx from %c while waiting for %c\n",
+           (unsigned long)m.label, (char)m.badge, r);
+  }
+}
+
+/* ---- the hierarchy ---------------------------------------------------- */
+
+static uint64_t a_usage_before_c, sib_before, sib_after;
+
+static void build_hierarchy(void)
+{
+  const char *stage = "";
+  uint64_t size = (uint64_t)(member_elf_end - member_elf);
+  struct spawn_req q;
+  memset(&q, 0, sizeof q);
+  q.cont = R_CONT;
+  q.limit = 512;
+  q.prio = 5;
+  q.slot_cont = R_A;
+  q.slot_cspace = R_A + 1;
+  q.slot_proc = R_A + 2;
+  q.slot_tmp = R_TMP;
+  q.image = member_elf;
+  q.image_size = size;
+  q.extra = member_elf;
+  q.extra_size = size;
+  q.arg[0] = 'A';
+  q.arg[1] = size;
+  q.fault_ep = R_FAULT;
+  q.fault_badge = 'A';
+  long e = spawn_build(&q, &stage);
+  if (e == E_OK)
+    e = sys_obj_alloc(R_A, OT_ENDPOINT, R_A + 3);   /* A's endpoint, paid by A */
+  struct capgift gifts[3] = {
+    { R_A, M_CONT, RIGHTS_ALL, 0 },
+    { R_FAULT, M_PARENT, RIGHTS(0, 1, 1), 'A' },
+    { R_A + 3, M_EP, RIGHTS_ALL, 0 },
+  };
+  q.caps = gifts;
+  q.ncaps = 3;
+  if (e == E_OK)
+    e = spawn_start(&q, &stage);
+  if (e != E_OK) {
+    report(0, "hierarchy A{B, C{D, E}} built", "spawn A: error %lu at step %lu", (uint64_t)e, 0);
+    return;
+  }
+  struct msg h = await_exit('A');
+  int ok = h.err == E_OK && h.label == L_HELLO && h.w[0] == 'A' && h.caps == 3;
+  a_usage_before_c = h.w[1];
+  sib_before = h.w[2];
+  sib_after = h.w[3];
+  uint64_t type0 = 0, type1 = 0;
+  sys_cap_resolve(R_GOT0, &type0, 0, 0);
+  sys_cap_resolve(R_GOT1, &type1, 0, 0);
+  ok = ok && type0 == OT_CONTAINER && type1 == OT_ENDPOINT;
+  report(ok, "hierarchy A{B, C{D, E}} built", "hello from A with %lu caps; A usage %lu frames",
+         h.caps, usage_of(R_A));
+}
+
+/* ---- the laws ---------------------------------------------------------- */
+
+static void law_siblings(void)
+{
+  report(sib_before == E_EMPTY && sib_after == 'E',
+         "siblings D, E isolated until C connects them",
+         "D->E before: error %lu, after: reply label %lu", sib_before, sib_after);
+}
+
+static void law_confinement(void)
+{
+  /* I hold endpoints X (given) and Y (not given) */
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X + 1);
+  struct capgift g[1] = { { R_X, P_CAP, RIGHTS_ALL, 0 } };
+  long e = spawn_probe(R_K1, 'c', 48, 5, g, 1);
+  struct msg m = await_exit('c');
+  report(e == E_OK && m.label == LABEL_EXIT && m.w[0] == 2,
+         "child given X but not Y reaches only X", "usable slots %lu (expected 2: its container and X), e %lu",
+         m.w[0], (uint64_t)e);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, R_X);
+  sys_obj_free(R_CONT, R_X + 1);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+}
+
+static void law_forwarder(void)
+{
+  /* endpoint S, a forwarder F in front of it; the client gets F only */
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
+  long e = sys_fwd_create(R_CONT, R_X, R_X + 1);
+  struct capgift g[1] = { { R_X + 1, P_CAP, RIGHTS(0, 1, 0), 0 } };
+  if (e == E_OK)
+    e = spawn_probe(R_K1, 'f', 48, 4, g, 1);
+  struct msg m = sys_recv(R_X);                 /* the first call, via F */
+  int first = m.err == E_OK && m.label == L_PING;
+  sys_obj_free(R_CONT, R_X + 1);               /* revoke F */
+  sys_reply(1, 0, 0, 0, 0, CAPS0);
+  struct msg x = await_exit('f');
+  uint64_t type = 0;
+  long own = sys_cap_resolve(R_X, &type, 0, 0);  /* my direct capability */
+  report(e == E_OK && first && x.w[0] == (uint64_t)(E_OK * 100 + E_STALE) && own == E_OK,
+         "forwarder revocation cuts the client off", "client errors %lu (0*100 + E_STALE=3); owner resolve %lu",
+         x.w[0], (uint64_t)own);
+  destroy_child(R_K1);
+  /* the owner still reaches S: a fresh client given S directly gets through */
+  struct capgift g2[1] = { { R_X, P_CAP, RIGHTS(0, 1, 0), 0 } };
+  e = spawn_probe(R_K1, 'f', 48, 4, g2, 1);
+  m = sys_recv(R_X);
+  sys_reply(1, 0, 0, 0, 0, CAPS0);
+  m = sys_recv(R_X);
+  sys_reply(1, 0, 0, 0, 0, CAPS0);
+  x = await_exit('f');
+  report(e == E_OK && x.w[0] == 0, "owner keeps its access after revocation",
+         "direct client: exit code %lu, frames left %lu", x.w[0], usage_of(R_K1));
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, R_X);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+}
+
+static void law_limits(void)
+{
+  /* X (limit 20) with children X1 (limit 4) and X2 (limit 10) */
+  long e = sys_container_create(R_CONT, R_X, 20);
+  e |= sys_container_create(R_X, R_X + 1, 4);
+  e |= sys_container_create(R_X, R_X + 2, 10);
+  for (uint32_t i = 0; i < 3; i++)
+    e |= sys_obj_alloc(R_X + 2, OT_FRAME, R_X + 3 + i);
+  uint64_t x2_before = usage_of(R_X + 2), x_before = usage_of(R_X);
+  long n = 0, last;
+  for (;;) {
+    last = sys_obj_alloc(R_X + 1, OT_FRAME, R_X + 6);
+    if (last != E_OK || n > 10)
+      break;
+    sys_cap_delete(R_X + 6);
+    n++;
+  }
+  uint64_t x2_after = usage_of(R_X + 2);
+  report(e == E_OK && n == 4 && last == E_OVER_LIMIT && x2_after == x2_before &&
+         usage_of(R_X) == x_before + 4,
+         "over-limit allocation refused, sibling untouched",
+         "X1 got %lu frames then E_OVER_LIMIT; sibling X2 usage %lu unchanged", (uint64_t)n, x2_after);
+  uint64_t root_before = usage_of(R_CONT), x_usage = usage_of(R_X);
+  e = sys_container_destroy(R_CONT, R_X);
+  report(e == E_OK && usage_of(R_CONT) == root_before - x_usage - 1,
+         "destroying X returns its frames", "root usage %lu -> %lu", root_before, usage_of(R_CONT));
+  for (uint32_t s = R_X; s < R_X + 7; s++)
+    sys_cap_delete(s);
+}
+
+static void law_forced_destruction(void)
+{
+  uint64_t before = usage_of(R_A);
+  long e = sys_container_destroy(R_CONT, R_GOT0);     /* C's container */
+  uint64_t after = usage_of(R_A), type;
+  long stale = sys_cap_resolve(R_GOT0, &type, 0, 0);
+  report(e == E_OK && after == a_usage_before_c && stale == E_STALE,
+         "forced destruction of C reclaims C, D, E", "A usage %lu -> %lu (before C was made)",
+         before, after);
+  sys_cap_delete(R_GOT0);
+}
+
+static void law_cooperative_destruction(void)
+{
+  /* ask B to shut down: B tears down, answers, and exits; its exit asks A,
+   * its parent, to destroy B's container; A does and tells me */
+  uint64_t a_before = usage_of(R_A);
+  struct msg info = sys_call(R_GOT1, L_INFO, 0, 0, 0, 0, CAPS0);
+  uint64_t b_usage = info.w[0];
+  struct msg m = sys_call(R_GOT1, L_SHUTDOWN, 0, 0, 0, 0, CAPS0);
+  struct msg r = await_exit('A');
+  uint64_t type;
+  long stale = sys_cap_resolve(R_GOT1, &type, 0, 0);   /* B's endpoint died with it */
+  report(info.err == E_OK && m.err == E_OK && m.label == L_SHUTDOWN &&
+         r.label == L_REAPED && r.w[0] == 'B' && stale == E_STALE &&
+         usage_of(R_A) == a_before - b_usage - 1,
+         "cooperative destruction of B", "A usage %lu -> %lu", a_before, usage_of(R_A));
+  sys_cap_delete(R_GOT1);
+}
+
+static void law_identify(void)
+{
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
+  sys_cap_mint(R_X, SLOT_SELF, R_X + 1, RIGHTS(0, 1, 1), 0x77);
+  struct capgift g[1] = { { R_X + 1, P_CAP, RIGHTS(0, 1, 1), 0 } };
+  long e = spawn_probe(R_K1, 'i', 48, 4, g, 1);
+  uint32_t got = R_X + 2;
+  sys_set_recv_slots(got, SLOT_NONE);
+  uint64_t same[2] = { 9, 9 }, badge[2] = { 0, 0 };
+  for (int i = 0; i < 2; i++) {
+    struct msg m = sys_recv(R_X);
+    if (m.err == E_OK && m.caps == 1)
+      sys_cap_identify(R_X, got, &same[i], &badge[i]);
+    sys_cap_delete(got);
+    sys_reply(same[i], 0, 0, 0, 0, CAPS0);
+  }
+  struct msg x = await_exit('i');
+  report(e == E_OK && same[0] == 1 && badge[0] == 0x77 && same[1] == 0 && x.w[0] == 10,
+         "identify authenticates a client's capability", "genuine: same %lu badge 0x%lx; forged: not same",
+         same[0], badge[0]);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, R_X);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+  sys_set_recv_slots(R_GOT0, R_GOT1);
+}
+
+/* ---- hostile programs --------------------------------------------------- */
+
+static void hostile_garbage(void)
+{
+  long e = spawn_probe(R_K1, 'h', 40, 4, 0, 0);
+  struct msg x = await_exit('h');
+  report(e == E_OK && x.label == LABEL_EXIT && x.w[0] == 0,
+         "hostile: garbage calls, forged slots, exhaustion", "unexpected answers %lu, exit label 0x%lx", x.w[0], x.label);
+  destroy_child(R_K1);
+}
+
+static void hostile_fault(char r, uint64_t cause, const char *name)
+{
+  long e = spawn_probe(R_K1, r, 40, 4, 0, 0);
+  struct msg x = await_exit(r);
+  report(e == E_OK && x.label == LABEL_FAULT && x.w[0] == cause, name,
+         "fault message cause %lu, address 0x%lx", x.w[0], x.w[1]);
+  destroy_child(R_K1);
+}
+
+static void hostile_fault_stops(void)
+{
+  /* no fault endpoint: the process stops with a report; the kernel stays */
+  const char *stage = "";
+  struct spawn_req q;
+  memset(&q, 0, sizeof q);
+  q.cont = R_CONT; q.limit = 40; q.prio = NPRIO - 1;   /* runs when I yield */
+  q.slot_cont = R_K1; q.slot_cspace = R_K1 + 1; q.slot_proc = R_K1 + 2; q.slot_tmp = R_TMP;
+  q.image = probe_elf; q.image_size = (uint64_t)(probe_elf_end - probe_elf);
+  q.arg[0] = 'v';
+  q.fault_ep = SLOT_NONE;
+  long e = spawn(&q, &stage);
+  for (int i = 0; i < 5; i++)
+    sys_yield();
+  uint64_t pc = 0;
+  long r = sys_proc_read_reg(R_K1 + 2, REG_PC, &pc);
+  long again = sys_proc_resume(R_K1 + 2);       /* stopped: resumable */
+  sys_proc_suspend(R_K1 + 2);
+  report(e == E_OK && r == E_OK && pc != 0 && again == E_OK,
+         "fault without fault endpoint stops the process", "stopped at pc 0x%lx, resume gave %lu", pc, (uint64_t)again);
+  destroy_child(R_K1);
+}
+
+static void hostile_never_replies(void)
+{
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
+  struct capgift g[1] = { { R_X, P_CAP, RIGHTS_ALL, 0 } };
+  /* both at my priority, so that my yields let them run */
+  long e = spawn_probe(R_K1, 's', 40, NPRIO - 1, g, 1);   /* sink: never replies */
+  e |= spawn_probe(R_K2, 'k', 40, NPRIO - 1, g, 1);       /* caller */
+  for (int i = 0; i < 5; i++)
+    sys_yield();
+  destroy_child(R_K1);                                  /* the sink goes */
+  sys_obj_free(R_CONT, R_X);                            /* and the endpoint */
+  struct msg x = await_exit('k');
+  report(e == E_OK && x.w[0] == E_CANCELLED, "caller of a server that never replies is freed",
+         "caller's call returned %lu (E_CANCELLED=%lu) after the server died", x.w[0], E_CANCELLED);
+  destroy_child(R_K2);
+  sys_cap_delete(R_X);
+}
+
+static void hostile_never_exits(void)
+{
+  long e = spawn_probe(R_K1, 'p', 40, NPRIO - 1, 0, 0);   /* my priority: round robin */
+  for (int i = 0; i < 20; i++)
+    sys_yield();
+  sys_proc_suspend(R_K1 + 2);
+  uint64_t n = 0;
+  long r = sys_proc_read_reg(R_K1 + 2, 9, &n);            /* s1: its counter */
+  uint64_t before = usage_of(R_CONT);
+  long d = destroy_child(R_K1);
+  report(e == E_OK && r == E_OK && n > 0 && d == E_OK && usage_of(R_CONT) < before,
+         "spinner is preempted, then destroyed", "spinner counted to %lu; root usage now %lu",
+         n, usage_of(R_CONT));
+}
+
+int main(uint64_t first_free)
+{
+  (void)first_free;
+  printf("roottask: up; root container usage %lu frames\n", (unsigned long)usage_of(R_CONT));
+  uint64_t start_usage = usage_of(R_CONT);
+  long e = sys_obj_alloc(R_CONT, OT_ENDPOINT, R_FAULT);
+  if (e != E_OK) {
+    printf("roottask: cannot allocate my endpoint: %s\n", err_name(e));
+    return 1;
+  }
+  sys_set_recv_slots(R_GOT0, R_GOT1);
+  /* warm-up: the page tables behind my scratch page are mine for good */
+  sys_obj_alloc(R_CONT, OT_FRAME, R_TMP);
+  sys_map(SLOT_SELF, R_TMP, SCRATCH_VA, RIGHTS(1, 1, 0));
+  sys_unmap(SLOT_SELF, SCRATCH_VA);
+  sys_obj_free(R_CONT, R_TMP);
+  sys_cap_delete(R_TMP);
+  start_usage = usage_of(R_CONT);
+  build_hierarchy();
+  law_siblings();
+  law_confinement();
+  law_forwarder();
+  law_limits();
+  law_identify();
+  law_forced_destruction();
+  law_cooperative_destruction();
+  hostile_garbage();
+  hostile_fault('x', 2, "illegal instruction -> fault message");
+  hostile_fault('v', 13, "page fault -> fault message");
+  hostile_fault_stops();
+  hostile_never_replies();
+  hostile_never_exits();
+  /* forced destruction of A: everything built for the hierarchy returns */
+  e = sys_container_destroy(R_CONT, R_A);
+  for (uint32_t s = R_A; s < R_A + 4; s++)
+    sys_cap_delete(s);
+  report(e == E_OK && usage_of(R_CONT) == start_usage, "every frame returned to the root container",
+         "root usage %lu, before the hierarchy %lu", usage_of(R_CONT), start_usage);
+  sys_obj_free(R_CONT, R_FAULT);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed;
+}
