@@ -385,7 +385,8 @@ static int read_chosen(const struct view *v, struct fdt_info *out)
   err = find_prop(v, "/aliases", val, n, &found, &alias, &alias_len);
   if (err != FDT_OK || !found)
     return err;
-  if (alias_len > 0 && alias[0] == '/')
+  uint32_t alias_n = (uint32_t)bounded_strlen((const uint8_t *)alias, alias_len);
+  if (alias_n > 0 && alias[0] == '/' && alias_n < FDT_PATH_MAX)   /* too long: no match */
     copy_str(out->stdout_path, FDT_PATH_MAX, alias, alias_len);
   return FDT_OK;
 }

@@ -192,7 +192,7 @@ def expected(rsvmap, root):
                 al = find(root, "/aliases")
                 if al and sp in al.props:
                     v = raw(al.props[sp]).split(b"\0")[0].decode()
-                    stdout = v[:PATH_MAX - 1] if v.startswith("/") else ""
+                    stdout = v if v.startswith("/") and len(v) < PATH_MAX else ""
 
     uart, testdev = None, 0
     for n in walk(root):
