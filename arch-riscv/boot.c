@@ -137,14 +137,21 @@ static uint64_t build_page_tables(struct boot_info *bi)
   struct sv39 as = { 0, 0 };        /* paging is off: tables at their PA */
   as.root_pa = pt_frame_take(&frames, 0);
 
-  /* the kernel image, high, with per-section permissions */
+  /*
+   * The kernel image, high, with per-section permissions; the page below
+   * the kernel stack stays unmapped (a guard against overflow).
+   */
   uint64_t text = (uint64_t)(_etext - _kernel_start);
   uint64_t rodata = (uint64_t)(_erodata - _etext);
-  uint64_t rest = bi->kernel_size - text - rodata;
+  uint64_t data = text + rodata;                          /* offsets in the image */
+  uint64_t guard = (uint64_t)(boot_stack_guard - _kernel_start);
   map_or_fail(bi, &as, &frames, KERNEL_VBASE, kpa, text, PTE_R | PTE_X | kx, MAP_TEXT);
   map_or_fail(bi, &as, &frames, KERNEL_VBASE + text, kpa + text, rodata, PTE_R | kx, MAP_RODATA);
-  map_or_fail(bi, &as, &frames, KERNEL_VBASE + text + rodata, kpa + text + rodata, rest,
+  map_or_fail(bi, &as, &frames, KERNEL_VBASE + data, kpa + data, guard - data,
               PTE_R | PTE_W | kx, MAP_DATA);
+  record(bi, KERNEL_VBASE + guard, kpa + guard, PAGE_SIZE, 0, MAP_GUARD);
+  map_or_fail(bi, &as, &frames, KERNEL_VBASE + guard + PAGE_SIZE, kpa + guard + PAGE_SIZE,
+              bi->kernel_size - guard - PAGE_SIZE, PTE_R | PTE_W | kx, MAP_DATA);
 
   /* every RAM region, at DMAP_BASE + PA, page-rounded inward */
   for (unsigned i = 0; i < bi->fdt.nmem; i++) {

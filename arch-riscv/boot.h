@@ -12,7 +12,7 @@
 /* what a boot mapping is for (names in main.c) */
 enum map_what {
   MAP_TEXT, MAP_RODATA, MAP_DATA, MAP_RAM, MAP_UART, MAP_TESTDEV, MAP_IDENTITY,
-  MAP_WHAT_COUNT
+  MAP_GUARD, MAP_WHAT_COUNT
 };
 
 struct boot_map {
@@ -40,7 +40,7 @@ extern struct boot_info boot_info;
 
 /* linker symbols (kernel.ld); use their addresses only */
 extern char _kernel_start[], _etext[], _erodata[], _kernel_end[];
-extern char boot_stack[], boot_stack_top[];
+extern char boot_stack_guard[], boot_stack[], boot_stack_top[];
 
 /*
  * Early phase, MMU off, at the load address (called from start.S): parse

@@ -22,7 +22,7 @@ void kmain(void) __attribute__((noreturn));
 
 static const char *const map_names[MAP_WHAT_COUNT] = {
   "kernel text", "kernel rodata", "kernel data+bss", "RAM direct map", "UART",
-  "QEMU test device", "boot identity map",
+  "QEMU test device", "boot identity map", "kernel stack guard (unmapped)",
 };
 
 static void print_range(const char *label, uint64_t base, uint64_t size, const char *what)
@@ -187,6 +187,25 @@ static void deliberate_bad_trap(void)
   power_fail();
 }
 
+/* selftest=stackoverflow: recurse into the guard page below the kernel stack */
+static uint64_t recurse(uint64_t depth)
+{
+  volatile uint8_t frame[256];
+  frame[0] = (uint8_t)depth;
+  if (depth == 0)
+    return frame[0];
+  return recurse(depth - 1) + frame[0];
+}
+
+static void deliberate_stack_overflow(void)
+{
+  kprintf("selftest: recursing past the %lu KiB kernel stack; expect a fatal trap\n",
+          (unsigned long)(KSTACK_SIZE >> 10));
+  uint64_t r = recurse(1ul << 20);
+  kprintf("selftest: recursion returned %lu: no trap, that is a bug\n", (unsigned long)r);
+  power_fail();
+}
+
 void kmain(void)
 {
   const struct boot_info *bi = &boot_info;
@@ -215,6 +234,8 @@ void kmain(void)
 
   if (has_arg(bi->fdt.bootargs, "selftest=badtrap"))
     deliberate_bad_trap();
+  if (has_arg(bi->fdt.bootargs, "selftest=stackoverflow"))
+    deliberate_stack_overflow();
 
   kprintf("timer: %u Hz through SBI TIME\n", TICK_HZ);
   timer_start(bi->fdt.timebase_hz, TICK_HZ);

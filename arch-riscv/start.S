@@ -99,9 +99,16 @@ early_trap:
 boot_claim:
   .word 0
 
+/*
+ * The kernel stack, with a guard page below it that boot.c leaves
+ * unmapped: an overflow faults instead of overwriting .bss, and
+ * trap_vector sees sp outside the stack and reports it.
+ */
   .section .bss
-  .balign 16
-  .globl boot_stack, boot_stack_top
+  .balign 4096
+  .globl boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:
+  .space 4096
 boot_stack:
   .space KSTACK_SIZE
 boot_stack_top:

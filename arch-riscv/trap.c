@@ -98,6 +98,11 @@ void trap_dispatch(struct trap_frame *tf)
   trap_fatal(tf, "unexpected trap");
 }
 
+void trap_bad_stack(struct trap_frame *tf)
+{
+  trap_fatal(tf, "trap with sp outside the kernel stack (stack overflow?)");
+}
+
 int trap_selftest(void)
 {
   uint64_t out[32];

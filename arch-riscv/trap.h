@@ -53,6 +53,8 @@ void trap_selftest_run(uint64_t out[32]);
 /* trap.c */
 void trap_init(void);                 /* stvec = trap_vector */
 void trap_dispatch(struct trap_frame *tf);
+/* trapvec.S found sp outside the kernel stack: report and fail */
+void __attribute__((noreturn)) trap_bad_stack(struct trap_frame *tf);
 /* check that a trap saves and restores every register; 0 if all good */
 int trap_selftest(void);
 void __attribute__((noreturn)) trap_fatal(const struct trap_frame *tf, const char *why);

@@ -2,21 +2,18 @@
  * trapvec.S: the supervisor trap vector. Saves all 31 registers and the
  * trap CSRs into a struct trap_frame (trap.h) on the current stack, calls
  * trap_dispatch(frame), then restores everything from the frame (sepc,
- * sstatus and sp included) and returns with sret.
+ * sstatus and sp included) and returns with sret. A trap with sp outside
+ * the kernel stack (an overflow into its guard page) is reported from an
+ * emergency stack by trap_bad_stack().
  */
 #include "trap.h"
 
-  .section .text
-  .globl trap_vector
-  .balign 4                   /* stvec direct mode: 4-byte aligned */
-trap_vector:
-  addi  sp, sp, -TF_SIZE
+/* store x1 and x3..x31 and the trap CSRs into the frame at sp (t0 is clobbered last) */
+.macro SAVE_REGS_AND_CSRS
   sd    x1, TF_REG(1)(sp)
   .irp  r, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
   sd    x\r, TF_REG(\r)(sp)
   .endr
-  addi  t0, sp, TF_SIZE       /* the interrupted sp */
-  sd    t0, TF_REG(2)(sp)
   sd    zero, TF_REG(0)(sp)
   csrr  t0, sepc
   sd    t0, TF_SEPC(sp)
@@ -26,6 +23,30 @@ trap_vector:
   sd    t0, TF_SCAUSE(sp)
   csrr  t0, stval
   sd    t0, TF_STVAL(sp)
+.endm
+
+  .section .text
+  .globl trap_vector
+  .balign 4                   /* stvec direct mode: 4-byte aligned */
+trap_vector:
+  /*
+   * First make sure sp is inside the kernel stack with room for a frame:
+   * after an overflow into the guard page, saving the frame there would
+   * fault again, forever. sscratch is 0 in the kernel; borrow it for t0.
+   * (One kernel stack for now: boot_stack.)
+   */
+  csrw  sscratch, t0
+  la    t0, boot_stack + TF_SIZE
+  bltu  sp, t0, bad_stack
+  la    t0, boot_stack_top
+  bltu  t0, sp, bad_stack
+  csrr  t0, sscratch
+  csrw  sscratch, zero
+
+  addi  sp, sp, -TF_SIZE
+  SAVE_REGS_AND_CSRS
+  addi  t0, sp, TF_SIZE       /* the interrupted sp */
+  sd    t0, TF_REG(2)(sp)
 
   mv    a0, sp
   call  trap_dispatch
@@ -41,6 +62,26 @@ trap_vector:
   ld    sp, TF_REG(2)(sp)     /* last: sp is the frame's base until now */
   sret
 
+/* sp is unusable: build the frame on a separate stack and report; no return */
+bad_stack:
+  la    t0, trap_emergency_stack_top - TF_SIZE
+  sd    sp, TF_REG(2)(t0)     /* the bad sp, for the report */
+  mv    sp, t0
+  csrr  t0, sscratch
+  csrw  sscratch, zero
+  SAVE_REGS_AND_CSRS
+  mv    a0, sp
+  call  trap_bad_stack
+1:
+  j     1b
+
+  .section .bss
+  .balign 16
+trap_emergency_stack:
+  .space 4096
+trap_emergency_stack_top:
+
+  .section .text
 /*
  * void trap_selftest_run(uint64_t out[32])
  * Fill x1 and x3..x31 with trap_test_pattern(i), take a breakpoint trap,
