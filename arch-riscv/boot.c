@@ -8,6 +8,7 @@
  */
 #include "boot.h"
 #include "memlayout.h"
+#include "memmap.h"
 #include "power.h"
 #include "riscv.h"
 #include "sbi.h"
@@ -214,4 +215,17 @@ uint64_t boot_early(uint64_t hartid, uint64_t fdt_pa, uint64_t load_pa)
   if (load_pa < fdt_pa + bi->fdt.totalsize && fdt_pa < load_pa + bi->kernel_size)
     early_fail("kernel image (with bss) overlaps the device tree at", fdt_pa);
   return build_page_tables(bi);
+}
+
+unsigned boot_free_ranges(const struct boot_info *bi, struct fdt_region *out, unsigned max)
+{
+  struct fdt_region holes[FDT_MAX_RESV + 2];
+  unsigned n = 0;
+  for (unsigned i = 0; i < bi->fdt.nresv; i++)
+    holes[n++] = bi->fdt.resv[i];
+  holes[n].base = bi->fdt_pa;
+  holes[n++].size = bi->fdt.totalsize;
+  holes[n].base = bi->kernel_pa;
+  holes[n++].size = bi->kernel_size;
+  return memmap_free(bi->fdt.mem, bi->fdt.nmem, holes, n, out, max);
 }

@@ -52,4 +52,13 @@ uint64_t boot_early(uint64_t hartid, uint64_t fdt_pa, uint64_t load_pa);
 
 void early_trap_report(uint64_t scause, uint64_t sepc, uint64_t stval);
 
+/*
+ * The RAM nobody else owns: the device tree's memory regions minus the
+ * firmware's reservations, the device tree blob and the kernel image
+ * (bss, boot page tables and stack included), 4 KiB aligned. Writes up to
+ * max ranges to out and returns how many there are (see memmap_free).
+ * This is where managed memory for the kernel's frames can come from.
+ */
+unsigned boot_free_ranges(const struct boot_info *bi, struct fdt_region *out, unsigned max);
+
 #endif

@@ -6,7 +6,6 @@
 #include "boot.h"
 #include "console.h"
 #include "memlayout.h"
-#include "memmap.h"
 #include "power.h"
 #include "riscv.h"
 #include "sbi.h"
@@ -78,25 +77,16 @@ static void print_memory(const struct boot_info *bi)
   for (unsigned i = 0; i < f->nmem; i++)
     print_range("memory:", f->mem[i].base, f->mem[i].size, "RAM (/memory)");
 
-  /* everything free memory must avoid */
-  struct fdt_region holes[FDT_MAX_RESV + 2];
-  unsigned nholes = 0;
-  for (unsigned i = 0; i < f->nresv; i++) {
+  for (unsigned i = 0; i < f->nresv; i++)
     print_range("reserved:", f->resv[i].base, f->resv[i].size,
                 f->resv_source[i] == RESV_NODE ? "firmware (/reserved-memory)"
                                                : "firmware (/memreserve/ block)");
-    holes[nholes++] = f->resv[i];
-  }
   print_range("reserved:", bi->fdt_pa, f->totalsize, "device tree blob");
-  holes[nholes].base = bi->fdt_pa;
-  holes[nholes++].size = f->totalsize;
   print_range("reserved:", bi->kernel_pa, bi->kernel_size, "kernel image (with bss)");
-  holes[nholes].base = bi->kernel_pa;
-  holes[nholes++].size = bi->kernel_size;
 
   struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
   unsigned max = sizeof free / sizeof free[0];
-  unsigned n = memmap_free(f->mem, f->nmem, holes, nholes, free, max);
+  unsigned n = boot_free_ranges(bi, free, max);
   uint64_t total = 0;
   for (unsigned i = 0; i < n && i < max; i++) {
     print_range("free:", free[i].base, free[i].size, "usable");
