@@ -183,12 +183,35 @@ static void test_map_range(void)
   free(s.pool);
 }
 
+/* after paging, tables are reached at pa + pa_offset: the same calls must work */
+static void test_pa_offset(void)
+{
+  uint8_t *pool = aligned_alloc(PAGE_SIZE, 8 * PAGE_SIZE);
+  memset(pool, 0xa5, 8 * PAGE_SIZE);
+  /* pretend the pool sits at physical 0x80200000 and is seen through an offset */
+  uint64_t fake_pa = 0x80200000;
+  uint64_t offset = (uint64_t)(uintptr_t)pool - fake_pa;
+  struct pt_frames frames = { fake_pa, fake_pa + 8 * PAGE_SIZE };
+  struct sv39 as = { 0, offset };
+  as.root_pa = pt_frame_take(&frames, offset);
+  CHECK(as.root_pa == fake_pa, "root at the first frame");
+  CHECK(sv39_map(&as, 0x1000, 0x90000000, PTE_R | PTE_U, 0, &frames) == VM_OK, "map via offset");
+  expect_maps(&(struct space){ pool, as, frames }, 0x1000, 0x90000000, PTE_R | PTE_U, 0);
+  /* the root's entry holds the fake physical address of the next table */
+  uint64_t root0 = ((uint64_t *)pool)[0];
+  CHECK(PTE2PA(root0) == fake_pa + PAGE_SIZE, "root entry points at a physical address");
+  CHECK(sv39_unmap(&as, 0x1000, 0) == VM_OK, "unmap via offset");
+  expect_unmapped(&(struct space){ pool, as, frames }, 0x1000);
+  free(pool);
+}
+
 int main(void)
 {
   test_address_split();
   test_map_levels();
   test_refusals();
   test_map_range();
+  test_pa_offset();
   printf("sv39_test: %d checks, %d failures\n", checks, failures);
   return failures != 0;
 }
