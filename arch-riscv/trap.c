@@ -5,6 +5,7 @@
  * and all 31 registers, then a failure power-off.
  */
 #include "trap.h"
+#include "boot.h"
 #include "console.h"
 #include "power.h"
 #include "riscv.h"
@@ -43,8 +44,18 @@ const char *scause_name(uint64_t scause)
   return code < 16 ? exceptions[code] : "unknown exception";
 }
 
+/* the kernel stack trap_vector accepts sp in (read by trapvec.S) */
+uint64_t trap_stack_lo, trap_stack_hi;
+
+void trap_set_kernel_stack(uint64_t lo, uint64_t hi)
+{
+  trap_stack_lo = lo;
+  trap_stack_hi = hi;
+}
+
 void trap_init(void)
 {
+  trap_set_kernel_stack((uint64_t)(uintptr_t)boot_stack, (uint64_t)(uintptr_t)boot_stack_top);
   w_sscratch(0);
   w_stvec((uint64_t)(uintptr_t)trap_vector);
 }

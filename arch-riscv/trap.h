@@ -51,7 +51,13 @@ void trap_vector(void);
 void trap_selftest_run(uint64_t out[32]);
 
 /* trap.c */
-void trap_init(void);                 /* stvec = trap_vector */
+void trap_init(void);                 /* stvec = trap_vector, stack = boot_stack */
+/*
+ * The stack the kernel runs on: trap_vector treats a trap with sp outside
+ * [lo + TF_SIZE, hi] as a stack overflow. Call it when switching the
+ * kernel to another stack.
+ */
+void trap_set_kernel_stack(uint64_t lo, uint64_t hi);
 void trap_dispatch(struct trap_frame *tf);
 /* trapvec.S found sp outside the kernel stack: report and fail */
 void __attribute__((noreturn)) trap_bad_stack(struct trap_frame *tf);

@@ -32,13 +32,14 @@ trap_vector:
   /*
    * First make sure sp is inside the kernel stack with room for a frame:
    * after an overflow into the guard page, saving the frame there would
-   * fault again, forever. sscratch is 0 in the kernel; borrow it for t0.
-   * (One kernel stack for now: boot_stack.)
+   * fault again, forever. The bounds are trap_stack_lo/hi (trap.c,
+   * trap_set_kernel_stack). sscratch is 0 in the kernel; borrow it for t0.
    */
   csrw  sscratch, t0
-  la    t0, boot_stack + TF_SIZE
+  ld    t0, trap_stack_lo
+  addi  t0, t0, TF_SIZE
   bltu  sp, t0, bad_stack
-  la    t0, boot_stack_top
+  ld    t0, trap_stack_hi
   bltu  t0, sp, bad_stack
   csrr  t0, sscratch
   csrw  sscratch, zero
