@@ -2,8 +2,14 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy.
+From Spec Require Import Model Ops Facts Copy Gens Revocation.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
 Print Assumptions cap_copy_survives_source_delete.
+Print Assumptions step_gen_le.
+Print Assumptions dead_forever.
+Print Assumptions obj_free_revokes.
+Print Assumptions obj_free_no_resolution_through.
+Print Assumptions container_destroy_exact.
+Print Assumptions container_destroy_revokes.

@@ -117,11 +117,11 @@ Proof. intros; destruct r; simpl; [apply H | intro E; inversion E; subst; congru
 
 (** Peel the guard chain of an operation hypothesis [H : bind .. = Ok x]. *)
 Ltac peel H :=
-  repeat match type of H with
+  repeat (cbv beta zeta in H; match type of H with
   | bind _ _ = Ok _ =>
       let a := fresh "a" in let Ha := fresh "Ha" in
       apply bind_ok in H as (a & Ha & H)
-  end.
+  end).
 
 Lemma commit_ok : forall st r st',
   commit st r = (E_OK, st') -> r <> Err E_OK -> r = Ok st'.
@@ -148,3 +148,20 @@ Ltac op_ok H :=
   repeat match goal with
   | G : guard _ _ = Ok _ |- _ => apply guard_ok in G
   end.
+
+Lemma Ok_inj : forall A (a b : A), Ok a = Ok b -> a = b.
+Proof. intros; congruence. Qed.
+
+Lemma answer_ok : forall A st (d : A) r x s,
+  answer st d r = (E_OK, x, s) -> r <> Err E_OK -> r = Ok x /\ s = st.
+Proof.
+  unfold answer; intros; destruct r; inversion H; subst; [auto|congruence].
+Qed.
+
+Lemma resolve_chain_no_eok : forall st n k, resolve_chain st n k <> Err E_OK.
+Proof.
+  induction n; intros; simpl; destruct (ot_eqb (cap_type k) OT_FORWARDER);
+  try discriminate; unfold bind, guard; destruct (cap_valid _ _); try discriminate.
+  specialize (IHn (fw st (cap_obj k))).
+  destruct (resolve_chain st n _); [discriminate|assumption].
+Qed.
