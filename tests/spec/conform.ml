@@ -254,26 +254,54 @@ let badge () =
 let cspaces s =
   List.filter (fun f -> s.frame_type f = OT_CSPACE) (List.init nFRAMES Fun.id)
 
+(* Slots of cspace c whose capability satisfies [p]. *)
+let slots_where s c p =
+  List.filter (fun i -> p (s.cap0 c i)) (List.init nSLOTS Fun.id)
+
 let gen_op (s : state) (css : int list) : op =
   let cs () = if css = [] then 0 else pick css in
   let c = cs () in
+  let from l fallback = if l = [] then fallback () else pick l in
+  (* a slot to look up: mostly an occupied one *)
+  let src c =
+    if chance 0.7 then from (slots_where s c (fun k -> k.cap_type <> OT_FREE)) slot
+    else slot () in
+  (* a slot naming a container: mostly one that does *)
+  let cont c =
+    let conts = slots_where s c (fun k -> k.cap_type = OT_CONTAINER) in
+    if conts <> [] && chance 0.3 then
+      (* the deepest container held: grows chains towards MAXDEPTH *)
+      let depth i = s.c_depth (s.cap0 c i).cap_obj in
+      List.fold_left (fun b i -> if depth i > depth b then i else b) (List.hd conts) conts
+    else if chance 0.75 then from conts slot
+    else src c in
+  (* a forwarder capability, to build chains towards MAXFWD *)
+  let fwd_src c =
+    if chance 0.5 then
+      from (slots_where s c (fun k -> k.cap_type = OT_FORWARDER)) (fun () -> src c)
+    else src c in
+  (* a destination: mostly an empty slot *)
+  let dst c =
+    if chance 0.8 then from (slots_where s c (fun k -> k.cap_type = OT_FREE)) slot
+    else slot () in
   match rint 100 with
   | n when n < 14 ->
     let lim = if chance 0.1 then pick [ 0; 2000; 4294967295 ] else 1 + rint 12 in
-    Create (c, slot (), slot (), lim)
+    Create (c, cont c, dst c, lim)
   | n when n < 30 ->
     let ty = if chance 0.15 then pick [ 0; 1; 4; 7; 8; 9; 10; 99 ] else pick [ 2; 3; 5; 6; 2 ] in
-    Alloc (c, slot (), ty, slot ())
-  | n when n < 38 -> Free (c, slot (), slot ())
-  | n when n < 44 -> Destroy (c, slot (), slot ())
-  | n when n < 48 -> Info (c, slot ())
-  | n when n < 60 -> Copy (c, slot (), cs (), slot (), bitv (), bitv (), bitv ())
-  | n when n < 66 -> Mint (c, slot (), cs (), slot (), bitv (), bitv (), bitv (), badge ())
-  | n when n < 71 -> Move (c, slot (), cs (), slot ())
-  | n when n < 77 -> Delete (c, slot ())
-  | n when n < 82 -> Identify (c, slot (), slot ())
-  | n when n < 91 -> Fwd (c, slot (), slot (), slot ())
-  | n when n < 97 -> Resolve (c, slot ())
+    Alloc (c, cont c, ty, dst c)
+  | n when n < 38 -> Free (c, cont c, src c)
+  | n when n < 44 -> Destroy (c, cont c, if chance 0.5 then cont c else src c)
+  | n when n < 48 -> Info (c, if chance 0.5 then cont c else src c)
+  | n when n < 60 -> let d = cs () in Copy (c, src c, d, dst d, bitv (), bitv (), bitv ())
+  | n when n < 66 ->
+    let d = cs () in Mint (c, src c, d, dst d, bitv (), bitv (), bitv (), badge ())
+  | n when n < 71 -> let d = cs () in Move (c, src c, d, dst d)
+  | n when n < 77 -> Delete (c, src c)
+  | n when n < 82 -> Identify (c, fwd_src c, fwd_src c)
+  | n when n < 91 -> Fwd (c, cont c, fwd_src c, dst c)
+  | n when n < 97 -> Resolve (c, fwd_src c)
   | _ ->
     (* push a free frame's generation near GEN_MAX, so that retirement is
        exercised *)
@@ -290,9 +318,12 @@ let gen_init () =
 
 (* A trace is generated against the model as it runs, so that arguments
    can aim at live capability spaces. *)
-let gen_trace (steps : int) : op list =
+let gen_trace ?(prefix = []) (steps : int) : op list =
   let init = gen_init () in
+  let init, prefix = if prefix = [] then init, [] else List.hd prefix, List.tl prefix in
   let (_, s0) = step empty_state init in
+  let s0 = List.fold_left (fun s o ->
+      if precondition s o then normalise (snd (step s o)) else s) (normalise s0) prefix in
   let rec go s n acc =
     if n = 0 then List.rev acc
     else
@@ -303,7 +334,18 @@ let gen_trace (steps : int) : op list =
         if precondition s o then
           let (_, s') = step s o in go (normalise s') (n - 1) (o :: acc)
         else go s (n - 1) acc in
-  go (normalise s0) steps [ init ]
+  go s0 steps (List.rev (init :: prefix))
+
+(* A trace that first builds a container chain and a forwarder chain past
+   their bounds (MAXDEPTH, MAXFWD), then goes on at random. *)
+let gen_deep_trace (steps : int) : op list =
+  let lim = 20 + rint 30 in
+  let conts = List.init (mAXDEPTH + 1) (fun i ->
+      Create (1, (if i = 0 then 0 else 1 + i), 2 + i, lim - i)) in
+  let fwds = List.init (mAXFWD + 2) (fun i ->
+      Fwd (1, 0, (if i = 0 then pick [ 0; 1; 3 ] else 19 + i), 20 + i)) in
+  let mid = List.init (mAXFWD + 2) (fun i -> Resolve (1, 20 + i)) in
+  gen_trace ~prefix:(Init (0, 1) :: conts @ fwds @ mid) steps
 
 (* A long trace that fills memory: many allocations from the root (with
    some generations pushed to retirement first), reaching E_NO_MEMORY and
@@ -346,15 +388,21 @@ let () =
    | _ -> prerr_endline "usage: conform DRIVER [options]"; exit 2);
   rng := Random.State.make [| !seed |];
   let traces =
-    List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps)))
+    List.init !ntraces (fun i ->
+        if i mod 10 = 0 then gen_deep_trace (1 + rint (2 * !nsteps))
+        else gen_trace (1 + rint (2 * !nsteps)))
     @ List.init !nlong (fun _ -> gen_fill_trace ()) in
-  let total_steps = ref 0 and errors = Hashtbl.create 16 in
+  let total_steps = ref 0 and errors = Hashtbl.create 16 and retired = ref 0 in
+  let has_retired l =
+    List.exists (fun w -> match String.split_on_char ':' w with
+        | _ :: "9" :: _ -> true | _ -> false) (words l) in
   List.iteri (fun ti t ->
       let (kept, model) = run_model t in
       total_steps := !total_steps + List.length kept;
       List.iter (fun l ->
           let e = List.hd (words l) in
-          Hashtbl.replace errors e (1 + try Hashtbl.find errors e with Not_found -> 0))
+          Hashtbl.replace errors e (1 + try Hashtbl.find errors e with Not_found -> 0);
+          if has_retired l then incr retired)
         model;
       match first_divergence t with
       | None -> ()
@@ -375,7 +423,7 @@ let () =
     (List.length traces) !total_steps;
   Printf.printf "results seen:";
   List.iter (fun (k, v) -> Printf.printf " %s:%d" k v) codes;
-  print_newline ();
+  Printf.printf "\nsteps with a retired frame in the state: %d\n" !retired;
   (* A run that never reaches an error or never succeeds tests little. *)
   if List.length codes < 8 then begin
     prerr_endline "conform: too few distinct results seen; the generator is broken";
