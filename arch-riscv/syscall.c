@@ -17,7 +17,7 @@
 #include "proc.h"
 #include "internal.h"
 
-#define A(i) p_regs[cur][10 + (i)]
+#define A(i) p_regs[REG(cur, 10 + (i))]
 
 #define SYSCALL_NAME(n) #n,
 static const char *const syscall_names[SYS_COUNT] = { SYSCALL_LIST(SYSCALL_NAME) };
@@ -353,7 +353,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
 
 void syscall_dispatch(uint32_t cur)
 {
-  uint64_t nr = p_regs[cur][17];
+  uint64_t nr = p_regs[REG(cur, 17)];
   uint64_t a[7];
   for (int i = 0; i < 7; i++)
     a[i] = A(i);
@@ -370,5 +370,5 @@ void syscall_dispatch(uint32_t cur)
   /* a0 = the status; a process that blocked gets its a0 from whoever
    * wakes it (which overwrites this E_OK) */
   if (proc_live(cur))
-    p_regs[cur][10] = err;
+    p_regs[REG(cur, 10)] = err;
 }

@@ -38,16 +38,16 @@ static struct trap_frame *top_frame(void)
 static void frame_to_proc(const struct trap_frame *tf, uint32_t p)
 {
   for (int i = 1; i < 32; i++)
-    p_regs[p][i] = tf->regs[i];
-  p_regs[p][REG_PC] = tf->sepc;
+    p_regs[REG(p, i)] = tf->regs[i];
+  p_regs[REG(p, REG_PC)] = tf->sepc;
 }
 
 static void proc_to_frame(uint32_t p, struct trap_frame *tf)
 {
   tf->regs[0] = 0;
   for (int i = 1; i < 32; i++)
-    tf->regs[i] = p_regs[p][i];
-  tf->sepc = p_regs[p][REG_PC];
+    tf->regs[i] = p_regs[REG(p, i)];
+  tf->sepc = p_regs[REG(p, REG_PC)];
   /* back to U-mode (SPP = 0) with interrupts on there (SPIE = 1) */
   tf->sstatus = (r_sstatus() & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
 }
@@ -57,9 +57,9 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
 {
   kprintf("fault: process %u stopped: %s at address 0x%lx, pc 0x%lx\n",
           (unsigned)p, scause_name(scause), (unsigned long)stval,
-          (unsigned long)p_regs[p][REG_PC]);
+          (unsigned long)p_regs[REG(p, REG_PC)]);
   for (int i = 1; i < 32; i++)
-    kprintf("  %-4s 0x%016lx%s", reg_names[i], (unsigned long)p_regs[p][i],
+    kprintf("  %-4s 0x%016lx%s", reg_names[i], (unsigned long)p_regs[REG(p, i)],
             i % 4 == 0 || i == 31 ? "\n" : "");
 }
 
@@ -110,7 +110,7 @@ void user_trap(struct trap_frame *tf)
     timer_rearm();
     sched_tick();
   } else if (code == EXC_ECALL_U) {
-    p_regs[cur][REG_PC] += 4;
+    p_regs[REG(cur, REG_PC)] += 4;
     syscall_dispatch(cur);
   } else {
     if (ipc_fault(cur, LABEL_FAULT, tf->scause, tf->stval, tf->sepc) == 0)
@@ -167,9 +167,9 @@ void user_start(const struct boot_info *bi)
     kprintf("user: loading the root task failed: %s\n", kerr_name(e));
     power_fail();
   }
-  p_regs[p][REG_PC] = entry;
-  p_regs[p][2] = USER_STACK_TOP;
-  p_regs[p][10] = ROOT_FIRST_FREE;
+  p_regs[REG(p, REG_PC)] = entry;
+  p_regs[REG(p, 2)] = USER_STACK_TOP;
+  p_regs[REG(p, 10)] = ROOT_FIRST_FREE;
   proc_ready(p);
   kprintf("user: root task is process %u, entry 0x%lx, %lu bytes of ELF; "
           "root container usage %u of %u frames\n", (unsigned)p,
@@ -181,6 +181,9 @@ void user_start(const struct boot_info *bi)
     slice = 1;
   /* user mode may read time, cycle and instret (benchmarks) */
   __asm__ volatile("csrw scounteren, %0" : : "r"(7ul));
+  /* traps from S-mode (kernel bugs) now happen on kstack: tell trap.c */
+  trap_set_kernel_stack((uint64_t)(uintptr_t)kstack,
+                        (uint64_t)(uintptr_t)(kstack + KSTACK_SIZE));
   w_stvec((uint64_t)(uintptr_t)user_vector);
   timer_rearm();
   s_sie(SIE_STIE);

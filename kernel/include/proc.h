@@ -38,6 +38,12 @@ enum kerr4 { KERR4_LIST(KERR4_ENUM) E_LAST4 };
 
 #define NO_PROC NFRAMES  /* "no process" in index fields                    */
 
+/* Saved registers are one flat table: register i of process p is
+ * p_regs[REG(p, i)] (i = 0..31 for x0..x31, REG_PC for the pc). Flat, not
+ * [p][i], because WP proves frame conditions on one-dimensional tables
+ * far more easily (PROOF-NOTES.md). */
+#define REG(p, i) ((p) * NREGS + (i))
+
 /* Per process p (meaningful when p_state[p] != PS_NONE). */
 extern uint8_t  p_state[NFRAMES];
 extern uint32_t p_gen[NFRAMES];        /* frame_gen[p] when created          */
@@ -47,7 +53,7 @@ extern uint32_t p_prio[NFRAMES];       /* 0 .. NPRIO-1                       */
 extern uint64_t p_ticket[NFRAMES];     /* queue order, smaller = earlier     */
 extern uint32_t p_wait[NFRAMES];       /* object a blocked process waits on  */
 extern uint32_t p_wait_gen[NFRAMES];   /* ... and its generation then        */
-extern uint64_t p_regs[NFRAMES][NREGS];/* saved x0..x31, [REG_PC] = pc       */
+extern uint64_t p_regs[NFRAMES * NREGS]; /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
 extern uint64_t p_mlabel[NFRAMES];
 extern uint64_t p_mword[NFRAMES][MSG_WORDS];
