@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -13,3 +13,6 @@ Print Assumptions obj_free_revokes.
 Print Assumptions obj_free_no_resolution_through.
 Print Assumptions container_destroy_exact.
 Print Assumptions container_destroy_revokes.
+Print Assumptions kernel_init_caps_inv.
+Print Assumptions step_caps_inv.
+Print Assumptions reachable_caps_inv.
