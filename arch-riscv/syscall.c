@@ -19,16 +19,18 @@
 
 #define A(i) p_regs[REG(cur, 10 + (i))]
 
-#define SYSCALL_NAME(n) #n,
-static const char *const syscall_names[SYS_COUNT] = { SYSCALL_LIST(SYSCALL_NAME) };
-#undef SYSCALL_NAME
-
 static const char *const err_names[] = {
   "E_OK", "E_BAD_SLOT", "E_EMPTY", "E_STALE", "E_WRONG_TYPE", "E_NO_RIGHTS",
   "E_OCCUPIED", "E_OVER_LIMIT", "E_NO_MEMORY", "E_TOO_DEEP", "E_BAD_ARG",
   "E_ROOT", "E_NOT_OWNER", "E_BAD_SYSCALL", "E_BAD_STATE", "E_NOT_EMPTY",
   "E_FAULT", "E_MAPPED", "E_NOT_MAPPED", "E_NO_REPLY", "E_CANCELLED",
 };
+
+#ifdef KERNEL_DEBUG
+#define SYSCALL_NAME(n) #n,
+static const char *const syscall_names[SYS_COUNT] = { SYSCALL_LIST(SYSCALL_NAME) };
+#undef SYSCALL_NAME
+
 
 /* the check each error code stands for (MODEL.md, SYSCALLS.md) */
 static const char *const err_checks[] = {
@@ -49,11 +51,14 @@ static const char *const type_names[] = {
   "notification", "process", "pagetable", "retired",
 };
 
+#endif
+
 const char *kerr_name(uint64_t e)
 {
   return e < sizeof err_names / sizeof err_names[0] ? err_names[e] : "E_?";
 }
 
+#ifdef KERNEL_DEBUG
 /* which arguments of each call are slots in the caller's cspace: bit i */
 static unsigned slot_args(uint64_t nr)
 {
@@ -73,6 +78,8 @@ static unsigned slot_args(uint64_t nr)
   default: return 0;
   }
 }
+
+#endif
 
 static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a,
                         uint64_t err)

@@ -110,8 +110,15 @@ void user_trap(struct trap_frame *tf)
     timer_rearm();
     sched_tick();
   } else if (code == EXC_ECALL_U) {
+    uint64_t tickets = next_ticket;
     p_regs[REG(cur, REG_PC)] += 4;
     syscall_dispatch(cur);
+    /* No ticket taken: no process became ready or blocked, so the caller,
+     * still ready, is still the one to run (skip the scheduler's scan). */
+    if (next_ticket == tickets && proc_live(cur) && p_state[cur] == PS_READY) {
+      proc_to_frame(cur, tf);
+      return;
+    }
   } else {
     if (ipc_fault(cur, LABEL_FAULT, tf->scause, tf->stval, tf->sepc) == 0)
       fault_report(cur, tf->scause, tf->stval);

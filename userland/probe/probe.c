@@ -83,6 +83,54 @@ static long wild_load(void)
   return *p;
 }
 
+/* bench: echo server. Replies to each call with w0 = the instructions
+ * from the caller's t0 (its w0) to here, w1 = my instret at the reply. */
+static long __attribute__((noreturn)) echo(void)
+{
+  struct msg m = sys_recv(P_CAP);
+  for (;;) {
+    uint64_t t1 = rd_instret();
+    uint64_t cost = t1 - m.w[0];
+    m = sys_reply_recv(P_CAP, 0, cost, rd_instret(), 0, 0, CAPS0);
+  }
+}
+
+/* bench: client of echo. Exit code: min call cost << 32 | min reply cost */
+static long client(void)
+{
+  uint64_t bc = ~0ul, br = ~0ul;
+  for (int i = 0; i < 21; i++) {
+    uint64_t t0 = rd_instret();
+    struct msg m = sys_call(P_CAP, 0, t0, 0, 0, 0, CAPS0);
+    uint64_t t3 = rd_instret();
+    if (i == 0)
+      continue;               /* the first round warms caches and tables */
+    if (m.w[0] < bc) bc = m.w[0];
+    if (t3 - m.w[1] < br) br = t3 - m.w[1];
+  }
+  return (long)((bc << 32) | (br & 0xffffffffu));
+}
+
+/* bench: waiter (higher priority) and signaller of a notification; the
+ * signal carries the signaller's instret as its bits */
+static long waiter(void)
+{
+  uint64_t best = ~0ul, bits;
+  for (int i = 0; i < 21; i++) {
+    sys_notify_wait(P_CAP, &bits);
+    uint64_t t1 = rd_instret();
+    if (i > 0 && t1 - bits < best)
+      best = t1 - bits;
+  }
+  return (long)best;
+}
+
+static long __attribute__((noreturn)) signaller(void)
+{
+  for (;;)
+    sys_notify_signal(P_CAP, rd_instret());
+}
+
 long hostile(void);
 
 int main(uint64_t role)
@@ -97,6 +145,10 @@ int main(uint64_t role)
   case 'x': return (int)illegal();
   case 'v': return (int)wild_load();
   case 'h': return (int)hostile();
+  case 'e': echo();
+  case 'C': exit(client());
+  case 'w': exit(waiter());
+  case 'S': signaller();
   default:  return 999;
   }
 }

@@ -1,0 +1,138 @@
+/* bench: the benchmark root task (the bench image boots it instead of the
+ * test root task). Prints, in retired instructions (rdinstret; run QEMU
+ * with -icount shift=0,sleep=off so that instret counts exactly), the
+ * user-to-user cost of an IPC call, a reply, a capability copy, a
+ * notification signal, spawning a 64 KiB program and destroying a
+ * container holding N frames. Each figure is the minimum over ROUNDS
+ * runs (a timer tick may land in any single run). */
+#include "ulib.h"
+#include "spawn.h"
+#include "proto.h"
+
+extern const uint8_t probe_elf[], probe_elf_end[];
+extern const uint8_t big_elf[], big_elf_end[];
+
+#define ROUNDS 20
+#define R_CONT  0u
+#define R_TMP   3u
+#define R_FAULT 4u
+#define R_EP    5u
+#define R_NTFN  6u
+#define R_K1    8u
+#define R_K2    11u
+#define R_X     14u
+
+static long spawn_prog(uint32_t base, const uint8_t *img, uint64_t size, char role,
+                       uint32_t prio, const struct capgift *g, unsigned ng)
+{
+  struct capgift gifts[4];
+  const char *stage = "";
+  unsigned n = 0;
+  struct spawn_req q;
+  memset(&q, 0, sizeof q);
+  q.cont = R_CONT; q.limit = 64; q.prio = prio;
+  q.slot_cont = base; q.slot_cspace = base + 1; q.slot_proc = base + 2;
+  q.slot_tmp = R_TMP; q.image = img; q.image_size = size;
+  q.arg[0] = (uint64_t)role;
+  q.fault_ep = R_FAULT; q.fault_badge = (uint64_t)role;
+  long e = spawn_build(&q, &stage);
+  if (e != E_OK)
+    return e;
+  gifts[n++] = (struct capgift){ base, P_CONT, RIGHTS_ALL, 0 };
+  for (unsigned i = 0; i < ng; i++)
+    gifts[n++] = g[i];
+  q.caps = gifts;
+  q.ncaps = n;
+  return spawn_start(&q, &stage);
+}
+
+static struct msg await(char r)
+{
+  for (;;) {
+    struct msg m = sys_recv(R_FAULT);
+    if (m.err != E_OK || m.badge == (uint64_t)r)
+      return m;
+  }
+}
+
+static void destroy(uint32_t base)
+{
+  sys_container_destroy(R_CONT, base);
+  for (uint32_t s = 0; s < 3; s++)
+    sys_cap_delete(base + s);
+}
+
+int main(void)
+{
+  uint64_t probe_size = (uint64_t)(probe_elf_end - probe_elf);
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_FAULT);
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_EP);
+  sys_obj_alloc(R_CONT, OT_NOTIFICATION, R_NTFN);
+  printf("bench: instructions retired (minimum of %d runs), user to user\n", ROUNDS);
+
+  /* call and reply: an echo server ('e') and a client ('C'), same priority */
+  struct capgift ep[1] = { { R_EP, P_CAP, RIGHTS_ALL, 0 } };
+  spawn_prog(R_K1, probe_elf, probe_size, 'e', 5, ep, 1);
+  spawn_prog(R_K2, probe_elf, probe_size, 'C', 5, ep, 1);
+  struct msg m = await('C');
+  printf("bench: ipc call          %lu\n", (unsigned long)(m.w[0] >> 32));
+  printf("bench: ipc reply         %lu\n", (unsigned long)(m.w[0] & 0xffffffffu));
+  destroy(R_K1);
+  destroy(R_K2);
+
+  /* notification: a waiter ('w', priority 6) woken by a signaller ('S', 5) */
+  struct capgift nt[1] = { { R_NTFN, P_CAP, RIGHTS_ALL, 0 } };
+  spawn_prog(R_K1, probe_elf, probe_size, 'w', 6, nt, 1);
+  spawn_prog(R_K2, probe_elf, probe_size, 'S', 5, nt, 1);
+  m = await('w');
+  printf("bench: notify signal     %lu  (signal to the waiter running)\n", (unsigned long)m.w[0]);
+  destroy(R_K1);
+  destroy(R_K2);
+
+  /* capability copy, within my own cspace */
+  uint64_t best = ~0ul;
+  for (int i = 0; i < ROUNDS; i++) {
+    uint64_t t0 = rd_instret();
+    sys_cap_copy(R_EP, SLOT_SELF, R_X, RIGHTS_ALL);
+    uint64_t t1 = rd_instret();
+    sys_cap_delete(R_X);
+    if (t1 - t0 < best)
+      best = t1 - t0;
+  }
+  printf("bench: cap copy          %lu\n", (unsigned long)best);
+
+  /* spawning a 64 KiB program (until proc_resume returns) */
+  uint64_t big_size = (uint64_t)(big_elf_end - big_elf);
+  best = ~0ul;
+  for (int i = 0; i < 5; i++) {
+    uint64_t t0 = rd_instret();
+    long e = spawn_prog(R_K1, big_elf, big_size, 'b', 4, 0, 0);
+    uint64_t t1 = rd_instret();
+    if (e == E_OK && t1 - t0 < best)
+      best = t1 - t0;
+    destroy(R_K1);
+  }
+  printf("bench: spawn %lu KiB ELF  %lu\n", (unsigned long)(big_size / 1024), (unsigned long)best);
+
+  /* destroying a container that holds N frames */
+  static const unsigned ns[] = { 1, 16, 64, 256 };
+  for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+    best = ~0ul;
+    for (int i = 0; i < 5; i++) {
+      sys_container_create(R_CONT, R_X, 300);
+      for (unsigned j = 0; j < ns[k]; j++) {
+        sys_obj_alloc(R_X, OT_FRAME, R_X + 1);
+        sys_cap_delete(R_X + 1);
+      }
+      uint64_t t0 = rd_instret();
+      sys_container_destroy(R_CONT, R_X);
+      uint64_t t1 = rd_instret();
+      sys_cap_delete(R_X);
+      if (t1 - t0 < best)
+        best = t1 - t0;
+    }
+    printf("bench: destroy container with %3u frames  %lu\n", ns[k], (unsigned long)best);
+  }
+  printf("bench: done\n");
+  return 0;
+}
