@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -16,3 +16,6 @@ Print Assumptions container_destroy_revokes.
 Print Assumptions kernel_init_caps_inv.
 Print Assumptions step_caps_inv.
 Print Assumptions reachable_caps_inv.
+Print Assumptions effects_confined.
+Print Assumptions authority_confinement.
+Print Assumptions isolation.
