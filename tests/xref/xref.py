@@ -12,6 +12,11 @@ function `name` (only blank or comment lines may come between). Every
 function declared in kernel/include/core.h is an entry point and must be
 tagged.
 
+One vocabulary: every ACSL predicate or logic function declared in
+kernel/include/*.acsl must have a Coq definition of the same name in spec/
+(the spec's reading of it; Invariants.v says how slot-based ACSL
+predicates map to the Coq ones).
+
 Exits 1 and lists every name without its partner.
 """
 import pathlib
@@ -90,6 +95,20 @@ if core_h.exists():
 else:
     problems.append("kernel/include/core.h not found: no entry points to check")
 
+# ---- one vocabulary: ACSL logic names have Coq definitions ------------
+coq_names = set(coq_defs)
+for v in sorted(spec_dir.glob("*.v")):
+    coq_names.update(re.findall(r"^\s*(?:Inductive|Definition|Fixpoint|Lemma|Theorem)\s+([A-Za-z_][\w']*)",
+                                v.read_text(), re.M))
+acsl_names = {}
+acsl_decl = re.compile(r"\b(?:predicate|logic\s+[A-Za-z_][\w ]*?)\s+([A-Za-z_]\w*)\s*[({=]")
+for a in sorted((kernel_dir / "include").glob("*.acsl")):
+    for m in acsl_decl.finditer(a.read_text()):
+        acsl_names.setdefault(m.group(1), a.name)
+for name, afile in sorted(acsl_names.items()):
+    if name not in coq_names:
+        problems.append(f"ACSL {name} ({afile}) has no Coq definition of the same name in spec/")
+
 # ---- partners -----------------------------------------------------------
 for name, vfile in sorted(spec_ops.items()):
     if name not in c_tags:
@@ -111,6 +130,7 @@ if problems:
         print("  " + p)
     sys.exit(1)
 print(f"xref: OK: {len(spec_ops)} spec operations, {len(c_tags)} tagged C functions, "
-      f"{len(entry_points)} entry points, all paired")
+      f"{len(entry_points)} entry points, all paired; "
+      f"{len(acsl_names)} ACSL logic names, all defined in the spec")
 for name in sorted(spec_ops):
     print(f"  {name:18} spec/{spec_ops[name]:12} <-> kernel/{c_tags[name].relative_to(kernel_dir)}")
