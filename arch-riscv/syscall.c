@@ -346,8 +346,8 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
       return err;
     return ipc_recv(cur, slot32(a[0]));
   case SYS_SET_RECV_SLOTS:
-    p_rslot[cur][0] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
-    p_rslot[cur][1] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
+    p_rslot[MC(cur, 0)] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
+    p_rslot[MC(cur, 1)] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
     return E_OK;
   case SYS_NOTIFY_SIGNAL:
     return ntfn_signal(cs, slot32(a[0]), a[1]);

@@ -43,6 +43,8 @@ enum kerr4 { KERR4_LIST(KERR4_ENUM) E_LAST4 };
  * [p][i], because WP proves frame conditions on one-dimensional tables
  * far more easily (PROOF-NOTES.md). */
 #define REG(p, i) ((p) * NREGS + (i))
+#define MW(p, i)  ((p) * MSG_WORDS + (i))  /* p_mword: message word i of p  */
+#define MC(p, i)  ((p) * MSG_CAPS + (i))   /* p_rslot: receive slot i of p  */
 
 /* Per process p (meaningful when p_state[p] != PS_NONE). */
 extern uint8_t  p_state[NFRAMES];
@@ -56,7 +58,7 @@ extern uint32_t p_wait_gen[NFRAMES];   /* ... and its generation then        */
 extern uint64_t p_regs[NFRAMES * NREGS]; /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
 extern uint64_t p_mlabel[NFRAMES];
-extern uint64_t p_mword[NFRAMES][MSG_WORDS];
+extern uint64_t p_mword[NFRAMES * MSG_WORDS]; /* word i: MW(p, i)          */
 extern uint32_t p_mcaps[NFRAMES];      /* caps descriptor (syscall.h)        */
 extern uint64_t p_mbadge[NFRAMES];     /* badge of the cap it sent through   */
 /* the one-shot reply capability a receiver holds after receiving a call */
@@ -64,7 +66,7 @@ extern uint32_t p_reply_to[NFRAMES];   /* caller, or NO_PROC                 */
 extern uint32_t p_reply_gen[NFRAMES];
 extern uint64_t p_reply_tkt[NFRAMES];  /* caller's ticket when it blocked    */
 /* where received capabilities land (NSLOTS or more: nowhere) */
-extern uint32_t p_rslot[NFRAMES][MSG_CAPS];
+extern uint32_t p_rslot[NFRAMES * MSG_CAPS]; /* slot i: MC(p, i)          */
 /* fault endpoint named by the parent */
 extern uint32_t p_fault_ep[NFRAMES];   /* endpoint frame, or NFRAMES: none   */
 extern uint32_t p_fault_gen[NFRAMES];
