@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -19,3 +19,5 @@ Print Assumptions reachable_caps_inv.
 Print Assumptions effects_confined.
 Print Assumptions authority_confinement.
 Print Assumptions isolation.
+Print Assumptions Wf_obj_free.
+Print Assumptions Wf_cap_ops.

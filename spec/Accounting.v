@@ -1,0 +1,183 @@
+(** * Accounting: the container invariant and its preservation
+
+    [accounting st]: for every live container [c], [c_own c] is the number
+    of live frames it owns and [c_usage c] the number of live frames owned
+    by containers of its subtree (MODEL.md: "frames held by this container
+    and its subtree"). With the tree structure ([paths_wf]) this is the
+    equation [c_usage c = c_own c + Σ children's usage]: the subtree of [c]
+    is [c] and its children's subtrees.
+
+    [Wf] gathers the structural parts of the invariant ([frames_wf],
+    [containers_wf] with [usage <= limit], [paths_wf]) and [accounting].
+    This file proves that they are preserved by the operations listed in
+    its theorems (see the README for what is still open). *)
+
+From Coq Require Import Arith NArith Bool Lia.
+From Spec Require Import Model Ops Facts Gens Revocation Invariants Preservation Counting.
+
+Definition owned_count (st : State) (c : nat) : nat :=
+  count NFRAMES (fun g => live st g && Nat.eqb (frame_owner st g) c).
+
+Definition subtree_count (st : State) (c : nat) : nat :=
+  count NFRAMES (fun g => live st g && in_subtree st (frame_owner st g) c).
+
+Definition accounting (st : State) : Prop :=
+  forall c, is_container st c ->
+    c_own st c = owned_count st c /\ c_usage st c = subtree_count st c.
+
+Definition Wf (st : State) : Prop :=
+  frames_wf st /\ containers_wf st /\ paths_wf st /\ accounting st.
+
+(* Never compute with these in proofs: NFRAMES = 1024 unfolds into a
+   1024-step computation. *)
+Local Opaque NFRAMES count.
+
+(** ** Operations that do not touch the frame and container tables *)
+
+Lemma wf_same_tables : forall st st',
+  frame_type st' = frame_type st -> frame_owner st' = frame_owner st ->
+  frame_gen st' = frame_gen st -> c_limit st' = c_limit st ->
+  c_usage st' = c_usage st -> c_own st' = c_own st ->
+  c_depth st' = c_depth st -> c_anc st' = c_anc st -> Wf st -> Wf st'.
+Proof.
+  intros st st' T O G L U W D A H.
+  unfold Wf, frames_wf, containers_wf, paths_wf, accounting, owned_count,
+    subtree_count, is_container, live, in_subtree in *.
+  rewrite T, O, G, L, U, W, D, A. exact H.
+Qed.
+
+(** ** Derived facts under the structural invariant *)
+
+Lemma in_subtree_self : forall st c,
+  c_anc st c (c_depth st c) = c -> in_subtree st c c = true.
+Proof.
+  intros st c A. unfold in_subtree. rewrite Nat.leb_refl, A, Nat.eqb_refl. reflexivity.
+Qed.
+
+Lemma own_le_usage : forall st c,
+  c_anc st c (c_depth st c) = c -> owned_count st c <= subtree_count st c.
+Proof.
+  intros st c A. apply count_le. intros g _ H.
+  apply andb_true_iff in H as [L O]. apply Nat.eqb_eq in O.
+  rewrite L, O, in_subtree_self by assumption. reflexivity.
+Qed.
+
+Lemma valid_live_type : forall st k, cap_valid st k = true ->
+  frame_type st (cap_obj k) = cap_type k /\ cap_type k <> OT_FREE.
+Proof.
+  intros st k V. pose proof (cap_valid_parts st k V) as [T _].
+  split; [exact T|]. unfold cap_valid in V.
+  apply andb_true_iff in V as [V _]; apply andb_true_iff in V as [NF _].
+  intro E; rewrite E in NF; discriminate.
+Qed.
+
+(** ** obj_free *)
+
+Lemma live_free_frame : forall st o g,
+  live (free_frame st o) g = if Nat.eqb g o then false else live st g.
+Proof.
+  intros. unfold live. cbn [free_frame frame_type]. unfold upd, bumped_type.
+  destruct (Nat.eqb g o); [destruct (N.eqb _ _)|]; reflexivity.
+Qed.
+
+Lemma Wf_obj_free : forall st cs a b st',
+  caps_inv st -> Wf st -> obj_free st cs a b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b st' [CI FI] (FW & CW & PW & AC) H.
+  unfold obj_free in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  apply lookup_ok in Ha1 as (-> & _ & Vo & _).
+  apply negb_true_iff in Ha2.
+  set (o := cap_obj (cap st cs b)) in *.
+  set (k := frame_owner st o) in *.
+  (* o is a live frame in range, not a container; k is its owner *)
+  destruct (CI cs b) as [[NR Ho] _].
+  apply valid_live_type in Vo as [To NF]. fold o in To, Ho.
+  assert (Lo : live st o = true).
+  { unfold live, live_type. rewrite To.
+    destruct (cap_type (cap st cs b)); try contradiction; reflexivity. }
+  assert (NC : frame_type st o <> OT_CONTAINER).
+  { rewrite To. intro E. rewrite E in Ha2. discriminate. }
+  destruct (FW o Ho) as [Go Ko]. specialize (Ko Lo). fold k in Ko.
+  assert (Go' : (frame_gen st o < GEN_MAX)%N).
+  { apply Go. rewrite To. assumption. }
+  set (st' := free_frame (uncharge st k) o).
+  (* the new tables *)
+  assert (Ty : forall g, frame_type st' g =
+            if Nat.eqb g o then bumped_type (N.succ (frame_gen st o)) else frame_type st g)
+    by (intros; reflexivity).
+  assert (Li : forall g, live st' g = if Nat.eqb g o then false else live st g)
+    by (intros; exact (live_free_frame (uncharge st k) o g)).
+  assert (CT : forall x, is_container st' x -> is_container st x /\ x <> o).
+  { intros x [Hx Tx]. rewrite Ty in Tx. destruct (Nat.eqb_spec x o).
+    - unfold bumped_type in Tx. destruct (N.eqb _ _); discriminate.
+    - split; [split|]; assumption. }
+  assert (CT' : forall x, is_container st x -> is_container st' x).
+  { intros x [Hx Tx]. split; [assumption|]. rewrite Ty.
+    destruct (Nat.eqb_spec x o); [subst; contradiction|assumption]. }
+  (* accounting first *)
+  assert (AC' : accounting st').
+  { intros x Cx. destruct (CT x Cx) as [Cx0 Nxo]. destruct (AC x Cx0) as [Ow Us].
+    split.
+    - cbn [st' free_frame uncharge with_usage_own c_own].
+      unfold owned_count in *.
+      assert (U := count_upd NFRAMES
+        (fun g => live st g && Nat.eqb (frame_owner st g) x)
+        (fun g => live st' g && Nat.eqb (frame_owner st' g) x) o Ho
+        ltac:(intros g _ Ne; cbv beta; rewrite Li; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+      cbv beta in U. rewrite (Li o), Nat.eqb_refl, Lo in U.
+      change (frame_owner st o) with k in U.
+      unfold upd. destruct (Nat.eqb_spec x k); destruct (Nat.eqb_spec k x); try congruence;
+      cbn [andb] in U; try subst x; lia.
+    - cbn [st' free_frame uncharge with_usage_own c_usage]. unfold sub_usage_path.
+      unfold subtree_count in *.
+      assert (U := count_upd NFRAMES
+        (fun g => live st g && in_subtree st (frame_owner st g) x)
+        (fun g => live st' g && in_subtree st' (frame_owner st' g) x) o Ho
+        ltac:(intros g _ Ne; cbv beta; rewrite Li; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+      cbv beta in U. rewrite (Li o), Nat.eqb_refl, Lo in U.
+      change (frame_owner st o) with k in U.
+      change (in_subtree st' (frame_owner st' o) x) with (in_subtree st k x) in U.
+      destruct (in_subtree st k x); cbn [andb] in U; lia. }
+  split; [|split; [|split]].
+  - (* frames_wf *)
+    intros g Hg. split.
+    + rewrite Ty. intro NRg. cbn [st' free_frame uncharge with_usage_own frame_gen]. unfold upd.
+      destruct (Nat.eqb_spec g o).
+      * unfold bumped_type in NRg. destruct (N.eqb_spec (N.succ (frame_gen st o)) GEN_MAX);
+        [contradiction|]. subst g. lia.
+      * apply (proj1 (FW g Hg)). assumption.
+    + rewrite Li. destruct (Nat.eqb_spec g o); [discriminate|]. intro Lg.
+      apply CT'. exact (proj2 (FW g Hg) Lg).
+  - (* containers_wf *)
+    intros x Cx. destruct (CT x Cx) as [Cx0 Nxo].
+    destruct (CW x Cx0) as (D & A & R0 & R1 & UL & LN & OU).
+    cbn [st' free_frame uncharge with_usage_own c_depth c_anc frame_owner c_usage c_limit c_own].
+    repeat split; auto.
+    + unfold sub_usage_path. destruct (in_subtree st k x); lia.
+    + destruct (AC' x Cx) as [Ow Us].
+      cbn [st' free_frame uncharge with_usage_own c_own c_usage] in Ow, Us.
+      rewrite Ow, Us. apply own_le_usage. exact A.
+  - (* paths_wf *)
+    intros x d Cx Dx. destruct (CT x Cx) as [Cx0 _].
+    cbn [st' free_frame uncharge with_usage_own c_depth c_anc] in *.
+    destruct (PW x d Cx0 Dx) as (C1 & D1 & P1). split; [apply CT'; exact C1|auto].
+  - exact AC'.
+Qed.
+
+(** ** The capability operations keep every frame and container table *)
+
+Lemma Wf_cap_ops : forall st st',
+  (exists cs a dcs b r w g, cap_copy st cs a dcs b r w g = (E_OK, st')) \/
+  (exists cs a dcs b r w g x, cap_mint st cs a dcs b r w g x = (E_OK, st')) \/
+  (exists cs a dcs b, cap_move st cs a dcs b = (E_OK, st')) \/
+  (exists cs a, cap_delete st cs a = (E_OK, st')) ->
+  Wf st -> Wf st'.
+Proof.
+  intros st st' H W.
+  destruct H as [(cs & a & dcs & b & r & w & g & H)|[(cs & a & dcs & b & r & w & g & x & H)
+                 |[(cs & a & dcs & b & H)|(cs & a & H)]]];
+  op_unfold H; apply commit_cases in H as [[H _]| ->]; try exact W;
+  peel H; apply Ok_inj in H; subst st';
+  apply (wf_same_tables st); auto.
+Qed.
