@@ -181,3 +181,113 @@ Proof.
   peel H; apply Ok_inj in H; subst st';
   apply (wf_same_tables st); auto.
 Qed.
+
+(** ** Allocation of one frame *)
+
+Lemma forall_below_spec : forall n p, forall_below n p = true -> forall d, d < n -> p d = true.
+Proof.
+  induction n; intros p H d Hd; [lia|]. simpl in H. apply andb_true_iff in H as [H1 H2].
+  destruct (Nat.eq_dec d n) as [->|Ne]; [exact H2|apply IHn; auto; lia].
+Qed.
+
+Lemma can_charge_ok : forall st c x,
+  can_charge st c = true -> in_subtree st c x = true -> c_usage st x + 1 <= c_limit st x.
+Proof.
+  unfold can_charge, in_subtree; intros st c x H S.
+  apply andb_true_iff in S as [D A]. apply Nat.leb_le in D. apply Nat.eqb_eq in A.
+  pose proof (forall_below_spec _ _ H (c_depth st x) ltac:(lia)) as P. cbv beta in P.
+  rewrite A in P. apply Nat.leb_le in P. exact P.
+Qed.
+
+Lemma live_type_ok : forall t, t <> OT_FREE -> t <> OT_RETIRED -> live_type t = true.
+Proof. destruct t; intros; try contradiction; reflexivity. Qed.
+
+(** A new non-container object [t] in free frame [f], paid by container
+    [c] (obj_alloc, fwd_create). *)
+Lemma Wf_alloc_object : forall st c f t,
+  Wf st -> is_container st c -> can_charge st c = true ->
+  f < NFRAMES -> frame_type st f = OT_FREE ->
+  t <> OT_FREE -> t <> OT_RETIRED -> t <> OT_CONTAINER ->
+  Wf (make_object (charge st c) f t c).
+Proof.
+  intros st c f t (FW & CW & PW & AC) Cc CC Hf Ff T1 T2 T3.
+  set (st1 := make_object (charge st c) f t c).
+  assert (Ty : forall g, frame_type st1 g = if Nat.eqb g f then t else frame_type st g)
+    by reflexivity.
+  assert (Ow : forall g, frame_owner st1 g = if Nat.eqb g f then c else frame_owner st g)
+    by reflexivity.
+  assert (Li : forall g, live st1 g = if Nat.eqb g f then true else live st g).
+  { intros g. unfold live. rewrite Ty. destruct (Nat.eqb g f); [|reflexivity].
+    apply live_type_ok; assumption. }
+  assert (Lf : live st f = false) by (unfold live; rewrite Ff; reflexivity).
+  assert (Ncf : c <> f) by (intro E; subst; destruct Cc as [_ E]; congruence).
+  assert (CT : forall x, is_container st1 x <-> is_container st x).
+  { intros x; unfold is_container; rewrite Ty.
+    destruct (Nat.eqb_spec x f); [subst; rewrite Ff; split; intros [_ E]; congruence|tauto]. }
+  assert (Sub : forall k x, in_subtree st1 k x = in_subtree st k x) by reflexivity.
+  assert (AC' : accounting st1).
+  { intros x Cx. apply CT in Cx. destruct (AC x Cx) as [O U]. split.
+    - cbn [st1 make_object charge with_usage_own c_own]. unfold owned_count in *.
+      assert (E := count_upd NFRAMES
+        (fun g => live st g && Nat.eqb (frame_owner st g) x)
+        (fun g => live st1 g && Nat.eqb (frame_owner st1 g) x) f Hf
+        ltac:(intros g _ Ne; cbv beta; rewrite Li, Ow; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+      cbv beta in E. rewrite (Li f), (Ow f), Nat.eqb_refl, Lf in E. cbn [andb] in E.
+      unfold upd. destruct (Nat.eqb_spec x c); destruct (Nat.eqb_spec c x); try congruence; try subst x; lia.
+    - cbn [st1 make_object charge with_usage_own c_usage]. unfold add_usage_path.
+      unfold subtree_count in *.
+      assert (E := count_upd NFRAMES
+        (fun g => live st g && in_subtree st (frame_owner st g) x)
+        (fun g => live st1 g && in_subtree st1 (frame_owner st1 g) x) f Hf
+        ltac:(intros g _ Ne; cbv beta; rewrite Li, Ow, Sub; apply Nat.eqb_neq in Ne;
+              rewrite Ne; reflexivity)).
+      cbv beta in E. rewrite (Li f), (Ow f), Nat.eqb_refl, Lf, Sub in E. cbn [andb] in E.
+      destruct (in_subtree st c x); lia. }
+  split; [|split; [|split]].
+  - intros g Hg. rewrite Ty, Li, Ow. destruct (Nat.eqb_spec g f) as [->|Ne].
+    + split; [intros _; apply (proj1 (FW f Hf)); rewrite Ff; discriminate|].
+      intros _; apply CT; exact Cc.
+    + destruct (FW g Hg) as [G K]. split; [exact G|]. intro L; apply CT; auto.
+  - intros x Cx. pose proof Cx as Cx'. apply CT in Cx.
+    destruct (CW x Cx) as (D & A & R0 & R1 & UL & LN & OU).
+    assert (Nxf : x <> f) by (intro E; subst; destruct Cx as [_ E]; congruence).
+    destruct (AC' x Cx') as [O U].
+    cbn [st1 make_object charge with_usage_own c_depth c_anc c_limit frame_owner] in *.
+    rewrite !upd_neq by assumption. repeat split; auto.
+    + cbn [st1 make_object charge with_usage_own c_usage]. unfold add_usage_path.
+      destruct (in_subtree st c x) eqn:S; [|lia].
+      apply (can_charge_ok st c x CC S).
+    + rewrite O, U. apply own_le_usage. exact A.
+  - intros x d Cx Dx. apply CT in Cx. destruct (PW x d Cx Dx) as (C1 & D1 & P1).
+    split; [apply CT; exact C1|auto].
+  - exact AC'.
+Qed.
+
+Lemma Wf_obj_alloc : forall st cs a ty b st',
+  caps_inv st -> Wf st -> obj_alloc st cs a ty b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a ty b st' [CI _] W H.
+  unfold obj_alloc in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  apply alloc_type_ok, allocatable_live in Ha1 as (N1 & N2 & N3 & _).
+  apply alloc_frame_ok in Ha4 as [Hf Ff].
+  apply (wf_same_tables (make_object (charge st (cap_obj (cap st cs a))) a5 a2
+                                     (cap_obj (cap st cs a)))); auto.
+  apply Wf_alloc_object; auto.
+  apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
+  split; [apply (proj2 (proj1 (CI cs a)))|exact T].
+Qed.
+
+Lemma Wf_fwd_create : forall st cs a b c st',
+  caps_inv st -> Wf st -> fwd_create st cs a b c = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b c st' [CI _] W H.
+  unfold fwd_create in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  apply alloc_frame_ok in Ha5 as [Hf Ff].
+  apply (wf_same_tables (make_object (charge st (cap_obj (cap st cs a))) a6 OT_FORWARDER
+                                     (cap_obj (cap st cs a)))); auto.
+  apply Wf_alloc_object; auto; try discriminate.
+  apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
+  split; [apply (proj2 (proj1 (CI cs a)))|exact T].
+Qed.

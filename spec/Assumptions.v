@@ -21,3 +21,5 @@ Print Assumptions authority_confinement.
 Print Assumptions isolation.
 Print Assumptions Wf_obj_free.
 Print Assumptions Wf_cap_ops.
+Print Assumptions Wf_obj_alloc.
+Print Assumptions Wf_fwd_create.
