@@ -291,3 +291,138 @@ Proof.
   apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
   split; [apply (proj2 (proj1 (CI cs a)))|exact T].
 Qed.
+
+(** ** container_create *)
+
+Lemma Wf_new_container : forall st p f limit,
+  Wf st -> is_container st p -> can_charge st p = true ->
+  f < NFRAMES -> frame_type st f = OT_FREE ->
+  1 <= limit -> limit <= c_limit st p -> S (c_depth st p) < MAXDEPTH ->
+  Wf (init_container (make_object (charge st p) f OT_CONTAINER p) f p limit).
+Proof.
+  intros st p f limit (FW & CW & PW & AC) Cp CC Hf Ff L1 L2 MD.
+  set (st2 := init_container (make_object (charge st p) f OT_CONTAINER p) f p limit).
+  assert (Ty : forall g, frame_type st2 g = if Nat.eqb g f then OT_CONTAINER else frame_type st g)
+    by reflexivity.
+  assert (Ow : forall g, frame_owner st2 g = if Nat.eqb g f then p else frame_owner st g)
+    by reflexivity.
+  assert (Li : forall g, live st2 g = if Nat.eqb g f then true else live st g).
+  { intros g. unfold live. rewrite Ty. destruct (Nat.eqb g f); reflexivity. }
+  assert (Lf : live st f = false) by (unfold live; rewrite Ff; reflexivity).
+  assert (Npf : p <> f) by (intro E; subst; destruct Cp as [_ E]; congruence).
+  assert (NCf : forall x, is_container st x -> x <> f)
+    by (intros x [_ E] E'; subst; congruence).
+  assert (CT : forall x, is_container st2 x <-> is_container st x \/ x = f).
+  { intros x; unfold is_container; rewrite Ty.
+    destruct (Nat.eqb_spec x f) as [->|Ne]; [split; [right; reflexivity|intros _; auto]|].
+    split; [intros; left; assumption|intros [H|H]; [assumption|contradiction]]. }
+  assert (Dp : forall x, x <> f -> c_depth st2 x = c_depth st x)
+    by (intros; cbn [st2 init_container c_depth]; apply upd_neq; assumption).
+  assert (An : forall x, x <> f -> c_anc st2 x = c_anc st x)
+    by (intros; cbn [st2 init_container c_anc]; apply upd_neq; assumption).
+  assert (Df : c_depth st2 f = S (c_depth st p))
+    by (cbn [st2 init_container c_depth make_object charge with_usage_own]; apply upd_eq).
+  assert (Af : forall e, c_anc st2 f e = if e <? S (c_depth st p) then c_anc st p e
+                                        else if Nat.eqb e (S (c_depth st p)) then f else 0)
+    by (intros; cbn [st2 init_container c_anc make_object charge with_usage_own];
+        rewrite upd_eq; reflexivity).
+  (* in_subtree between old containers is unchanged *)
+  assert (Sub : forall k x, k <> f -> x <> f -> in_subtree st2 k x = in_subtree st k x).
+  { intros k x Nk Nx. unfold in_subtree. rewrite (Dp k Nk), (Dp x Nx), (An k Nk). reflexivity. }
+  (* nothing old is in the new container's subtree *)
+  assert (Sub0 : forall k, is_container st k -> in_subtree st2 k f = false).
+  { intros k Ck. pose proof (NCf k Ck) as Nk. unfold in_subtree.
+    rewrite (Dp k Nk), Df, (An k Nk).
+    destruct (Nat.leb_spec (S (c_depth st p)) (c_depth st k)) as [D|D]; [|reflexivity].
+    simpl andb. apply Nat.eqb_neq. intro E.
+    destruct (PW k (S (c_depth st p)) Ck D) as [C1 _]. rewrite E in C1.
+    apply (NCf f C1); reflexivity. }
+  assert (AC' : accounting st2).
+  { intros x Cx. apply CT in Cx as [Cx| ->].
+    - pose proof (NCf x Cx) as Nx. destruct (AC x Cx) as [O U]. split.
+      + cbn [st2 init_container make_object charge with_usage_own c_own].
+        rewrite upd_neq by assumption. unfold owned_count in *.
+        assert (E := count_upd NFRAMES
+          (fun g => live st g && Nat.eqb (frame_owner st g) x)
+          (fun g => live st2 g && Nat.eqb (frame_owner st2 g) x) f Hf
+          ltac:(intros g _ Ne; cbv beta; rewrite Li, Ow; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+        cbv beta in E. rewrite (Li f), (Ow f), Nat.eqb_refl, Lf in E. cbn [andb] in E.
+        unfold upd. destruct (Nat.eqb_spec x p); destruct (Nat.eqb_spec p x); try congruence;
+        try subst x; lia.
+      + cbn [st2 init_container make_object charge with_usage_own c_usage].
+        rewrite upd_neq by assumption. unfold add_usage_path.
+        unfold subtree_count in *.
+        assert (E := count_upd NFRAMES
+          (fun g => live st g && in_subtree st (frame_owner st g) x)
+          (fun g => live st2 g && in_subtree st2 (frame_owner st2 g) x) f Hf
+          ltac:(intros g Hg Ne; cbv beta; rewrite Li, Ow; apply Nat.eqb_neq in Ne; rewrite Ne;
+                destruct (live st g) eqn:Lg; [|reflexivity]; simpl andb;
+                apply Sub; [apply NCf, (proj2 (FW g Hg)), Lg|exact Nx])).
+        cbv beta in E. rewrite (Li f), (Ow f), Nat.eqb_refl, Lf, (Sub p x Npf Nx) in E.
+        cbn [andb] in E. destruct (in_subtree st p x); lia.
+    - cbn [st2 init_container make_object charge with_usage_own c_own c_usage].
+      rewrite !upd_eq. split; symmetry; apply count_zero; intros g Hg; rewrite Li, Ow;
+      destruct (Nat.eqb_spec g f) as [->|Ne].
+      + simpl andb. apply Nat.eqb_neq. exact Npf.
+      + destruct (live st g) eqn:Lg; [|reflexivity]. simpl andb. apply Nat.eqb_neq.
+        intro E. apply (NCf f); [rewrite <- E; apply (proj2 (FW g Hg)), Lg|reflexivity].
+      + simpl andb. apply Sub0. exact Cp.
+      + destruct (live st g) eqn:Lg; [|reflexivity]. simpl andb.
+        apply Sub0, (proj2 (FW g Hg)), Lg. }
+  destruct (CW p Cp) as (Dpp & App & _ & _ & _ & LNp & _).
+  split; [|split; [|split]].
+  - intros g Hg. rewrite Ty, Li, Ow. destruct (Nat.eqb_spec g f) as [->|Ne].
+    + split; [intros _; apply (proj1 (FW f Hf)); rewrite Ff; discriminate|].
+      intros _; apply CT; left; exact Cp.
+    + destruct (FW g Hg) as [G K]. split; [exact G|]. intro L; apply CT; left; auto.
+  - intros x Cx. pose proof Cx as Cx'. destruct (AC' x Cx') as [O U].
+    apply CT in Cx as [Cx| ->].
+    + pose proof (NCf x Cx) as Nx.
+      destruct (CW x Cx) as (D & A & R0 & R1 & UL & LN & OU).
+      rewrite (Dp x Nx), (An x Nx), (Ow x) in *. rewrite (proj2 (Nat.eqb_neq x f) Nx) in *.
+      repeat split; auto.
+      * cbn [st2 init_container make_object charge with_usage_own c_usage c_limit].
+        rewrite !upd_neq by assumption. unfold add_usage_path.
+        destruct (in_subtree st p x) eqn:S; [apply (can_charge_ok st p x CC S)|lia].
+      * cbn [st2 init_container make_object charge with_usage_own c_limit].
+        rewrite upd_neq by assumption. exact LN.
+      * rewrite O, U. apply own_le_usage. rewrite (Dp x Nx), (An x Nx). exact A.
+    + rewrite Df, Af, (Ow f), Nat.eqb_refl, Nat.ltb_irrefl, Nat.eqb_refl.
+      cbn [st2 init_container make_object charge with_usage_own c_usage c_limit c_own].
+      rewrite !upd_eq. repeat split; try lia.
+      intros _. replace (S (c_depth st p) - 1) with (c_depth st p) by lia.
+      rewrite Af. assert (L : c_depth st p <? S (c_depth st p) = true) by (apply Nat.ltb_lt; lia).
+      rewrite L, App. reflexivity.
+  - intros x d Cx Dx. apply CT in Cx as [Cx| ->].
+    + pose proof (NCf x Cx) as Nx. rewrite (Dp x Nx) in Dx.
+      destruct (PW x d Cx Dx) as (C1 & D1 & P1). rewrite (An x Nx).
+      pose proof (NCf _ C1) as N1.
+      split; [apply CT; left; exact C1|]. rewrite (Dp _ N1), (An _ N1). auto.
+    + rewrite Df in Dx. rewrite Af.
+      destruct (Nat.ltb_spec d (S (c_depth st p))) as [Lt|Ge].
+      * assert (Dd : d <= c_depth st p) by lia.
+        destruct (PW p d Cp Dd) as (C1 & D1 & P1). pose proof (NCf _ C1) as N1.
+        split; [apply CT; left; exact C1|]. rewrite (Dp _ N1), (An _ N1). split; [exact D1|].
+        intros e He. rewrite Af. assert (L : e <? S (c_depth st p) = true) by (apply Nat.ltb_lt; lia).
+        rewrite L. apply P1; exact He.
+      * assert (Ed : d = S (c_depth st p)) by lia. subst d. rewrite Nat.eqb_refl.
+        split; [apply CT; right; reflexivity|]. split; [exact Df|].
+        intros e He. rewrite Af. reflexivity.
+  - exact AC'.
+Qed.
+
+Lemma Wf_container_create : forall st cs a b limit st',
+  caps_inv st -> Wf st -> container_create st cs a b limit = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b limit st' [CI _] W H.
+  unfold container_create in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  apply alloc_frame_ok in Ha5 as [Hf Ff].
+  apply andb_true_iff in Ha2 as [L1 L2]. apply Nat.leb_le in L1, L2.
+  apply Nat.ltb_lt in Ha3.
+  match goal with |- Wf (set_cap ?s _ _ _) =>
+    apply (wf_same_tables s); auto end.
+  apply Wf_new_container; auto.
+  apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
+  split; [apply (proj2 (proj1 (CI cs a)))|exact T].
+Qed.
