@@ -426,3 +426,319 @@ Proof.
   apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
   split; [apply (proj2 (proj1 (CI cs a)))|exact T].
 Qed.
+
+(** ** container_destroy *)
+
+Lemma destroy_pass_usage : forall st t n, c_usage (destroy_pass st t n) = c_usage st.
+Proof. induction n; simpl; [|destruct (doomed _ _ _)]; auto. Qed.
+Lemma destroy_pass_own : forall st t n, c_own (destroy_pass st t n) = c_own st.
+Proof. induction n; simpl; [|destruct (doomed _ _ _)]; auto. Qed.
+Lemma destroy_pass_limit : forall st t n, c_limit (destroy_pass st t n) = c_limit st.
+Proof. induction n; simpl; [|destruct (doomed _ _ _)]; auto. Qed.
+
+Section Destroy.
+  Variable st : State.
+  Variable t : nat.
+  Hypothesis FW : frames_wf st.
+  Hypothesis CW : containers_wf st.
+  Hypothesis PW : paths_wf st.
+  Hypothesis Ct : is_container st t.
+
+  Let p := c_anc st t (c_depth st t - 1).
+  Let D := doomed st t.
+
+  Lemma owner_t : frame_owner st t = p.
+  Proof.
+    destruct (CW t Ct) as (_ & A & R0 & R1 & _). unfold p.
+    destruct (c_depth st t) eqn:E.
+    - rewrite R0 by reflexivity. replace (0 - 1) with 0 by reflexivity. rewrite A. reflexivity.
+    - apply R1; lia.
+  Qed.
+
+  (* the path facts, unpacked *)
+  Lemma path_at : forall k d, is_container st k -> d <= c_depth st k ->
+    is_container st (c_anc st k d) /\ c_depth st (c_anc st k d) = d /\
+    (forall e, e <= d -> c_anc st (c_anc st k d) e = c_anc st k e).
+  Proof. intros; apply PW; assumption. Qed.
+
+  Lemma sub_closed : forall k, is_container st k ->
+    in_subtree st (frame_owner st k) t = true -> in_subtree st k t = true.
+  Proof.
+    intros k Ck Sk. destruct (CW k Ck) as (_ & A & R0 & R1 & _).
+    destruct (c_depth st k) eqn:E.
+    - rewrite R0 in Sk by reflexivity. exact Sk.
+    - rewrite R1 in Sk by lia. replace (S n - 1) with n in Sk by lia.
+      destruct (path_at k n Ck ltac:(lia)) as (_ & Dq & Pq).
+      unfold in_subtree in *. rewrite Dq in Sk.
+      apply andb_true_iff in Sk as [S1 S2]. apply Nat.leb_le in S1. apply Nat.eqb_eq in S2.
+      rewrite Pq in S2 by lia. rewrite E. apply andb_true_iff; split.
+      + apply Nat.leb_le; lia.
+      + apply Nat.eqb_eq; exact S2.
+  Qed.
+
+  Lemma doomed_container_in : forall k, is_container st k -> D k = true ->
+    in_subtree st k t = true.
+  Proof.
+    intros k Ck Dk. unfold D, doomed in Dk.
+    apply andb_true_iff in Dk as [_ Dk]. apply orb_true_iff in Dk as [E|S].
+    - apply Nat.eqb_eq in E; subst. destruct (CW t Ct) as (_ & A & _).
+      unfold in_subtree. rewrite Nat.leb_refl, A, Nat.eqb_refl. reflexivity.
+    - apply sub_closed; assumption.
+  Qed.
+
+  (** A surviving container is not in the target's subtree. *)
+  Lemma survivor_out : forall x, is_container st x -> D x = false ->
+    in_subtree st x t = false.
+  Proof.
+    intros x Cx Dx. destruct (in_subtree st x t) eqn:S; [|reflexivity]. exfalso.
+    assert (Lx : live st x = true) by (unfold live; destruct Cx as [_ T]; rewrite T; reflexivity).
+    unfold D, doomed in Dx. rewrite Lx in Dx. simpl andb in Dx.
+    apply orb_false_iff in Dx as [Nx Ox]. apply Nat.eqb_neq in Nx.
+    unfold in_subtree in S. apply andb_true_iff in S as [S1 S2].
+    apply Nat.leb_le in S1. apply Nat.eqb_eq in S2.
+    destruct (CW x Cx) as (_ & A & R0 & R1 & _).
+    destruct (Nat.eq_dec (c_depth st t) (c_depth st x)) as [E|Ne].
+    - rewrite E, A in S2. congruence.
+    - rewrite R1 in Ox by lia.
+      destruct (path_at x (c_depth st x - 1) Cx ltac:(lia)) as (_ & Dq & Pq).
+      unfold in_subtree in Ox. rewrite Dq, Pq in Ox by lia. rewrite S2 in Ox.
+      rewrite Nat.eqb_refl, andb_true_r in Ox. apply Nat.leb_gt in Ox. lia.
+  Qed.
+
+  (** A survivor sharing a descendant with the target is a strict
+      ancestor of the target, hence an ancestor (or self) of [p]. *)
+  Lemma survivor_above : forall x k, is_container st x -> D x = false ->
+    is_container st k -> in_subtree st k t = true -> in_subtree st k x = true ->
+    c_depth st t > 0 /\ in_subtree st p x = true.
+  Proof.
+    intros x k Cx Dx Ck Kt Kx.
+    pose proof (survivor_out x Cx Dx) as Out.
+    unfold in_subtree in Kt, Kx. apply andb_true_iff in Kt as [T1 T2], Kx as [X1 X2].
+    apply Nat.leb_le in T1, X1. apply Nat.eqb_eq in T2, X2.
+    destruct (path_at k (c_depth st t) Ck T1) as (_ & _ & Pt). rewrite T2 in Pt.
+    destruct (Nat.le_gt_cases (c_depth st t) (c_depth st x)) as [Le|Gt].
+    - exfalso. destruct (path_at k (c_depth st x) Ck X1) as (_ & _ & Px). rewrite X2 in Px.
+      unfold in_subtree in Out. rewrite (Px _ Le), T2, Nat.eqb_refl in Out.
+      apply Nat.leb_le in Le. rewrite Le in Out. discriminate.
+    - split; [lia|]. unfold p.
+      destruct (path_at t (c_depth st t - 1) Ct ltac:(lia)) as (_ & Dp & Pp).
+      unfold in_subtree. rewrite Dp, Pp by lia. rewrite Pt by lia. rewrite X2.
+      rewrite Nat.eqb_refl, andb_true_r. apply Nat.leb_le; lia.
+  Qed.
+
+  Lemma self_in : in_subtree st t t = true.
+  Proof.
+    destruct (CW t Ct) as (_ & A & _).
+    unfold in_subtree. rewrite Nat.leb_refl, A, Nat.eqb_refl. reflexivity.
+  Qed.
+
+  (** If a survivor is above [p], the target is not the root of the tree. *)
+  Lemma survivor_depth : forall x, is_container st x -> D x = false ->
+    in_subtree st p x = true -> c_depth st t > 0.
+  Proof.
+    intros x Cx Dx Px.
+    destruct (Nat.eq_dec (c_depth st t) 0) as [E|E]; [|lia]. exfalso.
+    destruct (CW t Ct) as (_ & A & _).
+    assert (Pt : p = t).
+    { unfold p. rewrite E. replace (0 - 1) with 0 by reflexivity. rewrite E in A. exact A. }
+    rewrite Pt in Px.
+    destruct (survivor_above x t Cx Dx Ct self_in Px) as [G _]. lia.
+  Qed.
+
+  (** Under an ancestor-or-self [x] of [p], every doomed frame is owned in
+      [x]'s subtree. *)
+  Lemma doomed_under : forall x g, g < NFRAMES -> is_container st x -> D x = false ->
+    in_subtree st p x = true -> D g = true -> in_subtree st (frame_owner st g) x = true.
+  Proof.
+    intros x g Hg Cx Dx Px Dg.
+    pose proof (survivor_depth x Cx Dx Px) as Dt.
+    unfold D, doomed in Dg. apply andb_true_iff in Dg as [Lg Og].
+    apply orb_true_iff in Og as [E|S].
+    - apply Nat.eqb_eq in E; subst g. rewrite owner_t. exact Px.
+    - pose proof (proj2 (FW g Hg) Lg) as Ck. set (k := frame_owner st g) in *.
+      unfold in_subtree in S, Px. apply andb_true_iff in S as [S1 S2], Px as [P1 P2].
+      apply Nat.leb_le in S1, P1. apply Nat.eqb_eq in S2, P2.
+      destruct (path_at k (c_depth st t) Ck S1) as (_ & _ & Pk). rewrite S2 in Pk.
+      destruct (path_at t (c_depth st t - 1) Ct ltac:(lia)) as (_ & Dp & Pp).
+      fold p in Dp, Pp. rewrite Dp in P1.
+      unfold in_subtree. apply andb_true_iff; split; [apply Nat.leb_le; lia|].
+      apply Nat.eqb_eq. rewrite <- Pk by lia. rewrite <- Pp by lia. exact P2.
+  Qed.
+
+  (** Elsewhere, no doomed frame is owned in [x]'s subtree. *)
+  Lemma doomed_not_under : forall x g, g < NFRAMES -> is_container st x -> D x = false ->
+    in_subtree st p x = false -> D g = true -> in_subtree st (frame_owner st g) x = false.
+  Proof.
+    intros x g Hg Cx Dx Px Dg.
+    unfold D, doomed in Dg. apply andb_true_iff in Dg as [Lg Og].
+    apply orb_true_iff in Og as [E|S].
+    - apply Nat.eqb_eq in E; subst g. rewrite owner_t. exact Px.
+    - pose proof (proj2 (FW g Hg) Lg) as Ck.
+      destruct (in_subtree st (frame_owner st g) x) eqn:Kx; [|reflexivity].
+      destruct (survivor_above x _ Cx Dx Ck S Kx) as [_ P]. congruence.
+  Qed.
+
+  (** The doomed frames number [c_usage t + 1] (the subtree's frames and
+      the target's own), when the target is not a root. *)
+  Lemma count_doomed : c_depth st t > 0 ->
+    count NFRAMES D = S (subtree_count st t).
+  Proof.
+    intros Dt. unfold subtree_count.
+    assert (Ht : t < NFRAMES) by (destruct Ct; assumption).
+    assert (E := count_upd NFRAMES
+      (fun g => live st g && in_subtree st (frame_owner st g) t) D t Ht
+      ltac:(intros g _ Ne; unfold D, doomed; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+    cbv beta in E. rewrite owner_t in E.
+    assert (Pt : in_subtree st p t = false).
+    { destruct (path_at t (c_depth st t - 1) Ct ltac:(lia)) as (_ & Dp & _).
+      unfold in_subtree. fold p in Dp. rewrite Dp. 
+      assert (L : c_depth st t <=? c_depth st t - 1 = false) by (apply Nat.leb_gt; lia).
+      rewrite L. reflexivity. }
+    assert (Dt' : D t = true).
+    { unfold D, doomed. rewrite Nat.eqb_refl, orb_true_l, andb_true_r.
+      unfold live; destruct Ct as [_ T]; rewrite T; reflexivity. }
+    rewrite Pt, andb_false_r, Dt' in E. lia.
+  Qed.
+End Destroy.
+
+Lemma Wf_container_destroy : forall st cs a b st',
+  caps_inv st -> Wf st -> container_destroy st cs a b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b st' [CI _] (FW & CW & PW & AC) H.
+  pose proof H as H0. apply container_destroy_ok in H0 as (st1 & E1 & _).
+  unfold container_destroy in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha1 as (-> & _ & Vt & Tt & _).
+  set (t := cap_obj (cap st cs b)) in *.
+  assert (Ct : is_container st t).
+  { apply valid_live_type in Vt as [T _]. rewrite (Tt OT_CONTAINER eq_refl) in T.
+    split; [apply (proj2 (proj1 (CI cs b)))|exact T]. }
+  set (p := c_anc st t (c_depth st t - 1)).
+  set (D := doomed st t).
+  set (st1' := with_usage_own st (sub_usage_path st p (S (c_usage st t)))
+                 (upd (c_own st) p (c_own st p - 1))).
+  set (st' := destroy_pass st1' t NFRAMES).
+  assert (Dm : forall g, doomed st1' t g = D g) by reflexivity.
+  (* the tables after the pass *)
+  assert (Ty : forall g, g < NFRAMES -> frame_type st' g =
+            if D g then bumped_type (N.succ (frame_gen st g)) else frame_type st g).
+  { intros g Hg. destruct (destroy_pass_spec st1' t NFRAMES g) as [T _].
+    unfold st'. rewrite T. assert (L : g <? NFRAMES = true) by (apply Nat.ltb_lt; assumption).
+    rewrite L, andb_true_l, Dm. reflexivity. }
+  assert (Gn : forall g, g < NFRAMES -> frame_gen st' g =
+            if D g then N.succ (frame_gen st g) else frame_gen st g).
+  { intros g Hg. destruct (destroy_pass_spec st1' t NFRAMES g) as [_ G].
+    unfold st'. rewrite G. assert (L : g <? NFRAMES = true) by (apply Nat.ltb_lt; assumption).
+    rewrite L, andb_true_l, Dm. reflexivity. }
+  assert (Ow : frame_owner st' = frame_owner st) by (unfold st'; rewrite destroy_pass_owner; reflexivity).
+  assert (Dp : c_depth st' = c_depth st) by (unfold st'; rewrite destroy_pass_depth; reflexivity).
+  assert (An : c_anc st' = c_anc st) by (unfold st'; rewrite destroy_pass_anc; reflexivity).
+  assert (Us : c_usage st' = sub_usage_path st p (S (c_usage st t)))
+    by (unfold st'; rewrite destroy_pass_usage; reflexivity).
+  assert (Os : c_own st' = upd (c_own st) p (c_own st p - 1))
+    by (unfold st'; rewrite destroy_pass_own; reflexivity).
+  assert (Lm : c_limit st' = c_limit st) by (unfold st'; rewrite destroy_pass_limit; reflexivity).
+  assert (Li : forall g, g < NFRAMES -> live st' g = live st g && negb (D g)).
+  { intros g Hg. unfold live. rewrite (Ty g Hg).
+    destruct (D g) eqn:Dg.
+    - unfold bumped_type. rewrite andb_false_r. destruct (N.eqb _ _); reflexivity.
+    - rewrite andb_true_r. reflexivity. }
+  assert (Sb : forall k x, in_subtree st' k x = in_subtree st k x)
+    by (intros; unfold in_subtree; rewrite Dp, An; reflexivity).
+  (* containers after = surviving containers *)
+  assert (CT : forall x, is_container st' x <-> is_container st x /\ D x = false).
+  { intros x. unfold is_container. split.
+    - intros [Hx T]. rewrite (Ty x Hx) in T. destruct (D x) eqn:Dx.
+      + unfold bumped_type in T. destruct (N.eqb _ _); discriminate.
+      + auto.
+    - intros [[Hx T] Dx]. split; [exact Hx|]. rewrite (Ty x Hx), Dx. exact T. }
+  assert (AC' : accounting st').
+  { intros x Cx. apply CT in Cx as [Cx Dx]. destruct (AC x Cx) as [O U].
+    assert (Hx : x < NFRAMES) by (destruct Cx; assumption).
+    split.
+    - rewrite Os. unfold owned_count in *.
+      rewrite (count_ext NFRAMES (fun g => live st' g && Nat.eqb (frame_owner st' g) x)
+                 (fun g => (live st g && Nat.eqb (frame_owner st g) x) && negb (D g)))
+        by (intros g Hg; rewrite (Li g Hg), Ow; destruct (live st g), (D g), (Nat.eqb (frame_owner st g) x); reflexivity).
+      rewrite (count_split NFRAMES (fun g => live st g && Nat.eqb (frame_owner st g) x) D) in O.
+      cbv beta in O.
+      (* the doomed frames owned by x: the target when x = p, else none *)
+      assert (Cnt : count NFRAMES (fun g => live st g && Nat.eqb (frame_owner st g) x && D g) =
+                    if Nat.eqb x p then 1 else 0).
+      { destruct (Nat.eqb_spec x p) as [Exp|Nxp].
+        - assert (Ht : t < NFRAMES) by (destruct Ct; assumption).
+          apply (count_one NFRAMES _ t Ht).
+          + rewrite owner_t by assumption. fold p. rewrite Exp, Nat.eqb_refl.
+            assert (Lt : live st t = true) by (unfold live; destruct Ct as [_ T]; rewrite T; reflexivity).
+            rewrite Lt. unfold D, doomed. rewrite Lt, Nat.eqb_refl. reflexivity.
+          + intros g Hg Ne. destruct (live st g) eqn:Lg; [|reflexivity].
+            destruct (Nat.eqb_spec (frame_owner st g) x) as [Og|]; [|reflexivity].
+            destruct (D g) eqn:Dg; [|reflexivity]. exfalso.
+            unfold D, doomed in Dg. rewrite Lg in Dg. apply orb_true_iff in Dg as [E|S];
+              [apply Nat.eqb_eq in E; contradiction|].
+            rewrite Og in S.
+            pose proof (survivor_out st t CW PW x Cx Dx) as Out. congruence.
+        - apply count_zero. intros g Hg.
+          destruct (live st g) eqn:Lg; [|reflexivity].
+          destruct (Nat.eqb_spec (frame_owner st g) x) as [Og|]; [|reflexivity].
+          destruct (D g) eqn:Dg; [|reflexivity]. exfalso.
+          unfold D, doomed in Dg. rewrite Lg in Dg. apply orb_true_iff in Dg as [E|S].
+          + apply Nat.eqb_eq in E; subst g. rewrite owner_t in Og by assumption. fold p in Og.
+            congruence.
+          + rewrite Og in S.
+            pose proof (survivor_out st t CW PW x Cx Dx) as Out. congruence. }
+      rewrite Cnt in O. unfold upd.
+      destruct (Nat.eqb_spec x p); [subst x|]; lia.
+    - rewrite Us. unfold sub_usage_path. unfold subtree_count in *.
+      rewrite (count_ext NFRAMES (fun g => live st' g && in_subtree st' (frame_owner st' g) x)
+                 (fun g => (live st g && in_subtree st (frame_owner st g) x) && negb (D g)))
+        by (intros g Hg; rewrite (Li g Hg), Ow, Sb; destruct (live st g), (D g), (in_subtree st (frame_owner st g) x); reflexivity).
+      rewrite (count_split NFRAMES (fun g => live st g && in_subtree st (frame_owner st g) x) D) in U.
+      cbv beta in U.
+      destruct (in_subtree st p x) eqn:Px.
+      + assert (Dt := survivor_depth st t CW PW Ct x Cx Dx Px).
+        rewrite (count_ext NFRAMES (fun g => live st g && in_subtree st (frame_owner st g) x && D g) D)
+          in U.
+        * pose proof (count_doomed st t CW PW Ct Dt) as CD. fold D in CD. rewrite CD in U.
+          destruct (AC t Ct) as [_ Ut]. rewrite <- Ut in U. lia.
+        * intros g Hg. destruct (D g) eqn:Dg; [|apply andb_false_r].
+          rewrite (doomed_under st t FW CW PW Ct x g Hg Cx Dx Px Dg).
+          unfold D, doomed in Dg. apply andb_true_iff in Dg as [Lg _]. rewrite Lg. reflexivity.
+      + rewrite (count_zero NFRAMES (fun g => live st g && in_subtree st (frame_owner st g) x && D g))
+          in U.
+        * lia.
+        * intros g Hg. destruct (D g) eqn:Dg; [|apply andb_false_r].
+          rewrite (doomed_not_under st t FW CW PW Ct x g Hg Cx Dx Px Dg).
+          rewrite andb_false_r. reflexivity. }
+  split; [|split; [|split]].
+  - intros g Hg. rewrite (Ty g Hg), (Gn g Hg), (Li g Hg), Ow.
+    destruct (D g) eqn:Dg.
+    + unfold D, doomed in Dg. apply andb_true_iff in Dg as [Lg _].
+      destruct (FW g Hg) as [G _].
+      assert (G' : (frame_gen st g < GEN_MAX)%N).
+      { apply G. intro E. unfold live in Lg. rewrite E in Lg. discriminate. }
+      split; [|rewrite andb_false_r; discriminate].
+      unfold bumped_type. destruct (N.eqb_spec (N.succ (frame_gen st g)) GEN_MAX);
+      [intros N; contradiction|intros _; lia].
+    + rewrite andb_true_r. destruct (FW g Hg) as [G K]. split; [exact G|].
+      intro Lg. specialize (K Lg). apply CT. split; [exact K|].
+      destruct (D (frame_owner st g)) eqn:Dk; [|reflexivity]. exfalso.
+      pose proof (doomed_container_in st t CW PW Ct _ K Dk) as In.
+      unfold D, doomed in Dg. rewrite Lg, In, orb_true_r in Dg. discriminate.
+  - intros x Cx. pose proof Cx as Cx'. apply CT in Cx as [Cx Dx].
+    destruct (CW x Cx) as (Dd & A & R0 & R1 & UL & LN & OU).
+    destruct (AC' x Cx') as [O U].
+    rewrite Dp, An, Ow, Lm. repeat split; auto.
+    + rewrite Us. unfold sub_usage_path. destruct (in_subtree st p x); lia.
+    + rewrite O, U. apply own_le_usage. rewrite Dp, An. exact A.
+  - intros x d Cx Dx. apply CT in Cx as [Cx Dxx]. rewrite Dp in Dx.
+    destruct (PW x d Cx Dx) as (C1 & D1 & P1). rewrite Dp, An.
+    split; [|auto]. apply CT. split; [exact C1|].
+    destruct (D (c_anc st x d)) eqn:Dk; [|reflexivity]. exfalso.
+    pose proof (doomed_container_in st t CW PW Ct _ C1 Dk) as In.
+    pose proof (survivor_out st t CW PW x Cx Dxx) as Out.
+    unfold in_subtree in In, Out. rewrite D1 in In.
+    apply andb_true_iff in In as [I1 I2]. apply Nat.leb_le in I1. apply Nat.eqb_eq in I2.
+    rewrite P1 in I2 by lia. rewrite I2, Nat.eqb_refl, andb_true_r in Out.
+    apply Nat.leb_gt in Out. lia.
+  - exact AC'.
+Qed.

@@ -24,3 +24,4 @@ Print Assumptions Wf_cap_ops.
 Print Assumptions Wf_obj_alloc.
 Print Assumptions Wf_fwd_create.
 Print Assumptions Wf_container_create.
+Print Assumptions Wf_container_destroy.
