@@ -28,6 +28,9 @@ Definition accounting (st : State) : Prop :=
 Definition Wf (st : State) : Prop :=
   frames_wf st /\ containers_wf st /\ paths_wf st /\ accounting st.
 
+Lemma NFRAMES_val : NFRAMES = 1024.
+Proof. reflexivity. Qed.
+
 (* Never compute with these in proofs: NFRAMES = 1024 unfolds into a
    1024-step computation. *)
 Local Opaque NFRAMES count.
@@ -742,3 +745,110 @@ Proof.
     apply Nat.leb_gt in Out. lia.
   - exact AC'.
 Qed.
+
+(** ** Boot *)
+
+Lemma count_two : forall n P a b, a < n -> b < n -> a <> b -> P a = true -> P b = true ->
+  (forall g, g < n -> g <> a -> g <> b -> P g = false) -> count n P = 2.
+Proof.
+  intros n P a b Ha Hb Nab Pa Pb O.
+  assert (E := count_upd n (fun g => if Nat.eqb g b then false else P g) P b Hb
+                 ltac:(intros g _ Ne; cbv beta; apply Nat.eqb_neq in Ne; rewrite Ne; reflexivity)).
+  cbv beta in E. rewrite Nat.eqb_refl, Pb in E.
+  rewrite (count_one n (fun g => if Nat.eqb g b then false else P g) a Ha) in E.
+  - lia.
+  - cbv beta. destruct (Nat.eqb_spec a b); [contradiction|exact Pa].
+  - intros g Hg Ne. cbv beta. destruct (Nat.eqb_spec g b); [reflexivity|]. apply O; auto.
+Qed.
+
+Theorem kernel_init_Wf : forall r cs st, kernel_init r cs = (E_OK, st) -> Wf st.
+Proof.
+  unfold kernel_init; intros r cs st H.
+  destruct ((r <? NFRAMES) && (cs <? NFRAMES) && negb (Nat.eqb r cs)) eqn:C;
+    [|discriminate].
+  apply andb_true_iff in C as [C N]; apply andb_true_iff in C as [R CS].
+  apply Nat.ltb_lt in R, CS. apply negb_true_iff, Nat.eqb_neq in N.
+  inversion H; subst st; clear H.
+  set (st := init_state r cs).
+  assert (Ty : forall g, frame_type st g =
+            if Nat.eqb g cs then OT_CSPACE else if Nat.eqb g r then OT_CONTAINER else OT_FREE)
+    by (intros; reflexivity).
+  assert (Ow : forall g, frame_owner st g = if Nat.eqb g cs then r else if Nat.eqb g r then r else 0)
+    by (intros; reflexivity).
+  assert (Li : forall g, live st g = (Nat.eqb g cs || Nat.eqb g r)).
+  { intros g. unfold live. rewrite Ty. destruct (Nat.eqb g cs), (Nat.eqb g r); reflexivity. }
+  assert (CT : forall x, is_container st x <-> x = r).
+  { intros x. unfold is_container. rewrite Ty. split.
+    - intros [_ T]. destruct (Nat.eqb_spec x cs); [discriminate|].
+      destruct (Nat.eqb_spec x r); [assumption|discriminate].
+    - intros ->. destruct (Nat.eqb_spec r cs); [contradiction|]. rewrite Nat.eqb_refl. auto. }
+  assert (Dp : forall x, c_depth st x = 0) by reflexivity.
+  assert (Ar : c_anc st r 0 = r) by (cbn [st init_state c_anc]; rewrite !upd_eq; reflexivity).
+  assert (Srr : in_subtree st r r = true)
+    by (unfold in_subtree; rewrite !Dp, Nat.leb_refl, Ar, Nat.eqb_refl; reflexivity).
+  assert (Two : forall Q, Q r = true -> Q cs = true ->
+            count NFRAMES (fun g => live st g && Q g) = 2).
+  { intros Q Qr Qc. apply (count_two NFRAMES _ r cs R CS N).
+    - rewrite Li, Nat.eqb_refl, orb_true_r. exact Qr.
+    - rewrite Li, Nat.eqb_refl. exact Qc.
+    - intros g _ Nr Nc. rewrite Li. apply Nat.eqb_neq in Nr, Nc. rewrite Nr, Nc. reflexivity. }
+  assert (Or : frame_owner st r = r)
+    by (rewrite Ow; destruct (Nat.eqb_spec r cs); [contradiction|rewrite Nat.eqb_refl; reflexivity]).
+  assert (Oc : frame_owner st cs = r) by (rewrite Ow, Nat.eqb_refl; reflexivity).
+  assert (AC : accounting st).
+  { intros x Cx. apply CT in Cx; subst x.
+    cbn [st init_state c_own c_usage]. rewrite !upd_eq. unfold owned_count, subtree_count.
+    split; symmetry; apply Two.
+    - rewrite Or; apply Nat.eqb_refl.
+    - rewrite Oc; apply Nat.eqb_refl.
+    - rewrite Or; exact Srr.
+    - rewrite Oc; exact Srr. }
+  split; [|split; [|split]].
+  - intros g Hg. split; [intros _; reflexivity|].
+    rewrite Li. intro L. apply CT. rewrite Ow.
+    apply orb_true_iff in L as [L|L]; apply Nat.eqb_eq in L; subst g.
+    + rewrite Nat.eqb_refl. reflexivity.
+    + destruct (Nat.eqb_spec r cs); [contradiction|]. rewrite Nat.eqb_refl. reflexivity.
+  - intros x Cx. pose proof Cx as Cx'. apply CT in Cx; subst x.
+    destruct (AC r Cx') as [O U].
+    rewrite !Dp, Ar. cbn [st init_state c_limit c_usage c_own]. rewrite !upd_eq.
+    rewrite NFRAMES_val. unfold MAXDEPTH. repeat split; try lia; intros _; exact Or.
+  - intros x d Cx Dx. apply CT in Cx; subst x. rewrite Dp in Dx.
+    assert (d = 0) by lia. subst d. rewrite Ar, Dp.
+    split; [apply CT; reflexivity|split; [reflexivity|]].
+    intros e He. assert (e = 0) by lia. subst e. rewrite Ar. reflexivity.
+  - exact AC.
+Qed.
+
+(** ** The whole invariant, along any run *)
+
+Definition Invariant (st : State) : Prop := caps_inv st /\ Wf st.
+
+Theorem kernel_init_Invariant : forall r cs st,
+  kernel_init r cs = (E_OK, st) -> Invariant st.
+Proof.
+  intros; split; [eapply kernel_init_caps_inv|eapply kernel_init_Wf]; eauto.
+Qed.
+
+Theorem step_Invariant : forall st st', Invariant st -> step st st' -> Invariant st'.
+Proof.
+  intros st st' [CI W] S. split; [eapply step_caps_inv; eauto|].
+  destruct S as [st cs a b c e st' H|st cs a b c e st' H
+    |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
+    |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
+    |st cs a b c e st' H];
+  destruct e; try (pose proof H as H'; op_unfold H'; apply commit_cases in H' as [[_ E]| ->];
+                   [discriminate|exact W]).
+  - eapply Wf_container_create; eauto.
+  - eapply Wf_obj_alloc; eauto.
+  - eapply Wf_obj_free; eauto.
+  - eapply Wf_container_destroy; eauto.
+  - apply (Wf_cap_ops st); [left; repeat eexists; exact H|exact W].
+  - apply (Wf_cap_ops st); [right; left; repeat eexists; exact H|exact W].
+  - apply (Wf_cap_ops st); [right; right; left; repeat eexists; exact H|exact W].
+  - apply (Wf_cap_ops st); [right; right; right; repeat eexists; exact H|exact W].
+  - eapply Wf_fwd_create; eauto.
+Qed.
+
+Theorem reachable_Invariant : forall st st', Invariant st -> reachable st st' -> Invariant st'.
+Proof. intros st st' I R. induction R; eauto using step_Invariant. Qed.

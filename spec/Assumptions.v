@@ -25,3 +25,7 @@ Print Assumptions Wf_obj_alloc.
 Print Assumptions Wf_fwd_create.
 Print Assumptions Wf_container_create.
 Print Assumptions Wf_container_destroy.
+Print Assumptions kernel_init_Wf.
+Print Assumptions kernel_init_Invariant.
+Print Assumptions step_Invariant.
+Print Assumptions reachable_Invariant.
