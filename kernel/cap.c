@@ -83,6 +83,27 @@ void slot_set(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
   cap_badge[cs][s] = badge;
 }
 
+/* slot_set for a running kernel: writing a well-formed capability keeps
+ * the invariant. */
+/*@
+  requires Inv;
+  requires cs < NFRAMES && s < NSLOTS;
+  requires type < OT_RETIRED && obj < NFRAMES && r <= 1 && w <= 1 && g <= 1;
+  assigns cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s], cap_read[cs][s],
+          cap_write[cs][s], cap_grant[cs][s], cap_badge[cs][s];
+  ensures inv: Inv;
+  ensures cap_type[cs][s] == type && cap_obj[cs][s] == obj &&
+          cap_gen[cs][s] == gen && cap_read[cs][s] == r &&
+          cap_write[cs][s] == w && cap_grant[cs][s] == g &&
+          cap_badge[cs][s] == badge;
+*/
+void cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
+                 uint32_t gen, uint32_t r, uint32_t w, uint32_t g,
+                 uint64_t badge)
+{
+  slot_set(cs, s, type, obj, gen, r, w, g, badge);
+}
+
 /* Copy src (in cs) to dst (in dst_cs) with rights src AND (r, w, g) and
  * the same badge; shared by cap_copy and cap_mint once their guards hold.
  * Its assigns clause is the frame condition: nothing but the destination

@@ -119,9 +119,8 @@ void uncharge(uint32_t c, uint32_t n)
 
 /* Give the new container f (a child of p) its path: p's path, then f. */
 /*@
-  requires Inv;
-  requires is_container(p) && c_depth[p] + 1 < MAXDEPTH;
-  requires f < NFRAMES && f != p && frame_type[f] == OT_FREE;
+  requires p < NFRAMES && c_depth[p] + 1 < MAXDEPTH;
+  requires f < NFRAMES && f != p;
   assigns c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
   ensures c_depth[f] == c_depth[p] + 1;
   ensures prefix: \forall integer d; 0 <= d <= c_depth[p] ==> c_anc[f][d] == c_anc[p][d];
@@ -149,18 +148,42 @@ static void path_extend(uint32_t f, uint32_t p)
   c_depth[f] = pd + 1u;
 }
 
+/* Make free frame f a new child container of p with the given limit:
+ * type, owner (the parent pays), counters, depth and ancestor path. */
+/*@
+  requires Inv;
+  requires is_container(p) && c_depth[p] + 1 < MAXDEPTH;
+  requires f < NFRAMES && frame_type[f] == OT_FREE;
+  requires 1 <= limit <= c_limit[p];
+  assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
+          c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
+  ensures inv: Inv;
+  ensures made: is_container(f) && frame_owner[f] == p && c_limit[f] == limit &&
+    c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == c_depth[p] + 1;
+*/
+static void container_install(uint32_t f, uint32_t p, uint32_t limit)
+{
+  /*@ assert not_on_a_path: \forall integer c, d; is_container(c) &&
+        0 <= d <= c_depth[c] ==> c_anc[c][d] != f; */
+  path_extend(f, p);
+  c_limit[f] = limit;
+  c_usage[f] = 0;
+  c_own[f] = 0;
+  frame_owner[f] = p;
+  /*@ assert paths_wf_others: \forall integer c, d; is_container(c) &&
+        0 <= d <= c_depth[c] ==> c_anc[c][d] != f &&
+        is_container(c_anc[c][d]) && c_depth[c_anc[c][d]] == d; */
+  frame_type[f] = OT_CONTAINER;
+  /*@ assert new_path: \forall integer d; 0 <= d <= c_depth[f] ==>
+        is_container(c_anc[f][d]) && c_depth[c_anc[f][d]] == d &&
+        (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
+}
+
 /* spec: container_create. A child container of the one in parent_slot,
  * with its own limit, paid for (one frame) by the parent. */
 /*@
   requires Inv;
   requires is_cspace(cs);
-  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_limit[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
-          c_own[0 .. NFRAMES-1], c_depth[0 .. NFRAMES-1],
-          c_anc[0 .. NFRAMES-1][0 .. MAXDEPTH-1],
-          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
-          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst];
   ensures inv: Inv;
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -214,7 +237,7 @@ static void path_extend(uint32_t f, uint32_t p)
       cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
     ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
       \old(frame_type[g]) != OT_FREE;
-    ensures new_child: \old(frame_type[cap_obj[cs][dst]]) == OT_FREE &&
+    ensures new_child: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
       frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][parent_slot]) &&
       c_limit[cap_obj[cs][dst]] == limit && c_usage[cap_obj[cs][dst]] == 0 &&
       c_own[cap_obj[cs][dst]] == 0 &&
@@ -226,7 +249,11 @@ static void path_extend(uint32_t f, uint32_t p)
       a != cap_obj[cs][dst] && !\old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
       c_usage[a] == \old(c_usage[a]);
     ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
-      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]);
+      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
+      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
+    ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+      0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
   complete behaviors;
   disjoint behaviors;
 */
@@ -252,13 +279,8 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
   charge(parent);
-  path_extend(f, parent);
-  c_limit[f] = limit;
-  c_usage[f] = 0;
-  c_own[f] = 0;
-  frame_owner[f] = parent;
-  frame_type[f] = OT_CONTAINER;
-  slot_set(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
+  container_install(f, parent, limit);
+  cap_install(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
   return E_OK;
 }
 
@@ -276,6 +298,30 @@ static int alloc_type_ok(uint32_t type)
          type == OT_NOTIFICATION;
 }
 
+/* Make free frame f a new object of `type` (one obj_alloc accepts), owned
+ * by container cont; a capability space starts with every slot empty. */
+/*@
+  requires Inv;
+  requires is_container(cont);
+  requires f < NFRAMES && frame_type[f] == OT_FREE;
+  requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+           type == OT_NOTIFICATION;
+  assigns frame_type[f], frame_owner[f],
+          cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
+          cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
+          cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
+          cap_badge[f][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  ensures made: frame_type[f] == type && frame_owner[f] == cont;
+*/
+static void object_install(uint32_t f, uint32_t cont, uint32_t type)
+{
+  if (type == OT_CSPACE)
+    cspace_clear(f);
+  frame_owner[f] = cont;
+  frame_type[f] = (uint8_t)type;
+}
+
 /* spec: obj_alloc. A new object of `type` in the lowest free frame, paid
  * for by the container in cont_slot; dst gets a capability with all rights.
  * A new capability space starts empty. (A user frame's 4 KiB are zeroed by
@@ -283,15 +329,6 @@ static int alloc_type_ok(uint32_t type)
 /*@
   requires Inv;
   requires is_cspace(cs);
-  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -338,8 +375,8 @@ static int alloc_type_ok(uint32_t type)
     ensures new_cap: cap_type[cs][dst] == type && cap_valid(cs, dst) &&
       cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
       cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-    ensures new_object: \old(frame_type[cap_obj[cs][dst]]) == OT_FREE &&
-      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]);
+    ensures new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
+      frame_owner[n] == \old(cap_obj[cs][cont_slot]);
     ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
       \old(frame_type[g]) != OT_FREE;
     ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
@@ -349,7 +386,11 @@ static int alloc_type_ok(uint32_t type)
       !in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
       c_usage[a] == \old(c_usage[a]);
     ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
-      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]);
+      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
+      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
+    ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+      c != cap_obj[cs][dst] && 0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
   complete behaviors;
   disjoint behaviors;
 */
@@ -372,11 +413,8 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
   charge(cont);
-  if (type == OT_CSPACE)
-    cspace_clear(f);
-  frame_owner[f] = cont;
-  frame_type[f] = (uint8_t)type;
-  slot_set(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
+  object_install(f, cont, type);
+  cap_install(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
   return E_OK;
 }
 
@@ -389,13 +427,13 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   requires is_cspace(cs);
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+          cap_type[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_obj[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_gen[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_read[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_write[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_grant[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
+          cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1];
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -429,8 +467,11 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
       frame_type[\old(cap_obj[cs][obj_slot])] == OT_RETIRED;
     ensures bumped: frame_gen[\old(cap_obj[cs][obj_slot])] ==
       \old(frame_gen[cap_obj[cs][obj_slot]]) + 1;
-    ensures revoked: \forall integer c, s; 0 <= c < NFRAMES && 0 <= s < NSLOTS &&
+    ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
       cap_valid(c, s) ==> cap_obj[c][s] != \old(cap_obj[cs][obj_slot]);
+    ensures cspace_emptied: \old(cap_type[cs][obj_slot]) == OT_CSPACE ==>
+      \forall integer s; 0 <= s < NSLOTS ==>
+        cap_type[\old(cap_obj[cs][obj_slot])][s] == OT_FREE;
     ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
       fw_obj[w] != \old(cap_obj[cs][obj_slot]);
     ensures only_this_frame: \forall integer g; 0 <= g < NFRAMES &&
@@ -463,6 +504,8 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
   uncharge(owner, 1);
+  if (frame_type[obj] == OT_CSPACE)
+    cspace_clear(obj);
   frame_kill(obj);
   return E_OK;
 }
@@ -470,21 +513,16 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
 /* Free every frame that destroying container t takes with it: t itself and
  * every live frame owned by a container of t's subtree (which covers the
  * subtree's containers, owned by their parents). Bound: exactly one pass
- * over NFRAMES frames, with at most NSLOTS slot writes per freed
- * capability space. Whether frame f goes is decided from tables the pass
- * does not write (frame_owner, c_depth, c_anc) and from frame_type[f],
- * which only step f writes, so the pass sees the starting state. */
+ * over NFRAMES frames, O(1) work each. Whether frame f goes is decided
+ * from tables the pass does not write (frame_owner, c_depth, c_anc) and
+ * from frame_type[f], which only step f writes, so the pass sees the
+ * starting state. The slots of a destroyed capability space are left as
+ * they are: a dead cspace is unreachable (every operation requires a live
+ * one) and obj_alloc empties a cspace frame when it reuses it. */
 /*@
   requires Inv;
   requires is_container(t) && c_depth[t] > 0;
-  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures freed: \forall integer g; 0 <= g < NFRAMES && doomed{Pre}(g, t) ==>
     (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
@@ -505,15 +543,7 @@ static void subtree_free(uint32_t t)
       !(g < f && doomed{Pre}(g, t)) ==>
       frame_type[g] == \at(frame_type[g], Pre) &&
       frame_gen[g] == \at(frame_gen[g], Pre);
-    loop invariant caps: caps_wf;
-    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1];
     loop variant NFRAMES - f;
   */
   for (f = 0; f < NFRAMES; f++) {
@@ -536,14 +566,7 @@ static void subtree_free(uint32_t t)
   requires Inv;
   requires is_cspace(cs);
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -576,7 +599,7 @@ static void subtree_free(uint32_t t)
     ensures frames_returned: \forall integer g; 0 <= g < NFRAMES &&
       doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
       frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED;
-    ensures revoked: \forall integer c, s; 0 <= c < NFRAMES && 0 <= s < NSLOTS &&
+    ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
       cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], \at(cap_obj[cs][target_slot], Pre));
     ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
       !doomed{Pre}(fw_obj[w], \at(cap_obj[cs][target_slot], Pre));

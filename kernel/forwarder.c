@@ -8,7 +8,7 @@
  * its stored target must be valid (E_STALE otherwise); the rights are
  * intersected and the badge becomes the target's. Bound: MAXFWD steps. */
 /*@
-  requires Inv;
+  requires caps_wf && fws_wf;
   requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
   ensures codes: \result.err == E_OK || \result.err == E_STALE ||
@@ -63,6 +63,7 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
       (g == 1 <==> (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1));
     loop invariant n >= 1 ==> cap_type[cs][s] == OT_FORWARDER &&
       fw_valid(cap_obj[cs][s]);
+    loop invariant n >= 2 ==> fw_type[cap_obj[cs][s]] == OT_FORWARDER;
     loop assigns n, type, obj, r, w, g, badge;
     loop variant MAXFWD - n;
   */
@@ -143,7 +144,7 @@ struct resolve_ret cap_resolve(uint32_t cs, uint32_t slot)
  * the length of the chain of valid forwarder links starting at s's
  * (valid) capability, counted up to MAXFWD. Bound: MAXFWD steps. */
 /*@
-  requires Inv;
+  requires caps_wf && fws_wf;
   requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
   ensures \result <= MAXFWD;
@@ -161,6 +162,7 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
     loop invariant obj < NFRAMES;
     loop invariant n == 0 ==> type == cap_type[cs][s] &&
       obj == cap_obj[cs][s] && gen == cap_gen[cs][s];
+    loop invariant n > 0 ==> cap_type[cs][s] == OT_FORWARDER;
     loop assigns n, type, obj, gen;
     loop variant MAXFWD - n;
   */
@@ -173,6 +175,35 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
     gen = fw_gen[fw];
   }
   return n;
+}
+
+/* Make free frame f a forwarder owned by cont, holding a copy of the
+ * capability in slot ts of cs as its target. */
+/*@
+  requires Inv;
+  requires is_container(cont);
+  requires f < NFRAMES && frame_type[f] == OT_FREE;
+  requires cs < NFRAMES && ts < NSLOTS;
+  assigns frame_type[f], frame_owner[f], fw_type[f], fw_obj[f], fw_gen[f],
+          fw_read[f], fw_write[f], fw_grant[f], fw_badge[f];
+  ensures inv: Inv;
+  ensures made: frame_type[f] == OT_FORWARDER && frame_owner[f] == cont;
+  ensures target: fw_type[f] == cap_type[cs][ts] && fw_obj[f] == cap_obj[cs][ts] &&
+    fw_gen[f] == cap_gen[cs][ts] && fw_read[f] == cap_read[cs][ts] &&
+    fw_write[f] == cap_write[cs][ts] && fw_grant[f] == cap_grant[cs][ts] &&
+    fw_badge[f] == cap_badge[cs][ts];
+*/
+static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
+{
+  fw_type[f] = cap_type[cs][ts];
+  fw_obj[f] = cap_obj[cs][ts];
+  fw_gen[f] = cap_gen[cs][ts];
+  fw_read[f] = cap_read[cs][ts];
+  fw_write[f] = cap_write[cs][ts];
+  fw_grant[f] = cap_grant[cs][ts];
+  fw_badge[f] = cap_badge[cs][ts];
+  frame_owner[f] = cont;
+  frame_type[f] = OT_FORWARDER;
 }
 
 /* spec: fwd_create. A new forwarder, paid for by the container in
@@ -212,7 +243,9 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
       \result != E_TOO_DEEP &&
       !\old(path_room(cap_obj[cs][cont_slot], 1)) ==> \result == E_OVER_LIMIT;
     ensures ok_charged: \result == E_OK ==>
-      c_own[\old(cap_obj[cs][cont_slot])] == \old(c_own[cap_obj[cs][cont_slot]]) + 1;
+      \forall integer a; 0 <= a < NFRAMES ==>
+        (in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
+        (!in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]));
     ensures ok_new_fw: \result == E_OK ==>
       cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
       fw_type[cap_obj[cs][dst]] == \old(cap_type[cs][target_slot]) &&
@@ -254,16 +287,8 @@ kerr_t fwd_create(uint32_t cs, uint32_t cont_slot, uint32_t target_slot,
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
   charge(cont);
-  frame_type[f] = OT_FORWARDER;
-  frame_owner[f] = cont;
-  fw_type[f] = cap_type[cs][target_slot];
-  fw_obj[f] = cap_obj[cs][target_slot];
-  fw_gen[f] = cap_gen[cs][target_slot];
-  fw_read[f] = cap_read[cs][target_slot];
-  fw_write[f] = cap_write[cs][target_slot];
-  fw_grant[f] = cap_grant[cs][target_slot];
-  fw_badge[f] = cap_badge[cs][target_slot];
-  slot_set(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][target_slot],
-           cap_write[cs][target_slot], cap_grant[cs][target_slot], 0);
+  fwd_install(f, cont, cs, target_slot);
+  cap_install(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][target_slot],
+              cap_write[cs][target_slot], cap_grant[cs][target_slot], 0);
   return E_OK;
 }

@@ -37,7 +37,7 @@ uint32_t frame_find_free(void)
 }
 
 /* Empty every slot of capability space `cs` (all fields zero): a new cspace
- * starts empty, a destroyed one loses all its capabilities. */
+ * starts empty, a freed one loses all its capabilities. */
 /*@
   requires cs < NFRAMES;
   assigns cap_type[cs][0 .. NSLOTS-1], cap_obj[cs][0 .. NSLOTS-1],
@@ -89,43 +89,22 @@ void slot_clear(uint32_t cs, uint32_t s)
   cap_badge[cs][s] = 0;
 }
 
-/* End the life of the object in live frame f: a capability space loses its
- * capabilities; the generation is bumped so every capability to f dies at
- * once; the frame becomes OT_FREE, or OT_RETIRED when the new generation
- * reaches GEN_MAX (never reused, so a generation never wraps). Accounting
- * is the caller's job. */
+/* End the life of the object in live frame f: its generation is bumped
+ * so every capability to f dies at once; the frame becomes OT_FREE, or
+ * OT_RETIRED when the new generation reaches GEN_MAX (never reused, so a
+ * generation never wraps). Accounting, and emptying a capability space
+ * (obj_free), are the caller's job. */
 /*@
   requires f < NFRAMES;
-  requires frame_type[f] <= OT_RETIRED && frame_type[f] != OT_RETIRED;
+  requires frame_type[f] != OT_RETIRED;
   requires frame_gen[f] < GEN_MAX;
-  assigns frame_type[f], frame_gen[f],
-          cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
-          cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
-          cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1];
+  assigns frame_type[f], frame_gen[f];
   ensures bumped: frame_gen[f] == \old(frame_gen[f]) + 1;
   ensures dead: frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
   ensures retired: frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;
-  ensures cspace_emptied: \old(frame_type[f]) == OT_CSPACE ==>
-    \forall integer s; 0 <= s < NSLOTS ==> cap_type[f][s] == OT_FREE;
-  ensures others_kept: \old(frame_type[f]) != OT_CSPACE ==>
-    \forall integer s; 0 <= s < NSLOTS ==>
-      cap_type[f][s] == \old(cap_type[f][s]) && cap_obj[f][s] == \old(cap_obj[f][s]) &&
-      cap_gen[f][s] == \old(cap_gen[f][s]) && cap_read[f][s] == \old(cap_read[f][s]) &&
-      cap_write[f][s] == \old(cap_write[f][s]) &&
-      cap_grant[f][s] == \old(cap_grant[f][s]) &&
-      cap_badge[f][s] == \old(cap_badge[f][s]);
-  ensures slots_wf: \forall integer s; 0 <= s < NSLOTS ==>
-    (\old(cap_type[f][s]) < OT_RETIRED && \old(cap_obj[f][s]) < NFRAMES &&
-     \old(cap_read[f][s]) <= 1 && \old(cap_write[f][s]) <= 1 &&
-     \old(cap_grant[f][s]) <= 1) ==>
-    (cap_type[f][s] < OT_RETIRED && cap_obj[f][s] < NFRAMES &&
-     cap_read[f][s] <= 1 && cap_write[f][s] <= 1 && cap_grant[f][s] <= 1);
 */
 void frame_kill(uint32_t f)
 {
-  if (frame_type[f] == OT_CSPACE)
-    cspace_clear(f);
   frame_gen[f] = frame_gen[f] + 1u;
   if (frame_gen[f] == GEN_MAX)
     frame_type[f] = OT_RETIRED;

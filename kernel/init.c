@@ -2,29 +2,24 @@
 #include "core.h"
 #include "internal.h"
 
-/* Reset frame f and its per-object tables to "free, generation 0". */
+/* Reset frame f's per-frame, per-container and per-forwarder fields to
+ * "free, generation 0". (Capability slots and ancestor paths are only
+ * meaningful for live capability spaces and containers; they are set when
+ * a frame becomes one.) */
 /*@
   requires f < NFRAMES;
   assigns frame_type[f], frame_owner[f], frame_gen[f], c_limit[f],
-          c_usage[f], c_own[f], c_depth[f], c_anc[f][0 .. MAXDEPTH-1],
+          c_usage[f], c_own[f], c_depth[f],
           fw_type[f], fw_obj[f], fw_gen[f], fw_read[f], fw_write[f],
-          fw_grant[f], fw_badge[f],
-          cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
-          cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
-          cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1];
+          fw_grant[f], fw_badge[f];
   ensures frame_type[f] == OT_FREE && frame_gen[f] == 0 && frame_owner[f] == 0;
   ensures c_limit[f] == 0 && c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == 0;
   ensures fw_type[f] == OT_FREE && fw_obj[f] == 0 && fw_gen[f] == 0 &&
           fw_read[f] == 0 && fw_write[f] == 0 && fw_grant[f] == 0 &&
           fw_badge[f] == 0;
-  ensures \forall integer s; 0 <= s < NSLOTS ==>
-    cap_type[f][s] == OT_FREE && cap_obj[f][s] == 0 && cap_read[f][s] == 0 &&
-    cap_write[f][s] == 0 && cap_grant[f][s] == 0;
 */
 static void frame_reset(uint32_t f)
 {
-  uint32_t d;
   frame_type[f] = OT_FREE;
   frame_owner[f] = 0;
   frame_gen[f] = 0;
@@ -32,13 +27,6 @@ static void frame_reset(uint32_t f)
   c_usage[f] = 0;
   c_own[f] = 0;
   c_depth[f] = 0;
-  /*@
-    loop invariant 0 <= d <= MAXDEPTH;
-    loop assigns d, c_anc[f][0 .. MAXDEPTH-1];
-    loop variant MAXDEPTH - d;
-  */
-  for (d = 0; d < MAXDEPTH; d++)
-    c_anc[f][d] = 0;
   fw_type[f] = OT_FREE;
   fw_obj[f] = 0;
   fw_gen[f] = 0;
@@ -46,35 +34,33 @@ static void frame_reset(uint32_t f)
   fw_write[f] = 0;
   fw_grant[f] = 0;
   fw_badge[f] = 0;
-  cspace_clear(f);
 }
 
 /* spec: kernel_init. Boot state: every frame free; r the root container
  * (depth 0, limit NFRAMES, owning itself and cs); cs a capability space
- * whose slot 0 holds a capability to r and slot 1 one to cs, all rights. */
+ * whose slot 0 holds a capability to r and slot 1 one to cs, all rights,
+ * every other slot empty. */
 /*@
   requires r < NFRAMES && cs < NFRAMES && r != cs;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           frame_gen[0 .. NFRAMES-1], c_limit[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          c_depth[0 .. NFRAMES-1], c_anc[0 .. NFRAMES-1][0 .. MAXDEPTH-1],
+          c_depth[0 .. NFRAMES-1], c_anc[r][0],
           fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1],
           fw_gen[0 .. NFRAMES-1], fw_read[0 .. NFRAMES-1],
           fw_write[0 .. NFRAMES-1], fw_grant[0 .. NFRAMES-1],
           fw_badge[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+          cap_type[cs][0 .. NSLOTS-1], cap_obj[cs][0 .. NSLOTS-1],
+          cap_gen[cs][0 .. NSLOTS-1], cap_read[cs][0 .. NSLOTS-1],
+          cap_write[cs][0 .. NSLOTS-1], cap_grant[cs][0 .. NSLOTS-1],
+          cap_badge[cs][0 .. NSLOTS-1];
   ensures inv: Inv;
   ensures root: is_container(r) && c_depth[r] == 0 && c_limit[r] == NFRAMES &&
     c_usage[r] == 2 && c_own[r] == 2 && frame_owner[r] == r;
   ensures root_cspace: is_cspace(cs) && frame_owner[cs] == r;
   ensures caps: cap_valid(cs, 0) && cap_obj[cs][0] == r &&
     cap_valid(cs, 1) && cap_obj[cs][1] == cs;
+  ensures rest_empty: \forall integer s; 2 <= s < NSLOTS ==> cap_type[cs][s] == OT_FREE;
   ensures others_free: \forall integer f; 0 <= f < NFRAMES && f != r && f != cs ==>
     frame_type[f] == OT_FREE;
 */
@@ -88,24 +74,14 @@ void kernel_init(uint32_t r, uint32_t cs)
     loop invariant \forall integer g; 0 <= g < f ==>
       fw_type[g] == OT_FREE && fw_obj[g] == 0 &&
       fw_read[g] == 0 && fw_write[g] == 0 && fw_grant[g] == 0;
-    loop invariant \forall integer g, s; 0 <= g < f && 0 <= s < NSLOTS ==>
-      cap_type[g][s] == OT_FREE && cap_obj[g][s] == 0 && cap_read[g][s] == 0 &&
-      cap_write[g][s] == 0 && cap_grant[g][s] == 0;
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           frame_gen[0 .. NFRAMES-1], c_limit[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          c_depth[0 .. NFRAMES-1], c_anc[0 .. NFRAMES-1][0 .. MAXDEPTH-1],
+          c_depth[0 .. NFRAMES-1],
           fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1],
           fw_gen[0 .. NFRAMES-1], fw_read[0 .. NFRAMES-1],
           fw_write[0 .. NFRAMES-1], fw_grant[0 .. NFRAMES-1],
-          fw_badge[0 .. NFRAMES-1],
-          cap_type[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_obj[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_gen[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_read[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_write[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_grant[0 .. NFRAMES-1][0 .. NSLOTS-1],
-          cap_badge[0 .. NFRAMES-1][0 .. NSLOTS-1];
+          fw_badge[0 .. NFRAMES-1];
     loop variant NFRAMES - f;
   */
   for (f = 0; f < NFRAMES; f++)
@@ -122,6 +98,7 @@ void kernel_init(uint32_t r, uint32_t cs)
   frame_type[cs] = OT_CSPACE;
   frame_owner[cs] = r;
 
+  cspace_clear(cs);
   slot_set(cs, 0, OT_CONTAINER, r, frame_gen[r], 1, 1, 1, 0);
   slot_set(cs, 1, OT_CSPACE, cs, frame_gen[cs], 1, 1, 1, 0);
 }

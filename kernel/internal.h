@@ -20,6 +20,9 @@ uint8_t  right_and(uint32_t a, uint32_t b);
 void     slot_set(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
                   uint32_t gen, uint32_t r, uint32_t w, uint32_t g,
                   uint64_t badge);
+void     cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
+                     uint32_t gen, uint32_t r, uint32_t w, uint32_t g,
+                     uint64_t badge);
 
 /* container.c */
 int      path_has_room(uint32_t c);

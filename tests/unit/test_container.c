@@ -261,8 +261,23 @@ static void test_destroy(void)
   CHECK_EQ(cap_resolve(CS, 5).err, E_OK);
   CHECK_EQ(cap_resolve(CS, 9).err, E_OK);
   CHECK_EQ(cap_resolve(CS, 11).err, E_STALE);
-  /* the cspace that held a cap was emptied */
-  CHECK_EQ(cap_type[cs_a1][0], OT_FREE);
+  /* the cspace that held a cap is dead (no operation accepts it); when
+   * its frame is reused as a cspace it starts empty */
+  CHECK_EQ(frame_type[cs_a1], OT_FREE);
+  CHECK_STATE();
+  uint32_t reused = 0;
+  for (uint32_t s = 20; s < NSLOTS && !reused; s++) {
+    CHECK_EQ(obj_alloc(CS, S_ROOT, OT_CSPACE, s), E_OK);
+    if (cap_obj[CS][s] == cs_a1) reused = 1;
+  }
+  CHECK(reused);
+  for (uint32_t s = 0; s < NSLOTS; s++)
+    CHECK_EQ(cap_type[cs_a1][s], OT_FREE);
+  for (uint32_t s = 20; s < NSLOTS; s++)
+    if (cap_type[CS][s] != OT_FREE) {
+      CHECK_EQ(obj_free(CS, S_ROOT, s), E_OK);
+      CHECK_EQ(cap_delete(CS, s), E_OK);
+    }
   CHECK_STATE();
   /* a container may destroy itself */
   CHECK_EQ(container_destroy(CS, 5, 5), E_OK);
