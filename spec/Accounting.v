@@ -442,10 +442,10 @@ Proof. induction n; simpl; [|destruct (doomed _ _ _)]; auto. Qed.
 Section Destroy.
   Variable st : State.
   Variable t : nat.
-  Hypothesis FW : frames_wf st.
-  Hypothesis CW : containers_wf st.
-  Hypothesis PW : paths_wf st.
-  Hypothesis Ct : is_container st t.
+  Context (FW : frames_wf st).
+  Context (CW : containers_wf st).
+  Context (PW : paths_wf st).
+  Context (Ct : is_container st t).
 
   Let p := c_anc st t (c_depth st t - 1).
   Let D := doomed st t.
