@@ -13,6 +13,7 @@
 #include "trap.h"
 #include "uart.h"
 #include "vm.h"
+#include "user.h"
 
 #define TICK_HZ   10
 #define BOOT_TICKS 5
@@ -235,9 +236,6 @@ void kmain(void)
   intr_off();
   timer_stop();
 
-  kprintf("capkernel: %d ticks, powering off\n", BOOT_TICKS);
-  long err = power_off();
-  kprintf("capkernel: SBI shutdown refused (error %ld); halted\n", err);
-  for (;;)
-    wait_for_interrupt();
+  kprintf("capkernel: %d ticks, starting the root task\n", BOOT_TICKS);
+  user_start(bi);
 }

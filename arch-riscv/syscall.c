@@ -333,9 +333,13 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_UNMAP:
     return sys_unmap(cur, cs, a);
   case SYS_SEND:
-    return ipc_send(cur, slot32(a[0]), 0);
-  case SYS_CALL:
-    return ipc_send(cur, slot32(a[0]), 1);
+  case SYS_CALL: {
+    uint32_t is_call = nr == SYS_CALL;
+    struct send_ret sr = ipc_send(cur, slot32(a[0]), is_call);
+    if (sr.err == E_OK && sr.partner != NO_PROC)
+      ipc_send_to(cur, sr.partner, is_call);
+    return sr.err;
+  }
   case SYS_RECV:
     return ipc_recv(cur, slot32(a[0]));
   case SYS_REPLY:

@@ -106,7 +106,9 @@ void     proc_reap(void);
 
 /* ipc.c: the running process `cur` is the sender / receiver. Results go
  * into the saved registers of the processes involved (p_regs). */
-kerr_t   ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call);
+struct send_ret { kerr_t err; uint32_t partner; };
+struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call);
+void     ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call);
 kerr_t   ipc_recv(uint32_t cur, uint32_t ep_slot);
 kerr_t   ipc_reply(uint32_t cur);
 int      ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,

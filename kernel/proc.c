@@ -1,0 +1,503 @@
+/* proc.c: processes (issue 4). Creation by trivial confinement from a
+ * container, start/resume, suspend, registers, the fault endpoint, kernel
+ * allocations for page tables, and the reaper that retires the process
+ * state of destroyed processes. The tables are declared in proc.h. */
+#include "proc.h"
+#include "internal.h"
+
+uint8_t  p_state[NFRAMES];
+uint32_t p_gen[NFRAMES];
+uint32_t p_cspace[NFRAMES];
+uint32_t p_cspace_gen[NFRAMES];
+uint32_t p_prio[NFRAMES];
+uint64_t p_ticket[NFRAMES];
+uint32_t p_wait[NFRAMES];
+uint32_t p_wait_gen[NFRAMES];
+uint64_t p_regs[NFRAMES * NREGS];
+uint64_t p_mlabel[NFRAMES];
+uint64_t p_mword[NFRAMES * MSG_WORDS];
+uint32_t p_mcaps[NFRAMES];
+uint64_t p_mbadge[NFRAMES];
+uint32_t p_reply_to[NFRAMES];
+uint32_t p_reply_gen[NFRAMES];
+uint64_t p_reply_tkt[NFRAMES];
+uint32_t p_rslot[NFRAMES * MSG_CAPS];
+uint32_t p_fault_ep[NFRAMES];
+uint32_t p_fault_gen[NFRAMES];
+uint64_t p_fault_badge[NFRAMES];
+uint64_t n_bits[NFRAMES];
+uint32_t pt_proc[NFRAMES];
+uint32_t pt_proc_gen[NFRAMES];
+
+/* Give frame p (already typed OT_PROCESS) its process state: suspended,
+ * zero registers, the capability space `cspace`, priority prio, no reply
+ * capability, no receive slots, no fault endpoint. */
+/*@
+  requires p < NFRAMES && cspace < NFRAMES && prio < NPRIO;
+  assigns p_state[p], p_gen[p], p_cspace[p], p_cspace_gen[p], p_prio[p],
+          p_ticket[p], p_wait[p], p_wait_gen[p], p_regs[0 .. NFRAMES*NREGS-1],
+          p_mlabel[p], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[p], p_mbadge[p],
+          p_reply_to[p], p_reply_gen[p], p_reply_tkt[p],
+          p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[p], p_fault_gen[p],
+          p_fault_badge[p];
+  ensures p_state[p] == PS_SUSPENDED && p_gen[p] == frame_gen[p] &&
+          p_cspace[p] == cspace && p_cspace_gen[p] == frame_gen[cspace] &&
+          p_prio[p] == prio && p_reply_to[p] == NO_PROC &&
+          p_fault_ep[p] == NFRAMES;
+*/
+void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
+{
+  uint32_t i;
+  (void)cont;
+  p_state[p] = PS_SUSPENDED;
+  p_gen[p] = frame_gen[p];
+  p_cspace[p] = cspace;
+  p_cspace_gen[p] = frame_gen[cspace];
+  p_prio[p] = prio;
+  p_ticket[p] = 0;
+  p_wait[p] = NFRAMES;
+  p_wait_gen[p] = 0;
+  /*@
+    loop invariant 0 <= i <= NREGS;
+    loop assigns i, p_regs[0 .. NFRAMES*NREGS-1];
+    loop variant NREGS - i;
+  */
+  for (i = 0; i < NREGS; i++)
+    p_regs[REG(p, i)] = 0;
+  p_mlabel[p] = 0;
+  /*@
+    loop invariant 0 <= i <= MSG_WORDS;
+    loop assigns i, p_mword[0 .. NFRAMES*MSG_WORDS-1];
+    loop variant MSG_WORDS - i;
+  */
+  for (i = 0; i < MSG_WORDS; i++)
+    p_mword[MW(p, i)] = 0;
+  p_mcaps[p] = 0;
+  p_mbadge[p] = 0;
+  p_reply_to[p] = NO_PROC;
+  p_reply_gen[p] = 0;
+  p_reply_tkt[p] = 0;
+  p_rslot[MC(p, 0)] = NSLOTS;
+  p_rslot[MC(p, 1)] = NSLOTS;
+  p_fault_ep[p] = NFRAMES;
+  p_fault_gen[p] = 0;
+  p_fault_badge[p] = 0;
+}
+
+/* Does capability space cs hold no capability at all? */
+/*@
+  requires cs < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> (\forall integer s; 0 <= s < NSLOTS ==>
+                               cap_type[cs][s] == OT_FREE);
+*/
+static int cspace_is_empty(uint32_t cs)
+{
+  uint32_t s;
+  /*@
+    loop invariant 0 <= s <= NSLOTS;
+    loop invariant \forall integer t; 0 <= t < s ==> cap_type[cs][t] == OT_FREE;
+    loop assigns s;
+    loop variant NSLOTS - s;
+  */
+  for (s = 0; s < NSLOTS; s++)
+    if (cap_type[cs][s] != OT_FREE)
+      return 0;
+  return 1;
+}
+
+/* Give the free frame f to a new kernel-held object of `type`, owned by
+ * container cont (the caller has charged cont already). */
+/*@
+  requires Inv;
+  requires f < NFRAMES && frame_type[f] == OT_FREE;
+  requires is_container(cont);
+  requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
+  assigns frame_owner[f], frame_type[f];
+  ensures inv: Inv;
+  ensures frame_type[f] == type && frame_owner[f] == cont;
+*/
+static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
+{
+  /*@ assert f != cont; */
+  frame_owner[f] = cont;
+  frame_type[f] = (uint8_t)type;
+  /*@ assert frames_wf; */
+  /*@ assert containers_wf; */
+  /*@ assert paths_wf; */
+}
+
+/* Create a process from the container in cont_slot (write right), with
+ * the empty capability space in cspace_slot (write right) and priority
+ * prio (at most the caller's). Born suspended, with an empty address
+ * space: the architecture layer zeroes the new frame, which is its root
+ * page table. Guards in order: lookup(cont_slot, CONTAINER, write);
+ * lookup(cspace_slot, CSPACE, write); cspace empty else E_NOT_EMPTY;
+ * prio < NPRIO and prio <= p_prio[caller] else E_BAD_ARG; free_dst(dst);
+ * charge (E_OVER_LIMIT); a free frame (E_NO_MEMORY). */
+/*@
+  requires Inv;
+  requires is_cspace(cs) && caller < NFRAMES;
+  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst],
+          p_state[0 .. NFRAMES-1], p_gen[0 .. NFRAMES-1],
+          p_cspace[0 .. NFRAMES-1], p_cspace_gen[0 .. NFRAMES-1],
+          p_prio[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
+          p_wait[0 .. NFRAMES-1], p_wait_gen[0 .. NFRAMES-1],
+          p_regs[0 .. NFRAMES*NREGS-1], p_mlabel[0 .. NFRAMES-1],
+          p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[0 .. NFRAMES-1],
+          p_mbadge[0 .. NFRAMES-1], p_reply_to[0 .. NFRAMES-1],
+          p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
+          p_rslot[0 .. NFRAMES*MSG_CAPS-1],
+          p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
+          p_fault_badge[0 .. NFRAMES-1];
+  ensures inv: Inv;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_cspace:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1));
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    ensures \result == E_OK ==> cap_type[cs][dst] == OT_PROCESS &&
+      cap_valid(cs, dst) && p_state[cap_obj[cs][dst]] == PS_SUSPENDED &&
+      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]) &&
+      p_cspace[cap_obj[cs][dst]] == \old(cap_obj[cs][cspace_slot]);
+    ensures \result == E_OK ==> \forall integer s; 0 <= s < NSLOTS ==>
+      cap_type[p_cspace[cap_obj[cs][dst]]][s] == OT_FREE;
+    ensures \result != E_OK ==> \result == E_NOT_EMPTY ||
+      \result == E_BAD_ARG || \result == E_BAD_SLOT || \result == E_OCCUPIED ||
+      \result == E_OVER_LIMIT || \result == E_NO_MEMORY;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
+                   uint32_t cspace_slot, uint32_t dst, uint32_t prio)
+{
+  uint32_t cont, space, f;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = cap_lookup(cs, cspace_slot, OT_CSPACE, 0, 1);
+  if (e != E_OK)
+    return e;
+  space = cap_obj[cs][cspace_slot];
+  if (!cspace_is_empty(space))
+    return (kerr_t)E_NOT_EMPTY;
+  if (prio >= NPRIO || prio > p_prio[caller])
+    return E_BAD_ARG;
+  e = free_dst(cs, dst);
+  if (e != E_OK)
+    return e;
+  cont = cap_obj[cs][cont_slot];
+  if (!path_has_room(cont))
+    return E_OVER_LIMIT;
+  f = frame_find_free();
+  if (f == NFRAMES)
+    return E_NO_MEMORY;
+  /* commit point: every guard passed, nothing below can fail */
+  charge(cont);
+  frame_take(f, cont, OT_PROCESS);
+  proc_make(f, cont, space, prio);
+  slot_set(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
+  return E_OK;
+}
+
+/* The process designated (through forwarders) by slot of cs, with the
+ * read (need_r) or write (need_w) right: lookup, resolve, then the type
+ * (E_WRONG_TYPE) and the rights (E_NO_RIGHTS). On success .obj is the
+ * object and .badge the resolved badge. Shared by every invocation of an
+ * endpoint, notification or process capability. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  requires type < OT_RETIRED;
+  assigns \nothing;
+  ensures \result.err == E_OK ==> \result.obj < NFRAMES &&
+    frame_type[\result.obj] == type && live(\result.obj) &&
+    (need_r != 0 ==> \result.read == 1) && (need_w != 0 ==> \result.write == 1);
+  ensures \result.err == E_OK ==> \result.grant <= 1;
+  ensures lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
+    \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
+*/
+struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
+                                 uint32_t need_r, uint32_t need_w)
+{
+  struct resolve_ret r = cap_resolve(cs, slot);
+  if (r.err != E_OK)
+    return r;
+  if (r.type != type) {
+    r.err = E_WRONG_TYPE;
+    return r;
+  }
+  if ((need_r != 0 && r.read == 0) || (need_w != 0 && r.write == 0)) {
+    r.err = E_NO_RIGHTS;
+    return r;
+  }
+  if (r.grant > 1)
+    r.grant = 1;
+  return r;
+}
+
+/* Start a new process or resume a suspended or stopped one (write right
+ * on its capability). E_BAD_STATE if it is running, ready or blocked. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket;
+  ensures inv: Inv;
+*/
+kerr_t proc_resume(uint32_t cs, uint32_t slot)
+{
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
+  uint32_t p;
+  if (r.err != E_OK)
+    return r.err;
+  p = r.obj;
+  if (p_state[p] != PS_SUSPENDED && p_state[p] != PS_STOPPED)
+    return (kerr_t)E_BAD_STATE;
+  proc_ready(p);
+  return E_OK;
+}
+
+/* Take process p off the CPU and out of any queue: suspended. A blocked
+ * IPC call is cancelled: its result (a0) becomes E_CANCELLED. */
+/*@
+  requires p < NFRAMES;
+  assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
+  ensures p_state[p] == PS_SUSPENDED;
+*/
+static void suspend_one(uint32_t p)
+{
+  if (p_state[p] >= PS_SEND && p_state[p] <= PS_NOTIF)
+    p_regs[REG(p, 10)] = E_CANCELLED;
+  p_state[p] = PS_SUSPENDED;
+}
+
+/* Suspend a process (write right). A process blocked in IPC leaves its
+ * queue (its state no longer says it is queued) and will see E_CANCELLED
+ * as the result of that call when resumed. Suspending a suspended
+ * process is a no-op. If p is the caller itself, the architecture layer
+ * switches to another process on the way out. */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
+  ensures inv: Inv;
+*/
+kerr_t proc_suspend(uint32_t cs, uint32_t slot)
+{
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
+  if (r.err != E_OK)
+    return r.err;
+  suspend_one(r.obj);
+  return E_OK;
+}
+
+/* Read register reg (1..31 = x1..x31, REG_PC) of a process that is not
+ * running or ready (read right). */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns \nothing;
+  ensures \result.err == E_OK ==> 1 <= reg <= REG_PC;
+*/
+struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
+{
+  struct reg_ret ret = { E_OK, 0 };
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 1, 0);
+  if (r.err != E_OK) {
+    ret.err = r.err;
+    return ret;
+  }
+  if (reg < 1 || reg > REG_PC) {
+    ret.err = E_BAD_ARG;
+    return ret;
+  }
+  if (p_state[r.obj] == PS_READY) {
+    ret.err = (kerr_t)E_BAD_STATE;
+    return ret;
+  }
+  ret.value = p_regs[REG(r.obj, reg)];
+  return ret;
+}
+
+/* Write register reg of a process that is not running or ready (write
+ * right). */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns p_regs[0 .. NFRAMES*NREGS-1];
+  ensures inv: Inv;
+*/
+kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
+{
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
+  if (r.err != E_OK)
+    return r.err;
+  if (reg < 1 || reg > REG_PC)
+    return E_BAD_ARG;
+  if (p_state[r.obj] == PS_READY)
+    return (kerr_t)E_BAD_STATE;
+  p_regs[REG(r.obj, reg)] = value;
+  return E_OK;
+}
+
+/* Name the endpoint (ep_slot, write right: faults are sent) that receives
+ * the process's fault and exit messages (write right on the process). */
+/*@
+  requires Inv;
+  requires is_cspace(cs);
+  assigns p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
+          p_fault_badge[0 .. NFRAMES-1];
+  ensures inv: Inv;
+*/
+kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
+{
+  struct resolve_ret p = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
+  struct resolve_ret ep;
+  if (p.err != E_OK)
+    return p.err;
+  ep = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
+  if (ep.err != E_OK)
+    return ep.err;
+  p_fault_ep[p.obj] = ep.obj;
+  p_fault_gen[p.obj] = frame_gen[ep.obj];
+  p_fault_badge[p.obj] = ep.badge;
+  return E_OK;
+}
+
+/* A kernel-held object (a page table; at boot, the root task's process
+ * and image frames) paid for by container cont: one
+ * frame, charged like obj_alloc, no capability. Guards: charge
+ * (E_OVER_LIMIT), a free frame (E_NO_MEMORY). */
+/*@
+  requires Inv;
+  requires is_container(cont);
+  requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
+  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[cont];
+  ensures inv: Inv;
+  ensures \result.err == E_OK || \result.err == E_OVER_LIMIT ||
+          \result.err == E_NO_MEMORY;
+  ensures \result.err == E_OK ==> \result.frame < NFRAMES &&
+    \old(frame_type[\result.frame]) == OT_FREE &&
+    frame_type[\result.frame] == type && frame_owner[\result.frame] == cont;
+  ensures \result.err == E_OK ==> \forall integer g; 0 <= g < NFRAMES &&
+    g != \result.frame ==> frame_type[g] == \old(frame_type[g]);
+  ensures \result.err != E_OK ==> \forall integer g; 0 <= g < NFRAMES ==>
+    frame_type[g] == \old(frame_type[g]);
+*/
+struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
+{
+  struct frame_ret ret = { E_OK, NFRAMES };
+  uint32_t f;
+  if (!path_has_room(cont)) {
+    ret.err = E_OVER_LIMIT;
+    return ret;
+  }
+  f = frame_find_free();
+  if (f == NFRAMES) {
+    ret.err = E_NO_MEMORY;
+    return ret;
+  }
+  charge(cont);
+  frame_take(f, cont, type);
+  ret.frame = f;
+  return ret;
+}
+
+/* End the life of page table f (no capability space, so unlike frame_kill
+ * no capability slot changes): generation bumped, frame free (or retired
+ * at GEN_MAX). Accounting is the caller's job. */
+/*@
+  requires f < NFRAMES && frame_type[f] == OT_PAGETABLE && frame_gen[f] < GEN_MAX;
+  assigns frame_type[f], frame_gen[f];
+  ensures frame_gen[f] == \old(frame_gen[f]) + 1;
+  ensures frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
+  ensures frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;
+*/
+static void pt_kill(uint32_t f)
+{
+  frame_gen[f] = frame_gen[f] + 1u;
+  if (frame_gen[f] == GEN_MAX)
+    frame_type[f] = OT_RETIRED;
+  else
+    frame_type[f] = OT_FREE;
+}
+
+/* After a destruction (obj_free, container_destroy): retire the process
+ * state of every destroyed process (which takes it off every queue);
+ * cancel, with E_CANCELLED, the blocking call of every process waiting on
+ * an object that is gone; free every page table whose process is gone.
+ * Bound: three passes over NFRAMES. */
+/*@
+  requires Inv;
+  assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
+          p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
+          frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+  ensures inv: Inv;
+*/
+void proc_reap(void)
+{
+  uint32_t p, f;
+  /*@
+    loop invariant 0 <= p <= NFRAMES;
+    loop assigns p, p_state[0 .. NFRAMES-1], cur_proc;
+    loop variant NFRAMES - p;
+  */
+  for (p = 0; p < NFRAMES; p++) {
+    if (p_state[p] != PS_NONE &&
+        (frame_type[p] != OT_PROCESS || frame_gen[p] != p_gen[p])) {
+      p_state[p] = PS_NONE;
+      if (cur_proc == p)
+        cur_proc = NO_PROC;
+    }
+  }
+  /*@
+    loop invariant 0 <= p <= NFRAMES;
+    loop assigns p, p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
+                 next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
+    loop variant NFRAMES - p;
+  */
+  for (p = 0; p < NFRAMES; p++) {
+    uint32_t st = p_state[p];
+    int gone;
+    if (st < PS_SEND || st > PS_NOTIF)
+      continue;
+    if (st == PS_REPLY)
+      gone = !proc_live(p_wait[p]) || p_gen[p_wait[p] % NFRAMES] != p_wait_gen[p];
+    else
+      gone = !obj_live_gen(p_wait[p], p_wait_gen[p]);
+    if (gone) {
+      p_regs[REG(p, 10)] = E_CANCELLED;
+      proc_ready(p);
+    }
+  }
+  /*@
+    loop invariant 0 <= f <= NFRAMES;
+    loop invariant Inv;
+    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+    loop variant NFRAMES - f;
+  */
+  for (f = 0; f < NFRAMES; f++) {
+    uint32_t q = pt_proc[f];
+    if (frame_type[f] == OT_PAGETABLE &&
+        (!proc_live(q) || p_gen[q % NFRAMES] != pt_proc_gen[f])) {
+      uncharge(frame_owner[f], 1);
+      pt_kill(f);
+      /*@ assert frames_wf; */
+    }
+  }
+}
