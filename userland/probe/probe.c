@@ -131,6 +131,14 @@ static long __attribute__((noreturn)) signaller(void)
     sys_notify_signal(P_CAP, rd_instret());
 }
 
+/* notification: wait once, exit with the bits */
+static long notified(void)
+{
+  uint64_t bits = 0;
+  long e = sys_notify_wait(P_CAP, &bits);
+  return e != E_OK ? -e : (long)bits;
+}
+
 long hostile(void);
 
 int main(uint64_t role)
@@ -145,6 +153,7 @@ int main(uint64_t role)
   case 'x': return (int)illegal();
   case 'v': return (int)wild_load();
   case 'h': return (int)hostile();
+  case 'n': return (int)notified();
   case 'e': echo();
   case 'C': exit(client());
   case 'w': exit(waiter());

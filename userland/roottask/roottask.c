@@ -309,6 +309,27 @@ static void law_identify(void)
   sys_set_recv_slots(R_GOT0, R_GOT1);
 }
 
+static void law_notification(void)
+{
+  /* a waiter blocks; my signal through a badged capability wakes it with
+   * my bits and the badge */
+  sys_obj_alloc(R_CONT, OT_NOTIFICATION, R_X);
+  sys_cap_mint(R_X, SLOT_SELF, R_X + 1, RIGHTS(0, 1, 0), 0x100);
+  struct capgift g[1] = { { R_X, P_CAP, RIGHTS(1, 0, 0), 0 } };
+  long e = spawn_probe(R_K1, 'n', 40, NPRIO - 1, g, 1);   /* my priority */
+  sys_yield();                                            /* it blocks */
+  long s = sys_notify_signal(R_X + 1, 0x5);
+  long w = sys_notify_signal(R_X, 0);                     /* nothing to send */
+  struct msg x = await_exit('n');
+  report(e == E_OK && s == E_OK && w == E_BAD_ARG && x.w[0] == 0x105,
+         "notification wakes its waiter with bits | badge", "waiter got 0x%lx (expected 0x105), empty signal %lu",
+         x.w[0], (uint64_t)w);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, R_X);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+}
+
 /* ---- hostile programs --------------------------------------------------- */
 
 static void hostile_garbage(void)
@@ -411,6 +432,7 @@ int main(uint64_t first_free)
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
+  law_notification();
   hostile_garbage();
   hostile_fault('x', 2, "illegal instruction -> fault message");
   hostile_fault('v', 13, "page fault -> fault message");
