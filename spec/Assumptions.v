@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -29,3 +29,5 @@ Print Assumptions kernel_init_Wf.
 Print Assumptions kernel_init_Invariant.
 Print Assumptions step_Invariant.
 Print Assumptions reachable_Invariant.
+Print Assumptions usage_is_own_plus_children.
+Print Assumptions accounting_equation.
