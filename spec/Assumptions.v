@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -31,3 +31,6 @@ Print Assumptions step_Invariant.
 Print Assumptions reachable_Invariant.
 Print Assumptions usage_is_own_plus_children.
 Print Assumptions accounting_equation.
+Print Assumptions obj_free_revokes_held.
+Print Assumptions destruction_confined.
+Print Assumptions invariant_from_boot.
