@@ -19,6 +19,7 @@ Print Assumptions reachable_caps_inv.
 Print Assumptions effects_confined.
 Print Assumptions authority_confinement.
 Print Assumptions isolation.
+Print Assumptions no_spread.
 Print Assumptions Wf_obj_free.
 Print Assumptions Wf_cap_ops.
 Print Assumptions Wf_obj_alloc.

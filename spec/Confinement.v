@@ -258,3 +258,22 @@ Proof.
   intros cs st st' o I S N F x R.
   destruct (authority_confinement cs st st' I S x o R) as [H|[H|H]]; tauto.
 Qed.
+
+(** Over a whole run: while no operation is invoked by a capability space
+    that can reach [o] (and [o] is not being freed and reallocated), the
+    set of capability spaces that reach [o] never grows. Authority over an
+    object spreads only through those who already hold it (law 9). *)
+Inductive run_avoiding (o : nat) : State -> State -> Prop :=
+| ra_done : forall st, run_avoiding o st st
+| ra_step : forall cs st1 st2 st3,
+    op_by cs st1 st2 -> ~ reach st1 cs o -> frame_type st1 o <> OT_FREE ->
+    run_avoiding o st2 st3 -> run_avoiding o st1 st3.
+
+Theorem no_spread : forall o st st',
+  caps_inv st -> run_avoiding o st st' ->
+  forall x, reach st' x o -> reach st x o.
+Proof.
+  intros o st st' I R. induction R as [st|cs st1 st2 st3 S N F R IH]; intros x H; [exact H|].
+  assert (I2 : caps_inv st2) by (eapply step_caps_inv; [exact I|eapply op_by_step; exact S]).
+  apply (isolation cs st1 st2 o I S N F x). apply IH; assumption.
+Qed.
