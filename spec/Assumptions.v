@@ -7,6 +7,7 @@ From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preserv
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
 Print Assumptions cap_copy_survives_source_delete.
+Print Assumptions cap_mint_effect.
 Print Assumptions step_gen_le.
 Print Assumptions dead_forever.
 Print Assumptions obj_free_revokes.
@@ -20,6 +21,7 @@ Print Assumptions effects_confined.
 Print Assumptions authority_confinement.
 Print Assumptions isolation.
 Print Assumptions no_spread.
+Print Assumptions cap_resolve_reach.
 Print Assumptions Wf_obj_free.
 Print Assumptions Wf_cap_ops.
 Print Assumptions Wf_obj_alloc.

@@ -277,3 +277,44 @@ Proof.
   assert (I2 : caps_inv st2) by (eapply step_caps_inv; [exact I|eapply op_by_step; exact S]).
   apply (isolation cs st1 st2 o I S N F x). apply IH; assumption.
 Qed.
+
+(** Resolution grants nothing beyond reach: the object a successful
+    [cap_resolve] returns is reachable by the capability space, and the
+    rights it returns are at most those of the slot's capability. *)
+Lemma resolve_chain_reach : forall st x n k r,
+  reach st x (cap_obj k) -> cap_valid st k = true -> resolve_chain st n k = Ok r ->
+  reach st x (cap_obj r) /\
+  (cap_read r = true -> cap_read k = true) /\ (cap_write r = true -> cap_write k = true) /\
+  (cap_grant r = true -> cap_grant k = true).
+Proof.
+  intros st x n. induction n as [|n IH]; intros k r Rk Vk H; simpl in H.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
+    inversion H; subst. auto.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F; [|inversion H; subst; auto].
+    apply ot_eqb_eq in F.
+    unfold bind, guard in H.
+    destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate].
+    destruct (resolve_chain st n (fw st (cap_obj k))) as [r'|] eqn:R'; [|discriminate].
+    inversion H; subst r; clear H.
+    assert (Tk : frame_type st (cap_obj k) = OT_FORWARDER)
+      by (destruct (cap_valid_parts st k Vk) as [T _]; rewrite T; exact F).
+    destruct (IH (fw st (cap_obj k)) r' (reach_fwd st x (cap_obj k) Rk Tk Vt) Vt R')
+      as (Rr & _).
+    unfold restrict; simpl. split; [exact Rr|].
+    repeat split; intro E; apply andb_true_iff in E; tauto.
+Qed.
+
+Theorem cap_resolve_reach : forall st cs slot r s,
+  cap_resolve st cs slot = (E_OK, r, s) ->
+  reach st cs (cap_obj r) /\
+  (cap_read r = true -> cap_read (cap st cs slot) = true) /\
+  (cap_write r = true -> cap_write (cap st cs slot) = true) /\
+  (cap_grant r = true -> cap_grant (cap st cs slot) = true).
+Proof.
+  intros st cs slot r s H.
+  unfold cap_resolve in H.
+  apply answer_ok in H as [H _]; [|no_eok; apply resolve_chain_no_eok].
+  peel H. apply lookup_ok in Ha0 as (-> & Hs & V & _).
+  apply (resolve_chain_reach st cs MAXFWD (cap st cs slot) r); auto.
+  apply reach_direct; assumption.
+Qed.

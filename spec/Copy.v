@@ -87,3 +87,26 @@ Proof.
   split; [reflexivity|].
   rewrite cap_valid_set_cap. tauto.
 Qed.
+
+(** Minting is a copy that brands an unbadged capability: same object,
+    no more rights, the requested badge, nothing else changes. *)
+Theorem cap_mint_effect : forall st cs src dst_cs dst r w g b st',
+  cap_mint st cs src dst_cs dst r w g b = (E_OK, st') ->
+  cap_badge (cap st cs src) = 0%N /\
+  st' = set_cap st dst_cs dst
+          (with_badge (restrict (cap st cs src) (bit r) (bit w) (bit g)) b) /\
+  let k := cap st cs src in
+  let k' := cap st' dst_cs dst in
+  cap_type k' = cap_type k /\ cap_obj k' = cap_obj k /\ cap_gen k' = cap_gen k /\
+  cap_badge k' = b /\
+  (cap_read k' = true -> cap_read k = true) /\
+  (cap_write k' = true -> cap_write k = true) /\
+  (cap_grant k' = true -> cap_grant k = true).
+Proof.
+  intros. unfold cap_mint in H. op_ok H.
+  apply lookup_ok in Ha1 as (-> & _). apply N.eqb_eq in Ha3.
+  apply Ok_inj in H; subst st'.
+  split; [exact Ha3|]. split; [reflexivity|].
+  cbv zeta. rewrite set_cap_same. unfold with_badge, restrict; simpl.
+  repeat split; intro E; apply andb_true_iff in E; tauto.
+Qed.
