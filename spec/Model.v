@@ -109,12 +109,14 @@ Record State := mkState {
   root_cont : nat
 }.
 
-(** Not modelled yet (issue 4 adds them to the C core first): processes,
-    address spaces and page tables, endpoint queues, notifications' bits,
-    IPC and reply capabilities. Their object types exist above so that
-    [obj_alloc] can create endpoints and notifications as plain objects
-    with no state; their tables will be new fields of [State], and their
-    operations new definitions in [Ops.v]. *)
+(** Not modelled yet: processes, scheduling, address spaces and page
+    tables, endpoint queues, notification bits, IPC and reply capabilities
+    (issue 4; in C: [kernel/proc.c], [sched.c], [ipc.c], whose functions
+    carry no [spec:] tag yet, see MODEL.md). Their object types exist above
+    so that [obj_alloc] can create endpoints and notifications as plain
+    objects with no state; their tables will be new fields of [State], and
+    their operations new definitions in [Ops.v] with [C:] comments, at
+    which point the C functions get their [spec:] tags. *)
 
 (** ** Table updates *)
 
