@@ -34,6 +34,7 @@ static uint32_t desc_slot(uint32_t desc, uint32_t i)
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
+  ensures codes: \result <= E_BAD_ARG;
 */
 static kerr_t msg_check(uint32_t cs, uint32_t desc)
 {
@@ -226,6 +227,7 @@ static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
           cap_write[p_cspace[to]][0 .. NSLOTS-1], cap_grant[p_cspace[to]][0 .. NSLOTS-1],
           cap_badge[p_cspace[to]][0 .. NSLOTS-1];
   ensures inv: Inv;
+  ensures delivered: p_regs[REG(to, A0)] == E_OK;
 */
 static void deliver(uint32_t from, uint32_t to)
 {
@@ -286,6 +288,8 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   ensures \result.err == E_OK && \result.partner != NO_PROC ==>
     \result.partner < NFRAMES && p_state[\result.partner] == PS_RECV &&
     p_cspace[\result.partner] < NFRAMES;
+  ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
+    p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
 */
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
@@ -336,6 +340,9 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
           cap_write[p_cspace[r]][0 .. NSLOTS-1], cap_grant[p_cspace[r]][0 .. NSLOTS-1],
           cap_badge[p_cspace[r]][0 .. NSLOTS-1];
   ensures inv: Inv;
+  ensures received: p_state[r] == PS_READY || r == cur;
+  ensures call_waits: is_call != 0 && r != cur ==> p_state[cur] == PS_REPLY &&
+    p_wait[cur] == r && p_reply_to[r] == cur;
 */
 void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 {
@@ -353,6 +360,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 /*@
   requires Inv;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
+  requires running: p_state[cur] == PS_READY;
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
@@ -363,6 +371,8 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
           cap_write[p_cspace[cur]][0 .. NSLOTS-1], cap_grant[p_cspace[cur]][0 .. NSLOTS-1],
           cap_badge[p_cspace[cur]][0 .. NSLOTS-1];
   ensures inv: Inv;
+  ensures got_or_blocked: \result == E_OK ==>
+    p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK;
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
@@ -403,6 +413,8 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
           cap_write[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1], cap_grant[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1],
           cap_badge[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1];
   ensures inv: Inv;
+  ensures one_shot: \result == E_OK || \result == E_NO_REPLY ==>
+    p_reply_to[cur] == NO_PROC;
 */
 kerr_t ipc_reply(uint32_t cur)
 {
@@ -514,6 +526,8 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   assigns n_bits[0 .. NFRAMES-1], p_state[cur], p_wait[cur], p_wait_gen[cur],
           p_ticket[cur], next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
+  ensures got_or_blocked: \result == E_OK ==>
+    p_state[cur] == PS_NOTIF || p_regs[REG(cur, A0)] == E_OK;
 */
 kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 {

@@ -255,6 +255,10 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
   requires is_cspace(cs);
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket;
   ensures inv: Inv;
+  ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
+    \result == lookup_err(cs, slot, OT_FREE, 0, 0);
+  ensures started: \result == E_OK ==> \exists integer p; 0 <= p < NFRAMES &&
+    frame_type[p] == OT_PROCESS && p_state[p] == PS_READY;
 */
 kerr_t proc_resume(uint32_t cs, uint32_t slot)
 {
@@ -293,6 +297,8 @@ static void suspend_one(uint32_t p)
   requires is_cspace(cs);
   assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
+  ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
+    \result == lookup_err(cs, slot, OT_FREE, 0, 0);
 */
 kerr_t proc_suspend(uint32_t cs, uint32_t slot)
 {
