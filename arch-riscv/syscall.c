@@ -60,6 +60,37 @@ const char *kerr_name(uint64_t e)
 
 #ifdef KERNEL_DEBUG
 /* which arguments of each call are slots in the caller's cspace: bit i */
+/* what each slot argument must hold, per call (docs/SYSCALLS.md): the
+ * "expected" half of the refusal log; the actual slot follows it */
+static const char *slot_expect(uint64_t nr, unsigned i)
+{
+  switch (nr) {
+  case SYS_CONTAINER_CREATE: return i == 0 ? "container, write" : "empty slot";
+  case SYS_OBJ_ALLOC: return i == 0 ? "container, write" : "empty slot";
+  case SYS_OBJ_FREE: return i == 0 ? "container, write" : "any live object but a container";
+  case SYS_CONTAINER_DESTROY: return "container, write";
+  case SYS_CONTAINER_INFO: return "container, read";
+  case SYS_CAP_COPY: case SYS_CAP_MINT: case SYS_CAP_MOVE:
+    return i == 0 ? "any live capability" : i == 1 ? "cspace or process, write" : "empty slot";
+  case SYS_CAP_DELETE: return "a capability";
+  case SYS_CAP_IDENTIFY: case SYS_CAP_RESOLVE: return "any live capability";
+  case SYS_FWD_CREATE:
+    return i == 0 ? "container, write" : i == 1 ? "any live capability" : "empty slot";
+  case SYS_PROC_CREATE:
+    return i == 0 ? "container, write" : i == 1 ? "empty cspace, write" : "empty slot";
+  case SYS_PROC_READ_REG: return "process, read";
+  case SYS_PROC_RESUME: case SYS_PROC_SUSPEND: case SYS_PROC_WRITE_REG: case SYS_UNMAP:
+    return "process, write";
+  case SYS_PROC_SET_FAULT: return i == 0 ? "process, write" : "endpoint, write";
+  case SYS_MAP: return i == 0 ? "process, write" : "frame, rights >= perms";
+  case SYS_SEND: case SYS_CALL: return "endpoint, write (grant if caps)";
+  case SYS_RECV: case SYS_REPLY_RECV: return "endpoint, read";
+  case SYS_NOTIFY_SIGNAL: return "notification, write";
+  case SYS_NOTIFY_WAIT: return "notification, read";
+  default: return "?";
+  }
+}
+
 static unsigned slot_args(uint64_t nr)
 {
   switch (nr) {
@@ -91,23 +122,33 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
           (unsigned long)a[3], kerr_name(err),
           err < sizeof err_checks / sizeof err_checks[0] ? err_checks[err] : "?");
   if (nr >= SYS_COUNT)
-    kprintf("; expected < %u, actual %lu", (unsigned)SYS_COUNT, (unsigned long)nr);
+    kprintf("; expected a syscall number < %u, actual %lu", (unsigned)SYS_COUNT,
+            (unsigned long)nr);
   unsigned mask = slot_args(nr);
   for (unsigned i = 0; i < 4 && cs < NFRAMES; i++) {
-    if (!(mask & (1u << i)) || a[i] == SLOT_SELF)
+    int self_ok = (i == 1 && (nr == SYS_CAP_COPY || nr == SYS_CAP_MINT || nr == SYS_CAP_MOVE)) ||
+                  (i == 0 && (nr == SYS_MAP || nr == SYS_UNMAP));
+    if (!(mask & (1u << i)) || (a[i] == SLOT_SELF && self_ok))
       continue;
     if (a[i] >= NSLOTS) {
-      kprintf("; arg %u: slot %lu, expected < %u", i, (unsigned long)a[i],
-              (unsigned)NSLOTS);
+      kprintf("; arg %u: expected a slot < %u, actual %lu", i, (unsigned)NSLOTS,
+              (unsigned long)a[i]);
       continue;
     }
     uint32_t s = (uint32_t)a[i], t = cap_type[cs][s], o = cap_obj[cs][s];
-    kprintf("; slot %u: %s%s rights %c%c%c", (unsigned)s,
+    kprintf("; slot %u: expected %s, actual %s%s rights %c%c%c", (unsigned)s,
+            slot_expect(nr, i),
             t < OT_COUNT ? type_names[t] : "?",
             t == OT_FREE ? "" : (frame_gen[o] == cap_gen[cs][s] &&
                                  frame_type[o] == t ? "" : " (stale)"),
             cap_read[cs][s] ? 'r' : '-', cap_write[cs][s] ? 'w' : '-',
             cap_grant[cs][s] ? 'g' : '-');
+  }
+  if (err == E_OVER_LIMIT && cs < NFRAMES && a[0] < NSLOTS &&
+      cap_type[cs][a[0]] == OT_CONTAINER) {
+    uint32_t c = cap_obj[cs][a[0]];
+    kprintf("; container usage %u, limit %u (an ancestor may be the one at its limit)",
+            (unsigned)c_usage[c], (unsigned)c_limit[c]);
   }
   kprintf("\n");
 #else
