@@ -8,7 +8,7 @@
  * slot in range, non-empty, generation/type match, the expected type
  * (type == OT_FREE accepts any), the required rights. Reads only. */
 /*@
-  requires cs < NFRAMES;
+  requires is_cspace(cs);
   requires caps_wf;
   assigns \nothing;
   ensures \result == lookup_err(cs, s, type, need_read, need_write);
@@ -110,7 +110,7 @@ void cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
  * slot changes. */
 /*@
   requires Inv;
-  requires cs < NFRAMES && src < NSLOTS && dst_cs < NFRAMES && dst < NSLOTS;
+  requires is_cspace(cs) && src < NSLOTS && dst_cs < NFRAMES && dst < NSLOTS;
   requires cs != dst_cs || src != dst;
   requires r <= 1 && w <= 1 && g <= 1;
   assigns cap_type[dst_cs][dst], cap_obj[dst_cs][dst], cap_gen[dst_cs][dst],

@@ -157,12 +157,20 @@ static void path_extend(uint32_t f, uint32_t p)
   requires 1 <= limit <= c_limit[p];
   assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
           c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
-  ensures inv: Inv;
+  ensures frames: frames_wf;
+  ensures conts: containers_wf;
+  ensures paths: paths_wf;
+  ensures caps: caps_wf;
+  ensures fws: fws_wf;
   ensures made: is_container(f) && frame_owner[f] == p && c_limit[f] == limit &&
     c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == c_depth[p] + 1;
 */
 static void container_install(uint32_t f, uint32_t p, uint32_t limit)
 {
+  /*@ assert p_path: \forall integer d; 0 <= d <= c_depth[p] ==>
+        is_container(c_anc[p][d]) && c_anc[p][d] != f &&
+        c_depth[c_anc[p][d]] == d &&
+        (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[p][d]][e] == c_anc[p][e]); */
   /*@ assert not_on_a_path: \forall integer c, d; is_container(c) &&
         0 <= d <= c_depth[c] ==> c_anc[c][d] != f; */
   path_extend(f, p);
@@ -170,10 +178,14 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
   c_usage[f] = 0;
   c_own[f] = 0;
   frame_owner[f] = p;
-  /*@ assert paths_wf_others: \forall integer c, d; is_container(c) &&
-        0 <= d <= c_depth[c] ==> c_anc[c][d] != f &&
-        is_container(c_anc[c][d]) && c_depth[c_anc[c][d]] == d; */
   frame_type[f] = OT_CONTAINER;
+  /*@ assert prefix: \forall integer d; 0 <= d <= c_depth[p] ==>
+        c_anc[f][d] == c_anc[p][d] && c_anc[p][d] != f; */
+  /*@ assert new_path_old_part: \forall integer d; 0 <= d <= c_depth[p] ==>
+        is_container(c_anc[f][d]) && c_depth[c_anc[f][d]] == d &&
+        (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
+  /*@ assert new_path_self: c_anc[f][c_depth[f]] == f &&
+        c_depth[f] == c_depth[p] + 1; */
   /*@ assert new_path: \forall integer d; 0 <= d <= c_depth[f] ==>
         is_container(c_anc[f][d]) && c_depth[c_anc[f][d]] == d &&
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
@@ -507,6 +519,11 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   if (frame_type[obj] == OT_CSPACE)
     cspace_clear(obj);
   frame_kill(obj);
+  /*@ assert frames: frames_wf; */
+  /*@ assert conts: containers_wf; */
+  /*@ assert paths: paths_wf; */
+  /*@ assert caps: caps_wf; */
+  /*@ assert fws: fws_wf; */
   return E_OK;
 }
 
@@ -523,7 +540,11 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   requires Inv;
   requires is_container(t) && c_depth[t] > 0;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1];
-  ensures inv: Inv;
+  ensures frames: frames_wf;
+  ensures conts: containers_wf;
+  ensures paths: paths_wf;
+  ensures caps: caps_wf;
+  ensures fws: fws_wf;
   ensures freed: \forall integer g; 0 <= g < NFRAMES && doomed{Pre}(g, t) ==>
     (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
     frame_gen[g] == \old(frame_gen[g]) + 1;
@@ -554,6 +575,15 @@ static void subtree_free(uint32_t t)
       frame_kill(f);
     }
   }
+  /* Why no container outside t's subtree loses an ancestor: */
+  /*@ assert doomed_in_subtree: \forall integer a; \at(is_container(a), Pre) &&
+        doomed{Pre}(a, t) ==> in_subtree(a, t); */
+  /*@ assert subtree_doomed: \forall integer c; \at(is_container(c), Pre) &&
+        in_subtree(c, t) ==> doomed{Pre}(c, t); */
+  /*@ assert anc_in_subtree: \forall integer c, d; \at(is_container(c), Pre) &&
+        0 <= d <= c_depth[c] && in_subtree(c_anc[c][d], t) ==> in_subtree(c, t); */
+  /*@ assert anc_live: \forall integer c, d; is_container(c) &&
+        0 <= d <= c_depth[c] ==> is_container(c_anc[c][d]); */
 }
 
 /* spec: container_destroy. Destroy the container in target_slot (a

@@ -9,7 +9,7 @@
  * intersected and the badge becomes the target's. Bound: MAXFWD steps. */
 /*@
   requires caps_wf && fws_wf;
-  requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
+  requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
   ensures codes: \result.err == E_OK || \result.err == E_STALE ||
                  \result.err == E_TOO_DEEP;
@@ -145,7 +145,7 @@ struct resolve_ret cap_resolve(uint32_t cs, uint32_t slot)
  * (valid) capability, counted up to MAXFWD. Bound: MAXFWD steps. */
 /*@
   requires caps_wf && fws_wf;
-  requires cs < NFRAMES && s < NSLOTS && cap_valid(cs, s);
+  requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
   ensures \result <= MAXFWD;
   ensures cap_type[cs][s] != OT_FORWARDER ==> \result == 0;
@@ -183,7 +183,7 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
   requires Inv;
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
-  requires cs < NFRAMES && ts < NSLOTS;
+  requires is_cspace(cs) && ts < NSLOTS;
   assigns frame_type[f], frame_owner[f], fw_type[f], fw_obj[f], fw_gen[f],
           fw_read[f], fw_write[f], fw_grant[f], fw_badge[f];
   ensures inv: Inv;
