@@ -83,9 +83,10 @@ static void msg_load(uint32_t p, uint64_t badge)
  * st1 or st2 waiting on object obj (of its current generation), or
  * NO_PROC. Bound: one pass over NFRAMES. */
 /*@
+  requires hi_wf;
   requires obj < NFRAMES;
   assigns \nothing;
-  ensures \result == NO_PROC || (\result < NFRAMES &&
+  ensures \result == NO_PROC || (\result < p_hi && p_hi <= NFRAMES &&
     (p_state[\result] == st1 || p_state[\result] == st2) &&
     p_wait[\result] == obj && frame_type[\result] == OT_PROCESS &&
     frame_gen[\result] == p_gen[\result] && p_cspace[\result] < NFRAMES);
@@ -94,15 +95,15 @@ static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
 {
   uint32_t p, best = NO_PROC;
   /*@
-    loop invariant 0 <= p <= NFRAMES;
-    loop invariant best == NO_PROC || (best < NFRAMES &&
+    loop invariant 0 <= p <= p_hi;
+    loop invariant best == NO_PROC || (best < p &&
       (p_state[best] == st1 || p_state[best] == st2) &&
       p_wait[best] == obj && frame_type[best] == OT_PROCESS &&
       frame_gen[best] == p_gen[best] && p_cspace[best] < NFRAMES);
     loop assigns p, best;
-    loop variant NFRAMES - p;
+    loop variant p_hi - p;
   */
-  for (p = 0; p < NFRAMES; p++) {
+  for (p = 0; p < p_hi; p++) {
     if ((p_state[p] != st1 && p_state[p] != st2) || p_wait[p] != obj ||
         p_wait_gen[p] != frame_gen[obj] || frame_type[p] != OT_PROCESS ||
         frame_gen[p] != p_gen[p] || p_cspace[p] >= NFRAMES)
@@ -238,12 +239,14 @@ static void deliver(uint32_t from, uint32_t to)
  * reply, and the server holds the one-shot reply capability naming the
  * caller and the ticket of this wait. */
 /*@
+  requires hi_wf && caller < p_hi;
   requires caller < NFRAMES && server < NFRAMES;
   assigns p_state[caller], p_wait[caller], p_wait_gen[caller],
           p_ticket[caller], next_ticket,
           p_reply_to[server], p_reply_gen[server], p_reply_tkt[server];
   ensures p_state[caller] == PS_REPLY && p_wait[caller] == server &&
           p_reply_to[server] == caller;
+  ensures hi: hi_wf;
 */
 static void await_reply(uint32_t caller, uint32_t server)
 {
@@ -258,9 +261,11 @@ static void await_reply(uint32_t caller, uint32_t server)
 
 /* Block p in state st on object obj (at the back of that queue). */
 /*@
+  requires hi_wf && p < p_hi;
   requires p < NFRAMES && obj < NFRAMES && st <= PS_STOPPED;
   assigns p_state[p], p_wait[p], p_wait_gen[p], p_ticket[p], next_ticket;
   ensures p_state[p] == st && p_wait[p] == obj;
+  ensures hi: hi_wf;
 */
 static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 {
@@ -279,6 +284,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
  * finish with ipc_send_to(cur, partner, is_call). (Two steps so that each
  * proved function names the capability space it writes.) */
 /*@
+  requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
@@ -286,10 +292,11 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
           p_mbadge[cur];
   ensures inv: Inv;
   ensures \result.err == E_OK && \result.partner != NO_PROC ==>
-    \result.partner < NFRAMES && p_state[\result.partner] == PS_RECV &&
+    \result.partner < p_hi && p_state[\result.partner] == PS_RECV &&
     p_cspace[\result.partner] < NFRAMES;
   ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
+  ensures hi: hi_wf;
 */
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
@@ -329,6 +336,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
  * to r and make r ready; a send completes (cur's a0 = E_OK), a call waits
  * for the reply from r. */
 /*@
+  requires hi_wf && p_state[cur] == PS_READY && r < p_hi;
   requires Inv;
   requires cur < NFRAMES && r < NFRAMES && p_cspace[r] < NFRAMES;
   assigns p_regs[0 .. NFRAMES*NREGS-1],
@@ -343,6 +351,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   ensures received: p_state[r] == PS_READY || r == cur;
   ensures call_waits: is_call != 0 && r != cur ==> p_state[cur] == PS_REPLY &&
     p_wait[cur] == r && p_reply_to[r] == cur;
+  ensures hi: hi_wf;
 */
 void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 {
@@ -358,6 +367,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
  * the message of the longest-waiting sender, or block until one comes.
  * A caller's message gives cur the reply capability for it. */
 /*@
+  requires hi_wf;
   requires Inv;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   requires running: p_state[cur] == PS_READY;
@@ -373,6 +383,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
   ensures inv: Inv;
   ensures got_or_blocked: \result == E_OK ==>
     p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK;
+  ensures hi: hi_wf;
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
@@ -402,6 +413,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
  * message from cur's registers (a1 label, a2..a5 words, a6 caps, each
  * cap with the grant right), delivered with badge 0. */
 /*@
+  requires hi_wf;
   requires Inv;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
@@ -415,6 +427,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   ensures inv: Inv;
   ensures one_shot: \result == E_OK || \result == E_NO_REPLY ==>
     p_reply_to[cur] == NO_PROC;
+  ensures hi: hi_wf;
 */
 kerr_t ipc_reply(uint32_t cur)
 {
@@ -445,6 +458,7 @@ kerr_t ipc_reply(uint32_t cur)
  * live fault endpoint cur stops (PS_STOPPED). Returns 1 if a message was
  * sent or queued, 0 if cur stopped. */
 /*@
+  requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires cur < NFRAMES;
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
@@ -456,6 +470,7 @@ kerr_t ipc_reply(uint32_t cur)
 
   ensures inv: Inv;
   ensures \result == 0 ==> p_state[cur] == PS_STOPPED;
+  ensures hi: hi_wf;
 */
 int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
               uint64_t w2)
@@ -488,12 +503,14 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
  * bits become bits | the capability's badge (which must not be 0:
  * E_BAD_ARG). The longest waiter, if any, takes all the bits at once. */
 /*@
+  requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
   assigns n_bits[0 .. NFRAMES-1], p_state[0 .. NFRAMES-1],
           p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
+  ensures hi: hi_wf;
 */
 kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 {
@@ -521,6 +538,7 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 /* Wait on the notification in slot (read right): take and clear its bits
  * (a1), or block until a signal comes. */
 /*@
+  requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns n_bits[0 .. NFRAMES-1], p_state[cur], p_wait[cur], p_wait_gen[cur],
@@ -528,6 +546,7 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   ensures inv: Inv;
   ensures got_or_blocked: \result == E_OK ==>
     p_state[cur] == PS_NOTIF || p_regs[REG(cur, A0)] == E_OK;
+  ensures hi: hi_wf;
 */
 kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 {

@@ -33,8 +33,9 @@ uint32_t pt_proc_gen[NFRAMES];
  * zero registers, the capability space `cspace`, priority prio, no reply
  * capability, no receive slots, no fault endpoint. */
 /*@
+  requires hi_wf;
   requires p < NFRAMES && cspace < NFRAMES && prio < NPRIO;
-  assigns p_state[p], p_gen[p], p_cspace[p], p_cspace_gen[p], p_prio[p],
+  assigns p_hi, p_state[p], p_gen[p], p_cspace[p], p_cspace_gen[p], p_prio[p],
           p_ticket[p], p_wait[p], p_wait_gen[p], p_regs[0 .. NFRAMES*NREGS-1],
           p_mlabel[p], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[p], p_mbadge[p],
           p_reply_to[p], p_reply_gen[p], p_reply_tkt[p],
@@ -44,11 +45,14 @@ uint32_t pt_proc_gen[NFRAMES];
           p_cspace[p] == cspace && p_cspace_gen[p] == frame_gen[cspace] &&
           p_prio[p] == prio && p_reply_to[p] == NO_PROC &&
           p_fault_ep[p] == NFRAMES;
+  ensures hi: hi_wf;
 */
 void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
 {
   uint32_t i;
   (void)cont;
+  if (p >= p_hi)
+    p_hi = p + 1u;
   p_state[p] = PS_SUSPENDED;
   p_gen[p] = frame_gen[p];
   p_cspace[p] = cspace;
@@ -137,9 +141,10 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
  * prio < NPRIO and prio <= p_prio[caller] else E_BAD_ARG; free_dst(dst);
  * charge (E_OVER_LIMIT); a free frame (E_NO_MEMORY). */
 /*@
+  requires hi_wf;
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
-  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
+  assigns p_hi, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
@@ -156,6 +161,7 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
           p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
           p_fault_badge[0 .. NFRAMES-1];
   ensures inv: Inv;
+  ensures hi: hi_wf;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;
@@ -251,6 +257,7 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
 /* Start a new process or resume a suspended or stopped one (write right
  * on its capability). E_BAD_STATE if it is running, ready or blocked. */
 /*@
+  requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket;
@@ -259,6 +266,7 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
     \result == lookup_err(cs, slot, OT_FREE, 0, 0);
   ensures started: \result == E_OK ==> \exists integer p; 0 <= p < NFRAMES &&
     frame_type[p] == OT_PROCESS && p_state[p] == PS_READY;
+  ensures hi: hi_wf;
 */
 kerr_t proc_resume(uint32_t cs, uint32_t slot)
 {
@@ -276,9 +284,11 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
 /* Take process p off the CPU and out of any queue: suspended. A blocked
  * IPC call is cancelled: its result (a0) becomes E_CANCELLED. */
 /*@
+  requires hi_wf && p < p_hi;
   requires p < NFRAMES;
   assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
   ensures p_state[p] == PS_SUSPENDED;
+  ensures hi: hi_wf;
 */
 static void suspend_one(uint32_t p)
 {
@@ -293,18 +303,22 @@ static void suspend_one(uint32_t p)
  * process is a no-op. If p is the caller itself, the architecture layer
  * switches to another process on the way out. */
 /*@
+  requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
   assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
   ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
     \result == lookup_err(cs, slot, OT_FREE, 0, 0);
+  ensures hi: hi_wf;
 */
 kerr_t proc_suspend(uint32_t cs, uint32_t slot)
 {
   struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
   if (r.err != E_OK)
     return r.err;
+  if (p_state[r.obj] == PS_NONE)
+    return (kerr_t)E_BAD_STATE;
   suspend_one(r.obj);
   return E_OK;
 }
@@ -447,18 +461,21 @@ static void pt_kill(uint32_t f)
  * an object that is gone; free every page table whose process is gone.
  * Bound: three passes over NFRAMES. */
 /*@
+  requires hi_wf;
   requires Inv;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
           frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
   ensures inv: Inv;
+  ensures hi: hi_wf;
 */
 void proc_reap(void)
 {
   uint32_t p, f;
   /*@
     loop invariant 0 <= p <= NFRAMES;
+    loop invariant hi_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], cur_proc;
     loop variant NFRAMES - p;
   */
@@ -472,6 +489,7 @@ void proc_reap(void)
   }
   /*@
     loop invariant 0 <= p <= NFRAMES;
+    loop invariant hi_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
                  next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
     loop variant NFRAMES - p;

@@ -8,6 +8,7 @@
 
 uint32_t cur_proc = NO_PROC;
 uint64_t next_ticket;
+uint32_t p_hi;
 
 /* A fresh ticket: larger than every ticket handed out before. (The counter
  * saturates at UINT64_MAX, which 2^64 blocking operations would take.) */
@@ -57,8 +58,9 @@ int obj_live_gen(uint32_t f, uint32_t gen)
 
 /* Make p runnable, at the back of its priority's round robin. */
 /*@
-  requires p < NFRAMES;
+  requires hi_wf && p < p_hi;
   assigns p_state[p], p_ticket[p], next_ticket;
+  ensures hi: hi_wf;
   ensures p_state[p] == PS_READY;
 */
 void proc_ready(uint32_t p)
@@ -69,8 +71,10 @@ void proc_ready(uint32_t p)
 
 /* Choose the process to run: the live ready process with the highest
  * priority, the smallest ticket among equals; NO_PROC when none is ready
- * (the hart idles). Sets cur_proc. Bound: one pass over NFRAMES. */
+ * (the hart idles). Sets cur_proc. Bound: one pass over p_hi <= NFRAMES
+ * frames (hi_wf: none above holds a process). */
 /*@
+  requires hi_wf;
   assigns cur_proc;
   ensures \result == cur_proc;
   ensures \result == NO_PROC || (\result < NFRAMES &&
@@ -87,7 +91,7 @@ uint32_t sched_pick(void)
 {
   uint32_t p, best = NO_PROC;
   /*@
-    loop invariant 0 <= p <= NFRAMES;
+    loop invariant 0 <= p <= p_hi;
     loop invariant best == NO_PROC || (best < p && p_state[best] == PS_READY &&
       frame_type[best] == OT_PROCESS && frame_gen[best] == p_gen[best]);
     loop invariant best < NFRAMES ==> \forall integer q; 0 <= q < p &&
@@ -97,9 +101,9 @@ uint32_t sched_pick(void)
       !(p_state[q] == PS_READY && frame_type[q] == OT_PROCESS &&
         frame_gen[q] == p_gen[q]);
     loop assigns p, best;
-    loop variant NFRAMES - p;
+    loop variant p_hi - p;
   */
-  for (p = 0; p < NFRAMES; p++) {
+  for (p = 0; p < p_hi; p++) {
     if (p_state[p] != PS_READY || frame_type[p] != OT_PROCESS ||
         frame_gen[p] != p_gen[p])
       continue;

@@ -80,6 +80,14 @@ extern uint32_t pt_proc_gen[NFRAMES];
 /* sched.c */
 extern uint32_t cur_proc;              /* running process, or NO_PROC        */
 extern uint64_t next_ticket;
+extern uint32_t p_hi;                  /* no process at or above this frame  */
+
+/*@
+  // The scans over processes stop at p_hi: every frame at or above it has
+  // no process state. proc_make raises p_hi; nothing lowers it.
+  predicate hi_wf = p_hi <= NFRAMES &&
+    \forall integer q; p_hi <= q < NFRAMES ==> p_state[q] == PS_NONE;
+*/
 
 uint64_t ticket_take(void);
 int      proc_live(uint32_t p);
