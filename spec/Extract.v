@@ -1,17 +1,28 @@
 (** * Extract: the executable spec as OCaml
 
     [nat] becomes OCaml [int] and [N] becomes OCaml [int] (63-bit): the
-    conformance test ([tests/spec]) keeps badges below 2^62 so that the
-    extracted model computes exactly what the Coq functions compute. *)
+    conformance test ([tests/spec]) keeps badges, register values and bits
+    below 2^62 so that the extracted model computes exactly what the Coq
+    functions compute. [TICKET_MAX] (2^64-1, where the C ticket counter
+    saturates) does not fit an OCaml [int]: it is extracted as [max_int],
+    a bound no test reaches either way. *)
 
-From Coq Require Import Extraction ExtrOcamlBasic ExtrOcamlNatInt ExtrOcamlZInt.
-From Spec Require Import Model Ops.
+From Coq Require Import NArith Extraction ExtrOcamlBasic ExtrOcamlNatInt ExtrOcamlZInt.
+From Spec Require Import Model Ops Procs.
 
 Extraction Language OCaml.
+
+Extract Inlined Constant TICKET_MAX => "max_int".
+Extract Inlined Constant N.lor => "(lor)".
 
 Extraction "spec_model.ml"
   NFRAMES NSLOTS MAXDEPTH MAXFWD GEN_MAX
   objtype_code error_code live
   kernel_init container_create obj_alloc obj_free container_destroy
   container_info cap_copy cap_mint cap_move cap_delete cap_resolve
-  cap_identify fwd_create.
+  cap_identify fwd_create
+  (* processes, IPC, notifications, scheduling *)
+  NPRIO NREGS ps_code kboot core_op proc_create proc_resume proc_suspend
+  proc_read_reg proc_write_reg proc_set_fault kobj_alloc pt_bind proc_reap
+  ipc_send ipc_send_to ipc_recv ipc_reply ipc_fault ntfn_signal ntfn_wait
+  sched_pick sched_tick proc_live.

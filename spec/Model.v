@@ -60,7 +60,10 @@ Qed.
 Inductive error :=
 | E_OK | E_BAD_SLOT | E_EMPTY | E_STALE | E_WRONG_TYPE | E_NO_RIGHTS
 | E_OCCUPIED | E_OVER_LIMIT | E_NO_MEMORY | E_TOO_DEEP | E_BAD_ARG
-| E_ROOT | E_NOT_OWNER.
+| E_ROOT | E_NOT_OWNER
+(* issue 4: processes, address spaces, IPC (kernel/include/syscall.h) *)
+| E_BAD_SYSCALL | E_BAD_STATE | E_NOT_EMPTY | E_FAULT | E_MAPPED
+| E_NOT_MAPPED | E_NO_REPLY | E_CANCELLED.
 
 Definition error_code (e : error) : nat :=
   match e with
@@ -68,6 +71,9 @@ Definition error_code (e : error) : nat :=
   | E_WRONG_TYPE => 4 | E_NO_RIGHTS => 5 | E_OCCUPIED => 6
   | E_OVER_LIMIT => 7 | E_NO_MEMORY => 8 | E_TOO_DEEP => 9
   | E_BAD_ARG => 10 | E_ROOT => 11 | E_NOT_OWNER => 12
+  | E_BAD_SYSCALL => 13 | E_BAD_STATE => 14 | E_NOT_EMPTY => 15
+  | E_FAULT => 16 | E_MAPPED => 17 | E_NOT_MAPPED => 18
+  | E_NO_REPLY => 19 | E_CANCELLED => 20
   end.
 
 (** ** Capabilities
