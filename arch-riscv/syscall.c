@@ -156,6 +156,10 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
 #endif
 }
 
+/* The IPC partner this syscall made ready (the receiver of a call, the
+ * caller a reply answered), for user.c's direct switch; NO_PROC if none. */
+uint32_t ipc_partner = NO_PROC;
+
 /* The caller's capability space, or NFRAMES if it was destroyed. */
 static uint32_t caller_cspace(uint32_t cur)
 {
@@ -377,19 +381,25 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_CALL: {
     uint32_t is_call = nr == SYS_CALL;
     struct send_ret sr = ipc_send(cur, slot32(a[0]), is_call);
-    if (sr.err == E_OK && sr.partner != NO_PROC)
+    if (sr.err == E_OK && sr.partner != NO_PROC) {
       ipc_send_to(cur, sr.partner, is_call);
+      ipc_partner = sr.partner;
+    }
     return sr.err;
   }
   case SYS_RECV:
     return ipc_recv(cur, slot32(a[0]));
   case SYS_REPLY:
     return ipc_reply(cur);
-  case SYS_REPLY_RECV:
+  case SYS_REPLY_RECV: {
+    uint32_t caller = p_reply_to[cur];
     err = ipc_reply(cur);
     if (err != E_OK && err != E_NO_REPLY)
       return err;
+    if (err == E_OK)
+      ipc_partner = caller;
     return ipc_recv(cur, slot32(a[0]));
+  }
   case SYS_SET_RECV_SLOTS:
     p_rslot[MC(cur, 0)] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
     p_rslot[MC(cur, 1)] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
@@ -411,6 +421,7 @@ void syscall_dispatch(uint32_t cur)
     a[i] = A(i);
   uint32_t cs = caller_cspace(cur);
   uint32_t err;
+  ipc_partner = NO_PROC;
   if (nr >= SYS_COUNT)
     err = E_BAD_SYSCALL;
   else if (cs == NFRAMES && nr != SYS_DEBUG_WRITE && nr != SYS_YIELD && nr != SYS_EXIT)

@@ -76,18 +76,25 @@ static void __attribute__((noreturn)) idle(void)
     wait_for_interrupt();
 }
 
-/* Pick the next process and leave its registers in tf. */
-static void schedule(struct trap_frame *tf)
+/* Load process next: its registers into tf, its address space. */
+static void switch_to(uint32_t next, struct trap_frame *tf)
 {
-  uint32_t next = sched_pick();
-  if (next == NO_PROC)
-    idle();
+  cur_proc = next;
   proc_to_frame(next, tf);
   if (next != loaded_proc) {
     __asm__ volatile("csrw satp, %0" : : "r"(uvm_satp(next)));
     sfence_vma_all();
     loaded_proc = next;
   }
+}
+
+/* Pick the next process and leave its registers in tf. */
+static void schedule(struct trap_frame *tf)
+{
+  uint32_t next = sched_pick();
+  if (next == NO_PROC)
+    idle();
+  switch_to(next, tf);
 }
 
 static void timer_rearm(void)
@@ -117,6 +124,20 @@ void user_trap(struct trap_frame *tf)
      * still ready, is still the one to run (skip the scheduler's scan). */
     if (next_ticket == tickets && proc_live(cur) && p_state[cur] == PS_READY) {
       proc_to_frame(cur, tf);
+      return;
+    }
+    /* Direct switch (IPC fast path, as seL4's): a call or reply that
+     * readied exactly its partner and blocked the caller (two tickets)
+     * hands the CPU to the partner if its priority is at least the
+     * caller's. The caller ran because no ready process had a higher
+     * priority, and only the partner became ready, so the partner is a
+     * highest-priority ready process; among equals it goes first (the
+     * caller donates the rest of its time slice). Otherwise: the scan. */
+    uint32_t r = ipc_partner;
+    if (next_ticket == tickets + 2 && r != NO_PROC && proc_live(r) &&
+        p_state[r] == PS_READY && p_state[cur] != PS_READY &&
+        p_prio[r] >= p_prio[cur]) {
+      switch_to(r, tf);
       return;
     }
   } else {

@@ -29,6 +29,7 @@ void __attribute__((noreturn)) user_enter(struct trap_frame *tf);
 
 /* syscall.c: decode and run the syscall in cur's saved registers */
 void syscall_dispatch(uint32_t cur);
+extern uint32_t ipc_partner;
 const char *kerr_name(uint64_t e);
 
 /* elf.c: load an ELF64 image into process p (frames from container c) */
