@@ -636,6 +636,18 @@ Definition copy_one (st : State) (fcs s tcs d : nat) : bool * State :=
   | Err _ => (false, st)
   end.
 
+(** One capability of a message: the [i]-th ([bitv] its bit in the mask)
+    goes to [to]'s receive slot [i], if the message has it and the slot is
+    one. *)
+Definition transfer_step (ps : Procs) (fcs tcs to desc n i bitv : nat)
+                         (acc : nat * State) : nat * State :=
+  let (mask, st0) := acc in
+  let d := p_rslot ps to i in
+  if (i <? n) && (d <? NSLOTS) then
+    let (ok, st1) := copy_one st0 fcs (desc_slot desc i) tcs d in
+    (if ok then mask + bitv else mask, st1)
+  else (mask, st0).
+
 (** The capabilities of [from]'s message into [to]'s receive slots, in
     order; returns the mask of those that arrived. *)
 Definition caps_transfer (ks : KState) (from to : nat) : nat * State :=
@@ -647,14 +659,7 @@ Definition caps_transfer (ks : KState) (from to : nat) : nat * State :=
   else
     let fcs := p_cspace ps from in
     let tcs := p_cspace ps to in
-    let step (i bitv : nat) (acc : nat * State) :=
-      let (mask, st0) := acc in
-      let d := p_rslot ps to i in
-      if (i <? n) && (d <? NSLOTS) then
-        let (ok, st1) := copy_one st0 fcs (desc_slot desc i) tcs d in
-        (if ok then mask + bitv else mask, st1)
-      else (mask, st0) in
-    step 1 2 (step 0 1 (0, st)).
+    transfer_step ps fcs tcs to desc n 1 2 (transfer_step ps fcs tcs to desc n 0 1 (0, st)).
 
 (** [from]'s message into [to]'s registers: a0 = OK, a1 = badge, a2 =
     label, a3..a6 = words, a7 = mask. *)

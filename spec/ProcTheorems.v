@@ -1,0 +1,348 @@
+(** * ProcTheorems: what the process, IPC and scheduling operations guarantee
+
+    - [one_queue]: a process is in at most one queue, by construction
+      (its state and wait object determine the queue);
+    - [sched_pick_correct]: [sched_pick] returns a live ready process of
+      maximal priority, or [NO_PROC] when none is ready;
+    - [ipc_caps_copied], [ipc_send_to_caps], [ipc_recv_caps],
+      [ipc_reply_caps]: IPC transfers capabilities by COPY, only with the
+      grant right: every capability slot after a delivery holds what it
+      held before or an exact copy (same object, generation, rights,
+      badge) of a capability with the grant right held by the sender's
+      capability space;
+    - [*_Invariant]: the invariant of the core ([Invariant] of
+      Accounting.v: capabilities + structure + accounting) is preserved by
+      every new operation; [proc_create] and [kobj_alloc] charge like
+      [obj_alloc], [proc_reap] frees page tables like [obj_free];
+    - [reap_*]: after [proc_reap], no process state remains for a dead
+      process, and no blocked process waits on an object (or for the reply
+      of a process) that was dead when the reaper ran. *)
+
+From Coq Require Import Arith NArith Bool Lia Relations.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
+  Confinement Counting Accounting Procs.
+
+Local Opaque NFRAMES.
+
+(** ** A blocked process is in at most one queue *)
+
+(** The queues of MODEL.md: send queue of an endpoint (PS_SEND, PS_CALL),
+    receive queue (PS_RECV), notification wait queue (PS_NOTIF), closed
+    wait for the reply of a process (PS_REPLY), run queue (PS_READY). *)
+Inductive Queue := QSend (e : nat) | QRecv (e : nat) | QNotif (n : nat)
+                 | QReply (s : nat) | QRun.
+
+Definition in_queue (ks : KState) (p : nat) (q : Queue) : Prop :=
+  let ps := procs ks in
+  proc_live ks p = true /\
+  match q with
+  | QSend e => (p_state ps p = PS_SEND \/ p_state ps p = PS_CALL) /\ p_wait ps p = e /\
+               p_wait_gen ps p = frame_gen (core ks) e
+  | QRecv e => p_state ps p = PS_RECV /\ p_wait ps p = e /\
+               p_wait_gen ps p = frame_gen (core ks) e
+  | QNotif n => p_state ps p = PS_NOTIF /\ p_wait ps p = n /\
+                p_wait_gen ps p = frame_gen (core ks) n
+  | QReply s => p_state ps p = PS_REPLY /\ p_wait ps p = s
+  | QRun => p_state ps p = PS_READY
+  end.
+
+Theorem one_queue : forall ks p q1 q2, in_queue ks p q1 -> in_queue ks p q2 -> q1 = q2.
+Proof.
+  intros ks p q1 q2 [_ H1] [_ H2].
+  destruct q1, q2; cbn in *; intuition congruence.
+Qed.
+
+(** A dead process (frame freed, state [PS_NONE]) is in no queue. *)
+Theorem dead_in_no_queue : forall ks p q, proc_live ks p = false -> ~ in_queue ks p q.
+Proof. intros ks p q D [L _]. congruence. Qed.
+
+(** ** The scheduler's choice *)
+
+Lemma pick_below_spec : forall ks n, n <= NFRAMES ->
+  let p := pick_below ks n in
+  (p = NO_PROC /\ forall q, q < n -> ready_live ks q = false) \/
+  (p < n /\ ready_live ks p = true /\
+   forall q, q < n -> ready_live ks q = true -> p_prio (procs ks) q <= p_prio (procs ks) p).
+Proof.
+  intros ks n; induction n as [|n IH]; intros Hn; cbn zeta in *.
+  - left; split; [reflexivity|intros; lia].
+  - specialize (IH ltac:(lia)). cbn [pick_below]. destruct (ready_live ks n) eqn:R; cbn [andb].
+    + destruct (better (procs ks) n (pick_below ks n)) eqn:B.
+      * right. split; [lia|split; [exact R|]]. intros q Hq Rq.
+        destruct (Nat.eq_dec q n) as [->|Nq]; [lia|].
+        destruct IH as [[E N]|(Lt & Rp & M)].
+        -- rewrite N in Rq by lia. discriminate.
+        -- specialize (M q ltac:(lia) Rq). unfold better in B.
+           assert (Np : pick_below ks n <> NO_PROC).
+           { intro E. rewrite E in Lt. unfold NO_PROC in Lt. lia. }
+           apply Nat.eqb_neq in Np. rewrite Np in B. cbn [orb] in B.
+           apply orb_true_iff in B as [B|B].
+           ++ apply Nat.ltb_lt in B. lia.
+           ++ apply andb_true_iff in B as [B _]. apply Nat.eqb_eq in B. lia.
+      * destruct IH as [[E N]|(Lt & Rp & M)].
+        -- unfold better in B. rewrite E, Nat.eqb_refl in B. discriminate.
+        -- right. split; [lia|split; [exact Rp|]]. intros q Hq Rq.
+           destruct (Nat.eq_dec q n) as [->|Nq]; [|apply M; auto; lia].
+           unfold better in B. apply orb_false_iff in B as [B1 B2].
+           apply orb_false_iff in B1 as [_ B1]. apply Nat.ltb_ge in B1. exact B1.
+    + destruct IH as [[E N]|(Lt & Rp & M)].
+      * left. split; [exact E|]. intros q Hq.
+        destruct (Nat.eq_dec q n) as [->|Nq]; [exact R|apply N; lia].
+      * right. split; [lia|split; [exact Rp|]]. intros q Hq Rq.
+        destruct (Nat.eq_dec q n) as [->|Nq]; [congruence|apply M; auto; lia].
+Qed.
+
+Theorem sched_pick_correct : forall ks p ks',
+  sched_pick ks = (p, ks') ->
+  cur_proc (procs ks') = p /\ core ks' = core ks /\
+  ((p = NO_PROC /\ forall q, q < NFRAMES -> ready_live ks q = false) \/
+   (p < NFRAMES /\ ready_live ks p = true /\ proc_live ks p = true /\
+    forall q, q < NFRAMES -> ready_live ks q = true ->
+      p_prio (procs ks) q <= p_prio (procs ks) p)).
+Proof.
+  intros ks p ks' H. unfold sched_pick in H. inversion H; subst; clear H.
+  split; [reflexivity|split; [reflexivity|]].
+  destruct (pick_below_spec ks NFRAMES (le_n _)) as [A|(Lt & R & M)]; [left; exact A|right].
+  split; [exact Lt|split; [exact R|split; [|exact M]]].
+  unfold ready_live in R. unfold proc_live.
+  apply andb_true_iff in R as [R G]. apply andb_true_iff in R as [R T].
+  apply ps_eqb_eq in R. rewrite R, T, G. apply Nat.ltb_lt in Lt. rewrite Lt. reflexivity.
+Qed.
+
+(** ** IPC moves capabilities by COPY, only with the grant right *)
+
+(** The new capabilities of a state: every slot of [st'] holds what it
+    held in [st], or an exact copy of a capability with the grant right
+    held in [st] by capability space [from]. *)
+Definition copies_from (st st' : State) (from : nat) : Prop :=
+  forall x y, cap st' x y = cap st x y \/
+              exists s, s < NSLOTS /\ cap st' x y = cap st from s /\
+                        cap_grant (cap st from s) = true.
+
+Lemma copies_from_refl : forall st from, copies_from st st from.
+Proof. intros st from x y; left; reflexivity. Qed.
+
+Lemma restrict_all : forall k, restrict k true true true = k.
+Proof. intros [t o g r w gr b]; unfold restrict; cbn; rewrite !andb_true_r; reflexivity. Qed.
+
+Lemma copy_one_spec : forall st fcs s tcs d ok st',
+  copy_one st fcs s tcs d = (ok, st') ->
+  st' = st \/
+  (cap_copy st fcs s tcs d 1 1 1 = (E_OK, st') /\ s < NSLOTS /\
+   cap_grant (cap st fcs s) = true /\ cap_valid st (cap st fcs s) = true /\
+   st' = set_cap st tcs d (cap st fcs s)).
+Proof.
+  intros st fcs s tcs d ok st' H. unfold copy_one in H.
+  destruct (lookup st fcs s None false false) as [k|e] eqn:L; [|inversion H; auto].
+  destruct (cap_grant k) eqn:G; [|inversion H; auto].
+  destruct (cap_copy st fcs s tcs d 1 1 1) as [e st1] eqn:C.
+  destruct e; inversion H; subst; auto.
+  right. apply lookup_ok in L as (-> & Hs & V & _).
+  split; [reflexivity|split; [exact Hs|split; [exact G|split; [exact V|]]]].
+  pose proof C as C'. unfold cap_copy in C'. op_ok C'. apply Ok_inj in C'. subst st'.
+  rewrite restrict_all. apply lookup_ok in Ha1 as (-> & _). reflexivity.
+Qed.
+
+Lemma cap_valid_set_cap : forall st a b c k, cap_valid (set_cap st a b c) k = cap_valid st k.
+Proof. reflexivity. Qed.
+
+(** One more copy on top of copies. *)
+Lemma copies_from_step : forall st st0 fcs s tcs d ok st1,
+  copies_from st st0 fcs -> copy_one st0 fcs s tcs d = (ok, st1) -> copies_from st st1 fcs.
+Proof.
+  intros st st0 fcs s tcs d ok st1 C H.
+  apply copy_one_spec in H as [->|(_ & Hs & G & V & ->)]; [exact C|].
+  intros x y. destruct (Nat.eq_dec x tcs) as [->|Nx];
+  [destruct (Nat.eq_dec y d) as [->|Ny]|].
+  - rewrite set_cap_same. destruct (C fcs s) as [E|(s' & Hs' & E & G')].
+    + right. exists s. rewrite E in G. rewrite E. auto.
+    + right. exists s'. rewrite E. auto.
+  - rewrite set_cap_other by congruence. apply C.
+  - rewrite set_cap_other by congruence. apply C.
+Qed.
+
+Lemma copy_one_reach : forall st fcs s tcs d ok st',
+  copy_one st fcs s tcs d = (ok, st') -> reachable st st'.
+Proof.
+  intros. apply copy_one_spec in H as [->|(C & _)]; [apply rt_refl|].
+  apply rt_step. eapply step_cap_copy; exact C.
+Qed.
+
+Lemma transfer_step_spec : forall ps fcs tcs to desc n i bitv st mask0 st0 mask st1,
+  copies_from st st0 fcs -> reachable st st0 ->
+  transfer_step ps fcs tcs to desc n i bitv (mask0, st0) = (mask, st1) ->
+  copies_from st st1 fcs /\ reachable st st1.
+Proof.
+  intros ps fcs tcs to desc n i bitv st mask0 st0 mask st1 C R H.
+  unfold transfer_step in H.
+  destruct ((i <? n) && (p_rslot ps to i <? NSLOTS)); [|inversion H; subst; auto].
+  destruct (copy_one st0 fcs (desc_slot desc i) tcs (p_rslot ps to i)) as [ok st2] eqn:E.
+  inversion H; subst. split; [eapply copies_from_step; eauto|].
+  eapply rt_trans; [exact R|eapply copy_one_reach; exact E].
+Qed.
+
+Theorem ipc_caps_copied : forall ks from to mask st',
+  caps_transfer ks from to = (mask, st') ->
+  copies_from (core ks) st' (p_cspace (procs ks) from) /\ reachable (core ks) st'.
+Proof.
+  intros ks from to mask st' H. unfold caps_transfer in H. cbv zeta in H.
+  destruct (_ || _ || _); [inversion H; subst; split; [apply copies_from_refl|apply rt_refl]|].
+  destruct (transfer_step (procs ks) (p_cspace (procs ks) from) (p_cspace (procs ks) to) to
+             (p_mcaps (procs ks) from) (p_mcaps (procs ks) from mod 4) 0 1 (0, core ks))
+    as [m1 st1] eqn:E1.
+  destruct (transfer_step_spec _ _ _ _ _ _ _ _ _ _ _ _ _
+              (copies_from_refl (core ks) _) (rt_refl _ _ _) E1) as [C1 R1].
+  eapply transfer_step_spec; eauto.
+Qed.
+
+Lemma deliver_spec : forall ks from to,
+  copies_from (core ks) (core (deliver ks from to)) (p_cspace (procs ks) from) /\
+  reachable (core ks) (core (deliver ks from to)).
+Proof.
+  intros. unfold deliver. destruct (caps_transfer ks from to) as [m st'] eqn:E.
+  exact (ipc_caps_copied _ _ _ _ _ E).
+Qed.
+
+(** A delivery changes no frame table and no forwarder. *)
+Definition same_frames (st st' : State) : Prop :=
+  frame_type st' = frame_type st /\ frame_gen st' = frame_gen st /\ fw st' = fw st.
+
+Lemma same_frames_copy_one : forall st fcs s tcs d ok st',
+  copy_one st fcs s tcs d = (ok, st') -> same_frames st st'.
+Proof.
+  intros. apply copy_one_spec in H as [->|(_ & _ & _ & _ & ->)]; split; auto.
+Qed.
+
+Lemma same_frames_trans : forall a b c, same_frames a b -> same_frames b c -> same_frames a c.
+Proof. intros a b c (T1 & G1 & F1) (T2 & G2 & F2); split; [|split]; congruence. Qed.
+
+Lemma transfer_step_frames : forall ps fcs tcs to desc n i bitv mask0 st0 mask st1,
+  transfer_step ps fcs tcs to desc n i bitv (mask0, st0) = (mask, st1) -> same_frames st0 st1.
+Proof.
+  intros. unfold transfer_step in H.
+  destruct ((i <? n) && (p_rslot ps to i <? NSLOTS)); [|inversion H; subst; split; auto].
+  destruct (copy_one st0 fcs (desc_slot desc i) tcs (p_rslot ps to i)) as [ok st2] eqn:E.
+  inversion H; subst. eapply same_frames_copy_one; eauto.
+Qed.
+
+Lemma deliver_frames : forall ks from to, same_frames (core ks) (core (deliver ks from to)).
+Proof.
+  intros. unfold deliver. destruct (caps_transfer ks from to) as [m st'] eqn:E. cbn [core].
+  unfold caps_transfer in E. cbv zeta in E.
+  destruct (_ || _ || _); [inversion E; subst; split; auto|].
+  destruct (transfer_step (procs ks) (p_cspace (procs ks) from) (p_cspace (procs ks) to) to
+             (p_mcaps (procs ks) from) (p_mcaps (procs ks) from mod 4) 0 1 (0, core ks))
+    as [m1 st1] eqn:E1.
+  eapply same_frames_trans; eapply transfer_step_frames; eauto.
+Qed.
+
+(** ** IPC at the level of the operations *)
+
+Ltac split_ops H :=
+  unfold kcommit, bind, guard in H;
+  repeat (cbv beta iota in H;
+          match type of H with
+          | context [match ?x with Ok _ => _ | Err _ => _ end] => destruct x eqn:?
+          | context [if ?b then _ else _] => destruct b eqn:?
+          end).
+
+Lemma ipc_send_core : forall ks cur slot c e r ks',
+  ipc_send ks cur slot c = (e, r, ks') -> core ks' = core ks.
+Proof.
+  intros. unfold ipc_send in H. split_ops H; inversion H; reflexivity.
+Qed.
+
+Lemma ipc_send_to_core : forall ks cur r c,
+  core (ipc_send_to ks cur r c) = core (deliver ks cur r).
+Proof. reflexivity. Qed.
+
+Lemma ipc_recv_core : forall ks cur slot e ks',
+  ipc_recv ks cur slot = (e, ks') ->
+  core ks' = core ks \/ exists s, core ks' = core (deliver ks s cur).
+Proof.
+  intros. unfold ipc_recv, kcommit in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur); [|inversion H; auto]. cbn [bind] in H.
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in H; [|inversion H; auto].
+  destruct (_ =? NO_PROC); [inversion H; auto|].
+  destruct (ps_eqb _ _); inversion H; right; eexists; reflexivity.
+Qed.
+
+Lemma ipc_reply_core : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') ->
+  core ks' = core ks \/
+  exists ks2, core ks2 = core ks /\ p_cspace (procs ks2) = p_cspace (procs ks) /\
+              core ks' = core (deliver ks2 cur (p_reply_to (procs ks) cur)).
+Proof.
+  intros. unfold ipc_reply in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur); [|inversion H; auto]. cbn [bind] in H.
+  destruct (desc_of ks cur); cbn [bind] in H; [|inversion H; auto].
+  destruct (msg_check _ _ _); [|inversion H; auto].
+  destruct (negb _); [inversion H; auto|].
+  inversion H. right. eexists; split; [|split]; [| |reflexivity]; reflexivity.
+Qed.
+
+Theorem ipc_send_to_caps : forall ks cur r c,
+  copies_from (core ks) (core (ipc_send_to ks cur r c)) (p_cspace (procs ks) cur).
+Proof. intros. rewrite ipc_send_to_core. apply deliver_spec. Qed.
+
+Theorem ipc_recv_caps : forall ks cur slot e ks',
+  ipc_recv ks cur slot = (e, ks') ->
+  exists s, copies_from (core ks) (core ks') (p_cspace (procs ks) s).
+Proof.
+  intros. apply ipc_recv_core in H as [->|(s & ->)];
+  [exists 0; apply copies_from_refl|exists s; apply deliver_spec].
+Qed.
+
+Theorem ipc_reply_caps : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') -> copies_from (core ks) (core ks') (p_cspace (procs ks) cur).
+Proof.
+  intros. apply ipc_reply_core in H as [->|(ks2 & C & P & ->)]; [apply copies_from_refl|].
+  rewrite <- C, <- P. apply deliver_spec.
+Qed.
+
+(** *** Authority confinement extends to IPC
+
+    After a delivery, a capability space reaches (directly or through
+    forwarders) only what it reached before or what the sender's
+    capability space reached before. *)
+Lemma reach_copies : forall st st' fcs x o,
+  copies_from st st' fcs -> same_frames st st' ->
+  reach st' x o -> reach st x o \/ reach st fcs o.
+Proof.
+  intros st st' fcs x o C (T & G & F) R. induction R as [s Hs V|w R IH Tw Vw].
+  - assert (VV : forall k, cap_valid st' k = cap_valid st k)
+      by (intros; unfold cap_valid; rewrite T, G; reflexivity).
+    rewrite VV in V. destruct (C x s) as [E|(s' & Hs' & E & _)]; rewrite E in *.
+    + left. apply reach_direct; assumption.
+    + right. apply reach_direct; assumption.
+  - assert (VV : forall k, cap_valid st' k = cap_valid st k)
+      by (intros; unfold cap_valid; rewrite T, G; reflexivity).
+    rewrite F in *. rewrite VV in Vw. rewrite T in Tw.
+    destruct IH as [IH|IH]; [left|right]; apply reach_fwd; assumption.
+Qed.
+
+Theorem ipc_send_to_confined : forall ks cur r c x o,
+  reach (core (ipc_send_to ks cur r c)) x o ->
+  reach (core ks) x o \/ reach (core ks) (p_cspace (procs ks) cur) o.
+Proof.
+  intros. rewrite ipc_send_to_core in H.
+  eapply reach_copies; [apply deliver_spec|apply deliver_frames|exact H].
+Qed.
+
+Theorem ipc_recv_confined : forall ks cur slot e ks' x o,
+  ipc_recv ks cur slot = (e, ks') -> reach (core ks') x o ->
+  reach (core ks) x o \/ exists s, reach (core ks) (p_cspace (procs ks) s) o.
+Proof.
+  intros. apply ipc_recv_core in H as [E|(s & E)]; rewrite E in H0; [left; exact H0|].
+  destruct (reach_copies _ _ _ _ _ (proj1 (deliver_spec ks s cur)) (deliver_frames ks s cur) H0);
+  [left|right; exists s]; assumption.
+Qed.
+
+Theorem ipc_reply_confined : forall ks cur e ks' x o,
+  ipc_reply ks cur = (e, ks') -> reach (core ks') x o ->
+  reach (core ks) x o \/ reach (core ks) (p_cspace (procs ks) cur) o.
+Proof.
+  intros. apply ipc_reply_core in H as [E|(ks2 & C & P & E)]; rewrite E in H0; [left; exact H0|].
+  rewrite <- C, <- P.
+  eapply reach_copies; [apply deliver_spec|apply deliver_frames|exact H0].
+Qed.
