@@ -83,27 +83,17 @@ Proof.
   destruct (Nat.eqb g o); [destruct (N.eqb _ _)|]; reflexivity.
 Qed.
 
-Lemma Wf_obj_free : forall st cs a b st',
-  caps_inv st -> Wf st -> obj_free st cs a b = (E_OK, st') -> Wf st'.
+(** Freeing a live non-container object [o] (obj_free, and the page
+    tables freed by [proc_reap]): uncharged from its owner's path. *)
+Lemma Wf_free_object : forall st o,
+  Wf st -> o < NFRAMES -> live st o = true -> frame_type st o <> OT_CONTAINER ->
+  Wf (free_frame (uncharge st (frame_owner st o)) o).
 Proof.
-  intros st cs a b st' [CI FI] (FW & CW & PW & AC) H.
-  unfold obj_free in H. op_ok H. apply Ok_inj in H; subst st'.
-  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
-  apply lookup_ok in Ha1 as (-> & _ & Vo & _).
-  apply negb_true_iff in Ha2.
-  set (o := cap_obj (cap st cs b)) in *.
-  set (k := frame_owner st o) in *.
-  (* o is a live frame in range, not a container; k is its owner *)
-  destruct (CI cs b) as [[NR Ho] _].
-  apply valid_live_type in Vo as [To NF]. fold o in To, Ho.
-  assert (Lo : live st o = true).
-  { unfold live, live_type. rewrite To.
-    destruct (cap_type (cap st cs b)); try contradiction; reflexivity. }
-  assert (NC : frame_type st o <> OT_CONTAINER).
-  { rewrite To. intro E. rewrite E in Ha2. discriminate. }
+  intros st o (FW & CW & PW & AC) Ho Lo NC.
+  set (k := frame_owner st o).
   destruct (FW o Ho) as [Go Ko]. specialize (Ko Lo). fold k in Ko.
   assert (Go' : (frame_gen st o < GEN_MAX)%N).
-  { apply Go. rewrite To. assumption. }
+  { apply Go. intro E. unfold live, live_type in Lo. rewrite E in Lo. discriminate. }
   set (st' := free_frame (uncharge st k) o).
   (* the new tables *)
   assert (Ty : forall g, frame_type st' g =
@@ -166,6 +156,23 @@ Proof.
     cbn [st' free_frame uncharge with_usage_own c_depth c_anc] in *.
     destruct (PW x d Cx0 Dx) as (C1 & D1 & P1). split; [apply CT'; exact C1|auto].
   - exact AC'.
+Qed.
+
+Lemma Wf_obj_free : forall st cs a b st',
+  caps_inv st -> Wf st -> obj_free st cs a b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b st' [CI FI] W H.
+  unfold obj_free in H. op_ok H. apply Ok_inj in H; subst st'.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  apply lookup_ok in Ha1 as (-> & _ & Vo & _).
+  apply negb_true_iff in Ha2.
+  set (o := cap_obj (cap st cs b)) in *.
+  destruct (CI cs b) as [[NR Ho] _].
+  apply valid_live_type in Vo as [To NF]. fold o in To, Ho.
+  apply Wf_free_object; auto.
+  - unfold live, live_type. rewrite To.
+    destruct (cap_type (cap st cs b)); try contradiction; reflexivity.
+  - rewrite To. intro E. rewrite E in Ha2. discriminate.
 Qed.
 
 (** ** The capability operations keep every frame and container table *)

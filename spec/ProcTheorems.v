@@ -346,3 +346,215 @@ Proof.
   rewrite <- C, <- P.
   eapply reach_copies; [apply deliver_spec|apply deliver_frames|exact H0].
 Qed.
+
+(** ** The core invariant along the new operations *)
+
+(** A new kernel-held or process object (kobj_alloc, proc_create) is
+    charged and made exactly like an [obj_alloc] object. *)
+Lemma alloc_Invariant : forall st c f t,
+  Invariant st -> is_container st c -> can_charge st c = true ->
+  f < NFRAMES -> frame_type st f = OT_FREE ->
+  t <> OT_FREE -> t <> OT_RETIRED -> t <> OT_CONTAINER ->
+  Invariant (make_object (charge st c) f t c).
+Proof.
+  intros st c f t [I W] Cc CC Hf Ff T1 T2 T3. split; [|apply Wf_alloc_object; auto].
+  set (st1 := make_object (charge st c) f t c).
+  assert (S1 : safe st st1)
+    by (apply (safe_alloc st st1 f); [assumption|reflexivity|intros; cbn; apply upd_neq; assumption]).
+  apply (caps_inv_transfer st); [exact I| exact S1 | |].
+  - intros x y. cbn. destruct (cap_upd_cases (cap st) f (fun _ => null_cap) x y) as [E2|[_ E2]];
+    rewrite E2; [old_slot|right; apply good_null].
+  - intros v. cbn. destruct (fw_upd_cases (fw st) f null_cap v) as [E|E]; rewrite E;
+    [old_slot|right; apply good_null].
+Qed.
+
+Lemma free_Invariant : forall st o,
+  Invariant st -> o < NFRAMES -> live st o = true -> frame_type st o <> OT_CONTAINER ->
+  Invariant (free_frame (uncharge st (frame_owner st o)) o).
+Proof.
+  intros st o [I W] Ho Lo NC. split; [|apply Wf_free_object; auto].
+  apply (caps_inv_transfer st); [exact I| |intros x y|intros v].
+  - apply (safe_trans st (uncharge st (frame_owner st o)));
+      [apply safe_same; reflexivity|apply safe_free_frame].
+  - cbn. destruct (cap_upd_cases (cap st) o (fun _ => null_cap) x y) as [E2|[_ E2]];
+    rewrite E2; [old_slot|right; apply good_null].
+  - cbn. old_slot.
+Qed.
+
+Theorem proc_create_Invariant : forall ks cs caller a b dst prio e ks',
+  Invariant (core ks) -> proc_create ks cs caller a b dst prio = (e, ks') ->
+  Invariant (core ks').
+Proof.
+  intros ks cs caller a b dst prio e ks' I H. unfold proc_create, kcommit in H.
+  destruct (_ : res KState) eqn:R in H; inversion H; subst; [|exact I].
+  peel R. apply Ok_inj in R; subst. cbn [core].
+  repeat match goal with G : guard _ _ = Ok _ |- _ => apply guard_ok in G end.
+  apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
+  match goal with G : alloc_frame _ = Ok ?f |- _ =>
+    apply alloc_frame_ok in G as [Hf Ff]; rename f into fr end.
+  set (c := cap_obj (cap (core ks) cs a)) in *.
+  set (st1 := make_object (charge (core ks) c) fr OT_PROCESS c).
+  assert (Cc : is_container (core ks) c).
+  { destruct I as [[CI _] _]. apply valid_live_type in Vc as [T _].
+    rewrite (Tc OT_CONTAINER eq_refl) in T.
+    split; [apply (proj2 (proj1 (CI cs a)))|exact T]. }
+  assert (I1 : Invariant st1) by (apply alloc_Invariant; auto; discriminate).
+  destruct I1 as [CI1 W1]. split.
+  - apply (caps_inv_transfer st1); [exact CI1|apply safe_same; reflexivity| |intros v; left; exact (old_fw st1 v)].
+    intros x y. destruct (set_cap_cases st1 cs dst (full_cap st1 fr) x y) as [E|E]; rewrite E.
+    + old_slot.
+    + right. apply (good_frames st1); [reflexivity|reflexivity|].
+      apply good_full_cap; auto; cbn; rewrite upd_eq; discriminate.
+  - apply (wf_same_tables st1); auto.
+Qed.
+
+Theorem kobj_alloc_Invariant : forall ks cont t e f ks',
+  Invariant (core ks) -> kobj_alloc ks cont t = (e, f, ks') -> Invariant (core ks').
+Proof.
+  intros ks cont t e f ks' I H. unfold kobj_alloc in H.
+  destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; [|exact I].
+  peel R. apply Ok_inj in R. inversion R; subst. cbn [core with_core].
+  repeat match goal with G : guard _ _ = Ok _ |- _ => apply guard_ok in G end.
+  match goal with G : (_ && _ && _) = true |- _ =>
+    apply andb_true_iff in G as [G K]; apply andb_true_iff in G as [Lt T] end.
+  match goal with G : alloc_frame _ = Ok _ |- _ => apply alloc_frame_ok in G as [Hf Ff] end.
+  apply alloc_Invariant; auto.
+  - split; [apply Nat.ltb_lt; exact Lt|apply ot_eqb_eq; exact T].
+  - destruct t; cbn in K; discriminate.
+  - destruct t; cbn in K; discriminate.
+  - destruct t; cbn in K; discriminate.
+Qed.
+
+Lemma reap_pts_Invariant : forall ks n, n <= NFRAMES ->
+  Invariant (core ks) -> Invariant (reap_pts ks n).
+Proof.
+  intros ks n; induction n as [|n IH]; intros Hn I; cbn [reap_pts]; [exact I|].
+  specialize (IH ltac:(lia) I).
+  destruct (pt_orphan _ n) eqn:P; [|exact IH].
+  unfold pt_orphan in P. apply andb_true_iff in P as [T _]. cbn [core] in T.
+  unfold is_type in T. apply ot_eqb_eq in T.
+  apply free_Invariant.
+  - exact IH.
+  - lia.
+  - unfold live, live_type. rewrite T. reflexivity.
+  - rewrite T; discriminate.
+Qed.
+
+Theorem proc_reap_Invariant : forall ks, Invariant (core ks) -> Invariant (core (proc_reap ks)).
+Proof. intros. unfold proc_reap. cbn [core with_core]. apply reap_pts_Invariant; auto. Qed.
+
+(** The operations that change only the process tables. *)
+Lemma proc_resume_core : forall ks cs s, core (snd (proc_resume ks cs s)) = core ks.
+Proof.
+  intros. unfold proc_resume, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (_ || _); reflexivity.
+Qed.
+
+Lemma proc_suspend_core : forall ks cs s, core (snd (proc_suspend ks cs s)) = core ks.
+Proof.
+  intros. unfold proc_suspend, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+Qed.
+
+Lemma proc_read_reg_state : forall ks cs s r e v ks',
+  proc_read_reg ks cs s r = (e, v, ks') -> ks' = ks.
+Proof.
+  intros. unfold proc_read_reg in H.
+  destruct (_ : res N); inversion H; reflexivity.
+Qed.
+
+Lemma proc_write_reg_core : forall ks cs s r v, core (snd (proc_write_reg ks cs s r v)) = core ks.
+Proof.
+  intros. unfold proc_write_reg, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (_ && _); [|reflexivity]. destruct (negb _); reflexivity.
+Qed.
+
+Lemma proc_set_fault_core : forall ks cs s es, core (snd (proc_set_fault ks cs s es)) = core ks.
+Proof.
+  intros. unfold proc_set_fault, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+Qed.
+
+Lemma ipc_fault_core : forall ks cur l a b c, core (snd (ipc_fault ks cur l a b c)) = core ks.
+Proof.
+  intros. unfold ipc_fault. destruct (negb _); [reflexivity|].
+  destruct (negb _); [reflexivity|]. destruct (_ =? NO_PROC); reflexivity.
+Qed.
+
+Lemma ntfn_signal_core : forall ks cs s b, core (snd (ntfn_signal ks cs s b)) = core ks.
+Proof.
+  intros. unfold ntfn_signal, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (negb _); [|reflexivity]. destruct (_ =? NO_PROC); reflexivity.
+Qed.
+
+Lemma ntfn_wait_core : forall ks cur s, core (snd (ntfn_wait ks cur s)) = core ks.
+Proof.
+  intros. unfold ntfn_wait, kcommit. cbn [bind guard].
+  destruct (cur_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (N.eqb _ _); reflexivity.
+Qed.
+
+Lemma sched_core : forall ks, core (snd (sched_pick ks)) = core ks /\ core (sched_tick ks) = core ks.
+Proof.
+  intros. split; [reflexivity|]. unfold sched_tick.
+  destruct (_ && _); [destruct (ticket_take _)|]; reflexivity.
+Qed.
+
+(** One operation of the whole kernel, any arguments, any outcome. *)
+Inductive kstep : KState -> KState -> Prop :=
+| ks_core : forall ks st', step (core ks) st' -> kstep ks (with_core ks st')
+| ks_proc_create : forall ks cs caller a b dst prio e ks',
+    proc_create ks cs caller a b dst prio = (e, ks') -> kstep ks ks'
+| ks_proc_resume : forall ks cs s, kstep ks (snd (proc_resume ks cs s))
+| ks_proc_suspend : forall ks cs s, kstep ks (snd (proc_suspend ks cs s))
+| ks_proc_write_reg : forall ks cs s r v, kstep ks (snd (proc_write_reg ks cs s r v))
+| ks_proc_set_fault : forall ks cs s es, kstep ks (snd (proc_set_fault ks cs s es))
+| ks_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> kstep ks ks'
+| ks_pt_bind : forall ks f q, kstep ks (pt_bind ks f q)
+| ks_proc_reap : forall ks, kstep ks (proc_reap ks)
+| ks_ipc_send : forall ks cur s c e r ks', ipc_send ks cur s c = (e, r, ks') -> kstep ks ks'
+| ks_ipc_send_to : forall ks cur r c, kstep ks (ipc_send_to ks cur r c)
+| ks_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> kstep ks ks'
+| ks_ipc_reply : forall ks cur e ks', ipc_reply ks cur = (e, ks') -> kstep ks ks'
+| ks_ipc_fault : forall ks cur l a b c, kstep ks (snd (ipc_fault ks cur l a b c))
+| ks_ntfn_signal : forall ks cs s b, kstep ks (snd (ntfn_signal ks cs s b))
+| ks_ntfn_wait : forall ks cur s, kstep ks (snd (ntfn_wait ks cur s))
+| ks_sched_pick : forall ks, kstep ks (snd (sched_pick ks))
+| ks_sched_tick : forall ks, kstep ks (sched_tick ks).
+
+(** The invariant of the core (capabilities, structure, accounting) holds
+    after every operation of the whole kernel. *)
+Theorem kstep_Invariant : forall ks ks', Invariant (core ks) -> kstep ks ks' -> Invariant (core ks').
+Proof.
+  intros ks ks' I S. destruct S.
+  - eapply step_Invariant; eauto.
+  - eapply proc_create_Invariant; eauto.
+  - rewrite proc_resume_core; exact I.
+  - rewrite proc_suspend_core; exact I.
+  - rewrite proc_write_reg_core; exact I.
+  - rewrite proc_set_fault_core; exact I.
+  - eapply kobj_alloc_Invariant; eauto.
+  - exact I.
+  - apply proc_reap_Invariant; exact I.
+  - apply ipc_send_core in H. rewrite H. exact I.
+  - rewrite ipc_send_to_core. eapply reachable_Invariant; [exact I|apply deliver_spec].
+  - apply ipc_recv_core in H as [->|(s' & ->)]; [exact I|].
+    eapply reachable_Invariant; [exact I|apply deliver_spec].
+  - apply ipc_reply_core in H as [->|(ks2 & C & _ & ->)]; [exact I|].
+    rewrite <- C in I. eapply reachable_Invariant; [exact I|apply deliver_spec].
+  - rewrite ipc_fault_core; exact I.
+  - rewrite ntfn_signal_core; exact I.
+  - rewrite ntfn_wait_core; exact I.
+  - rewrite (proj1 (sched_core ks)); exact I.
+  - rewrite (proj2 (sched_core ks)); exact I.
+Qed.
