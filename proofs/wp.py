@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The Frama-C/WP proof pass over kernel/ (issue 3).
 
-Runs `frama-c -wp -wp-rte` on every kernel/*.c, one job per C function plus
-one job for the ACSL lemmas, N jobs in parallel. Prints the goals proved per
+Runs `frama-c -wp -wp-rte` on every kernel/*.c: one job per source file
+(its functions, selected with -wp-fct) plus one job for the ACSL lemmas, N
+jobs in parallel, biggest files first. Each job parses the whole core, so
+grouping by file keeps the fixed cost per job small. Prints the goals proved per
 function and the total; exits non-zero if any goal is not proved (unknown,
 timeout, failed), if Frama-C reports a parse or typing error, or if a job's
 summary line is missing.
@@ -43,25 +45,38 @@ def sources():
     return sorted(glob.glob(os.path.join(KERNEL, "*.c")))
 
 
-def functions():
-    names = []
-    for path in sources():
-        with open(path) as f:
-            names += DEF_RE.findall(f.read())
-    return names
+def functions_of(path):
+    with open(path) as f:
+        return DEF_RE.findall(f.read())
 
 
-def run_job(name, timeout, cache):
-    """Prove one function's goals (name) or the lemmas (name == None)."""
+GOAL_RE = re.compile(r"^\[wp\] \[([^\]]+)\] Goal typed_(\w+?) : (\w+)", re.M)
+FAIL_RE = re.compile(r"^\[wp\] \[(Failed|Unknown|Timeout|Stepout)\] Goal typed_(\w+)\s*$", re.M)
+
+
+def owner(goal, names):
+    """The function a goal name 'typed_<function>_<property>' belongs to
+    (longest matching function name), or 'lemma' for lemma goals."""
+    if goal.startswith("lemma_"):
+        return "(lemmas)"
+    best = None
+    for n in names:
+        if goal == n or goal.startswith(n + "_"):
+            if best is None or len(n) > len(best):
+                best = n
+    return best or "(other)"
+
+
+def run_job(label, fcts, timeout, cache):
+    """Prove the goals of functions fcts, or the lemmas (fcts == None)."""
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
     cmd += sources() + FRAMAC_OPTS
     cmd += ["-wp-timeout", str(timeout), "-wp-cache", cache,
             "-wp-cache-dir", CACHE]
-    if name is None:
-        # Only the lemmas: select no function, then the lemma category.
+    if fcts is None:
         cmd += ["-wp-prop", "@lemma"]
     else:
-        cmd += ["-wp-fct", name]
+        cmd += ["-wp-fct", ",".join(fcts)]
     env = dict(os.environ)
     env.pop("FRAMAC_WP_CACHE", None)
     env.pop("FRAMAC_WP_CACHEDIR", None)
@@ -77,16 +92,28 @@ def run_job(name, timeout, cache):
     if re.search(r"User Error|annot-error|Frama-C aborted|Unexpected error", out):
         problems.append("Frama-C reported an error")
     if not m:
-        if "No goal generated" in out or "0 goal scheduled" in out:
-            pass
-        else:
-            problems.append("no WP summary line")
+        problems.append("no WP summary line")
     if m and proved != total:
         problems.append("%d goal(s) not proved" % (total - proved))
-    failed = [l for l in out.splitlines()
-              if re.match(r"\[wp\] \[(Failed|Unknown|Timeout|Stepout)\]", l)
-              or re.match(r"\[wp\] .*Goal .* : (Unknown|Timeout|Failed)", l)]
-    return name or "(lemmas)", proved, total, time.time() - t0, problems, failed, out
+    # Per-function tally from the per-goal lines.
+    per = {}
+    bad_goals = []
+    for prover, goal, status in GOAL_RE.findall(out):
+        fn = owner(goal, fcts or [])
+        ok = status == "Valid"
+        pv, tt = per.get(fn, (0, 0))
+        per[fn] = (pv + ok, tt + 1)
+        if not ok:
+            bad_goals.append("%s: %s (%s)" % (goal, status, prover))
+    for status, goal in FAIL_RE.findall(out):
+        fn = owner(goal, fcts or [])
+        pv, tt = per.get(fn, (0, 0))
+        per[fn] = (pv, tt + 1)
+        bad_goals.append("%s: %s" % (goal, status))
+    if m and sum(t for _, t in per.values()) != total:
+        problems.append("per-goal lines (%d) do not add up to the summary (%d)"
+                        % (sum(t for _, t in per.values()), total))
+    return label, per, proved, total, time.time() - t0, problems, bad_goals, out
 
 
 def main():
@@ -96,34 +123,48 @@ def main():
     ap.add_argument("--cache", default="replay",
                     choices=["replay", "update", "none", "rebuild"])
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("only", nargs="*")
+    ap.add_argument("only", nargs="*", help="function names (default: all)")
     a = ap.parse_args()
 
-    names = a.only or ([None] + functions())
+    groups = []   # (label, functions or None for the lemmas)
+    if a.only:
+        groups = [(n, [n]) for n in a.only]
+    else:
+        groups.append(("(lemmas)", None))
+        files = sorted(sources(), key=os.path.getsize, reverse=True)
+        for path in files:
+            fcts = functions_of(path)
+            if fcts:
+                groups.append((os.path.basename(path), fcts))
     os.makedirs(CACHE, exist_ok=True)
     t0 = time.time()
     results = []
     with cf.ThreadPoolExecutor(max_workers=a.jobs) as ex:
-        futs = [ex.submit(run_job, n, a.timeout, a.cache) for n in names]
+        futs = [ex.submit(run_job, lbl, f, a.timeout, a.cache)
+                for lbl, f in groups]
         for fut in cf.as_completed(futs):
             r = fut.result()
             results.append(r)
-            name, proved, total, secs, problems, failed, out = r
-            status = "ok" if not problems else "FAIL"
-            print("%-22s %4d / %-4d goals  %6.1fs  %s" %
-                  (name, proved, total, secs, status), flush=True)
-            for l in failed:
+            label, per, proved, total, secs, problems, bad, out = r
+            print("%-16s %5d / %-5d goals %7.1fs  %s" %
+                  (label, proved, total, secs, "ok" if not problems else "FAIL"),
+                  flush=True)
+            for fn in sorted(per):
+                pv, tt = per[fn]
+                print("    %-26s %4d / %-4d%s" %
+                      (fn, pv, tt, "" if pv == tt else "  NOT PROVED"))
+            for l in bad:
                 print("    " + l)
             for pr in problems:
                 print("    " + pr)
-            if (problems and not failed) or a.verbose:
+            if (problems and not bad) or a.verbose:
                 print(out)
-    proved = sum(r[1] for r in results)
-    total = sum(r[2] for r in results)
-    bad = [r[0] for r in results if r[4]]
-    print("TOTAL: %d / %d goals proved in %d jobs, %.1fs wall%s" %
-          (proved, total, len(results), time.time() - t0,
-           "" if not bad else "; FAILED: " + ", ".join(bad)))
+    proved = sum(r[2] for r in results)
+    total = sum(r[3] for r in results)
+    bad = [r[0] for r in results if r[5]]
+    print("TOTAL: %d / %d goals proved (%d functions) in %d jobs, %.1fs wall%s" %
+          (proved, total, sum(len(r[1]) for r in results), len(results),
+           time.time() - t0, "" if not bad else "; FAILED: " + ", ".join(bad)))
     return 1 if bad or proved != total or total == 0 else 0
 
 
