@@ -351,6 +351,7 @@ kerr_t cap_delete(uint32_t cs, uint32_t slot)
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
+  ensures inv: Inv;
   behavior bad_ref:
     assumes lookup_err(cs, ref, OT_FREE, 0, 0) != E_OK;
     ensures \result.err == lookup_err(cs, ref, OT_FREE, 0, 0);

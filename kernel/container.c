@@ -675,6 +675,7 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
+  ensures inv: Inv;
   behavior bad_slot:
     assumes lookup_err(cs, slot, OT_CONTAINER, 1, 0) != E_OK;
     ensures \result.err == lookup_err(cs, slot, OT_CONTAINER, 1, 0);

@@ -99,6 +99,7 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
+  ensures inv: Inv;
   behavior bad_slot:
     assumes lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK;
     ensures \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
