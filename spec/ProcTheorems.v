@@ -558,3 +558,146 @@ Proof.
   - rewrite (proj1 (sched_core ks)); exact I.
   - rewrite (proj2 (sched_core ks)); exact I.
 Qed.
+
+(** ** After a destruction, the reaper leaves nothing dangling *)
+
+Lemma reap_pts_other : forall ks n f,
+  frame_type (core ks) f <> OT_PAGETABLE ->
+  frame_type (reap_pts ks n) f = frame_type (core ks) f /\
+  frame_gen (reap_pts ks n) f = frame_gen (core ks) f.
+Proof.
+  intros ks n f T; induction n as [|n IH]; cbn [reap_pts]; [auto|].
+  destruct (pt_orphan _ n) eqn:P; [|exact IH].
+  unfold pt_orphan in P. apply andb_true_iff in P as [Tn _]. cbn [core] in Tn.
+  unfold is_type in Tn. apply ot_eqb_eq in Tn.
+  assert (Nf : f <> n) by (intro E; subst; destruct IH as [IH _]; congruence).
+  cbn [free_frame uncharge with_usage_own frame_type frame_gen].
+  rewrite !upd_neq by exact Nf. exact IH.
+Qed.
+
+Lemma cancel_state : forall ps n p, p_state (cancel ps n) p = upd (p_state ps) n PS_READY p.
+Proof. reflexivity. Qed.
+
+Lemma reap_waits_state : forall ks n p,
+  p_state (reap_waits ks n) p =
+  if (p <? n) && ps_blocked (p_state (procs ks) p) && wait_gone ks p
+  then PS_READY else p_state (procs ks) p.
+Proof.
+  intros ks n p; induction n as [|n IH]; cbn [reap_waits].
+  - destruct (p <? 0) eqn:L; [apply Nat.ltb_lt in L; lia|reflexivity].
+  - cbv zeta. match goal with |- p_state (if ?b then _ else _) _ = _ => destruct b eqn:C end.
+    + rewrite cancel_state. unfold upd.
+      destruct (Nat.eqb_spec p n) as [->|Np].
+      * rewrite <- andb_assoc, C. destruct (n <? S n) eqn:L; [reflexivity|apply Nat.ltb_ge in L; lia].
+      * rewrite IH. destruct (Nat.ltb_spec p n), (Nat.ltb_spec p (S n)); try lia; reflexivity.
+    + rewrite IH. destruct (Nat.eq_dec p n) as [->|Np].
+      * rewrite Nat.ltb_irrefl. cbn [andb]. rewrite <- andb_assoc.
+        rewrite C. destruct (n <? S n); reflexivity.
+      * destruct (Nat.ltb_spec p n), (Nat.ltb_spec p (S n)); try lia; reflexivity.
+Qed.
+
+Lemma reap_waits_keeps : forall ks n,
+  p_wait (reap_waits ks n) = p_wait (procs ks) /\
+  p_wait_gen (reap_waits ks n) = p_wait_gen (procs ks) /\
+  p_gen (reap_waits ks n) = p_gen (procs ks).
+Proof.
+  intros ks n; induction n as [|n IH]; cbn [reap_waits]; [auto|].
+  destruct (_ && _); [|exact IH].
+  unfold cancel, proc_ready. cbn. exact IH.
+Qed.
+
+Lemma proc_live_reap_states : forall ks q,
+  proc_live (with_procs ks (reap_states ks)) q = proc_live ks q.
+Proof.
+  intros. unfold proc_live, with_procs, reap_states, proc_dead. cbn [procs core p_state p_gen].
+  destruct (q <? NFRAMES); cbn [andb]; [|reflexivity].
+  destruct (ps_eqb (p_state (procs ks) q) PS_NONE) eqn:E;
+  destruct (is_type (core ks) q OT_PROCESS) eqn:T;
+  destruct (N.eqb (frame_gen (core ks) q) (p_gen (procs ks) q)) eqn:G;
+  cbn; rewrite ?E, ?T, ?G; reflexivity.
+Qed.
+
+Theorem reap_no_dangling : forall ks p,
+  let ks' := proc_reap ks in
+  let ps' := procs ks' in
+  p < NFRAMES ->
+  (* a process state survives only for a live process *)
+  (p_state ps' p <> PS_NONE -> proc_live ks' p = true) /\
+  (* a sender, receiver or notification waiter waits on an object that
+     was live, with that generation, when the reaper ran (and still is,
+     unless it was a page table: no IPC blocks on one) *)
+  (ps_blocked (p_state ps' p) = true -> p_state ps' p <> PS_REPLY ->
+     obj_live_gen ks (p_wait ps' p) (p_wait_gen ps' p) = true /\
+     (frame_type (core ks) (p_wait ps' p) <> OT_PAGETABLE ->
+      obj_live_gen ks' (p_wait ps' p) (p_wait_gen ps' p) = true)) /\
+  (* a caller waits for the reply of a live process, of that generation *)
+  (p_state ps' p = PS_REPLY ->
+     proc_live ks' (p_wait ps' p) = true /\ p_gen ps' (p_wait ps' p) = p_wait_gen ps' p).
+Proof.
+  intros ks p ks' ps' Hp.
+  set (ks1 := with_procs ks (reap_states ks)).
+  set (ks2 := with_procs ks1 (reap_waits ks1 NFRAMES)).
+  assert (Eps : ps' = reap_waits ks1 NFRAMES) by reflexivity.
+  assert (Ecore : core ks' = reap_pts ks2 NFRAMES) by reflexivity.
+  assert (C2 : core ks2 = core ks) by reflexivity.
+  destruct (reap_waits_keeps ks1 NFRAMES) as (W & WG & G).
+  assert (St : forall q, q < NFRAMES -> p_state ps' q =
+     if ps_blocked (p_state (procs ks1) q) && wait_gone ks1 q then PS_READY
+     else p_state (procs ks1) q).
+  { intros q Hq. rewrite Eps, reap_waits_state. apply Nat.ltb_lt in Hq. rewrite Hq. reflexivity. }
+  assert (S1 : forall q, p_state (procs ks1) q =
+     if (q <? NFRAMES) && proc_dead ks q then PS_NONE else p_state (procs ks) q)
+    by reflexivity.
+  (* a surviving process state is a live process, and its frame is kept *)
+  assert (Live : forall q, q < NFRAMES -> p_state ps' q <> PS_NONE -> proc_live ks' q = true).
+  { intros q Hq N. assert (N1 : p_state (procs ks1) q <> PS_NONE).
+    { rewrite St in N by exact Hq. destruct (_ && _) eqn:B; [|exact N]. intros E.
+      rewrite E in B. discriminate. }
+    rewrite S1 in N1. apply Nat.ltb_lt in Hq as Hq'. rewrite Hq' in N1. cbn [andb] in N1.
+    destruct (proc_dead ks q) eqn:D; [congruence|].
+    unfold proc_dead in D. apply andb_false_iff in D as [D|D].
+    - apply negb_false_iff, ps_eqb_eq in D. congruence.
+    - apply negb_false_iff, andb_true_iff in D as [T Gq].
+      unfold is_type in T. apply ot_eqb_eq in T. apply N.eqb_eq in Gq.
+      destruct (reap_pts_other ks2 NFRAMES q) as [T' G']; [rewrite C2, T; discriminate|].
+      unfold proc_live, is_type. change (procs ks') with ps'.
+      rewrite Ecore, T', G', C2, T, Hq'. cbn [andb].
+      destruct (ps_eqb (p_state ps' q) PS_NONE) eqn:E; [apply ps_eqb_eq in E; congruence|].
+      cbn [negb andb]. rewrite Eps, G. cbn [ks1 with_procs procs reap_states p_gen].
+      rewrite Gq, N.eqb_refl. reflexivity. }
+  split; [exact (Live p Hp)|split].
+  - intros B NR. rewrite St in B, NR by exact Hp.
+    remember (ps_blocked (p_state (procs ks1) p) && wait_gone ks1 p) as c eqn:Ec.
+    destruct c; [discriminate B|].
+    rewrite B in Ec. cbn [andb] in Ec. unfold wait_gone in Ec.
+    destruct (ps_eqb (p_state (procs ks1) p) PS_REPLY) eqn:R;
+      [apply ps_eqb_eq in R; contradiction|].
+    symmetry in Ec. apply negb_false_iff in Ec.
+    rewrite Eps, W, WG.
+    split; [exact Ec|]. intro NP.
+    unfold obj_live_gen in *. rewrite Ecore.
+    destruct (reap_pts_other ks2 NFRAMES (p_wait (procs ks1) p)) as [T' G']; [exact NP|].
+    unfold live in *. rewrite T', G'. exact Ec.
+  - intros R. rewrite St in R by exact Hp.
+    remember (ps_blocked (p_state (procs ks1) p) && wait_gone ks1 p) as c eqn:Ec.
+    destruct c; [discriminate R|].
+    rewrite R in Ec. cbn [ps_blocked ps_code Nat.leb andb] in Ec. unfold wait_gone in Ec.
+    rewrite R in Ec. cbn [ps_eqb ps_code Nat.eqb] in Ec. symmetry in Ec.
+    apply orb_false_iff in Ec as [L1 L2]. apply negb_false_iff in L1, L2.
+    apply N.eqb_eq in L2.
+    rewrite Eps, W, WG, G. split; [|exact L2].
+    pose proof (proc_live_reap_states ks (p_wait (procs ks1) p)) as PL.
+    change (with_procs ks (reap_states ks)) with ks1 in PL. rewrite PL in L1. clear PL.
+    set (q := p_wait (procs ks1) p) in *.
+    assert (Hq : q < NFRAMES).
+    { unfold proc_live in L1. apply andb_true_iff in L1 as [L1 _].
+      apply andb_true_iff in L1 as [L1 _]. apply andb_true_iff in L1 as [L1 _].
+      apply Nat.ltb_lt; exact L1. }
+    apply Live; [exact Hq|]. rewrite St by exact Hq.
+    remember (ps_blocked (p_state (procs ks1) q) && wait_gone ks1 q) as c2 eqn:E2.
+    destruct c2; [intro E; discriminate E|]. rewrite S1.
+    unfold proc_live in L1. apply andb_true_iff in L1 as [L1 Gq].
+    apply andb_true_iff in L1 as [L1 Tq]. apply andb_true_iff in L1 as [_ NN].
+    unfold proc_dead. rewrite NN, Tq, Gq. cbn [negb andb]. rewrite andb_false_r.
+    apply negb_true_iff in NN. intro E. rewrite E in NN. discriminate NN.
+Qed.
