@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -37,3 +37,20 @@ Print Assumptions accounting_equation.
 Print Assumptions obj_free_revokes_held.
 Print Assumptions destruction_confined.
 Print Assumptions invariant_from_boot.
+(* processes, IPC, notifications, scheduling (Procs.v, ProcTheorems.v) *)
+Print Assumptions one_queue.
+Print Assumptions dead_in_no_queue.
+Print Assumptions sched_pick_correct.
+Print Assumptions ipc_caps_copied.
+Print Assumptions ipc_send_to_caps.
+Print Assumptions ipc_recv_caps.
+Print Assumptions ipc_reply_caps.
+Print Assumptions ipc_send_to_confined.
+Print Assumptions ipc_recv_confined.
+Print Assumptions ipc_reply_confined.
+Print Assumptions Wf_free_object.
+Print Assumptions proc_create_Invariant.
+Print Assumptions kobj_alloc_Invariant.
+Print Assumptions proc_reap_Invariant.
+Print Assumptions kstep_Invariant.
+Print Assumptions reap_no_dangling.
