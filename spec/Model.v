@@ -115,14 +115,11 @@ Record State := mkState {
   root_cont : nat
 }.
 
-(** Not modelled yet: processes, scheduling, address spaces and page
-    tables, endpoint queues, notification bits, IPC and reply capabilities
-    (issue 4; in C: [kernel/proc.c], [sched.c], [ipc.c], whose functions
-    carry no [spec:] tag yet, see MODEL.md). Their object types exist above
-    so that [obj_alloc] can create endpoints and notifications as plain
-    objects with no state; their tables will be new fields of [State], and
-    their operations new definitions in [Ops.v] with [C:] comments, at
-    which point the C functions get their [spec:] tags. *)
+(** Processes, scheduling, endpoint queues, notification bits, IPC and
+    reply capabilities (issue 4) are modelled in [Procs.v]: their tables
+    form a second record, [Procs], next to this [State]; the whole kernel
+    state is [KState] there. Page-table contents (Sv39) are not part of
+    the portable core and are not modelled. *)
 
 (** ** Table updates *)
 
