@@ -18,6 +18,7 @@
 
 #include "core.h"
 #include "state.h"
+#include "proc.h"
 
 static void dump_cap(char tag, unsigned idx, unsigned type, unsigned obj,
                      unsigned gen, unsigned r, unsigned w, unsigned g,
@@ -53,11 +54,45 @@ static void dump_frame(unsigned f)
   }
 }
 
+/* The process tables (issue 4), in the format of dump_procs in
+ * conform_procs.ml: every process whose state is not PS_NONE with all its
+ * fields, every non-zero n_bits, cur_proc and next_ticket. */
+static void dump_proc(unsigned p)
+{
+  printf(" P%u:%u:%u:%u:%u:%u:%" PRIu64 ":%u:%u:r", p, (unsigned)p_state[p],
+         (unsigned)p_gen[p], (unsigned)p_cspace[p], (unsigned)p_cspace_gen[p],
+         (unsigned)p_prio[p], p_ticket[p], (unsigned)p_wait[p],
+         (unsigned)p_wait_gen[p]);
+  for (unsigned i = 0; i < NREGS; i++)
+    if (p_regs[REG(p, i)] != 0)
+      printf("%u=%" PRIu64 ",", i, p_regs[REG(p, i)]);
+  printf(":m%" PRIu64, p_mlabel[p]);
+  for (unsigned i = 0; i < MSG_WORDS; i++)
+    printf(",%" PRIu64, p_mword[MW(p, i)]);
+  printf(",%u,%" PRIu64 ":y%u,%u,%" PRIu64 ":s%u,%u:f%u,%u,%" PRIu64,
+         (unsigned)p_mcaps[p], p_mbadge[p], (unsigned)p_reply_to[p],
+         (unsigned)p_reply_gen[p], p_reply_tkt[p], (unsigned)p_rslot[MC(p, 0)],
+         (unsigned)p_rslot[MC(p, 1)], (unsigned)p_fault_ep[p],
+         (unsigned)p_fault_gen[p], p_fault_badge[p]);
+}
+
+static int with_procs;   /* dump the process tables too (-p) */
+
 static void dump_state(void)
 {
   printf(" |");
   for (unsigned f = 0; f < NFRAMES; f++)
     dump_frame(f);
+  if (with_procs) {
+    printf(" ||");
+    for (unsigned p = 0; p < NFRAMES; p++)
+      if (p_state[p] != PS_NONE)
+        dump_proc(p);
+    for (unsigned f = 0; f < NFRAMES; f++)
+      if (n_bits[f] != 0)
+        printf(" N%u=%" PRIu64, f, n_bits[f]);
+    printf(" cur=%u next=%" PRIu64, (unsigned)cur_proc, next_ticket);
+  }
   printf("\n");
 }
 
@@ -65,6 +100,11 @@ static void dump_state(void)
 
 int main(int argc, char **argv)
 {
+  if (argc > 1 && !strcmp(argv[1], "-p")) {
+    with_procs = 1;
+    argv++;
+    argc--;
+  }
   FILE *in = argc > 1 ? fopen(argv[1], "r") : stdin;
   if (!in) {
     perror(argv[1]);
@@ -119,6 +159,55 @@ int main(int argc, char **argv)
       printf("e=%d t=%u o=%u r=%u%u%u b=%" PRIu64, r.err, (unsigned)r.type,
              (unsigned)r.obj, (unsigned)r.read, (unsigned)r.write,
              (unsigned)r.grant, r.badge);
+    /* ---- processes, IPC, notifications (issue 4) ---- */
+    } else if (!strcmp(op, "boot_proc")) {
+      /* what the architecture layer does for the root task: a kernel-held
+       * process from container u[0], with cspace u[1] and priority u[2] */
+      struct frame_ret r = kobj_alloc(u[0], OT_PROCESS);
+      if (r.err == E_OK) {
+        proc_make(r.frame, u[0], u[1], u[2]);
+        proc_ready(r.frame);
+      }
+      printf("e=%d f=%u", r.err, (unsigned)r.frame);
+    } else if (!strcmp(op, "set_rslot")) {
+      /* test-only: what the set_recv_slots syscall (arch-riscv) does */
+      p_rslot[MC(u[0] % NFRAMES, u[1] % MSG_CAPS)] = u[2] < NSLOTS ? u[2] : NSLOTS;
+      printf("e=0");
+    } else if (!strcmp(op, "proc_create")) {
+      printf("e=%d", proc_create(u[0], u[1], u[2], u[3], u[4], u[5]));
+    } else if (!strcmp(op, "proc_resume")) {
+      printf("e=%d", proc_resume(u[0], u[1]));
+    } else if (!strcmp(op, "proc_suspend")) {
+      printf("e=%d", proc_suspend(u[0], u[1]));
+    } else if (!strcmp(op, "proc_read_reg")) {
+      struct reg_ret r = proc_read_reg(u[0], u[1], u[2]);
+      printf("e=%d v=%" PRIu64, r.err, r.value);
+    } else if (!strcmp(op, "proc_write_reg")) {
+      printf("e=%d", proc_write_reg(u[0], u[1], u[2], (uint64_t)a[3]));
+    } else if (!strcmp(op, "proc_set_fault")) {
+      printf("e=%d", proc_set_fault(u[0], u[1], u[2]));
+    } else if (!strcmp(op, "proc_reap")) {
+      proc_reap();
+      printf("e=0");
+    } else if (!strcmp(op, "ipc_send")) {
+      /* as the syscall layer: the second step when a receiver waited */
+      struct send_ret r = ipc_send(u[0], u[1], u[2]);
+      if (r.err == E_OK && r.partner != NO_PROC)
+        ipc_send_to(u[0], r.partner, u[2]);
+      printf("e=%d r=%u", r.err, (unsigned)r.partner);
+    } else if (!strcmp(op, "ipc_recv")) {
+      printf("e=%d", ipc_recv(u[0], u[1]));
+    } else if (!strcmp(op, "ipc_reply")) {
+      printf("e=%d", ipc_reply(u[0]));
+    } else if (!strcmp(op, "ipc_fault")) {
+      printf("r=%d", ipc_fault(u[0], (uint64_t)a[1], (uint64_t)a[2],
+                               (uint64_t)a[3], (uint64_t)a[4]));
+    } else if (!strcmp(op, "ntfn_signal")) {
+      printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]));
+    } else if (!strcmp(op, "ntfn_wait")) {
+      printf("e=%d", ntfn_wait(u[0], u[1]));
+    } else if (!strcmp(op, "sched_pick")) {
+      printf("p=%u", (unsigned)sched_pick());
     } else {
       fprintf(stderr, "driver: line %u: unknown operation '%s'\n", lineno, op);
       return 2;

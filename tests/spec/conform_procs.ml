@@ -1,0 +1,460 @@
+(* conform_procs.ml: executable conformance of the process, IPC,
+   notification and scheduling operations (issue 4) of the C core against
+   the Coq spec (spec/Procs.v), in the manner of conform.ml: random traces
+   on the extracted model (Spec_model) and on the host build of kernel/
+   (driver.c, run with -p so that it also dumps the process tables); the
+   result and the whole state (core tables and process tables) are compared
+   after every step; a divergence is shrunk and printed.
+
+   Each trace boots like the architecture layer does: kernel_init, then a
+   root process made by kobj_alloc + proc_make + proc_ready (driver step
+   boot_proc), then random operations: allocations, process creation,
+   resume / suspend, register reads and writes, fault endpoints, capability
+   copies between capability spaces, sends, calls, receives, replies,
+   faults, notifications, the scheduler, destruction followed by proc_reap.
+   "set_rslot p i s" is a test-only step standing for the set_recv_slots
+   system call (arch-riscv), which sets a receive slot.
+
+   usage: conform_procs DRIVER [-seed N] [-traces N] [-steps N]
+*)
+
+open Spec_model
+
+let normalise (s : state) : state =
+  let n = nFRAMES in
+  let memo f =
+    let a = Array.init n f in
+    fun i -> if i >= 0 && i < n then a.(i) else f i in
+  let memo2 width f =
+    let rows = Array.init n (fun i -> lazy (Array.init width (f i))) in
+    fun i j ->
+      if i >= 0 && i < n && j >= 0 && j < width then (Lazy.force rows.(i)).(j)
+      else f i j in
+  { frame_type = memo s.frame_type; frame_owner = memo s.frame_owner;
+    frame_gen = memo s.frame_gen; c_limit = memo s.c_limit;
+    c_usage = memo s.c_usage; c_own = memo s.c_own; c_depth = memo s.c_depth;
+    c_anc = memo2 (mAXDEPTH + 1) s.c_anc; cap0 = memo2 nSLOTS s.cap0;
+    fw = memo s.fw; root_cont = s.root_cont }
+
+let b2i b = if b then 1 else 0
+
+let dump_cap buf tag idx (k : cap) =
+  Printf.bprintf buf ":%c%d=%d,%d,%d,%d%d%d,%d" tag idx
+    (objtype_code k.cap_type) k.cap_obj k.cap_gen
+    (b2i k.cap_read) (b2i k.cap_write) (b2i k.cap_grant) k.cap_badge
+
+(* Same format as dump_frame in driver.c. *)
+let dump (s : state) : string =
+  let buf = Buffer.create 4096 in
+  Buffer.add_string buf " |";
+  for f = 0 to nFRAMES - 1 do
+    let t = s.frame_type f in
+    let g = s.frame_gen f in
+    if not (t = OT_FREE && g = 0) then begin
+      Printf.bprintf buf " %d:%d:%d" f (objtype_code t) g;
+      if t <> OT_FREE && t <> OT_RETIRED then begin
+        Printf.bprintf buf ":o%d" (s.frame_owner f);
+        match t with
+        | OT_CONTAINER ->
+          Printf.bprintf buf ":l%d:u%d:w%d:d%d:a" (s.c_limit f) (s.c_usage f)
+            (s.c_own f) (s.c_depth f);
+          for d = 0 to min (s.c_depth f) (mAXDEPTH - 1) do
+            Printf.bprintf buf "%s%d" (if d > 0 then "," else "") (s.c_anc f d)
+          done
+        | OT_CSPACE ->
+          for sl = 0 to nSLOTS - 1 do
+            let k = s.cap0 f sl in
+            if k.cap_type <> OT_FREE then dump_cap buf 's' sl k
+          done
+        | OT_FORWARDER -> dump_cap buf 'F' 0 (s.fw f)
+        | _ -> ()
+      end
+    end
+  done;
+  Buffer.contents buf
+
+
+let normalise_procs (ps : procs) : procs =
+  let n = nFRAMES in
+  let memo f =
+    let a = Array.init n f in
+    fun i -> if i >= 0 && i < n then a.(i) else f i in
+  let memo2 width f =
+    let rows = Array.init n (fun i -> lazy (Array.init width (f i))) in
+    fun i j ->
+      if i >= 0 && i < n && j >= 0 && j < width then (Lazy.force rows.(i)).(j)
+      else f i j in
+  { p_state = memo ps.p_state; p_gen = memo ps.p_gen; p_cspace = memo ps.p_cspace;
+    p_cspace_gen = memo ps.p_cspace_gen; p_prio = memo ps.p_prio;
+    p_ticket = memo ps.p_ticket; p_wait = memo ps.p_wait;
+    p_wait_gen = memo ps.p_wait_gen; p_regs = memo2 nREGS ps.p_regs;
+    p_mlabel = memo ps.p_mlabel; p_mword = memo2 4 ps.p_mword;
+    p_mcaps = memo ps.p_mcaps; p_mbadge = memo ps.p_mbadge;
+    p_reply_to = memo ps.p_reply_to; p_reply_gen = memo ps.p_reply_gen;
+    p_reply_tkt = memo ps.p_reply_tkt; p_rslot = memo2 2 ps.p_rslot;
+    p_fault_ep = memo ps.p_fault_ep; p_fault_gen = memo ps.p_fault_gen;
+    p_fault_badge = memo ps.p_fault_badge; n_bits = memo ps.n_bits;
+    pt_proc = memo ps.pt_proc; pt_proc_gen = memo ps.pt_proc_gen;
+    cur_proc = ps.cur_proc; next_ticket = ps.next_ticket }
+
+let knorm (k : kState) : kState = { core = normalise k.core; procs0 = normalise_procs k.procs0 }
+
+(* Same format as dump_proc / dump_state in driver.c. *)
+let dump_procs (k : kState) : string =
+  let ps = k.procs0 in
+  let buf = Buffer.create 1024 in
+  Buffer.add_string buf " ||";
+  for p = 0 to nFRAMES - 1 do
+    if ps.p_state p <> PS_NONE then begin
+      Printf.bprintf buf " P%d:%d:%d:%d:%d:%d:%d:%d:%d:r" p (ps_code (ps.p_state p))
+        (ps.p_gen p) (ps.p_cspace p) (ps.p_cspace_gen p) (ps.p_prio p)
+        (ps.p_ticket p) (ps.p_wait p) (ps.p_wait_gen p);
+      for i = 0 to nREGS - 1 do
+        if ps.p_regs p i <> 0 then Printf.bprintf buf "%d=%d," i (ps.p_regs p i)
+      done;
+      Printf.bprintf buf ":m%d" (ps.p_mlabel p);
+      for i = 0 to 3 do Printf.bprintf buf ",%d" (ps.p_mword p i) done;
+      Printf.bprintf buf ",%d,%d:y%d,%d,%d:s%d,%d:f%d,%d,%d" (ps.p_mcaps p) (ps.p_mbadge p)
+        (ps.p_reply_to p) (ps.p_reply_gen p) (ps.p_reply_tkt p)
+        (ps.p_rslot p 0) (ps.p_rslot p 1) (ps.p_fault_ep p) (ps.p_fault_gen p)
+        (ps.p_fault_badge p)
+    end
+  done;
+  for f = 0 to nFRAMES - 1 do
+    if ps.n_bits f <> 0 then Printf.bprintf buf " N%d=%d" f (ps.n_bits f)
+  done;
+  Printf.bprintf buf " cur=%d next=%d" ps.cur_proc ps.next_ticket;
+  Buffer.contents buf
+
+let kdump k = dump k.core ^ dump_procs k
+
+(* ---------- operations ---------- *)
+
+type op =
+  | Init of int * int
+  | Boot_proc of int * int * int                 (* cont cspace prio *)
+  | Set_rslot of int * int * int                 (* p i slot *)
+  | Alloc of int * int * int * int               (* cs cont_slot type dst *)
+  | Free of int * int * int
+  | Create of int * int * int * int
+  | Destroy of int * int * int
+  | Copy of int * int * int * int * int * int * int
+  | Delete of int * int
+  | Proc_create of int * int * int * int * int * int
+  | Resume of int * int
+  | Suspend of int * int
+  | Read_reg of int * int * int
+  | Write_reg of int * int * int * int
+  | Set_fault of int * int * int
+  | Reap
+  | Send of int * int * int                      (* cur ep_slot is_call *)
+  | Recv of int * int
+  | Reply of int
+  | Fault of int * int * int * int * int
+  | Signal of int * int * int
+  | Wait of int * int
+  | Pick
+
+let op_line = function
+  | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
+  | Boot_proc (c, s, p) -> Printf.sprintf "boot_proc %d %d %d" c s p
+  | Set_rslot (p, i, s) -> Printf.sprintf "set_rslot %d %d %d" p i s
+  | Alloc (a, b, c, d) -> Printf.sprintf "obj_alloc %d %d %d %d" a b c d
+  | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
+  | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
+  | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
+  | Copy (a, b, c, d, r, w, g) -> Printf.sprintf "cap_copy %d %d %d %d %d %d %d" a b c d r w g
+  | Delete (a, b) -> Printf.sprintf "cap_delete %d %d" a b
+  | Proc_create (a, b, c, d, e, f) -> Printf.sprintf "proc_create %d %d %d %d %d %d" a b c d e f
+  | Resume (a, b) -> Printf.sprintf "proc_resume %d %d" a b
+  | Suspend (a, b) -> Printf.sprintf "proc_suspend %d %d" a b
+  | Read_reg (a, b, c) -> Printf.sprintf "proc_read_reg %d %d %d" a b c
+  | Write_reg (a, b, c, d) -> Printf.sprintf "proc_write_reg %d %d %d %d" a b c d
+  | Set_fault (a, b, c) -> Printf.sprintf "proc_set_fault %d %d %d" a b c
+  | Reap -> "proc_reap"
+  | Send (a, b, c) -> Printf.sprintf "ipc_send %d %d %d" a b c
+  | Recv (a, b) -> Printf.sprintf "ipc_recv %d %d" a b
+  | Reply a -> Printf.sprintf "ipc_reply %d" a
+  | Fault (a, b, c, d, e) -> Printf.sprintf "ipc_fault %d %d %d %d %d" a b c d e
+  | Signal (a, b, c) -> Printf.sprintf "ntfn_signal %d %d %d" a b c
+  | Wait (a, b) -> Printf.sprintf "ntfn_wait %d %d" a b
+  | Pick -> "sched_pick"
+
+let err e = Printf.sprintf "e=%d" (error_code e)
+
+let set_rslot (k : kState) p i s : kState =
+  let ps = k.procs0 in
+  let v = if s < nSLOTS then s else nSLOTS in
+  { k with procs0 = { ps with p_rslot = (fun q j -> if q = p && j = i then v else ps.p_rslot q j) } }
+
+let step (k : kState) (o : op) : string * kState =
+  let core r = let (e, k') = core_op k r in (err e, k') in
+  match o with
+  | Init (r, c) -> let (_, k') = kboot r c in ("e=0", k')
+  | Boot_proc (c, s, p) ->
+    let ((e, f), k1) = kobj_alloc k c OT_PROCESS in
+    if e <> E_OK then (Printf.sprintf "%s f=%d" (err e) f, k1)
+    else
+      let ps = proc_ready (proc_make k1.core k1.procs0 f s p) f in
+      (Printf.sprintf "%s f=%d" (err e) f, with_procs k1 ps)
+  | Set_rslot (p, i, s) -> ("e=0", set_rslot k p i s)
+  | Alloc (a, b, c, d) -> core (obj_alloc k.core a b c d)
+  | Free (a, b, c) -> core (obj_free k.core a b c)
+  | Create (a, b, c, d) -> core (container_create k.core a b c d)
+  | Destroy (a, b, c) -> core (container_destroy k.core a b c)
+  | Copy (a, b, c, d, r, w, g) -> core (cap_copy k.core a b c d r w g)
+  | Delete (a, b) -> core (cap_delete k.core a b)
+  | Proc_create (a, b, c, d, e, f) -> let (e, k') = proc_create k a b c d e f in (err e, k')
+  | Resume (a, b) -> let (e, k') = proc_resume k a b in (err e, k')
+  | Suspend (a, b) -> let (e, k') = proc_suspend k a b in (err e, k')
+  | Read_reg (a, b, c) ->
+    let ((e, v), k') = proc_read_reg k a b c in (Printf.sprintf "%s v=%d" (err e) v, k')
+  | Write_reg (a, b, c, d) -> let (e, k') = proc_write_reg k a b c d in (err e, k')
+  | Set_fault (a, b, c) -> let (e, k') = proc_set_fault k a b c in (err e, k')
+  | Reap -> ("e=0", proc_reap k)
+  | Send (a, b, c) ->
+    let ((e, r), k1) = ipc_send k a b c in
+    let k2 = if e = E_OK && r <> nFRAMES then ipc_send_to k1 a r c else k1 in
+    (Printf.sprintf "%s r=%d" (err e) r, k2)
+  | Recv (a, b) -> let (e, k') = ipc_recv k a b in (err e, k')
+  | Reply a -> let (e, k') = ipc_reply k a in (err e, k')
+  | Fault (a, b, c, d, e) -> let (r, k') = ipc_fault k a b c d e in (Printf.sprintf "r=%d" r, k')
+  | Signal (a, b, c) -> let (e, k') = ntfn_signal k a b c in (err e, k')
+  | Wait (a, b) -> let (e, k') = ntfn_wait k a b in (err e, k')
+  | Pick -> let (p, k') = sched_pick k in (Printf.sprintf "p=%d" p, k')
+
+(* The C preconditions (the syscall / architecture layer guarantees them);
+   an operation breaking one is dropped from the trace. *)
+let is_cspace s c = c >= 0 && c < nFRAMES && s.frame_type c = OT_CSPACE
+let is_cont s c = c >= 0 && c < nFRAMES && s.frame_type c = OT_CONTAINER
+let running (k : kState) p =
+  p >= 0 && p < nFRAMES && proc_live k p && k.procs0.p_state p = PS_READY
+  && is_cspace k.core (k.procs0.p_cspace p)
+let precondition (k : kState) = function
+  | Init (r, c) -> r <> c && r >= 0 && c >= 0 && r < nFRAMES && c < nFRAMES
+  | Boot_proc (c, s, p) -> is_cont k.core c && is_cspace k.core s && p < nPRIO
+  | Set_rslot (p, _, _) -> p >= 0 && p < nFRAMES && proc_live k p
+  | Alloc (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
+  | Delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
+  | Write_reg (a, _, _, _) | Set_fault (a, _, _) | Signal (a, _, _) -> is_cspace k.core a
+  | Copy (a, _, c, _, _, _, _) -> is_cspace k.core a && is_cspace k.core c
+  | Proc_create (a, b, _, _, _, _) -> is_cspace k.core a && b >= 0 && b < nFRAMES && proc_live k b
+  | Send (a, _, _) | Recv (a, _) | Reply a | Fault (a, _, _, _, _) | Wait (a, _) -> running k a
+  | Reap | Pick -> true
+
+let run_model (trace : op list) : op list * string list =
+  let rec go k kept lines = function
+    | [] -> (List.rev kept, List.rev lines)
+    | o :: rest ->
+      if not (precondition k o) then go k kept lines rest
+      else
+        let (r, k') = step k o in
+        let k' = knorm k' in
+        go k' (o :: kept) ((r ^ kdump k') :: lines) rest in
+  match trace with
+  | Init _ as o :: rest ->
+    let (_, k0) = kboot 0 1 in
+    go (knorm k0) [] [] (o :: rest)
+  | _ -> ([], [])
+
+(* ---------- the C side and the comparison (as in conform.ml) ---------- *)
+
+let driver = ref ""
+
+let run_driver (trace : op list) : string list =
+  let file = Filename.temp_file "conformp" ".trace" in
+  let oc = open_out file in
+  List.iter (fun o -> output_string oc (op_line o ^ "\n")) trace;
+  close_out oc;
+  let ic = Unix.open_process_args_in !driver [| !driver; "-p"; file |] in
+  let rec read acc =
+    match input_line ic with
+    | l -> read (l :: acc)
+    | exception End_of_file -> List.rev acc in
+  let lines = read [] in
+  let status = Unix.close_process_in ic in
+  Sys.remove file;
+  if status <> Unix.WEXITED 0 then lines @ ["<driver crashed or failed>"] else lines
+
+let first_divergence (trace : op list) : (int * string * string) option =
+  let (kept, model) = run_model trace in
+  let impl = run_driver kept in
+  let rec cmp i ms cs =
+    match ms, cs with
+    | [], [] -> None
+    | m :: ms', c :: cs' -> if m = c then cmp (i + 1) ms' cs' else Some (i, m, c)
+    | m :: _, [] -> Some (i, m, "<no output>")
+    | [], c :: _ -> Some (i, "<no output>", c) in
+  cmp 0 model impl
+
+let diverges t = first_divergence t <> None
+
+let shrink (trace : op list) : op list =
+  let rec pass t i =
+    if i >= List.length t then t
+    else
+      let t' = List.filteri (fun j _ -> j <> i) t in
+      if i > 0 && diverges t' then pass t' i else pass t (i + 1) in
+  let rec fix t =
+    let t' = pass t 1 in
+    if List.length t' < List.length t then fix t' else t' in
+  fix trace
+
+let words s = String.split_on_char ' ' s
+
+let first_field_diff m c =
+  let rec go a b =
+    match a, b with
+    | x :: a', y :: b' -> if x = y then go a' b' else Printf.sprintf "spec: %s\n    C:    %s" x y
+    | x :: _, [] -> Printf.sprintf "spec: %s\n    C:    <missing>" x
+    | [], y :: _ -> Printf.sprintf "spec: <missing>\n    C:    %s" y
+    | [], [] -> "(no field differs)" in
+  go (words m) (words c)
+
+(* ---------- the generator ---------- *)
+
+let rng = ref (Random.State.make [| 1 |])
+let rint n = Random.State.int !rng n
+let chance p = Random.State.float !rng 1.0 < p
+let pick l = List.nth l (rint (List.length l))
+
+let hostile_u32 () = pick [ 32; 33; 255; 1024; 4294967295 ]
+let slot () = if chance 0.05 then hostile_u32 () else if chance 0.7 then rint 10 else rint nSLOTS
+
+let frames_where (k : kState) p = List.filter p (List.init nFRAMES Fun.id)
+let slots_where s c p = List.filter (fun i -> p (s.cap0 c i)) (List.init nSLOTS Fun.id)
+
+let value () =
+  if chance 0.4 then rint 5
+  else if chance 0.5 then pick [ 1; 2; 4; 5; 6; 9; 13; 1 + 4 * 3; 2 + 4 * 2 + 256 * 3; 3; 65535; 65536; 16384 ]
+  else Random.State.int64 !rng (Int64.shift_left 1L 62) |> Int64.to_int
+
+let gen_op (k : kState) : op =
+  let s = k.core in
+  let ps = k.procs0 in
+  let css = frames_where k (fun f -> s.frame_type f = OT_CSPACE) in
+  let procs = frames_where k (fun f -> ps.p_state f <> PS_NONE) in
+  let runners = List.filter (running k) procs in
+  let from l fallback = if l = [] then fallback () else pick l in
+  (* mostly the root task's cspace (1), where the capabilities are *)
+  let cs () = if chance 0.8 || css = [] then 1 else pick css in
+  let with_type c t = slots_where s c (fun x -> x.cap_type = t) in
+  let typed c t = if chance 0.85 then from (with_type c t) slot else slot () in
+  let dst c = if chance 0.85 then from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot else slot () in
+  let cur () = if chance 0.9 then from runners (fun () -> rint 8) else from procs (fun () -> rint 8) in
+  let any_slot c = if chance 0.7 then from (slots_where s c (fun x -> x.cap_type <> OT_FREE)) slot else slot () in
+  match rint 100 with
+  | n when n < 12 ->
+    Alloc (1, typed 1 OT_CONTAINER, pick [ 2; 2; 3; 5; 5; 6; 6; 7 ], dst 1)
+  | n when n < 16 -> Create (1, typed 1 OT_CONTAINER, dst 1, 2 + rint 10)
+  | n when n < 24 ->
+    (* a new process from a container, with an empty cspace *)
+    let empty = List.filter (fun i ->
+        let c = (s.cap0 1 i).cap_obj in
+        List.for_all (fun j -> (s.cap0 c j).cap_type = OT_FREE) (List.init nSLOTS Fun.id))
+        (with_type 1 OT_CSPACE) in
+    let caller = from procs (fun () -> 0) in
+    Proc_create (1, caller, typed 1 OT_CONTAINER,
+                 (if chance 0.85 then from empty (fun () -> typed 1 OT_CSPACE) else typed 1 OT_CSPACE),
+                 dst 1, if chance 0.1 then pick [ 8; 9; 255 ] else rint 8)
+  | n when n < 30 -> Resume (1, typed 1 OT_PROCESS)
+  | n when n < 34 -> Suspend (1, typed 1 OT_PROCESS)
+  | n when n < 40 ->
+    Write_reg (1, typed 1 OT_PROCESS, (if chance 0.1 then pick [ 0; 33; 99 ] else pick [ 10; 11; 12; 13; 16; 16; 17; 32 ]), value ())
+  | n when n < 43 -> Read_reg (1, typed 1 OT_PROCESS, if chance 0.1 then pick [ 0; 33 ] else 1 + rint 32)
+  | n when n < 46 -> Set_fault (1, typed 1 OT_PROCESS, typed 1 OT_ENDPOINT)
+  | n when n < 53 ->
+    (* give a process's cspace a capability (an endpoint, notification...) *)
+    let d = if css = [] then 1 else pick css in
+    Copy (1, any_slot 1, d, dst d, rint 2, rint 2, if chance 0.8 then 1 else 0)
+  | n when n < 56 -> Set_rslot (from procs (fun () -> 0), rint 2, if chance 0.8 then 10 + rint 8 else slot ())
+  | n when n < 66 ->
+    let c = cur () in
+    let cc = ps.p_cspace c in
+    Send (c, typed cc OT_ENDPOINT, rint 2)
+  | n when n < 74 -> let c = cur () in Recv (c, typed (ps.p_cspace c) OT_ENDPOINT)
+  | n when n < 78 -> Reply (cur ())
+  | n when n < 80 -> Fault (cur (), value (), value (), value (), value ())
+  | n when n < 85 -> Signal (1, typed 1 OT_NOTIFICATION, if chance 0.2 then 0 else value ())
+  | n when n < 89 -> let c = cur () in Wait (c, typed (ps.p_cspace c) OT_NOTIFICATION)
+  | n when n < 93 -> Pick
+  | n when n < 96 -> Free (1, 0, any_slot 1)
+  | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
+  | _ -> Delete (1, any_slot 1)
+
+let gen_trace (steps : int) : op list =
+  (* Frames are allocated lowest first: the root task is frame 2, then an
+     endpoint (3, slot 2), a notification (4, slot 3), two capability
+     spaces (5 and 6, slots 4 and 5) that get the endpoint and the
+     notification, and two processes on them (7 and 8, slots 6 and 7),
+     started. Then anything goes. *)
+  let prefix = [ Init (0, 1); Boot_proc (0, 1, 7);
+                 Alloc (1, 0, 5, 2); Alloc (1, 0, 6, 3); Alloc (1, 0, 2, 4); Alloc (1, 0, 2, 5);
+                 Copy (1, 2, 5, 0, 1, 1, 1); Copy (1, 3, 5, 1, 1, 1, 1);
+                 Copy (1, 2, 6, 0, 1, 1, 1); Copy (1, 3, 6, 1, 1, 1, 1);
+                 Proc_create (1, 2, 0, 4, 6, 3); Proc_create (1, 2, 0, 5, 7, 5);
+                 Resume (1, 6); Resume (1, 7) ] in
+  let k0 = List.fold_left (fun k o -> if precondition k o then knorm (snd (step k o)) else k)
+      (knorm (snd (kboot 0 1))) prefix in
+  let rec go k n acc =
+    if n = 0 then List.rev acc
+    else
+      let o = gen_op k in
+      if precondition k o then
+        let (_, k') = step k o in
+        (* a destruction is followed by the reaper, as in the kernel *)
+        let k' = knorm k' in
+        match o with
+        | Free _ | Destroy _ -> go (knorm (snd (step k' Reap))) (n - 1) (Reap :: o :: acc)
+        | _ -> go k' (n - 1) (o :: acc)
+      else go k (n - 1) acc in
+  go k0 steps (List.rev prefix)
+
+let () =
+  let seed = ref 1 and ntraces = ref 60 and nsteps = ref 80 in
+  let args = ref [] in
+  Arg.parse
+    [ ("-seed", Arg.Set_int seed, "random seed (default 1)");
+      ("-traces", Arg.Set_int ntraces, "number of random traces (default 60)");
+      ("-steps", Arg.Set_int nsteps, "steps per random trace (default 80)") ]
+    (fun a -> args := a :: !args)
+    "conform_procs DRIVER [options]";
+  (match !args with
+   | [ d ] -> driver := d
+   | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
+  rng := Random.State.make [| !seed |];
+  let traces = List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps))) in
+  let total = ref 0 and results = Hashtbl.create 16 in
+  List.iteri (fun ti t ->
+      let (kept, model) = run_model t in
+      total := !total + List.length kept;
+      List.iter2 (fun o l ->
+          let key = (List.hd (words (op_line o))) ^ ":" ^ List.hd (words l) in
+          Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
+        kept model;
+      match first_divergence t with
+      | None -> ()
+      | Some _ ->
+        Printf.printf "conform_procs: trace %d (seed %d) diverges; shrinking...\n%!" ti !seed;
+        let small = fst (run_model (shrink t)) in
+        Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
+        List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
+        (match first_divergence small with
+         | Some (i, m, c) ->
+           Printf.printf "first difference after step %d (%s):\n    %s\n" i
+             (op_line (List.nth small i)) (first_field_diff m c)
+         | None -> ());
+        exit 1)
+    traces;
+  let seen = Hashtbl.fold (fun k v acc -> (k, v) :: acc) results [] |> List.sort compare in
+  Printf.printf "conform_procs: OK: %d traces, %d steps, spec and C agree after every step\n"
+    (List.length traces) !total;
+  Printf.printf "operation:result seen:";
+  List.iter (fun (k, v) -> Printf.printf " %s=%d" k v) seen;
+  print_newline ();
+  (* a run in which the IPC paths never succeed tests little *)
+  let ok name = List.exists (fun (k, _) -> k = name ^ ":e=0") seen in
+  if not (List.for_all ok [ "proc_create"; "proc_resume"; "ipc_send"; "ipc_recv"; "ntfn_signal"; "ntfn_wait" ]) then begin
+    prerr_endline "conform_procs: some operation never succeeded; the generator is broken";
+    exit 1
+  end
