@@ -9,6 +9,7 @@
  * saturate at 0 rather than rely on an unproved fact. */
 #include "core.h"
 #include "internal.h"
+#include "proc.h"      /* n_bits: a new notification starts with no bits */
 
 /* x - y, or 0 when y > x. */
 /*@
@@ -311,7 +312,9 @@ static int alloc_type_ok(uint32_t type)
 }
 
 /* Make free frame f a new object of `type` (one obj_alloc accepts), owned
- * by container cont; a capability space starts with every slot empty. */
+ * by container cont, in its zero state: a capability space starts with
+ * every slot empty, a notification with no bits pending (the frame may
+ * have held an earlier notification). */
 /*@
   requires Inv;
   requires is_container(cont);
@@ -322,14 +325,17 @@ static int alloc_type_ok(uint32_t type)
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1];
+          cap_badge[f][0 .. NSLOTS-1], n_bits[f];
   ensures inv: Inv;
   ensures made: frame_type[f] == type && frame_owner[f] == cont;
+  ensures no_bits: type == OT_NOTIFICATION ==> n_bits[f] == 0;
 */
 static void object_install(uint32_t f, uint32_t cont, uint32_t type)
 {
   if (type == OT_CSPACE)
     cspace_clear(f);
+  if (type == OT_NOTIFICATION)
+    n_bits[f] = 0;
   frame_owner[f] = cont;
   frame_type[f] = (uint8_t)type;
 }
@@ -389,6 +395,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
       cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
     ensures new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
       frame_owner[n] == \old(cap_obj[cs][cont_slot]);
+    ensures zero_state: type == OT_NOTIFICATION ==> n_bits[cap_obj[cs][dst]] == 0;
     ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
       \old(frame_type[g]) != OT_FREE;
     ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&

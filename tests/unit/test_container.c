@@ -1,6 +1,7 @@
 /* Unit tests: containers and accounting (create, alloc, free, info,
  * destroy), lowest-free allocation and generation retirement. */
 #include "testlib.h"
+#include "proc.h"
 
 static void boot(void)
 {
@@ -112,6 +113,17 @@ static void test_alloc(void)
   CHECK_REFUSED(obj_alloc(CS, S_ROOT, 99, S_CS), E_BAD_ARG);
   CHECK_REFUSED(obj_alloc(CS, S_ROOT, OT_FRAME, S_CS), E_OCCUPIED);
   CHECK_REFUSED(obj_alloc(CS, 20, OT_FRAME, 10), E_EMPTY);
+  /* a notification in a reused frame starts with no bits pending */
+  CHECK_EQ(obj_alloc(CS, S_ROOT, OT_NOTIFICATION, 11), E_OK);
+  uint32_t nf = cap_obj[CS][11];
+  n_bits[nf] = 0x5;                       /* as if signalled */
+  CHECK_EQ(obj_free(CS, S_ROOT, 11), E_OK);
+  CHECK_EQ(cap_delete(CS, 11), E_OK);
+  CHECK_EQ(obj_alloc(CS, S_ROOT, OT_NOTIFICATION, 11), E_OK);
+  CHECK_EQ(cap_obj[CS][11], nf);
+  CHECK_EQ(n_bits[nf], 0);
+  CHECK_EQ(obj_free(CS, S_ROOT, 11), E_OK);
+  CHECK_EQ(cap_delete(CS, 11), E_OK);
   /* the lowest free frame is reused after a free */
   CHECK_EQ(obj_free(CS, S_ROOT, 3), E_OK);
   CHECK_EQ(obj_alloc(CS, S_ROOT, OT_ENDPOINT, 10), E_OK);
