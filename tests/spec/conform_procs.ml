@@ -358,7 +358,12 @@ let gen_op (k : kState) : op =
                  (if chance 0.85 then from empty (fun () -> typed 1 OT_CSPACE) else typed 1 OT_CSPACE),
                  dst 1, if chance 0.1 then pick [ 8; 9; 255 ] else rint 8)
   | n when n < 30 -> Resume (1, typed 1 OT_PROCESS)
-  | n when n < 34 -> Suspend (1, typed 1 OT_PROCESS)
+  | n when n < 34 ->
+    (* mostly a process blocked in IPC, whose call is then cancelled *)
+    let blocked = slots_where s 1 (fun x ->
+        x.cap_type = OT_PROCESS && ps_blocked (ps.p_state x.cap_obj)) in
+    Suspend (1, if chance 0.7 then from blocked (fun () -> typed 1 OT_PROCESS)
+                else typed 1 OT_PROCESS)
   | n when n < 40 ->
     Write_reg (1, typed 1 OT_PROCESS, (if chance 0.1 then pick [ 0; 33; 99 ] else pick [ 10; 11; 12; 13; 16; 16; 17; 32 ]), value ())
   | n when n < 43 -> Read_reg (1, typed 1 OT_PROCESS, if chance 0.1 then pick [ 0; 33 ] else 1 + rint 32)
@@ -424,10 +429,15 @@ let () =
    | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
   rng := Random.State.make [| !seed |];
   let traces = List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps))) in
-  let total = ref 0 and results = Hashtbl.create 16 in
+  let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
   List.iteri (fun ti t ->
       let (kept, model) = run_model t in
       total := !total + List.length kept;
+      List.iter (fun l -> if List.exists (fun w ->
+          match String.split_on_char ':' w with
+          | p :: st :: _ when String.length p > 1 && p.[0] = 'P' ->
+            (match int_of_string_opt st with Some c -> c >= 3 && c <= 7 | None -> false)
+          | _ -> false) (words l) then incr blocked_steps) model;
       List.iter2 (fun o l ->
           let key = (List.hd (words (op_line o))) ^ ":" ^ List.hd (words l) in
           Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
@@ -449,6 +459,7 @@ let () =
   let seen = Hashtbl.fold (fun k v acc -> (k, v) :: acc) results [] |> List.sort compare in
   Printf.printf "conform_procs: OK: %d traces, %d steps, spec and C agree after every step\n"
     (List.length traces) !total;
+  Printf.printf "steps with a process blocked in IPC: %d\n" !blocked_steps;
   Printf.printf "operation:result seen:";
   List.iter (fun (k, v) -> Printf.printf " %s=%d" k v) seen;
   print_newline ();
