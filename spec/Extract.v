@@ -25,4 +25,4 @@ Extraction "spec_model.ml"
   NPRIO NREGS ps_code kboot core_op proc_create proc_resume proc_suspend
   proc_read_reg proc_write_reg proc_set_fault kobj_alloc pt_bind proc_reap
   ipc_send ipc_send_to ipc_recv ipc_reply ipc_fault ntfn_signal ntfn_wait
-  sched_pick sched_tick proc_live proc_make proc_ready with_procs ps_blocked.
+  sched_pick sched_tick proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k.

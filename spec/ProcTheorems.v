@@ -513,6 +513,7 @@ Qed.
 (** One operation of the whole kernel, any arguments, any outcome. *)
 Inductive kstep : KState -> KState -> Prop :=
 | ks_core : forall ks st', step (core ks) st' -> kstep ks (with_core ks st')
+| ks_obj_alloc_k : forall ks cs a t d, kstep ks (snd (obj_alloc_k ks cs a t d))
 | ks_proc_create : forall ks cs caller a b dst prio e ks',
     proc_create ks cs caller a b dst prio = (e, ks') -> kstep ks ks'
 | ks_proc_resume : forall ks cs s, kstep ks (snd (proc_resume ks cs s))
@@ -538,6 +539,11 @@ Theorem kstep_Invariant : forall ks ks', Invariant (core ks) -> kstep ks ks' -> 
 Proof.
   intros ks ks' I S. destruct S.
   - eapply step_Invariant; eauto.
+  - eapply step_Invariant; [exact I|]. apply (step_obj_alloc (core ks) cs a t d
+      (fst (obj_alloc (core ks) cs a t d))).
+    unfold obj_alloc_k. destruct (obj_alloc (core ks) cs a t d) as [e st'] eqn:E.
+    destruct e; destruct (lowest_free (core ks)); try reflexivity.
+    destruct (is_type st' n OT_NOTIFICATION); reflexivity.
   - eapply proc_create_Invariant; eauto.
   - rewrite proc_resume_core; exact I.
   - rewrite proc_suspend_core; exact I.

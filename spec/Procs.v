@@ -886,3 +886,17 @@ Definition sched_tick (ks : KState) : KState :=
     tables as they are, as in C. *)
 Definition core_op (ks : KState) (r : error * State) : error * KState :=
   let (e, st') := r in (e, with_core ks st').
+
+(** [obj_alloc] on the whole state. The C [obj_alloc] also gives a new
+    notification its zero state, no bits pending ([n_bits[f] = 0]): the
+    frame may have held an earlier notification whose bits must not leak
+    to the new owner. The other core operations leave [n_bits] alone, as
+    in C. *)
+Definition obj_alloc_k (ks : KState) (cs cont_slot type_code dst : nat) : error * KState :=
+  match obj_alloc (core ks) cs cont_slot type_code dst, lowest_free (core ks) with
+  | (E_OK, st'), Some f =>
+      if is_type st' f OT_NOTIFICATION
+      then (E_OK, mkKState st' (set_bits (procs ks) f 0%N))
+      else (E_OK, with_core ks st')
+  | (e, st'), _ => (e, with_core ks st')
+  end.

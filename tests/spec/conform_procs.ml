@@ -198,7 +198,7 @@ let step (k : kState) (o : op) : string * kState =
       let ps = proc_ready (proc_make k1.core k1.procs0 f s p) f in
       (Printf.sprintf "%s f=%d" (err e) f, with_procs k1 ps)
   | Set_rslot (p, i, s) -> ("e=0", set_rslot k p i s)
-  | Alloc (a, b, c, d) -> core (obj_alloc k.core a b c d)
+  | Alloc (a, b, c, d) -> let (e, k') = obj_alloc_k k a b c d in (err e, k')
   | Free (a, b, c) -> core (obj_free k.core a b c)
   | Create (a, b, c, d) -> core (container_create k.core a b c d)
   | Destroy (a, b, c) -> core (container_destroy k.core a b c)
