@@ -275,6 +275,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   p_ticket[p] = ticket_take();
 }
 
+/* spec: ipc_send */
 /* Send (is_call == 0) or call (is_call == 1) on the endpoint in ep_slot of
  * cur's cspace (write right; grant right too if capabilities travel). The
  * message is in cur's registers (syscall.h). Refused: the error, nothing
@@ -332,6 +333,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   return ret;
 }
 
+/* spec: ipc_send_to */
 /* The second step of a send that found receiver r: deliver cur's message
  * to r and make r ready; a send completes (cur's a0 = E_OK), a call waits
  * for the reply from r. */
@@ -363,6 +365,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
     p_regs[REG(cur, A0)] = E_OK;
 }
 
+/* spec: ipc_recv */
 /* Receive on the endpoint in ep_slot of cur's cspace (read right): take
  * the message of the longest-waiting sender, or block until one comes.
  * A caller's message gives cur the reply capability for it. */
@@ -407,6 +410,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   return E_OK;
 }
 
+/* spec: ipc_reply */
 /* Reply through cur's reply capability: valid only while the caller it
  * names still waits for exactly this reply (same generation, state
  * PS_REPLY on cur, same ticket); used once, valid or not. The reply is a
@@ -453,6 +457,7 @@ kerr_t ipc_reply(uint32_t cur)
   return E_OK;
 }
 
+/* spec: ipc_fault */
 /* A fault (or exit) of cur, described by label and three words, goes to
  * its fault endpoint as a call: the handler's reply resumes cur. With no
  * live fault endpoint cur stops (PS_STOPPED). Returns 1 if a message was
@@ -499,6 +504,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   return 1;
 }
 
+/* spec: ntfn_signal */
 /* Signal the notification in slot (write right, through forwarders): its
  * bits become bits | the capability's badge (which must not be 0:
  * E_BAD_ARG). The longest waiter, if any, takes all the bits at once. */
@@ -535,6 +541,7 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   return E_OK;
 }
 
+/* spec: ntfn_wait */
 /* Wait on the notification in slot (read right): take and clear its bits
  * (a1), or block until a signal comes. */
 /*@

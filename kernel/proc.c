@@ -29,6 +29,7 @@ uint64_t n_bits[NFRAMES];
 uint32_t pt_proc[NFRAMES];
 uint32_t pt_proc_gen[NFRAMES];
 
+/* spec: proc_make */
 /* Give frame p (already typed OT_PROCESS) its process state: suspended,
  * zero registers, the capability space `cspace`, priority prio, no reply
  * capability, no receive slots, no fault endpoint. */
@@ -132,6 +133,7 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
   /*@ assert paths_wf; */
 }
 
+/* spec: proc_create */
 /* Create a process from the container in cont_slot (write right), with
  * the empty capability space in cspace_slot (write right) and priority
  * prio (at most the caller's). Born suspended, with an empty address
@@ -218,6 +220,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   return E_OK;
 }
 
+/* spec: invoke_lookup */
 /* The process designated (through forwarders) by slot of cs, with the
  * read (need_r) or write (need_w) right: lookup, resolve, then the type
  * (E_WRONG_TYPE) and the rights (E_NO_RIGHTS). On success .obj is the
@@ -254,6 +257,7 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
   return r;
 }
 
+/* spec: proc_resume */
 /* Start a new process or resume a suspended or stopped one (write right
  * on its capability). E_BAD_STATE if it is running, ready or blocked. */
 /*@
@@ -297,6 +301,7 @@ static void suspend_one(uint32_t p)
   p_state[p] = PS_SUSPENDED;
 }
 
+/* spec: proc_suspend */
 /* Suspend a process (write right). A process blocked in IPC leaves its
  * queue (its state no longer says it is queued) and will see E_CANCELLED
  * as the result of that call when resumed. Suspending a suspended
@@ -323,6 +328,7 @@ kerr_t proc_suspend(uint32_t cs, uint32_t slot)
   return E_OK;
 }
 
+/* spec: proc_read_reg */
 /* Read register reg (1..31 = x1..x31, REG_PC) of a process that is not
  * running or ready (read right). */
 /*@
@@ -351,6 +357,7 @@ struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
   return ret;
 }
 
+/* spec: proc_write_reg */
 /* Write register reg of a process that is not running or ready (write
  * right). */
 /*@
@@ -372,6 +379,7 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
   return E_OK;
 }
 
+/* spec: proc_set_fault */
 /* Name the endpoint (ep_slot, write right: faults are sent) that receives
  * the process's fault and exit messages (write right on the process). */
 /*@
@@ -396,6 +404,7 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
   return E_OK;
 }
 
+/* spec: kobj_alloc */
 /* A kernel-held object (a page table; at boot, the root task's process
  * and image frames) paid for by container cont: one
  * frame, charged like obj_alloc, no capability. Guards: charge
@@ -455,6 +464,7 @@ static void pt_kill(uint32_t f)
     frame_type[f] = OT_FREE;
 }
 
+/* spec: proc_reap */
 /* After a destruction (obj_free, container_destroy): retire the process
  * state of every destroyed process (which takes it off every queue);
  * cancel, with E_CANCELLED, the blocking call of every process waiting on

@@ -10,6 +10,7 @@ uint32_t cur_proc = NO_PROC;
 uint64_t next_ticket;
 uint32_t p_hi;
 
+/* spec: ticket_take */
 /* A fresh ticket: larger than every ticket handed out before. (The counter
  * saturates at UINT64_MAX, which 2^64 blocking operations would take.) */
 /*@
@@ -26,6 +27,7 @@ uint64_t ticket_take(void)
   return t;
 }
 
+/* spec: proc_live */
 /* Is p a process that exists: its frame still holds the process it held
  * at creation (generation unchanged), and its state is not PS_NONE? */
 /*@
@@ -42,6 +44,7 @@ int proc_live(uint32_t p)
          frame_gen[p] == p_gen[p];
 }
 
+/* spec: obj_live_gen */
 /* Is frame f live with generation gen (the object it held then)? */
 /*@
   assigns \nothing;
@@ -56,6 +59,7 @@ int obj_live_gen(uint32_t f, uint32_t gen)
          frame_gen[f] == gen;
 }
 
+/* spec: proc_ready */
 /* Make p runnable, at the back of its priority's round robin. */
 /*@
   requires hi_wf && p < p_hi;
@@ -69,6 +73,7 @@ void proc_ready(uint32_t p)
   p_ticket[p] = ticket_take();
 }
 
+/* spec: sched_pick */
 /* Choose the process to run: the live ready process with the highest
  * priority, the smallest ticket among equals; NO_PROC when none is ready
  * (the hart idles). Sets cur_proc. Bound: one pass over p_hi <= NFRAMES
@@ -115,6 +120,7 @@ uint32_t sched_pick(void)
   return best;
 }
 
+/* spec: sched_tick */
 /* A timer tick: the running process's time slice is over; it goes to the
  * back of its priority's round robin (still ready). */
 /*@
