@@ -19,12 +19,7 @@
 
 #define A(i) p_regs[REG(cur, 10 + (i))]
 
-static const char *const err_names[] = {
-  "E_OK", "E_BAD_SLOT", "E_EMPTY", "E_STALE", "E_WRONG_TYPE", "E_NO_RIGHTS",
-  "E_OCCUPIED", "E_OVER_LIMIT", "E_NO_MEMORY", "E_TOO_DEEP", "E_BAD_ARG",
-  "E_ROOT", "E_NOT_OWNER", "E_BAD_SYSCALL", "E_BAD_STATE", "E_NOT_EMPTY",
-  "E_FAULT", "E_MAPPED", "E_NOT_MAPPED", "E_NO_REPLY", "E_CANCELLED",
-};
+static const char *const err_names[] = { KERR_LIST(KERR_NAME) };
 
 #ifdef KERNEL_DEBUG
 #define SYSCALL_NAME(n) #n,

@@ -1,6 +1,6 @@
 /* ipc.c: synchronous IPC through endpoints and asynchronous notifications
  * (issue 4). A message is a label, MSG_WORDS words and up to MSG_CAPS
- * capabilities (syscall.h). A sender's message is taken from its saved
+ * capabilities (abi.h). A sender's message is taken from its saved
  * registers into p_mlabel / p_mword / p_mcaps when it sends, and written
  * into the receiver's saved registers when it is delivered. Queues are
  * the p_state / p_wait / p_ticket scan of proc.h.
@@ -278,7 +278,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 /* spec: ipc_send */
 /* Send (is_call == 0) or call (is_call == 1) on the endpoint in ep_slot of
  * cur's cspace (write right; grant right too if capabilities travel). The
- * message is in cur's registers (syscall.h). Refused: the error, nothing
+ * message is in cur's registers (abi.h). Refused: the error, nothing
  * changed. Otherwise the message is taken (p_m*), and either no receiver
  * waits and cur blocks in the endpoint's send queue (.partner = NO_PROC),
  * or .partner is the receiver that waited longest, and the caller must

@@ -61,7 +61,7 @@ Inductive error :=
 | E_OK | E_BAD_SLOT | E_EMPTY | E_STALE | E_WRONG_TYPE | E_NO_RIGHTS
 | E_OCCUPIED | E_OVER_LIMIT | E_NO_MEMORY | E_TOO_DEEP | E_BAD_ARG
 | E_ROOT | E_NOT_OWNER
-(* issue 4: processes, address spaces, IPC (kernel/include/syscall.h) *)
+(* issue 4: processes, address spaces, IPC (kernel/include/abi.h) *)
 | E_BAD_SYSCALL | E_BAD_STATE | E_NOT_EMPTY | E_FAULT | E_MAPPED
 | E_NOT_MAPPED | E_NO_REPLY | E_CANCELLED.
 

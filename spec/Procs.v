@@ -34,7 +34,7 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops.
 
-(** ** Sizes ([kernel/include/param.h], [syscall.h]) *)
+(** ** Sizes ([kernel/include/param.h], [abi.h]) *)
 
 Definition NPRIO     : nat := 8.
 Definition MSG_WORDS : nat := 4.

@@ -1,31 +1,130 @@
-/* abi.h: the one syscall ABI header, shared by the kernel and userland.
- * Error codes follow docs/MODEL.md in number and order; the Coq spec's
- * `error` inductive lists them in the same order. */
+/* abi.h: the one system-call ABI header, shared by the kernel and
+ * userland: error codes, calling convention, message format, syscall
+ * numbers. docs/SYSCALLS.md explains every call; docs/MODEL.md says which
+ * check produces which error. The Coq spec's `error` inductive lists the
+ * codes in the same order.
+ *
+ * Calling convention (RISC-V, `ecall` from U-mode):
+ *   a7      syscall number (SYSCALL_LIST order, from 0)
+ *   a0..a6  arguments
+ *   a0      result: an error code (enum kerr; E_OK = 0)
+ *   a1..a7  further results (0 unless the call documents them)
+ * Every other register is preserved.
+ *
+ * Capabilities are named by slot in the caller's own capability space.
+ * A "destination cspace" argument is a slot holding a cspace capability
+ * (write right) or a process capability (write right: its cspace), or
+ * SLOT_SELF for the caller's own cspace. A "process" argument may be
+ * SLOT_SELF for the caller itself.
+ *
+ * Rights travel packed in one argument: read + 2*write + 4*grant (each
+ * 0 or 1; any other value is E_BAD_ARG). Page permissions likewise:
+ * read + 2*write + 4*exec.
+ */
 #ifndef ABI_H
 #define ABI_H
 
 #include "objtype.h"
 
-enum kerr {
-  E_OK         = 0,  /* success                                              */
-  E_BAD_SLOT   = 1,  /* slot index out of range (>= NSLOTS)                  */
-  E_EMPTY      = 2,  /* slot holds no capability                             */
-  E_STALE      = 3,  /* capability's object was destroyed (or a forwarder link) */
-  E_WRONG_TYPE = 4,  /* capability designates the wrong kind of object       */
-  E_NO_RIGHTS  = 5,  /* capability lacks a right the operation needs         */
-  E_OCCUPIED   = 6,  /* destination slot is not empty                        */
-  E_OVER_LIMIT = 7,  /* a container or one of its ancestors would exceed its limit */
-  E_NO_MEMORY  = 8,  /* no free frame left in managed RAM                    */
-  E_TOO_DEEP   = 9,  /* container depth or forwarder chain bound reached     */
-  E_BAD_ARG    = 10, /* an argument out of its domain (type, rights, limit)  */
-  E_ROOT       = 11, /* the root container cannot be destroyed               */
-  E_NOT_OWNER  = 12, /* object was not allocated from that container's subtree */
-  /* ---- issue 4 (processes, address spaces, IPC) appends its codes here,
-   *      numbered from 13, in the order MODEL.md lists them. ---- */
-};
+/* Every error a caller can get back, one line each: name, number, meaning.
+ * 0..12 come from the capability core, 13..20 from processes, address
+ * spaces and IPC. */
+#define KERR_LIST(X) \
+  X(E_OK,          0)  /* success                                             */ \
+  X(E_BAD_SLOT,    1)  /* slot index out of range (>= NSLOTS)                 */ \
+  X(E_EMPTY,       2)  /* slot holds no capability                            */ \
+  X(E_STALE,       3)  /* capability's object was destroyed (or a forwarder link) */ \
+  X(E_WRONG_TYPE,  4)  /* capability designates the wrong kind of object      */ \
+  X(E_NO_RIGHTS,   5)  /* capability lacks a right the operation needs        */ \
+  X(E_OCCUPIED,    6)  /* destination slot is not empty                       */ \
+  X(E_OVER_LIMIT,  7)  /* a container or one of its ancestors would exceed its limit */ \
+  X(E_NO_MEMORY,   8)  /* no free frame left in managed RAM                   */ \
+  X(E_TOO_DEEP,    9)  /* container depth or forwarder chain bound reached    */ \
+  X(E_BAD_ARG,     10) /* an argument out of its domain (type, rights, limit) */ \
+  X(E_ROOT,        11) /* the root container cannot be destroyed              */ \
+  X(E_NOT_OWNER,   12) /* object was not allocated from that container's subtree */ \
+  X(E_BAD_SYSCALL, 13) /* unknown syscall number                              */ \
+  X(E_BAD_STATE,   14) /* process not in a state that allows the operation    */ \
+  X(E_NOT_EMPTY,   15) /* cspace handed to proc_create is not empty           */ \
+  X(E_FAULT,       16) /* user buffer not mapped or not readable/writable     */ \
+  X(E_MAPPED,      17) /* frame already mapped, or the address is taken       */ \
+  X(E_NOT_MAPPED,  18) /* nothing mapped at that address                      */ \
+  X(E_NO_REPLY,    19) /* no pending reply, or the caller stopped waiting     */ \
+  X(E_CANCELLED,   20) /* blocked IPC ended without a message (suspended,     \
+                          or the endpoint / partner was destroyed)            */
+
+#define KERR_ENUM(name, val) name = val,
+enum kerr { KERR_LIST(KERR_ENUM) };
+#undef KERR_ENUM
 typedef enum kerr kerr_t;
 
-/* ---- Syscall numbers (issue 4) go here: one X-macro list, e.g.
- *      #define SYSCALL_LIST(X) X(SYS_CAP_COPY) ...                    ---- */
+/* For an error-name table: static const char *const t[] = { KERR_LIST(KERR_NAME) }; */
+#define KERR_NAME(name, val) [val] = #name,
+
+
+#define SLOT_SELF 0xFFFFFFFFu     /* "my own cspace / my own process"     */
+#define SLOT_NONE 0xFFFFFFFFu     /* "no slot" in set_recv_slots          */
+
+/* Message format. A message is a label, MSG_WORDS data words and up to
+ * MSG_CAPS capabilities. Sending: a1 = label, a2..a5 = words, a6 = caps
+ * descriptor n + 4*slot0 + 256*slot1 (n in 0..2; slots in the sender's
+ * cspace; each cap needs the grant right, and so does the endpoint cap
+ * when n > 0). Receiving: a0 = E_OK, a1 = badge of the sender's endpoint
+ * capability, a2 = label, a3..a6 = words, a7 = received-caps mask
+ * (bit i: cap i landed in the receiver's i-th receive slot). */
+#define MSG_WORDS 4
+#define MSG_CAPS  2
+
+/* Labels the kernel itself puts on messages to a fault endpoint.
+ * Words: w0 = cause (scause), w1 = address (stval), w2 = pc, w3 = 0
+ * (exit: w0 = exit code). The badge is that of the fault endpoint cap
+ * the parent named. */
+#define LABEL_FAULT 0xFA17u
+#define LABEL_EXIT  0xE417u
+
+#define NPRIO 8u                   /* priorities 0 (lowest) .. NPRIO-1    */
+
+/* Register numbers for proc_read_reg / proc_write_reg: 1..31 = x1..x31,
+ * REG_PC = the pc the process resumes at. */
+#define REG_PC 32u
+#define NREGS  33u
+
+/* One syscall per operation; numbers are positions in this list. */
+#define SYSCALL_LIST(X) \
+  X(SYS_DEBUG_WRITE)       /* (buf, len): bytes to the console          */ \
+  X(SYS_YIELD)             /* (): back of my priority's round robin     */ \
+  X(SYS_EXIT)              /* (code): stop; LABEL_EXIT to fault ep      */ \
+  X(SYS_CONTAINER_CREATE)  /* (parent, dst, limit)                      */ \
+  X(SYS_OBJ_ALLOC)         /* (cont, type, dst)                         */ \
+  X(SYS_OBJ_FREE)          /* (cont, obj)                               */ \
+  X(SYS_CONTAINER_DESTROY) /* (cont, target)                            */ \
+  X(SYS_CONTAINER_INFO)    /* (cont) -> a1 limit, a2 usage              */ \
+  X(SYS_CAP_COPY)          /* (src, dst_cs, dst, rights)                */ \
+  X(SYS_CAP_MINT)          /* (src, dst_cs, dst, rights, badge)         */ \
+  X(SYS_CAP_MOVE)          /* (src, dst_cs, dst)                        */ \
+  X(SYS_CAP_DELETE)        /* (slot)                                    */ \
+  X(SYS_CAP_IDENTIFY)      /* (ref, slot) -> a1 same, a2 badge          */ \
+  X(SYS_FWD_CREATE)        /* (cont, target, dst)                       */ \
+  X(SYS_CAP_RESOLVE)       /* (slot) -> a1 type, a2 rights, a3 badge    */ \
+  X(SYS_PROC_CREATE)       /* (cont, cspace, dst, prio)                 */ \
+  X(SYS_PROC_RESUME)       /* (proc): start or resume                   */ \
+  X(SYS_PROC_SUSPEND)      /* (proc)                                    */ \
+  X(SYS_PROC_READ_REG)     /* (proc, reg) -> a1 value                   */ \
+  X(SYS_PROC_WRITE_REG)    /* (proc, reg, value)                        */ \
+  X(SYS_PROC_SET_FAULT)    /* (proc, ep)                                */ \
+  X(SYS_MAP)               /* (proc, frame, va, perms)                  */ \
+  X(SYS_UNMAP)             /* (proc, va)                                */ \
+  X(SYS_SEND)              /* (ep, label, w0..w3, caps)                 */ \
+  X(SYS_CALL)              /* (ep, label, w0..w3, caps) -> reply        */ \
+  X(SYS_RECV)              /* (ep) -> message                           */ \
+  X(SYS_REPLY)             /* (-, label, w0..w3, caps)                  */ \
+  X(SYS_REPLY_RECV)        /* (ep, label, w0..w3, caps) -> message      */ \
+  X(SYS_SET_RECV_SLOTS)    /* (slot0, slot1): where received caps land  */ \
+  X(SYS_NOTIFY_SIGNAL)     /* (ntfn, bits)                              */ \
+  X(SYS_NOTIFY_WAIT)       /* (ntfn) -> a1 bits                         */
+
+#define SYSCALL_ENUM(name) name,
+enum syscall_nr { SYSCALL_LIST(SYSCALL_ENUM) SYS_COUNT };
+#undef SYSCALL_ENUM
 
 #endif

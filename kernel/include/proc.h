@@ -18,12 +18,8 @@
 
 #include <stdint.h>
 #include "core.h"
-#include "syscall.h"
+#include "abi.h"
 
-/* The error codes of syscall.h as constants of the kerr numbering. */
-#define KERR4_ENUM(name, val) name = val,
-enum kerr4 { KERR4_LIST(KERR4_ENUM) E_LAST4 };
-#undef KERR4_ENUM
 
 /* Process states. */
 #define PS_NONE      0u  /* not a process (or destroyed)                     */
@@ -59,7 +55,7 @@ extern uint64_t p_regs[NFRAMES * NREGS]; /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
 extern uint64_t p_mlabel[NFRAMES];
 extern uint64_t p_mword[NFRAMES * MSG_WORDS]; /* word i: MW(p, i)          */
-extern uint32_t p_mcaps[NFRAMES];      /* caps descriptor (syscall.h)        */
+extern uint32_t p_mcaps[NFRAMES];      /* caps descriptor (abi.h)           */
 extern uint64_t p_mbadge[NFRAMES];     /* badge of the cap it sent through   */
 /* the one-shot reply capability a receiver holds after receiving a call */
 extern uint32_t p_reply_to[NFRAMES];   /* caller, or NO_PROC                 */

@@ -1,11 +1,10 @@
 /* sys.h: the system-call stubs of userland (one per SYSCALL_LIST entry),
- * over the ABI of kernel/include/syscall.h (docs/SYSCALLS.md). */
+ * over the ABI of kernel/include/abi.h (docs/SYSCALLS.md). */
 #ifndef USER_SYS_H
 #define USER_SYS_H
 
 #include <stdint.h>
 #include "abi.h"
-#include "syscall.h"
 
 /* a raw syscall: number, seven arguments; returns a0..a7 */
 struct sysret { uint64_t r[8]; };
@@ -50,7 +49,7 @@ static inline struct msg msg_of(struct sysret r)
   return m;
 }
 
-/* packing helpers (syscall.h) */
+/* packing helpers (abi.h) */
 #define RIGHTS(r, w, g) ((uint64_t)(r) + 2u * (w) + 4u * (g))
 #define RIGHTS_ALL RIGHTS(1, 1, 1)
 #define CAPS0 0u

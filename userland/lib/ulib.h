@@ -8,13 +8,6 @@
 #include <stdint.h>
 #include "sys.h"
 
-#ifndef KERR4_DEFINED
-#define KERR4_DEFINED
-#define KERR4_ENUM(name, val) name = val,
-enum kerr4 { KERR4_LIST(KERR4_ENUM) E_LAST4 };
-#undef KERR4_ENUM
-#endif
-
 void  printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void  puts_raw(const char *s);
 void *memcpy(void *d, const void *s, size_t n);
