@@ -12,6 +12,7 @@
 
 open Spec_model
 open Core_dump
+open Trace_harness
 
 (* ---------- operations ---------- *)
 
@@ -115,69 +116,18 @@ let run_model (trace : op list) : op list * string list =
 let driver = ref ""
 
 let run_driver (trace : op list) : string list =
-  let file = Filename.temp_file "conform" ".trace" in
-  let oc = open_out file in
-  List.iter (fun o -> output_string oc (op_line o ^ "\n")) trace;
-  close_out oc;
-  let ic = Unix.open_process_args_in !driver [| !driver; file |] in
-  let rec read acc =
-    match input_line ic with
-    | l -> read (l :: acc)
-    | exception End_of_file -> List.rev acc in
-  let lines = read [] in
-  let status = Unix.close_process_in ic in
-  Sys.remove file;
-  (match status with
-   | Unix.WEXITED 0 -> ()
-   | _ -> lines |> ignore; prerr_endline "conform: driver did not exit cleanly");
-  if status <> Unix.WEXITED 0 then lines @ ["<driver crashed or failed>"] else lines
+  Trace_harness.run_driver !driver [] (List.map op_line trace)
 
 (* ---------- comparison ---------- *)
 
 (* First step at which the two sides differ, with the differing fields. *)
 let first_divergence (trace : op list) : (int * string * string) option =
   let (kept, model) = run_model trace in
-  let impl = run_driver kept in
-  let rec cmp i ms cs =
-    match ms, cs with
-    | [], [] -> None
-    | m :: ms', c :: cs' -> if m = c then cmp (i + 1) ms' cs' else Some (i, m, c)
-    | m :: _, [] -> Some (i, m, "<no output>")
-    | [], c :: _ -> Some (i, "<no output>", c) in
-  cmp 0 model impl
+  first_difference model (run_driver kept)
 
 let diverges t = first_divergence t <> None
 
-(* Shrink: drop one operation at a time (never the kernel_init) while the
-   trace still diverges; repeat until no single drop keeps it diverging. *)
-let shrink (trace : op list) : op list =
-  let rec pass t i =
-    if i >= List.length t then t
-    else
-      let t' = List.filteri (fun j _ -> j <> i) t in
-      if i > 0 && diverges t' then pass t' i else pass t (i + 1) in
-  let rec fix t =
-    let t' = pass t 1 in
-    if List.length t' < List.length t then fix t' else t' in
-  fix trace
-
-let words s = String.split_on_char ' ' s
-
-let first_field_diff m c =
-  let rec go a b =
-    match a, b with
-    | x :: a', y :: b' -> if x = y then go a' b' else Printf.sprintf "spec: %s\n    C:    %s" x y
-    | x :: _, [] -> Printf.sprintf "spec: %s\n    C:    <missing>" x
-    | [], y :: _ -> Printf.sprintf "spec: <missing>\n    C:    %s" y
-    | [], [] -> "(no field differs)" in
-  go (words m) (words c)
-
 (* ---------- the generator ---------- *)
-
-let rng = ref (Random.State.make [| 1 |])
-let rint n = Random.State.int !rng n
-let chance p = Random.State.float !rng 1.0 < p
-let pick l = List.nth l (rint (List.length l))
 
 let hostile_u32 () = pick [ 32; 33; 64; 255; 1024; 65535; 4294967295 ]
 
@@ -351,7 +301,7 @@ let () =
       | None -> ()
       | Some _ ->
         Printf.printf "conform: trace %d (seed %d) diverges; shrinking...\n%!" ti !seed;
-        let small = fst (run_model (shrink t)) in
+        let small = fst (run_model (shrink diverges t)) in
         Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
         List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
         (match first_divergence small with
