@@ -107,10 +107,70 @@ static unsigned slot_args(uint64_t nr)
 
 #endif
 
+#ifdef KERNEL_DEBUG
+/* The refusal-log cap: a hostile program makes hundreds of refusals, which
+ * would bury everything else on the console. The first REFUSALS_LOGGED
+ * refusals of a process are logged in full, then one line says the rest
+ * are only counted; the count is printed when the process exits or dies.
+ * Per process frame, tagged with the process's generation (p_gen), so a
+ * new process in a reused frame starts from zero. */
+#define REFUSALS_LOGGED 8u
+static uint32_t refusals[NFRAMES];
+static uint32_t refusals_gen[NFRAMES];
+
+/* Count one refusal of cur; 1 if it is to be logged in full. */
+static int refusal_count(uint32_t cur)
+{
+  if (refusals_gen[cur] != p_gen[cur]) {
+    refusals_gen[cur] = p_gen[cur];
+    refusals[cur] = 0;
+  }
+  if (refusals[cur] < 0xFFFFFFFFu)
+    refusals[cur]++;
+  if (refusals[cur] == REFUSALS_LOGGED + 1)
+    kprintf("refused: process %u: further refusals not logged (counted; total "
+            "at exit or destruction)\n", (unsigned)cur);
+  return refusals[cur] <= REFUSALS_LOGGED;
+}
+
+/* Print the total of a process whose later refusals went unlogged, once. */
+static void refusal_total(uint32_t p)
+{
+  if (refusals[p] > REFUSALS_LOGGED)
+    kprintf("refused: process %u: %u refusals in all, %u not logged\n", (unsigned)p,
+            (unsigned)refusals[p], (unsigned)(refusals[p] - REFUSALS_LOGGED));
+  refusals[p] = 0;
+}
+#endif
+
+/* After an exit: the total of cur's unlogged refusals (debug builds). */
+static void refusal_exit(uint32_t cur)
+{
+#ifdef KERNEL_DEBUG
+  if (refusals_gen[cur] == p_gen[cur])
+    refusal_total(cur);
+#else
+  (void)cur;
+#endif
+}
+
+/* After a destruction: the totals of the processes that died (debug builds;
+ * one pass over the frames that ever held a process). */
+static void refusal_reap(void)
+{
+#ifdef KERNEL_DEBUG
+  for (uint32_t p = 0; p < p_hi; p++)
+    if (refusals[p] != 0 && (!proc_live(p) || p_gen[p] != refusals_gen[p]))
+      refusal_total(p);
+#endif
+}
+
 static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a,
                         uint64_t err)
 {
 #ifdef KERNEL_DEBUG
+  if (!refusal_count(cur))
+    return;
   kprintf("refused: process %u %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s: check \"%s\" failed",
           (unsigned)cur, nr < SYS_COUNT ? syscall_names[nr] : "?",
           (unsigned long)a[0], (unsigned long)a[1], (unsigned long)a[2],
@@ -272,6 +332,7 @@ static void reap(void)
 {
   proc_reap();
   uvm_reap();
+  refusal_reap();
 }
 
 static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a)
@@ -287,6 +348,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
     if (ipc_fault(cur, LABEL_EXIT, a[0], 0, 0) == 0)
       kprintf("capkernel: process %u exited with code %lu\n", (unsigned)cur,
               (unsigned long)a[0]);
+    refusal_exit(cur);
     return E_OK;
   case SYS_CONTAINER_CREATE:
     return container_create(cs, slot32(a[0]), slot32(a[1]), slot32(a[2]));

@@ -1,65 +1,60 @@
 /*
  * uentry.S: the trap vector while processes run (stvec = user_vector).
  *
- * sscratch holds the kernel stack top while a process runs and 0 while
- * the kernel runs. A trap from U-mode swaps it with sp, saves the whole
- * register file into a struct trap_frame (trap.h) at the top of the
- * kernel stack and calls user_trap(frame), which leaves in the frame the
- * registers of the process to run next; those are restored and sret
- * returns to it. The kernel runs with interrupts off, so a trap from
- * S-mode is a kernel bug: it goes to trap.c's vector, which reports it.
+ * A process's registers have one home: its row of the core's p_regs
+ * table (proc.h: register i of process p at p_regs[REG(p, i)], the pc at
+ * REG_PC). sscratch holds the address of the running process's row while
+ * it runs, and 0 while the kernel runs. A trap from U-mode swaps it with
+ * t6, stores x1..x31 and the pc straight into that row (no trap frame, no
+ * copy into the table and back), and calls user_trap(scause, stval) on
+ * the kernel stack. user_trap returns the row of the process to run next
+ * (the same one, or another after a switch); its registers are loaded
+ * from there and sret returns to it. sstatus needs no saving: a trap from
+ * U-mode leaves SPP = 0 and SPIE = 1, which is what the sret back needs,
+ * and the kernel (interrupts off) never changes them.
+ *
+ * A trap from S-mode is a kernel bug: it goes to trap.c's vector, which
+ * reports it.
  */
-#include "trap.h"
+#define REG_OFF(i) ((i) * 8)
+#define PC_OFF     (32 * 8)      /* REG_PC = 32 (abi.h) */
 
   .section .text
   .globl user_vector
   .balign 4
 user_vector:
-  csrrw sp, sscratch, sp
-  beqz  sp, from_kernel
-  addi  sp, sp, -TF_SIZE
-  sd    x1, TF_REG(1)(sp)
-  .irp  r, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-  sd    x\r, TF_REG(\r)(sp)
+  csrrw t6, sscratch, t6      /* t6 = the running process's register row */
+  beqz  t6, from_kernel
+  .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+  sd    x\r, REG_OFF(\r)(t6)
   .endr
-  csrr  t0, sscratch          /* the process's sp */
-  sd    t0, TF_REG(2)(sp)
-  sd    zero, TF_REG(0)(sp)
+  csrr  t0, sscratch          /* the process's t6 */
+  sd    t0, REG_OFF(31)(t6)
   csrw  sscratch, zero        /* in the kernel now */
   csrr  t0, sepc
-  sd    t0, TF_SEPC(sp)
-  csrr  t0, sstatus
-  sd    t0, TF_SSTATUS(sp)
-  csrr  t0, scause
-  sd    t0, TF_SCAUSE(sp)
-  csrr  t0, stval
-  sd    t0, TF_STVAL(sp)
-  mv    a0, sp
+  sd    t0, PC_OFF(t6)
+  ld    sp, user_kstack_top
+  csrr  a0, scause
+  csrr  a1, stval
   call  user_trap
-  j     user_return
-
-from_kernel:
-  csrrw sp, sscratch, sp      /* sp back, sscratch 0 again */
-  j     trap_vector
+  /* fall through: a0 = the register row of the process to run */
 
 /*
- * void user_enter(struct trap_frame *tf): leave the kernel for the
- * process whose registers tf holds; tf sits at the top of the kernel
- * stack, so the kernel stack starts empty at the next trap.
+ * user_return (a0 = a process's register row): load it and sret to it.
+ * The row's address goes to sscratch for the next trap.
  */
-  .globl user_enter
-user_enter:
-  mv    sp, a0
+  .globl user_return
 user_return:
-  addi  t0, sp, TF_SIZE
-  csrw  sscratch, t0
-  ld    t0, TF_SEPC(sp)
+  mv    t6, a0
+  csrw  sscratch, t6
+  ld    t0, PC_OFF(t6)
   csrw  sepc, t0
-  ld    t0, TF_SSTATUS(sp)
-  csrw  sstatus, t0
-  ld    x1, TF_REG(1)(sp)
-  .irp  r, 3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-  ld    x\r, TF_REG(\r)(sp)
+  .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
+  ld    x\r, REG_OFF(\r)(t6)
   .endr
-  ld    sp, TF_REG(2)(sp)
+  ld    t6, REG_OFF(31)(t6)
   sret
+
+from_kernel:
+  csrrw t6, sscratch, t6      /* t6 back, sscratch 0 again */
+  j     trap_vector

@@ -4,9 +4,9 @@
  * the idle hart.
  *
  * One kernel stack; the kernel runs with interrupts off. A process's
- * registers live in the core's p_regs table while it is not running, and
- * in the trap frame at the top of the kernel stack while the kernel
- * handles its trap.
+ * registers always live in the core's p_regs table: uentry.S stores them
+ * there on a trap and loads the next process's from there (no trap
+ * frame, no copies).
  */
 #include "user.h"
 #include "console.h"
@@ -21,6 +21,7 @@
 extern const uint8_t roottask_image[], roottask_image_end[];
 
 static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
 static uint32_t loaded_proc = NO_PROC; /* whose satp is loaded  */
 
@@ -30,26 +31,27 @@ static const char *const reg_names[32] = {
   "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-static struct trap_frame *top_frame(void)
+/* The register row of process p, as uentry.S loads and stores it. */
+static uint64_t *regs_of(uint32_t p)
 {
-  return (struct trap_frame *)(kstack + KSTACK_SIZE - TF_SIZE);
+  return &p_regs[REG(p, 0)];
 }
 
-static void frame_to_proc(const struct trap_frame *tf, uint32_t p)
+/* A kernel bug seen on the user trap path: report it with the trapped
+ * process's registers, as trap.c reports any other. */
+static void __attribute__((noreturn)) user_fatal(uint32_t cur, uint64_t scause,
+                                                 uint64_t stval, const char *why)
 {
-  for (int i = 1; i < 32; i++)
-    p_regs[REG(p, i)] = tf->regs[i];
-  p_regs[REG(p, REG_PC)] = tf->sepc;
-}
-
-static void proc_to_frame(uint32_t p, struct trap_frame *tf)
-{
-  tf->regs[0] = 0;
-  for (int i = 1; i < 32; i++)
-    tf->regs[i] = p_regs[REG(p, i)];
-  tf->sepc = p_regs[REG(p, REG_PC)];
-  /* back to U-mode (SPP = 0) with interrupts on there (SPIE = 1) */
-  tf->sstatus = (r_sstatus() & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+  struct trap_frame tf;
+  for (int i = 0; i < 32; i++)
+    tf.regs[i] = cur < NFRAMES && i > 0 ? p_regs[REG(cur, i)] : 0;
+  tf.sepc = cur < NFRAMES ? p_regs[REG(cur, REG_PC)] : 0;
+  tf.sstatus = r_sstatus();
+  tf.scause = scause;
+  tf.stval = stval;
+  trap_fatal(&tf, why);
+  for (;;)
+    ;
 }
 
 /* A fault report in words: process, cause, address, every register. */
@@ -76,25 +78,26 @@ static void __attribute__((noreturn)) idle(void)
     wait_for_interrupt();
 }
 
-/* Load process next: its registers into tf, its address space. */
-static void switch_to(uint32_t next, struct trap_frame *tf)
+/* Make next the running process: its address space. Its registers stay
+ * in p_regs, where uentry.S loads them from. */
+static uint64_t *switch_to(uint32_t next)
 {
   cur_proc = next;
-  proc_to_frame(next, tf);
   if (next != loaded_proc) {
     __asm__ volatile("csrw satp, %0" : : "r"(uvm_satp(next)));
     sfence_vma_all();
     loaded_proc = next;
   }
+  return regs_of(next);
 }
 
-/* Pick the next process and leave its registers in tf. */
-static void schedule(struct trap_frame *tf)
+/* Pick the next process; its register row. */
+static uint64_t *schedule(void)
 {
   uint32_t next = sched_pick();
   if (next == NO_PROC)
     idle();
-  switch_to(next, tf);
+  return switch_to(next);
 }
 
 static void timer_rearm(void)
@@ -102,49 +105,50 @@ static void timer_rearm(void)
   sbi_set_timer(r_time() + slice);
 }
 
-void user_trap(struct trap_frame *tf)
+/* After a syscall of cur that took `tickets` tickets in all: who runs. */
+static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
+{
+  /* No ticket taken: no process became ready or blocked, so the caller,
+   * still ready, is still the one to run (skip the scheduler's scan). */
+  if (tickets == 0 && proc_live(cur) && p_state[cur] == PS_READY)
+    return regs_of(cur);
+  /* Direct switch (as seL4's fastpath): a call or reply that readied
+   * exactly its partner and blocked the caller (two tickets) hands the
+   * CPU to the partner if its priority is at least the caller's. The
+   * caller ran because no ready process had a higher priority, and only
+   * the partner became ready, so the partner is a highest-priority ready
+   * process; among equals it goes first (the caller donates the rest of
+   * its time slice). Otherwise: the scan. */
+  uint32_t r = ipc_partner;
+  if (tickets == 2 && r != NO_PROC && proc_live(r) && p_state[r] == PS_READY &&
+      p_state[cur] != PS_READY && p_prio[r] >= p_prio[cur])
+    return switch_to(r);
+  return schedule();
+}
+
+uint64_t *user_trap(uint64_t scause, uint64_t stval)
 {
   uint32_t cur = cur_proc;
-  uint64_t code = SCAUSE_CODE(tf->scause);
-  if ((tf->sstatus & SSTATUS_SPP) != 0)
-    trap_fatal(tf, "trap from S-mode through the user vector");
+  uint64_t code = SCAUSE_CODE(scause);
+  if ((r_sstatus() & SSTATUS_SPP) != 0)
+    user_fatal(cur, scause, stval, "trap from S-mode through the user vector");
   if (cur >= NFRAMES)
-    trap_fatal(tf, "trap from U-mode with no current process");
-  frame_to_proc(tf, cur);
-  if (tf->scause & SCAUSE_INTERRUPT) {
+    user_fatal(cur, scause, stval, "trap from U-mode with no current process");
+  if (scause & SCAUSE_INTERRUPT) {
     if (code != IRQ_S_TIMER)
-      trap_fatal(tf, "unexpected interrupt");
+      user_fatal(cur, scause, stval, "unexpected interrupt");
     timer_rearm();
     sched_tick();
   } else if (code == EXC_ECALL_U) {
     uint64_t tickets = next_ticket;
     p_regs[REG(cur, REG_PC)] += 4;
     syscall_dispatch(cur);
-    /* No ticket taken: no process became ready or blocked, so the caller,
-     * still ready, is still the one to run (skip the scheduler's scan). */
-    if (next_ticket == tickets && proc_live(cur) && p_state[cur] == PS_READY) {
-      proc_to_frame(cur, tf);
-      return;
-    }
-    /* Direct switch (IPC fast path, as seL4's): a call or reply that
-     * readied exactly its partner and blocked the caller (two tickets)
-     * hands the CPU to the partner if its priority is at least the
-     * caller's. The caller ran because no ready process had a higher
-     * priority, and only the partner became ready, so the partner is a
-     * highest-priority ready process; among equals it goes first (the
-     * caller donates the rest of its time slice). Otherwise: the scan. */
-    uint32_t r = ipc_partner;
-    if (next_ticket == tickets + 2 && r != NO_PROC && proc_live(r) &&
-        p_state[r] == PS_READY && p_state[cur] != PS_READY &&
-        p_prio[r] >= p_prio[cur]) {
-      switch_to(r, tf);
-      return;
-    }
+    return after_syscall(cur, next_ticket - tickets);
   } else {
-    if (ipc_fault(cur, LABEL_FAULT, tf->scause, tf->stval, tf->sepc) == 0)
-      fault_report(cur, tf->scause, tf->stval);
+    if (ipc_fault(cur, LABEL_FAULT, scause, stval, p_regs[REG(cur, REG_PC)]) == 0)
+      fault_report(cur, scause, stval);
   }
-  schedule(tf);
+  return schedule();
 }
 
 /* Map n zeroed pages at va for p, frames paid by container c. */
@@ -215,7 +219,10 @@ void user_start(const struct boot_info *bi)
   w_stvec((uint64_t)(uintptr_t)user_vector);
   timer_rearm();
   s_sie(SIE_STIE);
-  struct trap_frame *tf = top_frame();
-  schedule(tf);
-  user_enter(tf);
+  user_kstack_top = (uint64_t)(uintptr_t)(kstack + KSTACK_SIZE);
+  /* the first sret goes to U-mode (SPP = 0) with interrupts on there
+   * (SPIE = 1); every later trap from U-mode leaves these bits so */
+  uint64_t sst = (r_sstatus() & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+  __asm__ volatile("csrw sstatus, %0" : : "r"(sst));
+  user_return(schedule());
 }

@@ -21,11 +21,16 @@
 #define ROOT_FIRST_FREE     3u
 
 void __attribute__((noreturn)) user_start(const struct boot_info *bi);
-void user_trap(struct trap_frame *tf);
+/* Called by uentry.S for a trap from U-mode, the trapped process's
+ * registers already in p_regs; returns the p_regs row of the process to
+ * run next. */
+uint64_t *user_trap(uint64_t scause, uint64_t stval);
+extern uint64_t user_kstack_top;
 
 /* uentry.S */
 void user_vector(void);
-void __attribute__((noreturn)) user_enter(struct trap_frame *tf);
+/* load the registers in row and sret to U-mode (sstatus set up first) */
+void __attribute__((noreturn)) user_return(uint64_t *row);
 
 /* syscall.c: decode and run the syscall in cur's saved registers */
 void syscall_dispatch(uint32_t cur);

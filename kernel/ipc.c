@@ -9,6 +9,9 @@
 #include "proc.h"
 #include "internal.h"
 
+uint32_t ep_recv[NFRAMES];
+uint8_t  ep_nosend[NFRAMES];
+
 #define A0 10u
 #define A1 11u
 #define A2 12u
@@ -81,25 +84,31 @@ static void msg_load(uint32_t p, uint64_t badge)
 
 /* The process that has waited longest among the live processes in state
  * st1 or st2 waiting on object obj (of its current generation), or
- * NO_PROC. Bound: one pass over NFRAMES. */
+ * NO_PROC. Bound: one pass over the frames below p_hi. */
 /*@
   requires hi_wf;
-  requires obj < NFRAMES;
+  requires obj < NFRAMES && st1 != PS_NONE && st2 != PS_NONE;
   assigns \nothing;
   ensures \result == NO_PROC || (\result < p_hi && p_hi <= NFRAMES &&
     (p_state[\result] == st1 || p_state[\result] == st2) &&
     p_wait[\result] == obj && frame_type[\result] == OT_PROCESS &&
     frame_gen[\result] == p_gen[\result] && p_cspace[\result] < NFRAMES);
+  ensures none: \result == NO_PROC ==> \forall integer q; 0 <= q < NFRAMES ==>
+    !waiting_on(q, obj, st1, st2);
+  ensures first: \result != NO_PROC ==> waiting_on(\result, obj, st1, st2) &&
+    \forall integer q; 0 <= q < NFRAMES && waiting_on(q, obj, st1, st2) ==>
+      p_ticket[\result] <= p_ticket[q];
 */
 static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
 {
   uint32_t p, best = NO_PROC;
   /*@
     loop invariant 0 <= p <= p_hi;
-    loop invariant best == NO_PROC || (best < p &&
-      (p_state[best] == st1 || p_state[best] == st2) &&
-      p_wait[best] == obj && frame_type[best] == OT_PROCESS &&
-      frame_gen[best] == p_gen[best] && p_cspace[best] < NFRAMES);
+    loop invariant best == NO_PROC || (best < p && waiting_on(best, obj, st1, st2));
+    loop invariant best == NO_PROC ==> \forall integer q; 0 <= q < p ==>
+      !waiting_on(q, obj, st1, st2);
+    loop invariant best != NO_PROC ==> \forall integer q; 0 <= q < p &&
+      waiting_on(q, obj, st1, st2) ==> p_ticket[best] <= p_ticket[q];
     loop assigns p, best;
     loop variant p_hi - p;
   */
@@ -112,6 +121,67 @@ static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
       best = p;
   }
   return best;
+}
+
+/* Is q one of the processes find_waiter(e, st1, st2) would consider? */
+/*@
+  requires q < NFRAMES && e < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> waiting_on(q, e, st1, st2);
+*/
+static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
+{
+  return (p_state[q] == st1 || p_state[q] == st2) && p_wait[q] == e &&
+         p_wait_gen[q] == frame_gen[e] && frame_type[q] == OT_PROCESS &&
+         frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
+}
+
+/* The receiver a send on endpoint ep delivers to: the same process as
+ * find_waiter(ep, PS_RECV, PS_RECV) (none, or the first by ticket), found
+ * without a scan when the index ep_recv knows the queue: its process, if
+ * waiting, is the only receiver; if not, nobody waits. Only an index that
+ * says EPQ_UNKNOWN costs the scan. */
+/*@
+  requires hi_wf && epq_wf && ep < NFRAMES;
+  assigns \nothing;
+  ensures \result == NO_PROC || (\result < p_hi && p_hi <= NFRAMES);
+  ensures none: \result == NO_PROC ==> \forall integer q; 0 <= q < NFRAMES ==>
+    !waiting_on(q, ep, PS_RECV, PS_RECV);
+  ensures first: \result != NO_PROC ==> waiting_on(\result, ep, PS_RECV, PS_RECV) &&
+    \forall integer q; 0 <= q < NFRAMES && waiting_on(q, ep, PS_RECV, PS_RECV) ==>
+      p_ticket[\result] <= p_ticket[q];
+*/
+static uint32_t recv_first(uint32_t ep)
+{
+  uint32_t v = ep_recv[ep];
+  if (v == EPQ_UNKNOWN)
+    return find_waiter(ep, PS_RECV, PS_RECV);
+  if (v < p_hi && is_waiting(v, ep, PS_RECV, PS_RECV) == 1)
+    return v;            /* the only receiver (epq_wf), so the first */
+  /*@ assert v < NFRAMES && v >= p_hi ==> p_state[v] == PS_NONE; */
+  return NO_PROC;        /* v does not wait, and nobody else may */
+}
+
+/* Process p is about to wait to receive on e: keep ep_recv true. If the
+ * index's process is another one still waiting, two wait now (unknown);
+ * otherwise nobody else waits and p becomes the index. */
+/*@
+  requires epq_wf && p < NFRAMES && e < NFRAMES;
+  assigns ep_recv[e];
+  ensures ep_recv[e] == p || ep_recv[e] == EPQ_UNKNOWN;
+  ensures \forall integer q; 0 <= q < NFRAMES && q != p &&
+    waiting_on(q, e, PS_RECV, PS_RECV) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN;
+*/
+static void recv_index_add(uint32_t p, uint32_t e)
+{
+  uint32_t v = ep_recv[e];
+  if (v == EPQ_UNKNOWN)
+    return;
+  if (v < NFRAMES && v != p && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
+    ep_recv[e] = EPQ_UNKNOWN;
+  else
+    ep_recv[e] = p;
 }
 
 /* Is process p's capability space still the live cspace it was given? */
@@ -241,12 +311,14 @@ static void deliver(uint32_t from, uint32_t to)
 /*@
   requires hi_wf && caller < p_hi;
   requires caller < NFRAMES && server < NFRAMES;
+  requires epq: epq_wf;
   assigns p_state[caller], p_wait[caller], p_wait_gen[caller],
           p_ticket[caller], next_ticket,
           p_reply_to[server], p_reply_gen[server], p_reply_tkt[server];
   ensures p_state[caller] == PS_REPLY && p_wait[caller] == server &&
           p_reply_to[server] == caller;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 static void await_reply(uint32_t caller, uint32_t server)
 {
@@ -259,16 +331,41 @@ static void await_reply(uint32_t caller, uint32_t server)
   p_reply_tkt[server] = p_ticket[caller];
 }
 
-/* Block p in state st on object obj (at the back of that queue). */
+/* Make p ready (proc_ready), keeping the endpoint indices true: p leaves
+ * whatever queue it was in, which only shrinks a queue. */
+/*@
+  requires hi_wf && p < p_hi;
+  requires epq: epq_wf;
+  assigns p_state[p], p_ticket[p], next_ticket;
+  ensures p_state[p] == PS_READY;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+*/
+static void wake(uint32_t p)
+{
+  proc_ready(p);
+}
+
+/* Block p in state st on object obj (at the back of that queue), keeping
+ * the endpoint indices true: a receiver updates ep_recv, a sender clears
+ * ep_nosend. */
 /*@
   requires hi_wf && p < p_hi;
   requires p < NFRAMES && obj < NFRAMES && st <= PS_STOPPED;
-  assigns p_state[p], p_wait[p], p_wait_gen[p], p_ticket[p], next_ticket;
+  requires epq: epq_wf;
+  requires running: p_state[p] == PS_READY;
+  assigns p_state[p], p_wait[p], p_wait_gen[p], p_ticket[p], next_ticket,
+          ep_recv[obj], ep_nosend[obj];
   ensures p_state[p] == st && p_wait[p] == obj;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 {
+  if (st == PS_RECV)
+    recv_index_add(p, obj);
+  else if (st == PS_SEND || st == PS_CALL)
+    ep_nosend[obj] = 0;
   p_state[p] = (uint8_t)st;
   p_wait[p] = obj;
   p_wait_gen[p] = frame_gen[obj];
@@ -287,10 +384,11 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 /*@
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
           p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
-          p_mbadge[cur];
+          p_mbadge[cur], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures \result.err == E_OK && \result.partner != NO_PROC ==>
     \result.partner < p_hi && p_state[\result.partner] == PS_RECV &&
@@ -298,6 +396,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
@@ -326,9 +425,11 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   /* commit point */
   ep = e.obj;
   msg_load(cur, e.badge);
-  r = find_waiter(ep, PS_RECV, PS_RECV);
-  if (r == NO_PROC)
+  r = recv_first(ep);
+  if (r == NO_PROC) {
+    ep_recv[ep] = NO_PROC;           /* known now: nobody waits to receive */
     block_on(cur, is_call != 0 ? PS_CALL : PS_SEND, ep);
+  }
   ret.partner = r;
   return ret;
 }
@@ -340,6 +441,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 /*@
   requires hi_wf && p_state[cur] == PS_READY && r < p_hi;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES && r < NFRAMES && p_cspace[r] < NFRAMES;
   assigns p_regs[0 .. NFRAMES*NREGS-1],
           p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
@@ -354,11 +456,12 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   ensures call_waits: is_call != 0 && r != cur ==> p_state[cur] == PS_REPLY &&
     p_wait[cur] == r && p_reply_to[r] == cur;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 {
   deliver(cur, r);
-  proc_ready(r);
+  wake(r);
   if (is_call != 0)
     await_reply(cur, r);
   else
@@ -372,6 +475,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 /*@
   requires hi_wf;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   requires running: p_state[cur] == PS_READY;
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
@@ -382,11 +486,13 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
           cap_type[p_cspace[cur]][0 .. NSLOTS-1], cap_obj[p_cspace[cur]][0 .. NSLOTS-1],
           cap_gen[p_cspace[cur]][0 .. NSLOTS-1], cap_read[p_cspace[cur]][0 .. NSLOTS-1],
           cap_write[p_cspace[cur]][0 .. NSLOTS-1], cap_grant[p_cspace[cur]][0 .. NSLOTS-1],
-          cap_badge[p_cspace[cur]][0 .. NSLOTS-1];
+          cap_badge[p_cspace[cur]][0 .. NSLOTS-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures got_or_blocked: \result == E_OK ==>
     p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
@@ -395,8 +501,9 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   if (e.err != E_OK)
     return e.err;
   ep = e.obj;
-  s = find_waiter(ep, PS_SEND, PS_CALL);
+  s = ep_nosend[ep] == 1 ? NO_PROC : find_waiter(ep, PS_SEND, PS_CALL);
   if (s == NO_PROC) {
+    ep_nosend[ep] = 1;               /* known now: nobody waits to send */
     block_on(cur, PS_RECV, ep);
     return E_OK;
   }
@@ -405,7 +512,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
     await_reply(s, cur);
   } else {
     p_regs[REG(s, A0)] = E_OK;
-    proc_ready(s);
+    wake(s);
   }
   return E_OK;
 }
@@ -419,6 +526,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 /*@
   requires hi_wf;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
@@ -432,6 +540,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   ensures one_shot: \result == E_OK || \result == E_NO_REPLY ==>
     p_reply_to[cur] == NO_PROC;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 kerr_t ipc_reply(uint32_t cur)
 {
@@ -452,7 +561,7 @@ kerr_t ipc_reply(uint32_t cur)
   msg_load(cur, 0);
   /*@ assert c == c % NFRAMES; */
   deliver(cur, c);
-  proc_ready(c);
+  wake(c);
   p_regs[REG(cur, A0)] = E_OK;
   return E_OK;
 }
@@ -465,17 +574,20 @@ kerr_t ipc_reply(uint32_t cur)
 /*@
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES;
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
           p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
           p_mbadge[cur], p_reply_to[0 .. NFRAMES-1],
-          p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1];
+          p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
 
   ensures inv: Inv;
   ensures \result == 0 ==> p_state[cur] == PS_STOPPED;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
               uint64_t w2)
@@ -493,13 +605,14 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   p_mword[MW(cur, 3)] = 0;
   p_mcaps[cur] = 0;
   p_mbadge[cur] = p_fault_badge[cur];
-  r = find_waiter(ep, PS_RECV, PS_RECV);
+  r = recv_first(ep);
   if (r == NO_PROC) {
+    ep_recv[ep] = NO_PROC;
     block_on(cur, PS_CALL, ep);
     return 1;
   }
   deliver_msg(cur, r, 0);
-  proc_ready(r);
+  wake(r);
   await_reply(cur, r);
   return 1;
 }
@@ -511,12 +624,14 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
 /*@
   requires hi_wf;
   requires Inv;
+  requires epq: epq_wf;
   requires is_cspace(cs);
   assigns n_bits[0 .. NFRAMES-1], p_state[0 .. NFRAMES-1],
           p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 {
@@ -537,7 +652,7 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   p_regs[REG(w, A0)] = E_OK;
   p_regs[REG(w, A1)] = n_bits[n] | all;
   n_bits[n] = 0;
-  proc_ready(w);
+  wake(w);
   return E_OK;
 }
 
@@ -547,13 +662,16 @@ kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 /*@
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
+  requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   assigns n_bits[0 .. NFRAMES-1], p_state[cur], p_wait[cur], p_wait_gen[cur],
-          p_ticket[cur], next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
+          p_ticket[cur], next_ticket, p_regs[0 .. NFRAMES*NREGS-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures got_or_blocked: \result == E_OK ==>
     p_state[cur] == PS_NOTIF || p_regs[REG(cur, A0)] == E_OK;
   ensures hi: hi_wf;
+  ensures epq: epq_wf;
 */
 kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 {

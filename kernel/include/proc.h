@@ -73,6 +73,34 @@ extern uint64_t n_bits[NFRAMES];
 extern uint32_t pt_proc[NFRAMES];
 extern uint32_t pt_proc_gen[NFRAMES];
 
+/* ipc.c: per-endpoint queue indices, so that the IPC paths need no scan
+ * in the common case. They are hints kept in step with the state+ticket
+ * queues above (which stay the definition of a queue):
+ *   ep_recv[e]   : EPQ_UNKNOWN, or a process q such that no process but q
+ *                  waits to receive on e (NO_PROC: nobody waits);
+ *   ep_nosend[e] : 1 if no process waits to send or call on e (0: maybe).
+ * epq_wf states exactly this; ipc.c requires and ensures it. Only ipc.c's
+ * block_on puts a process into an endpoint queue, and it updates them. */
+#define EPQ_UNKNOWN (NFRAMES + 1u)
+extern uint32_t ep_recv[NFRAMES];
+extern uint8_t  ep_nosend[NFRAMES];
+
+/*@
+  // q is one of the processes find_waiter(e, st1, st2) considers: live,
+  // blocked in st1 or st2 on e (e's current generation), cspace in range.
+  predicate waiting_on(integer q, integer e, integer st1, integer st2) =
+    (p_state[q] == st1 || p_state[q] == st2) && p_wait[q] == e &&
+    p_wait_gen[q] == frame_gen[e] && frame_type[q] == OT_PROCESS &&
+    frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
+
+  // The endpoint indices tell the truth about the queues.
+  predicate epq_wf =
+    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES ==>
+      (waiting_on(q, e, PS_RECV, PS_RECV) ==>
+         ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
+      (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
+*/
+
 /* sched.c */
 extern uint32_t cur_proc;              /* running process, or NO_PROC        */
 extern uint64_t next_ticket;
