@@ -140,8 +140,18 @@ uint64_t *user_trap(uint64_t scause, uint64_t stval)
     timer_rearm();
     sched_tick();
   } else if (code == EXC_ECALL_U) {
-    uint64_t tickets = next_ticket;
+    uint64_t tickets = next_ticket, nr = p_regs[REG(cur, 17)];
     p_regs[REG(cur, REG_PC)] += 4;
+    /* The IPC fast path (kernel/ipc.c): a call or reply-and-receive with
+     * a register-only message whose partner is known without a scan and
+     * may run at once. Taken, it leaves the state the slow path would
+     * (the partner ready, cur blocked), and we switch to the partner as
+     * after_syscall's direct switch would; not taken, nothing changed. */
+    if ((nr == SYS_CALL || nr == SYS_REPLY_RECV) && p_state[cur] == PS_READY) {
+      uint32_t r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
+      if (r != NO_PROC)
+        return switch_to(r);
+    }
     syscall_dispatch(cur);
     return after_syscall(cur, next_ticket - tickets);
   } else {

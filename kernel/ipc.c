@@ -61,24 +61,26 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
 }
 
 /* Take process p's outgoing message from its registers: a1 = label,
- * a2..a5 = words, a6 = caps descriptor; badge is recorded with it. */
+ * a2..a5 = words, a6 = caps descriptor; badge is recorded with it.
+ * (MSG_WORDS == 4 words, written out: this is on the IPC fast path.) */
 /*@
   requires p < NFRAMES;
-  assigns p_mlabel[p], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[p], p_mbadge[p];
-  ensures p_mbadge[p] == badge;
+  assigns p_mlabel[p], p_mword[MW(p, 0) .. MW(p, 3)], p_mcaps[p], p_mbadge[p];
+  ensures p_mbadge[p] == badge && p_mlabel[p] == p_regs[REG(p, A1)] &&
+    p_mword[MW(p, 0)] == p_regs[REG(p, A2)] && p_mword[MW(p, 1)] == p_regs[REG(p, A2 + 1)] &&
+    p_mword[MW(p, 2)] == p_regs[REG(p, A2 + 2)] && p_mword[MW(p, 3)] == p_regs[REG(p, A2 + 3)] &&
+    p_mcaps[p] == p_regs[REG(p, A6)] % 16384;
 */
 static void msg_load(uint32_t p, uint64_t badge)
 {
-  uint32_t i;
-  p_mlabel[p] = p_regs[REG(p, A1)];
-  /*@
-    loop invariant 0 <= i <= MSG_WORDS;
-    loop assigns i, p_mword[0 .. NFRAMES*MSG_WORDS-1];
-    loop variant MSG_WORDS - i;
-  */
-  for (i = 0; i < MSG_WORDS; i++)
-    p_mword[MW(p, i)] = p_regs[REG(p, A2 + i)];
-  p_mcaps[p] = (uint32_t)(p_regs[REG(p, A6)] % 16384u);
+  const uint64_t *r = &p_regs[REG(p, 0)];
+  uint64_t *w = &p_mword[MW(p, 0)];
+  p_mlabel[p] = r[A1];
+  w[0] = r[A2];
+  w[1] = r[A2 + 1u];
+  w[2] = r[A2 + 2u];
+  w[3] = r[A2 + 3u];
+  p_mcaps[p] = (uint32_t)(r[A6] % 16384u);
   p_mbadge[p] = badge;
 }
 
@@ -230,6 +232,7 @@ static uint32_t copy_one(uint32_t fcs, uint32_t s, uint32_t tcs, uint32_t d)
           cap_badge[p_cspace[to]][0 .. NSLOTS-1];
   ensures inv: Inv;
   ensures \result <= 3;
+  ensures none: p_mcaps[from] % 4 == 0 ==> \result == 0;
 */
 static uint32_t caps_transfer(uint32_t from, uint32_t to)
 {
@@ -262,29 +265,31 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
 }
 
 /* Write `from`'s message into `to`'s registers: a0 = E_OK, a1 = badge,
- * a2 = label, a3..a6 = words, a7 = mask (the capabilities that arrived). */
+ * a2 = label, a3..a6 = words, a7 = mask (the capabilities that arrived).
+ * (Written out: this is on the IPC fast path.) */
 /*@
   requires from < NFRAMES && to < NFRAMES;
-  assigns p_regs[0 .. NFRAMES*NREGS-1];
+  assigns p_regs[REG(to, A0) .. REG(to, A7)];
   ensures p_regs[REG(to, A0)] == E_OK && p_regs[REG(to, A1)] == p_mbadge[from] &&
           p_regs[REG(to, A2)] == p_mlabel[from];
+  ensures p_regs[REG(to, A2 + 1)] == p_mword[MW(from, 0)] &&
+          p_regs[REG(to, A2 + 2)] == p_mword[MW(from, 1)] &&
+          p_regs[REG(to, A2 + 3)] == p_mword[MW(from, 2)] &&
+          p_regs[REG(to, A2 + 4)] == p_mword[MW(from, 3)] &&
+          p_regs[REG(to, A7)] == mask;
 */
 static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 {
-  uint32_t i;
-  p_regs[REG(to, A0)] = E_OK;
-  p_regs[REG(to, A1)] = p_mbadge[from];
-  p_regs[REG(to, A2)] = p_mlabel[from];
-  /*@
-    loop invariant 0 <= i <= MSG_WORDS;
-    loop invariant p_regs[REG(to, A0)] == E_OK && p_regs[REG(to, A1)] == p_mbadge[from] &&
-      p_regs[REG(to, A2)] == p_mlabel[from];
-    loop assigns i, p_regs[0 .. NFRAMES*NREGS-1];
-    loop variant MSG_WORDS - i;
-  */
-  for (i = 0; i < MSG_WORDS; i++)
-    p_regs[REG(to, A2 + 1u + i)] = p_mword[MW(from, i)];
-  p_regs[REG(to, A7)] = mask;
+  uint64_t *r = &p_regs[REG(to, 0)];
+  const uint64_t *w = &p_mword[MW(from, 0)];
+  r[A0] = E_OK;
+  r[A1] = p_mbadge[from];
+  r[A2] = p_mlabel[from];
+  r[A2 + 1u] = w[0];
+  r[A2 + 2u] = w[1];
+  r[A2 + 3u] = w[2];
+  r[A2 + 4u] = w[3];
+  r[A7] = mask;
 }
 
 /* Deliver `from`'s message to `to`, its capabilities included (COPY into
@@ -292,13 +297,20 @@ static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 /*@
   requires Inv;
   requires from < NFRAMES && to < NFRAMES && p_cspace[to] < NFRAMES;
-  assigns p_regs[0 .. NFRAMES*NREGS-1],
+  assigns p_regs[REG(to, A0) .. REG(to, A7)],
           cap_type[p_cspace[to]][0 .. NSLOTS-1], cap_obj[p_cspace[to]][0 .. NSLOTS-1],
           cap_gen[p_cspace[to]][0 .. NSLOTS-1], cap_read[p_cspace[to]][0 .. NSLOTS-1],
           cap_write[p_cspace[to]][0 .. NSLOTS-1], cap_grant[p_cspace[to]][0 .. NSLOTS-1],
           cap_badge[p_cspace[to]][0 .. NSLOTS-1];
   ensures inv: Inv;
   ensures delivered: p_regs[REG(to, A0)] == E_OK;
+  ensures msg: p_regs[REG(to, A1)] == p_mbadge[from] &&
+    p_regs[REG(to, A2)] == p_mlabel[from] &&
+    p_regs[REG(to, A2 + 1)] == p_mword[MW(from, 0)] &&
+    p_regs[REG(to, A2 + 2)] == p_mword[MW(from, 1)] &&
+    p_regs[REG(to, A2 + 3)] == p_mword[MW(from, 2)] &&
+    p_regs[REG(to, A2 + 4)] == p_mword[MW(from, 3)];
+  ensures no_caps: p_mcaps[from] % 4 == 0 ==> p_regs[REG(to, A7)] == 0;
 */
 static void deliver(uint32_t from, uint32_t to)
 {
@@ -356,7 +368,7 @@ static void wake(uint32_t p)
   requires running: p_state[p] == PS_READY;
   assigns p_state[p], p_wait[p], p_wait_gen[p], p_ticket[p], next_ticket,
           ep_recv[obj], ep_nosend[obj];
-  ensures p_state[p] == st && p_wait[p] == obj;
+  ensures p_state[p] == st && p_wait[p] == obj && p_wait_gen[p] == frame_gen[obj];
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */
@@ -370,6 +382,58 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   p_wait[p] = obj;
   p_wait_gen[p] = frame_gen[obj];
   p_ticket[p] = ticket_take();
+}
+
+/* cur waits to receive on endpoint ep, where no sender waits (so a
+ * receive blocks): the blocking half of ipc_recv, shared with the fast
+ * path. Records that the send queue is empty (ep_nosend). */
+/*@
+  requires hi_wf && cur < p_hi && cur < NFRAMES && ep < NFRAMES;
+  requires epq: epq_wf;
+  requires running: p_state[cur] == PS_READY;
+  requires nosend: \forall integer q; 0 <= q < NFRAMES ==> !waiting_on(q, ep, PS_SEND, PS_CALL);
+  assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
+          ep_recv[ep], ep_nosend[ep];
+  ensures p_state[cur] == PS_RECV && p_wait[cur] == ep && p_wait_gen[cur] == frame_gen[ep];
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+*/
+static void recv_block(uint32_t cur, uint32_t ep)
+{
+  ep_nosend[ep] = 1;
+  block_on(cur, PS_RECV, ep);
+}
+
+/* The delivering half of ipc_reply, once the reply capability (already
+ * used up) named caller c, still waiting: cur's message goes to c with
+ * badge 0, c becomes ready, cur's a0 = E_OK. Shared with the fast path. */
+/*@
+  requires hi_wf && c < p_hi && cur < NFRAMES && c < NFRAMES;
+  requires Inv;
+  requires epq: epq_wf;
+  requires p_cspace[c] < NFRAMES;
+  assigns p_state[c], p_ticket[c], next_ticket,
+          p_regs[0 .. NFRAMES*NREGS-1],
+          p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
+          cap_type[p_cspace[c]][0 .. NSLOTS-1], cap_obj[p_cspace[c]][0 .. NSLOTS-1],
+          cap_gen[p_cspace[c]][0 .. NSLOTS-1], cap_read[p_cspace[c]][0 .. NSLOTS-1],
+          cap_write[p_cspace[c]][0 .. NSLOTS-1], cap_grant[p_cspace[c]][0 .. NSLOTS-1],
+          cap_badge[p_cspace[c]][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  ensures p_state[c] == PS_READY && p_regs[REG(cur, A0)] == E_OK;
+  ensures msg: p_regs[REG(c, A0)] == E_OK && p_regs[REG(c, A1)] == 0 &&
+    p_regs[REG(c, A2)] == \old(p_regs[REG(cur, A1)]) &&
+    p_regs[REG(c, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
+    p_regs[REG(c, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]);
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+*/
+static void reply_to_caller(uint32_t cur, uint32_t c)
+{
+  msg_load(cur, 0);
+  deliver(cur, c);
+  wake(c);
+  p_regs[REG(cur, A0)] = E_OK;
 }
 
 /* spec: ipc_send */
@@ -455,6 +519,11 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   ensures received: p_state[r] == PS_READY || r == cur;
   ensures call_waits: is_call != 0 && r != cur ==> p_state[cur] == PS_REPLY &&
     p_wait[cur] == r && p_reply_to[r] == cur;
+  ensures msg: r != cur ==> p_regs[REG(r, A0)] == E_OK &&
+    p_regs[REG(r, A1)] == p_mbadge[cur] && p_regs[REG(r, A2)] == p_mlabel[cur] &&
+    p_regs[REG(r, A2 + 1)] == p_mword[MW(cur, 0)] &&
+    p_regs[REG(r, A2 + 4)] == p_mword[MW(cur, 3)];
+  ensures no_caps: r != cur && p_mcaps[cur] % 4 == 0 ==> p_regs[REG(r, A7)] == 0;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */
@@ -503,8 +572,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   ep = e.obj;
   s = ep_nosend[ep] == 1 ? NO_PROC : find_waiter(ep, PS_SEND, PS_CALL);
   if (s == NO_PROC) {
-    ep_nosend[ep] = 1;               /* known now: nobody waits to send */
-    block_on(cur, PS_RECV, ep);
+    recv_block(cur, ep);             /* and ep_nosend records the empty queue */
     return E_OK;
   }
   deliver(s, cur);
@@ -558,11 +626,8 @@ kerr_t ipc_reply(uint32_t cur)
       p_state[c] != PS_REPLY || p_wait[c] != cur ||
       p_ticket[c] != p_reply_tkt[cur])
     return (kerr_t)E_NO_REPLY;
-  msg_load(cur, 0);
   /*@ assert c == c % NFRAMES; */
-  deliver(cur, c);
-  wake(c);
-  p_regs[REG(cur, A0)] = E_OK;
+  reply_to_caller(cur, c);
   return E_OK;
 }
 
@@ -688,4 +753,218 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
   p_regs[REG(cur, A1)] = n_bits[n];
   n_bits[n] = 0;
   return E_OK;
+}
+
+/* ---- the IPC fast path ---------------------------------------------------
+ * A call, or a reply-and-receive, with a register-only message between
+ * two processes, when the partner is known without a scan and may run at
+ * once. Each fast function first checks its conditions (a few loads,
+ * changing nothing) and returns NO_PROC when one fails: the syscall then
+ * takes the slow path, which gives it its full meaning (errors included).
+ * When they hold, it makes the very calls the slow path would make, in
+ * the same order, on the same arguments: the conditions are exactly what
+ * makes each guard of the slow path pass and each scan of it find this
+ * partner (or none), which the contracts state. arch-riscv/user.c then
+ * switches to the partner, as its direct switch would. */
+
+/* Who the fast call would deliver to: the receiver waiting on the
+ * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
+/*@
+  requires Inv && hi_wf;
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures \result == NO_PROC <==> !fast_call_ok(cur);
+  ensures \result != NO_PROC ==>
+    \result == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]];
+*/
+static uint32_t fast_call_target(uint32_t cur)
+{
+  uint32_t cs = p_cspace[cur], s, ep, r;
+  uint64_t slot = p_regs[REG(cur, A0)];
+  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+    return NO_PROC;
+  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+    return NO_PROC;
+  s = (uint32_t)slot;
+  if (cap_type[cs][s] != OT_ENDPOINT || cap_write[cs][s] == 0)
+    return NO_PROC;
+  ep = cap_obj[cs][s];
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s])
+    return NO_PROC;
+  r = ep_recv[ep];
+  if (r >= p_hi || is_waiting(r, ep, PS_RECV, PS_RECV) != 1 || p_prio[r] < p_prio[cur])
+    return NO_PROC;
+  return r;
+}
+
+/* spec: ipc_fast_call */
+/* The fast path of SYS_CALL (slot a0, label a1, words a2..a5, caps a6).
+ * Taken (returns the receiver r): the state is exactly what the slow path
+ * leaves, ipc_send(cur, a0, 1) finding r, then ipc_send_to(cur, r, 1),
+ * then the decode layer's a0 = E_OK; r is ready, cur waits for its reply.
+ * Not taken (NO_PROC): nothing changed. */
+/*@
+  requires hi_wf && Inv;
+  requires epq: epq_wf;
+  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  ensures inv: Inv;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+  behavior fallback:
+    assumes !fast_call_ok(cur);
+    assigns \nothing;
+    ensures \result == NO_PROC;
+  behavior fast:
+    assumes fast_call_ok(cur);
+    assigns p_regs[0 .. NFRAMES*NREGS-1],
+            p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
+            p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
+            p_state[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
+            p_ticket[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]], next_ticket,
+            p_reply_to[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
+            p_reply_gen[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
+            p_reply_tkt[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
+            cap_type[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_obj[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_gen[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_read[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_write[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_grant[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1],
+            cap_badge[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1];
+    // the slow path's guards pass: invoke(a0, ENDPOINT, write) on a direct
+    // capability, caps descriptor 0 (msg_check passes, no grant needed)
+    ensures guards: \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 0, 1)) == E_OK &&
+      \old(p_regs[REG(cur, A6)]) == 0;
+    // the slow path's receiver: the only one waiting, so find_waiter's
+    ensures same_receiver: \result == \old(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]) &&
+      \result != cur && \result < p_hi &&
+      \forall integer q; 0 <= q < NFRAMES &&
+        \old(waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_RECV, PS_RECV)) ==>
+        q == \result;
+    ensures direct_switch: p_prio[\result] >= p_prio[cur];
+    ensures received: p_state[\result] == PS_READY;
+    ensures call_waits: p_state[cur] == PS_REPLY && p_wait[cur] == \result &&
+      p_reply_to[\result] == cur && p_regs[REG(cur, A0)] == E_OK;
+    ensures badge: p_regs[REG(\result, A1)] == \old(cap_badge[p_cspace[cur]][p_regs[REG(cur, A0)]]);
+    ensures msg: p_regs[REG(\result, A0)] == E_OK &&
+      p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
+      p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
+      p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]) &&
+      p_regs[REG(\result, A7)] == 0;
+  complete behaviors;
+  disjoint behaviors;
+*/
+uint32_t ipc_fast_call(uint32_t cur)
+{
+  uint32_t r = fast_call_target(cur), cs, s;
+  if (r == NO_PROC)
+    return NO_PROC;
+  cs = p_cspace[cur];
+  s = (uint32_t)p_regs[REG(cur, A0)];
+  /* commit point: ipc_send's effect with receiver r, ipc_send_to, a0 */
+  msg_load(cur, cap_badge[cs][s]);
+  ipc_send_to(cur, r, 1);
+  p_regs[REG(cur, A0)] = E_OK;
+  return r;
+}
+
+/* Whom the fast reply-and-receive would answer: the caller named by cur's
+ * reply capability, or NO_PROC if a condition fails. */
+/*@
+  requires Inv && hi_wf;
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures \result == NO_PROC <==> !fast_reply_recv_ok(cur);
+  ensures \result != NO_PROC ==> \result == p_reply_to[cur];
+*/
+static uint32_t fast_reply_target(uint32_t cur)
+{
+  uint32_t cs = p_cspace[cur], s, ep, c = p_reply_to[cur];
+  uint64_t slot = p_regs[REG(cur, A0)];
+  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+    return NO_PROC;
+  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+    return NO_PROC;
+  if (c >= p_hi || p_state[c] != PS_REPLY || frame_type[c] != OT_PROCESS ||
+      frame_gen[c] != p_gen[c] || p_cspace[c] >= NFRAMES || p_gen[c] != p_reply_gen[cur] ||
+      p_wait[c] != cur || p_ticket[c] != p_reply_tkt[cur] || p_prio[c] < p_prio[cur])
+    return NO_PROC;
+  s = (uint32_t)slot;
+  if (cap_type[cs][s] != OT_ENDPOINT || cap_read[cs][s] == 0)
+    return NO_PROC;
+  ep = cap_obj[cs][s];
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s] || ep_nosend[ep] != 1)
+    return NO_PROC;
+  return c;
+}
+
+/* spec: ipc_fast_reply_recv */
+/* The fast path of SYS_REPLY_RECV (slot a0, reply label a1, words
+ * a2..a5, caps a6). Taken (returns the caller c it answered): the state
+ * is exactly what the slow path leaves, ipc_reply(cur) delivering to c,
+ * then ipc_recv(cur, a0) finding no sender and blocking cur, then the
+ * decode layer's a0 = E_OK. Not taken (NO_PROC): nothing changed. */
+/*@
+  requires hi_wf && Inv;
+  requires epq: epq_wf;
+  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  ensures inv: Inv;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+  behavior fallback:
+    assumes !fast_reply_recv_ok(cur);
+    assigns \nothing;
+    ensures \result == NO_PROC;
+  behavior fast:
+    assumes fast_reply_recv_ok(cur);
+    assigns p_regs[0 .. NFRAMES*NREGS-1], p_reply_to[cur],
+            p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
+            p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
+            p_state[p_reply_to[cur]], p_ticket[p_reply_to[cur]], next_ticket,
+            ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
+            ep_nosend[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
+            cap_type[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_obj[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_gen[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_read[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_write[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_grant[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1],
+            cap_badge[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1];
+    // the slow path's guards pass: caps descriptor 0; the reply capability
+    // is valid; invoke(a0, ENDPOINT, read) on a direct capability
+    ensures guards: \old(p_regs[REG(cur, A6)]) == 0 &&
+      \old(reply_ok(cur, p_reply_to[cur])) &&
+      \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 1, 0)) == E_OK;
+    // the slow receive finds no sender, so it blocks
+    ensures no_sender: \forall integer q; 0 <= q < NFRAMES ==>
+      \old(!waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_SEND, PS_CALL));
+    ensures same_caller: \result == \old(p_reply_to[cur]) && \result != cur;
+    ensures direct_switch: p_prio[\result] >= p_prio[cur];
+    ensures one_shot: p_reply_to[cur] == NO_PROC;
+    ensures replied: p_state[\result] == PS_READY && p_regs[REG(\result, A0)] == E_OK &&
+      p_regs[REG(\result, A1)] == 0 &&
+      p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
+      p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
+      p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]);
+    ensures receiving: p_state[cur] == PS_RECV &&
+      p_wait[cur] == \old(cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]) &&
+      p_regs[REG(cur, A0)] == E_OK;
+  complete behaviors;
+  disjoint behaviors;
+*/
+uint32_t ipc_fast_reply_recv(uint32_t cur)
+{
+  uint32_t c = fast_reply_target(cur), cs, s, ep;
+  if (c == NO_PROC)
+    return NO_PROC;
+  cs = p_cspace[cur];
+  s = (uint32_t)p_regs[REG(cur, A0)];
+  ep = cap_obj[cs][s];
+  /* commit point: ipc_reply's effect (one shot, deliver to c, a0), then
+   * ipc_recv's blocking, then the decode layer's a0 = E_OK */
+  p_reply_to[cur] = NO_PROC;
+  reply_to_caller(cur, c);
+  recv_block(cur, ep);
+  p_regs[REG(cur, A0)] = E_OK;
+  return c;
 }

@@ -113,6 +113,53 @@ extern uint32_t p_hi;                  /* no process at or above this frame  */
     \forall integer q; p_hi <= q < NFRAMES ==> p_state[q] == PS_NONE;
 */
 
+/*@
+  // p's capability space is still the live cspace it was given (else the
+  // decode layer refuses every invocation with E_STALE).
+  predicate cspace_of_ok(integer p) =
+    p_cspace[p] < NFRAMES && frame_type[p_cspace[p]] == OT_CSPACE &&
+    frame_gen[p_cspace[p]] == p_cspace_gen[p];
+
+  // Slot s of cs holds a valid endpoint capability itself (no forwarder)
+  // with the read right (r != 0) / the write right (w != 0): lookup and
+  // resolution give this very capability (its object, its badge).
+  predicate direct_ep(integer cs, integer s, integer r, integer w) =
+    0 <= s < NSLOTS && cap_type[cs][s] == OT_ENDPOINT &&
+    frame_type[cap_obj[cs][s]] == OT_ENDPOINT &&
+    frame_gen[cap_obj[cs][s]] == cap_gen[cs][s] &&
+    (r == 0 || cap_read[cs][s] != 0) && (w == 0 || cap_write[cs][s] != 0);
+
+  // The reply capability of cur names caller c, still waiting for exactly
+  // this reply (ipc_reply's validity check).
+  predicate reply_ok(integer cur, integer c) =
+    0 <= c < NFRAMES && p_state[c] == PS_REPLY && frame_type[c] == OT_PROCESS &&
+    frame_gen[c] == p_gen[c] && p_cspace[c] < NFRAMES &&
+    p_gen[c] == p_reply_gen[cur] && p_wait[c] == cur &&
+    p_ticket[c] == p_reply_tkt[cur];
+
+  // The conditions of the call fast path (ipc_fast_call): a register-only
+  // message (a6 = 0: no capabilities) through a direct endpoint
+  // capability with the write right, the endpoint's index naming a waiting
+  // receiver (then the only one, epq_wf) of priority at least cur's.
+  predicate fast_call_ok(integer cur) =
+    cspace_of_ok(cur) && p_regs[REG(cur, 16)] == 0 &&
+    direct_ep(p_cspace[cur], p_regs[REG(cur, 10)], 0, 1) &&
+    \let ep = cap_obj[p_cspace[cur]][p_regs[REG(cur, 10)]];
+    ep_recv[ep] < p_hi && waiting_on(ep_recv[ep], ep, PS_RECV, PS_RECV) &&
+    p_prio[ep_recv[ep]] >= p_prio[cur];
+
+  // The conditions of the reply-and-receive fast path: a register-only
+  // reply through a valid reply capability to a caller of priority at
+  // least cur's, then a receive through a direct endpoint capability with
+  // the read right on an endpoint no sender waits on (so cur blocks).
+  predicate fast_reply_recv_ok(integer cur) =
+    cspace_of_ok(cur) && p_regs[REG(cur, 16)] == 0 &&
+    p_reply_to[cur] < p_hi && reply_ok(cur, p_reply_to[cur]) &&
+    p_prio[p_reply_to[cur]] >= p_prio[cur] &&
+    direct_ep(p_cspace[cur], p_regs[REG(cur, 10)], 1, 0) &&
+    ep_nosend[cap_obj[p_cspace[cur]][p_regs[REG(cur, 10)]]] == 1;
+*/
+
 uint64_t ticket_take(void);
 int      proc_live(uint32_t p);
 int      obj_live_gen(uint32_t f, uint32_t gen);
@@ -145,6 +192,10 @@ kerr_t   ipc_recv(uint32_t cur, uint32_t ep_slot);
 kerr_t   ipc_reply(uint32_t cur);
 int      ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
                    uint64_t w2);
+/* the IPC fast path (arch-riscv/user.c): NO_PROC = not taken, nothing
+ * changed; else the partner made ready, state as the slow path leaves it */
+uint32_t ipc_fast_call(uint32_t cur);
+uint32_t ipc_fast_reply_recv(uint32_t cur);
 kerr_t   ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits);
 kerr_t   ntfn_wait(uint32_t cur, uint32_t slot);
 

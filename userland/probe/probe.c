@@ -95,6 +95,26 @@ static long __attribute__((noreturn)) echo(void)
   }
 }
 
+/* IPC test server (roottask's ipc tests): answers every call with
+ * label + 1, w0 + 1, w3, the badge it came with, and (calls seen << 8 |
+ * the caps mask); a received capability lands in P_TMP. Through
+ * reply_recv, so that the reply and the next receive take the fast path
+ * when they can. */
+static long __attribute__((noreturn)) ipc_server(void)
+{
+  uint64_t n = 0;
+  sys_set_recv_slots(P_TMP, SLOT_NONE);
+  struct msg m = sys_recv(P_CAP);
+  for (;;) {
+    n++;
+    if (m.err != E_OK)
+      m = sys_reply_recv(P_CAP, 0xBAD, (uint64_t)m.err, 0, 0, 0, CAPS0);
+    else
+      m = sys_reply_recv(P_CAP, m.label + 1, m.w[0] + 1, m.w[3], m.badge,
+                         (n << 8) | m.caps, CAPS0);
+  }
+}
+
 /* bench: client of echo. Exit code: min call cost << 32 | min reply cost */
 static long client(void)
 {
@@ -155,6 +175,7 @@ int main(uint64_t role)
   case 'h': return (int)hostile();
   case 'n': return (int)notified();
   case 'e': echo();
+  case 'E': ipc_server();
   case 'C': exit(client());
   case 'w': exit(waiter());
   case 'S': signaller();
