@@ -17,6 +17,10 @@
  * reports it.
  */
 #define REG_OFF(i) ((i) * 8)
+/* checked against riscv.h and abi.h by user.c's static assertions */
+#define EXC_ECALL_U_NR    8
+#define SYS_CALL_NR       24
+#define SYS_REPLY_RECV_NR 27
 #define PC_OFF     (32 * 8)      /* REG_PC = 32 (abi.h) */
 
   .section .text
@@ -34,7 +38,23 @@ user_vector:
   csrr  t0, sepc
   sd    t0, PC_OFF(t6)
   ld    sp, user_kstack_top
+  /* The IPC fast path first: an ecall with a7 = SYS_CALL or
+   * SYS_REPLY_RECV (a7 still holds the process's value) goes to
+   * user_fastpath, which returns the partner's row, or 0 when the fast
+   * path does not apply (nothing changed): then user_trap as always. */
   csrr  a0, scause
+  li    t0, EXC_ECALL_U_NR
+  bne   a0, t0, 1f
+  li    t0, SYS_CALL_NR
+  beq   a7, t0, 2f
+  li    t0, SYS_REPLY_RECV_NR
+  bne   a7, t0, 1f
+2:
+  mv    a0, a7
+  call  user_fastpath
+  bnez  a0, user_return
+  csrr  a0, scause
+1:
   csrr  a1, stval
   call  user_trap
   /* fall through: a0 = the register row of the process to run */

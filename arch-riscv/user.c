@@ -126,6 +126,28 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   return schedule();
 }
 
+/* The numbers uentry.S tests before calling user_fastpath. */
+_Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
+               "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
+
+/* The IPC fast path (kernel/ipc.c), tried by uentry.S before user_trap
+ * for an ecall with nr = SYS_CALL or SYS_REPLY_RECV: a register-only
+ * message whose partner is known without a scan and may run at once.
+ * Taken, the state is what the slow path leaves (the partner ready, cur
+ * blocked) and we switch to the partner as after_syscall's direct switch
+ * would: its register row. Not taken: 0, nothing changed. */
+uint64_t *user_fastpath(uint64_t nr)
+{
+  uint32_t cur = cur_proc, r;
+  if (cur >= NFRAMES || p_state[cur] != PS_READY)
+    return 0;
+  r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
+  if (r == NO_PROC)
+    return 0;
+  p_regs[REG(cur, REG_PC)] += 4;       /* past the ecall, as user_trap does */
+  return switch_to(r);
+}
+
 uint64_t *user_trap(uint64_t scause, uint64_t stval)
 {
   uint32_t cur = cur_proc;
@@ -140,18 +162,8 @@ uint64_t *user_trap(uint64_t scause, uint64_t stval)
     timer_rearm();
     sched_tick();
   } else if (code == EXC_ECALL_U) {
-    uint64_t tickets = next_ticket, nr = p_regs[REG(cur, 17)];
+    uint64_t tickets = next_ticket;
     p_regs[REG(cur, REG_PC)] += 4;
-    /* The IPC fast path (kernel/ipc.c): a call or reply-and-receive with
-     * a register-only message whose partner is known without a scan and
-     * may run at once. Taken, it leaves the state the slow path would
-     * (the partner ready, cur blocked), and we switch to the partner as
-     * after_syscall's direct switch would; not taken, nothing changed. */
-    if ((nr == SYS_CALL || nr == SYS_REPLY_RECV) && p_state[cur] == PS_READY) {
-      uint32_t r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
-      if (r != NO_PROC)
-        return switch_to(r);
-    }
     syscall_dispatch(cur);
     return after_syscall(cur, next_ticket - tickets);
   } else {

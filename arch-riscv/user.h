@@ -26,6 +26,7 @@ void __attribute__((noreturn)) user_start(const struct boot_info *bi);
  * run next. */
 uint64_t *user_trap(uint64_t scause, uint64_t stval);
 extern uint64_t user_kstack_top;
+uint64_t *user_fastpath(uint64_t nr);
 
 /* uentry.S */
 void user_vector(void);
