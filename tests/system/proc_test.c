@@ -4,6 +4,7 @@
  * p_regs) and checks every result and state change. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "proc.h"
 #include "internal.h"
 
@@ -131,6 +132,159 @@ static void test_ipc(void)
   CHECK(ipc_fault(client, LABEL_FAULT, 13, 8, 0x100) == 0 && p_state[client] == PS_STOPPED);
 }
 
+/* ---- the IPC fast path against the slow path ------------------------- */
+
+/* Every table an IPC operation may touch, copied whole: the fast path
+ * must leave exactly the slow path's state, and nothing when not taken. */
+#define SNAP_TABLES(X) \
+  X(p_state) X(p_gen) X(p_cspace) X(p_cspace_gen) X(p_prio) X(p_ticket) \
+  X(p_wait) X(p_wait_gen) X(p_regs) X(p_mlabel) X(p_mword) X(p_mcaps) \
+  X(p_mbadge) X(p_reply_to) X(p_reply_gen) X(p_reply_tkt) X(p_rslot) \
+  X(n_bits) X(ep_recv) X(ep_nosend) X(cap_type) X(cap_obj) X(cap_gen) \
+  X(cap_read) X(cap_write) X(cap_grant) X(cap_badge) X(frame_type) X(frame_gen)
+#define SNAP_FIELD(t) __typeof__(t) t;
+struct snap { SNAP_TABLES(SNAP_FIELD) uint64_t next_ticket; };
+#define SNAP_SAVE(t) memcpy(&sn->t, &t, sizeof t);
+#define SNAP_LOAD(t) memcpy(&t, &sn->t, sizeof t);
+#define SNAP_DIFF(t) if (memcmp(&a->t, &b->t, sizeof a->t) != 0) { printf("  differs: %s\n", #t); n++; }
+static struct snap s0, s_fast, s_slow;
+
+static void snap_save(struct snap *sn) { SNAP_TABLES(SNAP_SAVE) sn->next_ticket = next_ticket; }
+static void snap_load(const struct snap *sn) { SNAP_TABLES(SNAP_LOAD) next_ticket = sn->next_ticket; }
+static int snap_diff(const struct snap *a, const struct snap *b)
+{
+  int n = 0;
+  SNAP_TABLES(SNAP_DIFF)
+  if (a->next_ticket != b->next_ticket) { printf("  differs: next_ticket\n"); n++; }
+  return n;
+}
+
+/* the message registers of a syscall: a0 slot, a1 label, a2..a5, a6 caps */
+static void set_call(uint32_t p, uint64_t slot, uint64_t label, uint64_t caps)
+{
+  p_regs[REG(p, 10)] = slot;
+  p_regs[REG(p, 11)] = label;
+  for (uint32_t i = 0; i < 4; i++)
+    p_regs[REG(p, 12 + i)] = label * 16 + i;
+  p_regs[REG(p, 16)] = caps;
+}
+
+/* The slow path of SYS_CALL and SYS_REPLY_RECV as arch-riscv/syscall.c
+ * runs it (a0 = the status for a live caller). */
+static void slow_call(uint32_t p)
+{
+  kerr_t e = send(p, (uint32_t)p_regs[REG(p, 10)], 1);
+  p_regs[REG(p, 10)] = e;
+}
+
+static void slow_reply_recv(uint32_t p)
+{
+  uint32_t slot = (uint32_t)p_regs[REG(p, 10)];     /* read before the call, as syscall.c */
+  kerr_t e = ipc_reply(p);
+  if (e == E_OK || e == (kerr_t)E_NO_REPLY)
+    e = ipc_recv(p, slot);
+  p_regs[REG(p, 10)] = e;
+}
+
+/* Fast vs slow from the same state: taken, same state; not taken, no
+ * change. Returns what the fast path returned. */
+static uint32_t fast_vs_slow(uint32_t p, int call, int want_taken)
+{
+  snap_save(&s0);
+  uint32_t r = call ? ipc_fast_call(p) : ipc_fast_reply_recv(p);
+  snap_save(&s_fast);
+  if (r == NO_PROC) {
+    CHECK(!want_taken);
+    CHECK(snap_diff(&s0, &s_fast) == 0);        /* not taken: nothing changed */
+  } else {
+    CHECK(want_taken);
+  }
+  snap_load(&s0);
+  if (call)
+    slow_call(p);
+  else
+    slow_reply_recv(p);
+  snap_save(&s_slow);
+  if (r != NO_PROC)
+    CHECK(snap_diff(&s_fast, &s_slow) == 0);    /* taken: the slow path's state */
+  return r;                                     /* the slow path's state stays */
+}
+
+static void test_fastpath(void)
+{
+  kernel_init(ROOT, RCS);
+  for (uint32_t f = 0; f < NFRAMES; f++)
+    p_state[f] = PS_NONE;
+  uint32_t server = boot_proc(2), client = boot_proc(3), other = boot_proc(4);
+  CHECK(obj_alloc(RCS, 0, OT_ENDPOINT, 8) == E_OK);
+  CHECK(cap_mint(RCS, 8, RCS, 9, 0, 1, 1, 0x55) == E_OK);      /* badged, w + g */
+  CHECK(cap_copy(RCS, 8, RCS, 10, 1, 0, 0) == E_OK);           /* read only */
+  CHECK(fwd_create(RCS, 0, 9, 11) == E_OK);                     /* a forwarder */
+  proc_ready(server);
+  proc_ready(client);
+  proc_ready(other);
+
+  /* no receiver yet: not taken; the slow path blocks the client */
+  set_call(client, 9, 1, 0);
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_CALL);
+  /* the server receives it (slow), replies: the send queue was not known
+   * empty, so reply_recv is not taken either; then it waits */
+  CHECK(ipc_recv(server, 8) == E_OK && p_reply_to[server] == client);
+  set_call(server, 8, 2, 0);
+  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_state[server] == PS_RECV);
+  CHECK(p_state[client] == PS_READY && p_regs[REG(client, 12)] == 2);
+
+  /* the server waits: a register-only call through the direct cap is taken */
+  set_call(client, 9, 3, 0);
+  CHECK(fast_vs_slow(client, 1, 1) == server);
+  CHECK(p_regs[REG(server, 11)] == 0x55 && p_regs[REG(server, 12)] == 3 &&
+        p_regs[REG(server, 13)] == 48 && p_regs[REG(server, 16)] == 51 &&
+        p_regs[REG(server, 17)] == 0 && p_state[client] == PS_REPLY);
+  /* and its reply_recv: the caller waits, no sender: taken */
+  set_call(server, 8, 4, 0);
+  CHECK(fast_vs_slow(server, 0, 1) == client);
+  CHECK(p_regs[REG(client, 11)] == 0 && p_regs[REG(client, 12)] == 4 &&
+        p_state[server] == PS_RECV && p_reply_to[server] == NO_PROC);
+
+  /* the conditions, one at a time (the server waiting each time) */
+  set_call(client, 9, 5, 1 + 4 * 8);                 /* a capability travels */
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY);
+  set_call(server, 8, 6, 0);
+  CHECK(fast_vs_slow(server, 0, 1) == client);      /* reply fast again */
+  set_call(client, 11, 7, 0);                        /* through a forwarder */
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY);
+  set_call(server, 8, 8, 0);
+  CHECK(fast_vs_slow(server, 0, 1) == client);
+  set_call(client, 10, 9, 0);                        /* no write right */
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_NO_RIGHTS);
+  set_call(client, 40, 9, 0);                        /* slot out of range */
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_BAD_SLOT);
+  set_call(client, 0, 9, 0);                         /* a container */
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_WRONG_TYPE);
+  p_prio[server] = NPRIO - 2;                        /* receiver of lower priority */
+  set_call(client, 9, 10, 0);
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY &&
+        p_state[server] == PS_READY);
+  p_prio[server] = NPRIO - 1;
+  /* reply_recv with a sender waiting on the endpoint: not taken */
+  set_call(other, 9, 11, 0);
+  slow_call(other);
+  CHECK(p_state[other] == PS_CALL);
+  set_call(server, 8, 12, 0);
+  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_reply_to[server] == other);
+  /* reply_recv to a caller that is gone (suspended: no longer waiting) */
+  CHECK(proc_suspend(RCS, 4) == E_OK);
+  set_call(server, 8, 13, 0);
+  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_state[server] == PS_RECV);
+  /* a stale endpoint capability: the endpoint is freed (the server, its
+   * receiver, is woken with E_CANCELLED by the reaper) */
+  CHECK(obj_free(RCS, 0, 8) == E_OK);
+  proc_reap();
+  set_call(client, 9, 14, 0);
+  CHECK(p_state[client] == PS_READY);
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_STALE);
+}
+
 static void test_sched(void)
 {
   kernel_init(ROOT, RCS);
@@ -159,6 +313,7 @@ int main(void)
   test_create();
   kernel_init(ROOT, RCS);
   test_ipc();
+  test_fastpath();
   test_sched();
   printf("proc_test: %s (%d failures)\n", failures ? "FAIL" : "ok", failures);
   return failures != 0;
