@@ -5,8 +5,9 @@
  * every return restores it from there, sepc and sstatus included. So a
  * handler may change any field (skip an instruction, return a value in
  * a0, switch to another saved context by pointing sp elsewhere) and the
- * trapped code resumes with exactly what the frame holds. The same layout
- * will hold a user process's registers.
+ * trapped code resumes with exactly what the frame holds. (Traps from
+ * U-mode do not use it: uentry.S keeps a process's registers in its row
+ * of the core's p_regs table.)
  */
 #ifndef ARCH_RISCV_TRAP_H
 #define ARCH_RISCV_TRAP_H
