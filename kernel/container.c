@@ -1,25 +1,19 @@
 /* container.c: memory containers and hierarchical accounting. Creating a
  * child, allocating and freeing objects, destroying a subtree, querying.
  *
- * Accounting: charging one frame to container c adds 1 to c_own[c] and to
- * c_usage[a] for every a on c's ancestor path (c included); uncharging
- * undoes it. The equation usage(c) = own(c) + sum of children's usage is
- * what makes every decrement below stay >= 0; WP proves the per-operation
- * deltas but not that sum (proofs/ASSUMPTIONS.md), so the decrements
- * saturate at 0 rather than rely on an unproved fact. */
+ * Accounting (MODEL.md, acct_wf in model.acsl): c_own[c] is the number of
+ * live frames c paid for, and c_usage[c] = c_own[c] + the sum of the usage
+ * of c's children. Charging one frame to container c adds 1 to c_usage[a]
+ * for every a on c's ancestor path (c included) and frame_claim adds 1 to
+ * c_own[c]; freeing undoes both. The equation is a sum over the whole
+ * frame table, which SMT provers cannot unfold by themselves: each step
+ * that changes a summand carries a ghost loop over the table that proves
+ * how the sums move (charge, uncharge here; frame_claim, frame_release in
+ * frame.c), and the ghost lemma functions below derive the bounds a
+ * decrement needs (usage of every ancestor >= what is taken away). */
 #include "core.h"
 #include "internal.h"
 #include "proc.h"      /* n_bits: a new notification starts with no bits */
-
-/* x - y, or 0 when y > x. */
-/*@
-  assigns \nothing;
-  ensures \result == sat_sub(x, y);
-*/
-uint32_t sat_sub(uint32_t x, uint32_t y)
-{
-  return x >= y ? x - y : 0u;
-}
 
 /* Can one more frame be charged to c: is every container on c's path to
  * the root below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH steps. */
@@ -48,26 +42,26 @@ int path_has_room(uint32_t c)
   return 1;
 }
 
-/* Charge one frame to c: c_own[c] + 1, c_usage + 1 on c's whole path.
- * The caller has checked path_room. (c_own saturates at NFRAMES, which the
- * accounting equation makes unreachable: see the file comment.) */
+/* Charge one frame to c: c_usage + 1 on c's whole path. The caller has
+ * checked path_room, and claims the frame (frame_claim) right after. */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires is_container(c);
   requires room: path_room(c, 1);
-  assigns c_own[c], c_usage[0 .. NFRAMES-1];
-  ensures inv: Inv;
-  ensures own: \old(c_own[c]) < NFRAMES ==> c_own[c] == \old(c_own[c]) + 1;
+  assigns c_usage[0 .. NFRAMES-1];
+  ensures shape: shape_wf;
   ensures path_charged: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
     c_usage[a] == \old(c_usage[a]) + 1;
   ensures others_same: \forall integer a; 0 <= a < NFRAMES && !in_subtree(c, a) ==>
     c_usage[a] == \old(c_usage[a]);
+  ensures children: \forall integer a; 0 <= a < NFRAMES ==>
+    (proper_anc(c, a) ==> child_sum(a, NFRAMES) == \old(child_sum(a, NFRAMES)) + 1) &&
+    (!proper_anc(c, a) ==> child_sum(a, NFRAMES) == \old(child_sum(a, NFRAMES)));
 */
 void charge(uint32_t c)
 {
   uint32_t d;
-  if (c_own[c] < NFRAMES)
-    c_own[c] = c_own[c] + 1u;
+  /*@ ghost uint32_t k; */
   /*@
     loop invariant 0 <= d <= c_depth[c] + 1;
     loop invariant done: \forall integer a; 0 <= a < NFRAMES &&
@@ -82,30 +76,48 @@ void charge(uint32_t c)
     /*@ assert c_depth[a] == d && in_subtree(c, a); */
     c_usage[a] = c_usage[a] + 1u;
   }
+  /* Each proper ancestor a of c has exactly one child on c's path (the
+   * path entry one level below it), whose usage went up by 1. */
+  /*@ ghost
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant sums: \forall integer a; 0 <= a < NFRAMES ==>
+         \let kk = k;
+         ((proper_anc(c, a) && c_anc[c][c_depth[a] + 1] < kk) ==>
+           child_sum(a, kk) == \at(child_sum(a, kk), Pre) + 1) &&
+         (!(proper_anc(c, a) && c_anc[c][c_depth[a] + 1] < kk) ==>
+           child_sum(a, kk) == \at(child_sum(a, kk), Pre));
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  */
 }
 
-/* Uncharge n frames from c's path (c_usage - n on c's path, saturating;
- * see the file comment), and one from c_own[c]. */
+/* Uncharge n frames from c's path: c_usage - n on c's path. The caller
+ * shows (path_usage_ge) that every usage there is at least n. */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires is_container(c);
-  assigns c_own[c], c_usage[0 .. NFRAMES-1];
-  ensures inv: Inv;
-  ensures own: c_own[c] == sat_sub(\old(c_own[c]), 1);
+  requires enough: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
+    c_usage[a] >= n;
+  assigns c_usage[0 .. NFRAMES-1];
+  ensures shape: shape_wf;
   ensures path_uncharged: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
-    c_usage[a] == sat_sub(\old(c_usage[a]), n);
+    c_usage[a] == \old(c_usage[a]) - n;
   ensures others_same: \forall integer a; 0 <= a < NFRAMES && !in_subtree(c, a) ==>
     c_usage[a] == \old(c_usage[a]);
+  ensures children: \forall integer a; 0 <= a < NFRAMES ==>
+    (proper_anc(c, a) ==> child_sum(a, NFRAMES) == \old(child_sum(a, NFRAMES)) - n) &&
+    (!proper_anc(c, a) ==> child_sum(a, NFRAMES) == \old(child_sum(a, NFRAMES)));
 */
 void uncharge(uint32_t c, uint32_t n)
 {
   uint32_t d;
-  c_own[c] = sat_sub(c_own[c], 1u);
+  /*@ ghost uint32_t k; */
   /*@
     loop invariant 0 <= d <= c_depth[c] + 1;
     loop invariant done: \forall integer a; 0 <= a < NFRAMES &&
       in_subtree(c, a) && c_depth[a] < d ==>
-      c_usage[a] == sat_sub(\at(c_usage[a], Pre), n);
+      c_usage[a] == \at(c_usage[a], Pre) - n;
     loop invariant todo: \forall integer a; 0 <= a < NFRAMES &&
       !(in_subtree(c, a) && c_depth[a] < d) ==> c_usage[a] == \at(c_usage[a], Pre);
     loop assigns d, c_usage[0 .. NFRAMES-1];
@@ -114,9 +126,72 @@ void uncharge(uint32_t c, uint32_t n)
   for (d = 0; d <= c_depth[c]; d++) {
     uint32_t a = c_anc[c][d];
     /*@ assert c_depth[a] == d && in_subtree(c, a); */
-    c_usage[a] = sat_sub(c_usage[a], n);
+    c_usage[a] = c_usage[a] - n;
   }
+  /*@ ghost
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant sums: \forall integer a; 0 <= a < NFRAMES ==>
+         \let kk = k;
+         ((proper_anc(c, a) && c_anc[c][c_depth[a] + 1] < kk) ==>
+           child_sum(a, kk) == \at(child_sum(a, kk), Pre) - n) &&
+         (!(proper_anc(c, a) && c_anc[c][c_depth[a] + 1] < kk) ==>
+           child_sum(a, kk) == \at(child_sum(a, kk), Pre));
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  */
 }
+
+/* Ghost lemma: the sums over the table are bounded, and include frame g:
+ * own_count(c) counts g if c paid for g; child_sum(c) includes g's usage
+ * if g is a child of c. (A loop over the table, because the sums are
+ * defined by recursion and SMT provers do no induction.) */
+/*@ ghost
+  /@ requires g < NFRAMES;
+     assigns \nothing;
+     ensures own_bounds: 0 <= own_count(c, NFRAMES) <= NFRAMES;
+     ensures kids_nonneg: child_sum(c, NFRAMES) >= 0;
+     ensures own_has: live(g) && frame_owner[g] == c ==> own_count(c, NFRAMES) >= 1;
+     ensures kids_has: is_child(g, c) ==> child_sum(c, NFRAMES) >= c_usage[g]; @/
+  void sums_include(uint32_t c, uint32_t g)
+  {
+    uint32_t k;
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant 0 <= own_count(c, k) <= k;
+       loop invariant child_sum(c, k) >= 0;
+       loop invariant g < k && live(g) && frame_owner[g] == c ==> own_count(c, k) >= 1;
+       loop invariant g < k && is_child(g, c) ==> child_sum(c, k) >= c_usage[g];
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  }
+*/
+
+/* Ghost lemma: under the accounting equation, usage never grows going
+ * down a path, so if usage(c) >= n then every ancestor's usage is too
+ * (what uncharge(c, n) needs). Walks c's path from c up to the root. */
+/*@ ghost
+  /@ requires Inv;
+     requires is_container(c);
+     requires c_usage[c] >= n;
+     assigns \nothing;
+     ensures \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
+       c_usage[a] >= n; @/
+  void path_usage_ge(uint32_t c, uint32_t n)
+  {
+    uint32_t d = c_depth[c];
+    /@ loop invariant 0 <= d <= c_depth[c];
+       loop invariant \forall integer e; d <= e <= c_depth[c] ==>
+         c_usage[c_anc[c][e]] >= n;
+       loop assigns d;
+       loop variant d; @/
+    while (d > 0) {
+      /@ assert is_child(c_anc[c][d], c_anc[c][d - 1]); @/
+      sums_include(c_anc[c][d - 1], c_anc[c][d]);
+      d = d - 1;
+    }
+  }
+*/
 
 /* Give the new container f (a child of p) its path: p's path, then f. */
 /*@
@@ -152,12 +227,14 @@ static void path_extend(uint32_t f, uint32_t p)
 /* Make free frame f a new child container of p with the given limit:
  * type, owner (the parent pays), counters, depth and ancestor path. */
 /*@
-  requires Inv;
+  requires shape_wf;
+  requires own_ok: c_own[p] == own_count(p, NFRAMES);
+  requires epq: epq_wf;
   requires is_container(p) && c_depth[p] + 1 < MAXDEPTH;
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires 1 <= limit <= c_limit[p];
   assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
-          c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
+          c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p];
   ensures frames: frames_wf;
   ensures conts: containers_wf;
   ensures paths: paths_wf;
@@ -165,6 +242,13 @@ static void path_extend(uint32_t f, uint32_t p)
   ensures fws: fws_wf;
   ensures made: is_container(f) && frame_owner[f] == p && c_limit[f] == limit &&
     c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == c_depth[p] + 1;
+  ensures own: c_own[p] == \old(c_own[p]) + 1;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) + (x == p ? 1 : 0);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES));
+  ensures fresh: own_count(f, NFRAMES) == 0 && child_sum(f, NFRAMES) == 0;
+  ensures epq: epq_wf;
 */
 static void container_install(uint32_t f, uint32_t p, uint32_t limit)
 {
@@ -176,10 +260,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
         0 <= d <= c_depth[c] ==> c_anc[c][d] != f; */
   path_extend(f, p);
   c_limit[f] = limit;
-  c_usage[f] = 0;
-  c_own[f] = 0;
-  frame_owner[f] = p;
-  frame_type[f] = OT_CONTAINER;
+  frame_claim(f, p, OT_CONTAINER);
   /*@ assert prefix: \forall integer d; 0 <= d <= c_depth[p] ==>
         c_anc[f][d] == c_anc[p][d] && c_anc[p][d] != f; */
   /*@ assert new_path_old_part: \forall integer d; 0 <= d <= c_depth[p] ==>
@@ -197,6 +278,8 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
 /*@
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   ensures inv: Inv;
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -293,6 +376,15 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
   /* commit point: every guard passed, nothing below can fail */
   charge(parent);
   container_install(f, parent, limit);
+  /* The accounting equation again: the parent's own count and usage went
+   * up by one, every proper ancestor's usage and children's sum by one;
+   * the new child has nothing. */
+  /*@ assert new_containers: \forall integer x; is_container(x) ==>
+        (\at(is_container(x), Pre) && x != f) || x == f; */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
   cap_install(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
   return E_OK;
 }
@@ -316,19 +408,32 @@ static int alloc_type_ok(uint32_t type)
  * every slot empty, a notification with no bits pending (the frame may
  * have held an earlier notification). */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
            type == OT_NOTIFICATION;
-  assigns frame_type[f], frame_owner[f],
+  requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
+  assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
           cap_badge[f][0 .. NSLOTS-1], n_bits[f];
-  ensures inv: Inv;
+  ensures frames: frames_wf;
+  ensures conts: containers_wf;
+  ensures paths: paths_wf;
+  ensures caps: caps_wf;
+  ensures fws: fws_wf;
   ensures made: frame_type[f] == type && frame_owner[f] == cont;
   ensures no_bits: type == OT_NOTIFICATION ==> n_bits[f] == 0;
+  ensures own: c_own[cont] == \old(c_own[cont]) + 1;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES));
+  ensures usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]);
 */
 static void object_install(uint32_t f, uint32_t cont, uint32_t type)
 {
@@ -336,8 +441,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
     cspace_clear(f);
   if (type == OT_NOTIFICATION)
     n_bits[f] = 0;
-  frame_owner[f] = cont;
-  frame_type[f] = (uint8_t)type;
+  frame_claim(f, cont, type);
 }
 
 /* spec: obj_alloc. A new object of `type` in the lowest free frame, paid
@@ -347,6 +451,8 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
 /*@
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -433,6 +539,14 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   /* commit point: every guard passed, nothing below can fail */
   charge(cont);
   object_install(f, cont, type);
+  /* The accounting equation again: cont's own count and usage went up by
+   * one, every proper ancestor's usage and children's sum by one. */
+  /*@ assert same_containers: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && x != f; */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
   cap_install(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
   return E_OK;
 }
@@ -444,8 +558,11 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
 /*@
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1],
           cap_type[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_obj[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_gen[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
@@ -498,7 +615,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
       frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
     ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
       \old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
-      c_usage[a] == sat_sub(\old(c_usage[a]), 1);
+      c_usage[a] == \old(c_usage[a]) - 1;
     ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
       !\old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
       c_usage[a] == \old(c_usage[a]);
@@ -522,15 +639,21 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   if (!(c_depth[owner] >= c_depth[cont] && c_anc[owner][c_depth[cont]] == cont))
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
+  /*@ ghost sums_include(owner, obj); */
+  /*@ ghost path_usage_ge(owner, 1); */
+  /*@ assert not_container: frame_type[obj] != OT_CONTAINER; */
   uncharge(owner, 1);
   if (frame_type[obj] == OT_CSPACE)
     cspace_clear(obj);
-  frame_kill(obj);
+  frame_release(obj);
+  /*@ assert same_containers: \forall integer x; 0 <= x < NFRAMES ==>
+        (is_container(x) <==> \at(is_container(x), Pre)); */
   /*@ assert frames: frames_wf; */
   /*@ assert conts: containers_wf; */
   /*@ assert paths: paths_wf; */
   /*@ assert caps: caps_wf; */
   /*@ assert fws: fws_wf; */
+  /*@ assert acct: acct_wf; */
   return E_OK;
 }
 
@@ -544,9 +667,15 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
  * they are: a dead cspace is unreachable (every operation requires a live
  * one) and obj_alloc empties a cspace frame when it reuses it. */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires is_container(t) && c_depth[t] > 0;
-  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1];
+  requires own_ok: \forall integer x; is_container(x) ==>
+    c_own[x] == own_count(x, NFRAMES);
+  requires epq: epq_wf;
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1],
+          ep_nosend[0 .. NFRAMES-1];
+  ensures epq: epq_wf;
   ensures frames: frames_wf;
   ensures conts: containers_wf;
   ensures paths: paths_wf;
@@ -557,6 +686,14 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
     frame_gen[g] == \old(frame_gen[g]) + 1;
   ensures kept: \forall integer g; 0 <= g < NFRAMES && !doomed{Pre}(g, t) ==>
     frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
+  ensures own_ok: \forall integer x; \old(is_container(x)) ==>
+    c_own[x] == own_count(x, NFRAMES);
+  ensures own_count: \forall integer x; \old(is_container(x)) &&
+    !\old(in_subtree(x, t)) ==> own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) - (x == frame_owner[t] ? 1 : 0);
+  ensures child_sum: \forall integer x; \old(is_container(x)) &&
+    !\old(in_subtree(x, t)) ==> child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES)) - (x == frame_owner[t] ? c_usage[t] : 0);
 */
 static void subtree_free(uint32_t t)
 {
@@ -571,7 +708,18 @@ static void subtree_free(uint32_t t)
       !(g < f && doomed{Pre}(g, t)) ==>
       frame_type[g] == \at(frame_type[g], Pre) &&
       frame_gen[g] == \at(frame_gen[g], Pre);
-    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1];
+    loop invariant own_ok: \forall integer x; \at(is_container(x), Pre) ==>
+      c_own[x] == own_count(x, NFRAMES);
+    loop invariant epq: epq_wf;
+    loop invariant own_count: \forall integer x; \at(is_container(x), Pre) &&
+      !\at(in_subtree(x, t), Pre) ==> own_count(x, NFRAMES) ==
+      \at(own_count(x, NFRAMES), Pre) - ((x == frame_owner[t] && t < f) ? 1 : 0);
+    loop invariant child_sum: \forall integer x; \at(is_container(x), Pre) &&
+      !\at(in_subtree(x, t), Pre) ==> child_sum(x, NFRAMES) ==
+      \at(child_sum(x, NFRAMES), Pre) -
+      ((x == frame_owner[t] && t < f) ? c_usage[t] : 0);
+    loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+      c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
     loop variant NFRAMES - f;
   */
   for (f = 0; f < NFRAMES; f++) {
@@ -579,7 +727,8 @@ static void subtree_free(uint32_t t)
     if (frame_type[f] != OT_FREE && frame_type[f] != OT_RETIRED &&
         (f == t || (c_depth[o] >= c_depth[t] && c_anc[o][c_depth[t]] == t))) {
       /*@ assert doomed{Pre}(f, t); */
-      frame_kill(f);
+      /*@ assert f == t || in_subtree(frame_owner[f], t); */
+      frame_release(f);
     }
   }
   /* Why no container outside t's subtree loses an ancestor: */
@@ -602,8 +751,11 @@ static void subtree_free(uint32_t t)
 /*@
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -648,7 +800,7 @@ static void subtree_free(uint32_t t)
       frame_type[g] == \old(frame_type[g]);
     ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
       \old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
-      c_usage[a] == sat_sub(\old(c_usage[a]), \old(c_usage[cap_obj[cs][target_slot]]) + 1);
+      c_usage[a] == \old(c_usage[a]) - (\old(c_usage[cap_obj[cs][target_slot]]) + 1);
     ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
       !\old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
       c_usage[a] == \old(c_usage[a]);
@@ -672,8 +824,11 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
   parent = frame_owner[t];
+  /*@ ghost sums_include(parent, t); */
+  /*@ ghost path_usage_ge(parent, c_usage[t] + 1u); */
   uncharge(parent, c_usage[t] + 1u);
   subtree_free(t);
+  /*@ assert acct: acct_wf; */
   return E_OK;
 }
 

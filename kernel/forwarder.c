@@ -2,6 +2,7 @@
  * through forwarder chains. */
 #include "core.h"
 #include "internal.h"
+#include "proc.h"      /* epq_wf: the endpoint indices every entry point keeps */
 
 /* Follow the (valid) capability in slot s of cs through its forwarders.
  * Each step: a forwarder found after MAXFWD steps gives E_TOO_DEEP; else
@@ -181,14 +182,24 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
 /* Make free frame f a forwarder owned by cont, holding a copy of the
  * capability in slot ts of cs as its target. */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires is_cspace(cs) && ts < NSLOTS;
-  assigns frame_type[f], frame_owner[f], fw_type[f], fw_obj[f], fw_gen[f],
-          fw_read[f], fw_write[f], fw_grant[f], fw_badge[f];
-  ensures inv: Inv;
+  requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
+  assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
+          fw_type[f], fw_obj[f],
+          fw_gen[f], fw_read[f], fw_write[f], fw_grant[f], fw_badge[f];
+  ensures shape: shape_wf;
   ensures made: frame_type[f] == OT_FORWARDER && frame_owner[f] == cont;
+  ensures own: c_own[cont] == \old(c_own[cont]) + 1;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES));
+  ensures usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]);
   ensures target: fw_type[f] == cap_type[cs][ts] && fw_obj[f] == cap_obj[cs][ts] &&
     fw_gen[f] == cap_gen[cs][ts] && fw_read[f] == cap_read[cs][ts] &&
     fw_write[f] == cap_write[cs][ts] && fw_grant[f] == cap_grant[cs][ts] &&
@@ -203,8 +214,7 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
   fw_write[f] = cap_write[cs][ts];
   fw_grant[f] = cap_grant[cs][ts];
   fw_badge[f] = cap_badge[cs][ts];
-  frame_owner[f] = cont;
-  frame_type[f] = OT_FORWARDER;
+  frame_claim(f, cont, OT_FORWARDER);
 }
 
 /* spec: fwd_create. A new forwarder, paid for by the container in
@@ -215,6 +225,8 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
 /*@
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
           fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1], fw_gen[0 .. NFRAMES-1],
@@ -289,6 +301,13 @@ kerr_t fwd_create(uint32_t cs, uint32_t cont_slot, uint32_t target_slot,
   /* commit point: every guard passed, nothing below can fail */
   charge(cont);
   fwd_install(f, cont, cs, target_slot);
+  /* The accounting equation again (as in obj_alloc). */
+  /*@ assert same_containers: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && x != f; */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
   cap_install(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][target_slot],
               cap_write[cs][target_slot], cap_grant[cs][target_slot], 0);
   return E_OK;

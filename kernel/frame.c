@@ -2,6 +2,7 @@
  * object's life: generation bump (or retirement at GEN_MAX). */
 #include "core.h"
 #include "internal.h"
+#include "proc.h"      /* the endpoint indices a dying frame forgets */
 
 /* Find the lowest-index OT_FREE frame (MODEL.md: the spec and the code
  * allocate the same frame). Returns NFRAMES when none is free. Bound: one
@@ -89,25 +90,114 @@ void slot_clear(uint32_t cs, uint32_t s)
   cap_badge[cs][s] = 0;
 }
 
+/* Give free frame f to a new object of `type` paid for by container c:
+ * owner, type, and c's own count; a new container starts with zero
+ * counters. The caller has charged c's path (charge) and sets up the
+ * object's other fields. The ghost loop carries the two accounting sums
+ * across the one changed frame. */
+/*@
+  requires frames_wf;
+  requires f < NFRAMES && frame_type[f] == OT_FREE;
+  requires is_container(c);
+  requires OT_FREE < type < OT_RETIRED;
+  requires own_ok: c_own[c] == own_count(c, NFRAMES);
+  requires epq: epq_wf;
+  assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f];
+  ensures epq_but: epq_wf_but(f);
+  ensures epq: type != OT_PROCESS ==> epq_wf;
+  ensures made: frame_type[f] == type && frame_owner[f] == c;
+  ensures counters: type == OT_CONTAINER ==> c_usage[f] == 0 && c_own[f] == 0;
+  ensures usage: \forall integer x; x != f || type != OT_CONTAINER ==>
+    c_usage[x] == \old(c_usage[x]);
+  ensures own_other: \forall integer x; x != c && (x != f || type != OT_CONTAINER) ==>
+    c_own[x] == \old(c_own[x]);
+  ensures own: c_own[c] == \old(c_own[c]) + 1 && c_own[c] <= NFRAMES;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) + (x == c ? 1 : 0);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES));
+  ensures fresh: own_count(f, NFRAMES) == 0 && child_sum(f, NFRAMES) == 0;
+*/
+void frame_claim(uint32_t f, uint32_t c, uint32_t type)
+{
+  /*@ ghost uint32_t k; */
+  if (type == OT_CONTAINER) {
+    c_usage[f] = 0;
+    c_own[f] = 0;
+  }
+  frame_owner[f] = c;
+  frame_type[f] = (uint8_t)type;
+  /*@ ghost
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant own: \forall integer x; \let kk = k;
+         own_count(x, kk) == \at(own_count(x, kk), Pre) + (x == c && f < kk ? 1 : 0);
+       loop invariant kids: \forall integer x; \let kk = k;
+         child_sum(x, kk) == \at(child_sum(x, kk), Pre);
+       loop invariant bound: \let kk = k;
+         \at(own_count(c, kk), Pre) <= kk - (f < kk ? 1 : 0);
+       loop invariant fresh: own_count(f, k) == 0 && child_sum(f, k) == 0;
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  */
+  c_own[c] = c_own[c] + 1u;
+}
+
 /* End the life of the object in live frame f: its generation is bumped
  * so every capability to f dies at once; the frame becomes OT_FREE, or
  * OT_RETIRED when the new generation reaches GEN_MAX (never reused, so a
- * generation never wraps). Accounting, and emptying a capability space
- * (obj_free), are the caller's job. */
+ * generation never wraps); its owner's own count drops by one; if it was
+ * an endpoint, its queue indices go back to "unknown". Uncharging
+ * the owner's path, and emptying a capability space (obj_free), are the
+ * caller's job. The ghost loop carries the accounting sums across the
+ * one changed frame. */
 /*@
   requires f < NFRAMES;
-  requires frame_type[f] != OT_RETIRED;
+  requires live(f);
   requires frame_gen[f] < GEN_MAX;
-  assigns frame_type[f], frame_gen[f];
+  requires frame_owner[f] < NFRAMES;
+  requires own_ok: c_own[frame_owner[f]] == own_count(frame_owner[f], NFRAMES);
+  requires epq: epq_wf;
+  assigns frame_type[f], frame_gen[f], c_own[frame_owner[f]], ep_recv[f],
+          ep_nosend[f];
+  ensures epq: epq_wf;
+  ensures epq_reset: ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
   ensures bumped: frame_gen[f] == \old(frame_gen[f]) + 1;
   ensures dead: frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
   ensures retired: frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;
+  ensures own: c_own[frame_owner[f]] == \old(c_own[frame_owner[f]]) - 1;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) - (x == frame_owner[f] ? 1 : 0);
+  ensures own_ok_kept: \forall integer x; 0 <= x < NFRAMES &&
+    \old(c_own[x]) == \old(own_count(x, NFRAMES)) ==>
+    c_own[x] == own_count(x, NFRAMES);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES)) - ((\old(frame_type[f]) == OT_CONTAINER &&
+      f != x && frame_owner[f] == x) ? c_usage[f] : 0);
 */
-void frame_kill(uint32_t f)
+void frame_release(uint32_t f)
 {
+  /*@ ghost uint32_t k; */
+  uint32_t o = frame_owner[f];
   frame_gen[f] = frame_gen[f] + 1u;
   if (frame_gen[f] == GEN_MAX)
     frame_type[f] = OT_RETIRED;
   else
     frame_type[f] = OT_FREE;
+  ep_recv[f] = EPQ_UNKNOWN;   /* what a dead endpoint's indices said is void */
+  ep_nosend[f] = 0;
+  /*@ ghost
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant own: \forall integer x; \let kk = k;
+         own_count(x, kk) == \at(own_count(x, kk), Pre) - (x == o && f < kk ? 1 : 0);
+       loop invariant kids: \forall integer x; \let kk = k;
+         child_sum(x, kk) == \at(child_sum(x, kk), Pre) -
+         ((\at(frame_type[f], Pre) == OT_CONTAINER && f != x &&
+           frame_owner[f] == x && f < kk) ? c_usage[f] : 0);
+       loop invariant own_pos: own_count(o, k) >= 0;
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  */
+  c_own[o] = c_own[o] - 1u;
 }

@@ -67,6 +67,7 @@ static void frame_reset(uint32_t f)
 void kernel_init(uint32_t r, uint32_t cs)
 {
   uint32_t f;
+  /*@ ghost uint32_t k; */
   /*@
     loop invariant 0 <= f <= NFRAMES;
     loop invariant \forall integer g; 0 <= g < f ==>
@@ -101,4 +102,15 @@ void kernel_init(uint32_t r, uint32_t cs)
   cspace_clear(cs);
   slot_set(cs, 0, OT_CONTAINER, r, frame_gen[r], 1, 1, 1, 0);
   slot_set(cs, 1, OT_CSPACE, cs, frame_gen[cs], 1, 1, 1, 0);
+  /* The accounting equation at boot: r pays for itself and cs, and has
+   * no children (a loop over the table, as the sums are recursive). */
+  /*@ ghost
+    /@ loop invariant 0 <= k <= NFRAMES;
+       loop invariant own_count(r, k) == (r < k ? 1 : 0) + (cs < k ? 1 : 0);
+       loop invariant child_sum(r, k) == 0;
+       loop assigns k;
+       loop variant NFRAMES - k; @/
+    for (k = 0; k < NFRAMES; k++) ;
+  */
+  /*@ assert acct: acct_wf; */
 }

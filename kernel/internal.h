@@ -10,7 +10,8 @@
 uint32_t frame_find_free(void);
 void     slot_clear(uint32_t cs, uint32_t s);
 void     cspace_clear(uint32_t cs);
-void     frame_kill(uint32_t f);
+void     frame_claim(uint32_t f, uint32_t c, uint32_t type);
+void     frame_release(uint32_t f);
 
 /* cap.c */
 kerr_t   cap_lookup(uint32_t cs, uint32_t s, uint32_t type,
@@ -27,8 +28,10 @@ void     cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
 /* container.c */
 int      path_has_room(uint32_t c);
 void     charge(uint32_t c);
-uint32_t sat_sub(uint32_t x, uint32_t y);
 void     uncharge(uint32_t c, uint32_t n);
+/* ghost lemma functions (Frama-C only; see container.c) */
+/*@ ghost void sums_include(uint32_t c, uint32_t g); */
+/*@ ghost void path_usage_ge(uint32_t c, uint32_t n); */
 
 /* forwarder.c */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s);

@@ -877,10 +877,14 @@ static uint32_t fast_call_target(uint32_t cur)
 uint32_t ipc_fast_call(uint32_t cur)
 {
   uint32_t r = fast_call_target(cur), cs, s;
+  uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
   cs = p_cspace[cur];
-  s = (uint32_t)p_regs[REG(cur, A0)];
+  a0 = p_regs[REG(cur, A0)];
+  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  /*@ assert a0_slot: a0 < NSLOTS; */
+  s = (uint32_t)a0;
   /* commit point: ipc_send's effect with receiver r, ipc_send_to, a0 */
   msg_load(cur, cap_badge[cs][s]);
   ipc_send_to(cur, r, 1);
@@ -975,10 +979,14 @@ static uint32_t fast_reply_target(uint32_t cur)
 uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
   uint32_t c = fast_reply_target(cur), cs, s, ep;
+  uint64_t a0;
   if (c == NO_PROC)
     return NO_PROC;
   cs = p_cspace[cur];
-  s = (uint32_t)p_regs[REG(cur, A0)];
+  a0 = p_regs[REG(cur, A0)];
+  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  /*@ assert a0_slot: a0 < NSLOTS; */
+  s = (uint32_t)a0;
   ep = cap_obj[cs][s];
   /* commit point: ipc_reply's effect (one shot, deliver to c, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */

@@ -36,6 +36,8 @@ uint32_t pt_proc_gen[NFRAMES];
 /*@
   requires hi_wf;
   requires p < NFRAMES && cspace < NFRAMES && prio < NPRIO;
+  requires epq: epq_wf_but(p);
+  ensures epq: epq_wf;
   assigns p_hi, p_state[p], p_gen[p], p_cspace[p], p_cspace_gen[p], p_prio[p],
           p_ticket[p], p_wait[p], p_wait_gen[p], p_regs[0 .. NFRAMES*NREGS-1],
           p_mlabel[p], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[p], p_mbadge[p],
@@ -115,19 +117,28 @@ static int cspace_is_empty(uint32_t cs)
 /* Give the free frame f to a new kernel-held object of `type`, owned by
  * container cont (the caller has charged cont already). */
 /*@
-  requires Inv;
+  requires shape_wf;
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires is_container(cont);
   requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
-  assigns frame_owner[f], frame_type[f];
-  ensures inv: Inv;
+  requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
+  requires epq: epq_wf;
+  ensures epq_but: epq_wf_but(f);
+  ensures epq: type != OT_PROCESS ==> epq_wf;
+  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f];
+  ensures shape: shape_wf;
   ensures frame_type[f] == type && frame_owner[f] == cont;
+  ensures own: c_own[cont] == \old(c_own[cont]) + 1;
+  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
+    \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0);
+  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+    \old(child_sum(x, NFRAMES));
+  ensures usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]);
 */
 static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
 {
   /*@ assert f != cont; */
-  frame_owner[f] = cont;
-  frame_type[f] = (uint8_t)type;
+  frame_claim(f, cont, type);
   /*@ assert frames_wf; */
   /*@ assert containers_wf; */
   /*@ assert paths_wf; */
@@ -146,6 +157,8 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns p_hi, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
@@ -201,6 +214,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   space = cap_obj[cs][cspace_slot];
   if (!cspace_is_empty(space))
     return (kerr_t)E_NOT_EMPTY;
+  /*@ assert space_other: space != cs; */
   if (prio >= NPRIO || prio > p_prio[caller])
     return E_BAD_ARG;
   e = free_dst(cs, dst);
@@ -215,8 +229,15 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   /* commit point: every guard passed, nothing below can fail */
   charge(cont);
   frame_take(f, cont, OT_PROCESS);
+  /*@ assert acct: acct_wf; */
   proc_make(f, cont, space, prio);
   slot_set(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
+  /*@ assert frames: frames_wf; */
+  /*@ assert conts: containers_wf && paths_wf; */
+  /*@ assert caps: caps_wf && fws_wf; */
+  /*@ assert acct: acct_wf; */
+  /*@ assert empty_kept: \forall integer t; 0 <= t < NSLOTS ==>
+        cap_type[space][t] == OT_FREE; */
   return E_OK;
 }
 
@@ -264,6 +285,8 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket;
   ensures inv: Inv;
   ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
@@ -290,8 +313,10 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
 /*@
   requires hi_wf && p < p_hi;
   requires p < NFRAMES;
-  assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
+  requires epq: epq_wf;
+  assigns p_state[p], p_regs[0 .. NFRAMES*NREGS-1];
   ensures p_state[p] == PS_SUSPENDED;
+  ensures epq: epq_wf;
   ensures hi: hi_wf;
 */
 static void suspend_one(uint32_t p)
@@ -311,6 +336,8 @@ static void suspend_one(uint32_t p)
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
   ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
@@ -413,8 +440,12 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
   requires Inv;
   requires is_container(cont);
   requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
+  requires epq: epq_wf;
+  ensures epq: type != OT_PROCESS ==> epq_wf;
+  ensures epq_but: \result.err == E_OK ==> epq_wf_but(\result.frame);
+  ensures epq_refused: \result.err != E_OK ==> epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[cont];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures \result.err == E_OK || \result.err == E_OVER_LIMIT ||
           \result.err == E_NO_MEMORY;
@@ -441,27 +472,9 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
   }
   charge(cont);
   frame_take(f, cont, type);
+  /*@ assert acct: acct_wf; */
   ret.frame = f;
   return ret;
-}
-
-/* End the life of page table f (no capability space, so unlike frame_kill
- * no capability slot changes): generation bumped, frame free (or retired
- * at GEN_MAX). Accounting is the caller's job. */
-/*@
-  requires f < NFRAMES && frame_type[f] == OT_PAGETABLE && frame_gen[f] < GEN_MAX;
-  assigns frame_type[f], frame_gen[f];
-  ensures frame_gen[f] == \old(frame_gen[f]) + 1;
-  ensures frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
-  ensures frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;
-*/
-static void pt_kill(uint32_t f)
-{
-  frame_gen[f] = frame_gen[f] + 1u;
-  if (frame_gen[f] == GEN_MAX)
-    frame_type[f] = OT_RETIRED;
-  else
-    frame_type[f] = OT_FREE;
 }
 
 /* spec: proc_reap */
@@ -473,10 +486,13 @@ static void pt_kill(uint32_t f)
 /*@
   requires hi_wf;
   requires Inv;
+  requires epq: epq_wf;
+  ensures epq: epq_wf;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
           frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
   ensures inv: Inv;
   ensures hi: hi_wf;
 */
@@ -486,6 +502,7 @@ void proc_reap(void)
   /*@
     loop invariant 0 <= p <= NFRAMES;
     loop invariant hi_wf;
+    loop invariant epq: epq_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], cur_proc;
     loop variant NFRAMES - p;
   */
@@ -500,6 +517,7 @@ void proc_reap(void)
   /*@
     loop invariant 0 <= p <= NFRAMES;
     loop invariant hi_wf;
+    loop invariant epq: epq_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
                  next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
     loop variant NFRAMES - p;
@@ -521,17 +539,23 @@ void proc_reap(void)
   /*@
     loop invariant 0 <= f <= NFRAMES;
     loop invariant Inv;
+    loop invariant epq: epq_wf;
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
     loop variant NFRAMES - f;
   */
   for (f = 0; f < NFRAMES; f++) {
     uint32_t q = pt_proc[f];
     if (frame_type[f] == OT_PAGETABLE &&
         (!proc_live(q) || p_gen[q % NFRAMES] != pt_proc_gen[f])) {
-      uncharge(frame_owner[f], 1);
-      pt_kill(f);
+      uint32_t o = frame_owner[f];
+      /*@ ghost sums_include(o, f); */
+      /*@ ghost path_usage_ge(o, 1); */
+      uncharge(o, 1);
+      frame_release(f);
       /*@ assert frames_wf; */
+      /*@ assert acct_wf; */
     }
   }
 }

@@ -66,6 +66,7 @@ int obj_live_gen(uint32_t f, uint32_t gen)
   assigns p_state[p], p_ticket[p], next_ticket;
   ensures hi: hi_wf;
   ensures p_state[p] == PS_READY;
+  ensures epq: \old(epq_wf) ==> epq_wf;
 */
 void proc_ready(uint32_t p)
 {

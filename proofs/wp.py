@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The Frama-C/WP proof pass over kernel/ (issue 3).
 
-Runs `frama-c -wp -wp-rte` on every kernel/*.c: one job per source file
-(its functions, selected with -wp-fct) plus one job for the ACSL lemmas, N
-jobs in parallel, biggest files first. Each job parses the whole core, so
-grouping by file keeps the fixed cost per job small. Prints the goals proved per
+Runs `frama-c -wp -wp-rte` on every kernel/*.c: the functions are packed
+into --split jobs of about equal weight (selected with -wp-fct), plus one
+job for the ACSL lemmas, --jobs of them in parallel, heaviest first. Each
+job parses the whole core (a few seconds), so a handful of balanced jobs
+beats one job per function, and beats one job per file (the biggest file
+would run alone at the end). Prints the goals proved per
 function and the total; exits non-zero if any goal is not proved (unknown,
 timeout, failed), if Frama-C reports a parse or typing error, or if a job's
 summary line is missing.
@@ -48,6 +50,37 @@ def sources():
 def functions_of(path):
     with open(path) as f:
         return DEF_RE.findall(f.read())
+
+
+def weighted_functions(path):
+    """(weight, name) for each function of path: the weight is the size of
+    its text (contract and body, up to the next definition), a rough
+    stand-in for the work WP does on it."""
+    with open(path) as f:
+        text = f.read()
+    ms = list(DEF_RE.finditer(text))
+    out = []
+    for i, m in enumerate(ms):
+        start = text.rfind("/*@", ms[i - 1].end() if i else 0, m.start())
+        start = m.start() if start < 0 else start
+        end = ms[i + 1].start() if i + 1 < len(ms) else len(text)
+        out.append((end - start, m.group(1)))
+    return out
+
+
+def balanced_groups(nbins):
+    """Every kernel function, packed into nbins jobs of about equal weight
+    (largest first, each into the lightest job), so that the parallel jobs
+    finish together instead of one big file running alone at the end."""
+    funcs = sorted((w for p in sources() for w in weighted_functions(p)),
+                   reverse=True)
+    bins = [[0, []] for _ in range(nbins)]
+    for w, name in funcs:
+        b = min(bins, key=lambda x: x[0])
+        b[0] += w
+        b[1].append(name)
+    bins = [b for b in sorted(bins, key=lambda x: -x[0]) if b[1]]
+    return [("job%d:%s" % (i + 1, b[1][0]), b[1]) for i, b in enumerate(bins)]
 
 
 GOAL_RE = re.compile(r"^\[wp\] \[([^\]]+)\] Goal typed_(\w+?) : (\w+)", re.M)
@@ -122,20 +155,20 @@ def main():
     ap.add_argument("--timeout", type=int, default=20)
     ap.add_argument("--cache", default="replay",
                     choices=["replay", "update", "none", "rebuild"])
+    ap.add_argument("--split", type=int, default=10,
+                    help="number of jobs the functions are packed into")
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("only", nargs="*", help="function names (default: all)")
+    ap.add_argument("only", nargs="*",
+                    help="function names, or 'lemmas' (default: all)")
     a = ap.parse_args()
 
     groups = []   # (label, functions or None for the lemmas)
     if a.only:
-        groups = [(n, [n]) for n in a.only]
+        groups = [(n, [n]) if n != "lemmas" else ("(lemmas)", None)
+                  for n in a.only]
     else:
+        groups = balanced_groups(a.split)
         groups.append(("(lemmas)", None))
-        files = sorted(sources(), key=os.path.getsize, reverse=True)
-        for path in files:
-            fcts = functions_of(path)
-            if fcts:
-                groups.append((os.path.basename(path), fcts))
     os.makedirs(CACHE, exist_ok=True)
     t0 = time.time()
     results = []

@@ -34,6 +34,7 @@ Print Assumptions step_Invariant.
 Print Assumptions reachable_Invariant.
 Print Assumptions usage_is_own_plus_children.
 Print Assumptions accounting_equation.
+Print Assumptions acct_wf_reachable.
 Print Assumptions obj_free_revokes_held.
 Print Assumptions destruction_confined.
 Print Assumptions invariant_from_boot.

@@ -187,3 +187,40 @@ Proof.
   split; [apply usage_is_own_plus_children; assumption|].
   apply (CW c Cc).
 Qed.
+
+(** ** The ACSL names of the same facts (kernel/include/model.acsl)
+
+    The WP proof states the accounting invariant with these definitions:
+    [own_count] and [child_sum] are the sums over a prefix [[0, n)] of the
+    frame table, by the same recursion as the ACSL logic functions;
+    [acct_wf] is the equation as an invariant; [shape_wf] is the rest of
+    the ACSL [Inv] (here, [Inv] itself). *)
+Definition own_count (st : State) (c n : nat) : nat :=
+  count n (fun g => live st g && Nat.eqb (frame_owner st g) c).
+
+Definition child_sum (st : State) (c n : nat) : nat :=
+  sum n (fun k => if is_child st k c then c_usage st k else 0).
+
+(** [a] is a proper ancestor of [c]. *)
+Definition proper_anc (st : State) (c a : nat) : bool :=
+  in_subtree st c a && negb (Nat.eqb a c).
+
+Definition shape_wf (st : State) : Prop := Inv st.
+
+Definition acct_wf (st : State) : Prop :=
+  forall c, is_container st c ->
+    c_own st c = own_count st c NFRAMES /\
+    c_usage st c = c_own st c + child_sum st c NFRAMES.
+
+(** Every state reachable from boot satisfies [acct_wf]: the invariant the
+    WP pass proves operation by operation on the C. *)
+Theorem acct_wf_reachable : forall r cs st0 st,
+  kernel_init r cs = (E_OK, st0) -> reachable st0 st -> acct_wf st.
+Proof.
+  intros r cs st0 st I R c Cc.
+  destruct (reachable_Invariant st0 st (kernel_init_Invariant r cs st0 I) R)
+    as [_ (FW & CW & PW & AC)].
+  split.
+  - destruct (AC c Cc) as [Oc _]. exact Oc.
+  - unfold child_sum. apply usage_is_own_plus_children; assumption.
+Qed.

@@ -79,8 +79,11 @@ extern uint32_t pt_proc_gen[NFRAMES];
  *   ep_recv[e]   : EPQ_UNKNOWN, or a process q such that no process but q
  *                  waits to receive on e (NO_PROC: nobody waits);
  *   ep_nosend[e] : 1 if no process waits to send or call on e (0: maybe).
- * epq_wf states exactly this; ipc.c requires and ensures it. Only ipc.c's
- * block_on puts a process into an endpoint queue, and it updates them. */
+ * epq_wf states exactly this; every kernel entry point that writes what
+ * it reads requires and ensures it. Only ipc.c's block_on puts a process
+ * into an endpoint queue, and it updates them; a dying frame's indices are
+ * reset to "unknown" (frame_release), so a generation bump never makes
+ * them lie. */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
 extern uint32_t ep_recv[NFRAMES];
 extern uint8_t  ep_nosend[NFRAMES];
@@ -96,6 +99,14 @@ extern uint8_t  ep_nosend[NFRAMES];
   // The endpoint indices tell the truth about the queues.
   predicate epq_wf =
     \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES ==>
+      (waiting_on(q, e, PS_RECV, PS_RECV) ==>
+         ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
+      (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
+
+  // epq_wf for every process but f: the state between a frame becoming a
+  // process (frame_claim) and its process state being set (proc_make).
+  predicate epq_wf_but(integer f) =
+    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES && q != f ==>
       (waiting_on(q, e, PS_RECV, PS_RECV) ==>
          ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
       (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
