@@ -828,6 +828,19 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
   /*@ ghost path_usage_ge(parent, c_usage[t] + 1u); */
   uncharge(parent, c_usage[t] + 1u);
   subtree_free(t);
+  /* The accounting equation again: the survivors are the containers
+   * outside t's subtree; t's parent lost one own frame and t's usage from
+   * its children, every proper ancestor usage(t) + 1 from its children. */
+  /*@ assert survivors: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && !in_subtree(x, t); */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_parent: c_usage[parent] ==
+        c_own[parent] + child_sum(parent, NFRAMES); */
+  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(parent, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(parent, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
   /*@ assert acct: acct_wf; */
   return E_OK;
 }

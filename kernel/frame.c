@@ -162,6 +162,8 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
           ep_nosend[f];
   ensures epq: epq_wf;
   ensures epq_reset: ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
+  ensures frames: \old(frames_wf) && \old(frame_type[f]) != OT_CONTAINER ==>
+    frames_wf;
   ensures bumped: frame_gen[f] == \old(frame_gen[f]) + 1;
   ensures dead: frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
   ensures retired: frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;

@@ -231,11 +231,8 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   frame_take(f, cont, OT_PROCESS);
   /*@ assert acct: acct_wf; */
   proc_make(f, cont, space, prio);
-  slot_set(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
-  /*@ assert frames: frames_wf; */
-  /*@ assert conts: containers_wf && paths_wf; */
-  /*@ assert caps: caps_wf && fws_wf; */
-  /*@ assert acct: acct_wf; */
+  /*@ assert inv_before: Inv; */
+  cap_install(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
   /*@ assert empty_kept: \forall integer t; 0 <= t < NSLOTS ==>
         cap_type[space][t] == OT_FREE; */
   return E_OK;
