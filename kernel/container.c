@@ -653,9 +653,35 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   /*@ assert paths: paths_wf; */
   /*@ assert caps: caps_wf; */
   /*@ assert fws: fws_wf; */
+  /* The accounting equation again: the owner lost one own frame, and its
+   * proper ancestors one unit of usage from their children. */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_owner: c_usage[owner] == c_own[owner] + child_sum(owner, NFRAMES); */
+  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(owner, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(owner, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
   /*@ assert acct: acct_wf; */
   return E_OK;
 }
+
+/* Ghost lemma: destroying t kills exactly t's subtree of containers (a
+ * fact about one state, proved here on its own so that subtree_free's
+ * proof need not redo it in its much larger context). */
+/*@ ghost
+  /@ requires containers_wf && paths_wf && is_container(t);
+     assigns \nothing;
+     ensures doomed_in_subtree: \forall integer a; is_container(a) &&
+       doomed{Here}(a, t) ==> in_subtree(a, t);
+     ensures subtree_doomed: \forall integer c; is_container(c) &&
+       in_subtree(c, t) ==> doomed{Here}(c, t);
+     ensures anc_in_subtree: \forall integer c, d; is_container(c) &&
+       0 <= d <= c_depth[c] && in_subtree(c_anc[c][d], t) ==> in_subtree(c, t); @/
+  void doomed_is_subtree(uint32_t t)
+  {
+  }
+*/
 
 /* Free every frame that destroying container t takes with it: t itself and
  * every live frame owned by a container of t's subtree (which covers the
@@ -698,6 +724,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
 static void subtree_free(uint32_t t)
 {
   uint32_t f;
+  /*@ ghost doomed_is_subtree(t); */
   /*@
     loop invariant 0 <= f <= NFRAMES;
     loop invariant done: \forall integer g; 0 <= g < f && doomed{Pre}(g, t) ==>
