@@ -280,6 +280,17 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
   requires is_cspace(cs);
   requires epq: epq_wf;
   ensures epq: epq_wf;
+  assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
+          c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][parent_slot]],
+          c_own[lowest_free_from(0)], c_limit[lowest_free_from(0)],
+          c_depth[lowest_free_from(0)], c_anc[lowest_free_from(0)][0 .. MAXDEPTH-1],
+          cap_type[cs][dst],
+          cap_obj[cs][dst],
+          cap_gen[cs][dst],
+          cap_read[cs][dst],
+          cap_write[cs][dst],
+          cap_grant[cs][dst],
+          cap_badge[cs][dst];
   ensures inv: Inv;
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -381,6 +392,10 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
    * the new child has nothing. */
   /*@ assert new_containers: \forall integer x; is_container(x) ==>
         (\at(is_container(x), Pre) && x != f) || x == f; */
+  /*@ assert own_new: c_own[f] == own_count(f, NFRAMES); */
+  /*@ assert own_parent: c_own[parent] == own_count(parent, NFRAMES); */
+  /*@ assert own_rest: \forall integer x; is_container(x) && x != f && x != parent ==>
+        c_own[x] == own_count(x, NFRAMES); */
   /*@ assert own_ok: \forall integer x; is_container(x) ==>
         c_own[x] == own_count(x, NFRAMES); */
   /*@ assert usage_ok: \forall integer x; is_container(x) ==>
@@ -453,6 +468,23 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   requires is_cspace(cs);
   requires epq: epq_wf;
   ensures epq: epq_wf;
+  assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
+          c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
+          c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],
+          cap_type[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_obj[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_gen[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_read[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_write[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_grant[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_badge[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_type[cs][dst],
+          cap_obj[cs][dst],
+          cap_gen[cs][dst],
+          cap_read[cs][dst],
+          cap_write[cs][dst],
+          cap_grant[cs][dst],
+          cap_badge[cs][dst];
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;

@@ -12,6 +12,7 @@
   assigns \nothing;
   ensures range: \result <= NFRAMES;
   ensures lowest: \forall integer f; 0 <= f < \result ==> frame_type[f] != OT_FREE;
+  ensures lowest_free: \result == lowest_free_from(0);
   behavior found:
     assumes \exists integer f; 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
     ensures \result < NFRAMES && frame_type[\result] == OT_FREE;
@@ -27,6 +28,7 @@ uint32_t frame_find_free(void)
   /*@
     loop invariant 0 <= f <= NFRAMES;
     loop invariant \forall integer g; 0 <= g < f ==> frame_type[g] != OT_FREE;
+    loop invariant lowest_free_from(0) == lowest_free_from(f);
     loop assigns f;
     loop variant NFRAMES - f;
   */
