@@ -207,6 +207,19 @@ Definition proper_anc (st : State) (c a : nat) : bool :=
 
 Definition shape_wf (st : State) : Prop := Inv st.
 
+(** The lowest free frame at or above [n], [NFRAMES] if none: the frame
+    an allocation takes, which the C's [frame_find_free] is proved to
+    return as [lowest_free_from 0] (the ACSL assigns clauses of [obj_alloc]
+    and [container_create] name it). *)
+Fixpoint lowest_free_go (st : State) (fuel n : nat) : nat :=
+  match fuel with
+  | 0 => NFRAMES
+  | S k => if is_type st n OT_FREE then n else lowest_free_go st k (S n)
+  end.
+
+Definition lowest_free_from (st : State) (n : nat) : nat :=
+  lowest_free_go st (NFRAMES - n) n.
+
 Definition acct_wf (st : State) : Prop :=
   forall c, is_container st c ->
     c_own st c = own_count st c NFRAMES /\
