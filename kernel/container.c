@@ -279,7 +279,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  ensures epq: epq_wf;
+  // epq_wf is ensured with Inv (one post-condition: see below)
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][parent_slot]],
           c_own[lowest_free_from(0)], c_limit[lowest_free_from(0)],
@@ -291,7 +291,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
           cap_write[cs][dst],
           cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv;
+  ensures inv: Inv && epq_wf;  // one clause: WP simplifies the long success path once
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;
@@ -467,7 +467,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  ensures epq: epq_wf;
+  // epq_wf is ensured with Inv (one post-condition: see below)
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
           c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],
@@ -485,7 +485,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
           cap_write[cs][dst],
           cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv;
+  ensures inv: Inv && epq_wf;  // one clause: WP simplifies the long success path once
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;
