@@ -583,15 +583,77 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   return E_OK;
 }
 
+/* The commit of obj_free: obj, a live object that is not a container,
+ * dies. Its generation is bumped (every capability to it, and every
+ * forwarder chain through it, is dead at once), a capability space is
+ * emptied, the frame is free again and uncharged from its owner's path.
+ * Nothing here can fail. (Split from obj_free's guards so that WP proves
+ * these effects without the guard paths in every goal: proofs/README.md.) */
+/*@
+  requires Inv;
+  requires epq: epq_wf;
+  requires obj: 0 <= obj < NFRAMES && live(obj) && frame_type[obj] != OT_CONTAINER;
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1],
+          cap_type[obj][0 .. NSLOTS-1], cap_obj[obj][0 .. NSLOTS-1],
+          cap_gen[obj][0 .. NSLOTS-1], cap_read[obj][0 .. NSLOTS-1],
+          cap_write[obj][0 .. NSLOTS-1], cap_grant[obj][0 .. NSLOTS-1],
+          cap_badge[obj][0 .. NSLOTS-1];
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures freed: frame_type[obj] == OT_FREE || frame_type[obj] == OT_RETIRED;
+  ensures bumped: frame_gen[obj] == \old(frame_gen[obj]) + 1;
+  ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+    cap_valid(c, s) ==> cap_obj[c][s] != obj;
+  ensures cspace_emptied: \old(frame_type[obj]) == OT_CSPACE ==>
+    \forall integer s; 0 <= s < NSLOTS ==> cap_type[obj][s] == OT_FREE;
+  ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+    fw_obj[w] != obj;
+  ensures only_this_frame: \forall integer g; 0 <= g < NFRAMES && g != obj ==>
+    frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
+  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+    \old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]) - 1;
+  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+    !\old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]);
+*/
+static void obj_destroy(uint32_t obj)
+{
+  uint32_t owner = frame_owner[obj];
+  /*@ ghost sums_include(owner, obj); */
+  /*@ ghost path_usage_ge(owner, 1); */
+  uncharge(owner, 1);
+  if (frame_type[obj] == OT_CSPACE)
+    cspace_clear(obj);
+  frame_release(obj);
+  /*@ assert same_containers: \forall integer x; 0 <= x < NFRAMES ==>
+        (is_container(x) <==> \at(is_container(x), Pre)); */
+  /*@ assert frames: frames_wf; */
+  /*@ assert conts: containers_wf; */
+  /*@ assert paths: paths_wf; */
+  /*@ assert caps: caps_wf; */
+  /*@ assert fws: fws_wf; */
+  /* The accounting equation again: the owner lost one own frame, and its
+   * proper ancestors one unit of usage from their children. */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_owner: c_usage[owner] == c_own[owner] + child_sum(owner, NFRAMES); */
+  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(owner, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(owner, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert acct: acct_wf; */
+}
+
 /* spec: obj_free. Destroy one (non-container) object allocated from the
- * subtree of the container in cont_slot: its generation is bumped, so every
- * capability to it, and every forwarder chain through it, is dead at once;
- * its frame is free again and uncharged from its owner's path. */
+ * subtree of the container in cont_slot (obj_destroy says what that does).
+ * Guards in order: lookup(cont_slot, CONTAINER, write); lookup(obj_slot,
+ * any type); not a container (E_WRONG_TYPE: container_destroy does that);
+ * owned inside cont's subtree (E_NOT_OWNER). */
 /*@
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  ensures epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1],
@@ -602,7 +664,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
           cap_write[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_grant[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1];
-  ensures inv: Inv;
+  ensures inv: Inv && epq_wf;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;
@@ -671,30 +733,8 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   if (!(c_depth[owner] >= c_depth[cont] && c_anc[owner][c_depth[cont]] == cont))
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
-  /*@ ghost sums_include(owner, obj); */
-  /*@ ghost path_usage_ge(owner, 1); */
-  /*@ assert not_container: frame_type[obj] != OT_CONTAINER; */
-  uncharge(owner, 1);
-  if (frame_type[obj] == OT_CSPACE)
-    cspace_clear(obj);
-  frame_release(obj);
-  /*@ assert same_containers: \forall integer x; 0 <= x < NFRAMES ==>
-        (is_container(x) <==> \at(is_container(x), Pre)); */
-  /*@ assert frames: frames_wf; */
-  /*@ assert conts: containers_wf; */
-  /*@ assert paths: paths_wf; */
-  /*@ assert caps: caps_wf; */
-  /*@ assert fws: fws_wf; */
-  /* The accounting equation again: the owner lost one own frame, and its
-   * proper ancestors one unit of usage from their children. */
-  /*@ assert own_ok: \forall integer x; is_container(x) ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert usage_owner: c_usage[owner] == c_own[owner] + child_sum(owner, NFRAMES); */
-  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(owner, x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(owner, x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  /*@ assert acct: acct_wf; */
+  /*@ assert live_object: live(obj) && frame_type[obj] != OT_CONTAINER; */
+  obj_destroy(obj);
   return E_OK;
 }
 
