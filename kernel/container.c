@@ -273,6 +273,62 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
 }
 
+/* The commit of container_create: every guard passed, so the free frame f
+ * becomes a child of parent with the given limit, charged on parent's
+ * path, and a capability to it lands in the empty slot dst of cs. Nothing
+ * here can fail. (Split from the guards so that WP proves these effects
+ * without the guard paths in every goal: proofs/README.md.) */
+/*@
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
+  requires is_container(parent) && 1 <= limit <= c_limit[parent] &&
+    c_depth[parent] + 1 < MAXDEPTH && path_room(parent, 1);
+  requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
+  assigns frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
+          c_own[parent], c_own[f], c_limit[f], c_depth[f],
+          c_anc[f][0 .. MAXDEPTH-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst];
+  ensures inv: Inv && epq_wf;
+  ensures new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_obj[cs][dst] == f &&
+    cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+    cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+  ensures new_child: frame_owner[f] == parent && c_limit[f] == limit &&
+    c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == \old(c_depth[parent]) + 1;
+  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES && a != f &&
+    \old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a]) + 1;
+  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES && a != f &&
+    !\old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a]);
+  ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
+    frame_type[g] == \old(frame_type[g]) &&
+    frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
+  ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+    0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+    cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+*/
+static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
+                             uint32_t f, uint32_t limit)
+{
+  charge(parent);
+  container_install(f, parent, limit);
+  /* The accounting equation again: the parent's own count and usage went
+   * up by one, every proper ancestor's usage and children's sum by one;
+   * the new child has nothing. */
+  /*@ assert new_containers: \forall integer x; is_container(x) ==>
+        (\at(is_container(x), Pre) && x != f) || x == f; */
+  /*@ assert own_new: c_own[f] == own_count(f, NFRAMES); */
+  /*@ assert own_parent: c_own[parent] == own_count(parent, NFRAMES); */
+  /*@ assert own_rest: \forall integer x; is_container(x) && x != f && x != parent ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  cap_install(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
+}
+
 /* spec: container_create. A child container of the one in parent_slot,
  * with its own limit, paid for (one frame) by the parent. */
 /*@
@@ -385,22 +441,7 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
   if (f == NFRAMES)
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
-  charge(parent);
-  container_install(f, parent, limit);
-  /* The accounting equation again: the parent's own count and usage went
-   * up by one, every proper ancestor's usage and children's sum by one;
-   * the new child has nothing. */
-  /*@ assert new_containers: \forall integer x; is_container(x) ==>
-        (\at(is_container(x), Pre) && x != f) || x == f; */
-  /*@ assert own_new: c_own[f] == own_count(f, NFRAMES); */
-  /*@ assert own_parent: c_own[parent] == own_count(parent, NFRAMES); */
-  /*@ assert own_rest: \forall integer x; is_container(x) && x != f && x != parent ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert own_ok: \forall integer x; is_container(x) ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  cap_install(cs, dst, OT_CONTAINER, f, frame_gen[f], 1, 1, 1, 0);
+  container_commit(cs, dst, parent, f, limit);
   return E_OK;
 }
 
@@ -457,6 +498,60 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   if (type == OT_NOTIFICATION)
     n_bits[f] = 0;
   frame_claim(f, cont, type);
+}
+
+/* The commit of obj_alloc: every guard passed, so the free frame f
+ * becomes a new object of the given type owned by cont, charged on cont's
+ * path, and a capability to it lands in the empty slot dst of cs. Nothing
+ * here can fail. (Split from the guards: see container_commit.) */
+/*@
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
+  requires is_container(cont) && path_room(cont, 1);
+  requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
+    type == OT_NOTIFICATION;
+  requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
+  assigns frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
+          c_own[cont], c_own[f], n_bits[f],
+          cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
+          cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
+          cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
+          cap_badge[f][0 .. NSLOTS-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst];
+  ensures inv: Inv && epq_wf;
+  ensures new_cap: cap_type[cs][dst] == type && cap_obj[cs][dst] == f &&
+    cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+    cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+  ensures new_object: frame_owner[f] == cont;
+  ensures zero_state: type == OT_NOTIFICATION ==> n_bits[f] == 0;
+  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+    \old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]) + 1;
+  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+    !\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]);
+  ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
+    frame_type[g] == \old(frame_type[g]) &&
+    frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
+  ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES && c != f &&
+    0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+    cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+*/
+static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
+                             uint32_t type, uint32_t f)
+{
+  charge(cont);
+  object_install(f, cont, type);
+  /* The accounting equation again: cont's own count and usage went up by
+   * one, every proper ancestor's usage and children's sum by one. */
+  /*@ assert same_containers: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && x != f; */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  cap_install(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
 }
 
 /* spec: obj_alloc. A new object of `type` in the lowest free frame, paid
@@ -569,17 +664,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   if (f == NFRAMES)
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
-  charge(cont);
-  object_install(f, cont, type);
-  /* The accounting equation again: cont's own count and usage went up by
-   * one, every proper ancestor's usage and children's sum by one. */
-  /*@ assert same_containers: \forall integer x; is_container(x) ==>
-        \at(is_container(x), Pre) && x != f; */
-  /*@ assert own_ok: \forall integer x; is_container(x) ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  cap_install(cs, dst, type, f, frame_gen[f], 1, 1, 1, 0);
+  obj_alloc_commit(cs, dst, cont, type, f);
   return E_OK;
 }
 
