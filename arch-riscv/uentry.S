@@ -35,13 +35,15 @@ user_vector:
   csrr  t0, sscratch          /* the process's t6 */
   sd    t0, REG_OFF(31)(t6)
   csrw  sscratch, zero        /* in the kernel now */
-  csrr  t0, sepc
-  sd    t0, PC_OFF(t6)
+  csrr  t1, sepc
   ld    sp, user_kstack_top
   /* The IPC fast path first: an ecall with a7 = SYS_CALL or
    * SYS_REPLY_RECV (a7 still holds the process's value) goes to
    * user_fastpath, which returns the partner's row, or 0 when the fast
-   * path does not apply (nothing changed): then user_trap as always. */
+   * path does not apply (nothing changed): then user_trap as always.
+   * The pc stored for it is already past the ecall (what user_trap's
+   * syscall path would store); s0 (saved already) keeps the row so that
+   * a fallback can store the pc as trapped instead. */
   csrr  a0, scause
   li    t0, EXC_ECALL_U_NR
   bne   a0, t0, 1f
@@ -50,11 +52,17 @@ user_vector:
   li    t0, SYS_REPLY_RECV_NR
   bne   a7, t0, 1f
 2:
+  addi  t0, t1, 4
+  sd    t0, PC_OFF(t6)
+  mv    s0, t6
   mv    a0, a7
   call  user_fastpath
   bnez  a0, user_return
+  mv    t6, s0
+  csrr  t1, sepc
   csrr  a0, scause
 1:
+  sd    t1, PC_OFF(t6)
   csrr  a1, stval
   call  user_trap
   /* fall through: a0 = the register row of the process to run */

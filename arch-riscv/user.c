@@ -24,6 +24,7 @@ static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
 static uint32_t loaded_proc = NO_PROC; /* whose satp is loaded  */
+static uint64_t satp0;                 /* uvm_satp(0): process p's is satp0 + p */
 
 static const char *const reg_names[32] = {
   "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
@@ -84,7 +85,9 @@ static uint64_t *switch_to(uint32_t next)
 {
   cur_proc = next;
   if (next != loaded_proc) {
-    __asm__ volatile("csrw satp, %0" : : "r"(uvm_satp(next)));
+    /* = uvm_satp(next): frame next is frame 0 plus next pages, and satp
+     * holds the root's page number (user_start checks this) */
+    __asm__ volatile("csrw satp, %0" : : "r"(satp0 + next));
     sfence_vma_all();
     loaded_proc = next;
   }
@@ -135,7 +138,9 @@ _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
  * message whose partner is known without a scan and may run at once.
  * Taken, the state is what the slow path leaves (the partner ready, cur
  * blocked) and we switch to the partner as after_syscall's direct switch
- * would: its register row. Not taken: 0, nothing changed. */
+ * would: its register row. Not taken: 0, nothing changed. uentry.S has
+ * stored cur's pc past the ecall, as user_trap would (and stores the pc
+ * as trapped again when this returns 0). */
 uint64_t *user_fastpath(uint64_t nr)
 {
   uint32_t cur = cur_proc, r;
@@ -144,7 +149,7 @@ uint64_t *user_fastpath(uint64_t nr)
   r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
   if (r == NO_PROC)
     return 0;
-  p_regs[REG(cur, REG_PC)] += 4;       /* past the ecall, as user_trap does */
+  /* cur's pc is past the ecall already (uentry.S stored it so) */
   return switch_to(r);
 }
 
@@ -199,6 +204,9 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   uvm_init(bi->root_pa);
+  satp0 = uvm_satp(0);
+  if (uvm_satp(NFRAMES - 1) != satp0 + (NFRAMES - 1))
+    power_fail();
   kernel_init(root, root_cs);
   kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
           (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,

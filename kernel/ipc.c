@@ -28,6 +28,8 @@ static inline void block_on(uint32_t p, uint32_t st, uint32_t obj) FAST_INLINE;
 static inline void await_reply(uint32_t caller, uint32_t server) FAST_INLINE;
 static inline void recv_block(uint32_t cur, uint32_t ep) FAST_INLINE;
 static inline void reply_to_caller(uint32_t cur, uint32_t c) FAST_INLINE;
+/* external (syscall.c calls it too), inlined into ipc_fast_call */
+inline void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call) FAST_INLINE;
 
 #define A0 10u
 #define A1 11u
@@ -90,15 +92,15 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
 */
 static void msg_load(uint32_t p, uint64_t badge)
 {
-  const uint64_t *r = &p_regs[REG(p, 0)];
-  uint64_t *w = &p_mword[MW(p, 0)];
-  p_mlabel[p] = r[A1];
+  const uint64_t *r = &p_regs[REGX(p, 0)];
+  uint64_t *w = &p_mword[IX(p) * MSG_WORDS];
+  p_mlabel[IX(p)] = r[A1];
   w[0] = r[A2];
   w[1] = r[A2 + 1u];
   w[2] = r[A2 + 2u];
   w[3] = r[A2 + 3u];
-  p_mcaps[p] = (uint32_t)(r[A6] % 16384u);
-  p_mbadge[p] = badge;
+  p_mcaps[IX(p)] = (uint32_t)(r[A6] % 16384u);
+  p_mbadge[IX(p)] = badge;
 }
 
 /* The process that has waited longest among the live processes in state
@@ -194,13 +196,13 @@ static uint32_t recv_first(uint32_t ep)
 */
 static void recv_index_add(uint32_t p, uint32_t e)
 {
-  uint32_t v = ep_recv[e];
+  uint32_t v = ep_recv[IX(e)];
   if (v == EPQ_UNKNOWN)
     return;
   if (v < NFRAMES && v != p && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
-    ep_recv[e] = EPQ_UNKNOWN;
+    ep_recv[IX(e)] = EPQ_UNKNOWN;
   else
-    ep_recv[e] = p;
+    ep_recv[IX(e)] = p;
 }
 
 /* Is process p's capability space still the live cspace it was given? */
@@ -297,11 +299,11 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
 */
 static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 {
-  uint64_t *r = &p_regs[REG(to, 0)];
-  const uint64_t *w = &p_mword[MW(from, 0)];
+  uint64_t *r = &p_regs[REGX(to, 0)];
+  const uint64_t *w = &p_mword[IX(from) * MSG_WORDS];
   r[A0] = E_OK;
-  r[A1] = p_mbadge[from];
-  r[A2] = p_mlabel[from];
+  r[A1] = p_mbadge[IX(from)];
+  r[A2] = p_mlabel[IX(from)];
   r[A2 + 1u] = w[0];
   r[A2 + 2u] = w[1];
   r[A2 + 3u] = w[2];
@@ -354,13 +356,13 @@ static void deliver(uint32_t from, uint32_t to)
 */
 static void await_reply(uint32_t caller, uint32_t server)
 {
-  p_state[caller] = PS_REPLY;
-  p_wait[caller] = server;
-  p_wait_gen[caller] = p_gen[server];
-  p_ticket[caller] = ticket_take();
-  p_reply_to[server] = caller;
-  p_reply_gen[server] = p_gen[caller];
-  p_reply_tkt[server] = p_ticket[caller];
+  p_state[IX(caller)] = PS_REPLY;
+  p_wait[IX(caller)] = server;
+  p_wait_gen[IX(caller)] = p_gen[IX(server)];
+  p_ticket[IX(caller)] = ticket_take();
+  p_reply_to[IX(server)] = caller;
+  p_reply_gen[IX(server)] = p_gen[IX(caller)];
+  p_reply_tkt[IX(server)] = p_ticket[IX(caller)];
 }
 
 /* Make p ready (proc_ready), keeping the endpoint indices true: p leaves
@@ -397,11 +399,11 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   if (st == PS_RECV)
     recv_index_add(p, obj);
   else if (st == PS_SEND || st == PS_CALL)
-    ep_nosend[obj] = 0;
-  p_state[p] = (uint8_t)st;
-  p_wait[p] = obj;
-  p_wait_gen[p] = frame_gen[obj];
-  p_ticket[p] = ticket_take();
+    ep_nosend[IX(obj)] = 0;
+  p_state[IX(p)] = (uint8_t)st;
+  p_wait[IX(p)] = obj;
+  p_wait_gen[IX(p)] = frame_gen[IX(obj)];
+  p_ticket[IX(p)] = ticket_take();
 }
 
 /* cur waits to receive on endpoint ep, where no sender waits (so a
@@ -420,7 +422,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 */
 static void recv_block(uint32_t cur, uint32_t ep)
 {
-  ep_nosend[ep] = 1;
+  ep_nosend[IX(ep)] = 1;
   block_on(cur, PS_RECV, ep);
 }
 
@@ -799,21 +801,27 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 */
 static uint32_t fast_call_target(uint32_t cur)
 {
-  uint32_t cs = p_cspace[cur], s, ep, r;
-  uint64_t slot = p_regs[REG(cur, A0)];
-  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+  /* each index is checked below NFRAMES (or is so by Inv) before IX */
+  uint32_t cs = p_cspace[IX(cur)], ep, r;
+  uint64_t slot = p_regs[REGX(cur, A0)];
+  if (cs >= NFRAMES || frame_type[IX(cs)] != OT_CSPACE ||
+      frame_gen[IX(cs)] != p_cspace_gen[IX(cur)])
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+  if (slot >= NSLOTS || p_regs[REGX(cur, A6)] != 0)
     return NO_PROC;
-  s = (uint32_t)slot;
-  if (cap_type[cs][s] != OT_ENDPOINT || cap_write[cs][s] == 0)
+  if (cap_type[IX(cs)][slot] != OT_ENDPOINT || cap_write[IX(cs)][slot] == 0)
     return NO_PROC;
-  ep = cap_obj[cs][s];
-  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s])
+  ep = cap_obj[IX(cs)][slot];
+  if (frame_type[IX(ep)] != OT_ENDPOINT || frame_gen[IX(ep)] != cap_gen[IX(cs)][slot])
     return NO_PROC;
-  r = ep_recv[ep];
-  if (r >= p_hi || is_waiting(r, ep, PS_RECV, PS_RECV) != 1 || p_prio[r] < p_prio[cur])
+  r = ep_recv[IX(ep)];
+  /* r < NFRAMES and waiting (so not PS_NONE): r < p_hi (hi_wf) */
+  if (r >= NFRAMES || p_state[IX(r)] != PS_RECV || p_wait[IX(r)] != ep ||
+      p_wait_gen[IX(r)] != frame_gen[IX(ep)] || frame_type[IX(r)] != OT_PROCESS ||
+      frame_gen[IX(r)] != p_gen[IX(r)] || p_cspace[IX(r)] >= NFRAMES ||
+      p_prio[IX(r)] < p_prio[IX(cur)])
     return NO_PROC;
+  /*@ assert r < p_hi; */
   return r;
 }
 
@@ -876,19 +884,24 @@ static uint32_t fast_call_target(uint32_t cur)
 */
 uint32_t ipc_fast_call(uint32_t cur)
 {
-  uint32_t r = fast_call_target(cur), cs, s;
+  uint32_t r = fast_call_target(cur);
   uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
-  cs = p_cspace[cur];
-  a0 = p_regs[REG(cur, A0)];
-  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  a0 = p_regs[REGX(cur, A0)];
+  /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  s = (uint32_t)a0;
-  /* commit point: ipc_send's effect with receiver r, ipc_send_to, a0 */
-  msg_load(cur, cap_badge[cs][s]);
-  ipc_send_to(cur, r, 1);
-  p_regs[REG(cur, A0)] = E_OK;
+  /* commit point: ipc_send's effect with receiver r (msg_load), then
+   * ipc_send_to(cur, r, 1) written out: its deliver(cur, r) is
+   * deliver_msg(cur, r, 0), as a6 = 0 leaves no capability to transfer
+   * (p_mcaps[cur] = 0: deliver skips caps_transfer), wake, await_reply;
+   * then the decode layer's a0 = E_OK */
+  msg_load(cur, cap_badge[IX(p_cspace[IX(cur)])][a0]);
+  /*@ assert p_mcaps[cur] == 0; */
+  deliver_msg(cur, r, 0);
+  wake(r);
+  await_reply(cur, r);
+  p_regs[REGX(cur, A0)] = E_OK;
   return r;
 }
 
@@ -903,23 +916,28 @@ uint32_t ipc_fast_call(uint32_t cur)
 */
 static uint32_t fast_reply_target(uint32_t cur)
 {
-  uint32_t cs = p_cspace[cur], s, ep, c = p_reply_to[cur];
-  uint64_t slot = p_regs[REG(cur, A0)];
-  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+  /* each index is checked below NFRAMES (or is so by Inv) before IX */
+  uint32_t cs = p_cspace[IX(cur)], ep, k = p_reply_to[IX(cur)];
+  uint64_t slot = p_regs[REGX(cur, A0)];
+  if (cs >= NFRAMES || frame_type[IX(cs)] != OT_CSPACE ||
+      frame_gen[IX(cs)] != p_cspace_gen[IX(cur)])
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+  if (slot >= NSLOTS || p_regs[REGX(cur, A6)] != 0)
     return NO_PROC;
-  if (c >= p_hi || p_state[c] != PS_REPLY || frame_type[c] != OT_PROCESS ||
-      frame_gen[c] != p_gen[c] || p_cspace[c] >= NFRAMES || p_gen[c] != p_reply_gen[cur] ||
-      p_wait[c] != cur || p_ticket[c] != p_reply_tkt[cur] || p_prio[c] < p_prio[cur])
+  /* k < NFRAMES and waiting for the reply (not PS_NONE): k < p_hi (hi_wf) */
+  if (k >= NFRAMES || p_state[IX(k)] != PS_REPLY || frame_type[IX(k)] != OT_PROCESS ||
+      frame_gen[IX(k)] != p_gen[IX(k)] || p_cspace[IX(k)] >= NFRAMES ||
+      p_gen[IX(k)] != p_reply_gen[IX(cur)] || p_wait[IX(k)] != cur ||
+      p_ticket[IX(k)] != p_reply_tkt[IX(cur)] || p_prio[IX(k)] < p_prio[IX(cur)])
     return NO_PROC;
-  s = (uint32_t)slot;
-  if (cap_type[cs][s] != OT_ENDPOINT || cap_read[cs][s] == 0)
+  if (cap_type[IX(cs)][slot] != OT_ENDPOINT || cap_read[IX(cs)][slot] == 0)
     return NO_PROC;
-  ep = cap_obj[cs][s];
-  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s] || ep_nosend[ep] != 1)
+  ep = cap_obj[IX(cs)][slot];
+  if (frame_type[IX(ep)] != OT_ENDPOINT || frame_gen[IX(ep)] != cap_gen[IX(cs)][slot] ||
+      ep_nosend[IX(ep)] != 1)
     return NO_PROC;
-  return c;
+  /*@ assert k < p_hi; */
+  return k;
 }
 
 /* spec: ipc_fast_reply_recv */
@@ -978,21 +996,26 @@ static uint32_t fast_reply_target(uint32_t cur)
 */
 uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
-  uint32_t c = fast_reply_target(cur), cs, s, ep;
+  uint32_t k = fast_reply_target(cur);
   uint64_t a0;
-  if (c == NO_PROC)
+  uint32_t ep;
+  if (k == NO_PROC)
     return NO_PROC;
-  cs = p_cspace[cur];
-  a0 = p_regs[REG(cur, A0)];
-  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  a0 = p_regs[REGX(cur, A0)];
+  /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  s = (uint32_t)a0;
-  ep = cap_obj[cs][s];
-  /* commit point: ipc_reply's effect (one shot, deliver to c, a0), then
+  ep = cap_obj[IX(p_cspace[IX(cur)])][a0];
+  /* commit point: ipc_reply's effect (one shot, deliver to k, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */
-  p_reply_to[cur] = NO_PROC;
-  reply_to_caller(cur, c);
+  p_reply_to[IX(cur)] = NO_PROC;
+  /* reply_to_caller(cur, k) written out: msg_load with badge 0, its
+   * deliver(cur, k) is deliver_msg(cur, k, 0) (a6 = 0: p_mcaps[cur] = 0,
+   * no capability to transfer), wake, cur's a0 (set again below) */
+  msg_load(cur, 0);
+  /*@ assert p_mcaps[cur] == 0; */
+  deliver_msg(cur, k, 0);
+  wake(k);
   recv_block(cur, ep);
-  p_regs[REG(cur, A0)] = E_OK;
-  return c;
+  p_regs[REGX(cur, A0)] = E_OK;
+  return k;
 }
