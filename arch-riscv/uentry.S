@@ -39,24 +39,28 @@ user_vector:
   ld    sp, user_kstack_top
   /* The IPC fast path first: an ecall with a7 = SYS_CALL or
    * SYS_REPLY_RECV (a7 still holds the process's value) goes to
-   * user_fastpath, which returns the partner's row, or 0 when the fast
-   * path does not apply (nothing changed): then user_trap as always.
-   * The pc stored for it is already past the ecall (what user_trap's
-   * syscall path would store); s0 (saved already) keeps the row so that
-   * a fallback can store the pc as trapped instead. */
+   * user_fastpath_call / user_fastpath_reply_recv, which return the
+   * partner's row, or 0 when the fast path does not apply (nothing
+   * changed): then user_trap as always. The pc stored for them is
+   * already past the ecall (what user_trap's syscall path would store);
+   * s0 (saved already, callee-saved) keeps the row so that a fallback can
+   * store the pc as trapped instead. */
   csrr  a0, scause
   li    t0, EXC_ECALL_U_NR
   bne   a0, t0, 1f
-  li    t0, SYS_CALL_NR
-  beq   a7, t0, 2f
-  li    t0, SYS_REPLY_RECV_NR
-  bne   a7, t0, 1f
-2:
   addi  t0, t1, 4
-  sd    t0, PC_OFF(t6)
   mv    s0, t6
-  mv    a0, a7
-  call  user_fastpath
+  li    t2, SYS_CALL_NR
+  beq   a7, t2, 2f
+  li    t2, SYS_REPLY_RECV_NR
+  bne   a7, t2, 1f
+  sd    t0, PC_OFF(t6)
+  call  user_fastpath_reply_recv
+  j     3f
+2:
+  sd    t0, PC_OFF(t6)
+  call  user_fastpath_call
+3:
   bnez  a0, user_return
   mv    t6, s0
   csrr  t1, sepc

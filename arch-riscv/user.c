@@ -35,7 +35,7 @@ static const char *const reg_names[32] = {
 /* The register row of process p, as uentry.S loads and stores it. */
 static uint64_t *regs_of(uint32_t p)
 {
-  return &p_regs[REG(p, 0)];
+  return &p_regs[REGX(p, 0)];          /* p < NFRAMES: proc.h's IX */
 }
 
 /* A kernel bug seen on the user trap path: report it with the trapped
@@ -87,7 +87,7 @@ static uint64_t *switch_to(uint32_t next)
   if (next != loaded_proc) {
     /* = uvm_satp(next): frame next is frame 0 plus next pages, and satp
      * holds the root's page number (user_start checks this) */
-    __asm__ volatile("csrw satp, %0" : : "r"(satp0 + next));
+    __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
     sfence_vma_all();
     loaded_proc = next;
   }
@@ -134,22 +134,34 @@ _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
                "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
 
 /* The IPC fast path (kernel/ipc.c), tried by uentry.S before user_trap
- * for an ecall with nr = SYS_CALL or SYS_REPLY_RECV: a register-only
- * message whose partner is known without a scan and may run at once.
- * Taken, the state is what the slow path leaves (the partner ready, cur
- * blocked) and we switch to the partner as after_syscall's direct switch
- * would: its register row. Not taken: 0, nothing changed. uentry.S has
- * stored cur's pc past the ecall, as user_trap would (and stores the pc
- * as trapped again when this returns 0). */
-uint64_t *user_fastpath(uint64_t nr)
+ * for an ecall with nr = SYS_CALL (user_fastpath_call) or SYS_REPLY_RECV
+ * (user_fastpath_reply_recv): a register-only message whose partner is
+ * known without a scan and may run at once. Taken, the state is what the
+ * slow path leaves (the partner ready, cur blocked) and we switch to the
+ * partner as after_syscall's direct switch would: its register row. Not
+ * taken: 0, nothing changed. uentry.S has stored cur's pc past the ecall,
+ * as user_trap would (and stores the pc as trapped again when this
+ * returns 0). One function each, so that each saves only the registers
+ * its own path needs. */
+uint64_t *user_fastpath_call(void)
 {
   uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[cur] != PS_READY)
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
     return 0;
-  r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
+  r = ipc_fast_call(cur);
   if (r == NO_PROC)
     return 0;
-  /* cur's pc is past the ecall already (uentry.S stored it so) */
+  return switch_to(r);
+}
+
+uint64_t *user_fastpath_reply_recv(void)
+{
+  uint32_t cur = cur_proc, r;
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
+    return 0;
+  r = ipc_fast_reply_recv(cur);
+  if (r == NO_PROC)
+    return 0;
   return switch_to(r);
 }
 

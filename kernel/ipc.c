@@ -801,28 +801,39 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 */
 static uint32_t fast_call_target(uint32_t cur)
 {
-  /* each index is checked below NFRAMES (or is so by Inv) before IX */
-  uint32_t cs = p_cspace[IX(cur)], ep, r;
-  uint64_t slot = p_regs[REGX(cur, A0)];
-  if (cs >= NFRAMES || frame_type[IX(cs)] != OT_CSPACE ||
-      frame_gen[IX(cs)] != p_cspace_gen[IX(cur)])
+  /* Each index is a 32-bit value checked below NFRAMES (or so by Inv),
+   * then used as an int (IX, proc.h: no zero-extension per use). */
+  int32_t c = IX(cur), cs, ep, r;
+  uint32_t v = p_cspace[c];
+  uint64_t slot;
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] &&
+        REGX(c, A0) == REG(cur, A0) && REGX(c, A6) == REG(cur, A6); */
+  if (v >= NFRAMES)
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REGX(cur, A6)] != 0)
+  cs = IX(v);
+  /*@ assert ix_cs: cs == p_cspace[cur]; */
+  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  if (cap_type[IX(cs)][slot] != OT_ENDPOINT || cap_write[IX(cs)][slot] == 0)
+  slot = p_regs[REGX(c, A0)];
+  /*@ assert slot == p_regs[REG(cur, A0)]; */
+  if (slot >= NSLOTS || p_regs[REGX(c, A6)] != 0)
     return NO_PROC;
-  ep = cap_obj[IX(cs)][slot];
-  if (frame_type[IX(ep)] != OT_ENDPOINT || frame_gen[IX(ep)] != cap_gen[IX(cs)][slot])
+  if (cap_type[cs][slot] != OT_ENDPOINT || cap_write[cs][slot] == 0)
     return NO_PROC;
-  r = ep_recv[IX(ep)];
-  /* r < NFRAMES and waiting (so not PS_NONE): r < p_hi (hi_wf) */
-  if (r >= NFRAMES || p_state[IX(r)] != PS_RECV || p_wait[IX(r)] != ep ||
-      p_wait_gen[IX(r)] != frame_gen[IX(ep)] || frame_type[IX(r)] != OT_PROCESS ||
-      frame_gen[IX(r)] != p_gen[IX(r)] || p_cspace[IX(r)] >= NFRAMES ||
-      p_prio[IX(r)] < p_prio[IX(cur)])
+  ep = IX(cap_obj[cs][slot]);
+  /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot])
     return NO_PROC;
-  /*@ assert r < p_hi; */
-  return r;
+  v = ep_recv[ep];
+  if (v >= p_hi)
+    return NO_PROC;
+  r = IX(v);
+  /*@ assert ix_r: r == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
+  if (p_state[r] != PS_RECV || p_wait[r] != (uint32_t)ep || p_wait_gen[r] != frame_gen[ep] ||
+      frame_type[r] != OT_PROCESS || frame_gen[r] != p_gen[r] || p_cspace[r] >= NFRAMES ||
+      p_prio[r] < p_prio[c])
+    return NO_PROC;
+  return v;
 }
 
 /* spec: ipc_fast_call */
@@ -885,10 +896,14 @@ static uint32_t fast_call_target(uint32_t cur)
 uint32_t ipc_fast_call(uint32_t cur)
 {
   uint32_t r = fast_call_target(cur);
+  int32_t c = IX(cur);                  /* IX: proc.h */
   uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
-  a0 = p_regs[REGX(cur, A0)];
+  a0 = p_regs[REGX(c, A0)];
+  /*@ assert ix_cur: c == cur; */
+  /*@ assert ix_a0: REGX(c, A0) == REG(cur, A0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
   /* commit point: ipc_send's effect with receiver r (msg_load), then
@@ -896,12 +911,12 @@ uint32_t ipc_fast_call(uint32_t cur)
    * deliver_msg(cur, r, 0), as a6 = 0 leaves no capability to transfer
    * (p_mcaps[cur] = 0: deliver skips caps_transfer), wake, await_reply;
    * then the decode layer's a0 = E_OK */
-  msg_load(cur, cap_badge[IX(p_cspace[IX(cur)])][a0]);
+  msg_load(cur, cap_badge[IX(p_cspace[c])][a0]);
   /*@ assert p_mcaps[cur] == 0; */
   deliver_msg(cur, r, 0);
   wake(r);
   await_reply(cur, r);
-  p_regs[REGX(cur, A0)] = E_OK;
+  p_regs[REGX(c, A0)] = E_OK;
   return r;
 }
 
@@ -916,28 +931,37 @@ uint32_t ipc_fast_call(uint32_t cur)
 */
 static uint32_t fast_reply_target(uint32_t cur)
 {
-  /* each index is checked below NFRAMES (or is so by Inv) before IX */
-  uint32_t cs = p_cspace[IX(cur)], ep, k = p_reply_to[IX(cur)];
-  uint64_t slot = p_regs[REGX(cur, A0)];
-  if (cs >= NFRAMES || frame_type[IX(cs)] != OT_CSPACE ||
-      frame_gen[IX(cs)] != p_cspace_gen[IX(cur)])
+  /* indices as in fast_call_target */
+  int32_t c = IX(cur), cs, ep, k;
+  uint32_t v = p_cspace[c], w = p_reply_to[c];
+  uint64_t slot;
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && w == p_reply_to[cur] &&
+        REGX(c, A0) == REG(cur, A0) && REGX(c, A6) == REG(cur, A6); */
+  if (v >= NFRAMES)
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REGX(cur, A6)] != 0)
+  cs = IX(v);
+  /*@ assert ix_cs: cs == p_cspace[cur]; */
+  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  /* k < NFRAMES and waiting for the reply (not PS_NONE): k < p_hi (hi_wf) */
-  if (k >= NFRAMES || p_state[IX(k)] != PS_REPLY || frame_type[IX(k)] != OT_PROCESS ||
-      frame_gen[IX(k)] != p_gen[IX(k)] || p_cspace[IX(k)] >= NFRAMES ||
-      p_gen[IX(k)] != p_reply_gen[IX(cur)] || p_wait[IX(k)] != cur ||
-      p_ticket[IX(k)] != p_reply_tkt[IX(cur)] || p_prio[IX(k)] < p_prio[IX(cur)])
+  slot = p_regs[REGX(c, A0)];
+  /*@ assert slot == p_regs[REG(cur, A0)]; */
+  if (slot >= NSLOTS || p_regs[REGX(c, A6)] != 0)
     return NO_PROC;
-  if (cap_type[IX(cs)][slot] != OT_ENDPOINT || cap_read[IX(cs)][slot] == 0)
+  if (w >= p_hi)
     return NO_PROC;
-  ep = cap_obj[IX(cs)][slot];
-  if (frame_type[IX(ep)] != OT_ENDPOINT || frame_gen[IX(ep)] != cap_gen[IX(cs)][slot] ||
-      ep_nosend[IX(ep)] != 1)
+  k = IX(w);
+  /*@ assert ix_k: k == w; */
+  if (p_state[k] != PS_REPLY || frame_type[k] != OT_PROCESS ||
+      frame_gen[k] != p_gen[k] || p_cspace[k] >= NFRAMES || p_gen[k] != p_reply_gen[c] ||
+      p_wait[k] != cur || p_ticket[k] != p_reply_tkt[c] || p_prio[k] < p_prio[c])
     return NO_PROC;
-  /*@ assert k < p_hi; */
-  return k;
+  if (cap_type[cs][slot] != OT_ENDPOINT || cap_read[cs][slot] == 0)
+    return NO_PROC;
+  ep = IX(cap_obj[cs][slot]);
+  /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot] || ep_nosend[ep] != 1)
+    return NO_PROC;
+  return w;
 }
 
 /* spec: ipc_fast_reply_recv */
@@ -996,18 +1020,21 @@ static uint32_t fast_reply_target(uint32_t cur)
 */
 uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
-  uint32_t k = fast_reply_target(cur);
+  uint32_t k = fast_reply_target(cur), ep;
+  int32_t c = IX(cur);                  /* IX: proc.h */
   uint64_t a0;
-  uint32_t ep;
   if (k == NO_PROC)
     return NO_PROC;
-  a0 = p_regs[REGX(cur, A0)];
+  a0 = p_regs[REGX(c, A0)];
+  /*@ assert ix_cur: c == cur; */
+  /*@ assert ix_a0: REGX(c, A0) == REG(cur, A0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  ep = cap_obj[IX(p_cspace[IX(cur)])][a0];
+  ep = cap_obj[IX(p_cspace[c])][a0];
   /* commit point: ipc_reply's effect (one shot, deliver to k, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */
-  p_reply_to[IX(cur)] = NO_PROC;
+  p_reply_to[c] = NO_PROC;
   /* reply_to_caller(cur, k) written out: msg_load with badge 0, its
    * deliver(cur, k) is deliver_msg(cur, k, 0) (a6 = 0: p_mcaps[cur] = 0,
    * no capability to transfer), wake, cur's a0 (set again below) */
@@ -1015,7 +1042,9 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   /*@ assert p_mcaps[cur] == 0; */
   deliver_msg(cur, k, 0);
   wake(k);
-  recv_block(cur, ep);
-  p_regs[REGX(cur, A0)] = E_OK;
+  /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
+   * fast path's condition), then block_on */
+  block_on(cur, PS_RECV, ep);
+  p_regs[REGX(c, A0)] = E_OK;
   return k;
 }
