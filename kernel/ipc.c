@@ -805,18 +805,18 @@ static uint32_t fast_call_target(uint32_t cur)
    * then used as an int (IX, proc.h: no zero-extension per use). */
   int32_t c = IX(cur), cs, ep, r;
   uint32_t v = p_cspace[c];
+  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
   uint64_t slot;
-  /*@ assert ix_cur: c == cur && v == p_cspace[cur] &&
-        REGX(c, A0) == REG(cur, A0) && REGX(c, A6) == REG(cur, A6); */
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && REGX(c, 0) == REG(cur, 0); */
   if (v >= NFRAMES)
     return NO_PROC;
   cs = IX(v);
   /*@ assert ix_cs: cs == p_cspace[cur]; */
   if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  slot = p_regs[REGX(c, A0)];
-  /*@ assert slot == p_regs[REG(cur, A0)]; */
-  if (slot >= NSLOTS || p_regs[REGX(c, A6)] != 0)
+  slot = row[A0];
+  /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
+  if (slot >= NSLOTS || row[A6] != 0)
     return NO_PROC;
   if (cap_type[cs][slot] != OT_ENDPOINT || cap_write[cs][slot] == 0)
     return NO_PROC;
@@ -825,10 +825,12 @@ static uint32_t fast_call_target(uint32_t cur)
   if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot])
     return NO_PROC;
   v = ep_recv[ep];
-  if (v >= p_hi)
+  if (v >= NFRAMES)
     return NO_PROC;
   r = IX(v);
   /*@ assert ix_r: r == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
+  /* a waiting process is below p_hi (hi_wf) */
+  /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
   if (p_state[r] != PS_RECV || p_wait[r] != (uint32_t)ep || p_wait_gen[r] != frame_gen[ep] ||
       frame_type[r] != OT_PROCESS || frame_gen[r] != p_gen[r] || p_cspace[r] >= NFRAMES ||
       p_prio[r] < p_prio[c])
@@ -897,12 +899,13 @@ uint32_t ipc_fast_call(uint32_t cur)
 {
   uint32_t r = fast_call_target(cur);
   int32_t c = IX(cur);                  /* IX: proc.h */
+  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
   uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
-  a0 = p_regs[REGX(c, A0)];
+  a0 = row[A0];
   /*@ assert ix_cur: c == cur; */
-  /*@ assert ix_a0: REGX(c, A0) == REG(cur, A0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert ix_a0: REGX(c, 0) == REG(cur, 0) && a0 == p_regs[REG(cur, A0)]; */
   /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
@@ -916,7 +919,7 @@ uint32_t ipc_fast_call(uint32_t cur)
   deliver_msg(cur, r, 0);
   wake(r);
   await_reply(cur, r);
-  p_regs[REGX(c, A0)] = E_OK;
+  row[A0] = E_OK;
   return r;
 }
 
@@ -934,23 +937,26 @@ static uint32_t fast_reply_target(uint32_t cur)
   /* indices as in fast_call_target */
   int32_t c = IX(cur), cs, ep, k;
   uint32_t v = p_cspace[c], w = p_reply_to[c];
+  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
   uint64_t slot;
   /*@ assert ix_cur: c == cur && v == p_cspace[cur] && w == p_reply_to[cur] &&
-        REGX(c, A0) == REG(cur, A0) && REGX(c, A6) == REG(cur, A6); */
+        REGX(c, 0) == REG(cur, 0); */
   if (v >= NFRAMES)
     return NO_PROC;
   cs = IX(v);
   /*@ assert ix_cs: cs == p_cspace[cur]; */
   if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  slot = p_regs[REGX(c, A0)];
-  /*@ assert slot == p_regs[REG(cur, A0)]; */
-  if (slot >= NSLOTS || p_regs[REGX(c, A6)] != 0)
+  slot = row[A0];
+  /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
+  if (slot >= NSLOTS || row[A6] != 0)
     return NO_PROC;
-  if (w >= p_hi)
+  if (w >= NFRAMES)
     return NO_PROC;
   k = IX(w);
   /*@ assert ix_k: k == w; */
+  /* a waiting process is below p_hi (hi_wf) */
+  /*@ assert hi: w >= p_hi ==> p_state[w] == PS_NONE; */
   if (p_state[k] != PS_REPLY || frame_type[k] != OT_PROCESS ||
       frame_gen[k] != p_gen[k] || p_cspace[k] >= NFRAMES || p_gen[k] != p_reply_gen[c] ||
       p_wait[k] != cur || p_ticket[k] != p_reply_tkt[c] || p_prio[k] < p_prio[c])
@@ -1022,12 +1028,13 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
   uint32_t k = fast_reply_target(cur), ep;
   int32_t c = IX(cur);                  /* IX: proc.h */
+  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
   uint64_t a0;
   if (k == NO_PROC)
     return NO_PROC;
-  a0 = p_regs[REGX(c, A0)];
+  a0 = row[A0];
   /*@ assert ix_cur: c == cur; */
-  /*@ assert ix_a0: REGX(c, A0) == REG(cur, A0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert ix_a0: REGX(c, 0) == REG(cur, 0) && a0 == p_regs[REG(cur, A0)]; */
   /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
@@ -1045,6 +1052,6 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
    * fast path's condition), then block_on */
   block_on(cur, PS_RECV, ep);
-  p_regs[REGX(c, A0)] = E_OK;
+  row[A0] = E_OK;
   return k;
 }
