@@ -55,13 +55,14 @@ user_vector:
   li    t2, SYS_REPLY_RECV_NR
   bne   a7, t2, 1f
   sd    t0, PC_OFF(t6)
-  call  user_fastpath_reply_recv
-  j     3f
+  jal   user_fastpath_reply_recv  /* jal: user.c is within its reach */
+  beqz  a0, 3f
+  j     user_return
 2:
   sd    t0, PC_OFF(t6)
-  call  user_fastpath_call
-3:
+  jal   user_fastpath_call
   bnez  a0, user_return
+3:
   mv    t6, s0
   csrr  t1, sepc
   csrr  a0, scause
