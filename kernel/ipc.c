@@ -197,9 +197,9 @@ static uint32_t recv_first(uint32_t ep)
 static void recv_index_add(uint32_t p, uint32_t e)
 {
   uint32_t v = ep_recv[IX(e)];
-  if (v == EPQ_UNKNOWN)
-    return;
-  if (v < NFRAMES && v != p && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
+  if (v == EPQ_UNKNOWN || v == p)
+    return;              /* unknown stays unknown; p already is the index */
+  if (v < NFRAMES && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
     ep_recv[IX(e)] = EPQ_UNKNOWN;
   else
     ep_recv[IX(e)] = p;
