@@ -141,7 +141,7 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   return schedule();
 }
 
-/* The numbers uentry.S tests before calling user_fastpath. */
+/* The numbers uentry.S tests before calling the fast path entries. */
 _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
                "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
 
@@ -228,9 +228,11 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   uvm_init(bi->root_pa);
-  satp0 = uvm_satp(0);
-  if (uvm_satp(NFRAMES - 1) != satp0 + (NFRAMES - 1))
+  satp0 = uvm_satp(0);                 /* switch_to: satp0 + p */
+  if (uvm_satp(NFRAMES - 1) != satp0 + (NFRAMES - 1)) {
+    kprintf("user: satp of frame p is not satp of frame 0 + p\n");
     power_fail();
+  }
   kernel_init(root, root_cs);
   kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
           (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,
