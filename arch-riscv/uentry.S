@@ -32,9 +32,8 @@ user_vector:
   .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
   sd    x\r, REG_OFF(\r)(t6)
   .endr
-  csrr  t0, sscratch          /* the process's t6 */
+  csrrw t0, sscratch, zero   /* the process's t6; sscratch 0: in the kernel now */
   sd    t0, REG_OFF(31)(t6)
-  csrw  sscratch, zero        /* in the kernel now */
   csrr  t1, sepc
   ld    sp, user_kstack_top
   /* The IPC fast path first: an ecall with a7 = SYS_CALL or
@@ -78,14 +77,13 @@ user_vector:
  */
   .globl user_return
 user_return:
-  mv    t6, a0
-  csrw  sscratch, t6
-  ld    t0, PC_OFF(t6)
+  csrw  sscratch, a0
+  ld    t0, PC_OFF(a0)
   csrw  sepc, t0
-  .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
-  ld    x\r, REG_OFF(\r)(t6)
+  .irp  r, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+  ld    x\r, REG_OFF(\r)(a0)
   .endr
-  ld    t6, REG_OFF(31)(t6)
+  ld    a0, REG_OFF(10)(a0)   /* last: a0 is the row until now */
   sret
 
 from_kernel:
