@@ -1050,7 +1050,8 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   deliver_msg(cur, k, 0);
   wake(k);
   /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
-   * fast path's condition), then block_on */
+   * fast path's condition, untouched since), then block_on */
+  /*@ assert nosend_kept: ep_nosend[ep] == 1; */
   block_on(cur, PS_RECV, ep);
   row[A0] = E_OK;
   return k;
