@@ -786,8 +786,12 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
  * When they hold, it makes the very calls the slow path would make, in
  * the same order, on the same arguments: the conditions are exactly what
  * makes each guard of the slow path pass and each scan of it find this
- * partner (or none), which the contracts state. arch-riscv/user.c then
- * switches to the partner, as its direct switch would. */
+ * partner (or none), which the contracts state. Three helpers are written
+ * out (ipc_send_to, reply_to_caller, recv_block), each as its body with
+ * what the conditions make of it (deliver without capabilities is
+ * deliver_msg(.., 0); ep_nosend is 1 already), asserted where it is
+ * used, so that the fast path is one leaf function. arch-riscv/user.c
+ * then switches to the partner, as its direct switch would. */
 
 /* Who the fast call would deliver to: the receiver waiting on the
  * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
