@@ -32,29 +32,41 @@ user_vector:
   .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
   sd    x\r, REG_OFF(\r)(t6)
   .endr
-  csrr  t0, sscratch          /* the process's t6 */
+  csrrw t0, sscratch, zero   /* the process's t6; sscratch 0: in the kernel now */
   sd    t0, REG_OFF(31)(t6)
-  csrw  sscratch, zero        /* in the kernel now */
-  csrr  t0, sepc
-  sd    t0, PC_OFF(t6)
+  csrr  t1, sepc
   ld    sp, user_kstack_top
   /* The IPC fast path first: an ecall with a7 = SYS_CALL or
    * SYS_REPLY_RECV (a7 still holds the process's value) goes to
-   * user_fastpath, which returns the partner's row, or 0 when the fast
-   * path does not apply (nothing changed): then user_trap as always. */
+   * user_fastpath_call / user_fastpath_reply_recv, which return the
+   * partner's row, or 0 when the fast path does not apply (nothing
+   * changed): then user_trap as always. The pc stored for them is
+   * already past the ecall (what user_trap's syscall path would store);
+   * s0 (saved already, callee-saved) keeps the row so that a fallback can
+   * store the pc as trapped instead. */
   csrr  a0, scause
   li    t0, EXC_ECALL_U_NR
   bne   a0, t0, 1f
-  li    t0, SYS_CALL_NR
-  beq   a7, t0, 2f
-  li    t0, SYS_REPLY_RECV_NR
-  bne   a7, t0, 1f
+  addi  t0, t1, 4
+  mv    s0, t6
+  li    t2, SYS_CALL_NR
+  beq   a7, t2, 2f
+  li    t2, SYS_REPLY_RECV_NR
+  bne   a7, t2, 1f
+  sd    t0, PC_OFF(t6)
+  jal   user_fastpath_reply_recv  /* jal: user.c is within its reach */
+  beqz  a0, 3f
+  j     user_return
 2:
-  mv    a0, a7
-  call  user_fastpath
+  sd    t0, PC_OFF(t6)
+  jal   user_fastpath_call
   bnez  a0, user_return
+3:
+  mv    t6, s0
+  csrr  t1, sepc
   csrr  a0, scause
 1:
+  sd    t1, PC_OFF(t6)
   csrr  a1, stval
   call  user_trap
   /* fall through: a0 = the register row of the process to run */
@@ -65,14 +77,13 @@ user_vector:
  */
   .globl user_return
 user_return:
-  mv    t6, a0
-  csrw  sscratch, t6
-  ld    t0, PC_OFF(t6)
+  csrw  sscratch, a0
+  ld    t0, PC_OFF(a0)
   csrw  sepc, t0
-  .irp  r, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30
-  ld    x\r, REG_OFF(\r)(t6)
+  .irp  r, 1,2,3,4,5,6,7,8,9,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+  ld    x\r, REG_OFF(\r)(a0)
   .endr
-  ld    t6, REG_OFF(31)(t6)
+  ld    a0, REG_OFF(10)(a0)   /* last: a0 is the row until now */
   sret
 
 from_kernel:

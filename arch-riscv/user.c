@@ -24,6 +24,7 @@ static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
 static uint32_t loaded_proc = NO_PROC; /* whose satp is loaded  */
+static uint64_t satp0;                 /* uvm_satp(0): process p's is satp0 + p */
 
 static const char *const reg_names[32] = {
   "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
@@ -34,7 +35,7 @@ static const char *const reg_names[32] = {
 /* The register row of process p, as uentry.S loads and stores it. */
 static uint64_t *regs_of(uint32_t p)
 {
-  return &p_regs[REG(p, 0)];
+  return &p_regs[REGX(p, 0)];          /* p < NFRAMES: proc.h's IX */
 }
 
 /* A kernel bug seen on the user trap path: report it with the trapped
@@ -84,10 +85,24 @@ static uint64_t *switch_to(uint32_t next)
 {
   cur_proc = next;
   if (next != loaded_proc) {
-    __asm__ volatile("csrw satp, %0" : : "r"(uvm_satp(next)));
+    /* = uvm_satp(next): frame next is frame 0 plus next pages, and satp
+     * holds the root's page number (user_start checks this) */
+    __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
     sfence_vma_all();
     loaded_proc = next;
   }
+  return regs_of(next);
+}
+
+/* switch_to for the IPC fast path, whose partner is never the caller:
+ * the loaded address space (cur's) is not next's, so load next's without
+ * asking. */
+static uint64_t *switch_to_other(uint32_t next)
+{
+  cur_proc = next;
+  __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
+  sfence_vma_all();
+  loaded_proc = next;
   return regs_of(next);
 }
 
@@ -126,26 +141,40 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   return schedule();
 }
 
-/* The numbers uentry.S tests before calling user_fastpath. */
+/* The numbers uentry.S tests before calling the fast path entries. */
 _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
                "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
 
 /* The IPC fast path (kernel/ipc.c), tried by uentry.S before user_trap
- * for an ecall with nr = SYS_CALL or SYS_REPLY_RECV: a register-only
- * message whose partner is known without a scan and may run at once.
- * Taken, the state is what the slow path leaves (the partner ready, cur
- * blocked) and we switch to the partner as after_syscall's direct switch
- * would: its register row. Not taken: 0, nothing changed. */
-uint64_t *user_fastpath(uint64_t nr)
+ * for an ecall with nr = SYS_CALL (user_fastpath_call) or SYS_REPLY_RECV
+ * (user_fastpath_reply_recv): a register-only message whose partner is
+ * known without a scan and may run at once. Taken, the state is what the
+ * slow path leaves (the partner ready, cur blocked) and we switch to the
+ * partner as after_syscall's direct switch would: its register row. Not
+ * taken: 0, nothing changed. uentry.S has stored cur's pc past the ecall,
+ * as user_trap would (and stores the pc as trapped again when this
+ * returns 0). One function each, so that each saves only the registers
+ * its own path needs. */
+uint64_t *user_fastpath_call(void)
 {
   uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[cur] != PS_READY)
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
     return 0;
-  r = nr == SYS_CALL ? ipc_fast_call(cur) : ipc_fast_reply_recv(cur);
+  r = ipc_fast_call(cur);
   if (r == NO_PROC)
     return 0;
-  p_regs[REG(cur, REG_PC)] += 4;       /* past the ecall, as user_trap does */
-  return switch_to(r);
+  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+}
+
+uint64_t *user_fastpath_reply_recv(void)
+{
+  uint32_t cur = cur_proc, r;
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
+    return 0;
+  r = ipc_fast_reply_recv(cur);
+  if (r == NO_PROC)
+    return 0;
+  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
 }
 
 uint64_t *user_trap(uint64_t scause, uint64_t stval)
@@ -199,6 +228,11 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   uvm_init(bi->root_pa);
+  satp0 = uvm_satp(0);                 /* switch_to: satp0 + p */
+  if (uvm_satp(NFRAMES - 1) != satp0 + (NFRAMES - 1)) {
+    kprintf("user: satp of frame p is not satp of frame 0 + p\n");
+    power_fail();
+  }
   kernel_init(root, root_cs);
   kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
           (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,

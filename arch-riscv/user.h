@@ -26,7 +26,9 @@ void __attribute__((noreturn)) user_start(const struct boot_info *bi);
  * run next. */
 uint64_t *user_trap(uint64_t scause, uint64_t stval);
 extern uint64_t user_kstack_top;
-uint64_t *user_fastpath(uint64_t nr);
+/* the IPC fast path, tried first by uentry.S (user.c) */
+uint64_t *user_fastpath_call(void);
+uint64_t *user_fastpath_reply_recv(void);
 
 /* uentry.S */
 void user_vector(void);

@@ -28,6 +28,8 @@ static inline void block_on(uint32_t p, uint32_t st, uint32_t obj) FAST_INLINE;
 static inline void await_reply(uint32_t caller, uint32_t server) FAST_INLINE;
 static inline void recv_block(uint32_t cur, uint32_t ep) FAST_INLINE;
 static inline void reply_to_caller(uint32_t cur, uint32_t c) FAST_INLINE;
+/* external (syscall.c calls it too), inlined into ipc_fast_call */
+inline void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call) FAST_INLINE;
 
 #define A0 10u
 #define A1 11u
@@ -90,15 +92,15 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
 */
 static void msg_load(uint32_t p, uint64_t badge)
 {
-  const uint64_t *r = &p_regs[REG(p, 0)];
-  uint64_t *w = &p_mword[MW(p, 0)];
-  p_mlabel[p] = r[A1];
+  const uint64_t *r = &p_regs[REGX(p, 0)];
+  uint64_t *w = &p_mword[IX(p) * MSG_WORDS];
+  p_mlabel[IX(p)] = r[A1];
   w[0] = r[A2];
   w[1] = r[A2 + 1u];
   w[2] = r[A2 + 2u];
   w[3] = r[A2 + 3u];
-  p_mcaps[p] = (uint32_t)(r[A6] % 16384u);
-  p_mbadge[p] = badge;
+  p_mcaps[IX(p)] = (uint32_t)(r[A6] % 16384u);
+  p_mbadge[IX(p)] = badge;
 }
 
 /* The process that has waited longest among the live processes in state
@@ -194,13 +196,13 @@ static uint32_t recv_first(uint32_t ep)
 */
 static void recv_index_add(uint32_t p, uint32_t e)
 {
-  uint32_t v = ep_recv[e];
-  if (v == EPQ_UNKNOWN)
-    return;
-  if (v < NFRAMES && v != p && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
-    ep_recv[e] = EPQ_UNKNOWN;
+  uint32_t v = ep_recv[IX(e)];
+  if (v == EPQ_UNKNOWN || v == p)
+    return;              /* unknown stays unknown; p already is the index */
+  if (v < NFRAMES && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
+    ep_recv[IX(e)] = EPQ_UNKNOWN;
   else
-    ep_recv[e] = p;
+    ep_recv[IX(e)] = p;
 }
 
 /* Is process p's capability space still the live cspace it was given? */
@@ -297,11 +299,11 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
 */
 static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 {
-  uint64_t *r = &p_regs[REG(to, 0)];
-  const uint64_t *w = &p_mword[MW(from, 0)];
+  uint64_t *r = &p_regs[REGX(to, 0)];
+  const uint64_t *w = &p_mword[IX(from) * MSG_WORDS];
   r[A0] = E_OK;
-  r[A1] = p_mbadge[from];
-  r[A2] = p_mlabel[from];
+  r[A1] = p_mbadge[IX(from)];
+  r[A2] = p_mlabel[IX(from)];
   r[A2 + 1u] = w[0];
   r[A2 + 2u] = w[1];
   r[A2 + 3u] = w[2];
@@ -354,13 +356,13 @@ static void deliver(uint32_t from, uint32_t to)
 */
 static void await_reply(uint32_t caller, uint32_t server)
 {
-  p_state[caller] = PS_REPLY;
-  p_wait[caller] = server;
-  p_wait_gen[caller] = p_gen[server];
-  p_ticket[caller] = ticket_take();
-  p_reply_to[server] = caller;
-  p_reply_gen[server] = p_gen[caller];
-  p_reply_tkt[server] = p_ticket[caller];
+  p_state[IX(caller)] = PS_REPLY;
+  p_wait[IX(caller)] = server;
+  p_wait_gen[IX(caller)] = p_gen[IX(server)];
+  p_ticket[IX(caller)] = ticket_take();
+  p_reply_to[IX(server)] = caller;
+  p_reply_gen[IX(server)] = p_gen[IX(caller)];
+  p_reply_tkt[IX(server)] = p_ticket[IX(caller)];
 }
 
 /* Make p ready (proc_ready), keeping the endpoint indices true: p leaves
@@ -397,11 +399,11 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   if (st == PS_RECV)
     recv_index_add(p, obj);
   else if (st == PS_SEND || st == PS_CALL)
-    ep_nosend[obj] = 0;
-  p_state[p] = (uint8_t)st;
-  p_wait[p] = obj;
-  p_wait_gen[p] = frame_gen[obj];
-  p_ticket[p] = ticket_take();
+    ep_nosend[IX(obj)] = 0;
+  p_state[IX(p)] = (uint8_t)st;
+  p_wait[IX(p)] = obj;
+  p_wait_gen[IX(p)] = frame_gen[IX(obj)];
+  p_ticket[IX(p)] = ticket_take();
 }
 
 /* cur waits to receive on endpoint ep, where no sender waits (so a
@@ -420,7 +422,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 */
 static void recv_block(uint32_t cur, uint32_t ep)
 {
-  ep_nosend[ep] = 1;
+  ep_nosend[IX(ep)] = 1;
   block_on(cur, PS_RECV, ep);
 }
 
@@ -784,8 +786,12 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
  * When they hold, it makes the very calls the slow path would make, in
  * the same order, on the same arguments: the conditions are exactly what
  * makes each guard of the slow path pass and each scan of it find this
- * partner (or none), which the contracts state. arch-riscv/user.c then
- * switches to the partner, as its direct switch would. */
+ * partner (or none), which the contracts state. Three helpers are written
+ * out (ipc_send_to, reply_to_caller, recv_block), each as its body with
+ * what the conditions make of it (deliver without capabilities is
+ * deliver_msg(.., 0); ep_nosend is 1 already), asserted where it is
+ * used, so that the fast path is one leaf function. arch-riscv/user.c
+ * then switches to the partner, as its direct switch would. */
 
 /* Who the fast call would deliver to: the receiver waiting on the
  * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
@@ -799,22 +805,41 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 */
 static uint32_t fast_call_target(uint32_t cur)
 {
-  uint32_t cs = p_cspace[cur], s, ep, r;
-  uint64_t slot = p_regs[REG(cur, A0)];
-  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+  /* Each index is a 32-bit value checked below NFRAMES (or so by Inv),
+   * then used as an int (IX, proc.h: no zero-extension per use). */
+  int32_t c = IX(cur), cs, ep, r;
+  uint32_t v = p_cspace[c];
+  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  uint64_t slot;
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && REGX(c, 0) == REG(cur, 0); */
+  if (v >= NFRAMES)
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+  cs = IX(v);
+  /*@ assert ix_cs: cs == p_cspace[cur]; */
+  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  s = (uint32_t)slot;
-  if (cap_type[cs][s] != OT_ENDPOINT || cap_write[cs][s] == 0)
+  slot = row[A0];
+  /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
+  if (slot >= NSLOTS || row[A6] != 0)
     return NO_PROC;
-  ep = cap_obj[cs][s];
-  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s])
+  if (cap_type[cs][slot] != OT_ENDPOINT || cap_write[cs][slot] == 0)
     return NO_PROC;
-  r = ep_recv[ep];
-  if (r >= p_hi || is_waiting(r, ep, PS_RECV, PS_RECV) != 1 || p_prio[r] < p_prio[cur])
+  ep = IX(cap_obj[cs][slot]);
+  /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot])
     return NO_PROC;
-  return r;
+  v = ep_recv[ep];
+  if (v >= NFRAMES)
+    return NO_PROC;
+  r = IX(v);
+  /*@ assert ix_r: r == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
+  /* a waiting process is below p_hi (hi_wf) */
+  /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
+  if (p_state[r] != PS_RECV || p_wait[r] != (uint32_t)ep || p_wait_gen[r] != frame_gen[ep] ||
+      frame_type[r] != OT_PROCESS || frame_gen[r] != p_gen[r] || p_cspace[r] >= NFRAMES ||
+      p_prio[r] < p_prio[c])
+    return NO_PROC;
+  return v;
 }
 
 /* spec: ipc_fast_call */
@@ -876,19 +901,29 @@ static uint32_t fast_call_target(uint32_t cur)
 */
 uint32_t ipc_fast_call(uint32_t cur)
 {
-  uint32_t r = fast_call_target(cur), cs, s;
+  uint32_t r = fast_call_target(cur);
+  int32_t c = IX(cur);                  /* IX: proc.h */
+  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
   uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
-  cs = p_cspace[cur];
-  a0 = p_regs[REG(cur, A0)];
-  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  a0 = row[A0];
+  /*@ assert ix_cur: c == cur; */
+  /*@ assert ix_a0: REGX(c, 0) == REG(cur, 0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
+  /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  s = (uint32_t)a0;
-  /* commit point: ipc_send's effect with receiver r, ipc_send_to, a0 */
-  msg_load(cur, cap_badge[cs][s]);
-  ipc_send_to(cur, r, 1);
-  p_regs[REG(cur, A0)] = E_OK;
+  /* commit point: ipc_send's effect with receiver r (msg_load), then
+   * ipc_send_to(cur, r, 1) written out: its deliver(cur, r) is
+   * deliver_msg(cur, r, 0), as a6 = 0 leaves no capability to transfer
+   * (p_mcaps[cur] = 0: deliver skips caps_transfer), wake, await_reply;
+   * then the decode layer's a0 = E_OK */
+  msg_load(cur, cap_badge[IX(p_cspace[c])][a0]);
+  /*@ assert p_mcaps[cur] == 0; */
+  deliver_msg(cur, r, 0);
+  wake(r);
+  await_reply(cur, r);
+  row[A0] = E_OK;
   return r;
 }
 
@@ -903,23 +938,40 @@ uint32_t ipc_fast_call(uint32_t cur)
 */
 static uint32_t fast_reply_target(uint32_t cur)
 {
-  uint32_t cs = p_cspace[cur], s, ep, c = p_reply_to[cur];
-  uint64_t slot = p_regs[REG(cur, A0)];
-  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[cur])
+  /* indices as in fast_call_target */
+  int32_t c = IX(cur), cs, ep, k;
+  uint32_t v = p_cspace[c], w = p_reply_to[c];
+  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  uint64_t slot;
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && w == p_reply_to[cur] &&
+        REGX(c, 0) == REG(cur, 0); */
+  if (v >= NFRAMES)
     return NO_PROC;
-  if (slot >= NSLOTS || p_regs[REG(cur, A6)] != 0)
+  cs = IX(v);
+  /*@ assert ix_cs: cs == p_cspace[cur]; */
+  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
     return NO_PROC;
-  if (c >= p_hi || p_state[c] != PS_REPLY || frame_type[c] != OT_PROCESS ||
-      frame_gen[c] != p_gen[c] || p_cspace[c] >= NFRAMES || p_gen[c] != p_reply_gen[cur] ||
-      p_wait[c] != cur || p_ticket[c] != p_reply_tkt[cur] || p_prio[c] < p_prio[cur])
+  slot = row[A0];
+  /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
+  if (slot >= NSLOTS || row[A6] != 0)
     return NO_PROC;
-  s = (uint32_t)slot;
-  if (cap_type[cs][s] != OT_ENDPOINT || cap_read[cs][s] == 0)
+  if (w >= NFRAMES)
     return NO_PROC;
-  ep = cap_obj[cs][s];
-  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][s] || ep_nosend[ep] != 1)
+  k = IX(w);
+  /*@ assert ix_k: k == w; */
+  /* a waiting process is below p_hi (hi_wf) */
+  /*@ assert hi: w >= p_hi ==> p_state[w] == PS_NONE; */
+  if (p_state[k] != PS_REPLY || frame_type[k] != OT_PROCESS ||
+      frame_gen[k] != p_gen[k] || p_cspace[k] >= NFRAMES || p_gen[k] != p_reply_gen[c] ||
+      p_wait[k] != cur || p_ticket[k] != p_reply_tkt[c] || p_prio[k] < p_prio[c])
     return NO_PROC;
-  return c;
+  if (cap_type[cs][slot] != OT_ENDPOINT || cap_read[cs][slot] == 0)
+    return NO_PROC;
+  ep = IX(cap_obj[cs][slot]);
+  /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot] || ep_nosend[ep] != 1)
+    return NO_PROC;
+  return w;
 }
 
 /* spec: ipc_fast_reply_recv */
@@ -978,21 +1030,33 @@ static uint32_t fast_reply_target(uint32_t cur)
 */
 uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
-  uint32_t c = fast_reply_target(cur), cs, s, ep;
+  uint32_t k = fast_reply_target(cur), ep;
+  int32_t c = IX(cur);                  /* IX: proc.h */
+  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
   uint64_t a0;
-  if (c == NO_PROC)
+  if (k == NO_PROC)
     return NO_PROC;
-  cs = p_cspace[cur];
-  a0 = p_regs[REG(cur, A0)];
-  /* the lookup passed, so a0 is a slot number (no truncation below) */
+  a0 = row[A0];
+  /*@ assert ix_cur: c == cur; */
+  /*@ assert ix_a0: REGX(c, 0) == REG(cur, 0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
+  /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  s = (uint32_t)a0;
-  ep = cap_obj[cs][s];
-  /* commit point: ipc_reply's effect (one shot, deliver to c, a0), then
+  ep = cap_obj[IX(p_cspace[c])][a0];
+  /* commit point: ipc_reply's effect (one shot, deliver to k, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */
-  p_reply_to[cur] = NO_PROC;
-  reply_to_caller(cur, c);
-  recv_block(cur, ep);
-  p_regs[REG(cur, A0)] = E_OK;
-  return c;
+  p_reply_to[c] = NO_PROC;
+  /* reply_to_caller(cur, k) written out: msg_load with badge 0, its
+   * deliver(cur, k) is deliver_msg(cur, k, 0) (a6 = 0: p_mcaps[cur] = 0,
+   * no capability to transfer), wake, cur's a0 (set again below) */
+  msg_load(cur, 0);
+  /*@ assert p_mcaps[cur] == 0; */
+  deliver_msg(cur, k, 0);
+  wake(k);
+  /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
+   * fast path's condition, untouched since), then block_on */
+  /*@ assert nosend_kept: ep_nosend[ep] == 1; */
+  block_on(cur, PS_RECV, ep);
+  row[A0] = E_OK;
+  return k;
 }

@@ -70,8 +70,8 @@ int obj_live_gen(uint32_t f, uint32_t gen)
 */
 void proc_ready(uint32_t p)
 {
-  p_state[p] = PS_READY;
-  p_ticket[p] = ticket_take();
+  p_state[IX(p)] = PS_READY;          /* IX: proc.h (p < p_hi <= NFRAMES) */
+  p_ticket[IX(p)] = ticket_take();
 }
 
 /* spec: sched_pick */

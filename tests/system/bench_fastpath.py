@@ -5,8 +5,10 @@ Boots the bench image (userland/bench, docs/BENCHMARKS.md) under QEMU virt
 with -icount shift=0,sleep=off, where instret counts instructions exactly,
 and checks that an IPC call and a reply each cost at most LIMIT retired
 instructions, user to user. The slow path costs well above the limit
-(about 1200 each with the register path, 2400 before), so this fails if
-the fast path stops being taken for the bench's call / reply_recv pair."""
+(about 1200 each with the register path, 2400 before), the fast path
+about 350 (docs/BENCHMARKS.md), so this fails if the fast path stops
+being taken for the bench's call / reply_recv pair, or loses most of
+what it gained."""
 import re
 import subprocess
 import sys

@@ -246,6 +246,17 @@ static void test_fastpath(void)
   CHECK(p_regs[REG(client, 11)] == 0 && p_regs[REG(client, 12)] == 4 &&
         p_state[server] == PS_RECV && p_reply_to[server] == NO_PROC);
 
+  /* the receiver index does not know (EPQ_UNKNOWN): the scan's case, not
+   * taken (the slow path's scan finds the server); then the reply is */
+  uint32_t ep = cap_obj[RCS][8];
+  CHECK(ep_recv[ep] == server);
+  ep_recv[ep] = EPQ_UNKNOWN;
+  set_call(client, 9, 4, 0);
+  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY &&
+        p_state[server] == PS_READY && p_regs[REG(server, 12)] == 4);
+  set_call(server, 8, 4, 0);
+  CHECK(fast_vs_slow(server, 0, 1) == client && ep_recv[ep] == EPQ_UNKNOWN);
+
   /* the conditions, one at a time (the server waiting each time) */
   set_call(client, 9, 5, 1 + 4 * 8);                 /* a capability travels */
   CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY);
