@@ -217,6 +217,54 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
   frame_claim(f, cont, OT_FORWARDER);
 }
 
+/* The commit of fwd_create: every guard passed, so the free frame f
+ * becomes a forwarder owned by cont over the capability in slot ts of cs,
+ * charged on cont's path, and a capability to it, with the target's rights
+ * and badge 0, lands in the empty slot dst. Nothing here can fail. (Split
+ * from the guards so that WP proves these effects without the guard paths
+ * in every goal: proofs/README.md.) */
+/*@
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
+  requires 0 <= ts < NSLOTS && cap_type[cs][ts] != OT_FREE;
+  requires is_container(cont) && path_room(cont, 1);
+  requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
+  assigns frame_type[f], frame_owner[f], c_own[cont], c_own[f],
+          c_usage[0 .. NFRAMES-1],
+          fw_type[f], fw_obj[f], fw_gen[f], fw_read[f], fw_write[f],
+          fw_grant[f], fw_badge[f],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst];
+  ensures inv: Inv && epq_wf;
+  ensures charged: \forall integer a; 0 <= a < NFRAMES ==>
+    (\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
+    (!\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]));
+  ensures new_fw: cap_type[cs][dst] == OT_FORWARDER && cap_obj[cs][dst] == f &&
+    cap_valid(cs, dst) &&
+    fw_type[f] == \old(cap_type[cs][ts]) && fw_obj[f] == \old(cap_obj[cs][ts]) &&
+    fw_gen[f] == \old(cap_gen[cs][ts]) && fw_badge[f] == \old(cap_badge[cs][ts]) &&
+    cap_read[cs][dst] == \old(cap_read[cs][ts]) &&
+    cap_write[cs][dst] == \old(cap_write[cs][ts]) &&
+    cap_grant[cs][dst] == \old(cap_grant[cs][ts]) && cap_badge[cs][dst] == 0;
+*/
+static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
+                       uint32_t f)
+{
+  charge(cont);
+  fwd_install(f, cont, cs, ts);
+  /* The accounting equation again (as in obj_alloc_commit). */
+  /*@ assert same_containers: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && x != f; */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  cap_install(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][ts],
+              cap_write[cs][ts], cap_grant[cs][ts], 0);
+}
+
 /* spec: fwd_create. A new forwarder, paid for by the container in
  * cont_slot, holding a copy of the capability in target_slot; dst receives
  * a capability to the forwarder with the target's rights and badge 0.
@@ -299,16 +347,6 @@ kerr_t fwd_create(uint32_t cs, uint32_t cont_slot, uint32_t target_slot,
   if (f == NFRAMES)
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
-  charge(cont);
-  fwd_install(f, cont, cs, target_slot);
-  /* The accounting equation again (as in obj_alloc). */
-  /*@ assert same_containers: \forall integer x; is_container(x) ==>
-        \at(is_container(x), Pre) && x != f; */
-  /*@ assert own_ok: \forall integer x; is_container(x) ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert usage_ok: \forall integer x; is_container(x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  cap_install(cs, dst, OT_FORWARDER, f, frame_gen[f], cap_read[cs][target_slot],
-              cap_write[cs][target_slot], cap_grant[cs][target_slot], 0);
+  fwd_commit(cs, dst, cont, target_slot, f);
   return E_OK;
 }

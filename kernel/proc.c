@@ -144,6 +144,51 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
   /*@ assert paths_wf; */
 }
 
+/* The commit of proc_create: every guard passed, so the free frame f
+ * becomes a suspended process owned by cont, charged on cont's path, with
+ * the empty capability space `space` and priority prio, and a capability
+ * to it lands in the empty slot dst of cs. Nothing here can fail. (Split
+ * from the guards so that WP proves these effects without the guard paths
+ * in every goal: proofs/README.md.) */
+/*@
+  requires hi_wf;
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
+  requires is_container(cont) && path_room(cont, 1);
+  requires is_cspace(space) && space != cs &&
+    \forall integer t; 0 <= t < NSLOTS ==> cap_type[space][t] == OT_FREE;
+  requires prio < NPRIO;
+  requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
+  assigns p_hi, frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
+          c_own[cont], c_own[f],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst],
+          p_state[f], p_gen[f], p_cspace[f], p_cspace_gen[f], p_prio[f],
+          p_ticket[f], p_wait[f], p_wait_gen[f], p_regs[0 .. NFRAMES*NREGS-1],
+          p_mlabel[f], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[f], p_mbadge[f],
+          p_reply_to[f], p_reply_gen[f], p_reply_tkt[f],
+          p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[f], p_fault_gen[f],
+          p_fault_badge[f];
+  ensures inv: Inv && hi_wf && epq_wf;
+  ensures made: cap_type[cs][dst] == OT_PROCESS && cap_obj[cs][dst] == f &&
+    cap_valid(cs, dst) && p_state[f] == PS_SUSPENDED &&
+    frame_owner[f] == cont && p_cspace[f] == space;
+  ensures empty_kept: \forall integer t; 0 <= t < NSLOTS ==>
+    cap_type[space][t] == OT_FREE;
+*/
+static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
+                        uint32_t space, uint32_t prio, uint32_t f)
+{
+  charge(cont);
+  frame_take(f, cont, OT_PROCESS);
+  /*@ assert acct: acct_wf; */
+  proc_make(f, cont, space, prio);
+  /*@ assert inv_before: Inv; */
+  cap_install(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
+}
+
 /* spec: proc_create */
 /* Create a process from the container in cont_slot (write right), with
  * the empty capability space in cspace_slot (write right) and priority
@@ -227,14 +272,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   if (f == NFRAMES)
     return E_NO_MEMORY;
   /* commit point: every guard passed, nothing below can fail */
-  charge(cont);
-  frame_take(f, cont, OT_PROCESS);
-  /*@ assert acct: acct_wf; */
-  proc_make(f, cont, space, prio);
-  /*@ assert inv_before: Inv; */
-  cap_install(cs, dst, OT_PROCESS, f, frame_gen[f], 1, 1, 1, 0);
-  /*@ assert empty_kept: \forall integer t; 0 <= t < NSLOTS ==>
-        cap_type[space][t] == OT_FREE; */
+  proc_commit(cs, dst, cont, space, prio, f);
   return E_OK;
 }
 
