@@ -458,6 +458,42 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
   p_regs[REG(cur, A0)] = E_OK;
 }
 
+/* The commit of ipc_send: every guard passed, so cur's message is taken
+ * (p_m*, with the capability's badge), and either the receiver that
+ * waited longest on ep is returned, or none waits and cur blocks in ep's
+ * send queue (NO_PROC). Nothing here can fail. (Split from the guards so
+ * that WP proves these effects without the guard paths in every goal:
+ * proofs/README.md.) */
+/*@
+  requires hi_wf && p_state[cur] == PS_READY;
+  requires Inv;
+  requires epq: epq_wf;
+  requires cur < NFRAMES && is_cspace(p_cspace[cur]);
+  requires ep < NFRAMES && frame_type[ep] == OT_ENDPOINT;
+  assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
+          p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
+          p_mbadge[cur], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+  ensures inv: Inv;
+  ensures partner: \result != NO_PROC ==>
+    \result < p_hi && p_state[\result] == PS_RECV && p_cspace[\result] < NFRAMES;
+  ensures blocked: \result == NO_PROC ==>
+    p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+*/
+static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
+                            uint32_t is_call)
+{
+  uint32_t r;
+  msg_load(cur, badge);
+  r = recv_first(ep);
+  if (r == NO_PROC) {
+    ep_recv[ep] = NO_PROC;           /* known now: nobody waits to receive */
+    block_on(cur, is_call != 0 ? PS_CALL : PS_SEND, ep);
+  }
+  return r;
+}
+
 /* spec: ipc_send */
 /* Send (is_call == 0) or call (is_call == 1) on the endpoint in ep_slot of
  * cur's cspace (write right; grant right too if capabilities travel). The
@@ -487,7 +523,7 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
   struct send_ret ret = { E_OK, NO_PROC };
-  uint32_t cs = p_cspace[cur], desc, ep, r;
+  uint32_t cs = p_cspace[cur], desc;
   struct resolve_ret e = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
   kerr_t err;
   if (e.err != E_OK) {
@@ -509,14 +545,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
     return ret;
   }
   /* commit point */
-  ep = e.obj;
-  msg_load(cur, e.badge);
-  r = recv_first(ep);
-  if (r == NO_PROC) {
-    ep_recv[ep] = NO_PROC;           /* known now: nobody waits to receive */
-    block_on(cur, is_call != 0 ? PS_CALL : PS_SEND, ep);
-  }
-  ret.partner = r;
+  ret.partner = send_commit(cur, e.obj, e.badge, is_call);
   return ret;
 }
 
