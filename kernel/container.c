@@ -926,6 +926,59 @@ static void subtree_free(uint32_t t)
         0 <= d <= c_depth[c] ==> is_container(c_anc[c][d]); */
 }
 
+/* The commit of container_destroy: t (a container, not the root) dies
+ * with its whole subtree, and every object allocated from any of them
+ * (subtree_free); t's parent path is uncharged usage(t) + 1 frames. Nothing
+ * here can fail. (Split from the guards so that WP proves these effects
+ * without the guard paths in every goal: proofs/README.md.) */
+/*@
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_container(t) && c_depth[t] > 0;
+  assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures frames_returned: \forall integer g; 0 <= g < NFRAMES &&
+    doomed{Pre}(g, t) ==> frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED;
+  ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+    cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], t);
+  ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+    !doomed{Pre}(fw_obj[w], t);
+  ensures no_container_left: \forall integer k; 0 <= k < NFRAMES &&
+    \old(is_container(k)) && \old(in_subtree(k, t)) ==> !is_container(k);
+  ensures others_kept: \forall integer g; 0 <= g < NFRAMES &&
+    !doomed{Pre}(g, t) ==> frame_type[g] == \old(frame_type[g]);
+  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+    \old(in_subtree(frame_owner[t], a)) ==>
+    c_usage[a] == \old(c_usage[a]) - (\old(c_usage[t]) + 1);
+  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+    !\old(in_subtree(frame_owner[t], a)) ==> c_usage[a] == \old(c_usage[a]);
+*/
+static void subtree_destroy(uint32_t t)
+{
+  uint32_t parent = frame_owner[t];
+  /*@ ghost sums_include(parent, t); */
+  /*@ ghost path_usage_ge(parent, c_usage[t] + 1u); */
+  uncharge(parent, c_usage[t] + 1u);
+  subtree_free(t);
+  /* The accounting equation again: the survivors are the containers
+   * outside t's subtree; t's parent lost one own frame and t's usage from
+   * its children, every proper ancestor usage(t) + 1 from its children. */
+  /*@ assert survivors: \forall integer x; is_container(x) ==>
+        \at(is_container(x), Pre) && !in_subtree(x, t); */
+  /*@ assert own_ok: \forall integer x; is_container(x) ==>
+        c_own[x] == own_count(x, NFRAMES); */
+  /*@ assert usage_parent: c_usage[parent] ==
+        c_own[parent] + child_sum(parent, NFRAMES); */
+  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(parent, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(parent, x) ==>
+        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
+  /*@ assert acct: acct_wf; */
+}
+
 /* spec: container_destroy. Destroy the container in target_slot (a
  * container of the subtree of the one in cont_slot; not the root) with its
  * whole subtree: every object allocated from any of them dies (generation
@@ -993,7 +1046,7 @@ static void subtree_free(uint32_t t)
 */
 kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
 {
-  uint32_t cont, t, parent;
+  uint32_t cont, t;
   kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
   if (e != E_OK)
     return e;
@@ -1007,25 +1060,7 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
   if (!(c_depth[t] >= c_depth[cont] && c_anc[t][c_depth[cont]] == cont))
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
-  parent = frame_owner[t];
-  /*@ ghost sums_include(parent, t); */
-  /*@ ghost path_usage_ge(parent, c_usage[t] + 1u); */
-  uncharge(parent, c_usage[t] + 1u);
-  subtree_free(t);
-  /* The accounting equation again: the survivors are the containers
-   * outside t's subtree; t's parent lost one own frame and t's usage from
-   * its children, every proper ancestor usage(t) + 1 from its children. */
-  /*@ assert survivors: \forall integer x; is_container(x) ==>
-        \at(is_container(x), Pre) && !in_subtree(x, t); */
-  /*@ assert own_ok: \forall integer x; is_container(x) ==>
-        c_own[x] == own_count(x, NFRAMES); */
-  /*@ assert usage_parent: c_usage[parent] ==
-        c_own[parent] + child_sum(parent, NFRAMES); */
-  /*@ assert usage_anc: \forall integer x; is_container(x) && proper_anc(parent, x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  /*@ assert usage_rest: \forall integer x; is_container(x) && !in_subtree(parent, x) ==>
-        c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
-  /*@ assert acct: acct_wf; */
+  subtree_destroy(t);
   return E_OK;
 }
 
