@@ -335,7 +335,6 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  // epq_wf is ensured with Inv (one post-condition: see below)
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][parent_slot]],
           c_own[lowest_free_from(0)], c_limit[lowest_free_from(0)],
@@ -347,7 +346,7 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
           cap_write[cs][dst],
           cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv && epq_wf;  // one clause: WP simplifies the long success path once
+  ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;
@@ -562,7 +561,6 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  // epq_wf is ensured with Inv (one post-condition: see below)
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
           c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],
@@ -580,7 +578,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           cap_write[cs][dst],
           cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv && epq_wf;  // one clause: WP simplifies the long success path once
+  ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;

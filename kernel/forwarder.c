@@ -274,7 +274,6 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  // epq_wf is ensured with Inv (one post-condition: see below)
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
           fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1], fw_gen[0 .. NFRAMES-1],
@@ -283,7 +282,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv && epq_wf;  // one clause: WP simplifies the long success path once
+  ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;

@@ -203,7 +203,6 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
   requires epq: epq_wf;
-  // epq_wf and hi_wf are ensured with Inv (one post-condition: see below)
   assigns p_hi, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
@@ -220,8 +219,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           p_rslot[0 .. NFRAMES*MSG_CAPS-1],
           p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
           p_fault_badge[0 .. NFRAMES-1];
-  ensures inv: Inv && hi_wf && epq_wf;  // one clause: WP simplifies the
-  // long success path once, not three times (proofs/README.md)
+  ensures inv: Inv && hi_wf && epq_wf;  // one clause, not three: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;

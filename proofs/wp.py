@@ -39,17 +39,17 @@ DEF_RE = re.compile(
 
 FRAMAC_OPTS = [
     "-wp", "-wp-rte", "-warn-unsigned-overflow", "-warn-unsigned-downcast",
+    "-wp-prover", "z3,cvc4",
 ]
-PROVERS = "z3,cvc4"
 
-# Cached goals are checked with a high -wp-par: WP's task scheduler waits a
-# fixed tick between the tasks it starts, so with -wp-par 1 a replay of
-# cached goals spends about half its wall time idle (obj_alloc: 23 s wall
-# for 11 s of CPU; with -wp-par 32, 12.8 s). That is safe only when no
-# prover runs, so the first phase is -wp-cache offline; a job whose goals
-# are not all in the cache is run again in the requested cache mode with
-# -wp-par 1, where each prover call gets a core to itself and the timeout
-# means what it says.
+# Cached goals are checked with a high -wp-par: WP's task scheduler waits
+# between the tasks it starts, so with -wp-par 1 a replay of cached goals
+# spends about half its wall time idle (obj_alloc: 23 s wall for 11 s of
+# CPU; with -wp-par 32, 12.8 s). That is safe only when no prover runs, so
+# the first phase is -wp-cache offline; the functions it leaves with a goal
+# not in the cache run again in the requested cache mode with -wp-par 1,
+# where each prover call gets a core to itself and the timeout means what
+# it says.
 CACHED_PAR = "32"
 PROVER_PAR = "1"
 
@@ -119,14 +119,12 @@ def run_job(label, fcts, timeout, cache):
     save printing each goal for CVC4 too, cost more than it saved: 246 s
     of CPU against 200, as every function with one CVC4 goal ran twice.)"""
     t0 = time.time()
-    phases = [("offline", PROVERS, CACHED_PAR)]
-    if cache not in ("replay", "update"):
-        phases = []
-    phases.append((cache, PROVERS, PROVER_PAR))
+    phases = [("offline", CACHED_PAR)] if cache in ("replay", "update") else []
+    phases.append((cache, PROVER_PAR))
     per, outs, todo = {}, "", fcts
     problems, bad, how = [], [], "cache"
-    for i, (mode, provers, par) in enumerate(phases):
-        r = run_frama_c(label, todo, timeout, mode, provers, par)
+    for i, (mode, par) in enumerate(phases):
+        r = run_frama_c(label, todo, timeout, mode, par)
         outs += r[7]
         if i == len(phases) - 1:
             per.update(r[1])
@@ -148,10 +146,10 @@ def run_job(label, fcts, timeout, cache):
             outs, how)
 
 
-def run_frama_c(label, fcts, timeout, cache, provers, par):
+def run_frama_c(label, fcts, timeout, cache, par):
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
     cmd += sources() + FRAMAC_OPTS
-    cmd += ["-wp-prover", provers, "-wp-par", par, "-wp-timeout", str(timeout), "-wp-cache", cache,
+    cmd += ["-wp-par", par, "-wp-timeout", str(timeout), "-wp-cache", cache,
             "-wp-cache-dir", CACHE]
     if fcts is None:
         cmd += ["-wp-prop", "@lemma"]
