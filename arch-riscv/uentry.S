@@ -13,6 +13,10 @@
  * U-mode leaves SPP = 0 and SPIE = 1, which is what the sret back needs,
  * and the kernel (interrupts off) never changes them.
  *
+ * The kernel's C runs with its own gp (kernel.ld: __global_pointer$),
+ * loaded here once the process's is saved; user_return loads the
+ * process's back with the rest of its row.
+ *
  * A trap from S-mode is a kernel bug: it goes to trap.c's vector, which
  * reports it.
  */
@@ -34,6 +38,14 @@ user_vector:
   .endr
   csrrw t0, sscratch, zero   /* the process's t6; sscratch 0: in the kernel now */
   sd    t0, REG_OFF(31)(t6)
+  /* the kernel's gp (the process's is in its row): 4 KiB aligned, so
+   * one lui (kernel.ld); from here on accesses near it are gp-relative.
+   * Not relaxed itself (the linker would delete it as a gp-relative
+   * access's upper half). */
+  .option push
+  .option norelax
+  lui   gp, %hi(__global_pointer$)
+  .option pop
   csrr  t1, sepc
   ld    sp, user_kstack_top
   /* The IPC fast path first: an ecall with a7 = SYS_CALL or
