@@ -4,12 +4,13 @@
  * SYS_REPLY_RECV (user_fastpath_reply_recv).
  *
  * uentry.S has stored every register of the process in its p_regs row
- * before it calls them, and loads a whole row again after, so nothing it
- * holds lives in s1..s11 across the call (s0, which keeps the row, is
- * the frame pointer: saved and restored as always). This file is built
- * on its own, without LTO and with -fcall-used-s1 .. -fcall-used-s11
- * (arch-riscv/CMakeLists.txt), so that the fast path has 26 registers
- * to work in and saves none of them. For the kernel functions it runs to
+ * before it calls them, and loads a whole row again after (or calls
+ * user_trap afresh), so it keeps nothing in a register across the call.
+ * This file is built on its own, without LTO, with -fcall-used-s1 ..
+ * -fcall-used-s11 and no frame pointer (arch-riscv/CMakeLists.txt), so
+ * that the fast path has 26 registers to work in (s0 is still
+ * callee-saved: GCC does not let it go) and saves none of the others.
+ * For the kernel functions it runs to
  * be inlined here, their files are compiled into this translation unit
  * a second time (the two #includes below); the object is then weakened
  * (objcopy --weaken), so that every symbol of those copies yields to

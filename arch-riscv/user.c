@@ -144,7 +144,7 @@ uint64_t *user_trap(uint64_t scause, uint64_t stval)
     sched_tick();
   } else if (code == EXC_ECALL_U) {
     uint64_t tickets = next_ticket;
-    p_regs[REG(cur, REG_PC)] += 4;
+    /* the pc is past the ecall already (uentry.S) */
     syscall_dispatch(cur);
     return after_syscall(cur, next_ticket - tickets);
   } else {
