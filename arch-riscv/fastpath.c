@@ -61,9 +61,9 @@ static inline uint64_t *switch_to_other(uint32_t next)
  * run at once (ipc.c). Taken, the state is what the slow path leaves
  * (the partner ready, cur blocked) and we switch to the partner as
  * user.c's after_syscall's direct switch would: its register row. Not
- * taken: 0, nothing changed. uentry.S has stored cur's pc past the ecall,
- * as user_trap would (and stores the pc as trapped again when this
- * returns 0). One function each, so that each is only its own path. */
+ * taken: 0, nothing changed (uentry.S then calls user_trap). uentry.S
+ * has stored cur's pc past the ecall, as for every ecall. One function
+ * each, so that each is only its own path. */
 uint64_t *user_fastpath_call(void)
 {
   uint32_t cur = cur_proc, r;
