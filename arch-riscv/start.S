@@ -7,6 +7,10 @@
  */
 #include "memlayout.h"
 
+/* No linker relaxation: it would make accesses near __global_pointer$
+ * gp-relative, and gp is set only once paging is on (below). */
+  .option norelax
+
   .section .text.head, "ax"
   .globl _start
 
@@ -66,6 +70,9 @@ entry:
   ld    t1, kernel_vbase      /* linked (virtual) */
   sub   t1, t1, t0
   add   sp, sp, t1
+  /* the kernel's gp (kernel.ld: 4 KiB aligned, so one lui of its
+   * linked address) for the relaxed accesses of the C from here on */
+  lui   gp, %hi(__global_pointer$)
   ld    t0, kmain_addr
   jr    t0                    /* kmain(void) never returns */
 

@@ -8,6 +8,10 @@
  */
 #include "trap.h"
 
+/* No linker relaxation here: gp is the interrupted code's until the
+ * kernel's is loaded below (trap_selftest_run fills it with a pattern). */
+  .option norelax
+
 /* store x1 and x3..x31 and the trap CSRs into the frame at sp (t0 is clobbered last) */
 .macro SAVE_REGS_AND_CSRS
   sd    x1, TF_REG(1)(sp)
@@ -48,6 +52,7 @@ trap_vector:
   SAVE_REGS_AND_CSRS
   addi  t0, sp, TF_SIZE       /* the interrupted sp */
   sd    t0, TF_REG(2)(sp)
+  lui   gp, %hi(__global_pointer$) /* the kernel's (kernel.ld); the frame has the old */
 
   mv    a0, sp
   call  trap_dispatch
@@ -71,6 +76,7 @@ bad_stack:
   csrr  t0, sscratch
   csrw  sscratch, zero
   SAVE_REGS_AND_CSRS
+  lui   gp, %hi(__global_pointer$)
   mv    a0, sp
   call  trap_bad_stack
 1:

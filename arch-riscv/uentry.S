@@ -5,13 +5,18 @@
  * table (proc.h: register i of process p at p_regs[REG(p, i)], the pc at
  * REG_PC). sscratch holds the address of the running process's row while
  * it runs, and 0 while the kernel runs. A trap from U-mode swaps it with
- * t6, stores x1..x31 and the pc straight into that row (no trap frame, no
- * copy into the table and back), and calls user_trap(scause, stval) on
+ * t6, stores x1..x31 and the pc (past the ecall for an ecall) straight
+ * into that row (no trap frame, no copy into the table and back), and
+ * calls user_trap(scause, stval) on
  * the kernel stack. user_trap returns the row of the process to run next
  * (the same one, or another after a switch); its registers are loaded
  * from there and sret returns to it. sstatus needs no saving: a trap from
  * U-mode leaves SPP = 0 and SPIE = 1, which is what the sret back needs,
  * and the kernel (interrupts off) never changes them.
+ *
+ * The kernel's C runs with its own gp (kernel.ld: __global_pointer$),
+ * loaded here once the process's is saved; user_return loads the
+ * process's back with the rest of its row.
  *
  * A trap from S-mode is a kernel bug: it goes to trap.c's vector, which
  * reports it.
@@ -34,39 +39,45 @@ user_vector:
   .endr
   csrrw t0, sscratch, zero   /* the process's t6; sscratch 0: in the kernel now */
   sd    t0, REG_OFF(31)(t6)
+  /* the kernel's gp (the process's is in its row): 4 KiB aligned, so
+   * one lui (kernel.ld); from here on accesses near it are gp-relative.
+   * Not relaxed itself (the linker would delete it as a gp-relative
+   * access's upper half). */
+  .option push
+  .option norelax
+  lui   gp, %hi(__global_pointer$)
+  .option pop
   csrr  t1, sepc
   ld    sp, user_kstack_top
-  /* The IPC fast path first: an ecall with a7 = SYS_CALL or
-   * SYS_REPLY_RECV (a7 still holds the process's value) goes to
-   * user_fastpath_call / user_fastpath_reply_recv, which return the
-   * partner's row, or 0 when the fast path does not apply (nothing
-   * changed): then user_trap as always. The pc stored for them is
-   * already past the ecall (what user_trap's syscall path would store);
-   * s0 (saved already, callee-saved) keeps the row so that a fallback can
-   * store the pc as trapped instead. */
+  /* The pc: past the ecall for an ecall (the syscall returns there),
+   * as trapped otherwise (a fault, an interrupt). Then the IPC fast path
+   * first: an ecall with a7 = SYS_CALL or SYS_REPLY_RECV (a7 still holds
+   * the process's value) goes to user_fastpath_call /
+   * user_fastpath_reply_recv (fastpath.c), which return the partner's
+   * row, or 0 when the fast path does not apply (nothing changed): then
+   * user_trap as always. Nothing is kept in a register across them
+   * (fastpath.c may use every one but sp, gp and tp). */
   csrr  a0, scause
   li    t0, EXC_ECALL_U_NR
   bne   a0, t0, 1f
-  addi  t0, t1, 4
-  mv    s0, t6
+  addi  t1, t1, 4
+  sd    t1, PC_OFF(t6)
   li    t2, SYS_CALL_NR
   beq   a7, t2, 2f
   li    t2, SYS_REPLY_RECV_NR
-  bne   a7, t2, 1f
-  sd    t0, PC_OFF(t6)
-  jal   user_fastpath_reply_recv  /* jal: user.c is within its reach */
-  beqz  a0, 3f
-  j     user_return
+  bne   a7, t2, 4f
+  jal   user_fastpath_reply_recv  /* jal: within reach */
+  bnez  a0, user_return
+  j     3f
 2:
-  sd    t0, PC_OFF(t6)
   jal   user_fastpath_call
   bnez  a0, user_return
 3:
-  mv    t6, s0
-  csrr  t1, sepc
   csrr  a0, scause
+  j     4f
 1:
   sd    t1, PC_OFF(t6)
+4:
   csrr  a1, stval
   call  user_trap
   /* fall through: a0 = the register row of the process to run */

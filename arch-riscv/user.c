@@ -23,8 +23,8 @@ extern const uint8_t roottask_image[], roottask_image_end[];
 static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
-static uint32_t loaded_proc = NO_PROC; /* whose satp is loaded  */
-static uint64_t satp0;                 /* uvm_satp(0): process p's is satp0 + p */
+uint32_t loaded_proc = NO_PROC;        /* whose satp is loaded (fastpath.c too) */
+uint64_t satp0;                        /* uvm_satp(0): process p's is satp0 + p */
 
 static const char *const reg_names[32] = {
   "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
@@ -94,18 +94,6 @@ static uint64_t *switch_to(uint32_t next)
   return regs_of(next);
 }
 
-/* switch_to for the IPC fast path, whose partner is never the caller:
- * the loaded address space (cur's) is not next's, so load next's without
- * asking. */
-static uint64_t *switch_to_other(uint32_t next)
-{
-  cur_proc = next;
-  __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
-  sfence_vma_all();
-  loaded_proc = next;
-  return regs_of(next);
-}
-
 /* Pick the next process; its register row. */
 static uint64_t *schedule(void)
 {
@@ -141,42 +129,6 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   return schedule();
 }
 
-/* The numbers uentry.S tests before calling the fast path entries. */
-_Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
-               "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
-
-/* The IPC fast path (kernel/ipc.c), tried by uentry.S before user_trap
- * for an ecall with nr = SYS_CALL (user_fastpath_call) or SYS_REPLY_RECV
- * (user_fastpath_reply_recv): a register-only message whose partner is
- * known without a scan and may run at once. Taken, the state is what the
- * slow path leaves (the partner ready, cur blocked) and we switch to the
- * partner as after_syscall's direct switch would: its register row. Not
- * taken: 0, nothing changed. uentry.S has stored cur's pc past the ecall,
- * as user_trap would (and stores the pc as trapped again when this
- * returns 0). One function each, so that each saves only the registers
- * its own path needs. */
-uint64_t *user_fastpath_call(void)
-{
-  uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
-    return 0;
-  r = ipc_fast_call(cur);
-  if (r == NO_PROC)
-    return 0;
-  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
-}
-
-uint64_t *user_fastpath_reply_recv(void)
-{
-  uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
-    return 0;
-  r = ipc_fast_reply_recv(cur);
-  if (r == NO_PROC)
-    return 0;
-  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
-}
-
 uint64_t *user_trap(uint64_t scause, uint64_t stval)
 {
   uint32_t cur = cur_proc;
@@ -192,7 +144,7 @@ uint64_t *user_trap(uint64_t scause, uint64_t stval)
     sched_tick();
   } else if (code == EXC_ECALL_U) {
     uint64_t tickets = next_ticket;
-    p_regs[REG(cur, REG_PC)] += 4;
+    /* the pc is past the ecall already (uentry.S) */
     syscall_dispatch(cur);
     return after_syscall(cur, next_ticket - tickets);
   } else {

@@ -1,0 +1,87 @@
+/*
+ * fastpath.c: the IPC fast path's entries, which uentry.S calls before
+ * user_trap for an ecall with nr = SYS_CALL (user_fastpath_call) or
+ * SYS_REPLY_RECV (user_fastpath_reply_recv).
+ *
+ * uentry.S has stored every register of the process in its p_regs row
+ * before it calls them, and loads a whole row again after (or calls
+ * user_trap afresh), so it keeps nothing in a register across the call.
+ * This file is built on its own, without LTO, with -fcall-used-s1 ..
+ * -fcall-used-s11 and no frame pointer (arch-riscv/CMakeLists.txt), so
+ * that the fast path has 26 registers to work in (s0 is still
+ * callee-saved: GCC does not let it go) and saves none of the others.
+ * For the kernel functions it runs to
+ * be inlined here, their files are compiled into this translation unit
+ * a second time (the two #includes below); the object is then weakened
+ * (objcopy --weaken), so that every symbol of those copies yields to
+ * the kernel's own definition: the rest of the kernel calls and reads
+ * only its own functions and tables, compiled with the normal calling
+ * convention, and the code of this file reads and writes the same
+ * tables. Only the two entries below are defined nowhere else.
+ *
+ * The C is the proved one, unchanged: kernel/ipc.c's ipc_fast_call and
+ * ipc_fast_reply_recv (contracts fast_call_ok / fast_reply_recv_ok).
+ */
+#include "proc.h"
+
+/* inlined here, with the static functions they call that ipc.c does not
+ * mark so itself: one leaf function per entry */
+inline uint32_t ipc_fast_call(uint32_t cur) __attribute__((always_inline));
+inline uint32_t ipc_fast_reply_recv(uint32_t cur) __attribute__((always_inline));
+static inline uint32_t fast_call_target(uint32_t cur) __attribute__((always_inline));
+static inline uint32_t fast_reply_target(uint32_t cur) __attribute__((always_inline));
+static inline void wake(uint32_t p) __attribute__((always_inline));
+inline uint64_t ticket_take(void) __attribute__((always_inline));
+inline void proc_ready(uint32_t p) __attribute__((always_inline));
+
+#include "sched.c"
+#include "ipc.c"
+
+#include "riscv.h"
+#include "user.h"
+
+/* The numbers uentry.S tests before calling the fast path entries. */
+_Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
+               "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
+
+/* Make next the running process, as user.c's switch_to does, when the
+ * loaded address space is not next's (the fast path's partner is never
+ * the caller): cur_proc, next's satp, its register row. */
+static inline uint64_t *switch_to_other(uint32_t next)
+{
+  cur_proc = next;
+  /* = uvm_satp(next) (user.c: satp0) */
+  __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
+  sfence_vma_all();
+  loaded_proc = next;
+  return &p_regs[REGX(next, 0)];
+}
+
+/* A register-only message whose partner is known without a scan and may
+ * run at once (ipc.c). Taken, the state is what the slow path leaves
+ * (the partner ready, cur blocked) and we switch to the partner as
+ * user.c's after_syscall's direct switch would: its register row. Not
+ * taken: 0, nothing changed (uentry.S then calls user_trap). uentry.S
+ * has stored cur's pc past the ecall, as for every ecall. One function
+ * each, so that each is only its own path. */
+uint64_t *user_fastpath_call(void)
+{
+  uint32_t cur = cur_proc, r;
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
+    return 0;
+  r = ipc_fast_call(cur);
+  if (r == NO_PROC)
+    return 0;
+  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+}
+
+uint64_t *user_fastpath_reply_recv(void)
+{
+  uint32_t cur = cur_proc, r;
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
+    return 0;
+  r = ipc_fast_reply_recv(cur);
+  if (r == NO_PROC)
+    return 0;
+  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+}
