@@ -41,7 +41,6 @@ DEF_RE = re.compile(
 
 FRAMAC_OPTS = [
     "-wp", "-wp-rte", "-warn-unsigned-overflow", "-warn-unsigned-downcast",
-    "-wp-prover", "z3,cvc4",
     # Two of Qed's simplification passes off: they cost far more than they
     # gain here: Qed's time over the whole pass fell from 126 s to 41 s,
     # and Qed alone still proves 2731 of the 3547 goals (2779 with them;
@@ -50,6 +49,20 @@ FRAMAC_OPTS = [
     # prover sees it. Figures: proofs/README.md.
     "-wp-no-pruning", "-wp-no-ground",
 ]
+
+PROVERS = "z3,cvc4"
+
+# The functions with a goal that only CVC4 proved at the last --prune pass
+# (wp.py writes the file then). A cached check of any other function asks
+# the cache for Z3 alone: WP prepares and prints every goal for each prover
+# it is given, to look it up, and CVC4's copy of a goal Z3 proved is wasted
+# work (22 s of a 117 s CPU total). The file is only a hint: a function it
+# omits that does need CVC4 has a goal missing after that first phase, and
+# runs again with both provers.
+CVC4_HINT = os.path.join(ROOT, "proofs", "wp-cvc4.txt")
+# Per character of text, a function checked with both provers took 1.8
+# times as long as one checked with Z3 alone (2026-12-01, cached pass).
+CVC4_WEIGHT = 1.8
 
 # OCaml runtime settings for Frama-C (proofs/wp_tune.ml), compiled once
 # per pass and loaded into every job.
@@ -92,19 +105,49 @@ def weighted_functions(path):
     return out
 
 
-def balanced_groups(nbins):
-    """Every kernel function, packed into nbins jobs of about equal weight
-    (largest first, each into the lightest job), so that the parallel jobs
-    finish together instead of one big file running alone at the end."""
-    funcs = sorted((w for p in sources() for w in weighted_functions(p)),
+def read_cvc4_hint():
+    try:
+        with open(CVC4_HINT) as f:
+            return {l.strip() for l in f if l.strip() and not l.startswith("#")}
+    except OSError:
+        return set()
+
+
+def write_cvc4_hint(names):
+    with open(CVC4_HINT, "w") as f:
+        f.write("# Written by `proofs/wp.py --prune`: the functions with a goal only\n"
+                "# CVC4 proved. A cached check asks the cache for Z3 alone for the\n"
+                "# others (a hint only: a wrong entry costs time, never a result).\n")
+        for n in sorted(names):
+            f.write(n + "\n")
+
+
+def balanced_groups(nbins, cvc4):
+    """Every kernel function, packed into about nbins jobs of about equal
+    weight (largest first, each into the lightest job), so that the
+    parallel jobs finish together instead of one big file running alone at
+    the end. The functions in cvc4 go into jobs of their own, whose first
+    phase asks the cache for both provers; the others' asks for Z3 only.
+    Returns (label, functions, first-phase provers) per job."""
+    funcs = sorted(((w * (CVC4_WEIGHT if n in cvc4 else 1), n)
+                    for p in sources() for w, n in weighted_functions(p)),
                    reverse=True)
-    bins = [[0, []] for _ in range(nbins)]
-    for w, name in funcs:
-        b = min(bins, key=lambda x: x[0])
-        b[0] += w
-        b[1].append(name)
-    bins = [b for b in sorted(bins, key=lambda x: -x[0]) if b[1]]
-    return [("job%d:%s" % (i + 1, b[1][0]), b[1]) for i, b in enumerate(bins)]
+    total = sum(w for w, _ in funcs) or 1
+    jobs = []
+    for provers, part in ((PROVERS, [f for f in funcs if f[1] in cvc4]),
+                          ("z3", [f for f in funcs if f[1] not in cvc4])):
+        if not part:
+            continue
+        n = max(1, round(nbins * sum(w for w, _ in part) / total))
+        bins = [[0, []] for _ in range(n)]
+        for w, name in part:
+            b = min(bins, key=lambda x: x[0])
+            b[0] += w
+            b[1].append(name)
+        jobs += [(b[0], b[1], provers) for b in bins if b[1]]
+    jobs.sort(key=lambda j: -j[0])
+    return [("job%d:%s" % (i + 1, fs[0]), fs, pv)
+            for i, (_, fs, pv) in enumerate(jobs)]
 
 
 GOAL_RE = re.compile(r"^\[wp\] \[([^\]]+)\] Goal typed_(\w+?) : (\w+)", re.M)
@@ -145,44 +188,53 @@ def build_tune_module(tmpdir):
     return None
 
 
-def run_job(label, fcts, timeout, cache, tune):
+def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
     """Prove the goals of functions fcts, or the lemmas (fcts == None), in
     phases, each re-running only the functions the previous one left with
-    a goal not proved: from the cache alone; then with the provers, in the
-    requested cache mode. (A first phase asking the cache for Z3 alone, to
-    save printing each goal for CVC4 too, cost more than it saved: 246 s
-    of CPU against 200, as every function with one CVC4 goal ran twice.)"""
+    a goal not proved: from the cache alone, asking it for first_provers
+    (Z3 alone unless the CVC4 hint names the job's functions); from the
+    cache alone with both provers, if the first phase asked for Z3 alone;
+    then with the provers, in the requested cache mode. Returns the
+    functions a goal of which CVC4 proved, too (for the hint)."""
     t0 = time.time()
-    phases = [("offline", CACHED_PAR)] if cache in ("replay", "update") else []
-    phases.append((cache, PROVER_PAR))
-    per, outs, todo = {}, "", fcts
+    phases = []
+    if cache in ("replay", "update"):
+        phases.append(("offline", CACHED_PAR, first_provers))
+        if first_provers != PROVERS:
+            phases.append(("offline", CACHED_PAR, PROVERS))
+    phases.append((cache, PROVER_PAR, PROVERS))
+    per, outs, todo, cvc4 = {}, "", fcts, set()
     problems, bad, how = [], [], "cache"
-    for i, (mode, par) in enumerate(phases):
-        r = run_frama_c(label, todo, timeout, mode, par, tune)
+    for i, (mode, par, provers) in enumerate(phases):
+        r = run_frama_c(label, todo, timeout, mode, par, tune, provers)
         outs += r[7]
         if i == len(phases) - 1:
             per.update(r[1])
-            problems, bad, how = r[5], r[6], "provers"
+            cvc4 |= r[8]
+            problems, bad = r[5], r[6]
+            how = "provers"
             break
         if not r[5]:
             per.update(r[1])
+            cvc4 |= r[8]
             break
         missing = sorted(fn for fn, (pv, tt) in r[1].items() if pv != tt)
         if todo is not None and set(missing) <= set(todo) and \
                 all(pr.endswith("not proved") for pr in r[5]):
             # keep what this phase proved; the next one runs the rest
             per.update({fn: v for fn, v in r[1].items() if fn not in missing})
+            cvc4 |= r[8] - set(missing)
             todo = missing
         # otherwise (the lemmas, or an error) the next phase runs it all
     proved = sum(pv for pv, _ in per.values())
     total = sum(tt for _, tt in per.values())
     return (label, per, proved, total, time.time() - t0, problems, bad,
-            outs, how)
+            outs, how, cvc4)
 
 
-def run_frama_c(label, fcts, timeout, cache, par, tune):
+def run_frama_c(label, fcts, timeout, cache, par, tune, provers):
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
-    cmd += sources() + FRAMAC_OPTS
+    cmd += sources() + FRAMAC_OPTS + ["-wp-prover", provers]
     if tune:
         cmd += ["-load-module", tune]
     cmd += ["-wp-par", par, "-wp-timeout", str(timeout), "-wp-cache", cache,
@@ -212,9 +264,12 @@ def run_frama_c(label, fcts, timeout, cache, par, tune):
     # Per-function tally from the per-goal lines.
     per = {}
     bad_goals = []
+    cvc4 = set()
     for prover, goal, status in GOAL_RE.findall(out):
         fn = owner(goal, fcts or [])
         ok = status == "Valid"
+        if ok and prover.startswith("CVC4"):
+            cvc4.add(fn)
         pv, tt = per.get(fn, (0, 0))
         per[fn] = (pv + ok, tt + 1)
         if not ok:
@@ -227,7 +282,8 @@ def run_frama_c(label, fcts, timeout, cache, par, tune):
     if m and sum(t for _, t in per.values()) != total:
         problems.append("per-goal lines (%d) do not add up to the summary (%d)"
                         % (sum(t for _, t in per.values()), total))
-    return label, per, proved, total, time.time() - t0, problems, bad_goals, out
+    return (label, per, proved, total, time.time() - t0, problems,
+            bad_goals, out, cvc4)
 
 
 def main():
@@ -248,11 +304,11 @@ def main():
 
     groups = []   # (label, functions or None for the lemmas)
     if a.only:
-        groups = [(n, [n]) if n != "lemmas" else ("(lemmas)", None)
-                  for n in a.only]
+        groups = [(n, [n], PROVERS) if n != "lemmas"
+                  else ("(lemmas)", None, PROVERS) for n in a.only]
     else:
-        groups = balanced_groups(a.split)
-        groups.append(("(lemmas)", None))
+        groups = balanced_groups(a.split, read_cvc4_hint())
+        groups.append(("(lemmas)", None, PROVERS))
     os.makedirs(CACHE, exist_ok=True)
     if a.prune and (a.only or a.cache not in ("replay", "update")):
         ap.error("--prune needs a full pass (no function names) with "
@@ -267,12 +323,12 @@ def main():
     tmpdir = tempfile.mkdtemp(prefix="wp-tune-")
     tune = build_tune_module(tmpdir)
     with cf.ThreadPoolExecutor(max_workers=a.jobs) as ex:
-        futs = [ex.submit(run_job, lbl, f, a.timeout, a.cache, tune)
-                for lbl, f in groups]
+        futs = [ex.submit(run_job, lbl, f, a.timeout, a.cache, tune, pv)
+                for lbl, f, pv in groups]
         for fut in cf.as_completed(futs):
             r = fut.result()
             results.append(r)
-            label, per, proved, total, secs, problems, bad, out, how = r
+            label, per, proved, total, secs, problems, bad, out, how, _ = r
             print("%-24s %5d / %-5d goals %7.1fs  %-7s %s" %
                   (label, proved, total, secs, how,
                    "ok" if not problems else "FAIL"), flush=True)
@@ -301,6 +357,10 @@ def main():
             os.remove(e)
         print("pruned %d cache entries no goal read (%d kept)" %
               (len(unread), len(glob.glob(os.path.join(CACHE, "*.json")))))
+        cvc4 = set().union(*(r[9] for r in results)) - {"(lemmas)"}
+        write_cvc4_hint(cvc4)
+        print("%s: %d functions need CVC4" % (os.path.relpath(CVC4_HINT),
+                                             len(cvc4)))
     return 1 if failed else 0
 
 
