@@ -4,7 +4,7 @@
 Runs `frama-c -wp -wp-rte` on every kernel/*.c: the functions are packed
 into --split jobs of about equal weight (selected with -wp-fct), plus one
 job for the ACSL lemmas, --jobs of them in parallel, heaviest first. Each
-job parses the whole core (a few seconds), so a handful of balanced jobs
+job parses the whole core (about a second), so a handful of balanced jobs
 beats one job per function, and beats one job per file (the biggest file
 would run alone at the end). Prints the goals proved per
 function and the total; exits non-zero if any goal is not proved (unknown,
@@ -15,7 +15,10 @@ Cache: the WP cache (proof results keyed by the goal's text) lives in
 proofs/wp-cache/ and is committed. `--cache replay` (the default, used by
 the CTest test) reuses cached results and runs the provers on any goal not
 in the cache, without writing it; `--cache update` also stores new results
-(use it after changing a contract, then commit proofs/wp-cache/).
+(use it after changing a contract, then `--prune`, and commit
+proofs/wp-cache/ and proofs/wp-cvc4.txt). How the cached check is made
+fast (phases, the CVC4 hint, Qed options, OCaml runtime settings):
+proofs/README.md.
 
 Usage: proofs/wp.py [--jobs N] [--timeout S] [--cache MODE] [FUNCTION...]
 """
