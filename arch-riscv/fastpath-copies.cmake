@@ -8,37 +8,33 @@ cmake_minimum_required(VERSION 3.20)
 #         -DOUT=fastpath-weak.o -P fastpath-copies.cmake
 set(entries user_fastpath_call user_fastpath_reply_recv)
 
+# run(<output variable> <command>...): run it, stop the build if it fails.
+function(run var)
+  execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    string(REPLACE ";" " " cmd "${ARGN}")
+    message(FATAL_ERROR "fastpath-copies: failed (${rc}): ${cmd}")
+  endif()
+  set(${var} "${out}" PARENT_SCOPE)
+endfunction()
+
 # 1. Only the sections the entries reach (-ffunction-sections): the other
 #    functions of the copies go, and with them their references to the
 #    rest of the kernel (which would keep LTO from localising those).
-execute_process(COMMAND ${LD} -r --gc-sections -u user_fastpath_call
-                        -u user_fastpath_reply_recv -o ${OUT}.gc ${IN}
-                RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "ld -r --gc-sections ${IN} failed")
-endif()
+run(out ${LD} -r --gc-sections -u user_fastpath_call
+    -u user_fastpath_reply_recv -o ${OUT}.gc ${IN})
 
 #    ld -r keeps the undefined symbols of what it dropped: drop every
 #    symbol that no relocation needs (the debug sections stay).
-execute_process(COMMAND ${OBJCOPY} --strip-unneeded --keep-section=.debug* ${OUT}.gc
-                RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "objcopy --strip-unneeded ${OUT}.gc failed")
-endif()
+run(out ${OBJCOPY} --strip-unneeded --keep-section=.debug* ${OUT}.gc)
 
 # 2. No local data (a copy the kernel would not see) and no reference
 #    relative to a data section (a section anchor) instead of a symbol.
-execute_process(COMMAND ${NM} ${OUT}.gc OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "nm ${OUT}.gc failed")
-endif()
+run(out ${NM} ${OUT}.gc)
 if(out MATCHES "\n[0-9a-f]+ [bdgsc] ([^\n]+)")
   message(FATAL_ERROR "${IN}: local data ${CMAKE_MATCH_1}: a copy the kernel would not see")
 endif()
-execute_process(COMMAND ${OBJDUMP} -r ${OUT}.gc OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "objdump -r ${OUT}.gc failed")
-endif()
+run(out ${OBJDUMP} -r ${OUT}.gc)
 if(out MATCHES "R_RISCV_[A-Z0-9_]+[ \t]+(\\.s?bss|\\.s?data)[^\n]*")
   message(FATAL_ERROR "${IN}: a reference relative to a data section (${CMAKE_MATCH_0})")
 endif()
@@ -47,11 +43,7 @@ endif()
 #    stay strong (objcopy --weaken would weaken them too, and a weak
 #    reference may resolve to 0); common symbols (-fcommon) merge with
 #    the kernel's definitions by themselves.
-execute_process(COMMAND ${NM} -g --defined-only ${OUT}.gc
-                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "nm ${OUT}.gc failed")
-endif()
+run(out ${NM} -g --defined-only ${OUT}.gc)
 string(REPLACE "\n" ";" lines "${out}")
 set(list "")
 set(found 0)
@@ -69,8 +61,4 @@ if(NOT found EQUAL 2)
   message(FATAL_ERROR "${IN}: the two fast path entries are not both defined")
 endif()
 file(WRITE ${OUT}.syms "${list}")
-execute_process(COMMAND ${OBJCOPY} --weaken-symbols=${OUT}.syms ${OUT}.gc ${OUT}
-                RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "objcopy --weaken-symbols ${OUT}.gc failed")
-endif()
+run(out ${OBJCOPY} --weaken-symbols=${OUT}.syms ${OUT}.gc ${OUT})
