@@ -163,19 +163,21 @@ static void slot_copy(uint32_t cs, uint32_t src, uint32_t dst_cs,
     assumes r <= 1 && w <= 1 && g <= 1;
     assumes lookup_err(cs, src, OT_FREE, 0, 0) == E_OK;
     assumes free_dst_err(dst_cs, dst) == E_OK;
-    ensures \result == E_OK;
-    ensures same_object: cap_type[dst_cs][dst] == cap_type[cs][src] &&
-      cap_obj[dst_cs][dst] == cap_obj[cs][src] &&
-      cap_gen[dst_cs][dst] == cap_gen[cs][src] && cap_valid(dst_cs, dst);
-    ensures rights_subset: cap_read[dst_cs][dst] <= cap_read[cs][src] &&
-      cap_write[dst_cs][dst] <= cap_write[cs][src] &&
-      cap_grant[dst_cs][dst] <= cap_grant[cs][src];
-    ensures rights_requested: cap_read[dst_cs][dst] <= r &&
-      cap_write[dst_cs][dst] <= w && cap_grant[dst_cs][dst] <= g;
-    ensures rights_kept: (cap_read[cs][src] == 1 && r == 1 ==> cap_read[dst_cs][dst] == 1) &&
-      (cap_write[cs][src] == 1 && w == 1 ==> cap_write[dst_cs][dst] == 1) &&
-      (cap_grant[cs][src] == 1 && g == 1 ==> cap_grant[dst_cs][dst] == 1);
-    ensures same_badge: cap_badge[dst_cs][dst] == cap_badge[cs][src];
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (same_object: cap_type[dst_cs][dst] == cap_type[cs][src] &&
+        cap_obj[dst_cs][dst] == cap_obj[cs][src] &&
+        cap_gen[dst_cs][dst] == cap_gen[cs][src] && cap_valid(dst_cs, dst)) &&
+      (rights_subset: cap_read[dst_cs][dst] <= cap_read[cs][src] &&
+        cap_write[dst_cs][dst] <= cap_write[cs][src] &&
+        cap_grant[dst_cs][dst] <= cap_grant[cs][src]) &&
+      (rights_requested: cap_read[dst_cs][dst] <= r &&
+        cap_write[dst_cs][dst] <= w && cap_grant[dst_cs][dst] <= g) &&
+      (rights_kept: (cap_read[cs][src] == 1 && r == 1 ==> cap_read[dst_cs][dst] == 1) &&
+        (cap_write[cs][src] == 1 && w == 1 ==> cap_write[dst_cs][dst] == 1) &&
+        (cap_grant[cs][src] == 1 && g == 1 ==> cap_grant[dst_cs][dst] == 1)) &&
+      (same_badge: cap_badge[dst_cs][dst] == cap_badge[cs][src]);
   complete behaviors;
   disjoint behaviors;
 */

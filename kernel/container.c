@@ -291,22 +291,24 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv && epq_wf;
-  ensures new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_obj[cs][dst] == f &&
-    cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-    cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-  ensures new_child: frame_owner[f] == parent && c_limit[f] == limit &&
-    c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == \old(c_depth[parent]) + 1;
-  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES && a != f &&
-    \old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a]) + 1;
-  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES && a != f &&
-    !\old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a]);
-  ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
-    frame_type[g] == \old(frame_type[g]) &&
-    frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
-  ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
-    0 <= s < NSLOTS && !(c == cs && s == dst) ==>
-    cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv && epq_wf) &&
+    (new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_obj[cs][dst] == f &&
+      cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+    (new_child: frame_owner[f] == parent && c_limit[f] == limit &&
+      c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == \old(c_depth[parent]) + 1) &&
+    (accounting_path: \forall integer a; 0 <= a < NFRAMES && a != f &&
+      \old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
+    (accounting_others: \forall integer a; 0 <= a < NFRAMES && a != f &&
+      !\old(in_subtree(parent, a)) ==> c_usage[a] == \old(c_usage[a])) &&
+    (only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
+      frame_type[g] == \old(frame_type[g]) &&
+      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+    (only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+      0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
 */
 static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
                              uint32_t f, uint32_t limit)
@@ -393,29 +395,31 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
     assumes c_depth[cap_obj[cs][parent_slot]] + 1 < MAXDEPTH;
     assumes path_room(cap_obj[cs][parent_slot], 1);
     assumes has_free;
-    ensures \result == E_OK;
-    ensures new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_valid(cs, dst) &&
-      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-    ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
-      \old(frame_type[g]) != OT_FREE;
-    ensures new_child: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
-      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][parent_slot]) &&
-      c_limit[cap_obj[cs][dst]] == limit && c_usage[cap_obj[cs][dst]] == 0 &&
-      c_own[cap_obj[cs][dst]] == 0 &&
-      c_depth[cap_obj[cs][dst]] == \old(c_depth[cap_obj[cs][parent_slot]]) + 1;
-    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-      a != cap_obj[cs][dst] && \old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
-      c_usage[a] == \old(c_usage[a]) + 1;
-    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-      a != cap_obj[cs][dst] && !\old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
-      c_usage[a] == \old(c_usage[a]);
-    ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
-      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
-      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
-    ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
-      0 <= s < NSLOTS && !(c == cs && s == dst) ==>
-      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_valid(cs, dst) &&
+        cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+        cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+      (lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
+        \old(frame_type[g]) != OT_FREE) &&
+      (new_child: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
+        frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][parent_slot]) &&
+        c_limit[cap_obj[cs][dst]] == limit && c_usage[cap_obj[cs][dst]] == 0 &&
+        c_own[cap_obj[cs][dst]] == 0 &&
+        c_depth[cap_obj[cs][dst]] == \old(c_depth[cap_obj[cs][parent_slot]]) + 1) &&
+      (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+        a != cap_obj[cs][dst] && \old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
+        c_usage[a] == \old(c_usage[a]) + 1) &&
+      (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+        a != cap_obj[cs][dst] && !\old(in_subtree(cap_obj[cs][parent_slot], a)) ==>
+        c_usage[a] == \old(c_usage[a])) &&
+      (only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
+        g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
+        frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+      (only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+        0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+        cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
   complete behaviors;
   disjoint behaviors;
 */
@@ -470,25 +474,23 @@ static int alloc_type_ok(uint32_t type)
            type == OT_NOTIFICATION;
   requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
   requires epq: epq_wf;
-  ensures epq: epq_wf;
   assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
           cap_badge[f][0 .. NSLOTS-1], n_bits[f];
-  ensures frames: frames_wf;
-  ensures conts: containers_wf;
-  ensures paths: paths_wf;
-  ensures caps: caps_wf;
-  ensures fws: fws_wf;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures kept: (epq: epq_wf) && (frames: frames_wf) &&
+    (conts: containers_wf) && (paths: paths_wf) && (caps: caps_wf) &&
+    (fws: fws_wf) &&
+    (own_count: \forall integer x; own_count(x, NFRAMES) ==
+      \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0)) &&
+    (child_sum: \forall integer x; child_sum(x, NFRAMES) ==
+      \old(child_sum(x, NFRAMES))) &&
+    (usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]));
   ensures made: frame_type[f] == type && frame_owner[f] == cont;
   ensures no_bits: type == OT_NOTIFICATION ==> n_bits[f] == 0;
   ensures own: c_own[cont] == \old(c_own[cont]) + 1;
-  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
-    \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0);
-  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
-    \old(child_sum(x, NFRAMES));
-  ensures usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]);
 */
 static void object_install(uint32_t f, uint32_t cont, uint32_t type)
 {
@@ -520,22 +522,24 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst];
-  ensures inv: Inv && epq_wf;
-  ensures new_cap: cap_type[cs][dst] == type && cap_obj[cs][dst] == f &&
-    cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-    cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-  ensures new_object: frame_owner[f] == cont;
-  ensures zero_state: type == OT_NOTIFICATION ==> n_bits[f] == 0;
-  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-    \old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]) + 1;
-  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-    !\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]);
-  ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
-    frame_type[g] == \old(frame_type[g]) &&
-    frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
-  ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES && c != f &&
-    0 <= s < NSLOTS && !(c == cs && s == dst) ==>
-    cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv && epq_wf) &&
+    (new_cap: cap_type[cs][dst] == type && cap_obj[cs][dst] == f &&
+      cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+    (new_object: frame_owner[f] == cont) &&
+    (zero_state: type == OT_NOTIFICATION ==> n_bits[f] == 0) &&
+    (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      \old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
+    (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a])) &&
+    (only_new_frame: \forall integer g; 0 <= g < NFRAMES && g != f ==>
+      frame_type[g] == \old(frame_type[g]) &&
+      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+    (only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES && c != f &&
+      0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
 */
 static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
                              uint32_t type, uint32_t f)
@@ -620,27 +624,29 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
     assumes has_free;
-    ensures \result == E_OK;
-    ensures new_cap: cap_type[cs][dst] == type && cap_valid(cs, dst) &&
-      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-    ensures new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
-      frame_owner[n] == \old(cap_obj[cs][cont_slot]);
-    ensures zero_state: type == OT_NOTIFICATION ==> n_bits[cap_obj[cs][dst]] == 0;
-    ensures lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
-      \old(frame_type[g]) != OT_FREE;
-    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-      in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
-      c_usage[a] == \old(c_usage[a]) + 1;
-    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-      !in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
-      c_usage[a] == \old(c_usage[a]);
-    ensures only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
-      g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
-      frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g]);
-    ensures only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
-      c != cap_obj[cs][dst] && 0 <= s < NSLOTS && !(c == cs && s == dst) ==>
-      cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]);
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (new_cap: cap_type[cs][dst] == type && cap_valid(cs, dst) &&
+        cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+        cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+      (new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
+        frame_owner[n] == \old(cap_obj[cs][cont_slot])) &&
+      (zero_state: type == OT_NOTIFICATION ==> n_bits[cap_obj[cs][dst]] == 0) &&
+      (lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
+        \old(frame_type[g]) != OT_FREE) &&
+      (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+        in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+        c_usage[a] == \old(c_usage[a]) + 1) &&
+      (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+        !in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+        c_usage[a] == \old(c_usage[a])) &&
+      (only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
+        g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
+        frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+      (only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+        c != cap_obj[cs][dst] && 0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+        cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
   complete behaviors;
   disjoint behaviors;
 */
@@ -683,22 +689,24 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
           cap_gen[obj][0 .. NSLOTS-1], cap_read[obj][0 .. NSLOTS-1],
           cap_write[obj][0 .. NSLOTS-1], cap_grant[obj][0 .. NSLOTS-1],
           cap_badge[obj][0 .. NSLOTS-1];
-  ensures inv: Inv;
-  ensures epq: epq_wf;
-  ensures freed: frame_type[obj] == OT_FREE || frame_type[obj] == OT_RETIRED;
-  ensures bumped: frame_gen[obj] == \old(frame_gen[obj]) + 1;
-  ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
-    cap_valid(c, s) ==> cap_obj[c][s] != obj;
-  ensures cspace_emptied: \old(frame_type[obj]) == OT_CSPACE ==>
-    \forall integer s; 0 <= s < NSLOTS ==> cap_type[obj][s] == OT_FREE;
-  ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
-    fw_obj[w] != obj;
-  ensures only_this_frame: \forall integer g; 0 <= g < NFRAMES && g != obj ==>
-    frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
-  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-    \old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]) - 1;
-  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-    !\old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]);
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv) &&
+    (epq: epq_wf) &&
+    (freed: frame_type[obj] == OT_FREE || frame_type[obj] == OT_RETIRED) &&
+    (bumped: frame_gen[obj] == \old(frame_gen[obj]) + 1) &&
+    (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+      cap_valid(c, s) ==> cap_obj[c][s] != obj) &&
+    (cspace_emptied: \old(frame_type[obj]) == OT_CSPACE ==>
+      \forall integer s; 0 <= s < NSLOTS ==> cap_type[obj][s] == OT_FREE) &&
+    (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      fw_obj[w] != obj) &&
+    (only_this_frame: \forall integer g; 0 <= g < NFRAMES && g != obj ==>
+      frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+    (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      \old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]) - 1) &&
+    (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !\old(in_subtree(frame_owner[obj], a)) ==> c_usage[a] == \old(c_usage[a]));
 */
 static void obj_destroy(uint32_t obj)
 {
@@ -775,27 +783,29 @@ static void obj_destroy(uint32_t obj)
     assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
     assumes cap_type[cs][obj_slot] != OT_CONTAINER;
     assumes in_subtree(frame_owner[cap_obj[cs][obj_slot]], cap_obj[cs][cont_slot]);
-    ensures \result == E_OK;
-    ensures freed: frame_type[\old(cap_obj[cs][obj_slot])] == OT_FREE ||
-      frame_type[\old(cap_obj[cs][obj_slot])] == OT_RETIRED;
-    ensures bumped: frame_gen[\old(cap_obj[cs][obj_slot])] ==
-      \old(frame_gen[cap_obj[cs][obj_slot]]) + 1;
-    ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
-      cap_valid(c, s) ==> cap_obj[c][s] != \old(cap_obj[cs][obj_slot]);
-    ensures cspace_emptied: \old(cap_type[cs][obj_slot]) == OT_CSPACE ==>
-      \forall integer s; 0 <= s < NSLOTS ==>
-        cap_type[\old(cap_obj[cs][obj_slot])][s] == OT_FREE;
-    ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
-      fw_obj[w] != \old(cap_obj[cs][obj_slot]);
-    ensures only_this_frame: \forall integer g; 0 <= g < NFRAMES &&
-      g != \old(cap_obj[cs][obj_slot]) ==>
-      frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
-    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-      \old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
-      c_usage[a] == \old(c_usage[a]) - 1;
-    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-      !\old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
-      c_usage[a] == \old(c_usage[a]);
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (freed: frame_type[\old(cap_obj[cs][obj_slot])] == OT_FREE ||
+        frame_type[\old(cap_obj[cs][obj_slot])] == OT_RETIRED) &&
+      (bumped: frame_gen[\old(cap_obj[cs][obj_slot])] ==
+        \old(frame_gen[cap_obj[cs][obj_slot]]) + 1) &&
+      (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+        cap_valid(c, s) ==> cap_obj[c][s] != \old(cap_obj[cs][obj_slot])) &&
+      (cspace_emptied: \old(cap_type[cs][obj_slot]) == OT_CSPACE ==>
+        \forall integer s; 0 <= s < NSLOTS ==>
+        cap_type[\old(cap_obj[cs][obj_slot])][s] == OT_FREE) &&
+      (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+        fw_obj[w] != \old(cap_obj[cs][obj_slot])) &&
+      (only_this_frame: \forall integer g; 0 <= g < NFRAMES &&
+        g != \old(cap_obj[cs][obj_slot]) ==>
+        frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+      (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+        \old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
+        c_usage[a] == \old(c_usage[a]) - 1) &&
+      (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+        !\old(in_subtree(frame_owner[cap_obj[cs][obj_slot]], a)) ==>
+        c_usage[a] == \old(c_usage[a]));
   complete behaviors;
   disjoint behaviors;
 */
@@ -856,25 +866,27 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1],
           ep_nosend[0 .. NFRAMES-1];
-  ensures epq: epq_wf;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (epq: epq_wf) &&
+    (paths: paths_wf) &&
+    (caps: caps_wf) &&
+    (fws: fws_wf) &&
+    (freed: \forall integer g; 0 <= g < NFRAMES && doomed{Pre}(g, t) ==>
+      (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
+      frame_gen[g] == \old(frame_gen[g]) + 1) &&
+    (kept: \forall integer g; 0 <= g < NFRAMES && !doomed{Pre}(g, t) ==>
+      frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+    (own_ok: \forall integer x; \old(is_container(x)) ==>
+      c_own[x] == own_count(x, NFRAMES)) &&
+    (own_count: \forall integer x; \old(is_container(x)) &&
+      !\old(in_subtree(x, t)) ==> own_count(x, NFRAMES) ==
+      \old(own_count(x, NFRAMES)) - (x == frame_owner[t] ? 1 : 0)) &&
+    (child_sum: \forall integer x; \old(is_container(x)) &&
+      !\old(in_subtree(x, t)) ==> child_sum(x, NFRAMES) ==
+      \old(child_sum(x, NFRAMES)) - (x == frame_owner[t] ? c_usage[t] : 0));
   ensures frames: frames_wf;
   ensures conts: containers_wf;
-  ensures paths: paths_wf;
-  ensures caps: caps_wf;
-  ensures fws: fws_wf;
-  ensures freed: \forall integer g; 0 <= g < NFRAMES && doomed{Pre}(g, t) ==>
-    (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
-    frame_gen[g] == \old(frame_gen[g]) + 1;
-  ensures kept: \forall integer g; 0 <= g < NFRAMES && !doomed{Pre}(g, t) ==>
-    frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g]);
-  ensures own_ok: \forall integer x; \old(is_container(x)) ==>
-    c_own[x] == own_count(x, NFRAMES);
-  ensures own_count: \forall integer x; \old(is_container(x)) &&
-    !\old(in_subtree(x, t)) ==> own_count(x, NFRAMES) ==
-    \old(own_count(x, NFRAMES)) - (x == frame_owner[t] ? 1 : 0);
-  ensures child_sum: \forall integer x; \old(is_container(x)) &&
-    !\old(in_subtree(x, t)) ==> child_sum(x, NFRAMES) ==
-    \old(child_sum(x, NFRAMES)) - (x == frame_owner[t] ? c_usage[t] : 0);
 */
 static void subtree_free(uint32_t t)
 {
@@ -936,23 +948,25 @@ static void subtree_free(uint32_t t)
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
-  ensures inv: Inv;
-  ensures epq: epq_wf;
-  ensures frames_returned: \forall integer g; 0 <= g < NFRAMES &&
-    doomed{Pre}(g, t) ==> frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED;
-  ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
-    cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], t);
-  ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
-    !doomed{Pre}(fw_obj[w], t);
-  ensures no_container_left: \forall integer k; 0 <= k < NFRAMES &&
-    \old(is_container(k)) && \old(in_subtree(k, t)) ==> !is_container(k);
-  ensures others_kept: \forall integer g; 0 <= g < NFRAMES &&
-    !doomed{Pre}(g, t) ==> frame_type[g] == \old(frame_type[g]);
-  ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-    \old(in_subtree(frame_owner[t], a)) ==>
-    c_usage[a] == \old(c_usage[a]) - (\old(c_usage[t]) + 1);
-  ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-    !\old(in_subtree(frame_owner[t], a)) ==> c_usage[a] == \old(c_usage[a]);
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv) &&
+    (epq: epq_wf) &&
+    (frames_returned: \forall integer g; 0 <= g < NFRAMES &&
+      doomed{Pre}(g, t) ==> frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
+    (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+      cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], t)) &&
+    (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      !doomed{Pre}(fw_obj[w], t)) &&
+    (no_container_left: \forall integer k; 0 <= k < NFRAMES &&
+      \old(is_container(k)) && \old(in_subtree(k, t)) ==> !is_container(k)) &&
+    (others_kept: \forall integer g; 0 <= g < NFRAMES &&
+      !doomed{Pre}(g, t) ==> frame_type[g] == \old(frame_type[g])) &&
+    (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+      \old(in_subtree(frame_owner[t], a)) ==>
+      c_usage[a] == \old(c_usage[a]) - (\old(c_usage[t]) + 1)) &&
+    (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+      !\old(in_subtree(frame_owner[t], a)) ==> c_usage[a] == \old(c_usage[a]));
 */
 static void subtree_destroy(uint32_t t)
 {
@@ -1019,26 +1033,28 @@ static void subtree_destroy(uint32_t t)
     assumes lookup_err(cs, target_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes c_depth[cap_obj[cs][target_slot]] != 0;
     assumes in_subtree(cap_obj[cs][target_slot], cap_obj[cs][cont_slot]);
-    ensures \result == E_OK;
-    ensures frames_returned: \forall integer g; 0 <= g < NFRAMES &&
-      doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
-      frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED;
-    ensures revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
-      cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], \at(cap_obj[cs][target_slot], Pre));
-    ensures revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
-      !doomed{Pre}(fw_obj[w], \at(cap_obj[cs][target_slot], Pre));
-    ensures no_container_left: \forall integer k; 0 <= k < NFRAMES &&
-      \old(is_container(k)) &&
-      \old(in_subtree(k, cap_obj[cs][target_slot])) ==> !is_container(k);
-    ensures others_kept: \forall integer g; 0 <= g < NFRAMES &&
-      !doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
-      frame_type[g] == \old(frame_type[g]);
-    ensures accounting_path: \forall integer a; 0 <= a < NFRAMES &&
-      \old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
-      c_usage[a] == \old(c_usage[a]) - (\old(c_usage[cap_obj[cs][target_slot]]) + 1);
-    ensures accounting_others: \forall integer a; 0 <= a < NFRAMES &&
-      !\old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
-      c_usage[a] == \old(c_usage[a]);
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (frames_returned: \forall integer g; 0 <= g < NFRAMES &&
+        doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
+        frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
+      (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
+        cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], \at(cap_obj[cs][target_slot], Pre))) &&
+      (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+        !doomed{Pre}(fw_obj[w], \at(cap_obj[cs][target_slot], Pre))) &&
+      (no_container_left: \forall integer k; 0 <= k < NFRAMES &&
+        \old(is_container(k)) &&
+        \old(in_subtree(k, cap_obj[cs][target_slot])) ==> !is_container(k)) &&
+      (others_kept: \forall integer g; 0 <= g < NFRAMES &&
+        !doomed{Pre}(g, \at(cap_obj[cs][target_slot], Pre)) ==>
+        frame_type[g] == \old(frame_type[g])) &&
+      (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+        \old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
+        c_usage[a] == \old(c_usage[a]) - (\old(c_usage[cap_obj[cs][target_slot]]) + 1)) &&
+      (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+        !\old(in_subtree(frame_owner[cap_obj[cs][target_slot]], a)) ==>
+        c_usage[a] == \old(c_usage[a]));
   complete behaviors;
   disjoint behaviors;
 */

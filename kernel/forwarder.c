@@ -12,32 +12,38 @@
   requires caps_wf && fws_wf;
   requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
-  ensures codes: \result.err == E_OK || \result.err == E_STALE ||
-                 \result.err == E_TOO_DEEP;
-  ensures refused: \result.err != E_OK ==> \result.type == 0 &&
-    \result.obj == 0 && \result.read == 0 && \result.write == 0 &&
-    \result.grant == 0 && \result.badge == 0;
-  ensures resolved: \result.err == E_OK ==>
-    \result.obj < NFRAMES && \result.type == frame_type[\result.obj] &&
-    live(\result.obj) && \result.type != OT_FORWARDER;
-  ensures attenuated: \result.err == E_OK ==>
-    \result.read <= cap_read[cs][s] && \result.write <= cap_write[cs][s] &&
-    \result.grant <= cap_grant[cs][s];
-  ensures direct: cap_type[cs][s] != OT_FORWARDER ==>
-    \result.err == E_OK && \result.type == cap_type[cs][s] &&
-    \result.obj == cap_obj[cs][s] && \result.read == cap_read[cs][s] &&
-    \result.write == cap_write[cs][s] && \result.grant == cap_grant[cs][s] &&
-    \result.badge == cap_badge[cs][s];
-  ensures one_hop: cap_type[cs][s] == OT_FORWARDER &&
-    fw_valid(cap_obj[cs][s]) && fw_type[cap_obj[cs][s]] != OT_FORWARDER ==>
-    \result.err == E_OK && \result.type == fw_type[cap_obj[cs][s]] &&
-    \result.obj == fw_obj[cap_obj[cs][s]] &&
-    \result.badge == fw_badge[cap_obj[cs][s]] &&
-    (\result.read == 1 <==> (cap_read[cs][s] == 1 && fw_read[cap_obj[cs][s]] == 1)) &&
-    (\result.write == 1 <==> (cap_write[cs][s] == 1 && fw_write[cap_obj[cs][s]] == 1)) &&
-    (\result.grant == 1 <==> (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1));
-  ensures dead_link: cap_type[cs][s] == OT_FORWARDER &&
-    !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures result:
+   (codes: \result.err == E_OK || \result.err == E_STALE ||
+      \result.err == E_TOO_DEEP) &&
+   (refused: \result.err != E_OK ==> \result.type == 0 &&
+      \result.obj == 0 && \result.read == 0 && \result.write == 0 &&
+      \result.grant == 0 && \result.badge == 0) &&
+   (resolved: \result.err == E_OK ==>
+      \result.obj < NFRAMES && \result.type == frame_type[\result.obj] &&
+      live(\result.obj) && \result.type != OT_FORWARDER) &&
+   (attenuated: \result.err == E_OK ==>
+      \result.read <= cap_read[cs][s] && \result.write <= cap_write[cs][s] &&
+      \result.grant <= cap_grant[cs][s]) &&
+   (direct: cap_type[cs][s] != OT_FORWARDER ==>
+      \result.err == E_OK && \result.type == cap_type[cs][s] &&
+      \result.obj == cap_obj[cs][s] && \result.read == cap_read[cs][s] &&
+      \result.write == cap_write[cs][s] &&
+      \result.grant == cap_grant[cs][s] &&
+      \result.badge == cap_badge[cs][s]) &&
+   (one_hop: cap_type[cs][s] == OT_FORWARDER &&
+      fw_valid(cap_obj[cs][s]) && fw_type[cap_obj[cs][s]] != OT_FORWARDER ==>
+      \result.err == E_OK && \result.type == fw_type[cap_obj[cs][s]] &&
+      \result.obj == fw_obj[cap_obj[cs][s]] &&
+      \result.badge == fw_badge[cap_obj[cs][s]] &&
+      (\result.read == 1 <==>
+         (cap_read[cs][s] == 1 && fw_read[cap_obj[cs][s]] == 1)) &&
+      (\result.write == 1 <==>
+         (cap_write[cs][s] == 1 && fw_write[cap_obj[cs][s]] == 1)) &&
+      (\result.grant == 1 <==>
+         (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1))) &&
+   (dead_link: cap_type[cs][s] == OT_FORWARDER &&
+      !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE);
 */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
 {
@@ -295,32 +301,34 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   behavior looked_up:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    ensures codes: \result == E_OK || \result == E_TOO_DEEP ||
-      \result == E_BAD_SLOT || \result == E_OCCUPIED ||
-      \result == E_OVER_LIMIT || \result == E_NO_MEMORY;
-    ensures refused_dst: \old(free_dst_err(cs, dst)) != E_OK ==> \result != E_OK;
-    ensures over_limit: \old(free_dst_err(cs, dst)) == E_OK &&
-      \result != E_TOO_DEEP &&
-      !\old(path_room(cap_obj[cs][cont_slot], 1)) ==> \result == E_OVER_LIMIT;
-    ensures ok_charged: \result == E_OK ==>
-      \forall integer a; 0 <= a < NFRAMES ==>
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures looked_up:
+      (codes: \result == E_OK || \result == E_TOO_DEEP ||
+        \result == E_BAD_SLOT || \result == E_OCCUPIED ||
+        \result == E_OVER_LIMIT || \result == E_NO_MEMORY) &&
+      (refused_dst: \old(free_dst_err(cs, dst)) != E_OK ==> \result != E_OK) &&
+      (over_limit: \old(free_dst_err(cs, dst)) == E_OK &&
+        \result != E_TOO_DEEP &&
+        !\old(path_room(cap_obj[cs][cont_slot], 1)) ==> \result == E_OVER_LIMIT) &&
+      (ok_charged: \result == E_OK ==>
+        \forall integer a; 0 <= a < NFRAMES ==>
         (in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
-        (!in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]));
-    ensures ok_new_fw: \result == E_OK ==>
-      cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
-      fw_type[cap_obj[cs][dst]] == \old(cap_type[cs][target_slot]) &&
-      fw_obj[cap_obj[cs][dst]] == \old(cap_obj[cs][target_slot]) &&
-      fw_gen[cap_obj[cs][dst]] == \old(cap_gen[cs][target_slot]) &&
-      fw_badge[cap_obj[cs][dst]] == \old(cap_badge[cs][target_slot]) &&
-      cap_read[cs][dst] == \old(cap_read[cs][target_slot]) &&
-      cap_write[cs][dst] == \old(cap_write[cs][target_slot]) &&
-      cap_grant[cs][dst] == \old(cap_grant[cs][target_slot]) &&
-      cap_badge[cs][dst] == 0;
-    ensures refused_nothing: \result != E_OK ==>
-      (\forall integer f; 0 <= f < NFRAMES ==>
+        (!in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]))) &&
+      (ok_new_fw: \result == E_OK ==>
+        cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
+        fw_type[cap_obj[cs][dst]] == \old(cap_type[cs][target_slot]) &&
+        fw_obj[cap_obj[cs][dst]] == \old(cap_obj[cs][target_slot]) &&
+        fw_gen[cap_obj[cs][dst]] == \old(cap_gen[cs][target_slot]) &&
+        fw_badge[cap_obj[cs][dst]] == \old(cap_badge[cs][target_slot]) &&
+        cap_read[cs][dst] == \old(cap_read[cs][target_slot]) &&
+        cap_write[cs][dst] == \old(cap_write[cs][target_slot]) &&
+        cap_grant[cs][dst] == \old(cap_grant[cs][target_slot]) &&
+        cap_badge[cs][dst] == 0) &&
+      (refused_nothing: \result != E_OK ==>
+        (\forall integer f; 0 <= f < NFRAMES ==>
         frame_type[f] == \old(frame_type[f]) && c_usage[f] == \old(c_usage[f]) &&
         c_own[f] == \old(c_own[f])) &&
-      cap_type[cs][dst] == \old(cap_type[cs][dst]);
+        cap_type[cs][dst] == \old(cap_type[cs][dst]));
   complete behaviors;
   disjoint behaviors;
 */

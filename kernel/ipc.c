@@ -608,11 +608,13 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
           cap_write[p_cspace[cur]][0 .. NSLOTS-1], cap_grant[p_cspace[cur]][0 .. NSLOTS-1],
           cap_badge[p_cspace[cur]][0 .. NSLOTS-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
-  ensures inv: Inv;
-  ensures got_or_blocked: \result == E_OK ==>
-    p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK;
-  ensures hi: hi_wf;
-  ensures epq: epq_wf;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv) &&
+    (got_or_blocked: \result == E_OK ==>
+      p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK) &&
+    (hi: hi_wf) &&
+    (epq: epq_wf);
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
@@ -655,11 +657,13 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
           cap_gen[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1], cap_read[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1],
           cap_write[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1], cap_grant[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1],
           cap_badge[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1];
-  ensures inv: Inv;
-  ensures one_shot: \result == E_OK || \result == E_NO_REPLY ==>
-    p_reply_to[cur] == NO_PROC;
-  ensures hi: hi_wf;
-  ensures epq: epq_wf;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (inv: Inv) &&
+    (one_shot: \result == E_OK || \result == E_NO_REPLY ==>
+      p_reply_to[cur] == NO_PROC) &&
+    (hi: hi_wf) &&
+    (epq: epq_wf);
 */
 kerr_t ipc_reply(uint32_t cur)
 {
@@ -907,24 +911,26 @@ static uint32_t fast_call_target(uint32_t cur)
             cap_badge[p_cspace[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]]][0 .. NSLOTS-1];
     // the slow path's guards pass: invoke(a0, ENDPOINT, write) on a direct
     // capability, caps descriptor 0 (msg_check passes, no grant needed)
-    ensures guards: \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 0, 1)) == E_OK &&
-      \old(p_regs[REG(cur, A6)]) == 0;
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures fast:
+      (guards: \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 0, 1)) == E_OK &&
+        \old(p_regs[REG(cur, A6)]) == 0) &&
+      (direct_switch: p_prio[\result] >= p_prio[cur]) &&
+      (received: p_state[\result] == PS_READY) &&
+      (call_waits: p_state[cur] == PS_REPLY && p_wait[cur] == \result &&
+        p_reply_to[\result] == cur && p_regs[REG(cur, A0)] == E_OK) &&
+      (badge: p_regs[REG(\result, A1)] == \old(cap_badge[p_cspace[cur]][p_regs[REG(cur, A0)]])) &&
+      (msg: p_regs[REG(\result, A0)] == E_OK &&
+        p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
+        p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
+        p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]) &&
+        p_regs[REG(\result, A7)] == 0);
     // the slow path's receiver: the only one waiting, so find_waiter's
     ensures same_receiver: \result == \old(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]) &&
       \result != cur && \result < p_hi &&
       \forall integer q; 0 <= q < NFRAMES &&
         \old(waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_RECV, PS_RECV)) ==>
         q == \result;
-    ensures direct_switch: p_prio[\result] >= p_prio[cur];
-    ensures received: p_state[\result] == PS_READY;
-    ensures call_waits: p_state[cur] == PS_REPLY && p_wait[cur] == \result &&
-      p_reply_to[\result] == cur && p_regs[REG(cur, A0)] == E_OK;
-    ensures badge: p_regs[REG(\result, A1)] == \old(cap_badge[p_cspace[cur]][p_regs[REG(cur, A0)]]);
-    ensures msg: p_regs[REG(\result, A0)] == E_OK &&
-      p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
-      p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
-      p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]) &&
-      p_regs[REG(\result, A7)] == 0;
   complete behaviors;
   disjoint behaviors;
 */
@@ -1037,23 +1043,25 @@ static uint32_t fast_reply_target(uint32_t cur)
             cap_badge[p_cspace[p_reply_to[cur]]][0 .. NSLOTS-1];
     // the slow path's guards pass: caps descriptor 0; the reply capability
     // is valid; invoke(a0, ENDPOINT, read) on a direct capability
-    ensures guards: \old(p_regs[REG(cur, A6)]) == 0 &&
-      \old(reply_ok(cur, p_reply_to[cur])) &&
-      \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 1, 0)) == E_OK;
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures fast:
+      (guards: \old(p_regs[REG(cur, A6)]) == 0 &&
+        \old(reply_ok(cur, p_reply_to[cur])) &&
+        \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_ENDPOINT, 1, 0)) == E_OK) &&
+      (no_sender: \forall integer q; 0 <= q < NFRAMES ==>
+        \old(!waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_SEND, PS_CALL))) &&
+      (same_caller: \result == \old(p_reply_to[cur]) && \result != cur) &&
+      (direct_switch: p_prio[\result] >= p_prio[cur]) &&
+      (one_shot: p_reply_to[cur] == NO_PROC) &&
+      (replied: p_state[\result] == PS_READY && p_regs[REG(\result, A0)] == E_OK &&
+        p_regs[REG(\result, A1)] == 0 &&
+        p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
+        p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
+        p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)])) &&
+      (receiving: p_state[cur] == PS_RECV &&
+        p_wait[cur] == \old(cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]) &&
+        p_regs[REG(cur, A0)] == E_OK);
     // the slow receive finds no sender, so it blocks
-    ensures no_sender: \forall integer q; 0 <= q < NFRAMES ==>
-      \old(!waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_SEND, PS_CALL));
-    ensures same_caller: \result == \old(p_reply_to[cur]) && \result != cur;
-    ensures direct_switch: p_prio[\result] >= p_prio[cur];
-    ensures one_shot: p_reply_to[cur] == NO_PROC;
-    ensures replied: p_state[\result] == PS_READY && p_regs[REG(\result, A0)] == E_OK &&
-      p_regs[REG(\result, A1)] == 0 &&
-      p_regs[REG(\result, A2)] == \old(p_regs[REG(cur, A1)]) &&
-      p_regs[REG(\result, A2 + 1)] == \old(p_regs[REG(cur, A2)]) &&
-      p_regs[REG(\result, A2 + 4)] == \old(p_regs[REG(cur, A2 + 3)]);
-    ensures receiving: p_state[cur] == PS_RECV &&
-      p_wait[cur] == \old(cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]) &&
-      p_regs[REG(cur, A0)] == E_OK;
   complete behaviors;
   disjoint behaviors;
 */

@@ -232,15 +232,17 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    ensures \result == E_OK ==> cap_type[cs][dst] == OT_PROCESS &&
-      cap_valid(cs, dst) && p_state[cap_obj[cs][dst]] == PS_SUSPENDED &&
-      frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]) &&
-      p_cspace[cap_obj[cs][dst]] == \old(cap_obj[cs][cspace_slot]);
-    ensures \result == E_OK ==> \forall integer s; 0 <= s < NSLOTS ==>
-      cap_type[p_cspace[cap_obj[cs][dst]]][s] == OT_FREE;
-    ensures \result != E_OK ==> \result == E_NOT_EMPTY ||
-      \result == E_BAD_ARG || \result == E_BAD_SLOT || \result == E_OCCUPIED ||
-      \result == E_OVER_LIMIT || \result == E_NO_MEMORY;
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK ==> cap_type[cs][dst] == OT_PROCESS &&
+        cap_valid(cs, dst) && p_state[cap_obj[cs][dst]] == PS_SUSPENDED &&
+        frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]) &&
+        p_cspace[cap_obj[cs][dst]] == \old(cap_obj[cs][cspace_slot])) &&
+      (\result == E_OK ==> \forall integer s; 0 <= s < NSLOTS ==>
+        cap_type[p_cspace[cap_obj[cs][dst]]][s] == OT_FREE) &&
+      (\result != E_OK ==> \result == E_NOT_EMPTY ||
+        \result == E_BAD_ARG || \result == E_BAD_SLOT || \result == E_OCCUPIED ||
+        \result == E_OVER_LIMIT || \result == E_NO_MEMORY);
   complete behaviors;
   disjoint behaviors;
 */
@@ -474,21 +476,23 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
   requires is_container(cont);
   requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
   requires epq: epq_wf;
-  ensures epq: type != OT_PROCESS ==> epq_wf;
+  // one clause, one goal (proofs/README.md: "One goal per group")
+  ensures post:
+    (epq: type != OT_PROCESS ==> epq_wf) &&
+    (epq_refused: \result.err != E_OK ==> epq_wf) &&
+    (\result.err == E_OK || \result.err == E_OVER_LIMIT ||
+      \result.err == E_NO_MEMORY) &&
+    (\result.err == E_OK ==> \result.frame < NFRAMES &&
+      \old(frame_type[\result.frame]) == OT_FREE &&
+      frame_type[\result.frame] == type && frame_owner[\result.frame] == cont) &&
+    (\result.err == E_OK ==> \forall integer g; 0 <= g < NFRAMES &&
+      g != \result.frame ==> frame_type[g] == \old(frame_type[g])) &&
+    (\result.err != E_OK ==> \forall integer g; 0 <= g < NFRAMES ==>
+      frame_type[g] == \old(frame_type[g]));
   ensures epq_but: \result.err == E_OK ==> epq_wf_but(\result.frame);
-  ensures epq_refused: \result.err != E_OK ==> epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
   ensures inv: Inv;
-  ensures \result.err == E_OK || \result.err == E_OVER_LIMIT ||
-          \result.err == E_NO_MEMORY;
-  ensures \result.err == E_OK ==> \result.frame < NFRAMES &&
-    \old(frame_type[\result.frame]) == OT_FREE &&
-    frame_type[\result.frame] == type && frame_owner[\result.frame] == cont;
-  ensures \result.err == E_OK ==> \forall integer g; 0 <= g < NFRAMES &&
-    g != \result.frame ==> frame_type[g] == \old(frame_type[g]);
-  ensures \result.err != E_OK ==> \forall integer g; 0 <= g < NFRAMES ==>
-    frame_type[g] == \old(frame_type[g]);
 */
 struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
 {
