@@ -46,8 +46,8 @@ FRAMAC_OPTS = [
     "-wp", "-wp-rte", "-warn-unsigned-overflow", "-warn-unsigned-downcast",
     # Two of Qed's simplification passes off: they cost far more than they
     # gain here: Qed's time over the whole pass fell from 126 s to 41 s,
-    # and Qed alone still proves 2731 of the 3547 goals (2779 with them;
-    # the other 48 now go to Z3 or CVC4, from the cache). Soundness is
+    # and Qed alone still proved 2731 of the then 3547 goals (2779 with
+    # them; the other 48 went to Z3 or CVC4, from the cache). Soundness is
     # untouched: these only decide how far Qed simplifies a goal before a
     # prover sees it. Figures: proofs/README.md.
     "-wp-no-pruning", "-wp-no-ground",
