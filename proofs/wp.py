@@ -15,7 +15,7 @@ Cache: the WP cache (proof results keyed by the goal's text) lives in
 proofs/wp-cache/ and is committed. `--cache replay` (the default, used by
 the CTest test) reuses cached results and runs the provers on any goal not
 in the cache, without writing it; `--cache update` also stores new results
-(use it after changing a contract, then `--prune`, and commit
+(after changing the kernel, `--cache update --prune`, then commit
 proofs/wp-cache/ and proofs/wp-cvc4.txt). How the cached check is made
 fast (phases, the CVC4 hint, Qed options, OCaml runtime settings):
 proofs/README.md.
