@@ -273,6 +273,14 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
 }
 
+/* The capability every allocation gives its caller: slot dst of cs
+ * designates a live object of `type` with every right and no badge. */
+/*@ predicate new_full_cap(integer cs, integer dst, integer type) =
+      cap_type[cs][dst] == type && cap_valid(cs, dst) &&
+      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+*/
+
 /* The commit of container_create: every guard passed, so the free frame f
  * becomes a child of parent with the given limit, charged on parent's
  * path, and a capability to it lands in the empty slot dst of cs. Nothing
@@ -294,9 +302,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
-    (new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_obj[cs][dst] == f &&
-      cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+    (new_cap: new_full_cap(cs, dst, OT_CONTAINER) && cap_obj[cs][dst] == f) &&
     (new_child: frame_owner[f] == parent && c_limit[f] == limit &&
       c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == \old(c_depth[parent]) + 1) &&
     (accounting_path: \forall integer a; 0 <= a < NFRAMES && a != f &&
@@ -398,9 +404,7 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
     // one clause, one goal (proofs/README.md: "One goal per group")
     ensures ok:
       (\result == E_OK) &&
-      (new_cap: cap_type[cs][dst] == OT_CONTAINER && cap_valid(cs, dst) &&
-        cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-        cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+      (new_cap: new_full_cap(cs, dst, OT_CONTAINER)) &&
       (lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
         \old(frame_type[g]) != OT_FREE) &&
       (new_child: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
@@ -525,9 +529,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
-    (new_cap: cap_type[cs][dst] == type && cap_obj[cs][dst] == f &&
-      cap_valid(cs, dst) && cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+    (new_cap: new_full_cap(cs, dst, type) && cap_obj[cs][dst] == f) &&
     (new_object: frame_owner[f] == cont) &&
     (zero_state: type == OT_NOTIFICATION ==> n_bits[f] == 0) &&
     (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
@@ -627,9 +629,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
     // one clause, one goal (proofs/README.md: "One goal per group")
     ensures ok:
       (\result == E_OK) &&
-      (new_cap: cap_type[cs][dst] == type && cap_valid(cs, dst) &&
-        cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-        cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0) &&
+      (new_cap: new_full_cap(cs, dst, type)) &&
       (new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
         frame_owner[n] == \old(cap_obj[cs][cont_slot])) &&
       (zero_state: type == OT_NOTIFICATION ==> n_bits[cap_obj[cs][dst]] == 0) &&
