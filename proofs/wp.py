@@ -310,7 +310,11 @@ def main():
         groups = [(n, [n], PROVERS) if n != "lemmas"
                   else ("(lemmas)", None, PROVERS) for n in a.only]
     else:
-        groups = balanced_groups(a.split, read_cvc4_hint())
+        # The hint only serves the cache phases; a cold run packs by text
+        # alone (with the hinted jobs apart, their heavy prover goals ran
+        # together: 517 s cold, against 496 s packed by text, 2026-12-01).
+        hint = read_cvc4_hint() if a.cache in ("replay", "update") else set()
+        groups = balanced_groups(a.split, hint)
         groups.append(("(lemmas)", None, PROVERS))
     os.makedirs(CACHE, exist_ok=True)
     if a.prune and (a.only or a.cache not in ("replay", "update")):
