@@ -23,6 +23,7 @@ proofs/README.md.
 Usage: proofs/wp.py [--jobs N] [--timeout S] [--cache MODE] [FUNCTION...]
 """
 import argparse
+import collections
 import concurrent.futures as cf
 import glob
 import os
@@ -176,7 +177,7 @@ def build_tune_module(tmpdir):
     it, only slower."""
     out = os.path.join(tmpdir, "wp_tune.cmxs")
     src = os.path.join(tmpdir, "wp_tune.ml")
-    shutil.copy(TUNE_ML, src)
+    shutil.copy(TUNE_ML, src)   # ocamlopt writes .cmi/.cmx beside it
     try:
         p = subprocess.run(["ocamlfind", "ocamlopt", "-shared", "-o", out,
                             src], stdout=subprocess.PIPE,
@@ -189,6 +190,16 @@ def build_tune_module(tmpdir):
     print("note: wp_tune.ml not compiled (%s); running without it" %
           (err if p is None else p.stdout.strip()), flush=True)
     return None
+
+
+# One Frama-C run: goals (proved, total) per function, the problems that
+# make it fail, the goals not proved, Frama-C's output, and the functions
+# a goal of which CVC4 proved.
+Run = collections.namedtuple("Run", "per problems bad out cvc4")
+# One job, all its phases: the same, with its label, totals, time and
+# whether the provers had to run ("provers") or the cache sufficed.
+Job = collections.namedtuple(
+    "Job", "label per proved total secs problems bad out how cvc4")
 
 
 def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
@@ -209,33 +220,30 @@ def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
     per, outs, todo, cvc4 = {}, "", fcts, set()
     problems, bad, how = [], [], "cache"
     for i, (mode, par, provers) in enumerate(phases):
-        r = run_frama_c(label, todo, timeout, mode, par, tune, provers)
-        outs += r[7]
-        if i == len(phases) - 1:
-            per.update(r[1])
-            cvc4 |= r[8]
-            problems, bad = r[5], r[6]
-            how = "provers"
+        r = run_frama_c(todo, timeout, mode, par, tune, provers)
+        outs += r.out
+        last = i == len(phases) - 1
+        if last or not r.problems:
+            per.update(r.per)
+            cvc4 |= r.cvc4
+            if last:
+                problems, bad, how = r.problems, r.bad, "provers"
             break
-        if not r[5]:
-            per.update(r[1])
-            cvc4 |= r[8]
-            break
-        missing = sorted(fn for fn, (pv, tt) in r[1].items() if pv != tt)
+        missing = sorted(fn for fn, (pv, tt) in r.per.items() if pv != tt)
         if todo is not None and set(missing) <= set(todo) and \
-                all(pr.endswith("not proved") for pr in r[5]):
+                all(pr.endswith("not proved") for pr in r.problems):
             # keep what this phase proved; the next one runs the rest
-            per.update({fn: v for fn, v in r[1].items() if fn not in missing})
-            cvc4 |= r[8] - set(missing)
+            per.update({fn: v for fn, v in r.per.items() if fn not in missing})
+            cvc4 |= r.cvc4 - set(missing)
             todo = missing
         # otherwise (the lemmas, or an error) the next phase runs it all
     proved = sum(pv for pv, _ in per.values())
     total = sum(tt for _, tt in per.values())
-    return (label, per, proved, total, time.time() - t0, problems, bad,
-            outs, how, cvc4)
+    return Job(label, per, proved, total, time.time() - t0, problems, bad,
+               outs, how, cvc4)
 
 
-def run_frama_c(label, fcts, timeout, cache, par, tune, provers):
+def run_frama_c(fcts, timeout, cache, par, tune, provers):
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
     cmd += sources() + FRAMAC_OPTS + ["-wp-prover", provers]
     if tune:
@@ -249,7 +257,6 @@ def run_frama_c(label, fcts, timeout, cache, par, tune, provers):
     env = dict(os.environ)
     env.pop("FRAMAC_WP_CACHE", None)
     env.pop("FRAMAC_WP_CACHEDIR", None)
-    t0 = time.time()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True, env=env)
     out = p.stdout
@@ -285,8 +292,7 @@ def run_frama_c(label, fcts, timeout, cache, par, tune, provers):
     if m and sum(t for _, t in per.values()) != total:
         problems.append("per-goal lines (%d) do not add up to the summary (%d)"
                         % (sum(t for _, t in per.values()), total))
-    return (label, per, proved, total, time.time() - t0, problems,
-            bad_goals, out, cvc4)
+    return Run(per, problems, bad_goals, out, cvc4)
 
 
 def main():
@@ -350,11 +356,11 @@ def main():
             if (problems and not bad) or a.verbose:
                 print(out)
     shutil.rmtree(tmpdir, ignore_errors=True)
-    proved = sum(r[2] for r in results)
-    total = sum(r[3] for r in results)
-    bad = [r[0] for r in results if r[5]]
+    proved = sum(r.proved for r in results)
+    total = sum(r.total for r in results)
+    bad = [r.label for r in results if r.problems]
     print("TOTAL: %d / %d goals proved (%d functions) in %d jobs, %.1fs wall%s" %
-          (proved, total, sum(len(r[1]) for r in results), len(results),
+          (proved, total, sum(len(r.per) for r in results), len(results),
            time.time() - t0, "" if not bad else "; FAILED: " + ", ".join(bad)))
     failed = bad or proved != total or total == 0
     if a.prune and not failed:
@@ -364,7 +370,7 @@ def main():
             os.remove(e)
         print("pruned %d cache entries no goal read (%d kept)" %
               (len(unread), len(glob.glob(os.path.join(CACHE, "*.json")))))
-        cvc4 = set().union(*(r[9] for r in results)) - {"(lemmas)"}
+        cvc4 = set().union(*(r.cvc4 for r in results)) - {"(lemmas)"}
         write_cvc4_hint(cvc4)
         print("%s: %d functions need CVC4" % (os.path.relpath(CVC4_HINT),
                                              len(cvc4)))
