@@ -22,6 +22,7 @@ uint8_t  ep_nosend[NFRAMES];
 static inline void msg_load(uint32_t p, uint64_t badge) FAST_INLINE;
 static inline void deliver_msg(uint32_t from, uint32_t to, uint32_t mask) FAST_INLINE;
 static inline void deliver(uint32_t from, uint32_t to) FAST_INLINE;
+static inline void deliver_now(uint32_t from, uint32_t to, uint64_t badge) FAST_INLINE;
 static inline int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2) FAST_INLINE;
 static inline void recv_index_add(uint32_t p, uint32_t e) FAST_INLINE;
 static inline void block_on(uint32_t p, uint32_t st, uint32_t obj) FAST_INLINE;
@@ -821,10 +822,48 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
  * makes each guard of the slow path pass and each scan of it find this
  * partner (or none), which the contracts state. Three helpers are written
  * out (ipc_send_to, reply_to_caller, recv_block), each as its body with
- * what the conditions make of it (deliver without capabilities is
- * deliver_msg(.., 0); ep_nosend is 1 already), asserted where it is
- * used, so that the fast path is one leaf function. arch-riscv/user.c
- * then switches to the partner, as its direct switch would. */
+ * what the conditions make of it (msg_load then deliver without
+ * capabilities is deliver_now; ep_nosend is 1 already), asserted where it
+ * is used, so that the fast path is one leaf function. The one difference
+ * in state: the slow path also leaves cur's message record (p_m*) holding
+ * the message it has just delivered, which nothing reads (deliver_now);
+ * the fast path leaves the record as it was. arch-riscv/fastpath.c then
+ * switches to the partner, as user.c's direct switch would. */
+
+/* The fast path's delivery of a register-only message: from's label (a1)
+ * and words (a2..a5) straight into to's registers with badge, as
+ * msg_load(from, badge) then deliver_msg(from, to, 0) put them there, but
+ * without from's message record p_m* in between. That record is only
+ * read when from is delivered from as a blocked sender (PS_SEND,
+ * PS_CALL), and from can only become one again through send_commit's
+ * msg_load or ipc_fault, which write it anew: the record of a message
+ * delivered at once is dead. (Loaded before any store: the two rows are
+ * one table to the compiler.) */
+/*@
+  requires from < NFRAMES && to < NFRAMES;
+  assigns p_regs[REG(to, A0) .. REG(to, A7)];
+  ensures p_regs[REG(to, A0)] == E_OK && p_regs[REG(to, A1)] == badge &&
+    p_regs[REG(to, A2)] == \old(p_regs[REG(from, A1)]) &&
+    p_regs[REG(to, A2 + 1)] == \old(p_regs[REG(from, A2)]) &&
+    p_regs[REG(to, A2 + 2)] == \old(p_regs[REG(from, A2 + 1)]) &&
+    p_regs[REG(to, A2 + 3)] == \old(p_regs[REG(from, A2 + 2)]) &&
+    p_regs[REG(to, A2 + 4)] == \old(p_regs[REG(from, A2 + 3)]) &&
+    p_regs[REG(to, A7)] == 0;
+*/
+static void deliver_now(uint32_t from, uint32_t to, uint64_t badge)
+{
+  const uint64_t *w = &p_regs[REGX(from, 0)];
+  uint64_t *r = &p_regs[REGX(to, 0)];
+  uint64_t label = w[A1], w0 = w[A2], w1 = w[A2 + 1u], w2 = w[A2 + 2u], w3 = w[A2 + 3u];
+  r[A0] = E_OK;
+  r[A1] = badge;
+  r[A2] = label;
+  r[A2 + 1u] = w0;
+  r[A2 + 2u] = w1;
+  r[A2 + 3u] = w2;
+  r[A2 + 4u] = w3;
+  r[A7] = 0;
+}
 
 /* Who the fast call would deliver to: the receiver waiting on the
  * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
@@ -877,9 +916,10 @@ static uint32_t fast_call_target(uint32_t cur)
 
 /* spec: ipc_fast_call */
 /* The fast path of SYS_CALL (slot a0, label a1, words a2..a5, caps a6).
- * Taken (returns the receiver r): the state is exactly what the slow path
+ * Taken (returns the receiver r): the state is what the slow path
  * leaves, ipc_send(cur, a0, 1) finding r, then ipc_send_to(cur, r, 1),
- * then the decode layer's a0 = E_OK; r is ready, cur waits for its reply.
+ * then the decode layer's a0 = E_OK, but for cur's dead message record
+ * (deliver_now); r is ready, cur waits for its reply.
  * Not taken (NO_PROC): nothing changed. */
 /*@
   requires hi_wf && Inv;
@@ -896,7 +936,6 @@ static uint32_t fast_call_target(uint32_t cur)
     assumes fast_call_ok(cur);
     assigns p_regs[0 .. NFRAMES*NREGS-1],
             p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
-            p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
             p_state[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
             p_ticket[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]], next_ticket,
             p_reply_to[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
@@ -948,14 +987,12 @@ uint32_t ipc_fast_call(uint32_t cur)
   /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  /* commit point: ipc_send's effect with receiver r (msg_load), then
-   * ipc_send_to(cur, r, 1) written out: its deliver(cur, r) is
-   * deliver_msg(cur, r, 0), as a6 = 0 leaves no capability to transfer
-   * (p_mcaps[cur] = 0: deliver skips caps_transfer), wake, await_reply;
+  /* commit point: ipc_send's effect with receiver r, then
+   * ipc_send_to(cur, r, 1) written out: its msg_load and deliver(cur, r)
+   * are deliver_now (a6 = 0 leaves no capability to transfer, so deliver
+   * is deliver_msg(cur, r, 0); cur's record is dead), wake, await_reply;
    * then the decode layer's a0 = E_OK */
-  msg_load(cur, cap_badge[IX(p_cspace[c])][a0]);
-  /*@ assert p_mcaps[cur] == 0; */
-  deliver_msg(cur, r, 0);
+  deliver_now(cur, r, cap_badge[IX(p_cspace[c])][a0]);
   wake(r);
   await_reply(cur, r);
   row[A0] = E_OK;
@@ -1012,9 +1049,10 @@ static uint32_t fast_reply_target(uint32_t cur)
 /* spec: ipc_fast_reply_recv */
 /* The fast path of SYS_REPLY_RECV (slot a0, reply label a1, words
  * a2..a5, caps a6). Taken (returns the caller c it answered): the state
- * is exactly what the slow path leaves, ipc_reply(cur) delivering to c,
- * then ipc_recv(cur, a0) finding no sender and blocking cur, then the
- * decode layer's a0 = E_OK. Not taken (NO_PROC): nothing changed. */
+ * is what the slow path leaves, ipc_reply(cur) delivering to c, then
+ * ipc_recv(cur, a0) finding no sender and blocking cur, then the decode
+ * layer's a0 = E_OK, but for cur's dead message record (deliver_now).
+ * Not taken (NO_PROC): nothing changed. */
 /*@
   requires hi_wf && Inv;
   requires epq: epq_wf;
@@ -1030,7 +1068,6 @@ static uint32_t fast_reply_target(uint32_t cur)
     assumes fast_reply_recv_ok(cur);
     assigns p_regs[0 .. NFRAMES*NREGS-1], p_reply_to[cur],
             p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
-            p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
             p_state[p_reply_to[cur]], p_ticket[p_reply_to[cur]], next_ticket,
             ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
             ep_nosend[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
@@ -1083,12 +1120,10 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   /* commit point: ipc_reply's effect (one shot, deliver to k, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */
   p_reply_to[c] = NO_PROC;
-  /* reply_to_caller(cur, k) written out: msg_load with badge 0, its
-   * deliver(cur, k) is deliver_msg(cur, k, 0) (a6 = 0: p_mcaps[cur] = 0,
-   * no capability to transfer), wake, cur's a0 (set again below) */
-  msg_load(cur, 0);
-  /*@ assert p_mcaps[cur] == 0; */
-  deliver_msg(cur, k, 0);
+  /* reply_to_caller(cur, k) written out: its msg_load with badge 0 and
+   * deliver(cur, k) are deliver_now (a6 = 0: no capability to transfer;
+   * cur's record is dead), wake, cur's a0 (set again below) */
+  deliver_now(cur, k, 0);
   wake(k);
   /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
    * fast path's condition, untouched since), then block_on */

@@ -788,28 +788,43 @@ Definition ipc_reply (ks : KState) (cur : nat) : error * KState :=
         (E_OK, with_procs ks3 (set_reg (proc_ready (procs ks3) c) cur A0 (errN E_OK)))
   end.
 
+(** The fast paths deliver a register-only message straight from the
+    sender's registers (C: deliver_now) and do not write the sender's
+    message record, which the slow path writes and reads at once: a
+    record is read only when its process is delivered from as a blocked
+    sender, and a process becomes one only through [msg_load] or
+    [ipc_fault]'s [set_msg], which write it anew. [keep_msg old ks p] is
+    [ks] with [p]'s record as it was in [old]. *)
+Definition keep_msg (old ks : KState) (p : nat) : KState :=
+  let po := procs old in
+  with_procs ks (set_msg (procs ks) p (p_mlabel po p) (p_mword po p)
+                         (p_mcaps po p) (p_mbadge po p)).
+
 (* C: ipc_fast_call *)
 (** The call fast path (kernel/ipc.c). The C takes it only under
     conditions this spec does not model (a register-only message through
     a direct endpoint capability; the endpoint's receiver index naming
     the one waiting receiver, of priority at least cur's), and otherwise
     changes nothing and lets the slow path run. Taken, it leaves the state
-    of the slow path: the whole call, then the decode layer's a0 := OK. *)
+    of the slow path: the whole call, then the decode layer's a0 := OK,
+    but for [cur]'s message record, which it leaves as it was
+    ([keep_msg]). *)
 Definition ipc_fast_call (ks : KState) (cur : nat) : KState :=
   let slot := N.to_nat (p_regs (procs ks) cur A0) in
   let '(_, ks1) := ipc_send_full ks cur slot 1 in
-  with_procs ks1 (set_reg (procs ks1) cur A0 (errN E_OK)).
+  keep_msg ks (with_procs ks1 (set_reg (procs ks1) cur A0 (errN E_OK))) cur.
 
 (* C: ipc_fast_reply_recv *)
 (** The reply-and-receive fast path (kernel/ipc.c): taken (a register-only
     reply through a valid reply capability, then a receive on an endpoint
     no sender waits on), the state of the slow path: ipc_reply, ipc_recv
-    (which blocks), then a0 := OK. *)
+    (which blocks), then a0 := OK, but for [cur]'s message record
+    ([keep_msg]). *)
 Definition ipc_fast_reply_recv (ks : KState) (cur : nat) : KState :=
   let slot := N.to_nat (p_regs (procs ks) cur A0) in
   let '(_, ks1) := ipc_reply ks cur in
   let '(_, ks2) := ipc_recv ks1 cur slot in
-  with_procs ks2 (set_reg (procs ks2) cur A0 (errN E_OK)).
+  keep_msg ks (with_procs ks2 (set_reg (procs ks2) cur A0 (errN E_OK))) cur.
 
 (* C: ipc_fault *)
 (** A fault (or exit) of [cur] goes to its fault endpoint as a call with
