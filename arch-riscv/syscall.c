@@ -461,8 +461,11 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
     p_rslot[MC(cur, 0)] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
     p_rslot[MC(cur, 1)] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
     return E_OK;
-  case SYS_NOTIFY_SIGNAL:
-    return ntfn_signal(cs, slot32(a[0]), a[1]);
+  case SYS_NOTIFY_SIGNAL: {
+    struct send_ret sr = ntfn_signal(cs, slot32(a[0]), a[1]);
+    ipc_partner = sr.partner;        /* the waiter it woke, if any */
+    return sr.err;
+  }
   case SYS_NOTIFY_WAIT:
     return ntfn_wait(cur, slot32(a[0]));
   default:

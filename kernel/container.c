@@ -484,9 +484,11 @@ static int alloc_type_ok(uint32_t type)
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
           cap_badge[f][0 .. NSLOTS-1], n_bits[f];
   // one clause, one goal (proofs/README.md: "One goal per group")
-  ensures kept: (epq: epq_wf) && (frames: frames_wf) &&
+  ensures epq: epq_wf;
+  ensures kept: (frames: frames_wf) &&
     (conts: containers_wf) && (paths: paths_wf) && (caps: caps_wf) &&
-    (fws: fws_wf) &&
+    (fws: fws_wf);
+  ensures counts:
     (own_count: \forall integer x; own_count(x, NFRAMES) ==
       \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0)) &&
     (child_sum: \forall integer x; child_sum(x, NFRAMES) ==

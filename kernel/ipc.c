@@ -159,48 +159,52 @@ static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
          frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
 }
 
-/* The receiver a send on endpoint ep delivers to: the same process as
- * find_waiter(ep, PS_RECV, PS_RECV) (none, or the first by ticket), found
+/* The waiter in state st (PS_RECV: a receiver on endpoint e; PS_NOTIF: a
+ * waiter on notification e) that a send or a signal goes to: the same
+ * process as find_waiter(e, st, st) (none, or the first by ticket), found
  * without a scan when the index ep_recv knows the queue: its process, if
- * waiting, is the only receiver; if not, nobody waits. Only an index that
- * says EPQ_UNKNOWN costs the scan. */
+ * waiting in st, is the only waiter; if not, nobody waits in st. Only an
+ * index that says EPQ_UNKNOWN costs the scan. */
 /*@
-  requires hi_wf && epq_wf && ep < NFRAMES;
+  requires hi_wf && epq_wf && e < NFRAMES;
+  requires (st == PS_RECV && frame_type[e] != OT_NOTIFICATION) ||
+           (st == PS_NOTIF && frame_type[e] != OT_ENDPOINT);
   assigns \nothing;
   ensures \result == NO_PROC || (\result < p_hi && p_hi <= NFRAMES);
   ensures none: \result == NO_PROC ==> \forall integer q; 0 <= q < NFRAMES ==>
-    !waiting_on(q, ep, PS_RECV, PS_RECV);
-  ensures first: \result != NO_PROC ==> waiting_on(\result, ep, PS_RECV, PS_RECV) &&
-    \forall integer q; 0 <= q < NFRAMES && waiting_on(q, ep, PS_RECV, PS_RECV) ==>
+    !waiting_on(q, e, st, st);
+  ensures first: \result != NO_PROC ==> waiting_on(\result, e, st, st) &&
+    \forall integer q; 0 <= q < NFRAMES && waiting_on(q, e, st, st) ==>
       p_ticket[\result] <= p_ticket[q];
 */
-static uint32_t recv_first(uint32_t ep)
+static uint32_t waiter_first(uint32_t e, uint32_t st)
 {
-  uint32_t v = ep_recv[ep];
+  uint32_t v = ep_recv[e];
   if (v == EPQ_UNKNOWN)
-    return find_waiter(ep, PS_RECV, PS_RECV);
-  if (v < p_hi && is_waiting(v, ep, PS_RECV, PS_RECV) == 1)
-    return v;            /* the only receiver (epq_wf), so the first */
+    return find_waiter(e, st, st);
+  if (v < p_hi && is_waiting(v, e, st, st) == 1)
+    return v;            /* the only waiter (epq_wf), so the first */
   /*@ assert v < NFRAMES && v >= p_hi ==> p_state[v] == PS_NONE; */
-  return NO_PROC;        /* v does not wait, and nobody else may */
+  return NO_PROC;        /* v does not wait in st, and nobody else may */
 }
 
-/* Process p is about to wait to receive on e: keep ep_recv true. If the
- * index's process is another one still waiting, two wait now (unknown);
- * otherwise nobody else waits and p becomes the index. */
+/* Process p is about to wait on e (to receive on an endpoint, or on a
+ * notification): keep ep_recv true. If the index's process is another one
+ * still waiting, two wait now (unknown); otherwise nobody else waits and
+ * p becomes the index. */
 /*@
   requires epq_wf && p < NFRAMES && e < NFRAMES;
   assigns ep_recv[e];
   ensures ep_recv[e] == p || ep_recv[e] == EPQ_UNKNOWN;
   ensures \forall integer q; 0 <= q < NFRAMES && q != p &&
-    waiting_on(q, e, PS_RECV, PS_RECV) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN;
+    indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN;
 */
 static void recv_index_add(uint32_t p, uint32_t e)
 {
   uint32_t v = ep_recv[IX(e)];
   if (v == EPQ_UNKNOWN || v == p)
     return;              /* unknown stays unknown; p already is the index */
-  if (v < NFRAMES && is_waiting(v, e, PS_RECV, PS_RECV) == 1)
+  if (v < NFRAMES && is_waiting(v, e, PS_RECV, PS_NOTIF) == 1)
     ep_recv[IX(e)] = EPQ_UNKNOWN;
   else
     ep_recv[IX(e)] = p;
@@ -397,7 +401,7 @@ static void wake(uint32_t p)
 */
 static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 {
-  if (st == PS_RECV)
+  if (st == PS_RECV || st == PS_NOTIF)
     recv_index_add(p, obj);
   else if (st == PS_SEND || st == PS_CALL)
     ep_nosend[IX(obj)] = 0;
@@ -487,7 +491,7 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
 {
   uint32_t r;
   msg_load(cur, badge);
-  r = recv_first(ep);
+  r = waiter_first(ep, PS_RECV);
   if (r == NO_PROC) {
     ep_recv[ep] = NO_PROC;           /* known now: nobody waits to receive */
     block_on(cur, is_call != 0 ? PS_CALL : PS_SEND, ep);
@@ -726,7 +730,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   p_mword[MW(cur, 3)] = 0;
   p_mcaps[cur] = 0;
   p_mbadge[cur] = p_fault_badge[cur];
-  r = recv_first(ep);
+  r = waiter_first(ep, PS_RECV);
   if (r == NO_PROC) {
     ep_recv[ep] = NO_PROC;
     block_on(cur, PS_CALL, ep);
@@ -741,7 +745,9 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
 /* spec: ntfn_signal */
 /* Signal the notification in slot (write right, through forwarders): its
  * bits become bits | the capability's badge (which must not be 0:
- * E_BAD_ARG). The longest waiter, if any, takes all the bits at once. */
+ * E_BAD_ARG). The longest waiter, if any, takes all the bits at once and
+ * is made ready: .partner (else NO_PROC), so that the caller's scheduler
+ * can switch to it directly (arch-riscv/user.c). */
 /*@
   requires hi_wf;
   requires Inv;
@@ -753,28 +759,36 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   ensures inv: Inv;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
+  ensures woken: \result.partner == NO_PROC ||
+    (\result.err == E_OK && \result.partner < p_hi && p_state[\result.partner] == PS_READY);
 */
-kerr_t ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
+struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 {
+  struct send_ret ret = { E_OK, NO_PROC };
   struct resolve_ret e = invoke_lookup(cs, slot, OT_NOTIFICATION, 0, 1);
   uint32_t n, w;
   uint64_t all;
-  if (e.err != E_OK)
-    return e.err;
+  if (e.err != E_OK) {
+    ret.err = e.err;
+    return ret;
+  }
   all = bits | e.badge;
-  if (all == 0)
-    return E_BAD_ARG;
+  if (all == 0) {
+    ret.err = E_BAD_ARG;
+    return ret;
+  }
   n = e.obj;
-  w = find_waiter(n, PS_NOTIF, PS_NOTIF);
+  w = waiter_first(n, PS_NOTIF);
   if (w == NO_PROC) {
     n_bits[n] = n_bits[n] | all;
-    return E_OK;
+    return ret;
   }
   p_regs[REG(w, A0)] = E_OK;
   p_regs[REG(w, A1)] = n_bits[n] | all;
   n_bits[n] = 0;
   wake(w);
-  return E_OK;
+  ret.partner = w;
+  return ret;
 }
 
 /* spec: ntfn_wait */
@@ -802,6 +816,11 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
     return e.err;
   n = e.obj;
   if (n_bits[n] == 0) {
+    /* an unknown index (a new notification, or two waiters once) becomes
+     * known here, when nobody waits: one scan, so that the next signals
+     * find their waiter without one */
+    if (ep_recv[n] == EPQ_UNKNOWN && find_waiter(n, PS_NOTIF, PS_NOTIF) == NO_PROC)
+      ep_recv[n] = NO_PROC;
     block_on(cur, PS_NOTIF, n);
     return E_OK;
   }

@@ -82,15 +82,16 @@ extern uint64_t n_bits[NFRAMES];
 extern uint32_t pt_proc[NFRAMES];
 extern uint32_t pt_proc_gen[NFRAMES];
 
-/* ipc.c: per-endpoint queue indices, so that the IPC paths need no scan
- * in the common case. They are hints kept in step with the state+ticket
- * queues above (which stay the definition of a queue):
+/* ipc.c: per-object queue indices, so that the IPC and notification
+ * paths need no scan in the common case. They are hints kept in step with
+ * the state+ticket queues above (which stay the definition of a queue):
  *   ep_recv[e]   : EPQ_UNKNOWN, or a process q such that no process but q
- *                  waits to receive on e (NO_PROC: nobody waits);
+ *                  waits to receive on e (PS_RECV on an endpoint, PS_NOTIF
+ *                  on a notification; NO_PROC: nobody waits);
  *   ep_nosend[e] : 1 if no process waits to send or call on e (0: maybe).
  * epq_wf states exactly this; every kernel entry point that writes what
  * it reads requires and ensures it. Only ipc.c's block_on puts a process
- * into an endpoint queue, and it updates them; a dying frame's indices are
+ * into a queue, and it updates them; a dying frame's indices are
  * reset to "unknown" (frame_release), so a generation bump never makes
  * them lie. */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
@@ -105,19 +106,27 @@ extern uint8_t  ep_nosend[NFRAMES];
     p_wait_gen[q] == frame_gen[e] && frame_type[q] == OT_PROCESS &&
     frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
 
-  // The endpoint indices tell the truth about the queues.
+  // q is a process the index ep_recv[e] must know of: a receiver on e
+  // unless e is a notification, a notification waiter on e unless e is
+  // an endpoint. (So the index of an endpoint says nothing of PS_NOTIF
+  // and the index of a notification nothing of PS_RECV, which a scan of
+  // one state then establishes; on any other frame it covers both, and a
+  // frame changing type, frame_claim, only drops one of them.)
+  predicate indexed(integer q, integer e) =
+    (frame_type[e] != OT_NOTIFICATION && waiting_on(q, e, PS_RECV, PS_RECV)) ||
+    (frame_type[e] != OT_ENDPOINT && waiting_on(q, e, PS_NOTIF, PS_NOTIF));
+
+  // The queue indices tell the truth about the queues.
   predicate epq_wf =
     \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES ==>
-      (waiting_on(q, e, PS_RECV, PS_RECV) ==>
-         ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
+      (indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
       (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
 
   // epq_wf for every process but f: the state between a frame becoming a
   // process (frame_claim) and its process state being set (proc_make).
   predicate epq_wf_but(integer f) =
     \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES && q != f ==>
-      (waiting_on(q, e, PS_RECV, PS_RECV) ==>
-         ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
+      (indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
       (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
 */
 
@@ -216,7 +225,7 @@ int      ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
  * changed; else the partner made ready, state as the slow path leaves it */
 uint32_t ipc_fast_call(uint32_t cur);
 uint32_t ipc_fast_reply_recv(uint32_t cur);
-kerr_t   ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits);
+struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits);  /* .partner: woken */
 kerr_t   ntfn_wait(uint32_t cur, uint32_t slot);
 
 #endif

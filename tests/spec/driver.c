@@ -203,7 +203,7 @@ int main(int argc, char **argv)
       printf("r=%d", ipc_fault(u[0], (uint64_t)a[1], (uint64_t)a[2],
                                (uint64_t)a[3], (uint64_t)a[4]));
     } else if (!strcmp(op, "ntfn_signal")) {
-      printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]));
+      printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]).err);
     } else if (!strcmp(op, "ntfn_wait")) {
       printf("e=%d", ntfn_wait(u[0], u[1]));
     } else if (!strcmp(op, "sched_pick")) {

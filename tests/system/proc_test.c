@@ -118,11 +118,16 @@ static void test_ipc(void)
   CHECK(p_state[client] == PS_READY && p_regs[REG(client, 10)] == E_CANCELLED);
   /* notifications */
   CHECK(obj_alloc(RCS, 0, OT_NOTIFICATION, 10) == E_OK);
-  CHECK(ntfn_signal(RCS, 10, 0) == E_BAD_ARG);
-  CHECK(ntfn_signal(RCS, 10, 4) == E_OK && ntfn_signal(RCS, 10, 1) == E_OK);
+  CHECK(ntfn_signal(RCS, 10, 0).err == E_BAD_ARG);
+  CHECK(ntfn_signal(RCS, 10, 4).partner == NO_PROC && ntfn_signal(RCS, 10, 1).err == E_OK);
   CHECK(ntfn_wait(client, 10) == E_OK && p_regs[REG(client, 11)] == 5);
+  /* a new notification's waiter index is unknown until a wait finds
+   * nobody waiting; then it names the waiter, and a signal needs no scan */
+  CHECK(ep_recv[cap_obj[RCS][10]] == EPQ_UNKNOWN);
   CHECK(ntfn_wait(client, 10) == E_OK && p_state[client] == PS_NOTIF);
-  CHECK(ntfn_signal(RCS, 10, 2) == E_OK && p_state[client] == PS_READY &&
+  CHECK(ep_recv[cap_obj[RCS][10]] == client);
+  struct send_ret sg = ntfn_signal(RCS, 10, 2);
+  CHECK(sg.err == E_OK && sg.partner == client && p_state[client] == PS_READY &&
         p_regs[REG(client, 11)] == 2);
   /* suspend cancels a blocked call */
   CHECK(ipc_recv(client, 8) == E_OK && p_state[client] == PS_RECV);
