@@ -191,8 +191,8 @@ Qed.
 (** ** The ACSL names of the same facts (kernel/include/model.acsl)
 
     The WP proof states the accounting invariant with these definitions:
-    [own_count] and [child_sum] are the sums over a prefix [[0, n)] of the
-    frame table, by the same recursion as the ACSL logic functions;
+    [own_count] and [child_sum] are the sums over the first [n] frames of
+    the frame table (frames [0] to [n - 1]), by the same recursion as the ACSL logic functions;
     [acct_wf] is the equation as an invariant; [shape_wf] is the rest of
     the ACSL [Inv] (here, [Inv] itself). *)
 Definition own_count (st : State) (c n : nat) : nat :=
