@@ -129,6 +129,25 @@ static void test_ipc(void)
   struct send_ret sg = ntfn_signal(RCS, 10, 2);
   CHECK(sg.err == E_OK && sg.partner == client && p_state[client] == PS_READY &&
         p_regs[REG(client, 11)] == 2);
+  /* two waiters: the index cannot name both (unknown), so a signal scans
+   * and wakes the one that waited longest; once nobody waits, a wait
+   * makes the index known again */
+  uint32_t n = cap_obj[RCS][10];
+  proc_ready(me);
+  CHECK(ntfn_wait(client, 10) == E_OK && ntfn_wait(me, 10) == E_OK);
+  CHECK(p_state[client] == PS_NOTIF && p_state[me] == PS_NOTIF && ep_recv[n] == EPQ_UNKNOWN);
+  sg = ntfn_signal(RCS, 10, 8);
+  CHECK(sg.partner == client && p_regs[REG(client, 11)] == 8 && p_state[me] == PS_NOTIF);
+  sg = ntfn_signal(RCS, 10, 16);
+  CHECK(sg.partner == me && p_regs[REG(me, 11)] == 16 && p_state[me] == PS_READY);
+  CHECK(ep_recv[n] == EPQ_UNKNOWN);
+  CHECK(ntfn_wait(me, 10) == E_OK && ep_recv[n] == me);
+  sg = ntfn_signal(RCS, 10, 1);
+  CHECK(sg.partner == me && p_state[me] == PS_READY);
+  /* nobody waits: the bits stay, and no one is woken */
+  sg = ntfn_signal(RCS, 10, 32);
+  CHECK(sg.err == E_OK && sg.partner == NO_PROC && n_bits[n] == 32);
+  CHECK(ntfn_wait(me, 10) == E_OK && p_regs[REG(me, 11)] == 32 && n_bits[n] == 0);
   /* suspend cancels a blocked call */
   CHECK(ipc_recv(client, 8) == E_OK && p_state[client] == PS_RECV);
   CHECK(proc_suspend(RCS, 7) == E_OK && p_regs[REG(client, 10)] == E_CANCELLED);
