@@ -370,7 +370,7 @@ static void await_reply(uint32_t caller, uint32_t server)
   p_reply_tkt[IX(server)] = p_ticket[IX(caller)];
 }
 
-/* Make p ready (proc_ready), keeping the endpoint indices true: p leaves
+/* Make p ready (proc_ready), keeping the queue indices true: p leaves
  * whatever queue it was in, which only shrinks a queue. */
 /*@
   requires hi_wf && p < p_hi;
@@ -386,8 +386,8 @@ static void wake(uint32_t p)
 }
 
 /* Block p in state st on object obj (at the back of that queue), keeping
- * the endpoint indices true: a receiver updates ep_recv, a sender clears
- * ep_nosend. */
+ * the queue indices true: a receiver or a notification waiter updates
+ * ep_recv, a sender clears ep_nosend. */
 /*@
   requires hi_wf && p < p_hi;
   requires p < NFRAMES && obj < NFRAMES && st <= PS_STOPPED;
