@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """fastpath_layout.py BUILD_DIR: what the IPC fast path would cost over
 other table layouts (docs/BENCHMARKS.md, "Why not 200").
+fastpath_layout.py --write-tree DIR: write kernel/ (rewritten to records)
+and proofs/ into DIR, where `python3 proofs/wp.py --cache none` then runs
+the proof pass over the record layout.
 
 A probe, not a test and not part of the kernel. It compiles
 arch-riscv/fastpath.c (the proved kernel/ipc.c and kernel/sched.c inlined
@@ -91,17 +94,22 @@ def to_records(s):
 
 
 def rewrite(src, dst, pads):
+    """dst/kernel: src's kernel/ over records (declared in state.h before
+    the ACSL vocabulary, defined in state.c); dst/fastpath.c likewise"""
     shutil.copytree(os.path.join(src, "kernel"), os.path.join(dst, "kernel"))
     shutil.copy(os.path.join(src, "arch-riscv", "fastpath.c"), dst)
     files = [os.path.join(d, f) for d, _, fs in os.walk(os.path.join(dst, "kernel"))
-             for f in fs if f.endswith((".c", ".h"))] + [os.path.join(dst, "fastpath.c")]
+             for f in fs if f.endswith((".c", ".h", ".acsl"))] + [os.path.join(dst, "fastpath.c")]
     for f in files:
         s = DECL.sub("", open(f).read())
         if f.endswith("state.h"):
             recs = RECORDS
             for key, pad in zip(("PAD_PROC", "PAD_FRAME", "PAD_CAP"), pads):
                 recs = recs.replace(key, pad)
-            s = s.replace("#endif", recs + "#endif", 1) if "#endif" in s else s + recs
+            s = s.replace('#include "model.acsl"', recs + '#include "model.acsl"', 1)
+        if f.endswith("state.c"):
+            s += "struct proc_rec PR[NFRAMES];\nstruct frame_rec FR[NFRAMES];\n" \
+                 "struct cap_rec CT[NFRAMES][NSLOTS];\n"
         open(f, "w").write(to_records(s))
 
 
@@ -131,6 +139,13 @@ def taken_path(objfile, fn):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--write-tree":
+        dst = os.path.abspath(sys.argv[2])
+        rewrite(ROOT, dst, PADS["records"])
+        os.remove(os.path.join(dst, "fastpath.c"))
+        shutil.copytree(os.path.join(ROOT, "proofs"), os.path.join(dst, "proofs"))
+        print("%s: kernel/ over records; run: cd %s && python3 proofs/wp.py --cache none" % (dst, dst))
+        return 0
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build"))
     flags_make = os.path.join(build, "riscv", "arch-riscv", "CMakeFiles",
                               "kernel-bench-fastpath.dir", "flags.make")
