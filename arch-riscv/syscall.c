@@ -446,8 +446,13 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   }
   case SYS_RECV:
     return ipc_recv(cur, slot32(a[0]));
-  case SYS_REPLY:
-    return ipc_reply(cur);
+  case SYS_REPLY: {
+    uint32_t caller = p_reply_to[cur];
+    err = ipc_reply(cur);
+    if (err == E_OK)
+      ipc_partner = caller;          /* the caller it woke */
+    return err;
+  }
   case SYS_REPLY_RECV: {
     uint32_t caller = p_reply_to[cur];
     err = ipc_reply(cur);

@@ -126,8 +126,9 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   if (tickets == 2 && r != NO_PROC && proc_live(r) && p_state[r] == PS_READY &&
       p_state[cur] != PS_READY && p_prio[r] >= p_prio[cur])
     return switch_to(r);
-  /* Direct switch for a signal that woke its waiter r (one ticket: r's),
-   * the caller still ready: if r's priority is above the caller's, r is
+  /* Direct switch for a signal, send or reply that woke its partner r
+   * (one ticket: r's), the caller still ready: if r's priority is above
+   * the caller's, r is
    * the one highest-priority ready process (the caller ran as a highest
    * one, and only r became ready), so the scheduler would pick it. Not
    * above: the scan (among equals the oldest ticket goes first, which

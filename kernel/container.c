@@ -483,7 +483,8 @@ static int alloc_type_ok(uint32_t type)
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
           cap_badge[f][0 .. NSLOTS-1], n_bits[f];
-  // one clause, one goal (proofs/README.md: "One goal per group")
+  // grouped (proofs/README.md: "One goal per group"), epq_wf and the
+  // counts apart: as one clause it timed out
   ensures epq: epq_wf;
   ensures kept: (frames: frames_wf) &&
     (conts: containers_wf) && (paths: paths_wf) && (caps: caps_wf) &&
