@@ -335,6 +335,17 @@ static void reap(void)
   refusal_reap();
 }
 
+/* ipc_reply, naming the caller it woke (ipc_partner) for after_syscall's
+ * direct switch */
+static kerr_t reply_naming_caller(uint32_t cur)
+{
+  uint32_t caller = p_reply_to[cur];
+  kerr_t err = ipc_reply(cur);
+  if (err == E_OK)
+    ipc_partner = caller;
+  return err;
+}
+
 static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a)
 {
   uint32_t err = E_OK, r, w, g, dcs;
@@ -446,22 +457,13 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   }
   case SYS_RECV:
     return ipc_recv(cur, slot32(a[0]));
-  case SYS_REPLY: {
-    uint32_t caller = p_reply_to[cur];
-    err = ipc_reply(cur);
-    if (err == E_OK)
-      ipc_partner = caller;          /* the caller it woke */
-    return err;
-  }
-  case SYS_REPLY_RECV: {
-    uint32_t caller = p_reply_to[cur];
-    err = ipc_reply(cur);
+  case SYS_REPLY:
+    return reply_naming_caller(cur);
+  case SYS_REPLY_RECV:
+    err = reply_naming_caller(cur);
     if (err != E_OK && err != E_NO_REPLY)
       return err;
-    if (err == E_OK)
-      ipc_partner = caller;
     return ipc_recv(cur, slot32(a[0]));
-  }
   case SYS_SET_RECV_SLOTS:
     p_rslot[MC(cur, 0)] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
     p_rslot[MC(cur, 1)] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
