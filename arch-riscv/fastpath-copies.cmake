@@ -1,12 +1,13 @@
 cmake_minimum_required(VERSION 3.20)
-# The fast path object (fastpath.c) after compilation: keep what its two
+# The fast path object (fastpath.c) after compilation: keep what its
 # entries need, check that it has no storage of its own that its code
 # would use, and make every symbol it defines but the entries weak, so
 # that the kernel's own definitions of the functions and tables compiled
 # into it again prevail.
 #   cmake -DLD=... -DNM=... -DOBJCOPY=... -DOBJDUMP=... -DIN=fastpath.o
 #         -DOUT=fastpath-weak.o -P fastpath-copies.cmake
-set(entries user_fastpath_call user_fastpath_reply_recv)
+set(entries user_fastpath_call user_fastpath_reply_recv user_fastpath_signal)
+list(LENGTH entries n_entries)
 
 # run(<output variable> <command>...): run it, stop the build if it fails.
 function(run var)
@@ -21,8 +22,8 @@ endfunction()
 # 1. Only the sections the entries reach (-ffunction-sections): the other
 #    functions of the copies go, and with them their references to the
 #    rest of the kernel (which would keep LTO from localising those).
-run(out ${LD} -r --gc-sections -u user_fastpath_call
-    -u user_fastpath_reply_recv -o ${OUT}.gc ${IN})
+list(TRANSFORM entries PREPEND "-u" OUTPUT_VARIABLE keep)
+run(out ${LD} -r --gc-sections ${keep} -o ${OUT}.gc ${IN})
 
 #    ld -r keeps the undefined symbols of what it dropped: drop every
 #    symbol that no relocation needs (the debug sections stay).
@@ -57,8 +58,8 @@ foreach(line ${lines})
     endif()
   endif()
 endforeach()
-if(NOT found EQUAL 2)
-  message(FATAL_ERROR "${IN}: the two fast path entries are not both defined")
+if(NOT found EQUAL n_entries)
+  message(FATAL_ERROR "${IN}: not every fast path entry (${entries}) is defined")
 endif()
 file(WRITE ${OUT}.syms "${list}")
 run(out ${OBJCOPY} --weaken-symbols=${OUT}.syms ${OUT}.gc ${OUT})

@@ -1,7 +1,8 @@
 /*
- * fastpath.c: the IPC fast path's entries, which uentry.S calls before
- * user_trap for an ecall with nr = SYS_CALL (user_fastpath_call) or
- * SYS_REPLY_RECV (user_fastpath_reply_recv).
+ * fastpath.c: the fast paths' entries, which uentry.S calls before
+ * user_trap for an ecall with nr = SYS_CALL (user_fastpath_call),
+ * SYS_REPLY_RECV (user_fastpath_reply_recv) or SYS_NOTIFY_SIGNAL
+ * (user_fastpath_signal).
  *
  * uentry.S has stored every register of the process in its p_regs row
  * before it calls them, and loads a whole row again after (or calls
@@ -17,10 +18,11 @@
  * the kernel's own definition: the rest of the kernel calls and reads
  * only its own functions and tables, compiled with the normal calling
  * convention, and the code of this file reads and writes the same
- * tables. Only the two entries below are defined nowhere else.
+ * tables. Only the three entries below are defined nowhere else.
  *
- * The C is the proved one, unchanged: kernel/ipc.c's ipc_fast_call and
- * ipc_fast_reply_recv (contracts fast_call_ok / fast_reply_recv_ok).
+ * The C is the proved one, unchanged: kernel/ipc.c's ipc_fast_call,
+ * ipc_fast_reply_recv and ntfn_fast_signal (contracts fast_call_ok /
+ * fast_reply_recv_ok / fast_signal_ok).
  */
 #include "proc.h"
 
@@ -28,8 +30,10 @@
  * mark so itself: one leaf function per entry */
 inline uint32_t ipc_fast_call(uint32_t cur) __attribute__((always_inline));
 inline uint32_t ipc_fast_reply_recv(uint32_t cur) __attribute__((always_inline));
+inline uint32_t ntfn_fast_signal(uint32_t cur) __attribute__((always_inline));
 static inline uint32_t fast_call_target(uint32_t cur) __attribute__((always_inline));
 static inline uint32_t fast_reply_target(uint32_t cur) __attribute__((always_inline));
+static inline uint32_t fast_signal_target(uint32_t cur) __attribute__((always_inline));
 static inline void wake(uint32_t p) __attribute__((always_inline));
 inline uint64_t ticket_take(void) __attribute__((always_inline));
 inline void proc_ready(uint32_t p) __attribute__((always_inline));
@@ -40,9 +44,10 @@ inline void proc_ready(uint32_t p) __attribute__((always_inline));
 #include "riscv.h"
 #include "user.h"
 
-/* The numbers uentry.S tests before calling the fast path entries. */
-_Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && EXC_ECALL_U == 8,
-               "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, EXC_ECALL_U_NR");
+/* The numbers uentry.S uses before calling the fast path entries. */
+_Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && SYS_NOTIFY_SIGNAL == 29 &&
+               EXC_ECALL_U == 8 && REG_PC == 32,
+               "uentry.S: SYS_CALL_NR, SYS_REPLY_RECV_NR, SYS_NOTIFY_SIGNAL_NR, EXC_ECALL_U_NR, PC_OFF");
 
 /* Make next the running process, as user.c's switch_to does, when the
  * loaded address space is not next's (the fast path's partner is never
@@ -84,4 +89,19 @@ uint64_t *user_fastpath_reply_recv(void)
   if (r == NO_PROC)
     return 0;
   return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+}
+
+/* A signal that wakes the one waiter on a notification, of priority
+ * above the caller's (ipc.c): taken, the state is the slow path's and we
+ * switch to the waiter, as after_syscall's direct switch for one woken
+ * process would (the caller stays ready). */
+uint64_t *user_fastpath_signal(void)
+{
+  uint32_t cur = cur_proc, w;
+  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
+    return 0;
+  w = ntfn_fast_signal(cur);
+  if (w == NO_PROC)
+    return 0;
+  return switch_to_other(w);       /* w != cur (ipc.c: same_waiter) */
 }

@@ -22,11 +22,12 @@
  * reports it.
  */
 #define REG_OFF(i) ((i) * 8)
-/* checked against riscv.h and abi.h by user.c's static assertions */
-#define EXC_ECALL_U_NR    8
-#define SYS_CALL_NR       24
-#define SYS_REPLY_RECV_NR 27
-#define PC_OFF     (32 * 8)      /* REG_PC = 32 (abi.h) */
+/* checked against riscv.h and abi.h by fastpath.c's static assertion */
+#define EXC_ECALL_U_NR       8
+#define SYS_CALL_NR          24
+#define SYS_REPLY_RECV_NR    27
+#define SYS_NOTIFY_SIGNAL_NR 29
+#define PC_OFF               (32 * 8)   /* REG_PC = 32 (abi.h) */
 
   .section .text
   .globl user_vector
@@ -50,13 +51,14 @@ user_vector:
   csrr  t1, sepc
   ld    sp, user_kstack_top
   /* The pc: past the ecall for an ecall (the syscall returns there),
-   * as trapped otherwise (a fault, an interrupt). Then the IPC fast path
-   * first: an ecall with a7 = SYS_CALL or SYS_REPLY_RECV (a7 still holds
-   * the process's value) goes to user_fastpath_call /
-   * user_fastpath_reply_recv (fastpath.c), which return the partner's
-   * row, or 0 when the fast path does not apply (nothing changed): then
-   * user_trap as always. Nothing is kept in a register across them
-   * (fastpath.c may use every one but sp, gp and tp). */
+   * as trapped otherwise (a fault, an interrupt). Then the fast paths
+   * first: an ecall with a7 = SYS_CALL, SYS_REPLY_RECV or
+   * SYS_NOTIFY_SIGNAL (a7 still holds the process's value) goes to
+   * user_fastpath_call / user_fastpath_reply_recv / user_fastpath_signal
+   * (fastpath.c), which return the partner's row, or 0 when the fast
+   * path does not apply (nothing changed): then user_trap as always.
+   * Nothing is kept in a register across them (fastpath.c may use every
+   * one but sp, gp and tp). */
   csrr  a0, scause
   li    t0, EXC_ECALL_U_NR
   bne   a0, t0, 1f
@@ -65,8 +67,14 @@ user_vector:
   li    t2, SYS_CALL_NR
   beq   a7, t2, 2f
   li    t2, SYS_REPLY_RECV_NR
-  bne   a7, t2, 4f
+  bne   a7, t2, 5f
   jal   user_fastpath_reply_recv  /* jal: within reach */
+  bnez  a0, user_return
+  j     3f
+5:
+  li    t2, SYS_NOTIFY_SIGNAL_NR
+  bne   a7, t2, 4f
+  jal   user_fastpath_signal
   bnez  a0, user_return
   j     3f
 2:

@@ -26,9 +26,10 @@ void __attribute__((noreturn)) user_start(const struct boot_info *bi);
  * run next. */
 uint64_t *user_trap(uint64_t scause, uint64_t stval);
 extern uint64_t user_kstack_top;
-/* the IPC fast path, tried first by uentry.S (fastpath.c) */
+/* the fast paths, tried first by uentry.S (fastpath.c) */
 uint64_t *user_fastpath_call(void);
 uint64_t *user_fastpath_reply_recv(void);
+uint64_t *user_fastpath_signal(void);
 /* the process whose satp is loaded; process p's satp is satp0 + p */
 extern uint32_t loaded_proc;
 extern uint64_t satp0;

@@ -1151,3 +1151,130 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   row[A0] = E_OK;
   return k;
 }
+
+/* Whom the fast signal would wake: the waiter on the notification in
+ * cur's slot a0, or NO_PROC if a condition fails. */
+/*@
+  requires Inv && hi_wf;
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures \result == NO_PROC <==> !fast_signal_ok(cur);
+  ensures \result != NO_PROC ==>
+    \result == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]];
+*/
+static uint32_t fast_signal_target(uint32_t cur)
+{
+  /* indices as in fast_call_target */
+  int32_t c = IX(cur), cs, n, w;
+  uint32_t v = p_cspace[c];
+  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  uint64_t slot;
+  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && REGX(c, 0) == REG(cur, 0); */
+  if (v >= NFRAMES)
+    return NO_PROC;
+  cs = IX(v);
+  /*@ assert ix_cs: cs == p_cspace[cur]; */
+  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
+    return NO_PROC;
+  slot = row[A0];
+  /*@ assert slot == p_regs[REG(cur, A0)] && row[A1] == p_regs[REG(cur, A1)]; */
+  if (slot >= NSLOTS)
+    return NO_PROC;
+  if (cap_type[cs][slot] != OT_NOTIFICATION || cap_write[cs][slot] == 0 ||
+      (row[A1] | cap_badge[cs][slot]) == 0)
+    return NO_PROC;
+  n = IX(cap_obj[cs][slot]);
+  /*@ assert ix_n: n == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
+  if (frame_type[n] != OT_NOTIFICATION || frame_gen[n] != cap_gen[cs][slot])
+    return NO_PROC;
+  v = ep_recv[n];
+  if (v >= NFRAMES)
+    return NO_PROC;
+  w = IX(v);
+  /*@ assert ix_w: w == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
+  /* a waiting process is below p_hi (hi_wf) */
+  /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
+  if (p_state[w] != PS_NOTIF || p_wait[w] != (uint32_t)n || p_wait_gen[w] != frame_gen[n] ||
+      frame_type[w] != OT_PROCESS || frame_gen[w] != p_gen[w] || p_cspace[w] >= NFRAMES ||
+      p_prio[w] <= p_prio[c])
+    return NO_PROC;
+  return v;
+}
+
+/* spec: ntfn_fast_signal */
+/* The fast path of SYS_NOTIFY_SIGNAL (slot a0, bits a1). Taken (returns
+ * the waiter w it woke): the state is what the slow path leaves,
+ * ntfn_signal(p_cspace[cur], a0, a1) finding w, then the decode layer's
+ * a0 = E_OK; w is ready with all the bits, of priority above cur's, which
+ * stays ready (arch-riscv/fastpath.c then switches to w, as user.c's
+ * after_syscall would for the one process a signal woke).
+ * Not taken (NO_PROC): nothing changed. */
+/*@
+  requires hi_wf && Inv;
+  requires epq: epq_wf;
+  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  ensures inv: Inv;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+  behavior fallback:
+    assumes !fast_signal_ok(cur);
+    assigns \nothing;
+    ensures \result == NO_PROC;
+  behavior fast:
+    assumes fast_signal_ok(cur);
+    assigns p_regs[0 .. NFRAMES*NREGS-1],
+            n_bits[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
+            p_state[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
+            p_ticket[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]], next_ticket;
+    // the slow path's guard passes: invoke(a0, NOTIFICATION, write) on a
+    // direct capability, with bits to give
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures fast:
+      (guards: \old(lookup_err(p_cspace[cur], p_regs[REG(cur, A0)], OT_NOTIFICATION, 0, 1)) == E_OK &&
+        \old(p_regs[REG(cur, A1)] | cap_badge[p_cspace[cur]][p_regs[REG(cur, A0)]]) != 0) &&
+      (direct_switch: p_prio[\result] > p_prio[cur] && p_state[cur] == PS_READY) &&
+      (woken: p_state[\result] == PS_READY && p_regs[REG(\result, A0)] == E_OK &&
+        p_regs[REG(\result, A1)] == \old(n_bits[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]] |
+          (p_regs[REG(cur, A1)] | cap_badge[p_cspace[cur]][p_regs[REG(cur, A0)]]))) &&
+      (taken: n_bits[\old(cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]])] == 0 &&
+        p_regs[REG(cur, A0)] == E_OK);
+    // the slow path's waiter: the only one waiting, so find_waiter's
+    ensures same_waiter: \result == \old(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]) &&
+      \result != cur && \result < p_hi &&
+      \forall integer q; 0 <= q < NFRAMES &&
+        \old(waiting_on(q, cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]], PS_NOTIF, PS_NOTIF)) ==>
+        q == \result;
+  complete behaviors;
+  disjoint behaviors;
+*/
+uint32_t ntfn_fast_signal(uint32_t cur)
+{
+  uint32_t w = fast_signal_target(cur);
+  int32_t c = IX(cur);                  /* IX: proc.h */
+  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
+  uint64_t *r;
+  uint64_t a0, all;
+  int32_t n;
+  if (w == NO_PROC)
+    return NO_PROC;
+  a0 = row[A0];
+  /*@ assert ix_cur: c == cur; */
+  /*@ assert ix_a0: REGX(c, 0) == REG(cur, 0) && a0 == p_regs[REG(cur, A0)]; */
+  /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
+  /* the lookup passed, so a0 is a slot number */
+  /*@ assert a0_slot: a0 < NSLOTS; */
+  n = IX(cap_obj[IX(p_cspace[c])][a0]);
+  /*@ assert ix_n: n == cap_obj[p_cspace[cur]][a0]; */
+  all = row[A1] | cap_badge[IX(p_cspace[c])][a0];
+  /* commit point: ntfn_signal's effect with waiter w (a1 = all the bits,
+   * which the notification no longer holds), then the decode layer's
+   * a0 = E_OK */
+  r = &p_regs[REGX(w, 0)];
+  /*@ assert ix_w: REGX(w, 0) == REG(w, 0); */
+  r[A0] = E_OK;
+  r[A1] = n_bits[n] | all;
+  n_bits[n] = 0;
+  wake(w);
+  row[A0] = E_OK;
+  return w;
+}

@@ -880,6 +880,21 @@ Definition ntfn_wait (ks : KState) (cur slot : nat) : error * KState :=
       let ps1 := set_reg (set_reg ps cur A0 (errN E_OK)) cur A1 (n_bits ps n) in
       Ok (with_procs ks (set_bits ps1 n 0%N))).
 
+(* C: ntfn_fast_signal *)
+(** The signal fast path (kernel/ipc.c). The C takes it only under
+    conditions this spec does not model (a direct notification capability
+    with the write right and bits to give; the notification's index
+    naming the one waiter, of priority above cur's), and otherwise
+    changes nothing and lets the slow path run. Taken, it leaves the
+    state of the slow path: the whole signal through cur's cspace, then
+    the decode layer's a0 := OK. (Unlike a call, a signal writes no
+    message record: nothing to keep.) *)
+Definition ntfn_fast_signal (ks : KState) (cur : nat) : KState :=
+  let ps := procs ks in
+  let slot := N.to_nat (p_regs ps cur A0) in
+  let '(_, ks1) := ntfn_signal ks (p_cspace ps cur) slot (p_regs ps cur A1) in
+  with_procs ks1 (set_reg (procs ks1) cur A0 (errN E_OK)).
+
 (** ** Scheduling *)
 
 Definition ready_live (ks : KState) (p : nat) : bool :=

@@ -187,6 +187,25 @@ extern uint32_t p_hi;                  /* no process at or above this frame  */
     p_prio[p_reply_to[cur]] >= p_prio[cur] &&
     direct_ep(p_cspace[cur], p_regs[REG(cur, 10)], 1, 0) &&
     ep_nosend[cap_obj[p_cspace[cur]][p_regs[REG(cur, 10)]]] == 1;
+
+  // Slot s of cs holds a valid notification capability itself (no
+  // forwarder) with the write right.
+  predicate direct_ntfn(integer cs, integer s) =
+    0 <= s < NSLOTS && cap_type[cs][s] == OT_NOTIFICATION &&
+    frame_type[cap_obj[cs][s]] == OT_NOTIFICATION &&
+    frame_gen[cap_obj[cs][s]] == cap_gen[cs][s] && cap_write[cs][s] != 0;
+
+  // The conditions of the signal fast path (ntfn_fast_signal): a signal
+  // through a direct notification capability with the write right, with
+  // bits to give (a1 | the badge is not 0), the notification's index
+  // naming a waiter (then the only one, epq_wf) of priority above cur's
+  // (after_syscall's direct switch for one woken process).
+  predicate fast_signal_ok(integer cur) =
+    cspace_of_ok(cur) && direct_ntfn(p_cspace[cur], p_regs[REG(cur, 10)]) &&
+    (p_regs[REG(cur, 11)] | cap_badge[p_cspace[cur]][p_regs[REG(cur, 10)]]) != 0 &&
+    \let n = cap_obj[p_cspace[cur]][p_regs[REG(cur, 10)]];
+    ep_recv[n] < p_hi && waiting_on(ep_recv[n], n, PS_NOTIF, PS_NOTIF) &&
+    p_prio[ep_recv[n]] > p_prio[cur];
 */
 
 uint64_t ticket_take(void);
@@ -221,10 +240,11 @@ kerr_t   ipc_recv(uint32_t cur, uint32_t ep_slot);
 kerr_t   ipc_reply(uint32_t cur);
 int      ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
                    uint64_t w2);
-/* the IPC fast path (arch-riscv/user.c): NO_PROC = not taken, nothing
+/* the fast paths (arch-riscv/fastpath.c): NO_PROC = not taken, nothing
  * changed; else the partner made ready, state as the slow path leaves it */
 uint32_t ipc_fast_call(uint32_t cur);
 uint32_t ipc_fast_reply_recv(uint32_t cur);
+uint32_t ntfn_fast_signal(uint32_t cur);
 struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits);  /* .partner: woken */
 kerr_t   ntfn_wait(uint32_t cur, uint32_t slot);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""bench_fastpath.py QEMU IMAGE-BENCH LIMIT NOTIFY-LIMIT: the IPC fast path
-and the notification index are taken.
+"""bench_fastpath.py QEMU IMAGE-BENCH LIMIT NOTIFY-LIMIT: the IPC and
+signal fast paths are taken.
 
 Boots the bench image (userland/bench, docs/BENCHMARKS.md) under QEMU virt
 with -icount shift=0,sleep=off, where instret counts instructions exactly,
@@ -8,12 +8,13 @@ and checks that an IPC call and a reply each cost at most LIMIT retired
 instructions, user to user, and a notification signal to a waiting
 process of higher priority at most NOTIFY-LIMIT. The slow path costs well
 above the limit (about 1200 each with the register path, 2400 before),
-the fast path about 290 (docs/BENCHMARKS.md); a signal costs about 610,
-1180 when it scans for its waiter, 1900 when the scheduler's scan picks
-the waiter too. So this fails if the fast path stops being taken for the
-bench's call / reply_recv pair, or the signal its index or its direct
-switch, or they lose most of what they gained (counts, not time: the
-same on any machine)."""
+the fast path about 290 (docs/BENCHMARKS.md); a signal costs about 260
+through its fast path, 610 through the slow path with the waiter index
+and the direct switch, 1180 when it scans for its waiter, 1900 when the
+scheduler's scan picks the waiter too. So this fails if a fast path
+stops being taken for the bench's call / reply_recv pair or its signal,
+or they lose most of what they gained (counts, not time: the same on any
+machine)."""
 import re
 import subprocess
 import sys

@@ -228,12 +228,32 @@ static void slow_reply_recv(uint32_t p)
   p_regs[REG(p, 10)] = e;
 }
 
+/* The slow path of SYS_NOTIFY_SIGNAL as arch-riscv/syscall.c runs it
+ * (E_STALE for a dead cspace, as caller_cspace; a0 = the status).
+ * Returns the waiter it woke, which after_syscall switches to when its
+ * priority is above p's. */
+static uint32_t slow_signal(uint32_t p)
+{
+  uint32_t cs = p_cspace[p];
+  if (cs >= NFRAMES || frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[p]) {
+    p_regs[REG(p, 10)] = E_STALE;
+    return NO_PROC;
+  }
+  struct send_ret sr = ntfn_signal(cs, (uint32_t)p_regs[REG(p, 10)], p_regs[REG(p, 11)]);
+  p_regs[REG(p, 10)] = sr.err;
+  return sr.partner;
+}
+
+enum fast_kind { FAST_CALL, FAST_REPLY_RECV, FAST_SIGNAL };
+
 /* Fast vs slow from the same state: taken, same state; not taken, no
  * change. Returns what the fast path returned. */
-static uint32_t fast_vs_slow(uint32_t p, int call, int want_taken)
+static uint32_t fast_vs_slow(uint32_t p, enum fast_kind kind, int want_taken)
 {
+  uint32_t woken = NO_PROC;
   snap_save(&s0);
-  uint32_t r = call ? ipc_fast_call(p) : ipc_fast_reply_recv(p);
+  uint32_t r = kind == FAST_CALL ? ipc_fast_call(p)
+             : kind == FAST_REPLY_RECV ? ipc_fast_reply_recv(p) : ntfn_fast_signal(p);
   snap_save(&s_fast);
   if (r == NO_PROC) {
     CHECK(!want_taken);
@@ -242,16 +262,21 @@ static uint32_t fast_vs_slow(uint32_t p, int call, int want_taken)
     CHECK(want_taken);
   }
   snap_load(&s0);
-  if (call)
+  if (kind == FAST_CALL)
     slow_call(p);
-  else
+  else if (kind == FAST_REPLY_RECV)
     slow_reply_recv(p);
+  else
+    woken = slow_signal(p);
   snap_save(&s_slow);
-  if (r != NO_PROC) {
+  if (r != NO_PROC && kind != FAST_SIGNAL) {
     CHECK(msg_record_same(&s_fast, &s0, p));    /* p's record untouched ... */
     msg_record_copy(&s_fast, &s_slow, p);       /* ... which is the one difference */
-    CHECK(snap_diff(&s_fast, &s_slow) == 0);    /* taken: the slow path's state */
   }
+  if (r != NO_PROC)
+    CHECK(snap_diff(&s_fast, &s_slow) == 0);    /* taken: the slow path's state */
+  if (r != NO_PROC && kind == FAST_SIGNAL)      /* and the process it switches to */
+    CHECK(woken == r && p_prio[r] > p_prio[p] && p_state[p] == PS_READY);
   return r;                                     /* the slow path's state stays */
 }
 
@@ -271,23 +296,23 @@ static void test_fastpath(void)
 
   /* no receiver yet: not taken; the slow path blocks the client */
   set_call(client, 9, 1, 0);
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_CALL);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_CALL);
   /* the server receives it (slow), replies: the send queue was not known
    * empty, so reply_recv is not taken either; then it waits */
   CHECK(ipc_recv(server, 8) == E_OK && p_reply_to[server] == client);
   set_call(server, 8, 2, 0);
-  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_state[server] == PS_RECV);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 0) == NO_PROC && p_state[server] == PS_RECV);
   CHECK(p_state[client] == PS_READY && p_regs[REG(client, 12)] == 2);
 
   /* the server waits: a register-only call through the direct cap is taken */
   set_call(client, 9, 3, 0);
-  CHECK(fast_vs_slow(client, 1, 1) == server);
+  CHECK(fast_vs_slow(client, FAST_CALL, 1) == server);
   CHECK(p_regs[REG(server, 11)] == 0x55 && p_regs[REG(server, 12)] == 3 &&
         p_regs[REG(server, 13)] == 48 && p_regs[REG(server, 16)] == 51 &&
         p_regs[REG(server, 17)] == 0 && p_state[client] == PS_REPLY);
   /* and its reply_recv: the caller waits, no sender: taken */
   set_call(server, 8, 4, 0);
-  CHECK(fast_vs_slow(server, 0, 1) == client);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client);
   CHECK(p_regs[REG(client, 11)] == 0 && p_regs[REG(client, 12)] == 4 &&
         p_state[server] == PS_RECV && p_reply_to[server] == NO_PROC);
 
@@ -297,29 +322,29 @@ static void test_fastpath(void)
   CHECK(ep_recv[ep] == server);
   ep_recv[ep] = EPQ_UNKNOWN;
   set_call(client, 9, 4, 0);
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY &&
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY &&
         p_state[server] == PS_READY && p_regs[REG(server, 12)] == 4);
   set_call(server, 8, 4, 0);
-  CHECK(fast_vs_slow(server, 0, 1) == client && ep_recv[ep] == EPQ_UNKNOWN);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client && ep_recv[ep] == EPQ_UNKNOWN);
 
   /* the conditions, one at a time (the server waiting each time) */
   set_call(client, 9, 5, 1 + 4 * 8);                 /* a capability travels */
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY);
   set_call(server, 8, 6, 0);
-  CHECK(fast_vs_slow(server, 0, 1) == client);      /* reply fast again */
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client);      /* reply fast again */
   set_call(client, 11, 7, 0);                        /* through a forwarder */
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY);
   set_call(server, 8, 8, 0);
-  CHECK(fast_vs_slow(server, 0, 1) == client);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client);
   set_call(client, 10, 9, 0);                        /* no write right */
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_NO_RIGHTS);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_NO_RIGHTS);
   set_call(client, 40, 9, 0);                        /* slot out of range */
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_BAD_SLOT);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_BAD_SLOT);
   set_call(client, 0, 9, 0);                         /* a container */
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_WRONG_TYPE);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_WRONG_TYPE);
   p_prio[server] = NPRIO - 2;                        /* receiver of lower priority */
   set_call(client, 9, 10, 0);
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_state[client] == PS_REPLY &&
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY &&
         p_state[server] == PS_READY);
   p_prio[server] = NPRIO - 1;
   /* reply_recv with a sender waiting on the endpoint: not taken */
@@ -327,18 +352,110 @@ static void test_fastpath(void)
   slow_call(other);
   CHECK(p_state[other] == PS_CALL);
   set_call(server, 8, 12, 0);
-  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_reply_to[server] == other);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 0) == NO_PROC && p_reply_to[server] == other);
   /* reply_recv to a caller that is gone (suspended: no longer waiting) */
   CHECK(proc_suspend(RCS, 4) == E_OK);
   set_call(server, 8, 13, 0);
-  CHECK(fast_vs_slow(server, 0, 0) == NO_PROC && p_state[server] == PS_RECV);
+  CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 0) == NO_PROC && p_state[server] == PS_RECV);
   /* a stale endpoint capability: the endpoint is freed (the server, its
    * receiver, is woken with E_CANCELLED by the reaper) */
   CHECK(obj_free(RCS, 0, 8) == E_OK);
   proc_reap();
   set_call(client, 9, 14, 0);
   CHECK(p_state[client] == PS_READY);
-  CHECK(fast_vs_slow(client, 1, 0) == NO_PROC && p_regs[REG(client, 10)] == E_STALE);
+  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_STALE);
+}
+
+/* The signal fast path against the slow one, condition by condition. */
+static void test_fast_signal(void)
+{
+  kernel_init(ROOT, RCS);
+  for (uint32_t f = 0; f < NFRAMES; f++)
+    p_state[f] = PS_NONE;
+  uint32_t waiter = boot_proc(2), sig = boot_proc(3), other = boot_proc(4);
+  p_prio[sig] = NPRIO - 2;                 /* the waiter's priority is above */
+  CHECK(obj_alloc(RCS, 0, OT_NOTIFICATION, 8) == E_OK);
+  CHECK(cap_mint(RCS, 8, RCS, 9, 0, 1, 0, 0x40) == E_OK);      /* badged, write */
+  CHECK(cap_copy(RCS, 8, RCS, 10, 1, 0, 0) == E_OK);           /* read only */
+  CHECK(fwd_create(RCS, 0, 8, 11) == E_OK);                     /* a forwarder */
+  CHECK(obj_alloc(RCS, 0, OT_ENDPOINT, 12) == E_OK);
+  proc_ready(waiter);
+  proc_ready(sig);
+  proc_ready(other);
+  uint32_t n = cap_obj[RCS][8];
+
+  /* nobody waits (the index of a new notification is unknown): not
+   * taken; the slow path keeps the bits, which the first wait takes */
+  set_call(sig, 8, 1, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && n_bits[n] == 1);
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_regs[REG(waiter, 11)] == 1 && n_bits[n] == 0);
+  /* the waiter blocks (the index now names it): taken, with the bits */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF && ep_recv[n] == waiter);
+  set_call(sig, 8, 6, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 1) == waiter);
+  CHECK(p_state[waiter] == PS_READY && p_regs[REG(waiter, 10)] == E_OK &&
+        p_regs[REG(waiter, 11)] == 6 && n_bits[n] == 0 && p_regs[REG(sig, 10)] == E_OK);
+  /* through the badged capability, no bits of its own: the badge's */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF);
+  set_call(sig, 9, 0, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 1) == waiter && p_regs[REG(waiter, 11)] == 0x40);
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF);
+  set_call(sig, 9, 3, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 1) == waiter && p_regs[REG(waiter, 11)] == 0x43);
+  /* bits already held while a process waits (no syscall leaves that: a
+   * wait takes them; both paths still define it): the waiter gets them
+   * too, and the notification none */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF);
+  n_bits[n] = 0x100;
+  set_call(sig, 8, 5, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 1) == waiter && p_regs[REG(waiter, 11)] == 0x105 &&
+        n_bits[n] == 0);
+
+  /* the conditions, one at a time (the waiter waiting each time) */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF);
+  set_call(sig, 8, 0, 0);                           /* no bits at all */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_BAD_ARG &&
+        p_state[waiter] == PS_NOTIF);
+  set_call(sig, 10, 1, 0);                          /* no write right */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_NO_RIGHTS);
+  set_call(sig, 40, 1, 0);                          /* slot out of range */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_BAD_SLOT);
+  set_call(sig, 12, 1, 0);                          /* an endpoint */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_WRONG_TYPE);
+  set_call(sig, 13, 1, 0);                          /* an empty slot */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_EMPTY);
+  p_cspace_gen[sig]++;                              /* the signaller's cspace is gone */
+  set_call(sig, 8, 1, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_STALE);
+  p_cspace_gen[sig]--;
+  p_prio[sig] = NPRIO - 1;                          /* a waiter of the same priority */
+  set_call(sig, 8, 2, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_state[waiter] == PS_READY &&
+        p_regs[REG(waiter, 11)] == 2);
+  p_prio[sig] = NPRIO - 2;
+  CHECK(ntfn_wait(waiter, 8) == E_OK && p_state[waiter] == PS_NOTIF);
+  set_call(sig, 11, 4, 0);                          /* through a forwarder */
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_state[waiter] == PS_READY &&
+        p_regs[REG(waiter, 11)] == 4);
+  /* two waiters: the index is unknown, the slow path's scan wakes the
+   * one that waited longer */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && ntfn_wait(other, 8) == E_OK);
+  CHECK(ep_recv[n] == EPQ_UNKNOWN);
+  set_call(sig, 8, 8, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_state[waiter] == PS_READY &&
+        p_state[other] == PS_NOTIF);
+  set_call(sig, 8, 16, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_state[other] == PS_READY);
+  /* a waiter that was suspended no longer waits: not taken, the bits stay */
+  CHECK(ntfn_wait(waiter, 8) == E_OK && ep_recv[n] == waiter);
+  CHECK(proc_suspend(RCS, 2) == E_OK);
+  set_call(sig, 8, 32, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && n_bits[n] == 32);
+  /* a stale notification capability */
+  CHECK(obj_free(RCS, 0, 8) == E_OK);
+  proc_reap();
+  set_call(sig, 9, 1, 0);
+  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_STALE);
 }
 
 static void test_sched(void)
@@ -370,6 +487,7 @@ int main(void)
   kernel_init(ROOT, RCS);
   test_ipc();
   test_fastpath();
+  test_fast_signal();
   test_sched();
   printf("proc_test: %s (%d failures)\n", failures ? "FAIL" : "ok", failures);
   return failures != 0;
