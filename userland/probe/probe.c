@@ -159,6 +159,12 @@ static long notified(void)
   return e != E_OK ? -e : (long)bits;
 }
 
+/* notification: signal once with bits 0x20, exit with the status */
+static long signal_once(void)
+{
+  return sys_notify_signal(P_CAP, 0x20);
+}
+
 long hostile(void);
 
 int main(uint64_t role)
@@ -174,6 +180,7 @@ int main(uint64_t role)
   case 'v': return (int)wild_load();
   case 'h': return (int)hostile();
   case 'n': return (int)notified();
+  case 'g': return (int)signal_once();
   case 'e': echo();
   case 'E': ipc_server();
   case 'C': exit(client());

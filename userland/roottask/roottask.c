@@ -325,6 +325,24 @@ static void law_notification(void)
          "notification wakes its waiter with bits | badge", "waiter got 0x%lx (expected 0x105), empty signal %lu",
          x.w[0], (uint64_t)w);
   destroy_child(R_K1);
+
+  /* a signal from a child of lower priority than the waiter (my
+   * priority): the signal fast path's case (docs/SYSCALLS.md). The
+   * waiter runs at once, before the signaller goes on to exit, with the
+   * signaller's bits and its capability's badge */
+  e = spawn_probe(R_K1, 'n', 40, NPRIO - 1, g, 1);
+  sys_yield();                                            /* it blocks */
+  struct capgift gs[1] = { { R_X + 1, P_CAP, RIGHTS(0, 1, 0), 0 } };
+  long es = spawn_probe(R_K2, 'g', 40, NPRIO - 2, gs, 1);
+  struct msg first = sys_recv(R_FAULT);                   /* the signaller runs now */
+  struct msg second = sys_recv(R_FAULT);
+  report(e == E_OK && es == E_OK && first.err == E_OK && first.label == LABEL_EXIT &&
+         first.badge == 'n' && first.w[0] == 0x120 && second.err == E_OK &&
+         second.label == LABEL_EXIT && second.badge == 'g' && second.w[0] == E_OK,
+         "signal to a waiter of higher priority runs it at once",
+         "first exit from %c with 0x%lx (expected n, 0x120; then g, 0)", first.badge, first.w[0]);
+  destroy_child(R_K1);
+  destroy_child(R_K2);
   sys_obj_free(R_CONT, R_X);
   sys_cap_delete(R_X);
   sys_cap_delete(R_X + 1);
