@@ -62,46 +62,44 @@ static inline uint64_t *switch_to_other(uint32_t next)
   return &p_regs[REGX(next, 0)];
 }
 
-/* A register-only message whose partner is known without a scan and may
- * run at once (ipc.c). Taken, the state is what the slow path leaves
- * (the partner ready, cur blocked) and we switch to the partner as
- * user.c's after_syscall's direct switch would: its register row. Not
- * taken: 0, nothing changed (uentry.S then calls user_trap). uentry.S
- * has stored cur's pc past the ecall, as for every ecall. One function
- * each, so that each is only its own path. */
+/* The running process if it is a ready one (the fast paths'
+ * precondition), else NO_PROC. */
+static inline uint32_t ready_cur(void)
+{
+  uint32_t cur = cur_proc;
+  return cur < NFRAMES && p_state[IX(cur)] == PS_READY ? cur : NO_PROC;
+}
+
+/* What an entry returns for its fast path's result r: not taken
+ * (NO_PROC), 0, nothing changed (uentry.S then calls user_trap); taken,
+ * the state is what the slow path leaves and we switch to r as user.c's
+ * after_syscall would (its direct switch): r's register row. r is never
+ * cur (ipc.c: same_receiver, same_caller, same_waiter). */
+static inline uint64_t *taken(uint32_t r)
+{
+  return r == NO_PROC ? 0 : switch_to_other(r);
+}
+
+/* One entry per fast path, so that each is only its own path (uentry.S
+ * has stored cur's pc past the ecall, as for every ecall):
+ * a call, or a reply and receive, with a register-only message whose
+ * partner is known without a scan and may run at once (the partner is
+ * made ready, cur blocks); a signal that wakes the one waiter on a
+ * notification, of priority above cur's (cur stays ready). */
 uint64_t *user_fastpath_call(void)
 {
-  uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
-    return 0;
-  r = ipc_fast_call(cur);
-  if (r == NO_PROC)
-    return 0;
-  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+  uint32_t cur = ready_cur();
+  return cur == NO_PROC ? 0 : taken(ipc_fast_call(cur));
 }
 
 uint64_t *user_fastpath_reply_recv(void)
 {
-  uint32_t cur = cur_proc, r;
-  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
-    return 0;
-  r = ipc_fast_reply_recv(cur);
-  if (r == NO_PROC)
-    return 0;
-  return switch_to_other(r);       /* r != cur (ipc.c: same_receiver / same_caller) */
+  uint32_t cur = ready_cur();
+  return cur == NO_PROC ? 0 : taken(ipc_fast_reply_recv(cur));
 }
 
-/* A signal that wakes the one waiter on a notification, of priority
- * above the caller's (ipc.c): taken, the state is the slow path's and we
- * switch to the waiter, as after_syscall's direct switch for one woken
- * process would (the caller stays ready). */
 uint64_t *user_fastpath_signal(void)
 {
-  uint32_t cur = cur_proc, w;
-  if (cur >= NFRAMES || p_state[IX(cur)] != PS_READY)
-    return 0;
-  w = ntfn_fast_signal(cur);
-  if (w == NO_PROC)
-    return 0;
-  return switch_to_other(w);       /* w != cur (ipc.c: same_waiter) */
+  uint32_t cur = ready_cur();
+  return cur == NO_PROC ? 0 : taken(ntfn_fast_signal(cur));
 }

@@ -24,6 +24,8 @@ static inline void deliver_msg(uint32_t from, uint32_t to, uint32_t mask) FAST_I
 static inline void deliver(uint32_t from, uint32_t to) FAST_INLINE;
 static inline void deliver_now(uint32_t from, uint32_t to, uint64_t badge) FAST_INLINE;
 static inline int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2) FAST_INLINE;
+static inline int32_t fast_cspace(uint32_t cur) FAST_INLINE;
+static inline int fast_waiting(int32_t q, int32_t e, uint32_t st) FAST_INLINE;
 static inline void recv_index_add(uint32_t p, uint32_t e) FAST_INLINE;
 static inline void block_on(uint32_t p, uint32_t st, uint32_t obj) FAST_INLINE;
 static inline void await_reply(uint32_t caller, uint32_t server) FAST_INLINE;
@@ -884,6 +886,40 @@ static void deliver_now(uint32_t from, uint32_t to, uint64_t badge)
   r[A7] = 0;
 }
 
+/* The fast paths' first check: cur's capability space, as an index, if
+ * it is still the live cspace cur was given (cspace_of_ok: the decode
+ * layer's E_STALE otherwise), else -1. */
+/*@
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures \result == -1 <==> !cspace_of_ok(cur);
+  ensures \result != -1 ==> \result == p_cspace[cur];
+*/
+static int32_t fast_cspace(uint32_t cur)
+{
+  uint32_t v = p_cspace[IX(cur)];
+  if (v >= NFRAMES)
+    return -1;
+  if (frame_type[IX(v)] != OT_CSPACE || frame_gen[IX(v)] != p_cspace_gen[IX(cur)])
+    return -1;
+  return IX(v);
+}
+
+/* is_waiting(q, e, st, st) over int indices, for the fast paths: through
+ * is_waiting, whose indices are uint32_t and so zero-extended at each
+ * use, the signal fast path costs 5 instructions more. */
+/*@
+  requires 0 <= q < NFRAMES && 0 <= e < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> waiting_on(q, e, st, st);
+*/
+static int fast_waiting(int32_t q, int32_t e, uint32_t st)
+{
+  return p_state[q] == st && p_wait[q] == (uint32_t)e && p_wait_gen[q] == frame_gen[e] &&
+         frame_type[q] == OT_PROCESS && frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
+}
+
 /* Who the fast call would deliver to: the receiver waiting on the
  * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
 /*@
@@ -898,16 +934,12 @@ static uint32_t fast_call_target(uint32_t cur)
 {
   /* Each index is a 32-bit value checked below NFRAMES (or so by Inv),
    * then used as an int (IX, proc.h: no zero-extension per use). */
-  int32_t c = IX(cur), cs, ep, r;
-  uint32_t v = p_cspace[c];
+  int32_t c = IX(cur), cs = fast_cspace(cur), ep, r;
+  uint32_t v;
   const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
   uint64_t slot;
-  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && REGX(c, 0) == REG(cur, 0); */
-  if (v >= NFRAMES)
-    return NO_PROC;
-  cs = IX(v);
-  /*@ assert ix_cs: cs == p_cspace[cur]; */
-  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
+  /*@ assert ix_cur: c == cur && REGX(c, 0) == REG(cur, 0); */
+  if (cs < 0)
     return NO_PROC;
   slot = row[A0];
   /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
@@ -926,9 +958,7 @@ static uint32_t fast_call_target(uint32_t cur)
   /*@ assert ix_r: r == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
   /* a waiting process is below p_hi (hi_wf) */
   /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
-  if (p_state[r] != PS_RECV || p_wait[r] != (uint32_t)ep || p_wait_gen[r] != frame_gen[ep] ||
-      frame_type[r] != OT_PROCESS || frame_gen[r] != p_gen[r] || p_cspace[r] >= NFRAMES ||
-      p_prio[r] < p_prio[c])
+  if (!fast_waiting(r, ep, PS_RECV) || p_prio[r] < p_prio[c])
     return NO_PROC;
   return v;
 }
@@ -1030,17 +1060,12 @@ uint32_t ipc_fast_call(uint32_t cur)
 static uint32_t fast_reply_target(uint32_t cur)
 {
   /* indices as in fast_call_target */
-  int32_t c = IX(cur), cs, ep, k;
-  uint32_t v = p_cspace[c], w = p_reply_to[c];
+  int32_t c = IX(cur), cs = fast_cspace(cur), ep, k;
+  uint32_t w = p_reply_to[c];
   const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
   uint64_t slot;
-  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && w == p_reply_to[cur] &&
-        REGX(c, 0) == REG(cur, 0); */
-  if (v >= NFRAMES)
-    return NO_PROC;
-  cs = IX(v);
-  /*@ assert ix_cs: cs == p_cspace[cur]; */
-  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
+  /*@ assert ix_cur: c == cur && w == p_reply_to[cur] && REGX(c, 0) == REG(cur, 0); */
+  if (cs < 0)
     return NO_PROC;
   slot = row[A0];
   /*@ assert slot == p_regs[REG(cur, A0)] && row[A6] == p_regs[REG(cur, A6)]; */
@@ -1165,16 +1190,12 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
 static uint32_t fast_signal_target(uint32_t cur)
 {
   /* indices as in fast_call_target */
-  int32_t c = IX(cur), cs, n, w;
-  uint32_t v = p_cspace[c];
+  int32_t c = IX(cur), cs = fast_cspace(cur), n, w;
+  uint32_t v;
   const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
   uint64_t slot;
-  /*@ assert ix_cur: c == cur && v == p_cspace[cur] && REGX(c, 0) == REG(cur, 0); */
-  if (v >= NFRAMES)
-    return NO_PROC;
-  cs = IX(v);
-  /*@ assert ix_cs: cs == p_cspace[cur]; */
-  if (frame_type[cs] != OT_CSPACE || frame_gen[cs] != p_cspace_gen[c])
+  /*@ assert ix_cur: c == cur && REGX(c, 0) == REG(cur, 0); */
+  if (cs < 0)
     return NO_PROC;
   slot = row[A0];
   /*@ assert slot == p_regs[REG(cur, A0)] && row[A1] == p_regs[REG(cur, A1)]; */
@@ -1194,9 +1215,7 @@ static uint32_t fast_signal_target(uint32_t cur)
   /*@ assert ix_w: w == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
   /* a waiting process is below p_hi (hi_wf) */
   /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
-  if (p_state[w] != PS_NOTIF || p_wait[w] != (uint32_t)n || p_wait_gen[w] != frame_gen[n] ||
-      frame_type[w] != OT_PROCESS || frame_gen[w] != p_gen[w] || p_cspace[w] >= NFRAMES ||
-      p_prio[w] <= p_prio[c])
+  if (!fast_waiting(w, n, PS_NOTIF) || p_prio[w] <= p_prio[c])
     return NO_PROC;
   return v;
 }
