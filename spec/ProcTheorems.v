@@ -510,7 +510,66 @@ Proof.
   destruct (_ && _); [destruct (ticket_take _)|]; reflexivity.
 Qed.
 
-(** One operation of the whole kernel, any arguments, any outcome. *)
+(** The IPC operations keep the core's invariant: each either leaves the
+    core as it was or delivers a message, which is a [reachable] change
+    (its capabilities move by copy). *)
+Lemma ipc_send_to_Invariant : forall ks cur r c,
+  Invariant (core ks) -> Invariant (core (ipc_send_to ks cur r c)).
+Proof.
+  intros. rewrite ipc_send_to_core. eapply reachable_Invariant; [eassumption|apply deliver_spec].
+Qed.
+
+Lemma ipc_recv_Invariant : forall ks cur s e ks',
+  Invariant (core ks) -> ipc_recv ks cur s = (e, ks') -> Invariant (core ks').
+Proof.
+  intros ks cur s e ks' I H.
+  apply ipc_recv_core in H as [->|(s' & ->)]; [exact I|].
+  eapply reachable_Invariant; [exact I|apply deliver_spec].
+Qed.
+
+Lemma ipc_reply_Invariant : forall ks cur e ks',
+  Invariant (core ks) -> ipc_reply ks cur = (e, ks') -> Invariant (core ks').
+Proof.
+  intros ks cur e ks' I H.
+  apply ipc_reply_core in H as [->|(ks2 & C & _ & ->)]; [exact I|].
+  rewrite <- C in I. eapply reachable_Invariant; [exact I|apply deliver_spec].
+Qed.
+
+(** The fast paths are the slow paths' compositions, then register and
+    message-record writes, which leave the core alone. *)
+Lemma ipc_fast_call_Invariant : forall ks cur,
+  Invariant (core ks) -> Invariant (core (ipc_fast_call ks cur)).
+Proof.
+  intros ks cur I. unfold ipc_fast_call, ipc_send_full.
+  destruct (ipc_send ks cur _ 1) as [[e r] ks1] eqn:E.
+  apply ipc_send_core in E. rewrite <- E in I.
+  unfold keep_msg, with_procs; cbn [core].
+  destruct (r =? NO_PROC); [exact I|]. apply ipc_send_to_Invariant. exact I.
+Qed.
+
+Lemma ipc_fast_reply_recv_Invariant : forall ks cur,
+  Invariant (core ks) -> Invariant (core (ipc_fast_reply_recv ks cur)).
+Proof.
+  intros ks cur I. unfold ipc_fast_reply_recv.
+  destruct (ipc_reply ks cur) as [e1 ks1] eqn:E1.
+  destruct (ipc_recv ks1 cur _) as [e2 ks2] eqn:E2.
+  unfold keep_msg, with_procs; cbn [core].
+  eapply ipc_recv_Invariant; [|exact E2]. eapply ipc_reply_Invariant; [exact I|exact E1].
+Qed.
+
+Lemma ntfn_fast_signal_Invariant : forall ks cur,
+  Invariant (core ks) -> Invariant (core (ntfn_fast_signal ks cur)).
+Proof.
+  intros ks cur I. unfold ntfn_fast_signal.
+  pose proof (ntfn_signal_core ks (p_cspace (procs ks) cur)
+                (N.to_nat (p_regs (procs ks) cur A0)) (p_regs (procs ks) cur A1)) as C.
+  destruct (ntfn_signal ks _ _ _) as [e ks1]. cbn [snd] in C. cbn [core with_procs].
+  rewrite C. exact I.
+Qed.
+
+(** One operation of the whole kernel, any arguments, any outcome (the
+    fast paths included: C ipc_fast_call, ipc_fast_reply_recv,
+    ntfn_fast_signal). *)
 Inductive kstep : KState -> KState -> Prop :=
 | ks_core : forall ks st', step (core ks) st' -> kstep ks (with_core ks st')
 | ks_obj_alloc_k : forall ks cs a t d, kstep ks (snd (obj_alloc_k ks cs a t d))
@@ -530,6 +589,9 @@ Inductive kstep : KState -> KState -> Prop :=
 | ks_ipc_fault : forall ks cur l a b c, kstep ks (snd (ipc_fault ks cur l a b c))
 | ks_ntfn_signal : forall ks cs s b, kstep ks (snd (ntfn_signal ks cs s b))
 | ks_ntfn_wait : forall ks cur s, kstep ks (snd (ntfn_wait ks cur s))
+| ks_ipc_fast_call : forall ks cur, kstep ks (ipc_fast_call ks cur)
+| ks_ipc_fast_reply_recv : forall ks cur, kstep ks (ipc_fast_reply_recv ks cur)
+| ks_ntfn_fast_signal : forall ks cur, kstep ks (ntfn_fast_signal ks cur)
 | ks_sched_pick : forall ks, kstep ks (snd (sched_pick ks))
 | ks_sched_tick : forall ks, kstep ks (sched_tick ks).
 
@@ -553,14 +615,15 @@ Proof.
   - exact I.
   - apply proc_reap_Invariant; exact I.
   - apply ipc_send_core in H. rewrite H. exact I.
-  - rewrite ipc_send_to_core. eapply reachable_Invariant; [exact I|apply deliver_spec].
-  - apply ipc_recv_core in H as [->|(s' & ->)]; [exact I|].
-    eapply reachable_Invariant; [exact I|apply deliver_spec].
-  - apply ipc_reply_core in H as [->|(ks2 & C & _ & ->)]; [exact I|].
-    rewrite <- C in I. eapply reachable_Invariant; [exact I|apply deliver_spec].
+  - apply ipc_send_to_Invariant; exact I.
+  - eapply ipc_recv_Invariant; eauto.
+  - eapply ipc_reply_Invariant; eauto.
   - rewrite ipc_fault_core; exact I.
   - rewrite ntfn_signal_core; exact I.
   - rewrite ntfn_wait_core; exact I.
+  - apply ipc_fast_call_Invariant; exact I.
+  - apply ipc_fast_reply_recv_Invariant; exact I.
+  - apply ntfn_fast_signal_Invariant; exact I.
   - rewrite (proj1 (sched_core ks)); exact I.
   - rewrite (proj2 (sched_core ks)); exact I.
 Qed.
