@@ -537,14 +537,22 @@ Qed.
 
 (** The fast paths are the slow paths' compositions, then register and
     message-record writes, which leave the core alone. *)
+Lemma ipc_send_full_Invariant : forall ks cur s c,
+  Invariant (core ks) -> Invariant (core (snd (ipc_send_full ks cur s c))).
+Proof.
+  intros ks cur s c I. unfold ipc_send_full.
+  destruct (ipc_send ks cur s c) as [[e r] ks1] eqn:E.
+  apply ipc_send_core in E.
+  destruct (Nat.eqb r NO_PROC); cbn [snd]; [rewrite E; exact I|].
+  apply ipc_send_to_Invariant. rewrite E. exact I.
+Qed.
+
 Lemma ipc_fast_call_Invariant : forall ks cur,
   Invariant (core ks) -> Invariant (core (ipc_fast_call ks cur)).
 Proof.
-  intros ks cur I. unfold ipc_fast_call, ipc_send_full.
-  destruct (ipc_send ks cur _ 1) as [[e r] ks1] eqn:E.
-  apply ipc_send_core in E. rewrite <- E in I.
-  unfold keep_msg, with_procs; cbn [core].
-  destruct (r =? NO_PROC); [exact I|]. apply ipc_send_to_Invariant. exact I.
+  intros ks cur I. unfold ipc_fast_call.
+  pose proof (ipc_send_full_Invariant ks cur (N.to_nat (p_regs (procs ks) cur A0)) 1 I) as H.
+  destruct (ipc_send_full ks cur _ 1) as [e ks1]. exact H.
 Qed.
 
 Lemma ipc_fast_reply_recv_Invariant : forall ks cur,
