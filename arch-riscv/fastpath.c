@@ -62,12 +62,10 @@ static inline uint64_t *switch_to_other(uint32_t next)
   return &p_regs[REGX(next, 0)];
 }
 
-/* The running process if it is a ready one (the fast paths'
- * precondition), else NO_PROC. */
-static inline uint32_t ready_cur(void)
+/* The running process cur is a ready one: the fast paths' precondition. */
+static inline int ready(uint32_t cur)
 {
-  uint32_t cur = cur_proc;
-  return cur < NFRAMES && p_state[IX(cur)] == PS_READY ? cur : NO_PROC;
+  return cur < NFRAMES && p_state[IX(cur)] == PS_READY;
 }
 
 /* What an entry returns for its fast path's result r: not taken
@@ -88,18 +86,24 @@ static inline uint64_t *taken(uint32_t r)
  * notification, of priority above cur's (cur stays ready). */
 uint64_t *user_fastpath_call(void)
 {
-  uint32_t cur = ready_cur();
-  return cur == NO_PROC ? 0 : taken(ipc_fast_call(cur));
+  uint32_t cur = cur_proc;
+  if (!ready(cur))
+    return 0;
+  return taken(ipc_fast_call(cur));
 }
 
 uint64_t *user_fastpath_reply_recv(void)
 {
-  uint32_t cur = ready_cur();
-  return cur == NO_PROC ? 0 : taken(ipc_fast_reply_recv(cur));
+  uint32_t cur = cur_proc;
+  if (!ready(cur))
+    return 0;
+  return taken(ipc_fast_reply_recv(cur));
 }
 
 uint64_t *user_fastpath_signal(void)
 {
-  uint32_t cur = ready_cur();
-  return cur == NO_PROC ? 0 : taken(ntfn_fast_signal(cur));
+  uint32_t cur = cur_proc;
+  if (!ready(cur))
+    return 0;
+  return taken(ntfn_fast_signal(cur));
 }

@@ -18,9 +18,10 @@ three times:
   records2 the same, each record padded to a power of two (an index is
            then a shift, not a multiply);
 
-and counts, for each entry, the instructions of its taken path: from the
-entry, falling through every conditional branch (every check passes, no
-ticket saturates), to its ret. These are unlinked objects, so every table
+and counts, for each entry (call, reply_recv, signal), the instructions
+of its taken path: from the entry, falling through every conditional
+branch (every check passes, no ticket saturates) unless the fall-through
+can only return without the switch (the not-taken exit), to its ret. These are unlinked objects, so every table
 address is auipc+addi; in the linked kernel, the tables placed around gp
 save a few (compare the 'fields' figure with the image's: the script
 prints both when BUILD_DIR has the bench kernel).
@@ -33,7 +34,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ENTRIES = ("user_fastpath_call", "user_fastpath_reply_recv")
+ENTRIES = ("user_fastpath_call", "user_fastpath_reply_recv", "user_fastpath_signal")
 
 PROC = ("state gen cspace cspace_gen prio ticket wait wait_gen mlabel mcaps mbadge "
         "reply_to reply_gen reply_tkt fault_ep fault_gen fault_badge").split()
@@ -114,7 +115,10 @@ def rewrite(src, dst, pads):
 
 
 def taken_path(objfile, fn):
-    """instructions from fn to its ret, falling through every branch"""
+    """instructions from fn to its ret along the taken fast path: falling
+    through every conditional branch, unless the fall-through returns
+    without the switch (csrw satp), i.e. is the not-taken exit (GCC may
+    lay out a check either way)"""
     dis = subprocess.run(["riscv64-unknown-elf-objdump", "-d", "--no-show-raw-insn", objfile],
                          capture_output=True, text=True, check=True).stdout
     ins, order, inside = {}, [], False
@@ -129,13 +133,41 @@ def taken_path(objfile, fn):
         if m:
             ins[int(m.group(1), 16)] = (m.group(2), m.group(3))
             order.append(int(m.group(1), 16))
+    def next_pc(pc):
+        return order[order.index(pc) + 1]
+
+    def target(args):
+        return int(args.split(",")[-1].split()[0], 16)
+
+    seen = {}
+
+    def switches(pc):
+        """some path from pc reaches the switch"""
+        if pc not in seen:
+            seen[pc] = False                  # a loop back here: no
+            op, args = ins[pc]
+            if op == "csrw" and "satp" in args:
+                seen[pc] = True
+            elif op == "j":
+                seen[pc] = switches(target(args))
+            elif op.startswith("b"):
+                seen[pc] = switches(next_pc(pc)) or switches(target(args))
+            elif op not in ("ret", "jr"):
+                seen[pc] = switches(next_pc(pc))
+        return seen[pc]
+
     pc, n = order[0], 0
     while True:
         op, args = ins[pc]
         n += 1
         if op in ("ret", "jr"):
             return n
-        pc = int(args.split()[0], 16) if op == "j" else order[order.index(pc) + 1]
+        if op == "j":
+            pc = target(args)
+        elif op.startswith("b") and not switches(next_pc(pc)):
+            pc = target(args)
+        else:
+            pc = next_pc(pc)
 
 
 def main():
@@ -169,9 +201,10 @@ def main():
     image = os.path.join(build, "riscv", "arch-riscv", "kernel-bench.elf")
     if os.path.exists(image):
         rows.append(("fields, linked", [taken_path(image, e) for e in ENTRIES]))
-    print("%-16s %6s %6s   (instructions of the C on the taken path)" % ("layout", "call", "reply"))
-    for layout, (call, reply) in rows:
-        print("%-16s %6d %6d" % (layout, call, reply))
+    print("%-16s %6s %6s %6s   (instructions of the C on the taken path)"
+          % ("layout", "call", "reply", "signal"))
+    for layout, counts in rows:
+        print("%-16s %6d %6d %6d" % ((layout,) + tuple(counts)))
     return 0
 
 
