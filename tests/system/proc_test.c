@@ -23,6 +23,15 @@ static uint32_t boot_proc(uint32_t slot)
   return f.frame;
 }
 
+/* a fresh kernel (the root container and cspace) and no process state
+ * left from an earlier test */
+static void fresh_kernel(void)
+{
+  kernel_init(ROOT, RCS);
+  for (uint32_t f = 0; f < NFRAMES; f++)
+    p_state[f] = PS_NONE;
+}
+
 /* a send as the syscall layer does it: find, then deliver */
 static kerr_t send(uint32_t p, uint32_t slot, uint32_t is_call)
 {
@@ -246,6 +255,13 @@ static uint32_t slow_signal(uint32_t p)
 
 enum fast_kind { FAST_CALL, FAST_REPLY_RECV, FAST_SIGNAL };
 
+/* A fast path's refusal: p's syscall (slot, label, no capabilities) is
+ * not taken, and the slow path refuses it with err */
+#define CHECK_REFUSED(p, kind, slot, label, err) do {                     \
+    set_call(p, slot, label, 0);                                          \
+    CHECK(fast_vs_slow(p, kind, 0) == NO_PROC && p_regs[REG(p, 10)] == (err)); \
+  } while (0)
+
 /* Fast vs slow from the same state: taken, same state; not taken, no
  * change. Returns what the fast path returned. */
 static uint32_t fast_vs_slow(uint32_t p, enum fast_kind kind, int want_taken)
@@ -282,9 +298,7 @@ static uint32_t fast_vs_slow(uint32_t p, enum fast_kind kind, int want_taken)
 
 static void test_fastpath(void)
 {
-  kernel_init(ROOT, RCS);
-  for (uint32_t f = 0; f < NFRAMES; f++)
-    p_state[f] = PS_NONE;
+  fresh_kernel();
   uint32_t server = boot_proc(2), client = boot_proc(3), other = boot_proc(4);
   CHECK(obj_alloc(RCS, 0, OT_ENDPOINT, 8) == E_OK);
   CHECK(cap_mint(RCS, 8, RCS, 9, 0, 1, 1, 0x55) == E_OK);      /* badged, w + g */
@@ -336,12 +350,9 @@ static void test_fastpath(void)
   CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY);
   set_call(server, 8, 8, 0);
   CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client);
-  set_call(client, 10, 9, 0);                        /* no write right */
-  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_NO_RIGHTS);
-  set_call(client, 40, 9, 0);                        /* slot out of range */
-  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_BAD_SLOT);
-  set_call(client, 0, 9, 0);                         /* a container */
-  CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_regs[REG(client, 10)] == E_WRONG_TYPE);
+  CHECK_REFUSED(client, FAST_CALL, 10, 9, E_NO_RIGHTS);  /* no write right */
+  CHECK_REFUSED(client, FAST_CALL, 40, 9, E_BAD_SLOT);  /* slot out of range */
+  CHECK_REFUSED(client, FAST_CALL, 0, 9, E_WRONG_TYPE);  /* a container */
   p_prio[server] = NPRIO - 2;                        /* receiver of lower priority */
   set_call(client, 9, 10, 0);
   CHECK(fast_vs_slow(client, FAST_CALL, 0) == NO_PROC && p_state[client] == PS_REPLY &&
@@ -369,9 +380,7 @@ static void test_fastpath(void)
 /* The signal fast path against the slow one, condition by condition. */
 static void test_fast_signal(void)
 {
-  kernel_init(ROOT, RCS);
-  for (uint32_t f = 0; f < NFRAMES; f++)
-    p_state[f] = PS_NONE;
+  fresh_kernel();
   uint32_t waiter = boot_proc(2), sig = boot_proc(3), other = boot_proc(4);
   p_prio[sig] = NPRIO - 2;                 /* the waiter's priority is above */
   CHECK(obj_alloc(RCS, 0, OT_NOTIFICATION, 8) == E_OK);
@@ -416,17 +425,12 @@ static void test_fast_signal(void)
   set_call(sig, 8, 0, 0);                           /* no bits at all */
   CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_BAD_ARG &&
         p_state[waiter] == PS_NOTIF);
-  set_call(sig, 10, 1, 0);                          /* no write right */
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_NO_RIGHTS);
-  set_call(sig, 40, 1, 0);                          /* slot out of range */
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_BAD_SLOT);
-  set_call(sig, 12, 1, 0);                          /* an endpoint */
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_WRONG_TYPE);
-  set_call(sig, 13, 1, 0);                          /* an empty slot */
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_EMPTY);
+  CHECK_REFUSED(sig, FAST_SIGNAL, 10, 1, E_NO_RIGHTS);  /* no write right */
+  CHECK_REFUSED(sig, FAST_SIGNAL, 40, 1, E_BAD_SLOT);  /* slot out of range */
+  CHECK_REFUSED(sig, FAST_SIGNAL, 12, 1, E_WRONG_TYPE);  /* an endpoint */
+  CHECK_REFUSED(sig, FAST_SIGNAL, 13, 1, E_EMPTY);  /* an empty slot */
   p_cspace_gen[sig]++;                              /* the signaller's cspace is gone */
-  set_call(sig, 8, 1, 0);
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_STALE);
+  CHECK_REFUSED(sig, FAST_SIGNAL, 8, 1, E_STALE);
   p_cspace_gen[sig]--;
   p_prio[sig] = NPRIO - 1;                          /* a waiter of the same priority */
   set_call(sig, 8, 2, 0);
@@ -454,15 +458,12 @@ static void test_fast_signal(void)
   /* a stale notification capability */
   CHECK(obj_free(RCS, 0, 8) == E_OK);
   proc_reap();
-  set_call(sig, 9, 1, 0);
-  CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_STALE);
+  CHECK_REFUSED(sig, FAST_SIGNAL, 9, 1, E_STALE);
 }
 
 static void test_sched(void)
 {
-  kernel_init(ROOT, RCS);
-  for (uint32_t f = 0; f < NFRAMES; f++)
-    p_state[f] = PS_NONE;
+  fresh_kernel();
   uint32_t a = boot_proc(2), b = boot_proc(3), c = boot_proc(4);
   p_prio[c] = 1;
   proc_ready(a);
