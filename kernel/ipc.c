@@ -1285,6 +1285,10 @@ uint32_t ntfn_fast_signal(uint32_t cur)
   n = IX(cap_obj[IX(p_cspace[c])][a0]);
   /*@ assert ix_n: n == cap_obj[p_cspace[cur]][a0]; */
   all = row[A1] | cap_badge[IX(p_cspace[c])][a0];
+  /* the index names w, so w is the only waiter (epq_wf: indexed, n being
+   * a notification) */
+  /*@ assert only_waiter: \forall integer q; 0 <= q < NFRAMES &&
+        waiting_on(q, n, PS_NOTIF, PS_NOTIF) ==> indexed(q, n) && q == w; */
   /* commit point: ntfn_signal's effect with waiter w (a1 = all the bits,
    * which the notification no longer holds), then the decode layer's
    * a0 = E_OK */
