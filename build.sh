@@ -5,14 +5,28 @@
 #   ./build.sh test    install what is missing, build everything, run every
 #                      test (unit, boot, proof, spec, system), CTest summary
 #   ./build.sh build   install what is missing and build, nothing else
+#   ./build.sh --list-packages MODE   the Debian packages MODE installs
 #
+# QEMU_OPTS adds QEMU options to the boot (e.g. QEMU_OPTS="-m 1G -smp 2").
 # Packages come from Debian only. Set BUILD_DIR to build elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")"
+usage() {
+  echo "usage: $0 [boot|build|test]     (default: boot)" >&2
+  echo "       $0 --list-packages boot|build|test" >&2
+  echo "Extra QEMU options for the boot: QEMU_OPTS=\"-m 1G\" $0 boot" >&2
+  exit 2
+}
+list_only=0
+if [ "${1:-}" = --list-packages ]; then list_only=1; shift; fi
+(($# <= 1)) || { echo "build.sh: unexpected arguments: ${*:2}" >&2; usage; }
 mode=${1:-boot}
 BUILD_DIR=${BUILD_DIR:-build}
 
-boot_pkgs=(cmake make gcc gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+# libc6-dev: the host C library's start files and headers, for CMake's
+# check of the host compiler (gcc only recommends it, and recommends are
+# not installed).
+boot_pkgs=(cmake make gcc libc6-dev gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
            picolibc-riscv64-unknown-elf qemu-system-misc opensbi u-boot-qemu
            device-tree-compiler python3)
 test_pkgs=("${boot_pkgs[@]}" frama-c-base why3 z3 cvc4 coq ocaml-nox
@@ -21,8 +35,9 @@ test_pkgs=("${boot_pkgs[@]}" frama-c-base why3 z3 cvc4 coq ocaml-nox
 case "$mode" in
   boot|build) want=("${boot_pkgs[@]}") ;;
   test)       want=("${test_pkgs[@]}") ;;
-  *) echo "usage: $0 boot|build|test" >&2; exit 2 ;;
+  *) echo "build.sh: unknown command '$mode'" >&2; usage ;;
 esac
+if ((list_only)); then echo "${want[@]}"; exit 0; fi
 
 # --- install what is missing -------------------------------------------------
 missing=()
@@ -84,10 +99,13 @@ jobs=$(nproc)
 extra=()
 [ "$mode" = test ] && extra+=(-DREQUIRE_ALL=ON)
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug "${extra[@]}"
-cmake --build "$BUILD_DIR" -j "$jobs"
 
 case "$mode" in
-  build) ;;
-  boot)  cmake --build "$BUILD_DIR" --target run-virt ;;
-  test)  ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$jobs" ;;
+  # boot builds what the boot needs: the cross build (kernel images and
+  # programs), not the spec, the proofs or the host tests
+  boot)  cmake --build "$BUILD_DIR" -j "$jobs" --target riscv
+         cmake --build "$BUILD_DIR" --target run-virt ;;
+  build) cmake --build "$BUILD_DIR" -j "$jobs" ;;
+  test)  cmake --build "$BUILD_DIR" -j "$jobs"
+         ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$jobs" ;;
 esac

@@ -117,19 +117,44 @@ static unsigned slot_args(uint64_t nr)
 #define REFUSALS_LOGGED 8u
 static uint32_t refusals[NFRAMES];
 static uint32_t refusals_gen[NFRAMES];
+/* EXPECTING: the process provokes refusals on purpose (a test: it said so
+ * with SYS_DEBUG_EXPECT_REFUSALS), and its log lines say "refused
+ * (expected)"; SURPRISED: it had a refusal while not expecting one (its
+ * total at the end is then not marked expected) */
+#define EXPECTING 1u
+#define SURPRISED 2u
+static uint8_t refusals_expected[NFRAMES];
 
-/* Count one refusal of cur; 1 if it is to be logged in full. */
-static int refusal_count(uint32_t cur)
+/* cur's refusal record, started afresh if its frame holds a new process */
+static void refusal_fresh(uint32_t cur)
 {
   if (refusals_gen[cur] != p_gen[cur]) {
     refusals_gen[cur] = p_gen[cur];
     refusals[cur] = 0;
+    refusals_expected[cur] = 0;
   }
+}
+
+/* "refused" or "refused (expected)": the start of a log line about p's
+ * refusal at hand, or (total) about all of its refusals */
+static const char *refused(uint32_t p, int total)
+{
+  int expected = total ? !(refusals_expected[p] & SURPRISED)
+                       : (refusals_expected[p] & EXPECTING) != 0;
+  return expected ? "refused (expected)" : "refused";
+}
+
+/* Count one refusal of cur; 1 if it is to be logged in full. */
+static int refusal_count(uint32_t cur)
+{
+  refusal_fresh(cur);
+  if (!(refusals_expected[cur] & EXPECTING))
+    refusals_expected[cur] |= SURPRISED;
   if (refusals[cur] < 0xFFFFFFFFu)
     refusals[cur]++;
   if (refusals[cur] == REFUSALS_LOGGED + 1)
-    kprintf("refused: process %u: further refusals not logged (counted; total "
-            "at exit or destruction)\n", (unsigned)cur);
+    kprintf("%s: process %u: further refusals not logged (counted; total "
+            "at exit or destruction)\n", refused(cur, 0), (unsigned)cur);
   return refusals[cur] <= REFUSALS_LOGGED;
 }
 
@@ -137,11 +162,28 @@ static int refusal_count(uint32_t cur)
 static void refusal_total(uint32_t p)
 {
   if (refusals[p] > REFUSALS_LOGGED)
-    kprintf("refused: process %u: %u refusals in all, %u not logged\n", (unsigned)p,
+    kprintf("%s: process %u: %u refusals in all, %u not logged\n",
+            refused(p, 1), (unsigned)p,
             (unsigned)refusals[p], (unsigned)(refusals[p] - REFUSALS_LOGGED));
   refusals[p] = 0;
 }
 #endif
+
+/* SYS_DEBUG_EXPECT_REFUSALS: mark cur's refusals as expected (on = 1) or
+ * not (0) in the log; E_BAD_ARG for another value. A release build
+ * logs nothing and only checks the argument. */
+static uint32_t refusal_expect(uint32_t cur, uint64_t on)
+{
+  if (on > 1)
+    return E_BAD_ARG;
+#ifdef KERNEL_DEBUG
+  refusal_fresh(cur);
+  refusals_expected[cur] = (uint8_t)((refusals_expected[cur] & SURPRISED) | on);
+#else
+  (void)cur;
+#endif
+  return E_OK;
+}
 
 /* After an exit: the total of cur's unlogged refusals (debug builds). */
 static void refusal_exit(uint32_t cur)
@@ -171,8 +213,12 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
 #ifdef KERNEL_DEBUG
   if (!refusal_count(cur))
     return;
-  kprintf("refused: process %u %s(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s: check \"%s\" failed",
-          (unsigned)cur, nr < SYS_COUNT ? syscall_names[nr] : "?",
+  kprintf("%s: process %u ", refused(cur, 0), (unsigned)cur);
+  if (nr < SYS_COUNT)
+    kprintf("%s", syscall_names[nr]);
+  else
+    kprintf("unknown syscall %lu", (unsigned long)nr);
+  kprintf("(0x%lx, 0x%lx, 0x%lx, 0x%lx) -> %s: check \"%s\" failed",
           (unsigned long)a[0], (unsigned long)a[1], (unsigned long)a[2],
           (unsigned long)a[3], kerr_name(err),
           err < sizeof err_checks / sizeof err_checks[0] ? err_checks[err] : "?");
@@ -355,10 +401,14 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_YIELD:
     p_ticket[cur] = ticket_take();
     return E_OK;
+  case SYS_DEBUG_EXPECT_REFUSALS:
+    return refusal_expect(cur, a[0]);
   case SYS_EXIT:
-    if (ipc_fault(cur, LABEL_EXIT, a[0], 0, 0) == 0)
+    if (ipc_fault(cur, LABEL_EXIT, a[0], 0, 0) == 0) {
       kprintf("capkernel: process %u exited with code %lu\n", (unsigned)cur,
               (unsigned long)a[0]);
+      user_stopped(cur, 0, a[0]);
+    }
     refusal_exit(cur);
     return E_OK;
   case SYS_CONTAINER_CREATE:

@@ -55,9 +55,27 @@ static void __attribute__((noreturn)) user_fatal(uint32_t cur, uint64_t scause,
     ;
 }
 
+/* The root task's fate: the verdict of the whole run. Booted as a test
+ * suite or a system, the root task is the one process whose end says
+ * whether the system worked; a script or a boot checker reads it from
+ * the power-off status (QEMU's exit status on virt). */
+enum root_fate { ROOT_RUNNING, ROOT_EXITED_OK, ROOT_EXITED_ERROR, ROOT_FAULTED };
+static uint32_t root_proc = NO_PROC, root_gen;
+static enum root_fate root_fate = ROOT_RUNNING;
+static uint64_t root_why;              /* exit code, or scause of the fault */
+
+void user_stopped(uint32_t p, int faulted, uint64_t why)
+{
+  if (p != root_proc || p_gen[p] != root_gen || root_fate != ROOT_RUNNING)
+    return;
+  root_fate = faulted ? ROOT_FAULTED : why == 0 ? ROOT_EXITED_OK : ROOT_EXITED_ERROR;
+  root_why = why;
+}
+
 /* A fault report in words: process, cause, address, every register. */
 static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
 {
+  user_stopped(p, 1, scause);
   kprintf("fault: process %u stopped: %s at address 0x%lx, pc 0x%lx\n",
           (unsigned)p, scause_name(scause), (unsigned long)stval,
           (unsigned long)p_regs[REG(p, REG_PC)]);
@@ -69,11 +87,26 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
 /* No process is ready. Nothing but a process can make another one ready
  * (no device interrupt reaches user space), so the system has settled:
  * say so and power off; where SBI cannot power off (sifive_u), idle in
- * wfi with interrupts masked. */
+ * wfi with interrupts masked. The power-off is a failure unless the root
+ * task exited with code 0: it exited with another code, stopped on a
+ * fault, or never exited (blocked for ever: the system is stuck). */
 static void __attribute__((noreturn)) idle(void)
 {
-  kprintf("capkernel: idle: no process is ready; powering off\n");
   c_sie(SIE_STIE);
+  if (root_fate != ROOT_EXITED_OK) {
+    if (root_fate == ROOT_EXITED_ERROR)
+      kprintf("capkernel: the root task (process %u) FAILED: exit code %lu\n",
+              (unsigned)root_proc, (unsigned long)root_why);
+    else if (root_fate == ROOT_FAULTED)
+      kprintf("capkernel: the root task (process %u) FAILED: stopped on a fault (%s)\n",
+              (unsigned)root_proc, scause_name(root_why));
+    else
+      kprintf("capkernel: the root task (process %u) FAILED: it never exited\n",
+              (unsigned)root_proc);
+    kprintf("capkernel: idle: no process is ready; failure status, powering off\n");
+    power_fail();
+  }
+  kprintf("capkernel: idle: no process is ready; powering off\n");
   power_off();
   for (;;)
     wait_for_interrupt();
@@ -183,10 +216,18 @@ static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
 void user_start(const struct boot_info *bi)
 {
   const uint32_t root = 0, root_cs = 1;
-  uint64_t entry = 0;
-  if (frames_init(bi) != 0) {
-    kprintf("user: no free run of %u KiB for the managed frames\n",
-            (unsigned)(NFRAMES * PAGE_SIZE / 1024));
+  uint64_t entry = 0, largest = 0;
+  if (frames_init(bi, &largest) != 0) {
+    /* RAM it takes: what lies below the kernel's end, the frames, and the
+     * firmware's device tree at the top (QEMU's), rounded up to MiB */
+    uint64_t ram_base = bi->fdt.nmem > 0 ? bi->fdt.mem[0].base : bi->kernel_pa;
+    uint64_t want = bi->kernel_pa + bi->kernel_size - ram_base + NFRAMES * PAGE_SIZE +
+                    bi->fdt.totalsize + (1ul << 20);
+    kprintf("user: the managed frames need one free run of %u KiB of RAM; the largest "
+            "here is %lu KiB.\nuser: give the machine more RAM: at least %lu MiB "
+            "(QEMU: -m %luM)\n", (unsigned)(NFRAMES * PAGE_SIZE / 1024),
+            (unsigned long)(largest >> 10), (unsigned long)((want + (1ul << 20) - 1) >> 20),
+            (unsigned long)((want + (1ul << 20) - 1) >> 20));
     power_fail();
   }
   uvm_init(bi->root_pa);
@@ -221,6 +262,8 @@ void user_start(const struct boot_info *bi)
   p_regs[REG(p, 2)] = USER_STACK_TOP;
   p_regs[REG(p, 10)] = ROOT_FIRST_FREE;
   proc_ready(p);
+  root_proc = p;
+  root_gen = p_gen[p];
   kprintf("user: root task is process %u, entry 0x%lx, %lu bytes of ELF; "
           "root container usage %u of %u frames\n", (unsigned)p,
           (unsigned long)entry, (unsigned long)(roottask_image_end - roottask_image),

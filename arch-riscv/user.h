@@ -26,6 +26,10 @@ void __attribute__((noreturn)) user_start(const struct boot_info *bi);
  * run next. */
 uint64_t *user_trap(uint64_t scause, uint64_t stval);
 extern uint64_t user_kstack_top;
+/* Process p stopped for good: it exited with code `why`, or (faulted) it
+ * stopped on a fault with scause `why` and no fault endpoint. Only the
+ * root task's end matters here: it decides the power-off status. */
+void user_stopped(uint32_t p, int faulted, uint64_t why);
 /* the fast paths, tried first by uentry.S (fastpath.c) */
 uint64_t *user_fastpath_call(void);
 uint64_t *user_fastpath_reply_recv(void);

@@ -19,7 +19,7 @@ static uint32_t m_fgen[NFRAMES];
 static uint64_t m_va[NFRAMES];
 static uint8_t  m_used[NFRAMES];
 
-int frames_init(const struct boot_info *bi)
+int frames_init(const struct boot_info *bi, uint64_t *largest)
 {
   const struct fdt_info *f = &bi->fdt;
   struct fdt_region holes[FDT_MAX_RESV + 2];
@@ -33,7 +33,15 @@ int frames_init(const struct boot_info *bi)
   holes[nholes].base = bi->kernel_pa;
   holes[nholes++].size = bi->kernel_size;
   unsigned n = memmap_free(f->mem, f->nmem, holes, nholes, free, max);
+  *largest = 0;
   for (unsigned i = 0; i < n && i < max; i++) {
+    if (free[i].base < DMAP_LIMIT) {
+      uint64_t usable = free[i].size;
+      if (free[i].base + usable > DMAP_LIMIT)
+        usable = DMAP_LIMIT - free[i].base;
+      if (usable > *largest)
+        *largest = usable;
+    }
     if (free[i].size >= need && free[i].base + need <= DMAP_LIMIT) {
       frames_base = free[i].base;
       return 0;

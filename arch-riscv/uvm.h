@@ -27,7 +27,8 @@
 #define UPERM_W 2u
 #define UPERM_X 4u
 
-int      frames_init(const struct boot_info *bi);   /* 0 on success */
+/* 0 on success; else -1, and *largest is the largest free run found */
+int      frames_init(const struct boot_info *bi, uint64_t *largest);
 uint64_t frame_pa(uint32_t f);
 void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);

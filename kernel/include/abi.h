@@ -121,7 +121,8 @@ typedef enum kerr kerr_t;
   X(SYS_REPLY_RECV)        /* (ep, label, w0..w3, caps) -> message      */ \
   X(SYS_SET_RECV_SLOTS)    /* (slot0, slot1): where received caps land  */ \
   X(SYS_NOTIFY_SIGNAL)     /* (ntfn, bits)                              */ \
-  X(SYS_NOTIFY_WAIT)       /* (ntfn) -> a1 bits                         */
+  X(SYS_NOTIFY_WAIT)       /* (ntfn) -> a1 bits                         */ \
+  X(SYS_DEBUG_EXPECT_REFUSALS) /* (on): log my refusals as expected    */
 
 #define SYSCALL_ENUM(name) name,
 enum syscall_nr { SYSCALL_LIST(SYSCALL_ENUM) SYS_COUNT };

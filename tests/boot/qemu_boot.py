@@ -20,6 +20,7 @@ import argparse
 import os
 import re
 import select
+import shlex
 import subprocess
 import sys
 import time
@@ -49,6 +50,8 @@ def parse_args():
     p.add_argument("--stop-at", default="", help="regex after which QEMU is stopped")
     p.add_argument("--log", default="")
     p.add_argument("--echo", action="store_true", help="copy the console to stdout")
+    p.add_argument("--qemu-opts-env", action="store_true",
+                   help="append the options in $QEMU_OPTS (run targets: -m 1G, -smp 2, ...)")
     return p.parse_args()
 
 
@@ -68,6 +71,8 @@ def qemu_command(a):
         cmd += ["-kernel", a.kernel]
         if a.append:
             cmd += ["-append", a.append]
+    if a.qemu_opts_env:
+        cmd += shlex.split(os.environ.get("QEMU_OPTS", ""))
     return cmd
 
 

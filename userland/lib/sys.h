@@ -57,6 +57,9 @@ static inline struct msg msg_of(struct sysret r)
 #define CAPS2(s0, s1) (2u + 4u * (s0) + 256u * (s1))
 
 static inline long sys_debug_write(const char *s, uint64_t n) { return sys0(SYS_DEBUG_WRITE, (uint64_t)s, n, 0, 0, 0); }
+/* on = 1: the kernel's debug log marks my refusals "refused (expected)"
+ * (a test that provokes them on purpose); 0: plain "refused" again */
+static inline long sys_debug_expect_refusals(uint64_t on) { return sys0(SYS_DEBUG_EXPECT_REFUSALS, on, 0, 0, 0, 0); }
 static inline long sys_yield(void) { return sys0(SYS_YIELD, 0, 0, 0, 0, 0); }
 static inline long sys_exit(uint64_t code) { return sys0(SYS_EXIT, code, 0, 0, 0, 0); }
 static inline long sys_container_create(uint64_t parent, uint64_t dst, uint64_t limit) { return sys0(SYS_CONTAINER_CREATE, parent, dst, limit, 0, 0); }

@@ -131,7 +131,10 @@ static void serve(void)
       m = sys_reply_recv(M_EP, L_INFO, my_usage(), (uint64_t)(alive[0] + alive[1]),
                          0, 0, CAPS0);
     } else if (m.label == L_PROBE) {
+      /* before my parent connects me, this call is refused: on purpose */
+      sys_debug_expect_refusals(1);
       struct msg r = sys_call(M_PEER, L_PING, 0, 0, 0, 0, CAPS0);
+      sys_debug_expect_refusals(0);
       m = sys_reply_recv(M_EP, L_PROBE, (uint64_t)r.err, r.label, 0, 0, CAPS0);
     } else if (m.label == L_SHUTDOWN) {
       /* cooperative destruction: tear down, answer, then ask the parent

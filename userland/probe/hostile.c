@@ -26,6 +26,7 @@ static uint64_t rnd(void)
 
 long hostile(void)
 {
+  sys_debug_expect_refusals(1);            /* refusals are what I am after */
   /* garbage syscall numbers */
   for (uint64_t nr = SYS_COUNT; nr < SYS_COUNT + 40; nr++)
     expect("unknown syscall", (long)syscall7(nr, 1, 2, 3, 4, 5, 6, 7).r[0], E_BAD_SYSCALL);
@@ -103,6 +104,8 @@ long hostile(void)
     for (int j = 0; j < 7; j++)
       a[j] = rnd() % 4 == 0 ? rnd() : rnd() % 40;
     syscall7(nr, a[0], a[1], a[2], a[3], a[4], a[5], a[6]);
+    if (nr == SYS_DEBUG_EXPECT_REFUSALS)
+      sys_debug_expect_refusals(1);          /* a 0 there turned it off */
   }
 
   /* exhaustion: frames until my container's limit says no */

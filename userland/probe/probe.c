@@ -9,6 +9,7 @@
 static long confined(void)
 {
   long usable = 0;
+  sys_debug_expect_refusals(1);            /* every empty slot is refused */
   for (uint64_t s = 0; s < 64; s++) {
     uint64_t type;
     if (sys_cap_resolve(s, &type, 0, 0) == E_OK)
@@ -24,6 +25,7 @@ static long confined(void)
  * it in between. Exit code: first error * 100 + second error. */
 static long fwd_client(void)
 {
+  sys_debug_expect_refusals(1);            /* the second call is refused */
   struct msg a = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS0);
   struct msg b = sys_call(P_CAP, L_PING, 0, 0, 0, 0, CAPS0);
   return a.err * 100 + b.err;

@@ -561,12 +561,16 @@ int main(uint64_t first_free)
   law_siblings();
   law_confinement();
   law_forwarder();
+  /* these scenarios provoke refusals on purpose (limits, stale and bad
+   * capabilities, an empty signal): the kernel's debug log marks them */
+  sys_debug_expect_refusals(1);
   law_limits();
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
   law_notification();
   ipc_paths();
+  sys_debug_expect_refusals(0);
   hostile_garbage();
   hostile_fault('x', 2, "illegal instruction -> fault message");
   hostile_fault('v', 13, "page fault -> fault message");
