@@ -12,12 +12,14 @@ static uint64_t frames_base;          /* physical address of frame 0 */
 static uint64_t kernel_root;          /* the kernel's root table      */
 
 /* where each user frame is mapped: by process m_proc (of generation
- * m_pgen) at m_va, while the frame has generation m_fgen */
+ * m_pgen) at m_va, while the frame has generation m_fgen, through the
+ * forwarders m_path (each of the generation it had at map time) */
 static uint32_t m_proc[NFRAMES];
 static uint32_t m_pgen[NFRAMES];
 static uint32_t m_fgen[NFRAMES];
 static uint64_t m_va[NFRAMES];
 static uint8_t  m_used[NFRAMES];
+static struct map_path m_path[NFRAMES];
 
 int frames_init(const struct boot_info *bi, uint64_t *largest)
 {
@@ -122,20 +124,69 @@ static int va_ok(uint64_t va)
   return va >= USER_VA_MIN && va < USER_VA_END && va % PAGE_SIZE == 0;
 }
 
+/* Is every forwarder the mapping of frame f was made through alive? */
+static int path_live(uint32_t f)
+{
+  const struct map_path *m = &m_path[f];
+  for (unsigned i = 0; i < m->n && i < MAXFWD; i++)
+    if (frame_type[m->fw[i]] != OT_FORWARDER || frame_gen[m->fw[i]] != m->gen[i])
+      return 0;
+  return 1;
+}
+
 /* Is frame f's recorded mapping still in force? */
 static int mapping_live(uint32_t f)
 {
   return m_used[f] && proc_live(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] &&
-         frame_type[f] == OT_FRAME && frame_gen[f] == m_fgen[f];
+         frame_type[f] == OT_FRAME && frame_gen[f] == m_fgen[f] && path_live(f);
 }
 
-uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm)
+/* How many page tables mapping va in p needs that p does not have yet
+ * (0, 1 or 2: the root is p's own frame). */
+static unsigned tables_missing(uint32_t p, uint64_t va)
+{
+  const uint64_t *table = frame_kva(p);
+  for (int level = 2; level > 0; level--) {
+    uint64_t pte = table[VPN(va, level)];
+    if ((pte & PTE_V) == 0)
+      return (unsigned)level;
+    if (PTE_LEAF(pte))
+      return 0;                      /* walk refuses it: E_MAPPED */
+    table = pa_to_kva(PTE2PA(pte));
+  }
+  return 0;
+}
+
+/* Can container c pay for n more frames, and are there n free frames?
+ * The error kobj_alloc would give on the way (E_OVER_LIMIT before
+ * E_NO_MEMORY), or E_OK. Checked before a map allocates anything, so that
+ * a refused map changes nothing. */
+static uint32_t room_for(uint32_t c, unsigned n)
+{
+  if (n == 0)
+    return E_OK;
+  for (uint32_t d = 0; d <= c_depth[c] && d < MAXDEPTH; d++) {
+    uint32_t a = c_anc[c][d];
+    if ((uint64_t)c_usage[a] + n > c_limit[a])
+      return E_OVER_LIMIT;
+  }
+  unsigned free = 0;
+  for (uint32_t f = 0; f < NFRAMES && free < n; f++)
+    free += frame_type[f] == OT_FREE;
+  return free >= n ? E_OK : E_NO_MEMORY;
+}
+
+uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
+                 const struct map_path *path)
 {
   uint32_t err = E_OK;
   if (!va_ok(va))
     return E_BAD_ARG;
   if (mapping_live(frame))
     return E_MAPPED;
+  err = room_for(frame_owner[p], tables_missing(p, va));
+  if (err != E_OK)
+    return err;
   uint64_t *pte = walk(p, va, 1, &err);
   if (pte == 0)
     return err;
@@ -151,6 +202,9 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm)
   m_pgen[frame] = p_gen[p];
   m_fgen[frame] = frame_gen[frame];
   m_va[frame] = va;
+  m_path[frame].n = 0;
+  if (path != 0)
+    m_path[frame] = *path;
   sfence_vma_all();
   return E_OK;
 }

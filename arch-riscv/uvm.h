@@ -10,14 +10,18 @@
  * table repeats the kernel's root entries 256..511, so the kernel stays
  * mapped (without PTE_U) while a process runs. Intermediate tables are
  * OT_PAGETABLE objects charged to the process's container. Each user
- * frame is mapped at most once, and uvm remembers where, so destroying
- * the frame or the process can undo the mapping.
+ * frame is mapped at most once, and uvm remembers where and through
+ * which forwarders, so destroying the frame, the process or any of those
+ * forwarders undoes the mapping (law 3: revoking a forwarder revokes the
+ * memory reached through it). A refused map changes nothing: the page
+ * tables it would need are checked for before any is allocated.
  */
 #ifndef ARCH_RISCV_UVM_H
 #define ARCH_RISCV_UVM_H
 
 #include <stdint.h>
 #include "boot.h"
+#include "param.h"
 
 #define USER_VA_MIN 0x1000ul          /* page 0 stays unmapped            */
 #define USER_VA_END 0x4000000000ul    /* lower half (LOWER_HALF_END)      */
@@ -35,7 +39,15 @@ void     frame_zero(uint32_t f);
 
 void     uvm_init(uint64_t kernel_root_pa);
 void     uvm_init_root(uint32_t p);                 /* new process p */
-uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm);
+/* The forwarders a mapping was made through (a frame capability resolved
+ * through them): the mapping dies with any of them. uvm_map's path 0: a
+ * direct mapping (the kernel's own, at boot). */
+struct map_path {
+  unsigned n;
+  uint32_t fw[MAXFWD], gen[MAXFWD];
+};
+uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
+                 const struct map_path *path);
 uint32_t uvm_unmap(uint32_t p, uint64_t va);
 void     uvm_reap(void);
 uint64_t uvm_satp(uint32_t p);

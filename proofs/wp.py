@@ -38,10 +38,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL = os.path.join(ROOT, "kernel")
 CACHE = os.path.join(ROOT, "proofs", "wp-cache")
 
-# A function definition at column 0: return type, name, parameters, then
-# a line holding only "{".
+# A function definition: return type, name, parameters, then a line
+# holding only "{", each line indented alike (ghost functions sit indented
+# inside their /*@ ghost ... */ block). Only for the jobs' weights: the
+# functions to prove are the ones Frama-C itself lists (frama_c_functions),
+# and the pass fails if this reading and Frama-C's list differ.
 DEF_RE = re.compile(
-    r"^(?:static\s+)?(?:struct\s+\w+|\w+)\s+(\w+)\s*\([^;{]*?\)\s*\n\{", re.M)
+    r"^([ \t]*)(?:static\s+)?(?:inline\s+)?(?:struct\s+\w+|\w+)\s+(\w+)\s*"
+    r"\([^;{]*?\)\s*\n\1\{", re.M)
 
 FRAMAC_OPTS = [
     "-wp", "-wp-rte", "-warn-unsigned-overflow", "-warn-unsigned-downcast",
@@ -90,7 +94,21 @@ def sources():
 
 def functions_of(path):
     with open(path) as f:
-        return DEF_RE.findall(f.read())
+        return [m.group(2) for m in DEF_RE.finditer(f.read())]
+
+
+def frama_c_functions():
+    """Every function Frama-C sees defined in kernel/ (ghost functions
+    included), from its metrics plug-in; None if the list is unreadable."""
+    cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
+    cmd += sources() + ["-metrics"]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True).stdout
+    m = re.search(r"Defined functions \((\d+)\)\s*\n\s*=+\n(.*?)\n\s*\n", out, re.S)
+    if not m:
+        return None
+    names = re.findall(r"(\w+) \(\d+ calls?\)", m.group(2))
+    return set(names) if len(names) == int(m.group(1)) else None
 
 
 def weighted_functions(path):
@@ -105,7 +123,7 @@ def weighted_functions(path):
         start = text.rfind("/*@", ms[i - 1].end() if i else 0, m.start())
         start = m.start() if start < 0 else start
         end = ms[i + 1].start() if i + 1 < len(ms) else len(text)
-        out.append((end - start, m.group(1)))
+        out.append((end - start, m.group(2)))
     return out
 
 
@@ -311,6 +329,19 @@ def main():
                     help="function names, or 'lemmas' (default: all)")
     a = ap.parse_args()
 
+    # Every function Frama-C sees must be proved: the jobs are packed from
+    # this file's reading of the sources, checked against Frama-C's list.
+    seen = frama_c_functions()
+    ours = {n for p in sources() for n in functions_of(p)}
+    if seen is None:
+        print("FAIL: could not read Frama-C's list of defined functions (-metrics)")
+        return 1
+    if seen != ours:
+        print("FAIL: the functions Frama-C defines and those this pass would select "
+              "differ:\n  only Frama-C: %s\n  only wp.py: %s" %
+              (", ".join(sorted(seen - ours)) or "-", ", ".join(sorted(ours - seen)) or "-"))
+        return 1
+
     groups = []   # (label, functions or None for the lemmas)
     if a.only:
         groups = [(n, [n], PROVERS) if n != "lemmas"
@@ -359,6 +390,12 @@ def main():
     proved = sum(r.proved for r in results)
     total = sum(r.total for r in results)
     bad = [r.label for r in results if r.problems]
+    # a function that reached no goal was not checked at all: name it
+    reported = set().union(*(r.per.keys() for r in results))
+    unchecked = sorted((set(a.only) if a.only else seen) - reported - {"lemmas"})
+    if unchecked:
+        print("FAIL: no goal of these functions was proved: " + ", ".join(unchecked))
+        bad.append("(unchecked functions)")
     print("TOTAL: %d / %d goals proved (%d functions) in %d jobs, %.1fs wall%s" %
           (proved, total, sum(len(r.per) for r in results), len(results),
            time.time() - t0, "" if not bad else "; FAILED: " + ", ".join(bad)))

@@ -13,9 +13,12 @@
  *
  * Capabilities are named by slot in the caller's own capability space.
  * A "destination cspace" argument is a slot holding a cspace capability
- * (write right) or a process capability (write right: its cspace), or
- * SLOT_SELF for the caller's own cspace. A "process" argument may be
- * SLOT_SELF for the caller itself.
+ * (write right) or a process capability (write right: its cspace),
+ * directly or through forwarders, or SLOT_SELF for the caller's own
+ * cspace. The process argument of map and unmap may be SLOT_SELF for the
+ * caller itself; every other process argument (proc_resume, _suspend,
+ * _read_reg, _write_reg, _set_fault) is a capability (E_BAD_SLOT for
+ * SLOT_SELF): authority over a process is a capability to it.
  *
  * Rights travel packed in one argument: read + 2*write + 4*grant (each
  * 0 or 1; any other value is E_BAD_ARG). Page permissions likewise:

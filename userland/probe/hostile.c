@@ -59,6 +59,26 @@ long hostile(void)
   expect("huge descriptor", sys_send(9, 1, 0, 0, 0, 0, ~0ul), E_BAD_ARG);
   expect("reply with nobody", sys_reply(0, 0, 0, 0, 0, CAPS0), E_NO_REPLY);
 
+  /* SLOT_SELF is a destination cspace (cap_copy/mint/move) and the
+   * process of map/unmap, nothing else: a process call on myself needs
+   * a capability to me (abi.h) */
+  expect("suspend SLOT_SELF", sys_proc_suspend(SLOT_SELF), E_BAD_SLOT);
+  expect("resume SLOT_SELF", sys_proc_resume(SLOT_SELF), E_BAD_SLOT);
+  expect("read reg SLOT_SELF", sys_proc_read_reg(SLOT_SELF, 1, 0), E_BAD_SLOT);
+  expect("write reg SLOT_SELF", sys_proc_write_reg(SLOT_SELF, 1, 0), E_BAD_SLOT);
+  expect("set fault SLOT_SELF", sys_proc_set_fault(SLOT_SELF, 9), E_BAD_SLOT);
+  expect("send SLOT_SELF", sys_send(SLOT_SELF, 1, 0, 0, 0, 0, CAPS0), E_BAD_SLOT);
+  /* a destination cspace through a forwarder: it works while the
+   * forwarder lives, and is E_STALE once it is revoked */
+  expect("alloc cspace", sys_obj_alloc(P_CONT, OT_CSPACE, 12), E_OK);
+  expect("forwarder to it", sys_fwd_create(P_CONT, 12, 13), E_OK);
+  expect("copy via forwarder", sys_cap_copy(9, 13, 0, RIGHTS_ALL), E_OK);
+  expect("revoke forwarder", sys_obj_free(P_CONT, 13), E_OK);
+  expect("copy via revoked", sys_cap_copy(9, 13, 1, RIGHTS_ALL), E_STALE);
+  expect("free cspace", sys_obj_free(P_CONT, 12), E_OK);
+  sys_cap_delete(12);
+  sys_cap_delete(13);
+
   /* unmapped and kernel buffers */
   expect("write unmapped", sys_debug_write((const char *)0x5000000, 4), E_FAULT);
   expect("write null", sys_debug_write(0, 4), E_FAULT);

@@ -282,6 +282,50 @@ static void law_cooperative_destruction(void)
   sys_cap_delete(R_GOT1);
 }
 
+/* Memory reached through a forwarder is revoked with it (law 3), and a
+ * refused map changes nothing, page tables included. */
+static void law_memory(void)
+{
+  /* a frame F and a forwarder W in front of it; I map F through W (at
+   * my scratch page, whose page tables I keep for good) */
+  const uint64_t va = SCRATCH_VA;
+  volatile uint64_t *word = (volatile uint64_t *)va;
+  long e = sys_obj_alloc(R_CONT, OT_FRAME, R_X);
+  e |= sys_fwd_create(R_CONT, R_X, R_X + 1);
+  e |= sys_map(SLOT_SELF, R_X + 1, va, RIGHTS(1, 1, 0));
+  if (e == E_OK)
+    *word = 0x1234;
+  sys_obj_free(R_CONT, R_X + 1);                      /* revoke W */
+  long gone = sys_unmap(SLOT_SELF, va);               /* went with W */
+  long direct = sys_map(SLOT_SELF, R_X, va, RIGHTS(1, 0, 0));  /* F itself */
+  uint64_t kept = direct == E_OK ? *word : 0;
+  sys_unmap(SLOT_SELF, va);
+  report(e == E_OK && gone == E_NOT_MAPPED && direct == E_OK && kept == 0x1234,
+         "memory mapped through a forwarder is revoked with it",
+         "unmap after revocation gave %lu (E_NOT_MAPPED=18); F kept 0x%lx", (uint64_t)gone, kept);
+  sys_obj_free(R_CONT, R_X);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+
+  /* a process P in container X of limit 4: its cspace, P and a frame
+   * leave room for one frame; a map that needs two new page tables is
+   * refused, and X's usage does not move (no half-built table) */
+  e = sys_container_create(R_CONT, R_X, 4);
+  e |= sys_obj_alloc(R_X, OT_CSPACE, R_X + 1);
+  e |= sys_proc_create(R_X, R_X + 1, R_X + 2, 1);
+  e |= sys_obj_alloc(R_X, OT_FRAME, R_X + 3);
+  uint64_t before = usage_of(R_X);
+  long r1 = sys_map(R_X + 2, R_X + 3, 0x1000000000ul, RIGHTS(1, 0, 0));
+  uint64_t after = usage_of(R_X);
+  long r2 = sys_map(R_X + 2, R_X + 3, 0x1000000000ul, RIGHTS(1, 0, 0));
+  report(e == E_OK && r1 == E_OVER_LIMIT && r2 == E_OVER_LIMIT && before == 3 && after == 3 &&
+         usage_of(R_X) == 3, "refused map changes nothing, page tables included",
+         "E_OVER_LIMIT twice; X usage %lu -> %lu", before, usage_of(R_X));
+  sys_container_destroy(R_CONT, R_X);
+  for (uint32_t s = R_X; s < R_X + 4; s++)
+    sys_cap_delete(s);
+}
+
 static void law_identify(void)
 {
   sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
@@ -565,6 +609,7 @@ int main(uint64_t first_free)
    * capabilities, an empty signal): the kernel's debug log marks them */
   sys_debug_expect_refusals(1);
   law_limits();
+  law_memory();
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
