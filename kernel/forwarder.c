@@ -43,7 +43,9 @@
       (\result.grant == 1 <==>
          (cap_grant[cs][s] == 1 && fw_grant[cap_obj[cs][s]] == 1))) &&
    (dead_link: cap_type[cs][s] == OT_FORWARDER &&
-      !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE);
+      !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE) &&
+   (grant_chain: \result.err == E_OK ==>
+      (\result.grant == 1 <==> resolved_grant(cs, s)));
 */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
 {
@@ -71,6 +73,8 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
     loop invariant n >= 1 ==> cap_type[cs][s] == OT_FORWARDER &&
       fw_valid(cap_obj[cs][s]);
     loop invariant n >= 2 ==> fw_type[cap_obj[cs][s]] == OT_FORWARDER;
+    loop invariant grant_chain: (g == 1 && chain_grant(MAXFWD - n, type, obj) == 1) <==>
+      resolved_grant(cs, s);
     loop assigns n, type, obj, r, w, g, badge;
     loop variant MAXFWD - n;
   */
@@ -134,6 +138,8 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
       \result.grant <= fw_grant[cap_obj[cs][slot]];
     ensures revoked_link: cap_type[cs][slot] == OT_FORWARDER &&
       !fw_valid(cap_obj[cs][slot]) ==> \result.err == E_STALE;
+    ensures grant_chain: \result.err == E_OK ==>
+      (\result.grant == 1 <==> resolved_grant(cs, slot));
   complete behaviors;
   disjoint behaviors;
 */
@@ -156,6 +162,7 @@ struct resolve_ret cap_resolve(uint32_t cs, uint32_t slot)
   requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
   ensures \result <= MAXFWD;
+  ensures chain: \result == fwd_chain(MAXFWD, cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s]);
   ensures cap_type[cs][s] != OT_FORWARDER ==> \result == 0;
   ensures cap_type[cs][s] == OT_FORWARDER ==> \result >= 1;
 */
@@ -171,6 +178,8 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
     loop invariant n == 0 ==> type == cap_type[cs][s] &&
       obj == cap_obj[cs][s] && gen == cap_gen[cs][s];
     loop invariant n > 0 ==> cap_type[cs][s] == OT_FORWARDER;
+    loop invariant chain: n + fwd_chain(MAXFWD - n, type, obj, gen) ==
+      fwd_chain(MAXFWD, cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s]);
     loop assigns n, type, obj, gen;
     loop variant MAXFWD - n;
   */
@@ -306,6 +315,9 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
       (codes: \result == E_OK || \result == E_TOO_DEEP ||
         \result == E_BAD_SLOT || \result == E_OCCUPIED ||
         \result == E_OVER_LIMIT || \result == E_NO_MEMORY) &&
+      (too_deep: \result == E_TOO_DEEP <==>
+        \old(fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot])) == MAXFWD) &&
       (refused_dst: \old(free_dst_err(cs, dst)) != E_OK ==> \result != E_OK) &&
       (over_limit: \old(free_dst_err(cs, dst)) == E_OK &&
         \result != E_TOO_DEEP &&

@@ -212,11 +212,14 @@ static void recv_index_add(uint32_t p, uint32_t e)
     ep_recv[IX(e)] = p;
 }
 
-/* Is process p's capability space still the live cspace it was given? */
+/* Is process p's capability space still the live cspace it was given
+ * (its generation too: a cspace frame freed and reused as another
+ * cspace is not p's)? */
 /*@
   requires p < NFRAMES;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
+  ensures exact: \result == 1 <==> cspace_of_ok(p);
   ensures \result == 1 ==> is_cspace(p_cspace[p]);
 */
 static int cspace_ok(uint32_t p)
@@ -259,6 +262,11 @@ static uint32_t copy_one(uint32_t fcs, uint32_t s, uint32_t tcs, uint32_t d)
   ensures inv: Inv;
   ensures \result <= 3;
   ensures none: p_mcaps[from] % 4 == 0 ==> \result == 0;
+  // a capability moves only between the live cspaces the two processes
+  // were given: into or out of a stale one, nothing moves
+  ensures stale: !\old(cspace_of_ok(from)) || !\old(cspace_of_ok(to)) ==>
+    \result == 0 && \forall integer s; 0 <= s < NSLOTS ==>
+      cap_type[p_cspace[to]][s] == \old(cap_type[p_cspace[to]][s]);
 */
 static uint32_t caps_transfer(uint32_t from, uint32_t to)
 {
@@ -524,6 +532,11 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
     p_cspace[\result.partner] < NFRAMES;
   ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
+  // capabilities travel only through an endpoint capability that grants
+  // (its own grant right and every forwarder's on the way)
+  ensures grant: \result.err == E_OK &&
+    \old(p_regs[REG(cur, A6)]) % 65536 % 4 != 0 ==>
+    \old(resolved_grant(p_cspace[cur], ep_slot));
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */

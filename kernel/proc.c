@@ -291,6 +291,8 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
     frame_type[\result.obj] == type && live(\result.obj) &&
     (need_r != 0 ==> \result.read == 1) && (need_w != 0 ==> \result.write == 1);
   ensures \result.err == E_OK ==> \result.grant <= 1;
+  ensures grant_chain: \result.err == E_OK ==>
+    (\result.grant == 1 <==> resolved_grant(cs, slot));
   ensures lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
     \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
 */

@@ -464,8 +464,22 @@ static void ipc_paths(void)
          "ipc bad capabilities refused, server untouched",
          "errors %lu, then answer w3 0x%lx", (uint64_t)(bs * 100000 + em * 10000 + st * 1000 +
          wt * 100 + nr * 10 + (ba == E_BAD_ARG)), m.w[3]);
+
+  /* a capability travels only through an endpoint capability that
+   * grants: without the grant right, directly or behind a forwarder,
+   * E_NO_RIGHTS, and nothing reaches the server (its next call is n+1) */
+  sys_cap_copy(R_X + 1, SLOT_SELF, R_X + 7, RIGHTS(0, 1, 0));
+  sys_fwd_create(R_CONT, R_X + 7, R_X + 8);
+  long ng = sys_call(R_X + 7, 1, 0, 0, 0, 0, CAPS1(R_X + 1)).err;
+  long ngf = sys_call(R_X + 8, 1, 0, 0, 0, 0, CAPS1(R_X + 1)).err;
+  m = sys_call(R_X + 7, 0x510, 1, 2, 3, 4, CAPS0);
+  report(ng == E_NO_RIGHTS && ngf == E_NO_RIGHTS && ipc_answer_ok(m, 0x510, 1, 4, IPC_BADGE, n + 1, 0),
+         "ipc capability transfer needs the grant right",
+         "errors %lu (E_NO_RIGHTS=5, twice), then the server's call number %lu",
+         (uint64_t)(ng * 10 + ngf), m.w[3] >> 8);
+  sys_obj_free(R_CONT, R_X + 8);
   destroy_child(R_K1);
-  for (uint32_t s = R_X + 3; s <= R_X + 6; s++)
+  for (uint32_t s = R_X + 3; s <= R_X + 8; s++)
     sys_cap_delete(s);
 
   /* slow: nobody waits (the server, of lower priority, has not run), so
@@ -504,6 +518,50 @@ static void ipc_paths(void)
   sys_obj_free(R_CONT, R_X + 2);                      /* the forwarder */
   sys_obj_free(R_CONT, R_X);
   for (uint32_t s = R_X; s <= R_X + 2; s++)
+    sys_cap_delete(s);
+}
+
+/* A server blocked in recv whose cspace is destroyed, its frame reused as
+ * a new cspace before a message with a capability reaches it: the
+ * capability must not land in the new cspace (it is not the server's).
+ * To make the reuse certain, every other free frame is taken first (by a
+ * container X destroyed at the end) until an allocation fails: with
+ * E_NO_MEMORY, or E_OVER_LIMIT from the root container, whose limit is
+ * the frame count and whose usage counts every live frame; either way no
+ * frame is free, and the freed cspace frame is then the only free one.
+ * The new cspace is empty iff proc_create accepts it. */
+static void law_stale_cspace(void)
+{
+  sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
+  struct capgift g[1] = { { R_X, P_CAP, RIGHTS(1, 0, 0), 0 } };
+  long e = spawn_probe(R_K1, 'E', 40, NPRIO - 2, g, 1);
+  struct msg m = sys_call(R_X, 0x100, 0, 0, 0, 0, CAPS0);   /* it answers, then waits */
+  e |= m.err;
+  e |= sys_container_create(R_CONT, R_X + 1, 1024);
+  long fill = E_OK;
+  uint64_t n = 0;
+  while (n < 2048) {                              /* take every free frame */
+    fill = sys_obj_alloc(R_X + 1, OT_FRAME, R_X + 5);
+    if (fill != E_OK)
+      break;
+    sys_cap_delete(R_X + 2);                      /* keep one: R_X + 2 */
+    sys_cap_move(R_X + 5, SLOT_SELF, R_X + 2);
+    n++;
+  }
+  e |= sys_obj_free(R_K1, R_K1 + 1);              /* the server's cspace dies */
+  e |= sys_obj_alloc(R_X + 1, OT_CSPACE, R_X + 3); /* in its frame, the only free one */
+  long sent = sys_send(R_X, 0x200, 0, 0, 0, 0, CAPS1(R_X));   /* delivered at once */
+  e |= sys_obj_free(R_X + 1, R_X + 2);            /* room for a process */
+  long empty = sys_proc_create(R_X + 1, R_X + 3, R_X + 4, 0);
+  report(e == E_OK && (fill == E_NO_MEMORY || fill == E_OVER_LIMIT) && sent == E_OK &&
+         empty == E_OK,
+         "a reused cspace frame gets no capability meant for the old one",
+         "%lu frames taken to force the reuse; proc_create on the new cspace %lu (0: empty)",
+         n, (uint64_t)empty);
+  destroy_child(R_K1);
+  sys_container_destroy(R_CONT, R_X + 1);
+  sys_obj_free(R_CONT, R_X);
+  for (uint32_t s = R_X; s <= R_X + 5; s++)
     sys_cap_delete(s);
 }
 
@@ -615,6 +673,7 @@ int main(uint64_t first_free)
   law_cooperative_destruction();
   law_notification();
   ipc_paths();
+  law_stale_cspace();
   sys_debug_expect_refusals(0);
   hostile_garbage();
   hostile_fault('x', 2, "illegal instruction -> fault message");
