@@ -109,6 +109,7 @@ static inline uint64_t r_satp(void) { uint64_t x; __asm__ volatile("csrr %0, sat
 
 /* the time CSR counts at the device tree's timebase-frequency */
 static inline uint64_t r_time(void) { uint64_t x; __asm__ volatile("rdtime %0" : "=r"(x)); return x; }
+static inline uint64_t r_instret(void) { uint64_t x; __asm__ volatile("rdinstret %0" : "=r"(x)); return x; }
 
 /* flush all TLB entries of this hart */
 static inline void sfence_vma_all(void) { __asm__ volatile("sfence.vma zero, zero" : : : "memory"); }

@@ -90,9 +90,16 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
  * wfi with interrupts masked. The power-off is a failure unless the root
  * task exited with code 0: it exited with another code, stopped on a
  * fault, or never exited (blocked for ever: the system is stuck). */
+#ifdef ENTRY_STATS
+static void entry_stats_print(void);
+#endif
+
 static void __attribute__((noreturn)) idle(void)
 {
   c_sie(SIE_STIE);
+#ifdef ENTRY_STATS
+  entry_stats_print();
+#endif
   if (root_fate != ROOT_EXITED_OK) {
     if (root_fate == ROOT_EXITED_ERROR)
       kprintf("capkernel: the root task (process %u) FAILED: exit code %lu\n",
@@ -172,7 +179,48 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
   return schedule();
 }
 
+#ifdef ENTRY_STATS
+/* Entry statistics (the stats image, docs/BENCHMARKS.md): the number of
+ * traps user_trap handled and the longest, in instructions retired from
+ * its start to its return (the register save and restore around it, about
+ * 40 instructions, and the fast paths, which never come here, are not
+ * counted). Printed when the system goes idle. */
+static uint64_t entries, entry_max, entry_max_cause, entry_max_nr;
+
+static void entry_stats_print(void)
+{
+  kprintf("capkernel: entries: %lu through user_trap; the longest %lu instructions (%s",
+          (unsigned long)entries, (unsigned long)entry_max,
+          entry_max_cause & SCAUSE_INTERRUPT ? "interrupt" :
+          SCAUSE_CODE(entry_max_cause) == EXC_ECALL_U ? "syscall " : "exception");
+  if (!(entry_max_cause & SCAUSE_INTERRUPT) && SCAUSE_CODE(entry_max_cause) == EXC_ECALL_U)
+    kprintf("%lu", (unsigned long)entry_max_nr);
+  kprintf(")\n");
+}
+#endif
+
+static uint64_t *handle_trap(uint64_t scause, uint64_t stval);
+
 uint64_t *user_trap(uint64_t scause, uint64_t stval)
+{
+#ifdef ENTRY_STATS
+  uint64_t t0 = r_instret();
+  uint64_t nr = cur_proc < NFRAMES ? p_regs[REG(cur_proc, 17)] : 0;
+  uint64_t *row = handle_trap(scause, stval);
+  uint64_t n = r_instret() - t0;
+  entries++;
+  if (n > entry_max) {
+    entry_max = n;
+    entry_max_cause = scause;
+    entry_max_nr = nr;
+  }
+  return row;
+#else
+  return handle_trap(scause, stval);
+#endif
+}
+
+static uint64_t *handle_trap(uint64_t scause, uint64_t stval)
 {
   uint32_t cur = cur_proc;
   uint64_t code = SCAUSE_CODE(scause);
@@ -240,6 +288,12 @@ void user_start(const struct boot_info *bi)
   kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
           (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,
           (unsigned)root_cs);
+  /* The kernel's state for those frames: its writable data (.data, .bss:
+   * every table indexed by frame, plus the fixed stacks and boot page
+   * tables), per managed frame (docs/BENCHMARKS.md, "Kernel memory") */
+  uint64_t meta = (uint64_t)(_kernel_end - _erodata);
+  kprintf("user: kernel data and bss %lu KiB: %lu bytes per managed frame\n",
+          (unsigned long)(meta >> 10), (unsigned long)(meta / NFRAMES));
 
   struct frame_ret pr = kobj_alloc(root, OT_PROCESS);
   if (pr.err != E_OK)

@@ -159,11 +159,14 @@ static unsigned tables_missing(uint32_t p, uint64_t va)
 
 /* Can container c pay for n more frames, and are there n free frames?
  * The error kobj_alloc would give on the way (E_OVER_LIMIT before
- * E_NO_MEMORY), or E_OK. Checked before a map allocates anything, so that
- * a refused map changes nothing. */
+ * E_NO_MEMORY), or E_OK. Checked before a map allocates two tables, so
+ * that a refused map changes nothing: one table needs no check (its one
+ * allocation is the first thing that can fail, and a refused allocation
+ * changes nothing), which spares the common case the scan for free
+ * frames. */
 static uint32_t room_for(uint32_t c, unsigned n)
 {
-  if (n == 0)
+  if (n < 2)
     return E_OK;
   for (uint32_t d = 0; d <= c_depth[c] && d < MAXDEPTH; d++) {
     uint32_t a = c_anc[c][d];

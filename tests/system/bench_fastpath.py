@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""bench_fastpath.py QEMU IMAGE-BENCH LIMIT NOTIFY-LIMIT: the IPC and
-signal fast paths are taken.
+"""bench_fastpath.py QEMU IMAGE-BENCH LIMIT NOTIFY-LIMIT [STATS-KERNEL
+ENTRY-LIMIT]: the IPC and signal fast paths are taken, and no kernel
+entry is long.
 
 Boots the bench image (userland/bench, docs/BENCHMARKS.md) under QEMU virt
 with -icount shift=0,sleep=off, where instret counts instructions exactly,
@@ -14,21 +15,51 @@ and the direct switch, 1180 when it scans for its waiter, 1900 when the
 scheduler's scan picks the waiter too. So this fails if a fast path
 stops being taken for the bench's call / reply_recv pair or its signal,
 or they lose most of what they gained (counts, not time: the same on any
-machine)."""
+machine).
+
+With STATS-KERNEL (kernel-bench-stats.elf: the bench kernel counting its
+entries) it runs the same bench on that kernel too and checks that the
+longest kernel entry of the whole run (user_trap's start to its return)
+is at most ENTRY-LIMIT instructions."""
 import re
 import subprocess
 import sys
 
 
-def main():
-    qemu, image, limit, nlimit = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+def boot(qemu, image):
+    """The serial output of one bench run under -icount."""
     cmd = [qemu, "-machine", "virt", "-nographic", "-bios", "default",
            "-icount", "shift=0,sleep=off", "-kernel", image]
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                             stdin=subprocess.DEVNULL).stdout
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL).stdout
     except subprocess.TimeoutExpired as e:
-        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        return e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+
+
+def longest_entry(qemu, kernel, elimit):
+    """0 if the longest kernel entry of the bench run on kernel is within
+    elimit instructions, else 1 (with the reason)."""
+    out = boot(qemu, kernel)
+    m = re.search(r"capkernel: entries: (\d+) through user_trap; the longest (\d+) "
+                  r"instructions \(([^)]*)\)", out)
+    if not m or "bench: done" not in out:
+        print(out)
+        print("bench_fastpath: FAIL: the stats kernel printed no entry statistics")
+        return 1
+    n, longest = int(m.group(1)), int(m.group(2))
+    if longest > elimit:
+        print("bench_fastpath: FAIL: the longest kernel entry took %d instructions (%s), "
+              "limit %d" % (longest, m.group(3), elimit))
+        return 1
+    print("bench_fastpath: PASS: %d kernel entries, the longest %d instructions (%s), "
+          "limit %d" % (n, longest, m.group(3), elimit))
+    return 0
+
+
+def main():
+    qemu, image, limit, nlimit = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    out = boot(qemu, image)
     print(out)
     got = {}
     for name in ("call", "reply"):
@@ -51,6 +82,8 @@ def main():
             figures, "" if "bench: done" in out else "; no 'bench: done'"))
         return 1
     print("bench_fastpath: PASS: %s instructions" % figures)
+    if len(sys.argv) > 6:
+        return longest_entry(qemu, sys.argv[5], int(sys.argv[6]))
     return 0
 
 
