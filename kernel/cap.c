@@ -89,6 +89,7 @@ void slot_set(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
   requires Inv;
   requires cs < NFRAMES && s < NSLOTS;
   requires type < OT_RETIRED && obj < NFRAMES && r <= 1 && w <= 1 && g <= 1;
+  requires sound: cap_sound(type, obj, gen);
   assigns cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s], cap_read[cs][s],
           cap_write[cs][s], cap_grant[cs][s], cap_badge[cs][s];
   ensures inv: Inv;

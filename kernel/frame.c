@@ -167,6 +167,10 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   ensures frames: \old(frames_wf) && \old(frame_type[f]) != OT_CONTAINER ==>
     frames_wf;
   ensures bumped: frame_gen[f] == \old(frame_gen[f]) + 1;
+  // every capability to f dies and stays sound (its generation is now
+  // below f's), so the capability invariants hold on
+  ensures caps: \old(caps_wf) ==> caps_wf;
+  ensures fws: \old(fws_wf) ==> fws_wf;
   ensures dead: frame_type[f] == OT_FREE || frame_type[f] == OT_RETIRED;
   ensures retired: frame_type[f] == OT_RETIRED <==> frame_gen[f] == GEN_MAX;
   ensures own: c_own[frame_owner[f]] == \old(c_own[frame_owner[f]]) - 1;

@@ -736,6 +736,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   if (ep >= NFRAMES || frame_type[ep] != OT_ENDPOINT ||
       frame_gen[ep] != p_fault_gen[cur]) {
     p_state[cur] = PS_STOPPED;
+    /*@ assert stopped_epq: epq_wf; */
     return 0;
   }
   p_mlabel[cur] = label;
@@ -749,11 +750,13 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   if (r == NO_PROC) {
     ep_recv[ep] = NO_PROC;
     block_on(cur, PS_CALL, ep);
+    /*@ assert blocked_epq: epq_wf; */
     return 1;
   }
   deliver_msg(cur, r, 0);
   wake(r);
   await_reply(cur, r);
+  /*@ assert delivered_epq: epq_wf; */
   return 1;
 }
 

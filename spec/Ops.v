@@ -193,6 +193,29 @@ Fixpoint fwd_chain_len (st : State) (fuel : nat) (k : Cap) : nat :=
            else 0
   end.
 
+(** ACSL's [fwd_chain] (model.acsl) is this count, over the fields of
+    [k]: fwd_create's contract says E_TOO_DEEP exactly when it is
+    [MAXFWD]. *)
+Definition fwd_chain (st : State) (fuel : nat) (k : Cap) : nat :=
+  fwd_chain_len st fuel k.
+
+(** ACSL's [chain_grant] and [resolved_grant] (model.acsl): the grant
+    right at the end of the forwarder chain from [k], every forwarder's on
+    the way and [k]'s own, within [fuel] hops. Read where the resolve
+    succeeds ([resolve_chain]), where it is the resolved capability's grant
+    right: ipc_send's contract says a message with capabilities goes only
+    through an endpoint capability for which it holds. *)
+Fixpoint chain_grant (st : State) (fuel : nat) (k : Cap) : bool :=
+  if ot_eqb (cap_type k) OT_FORWARDER then
+    match fuel with
+    | 0 => false
+    | S n => let t := fw st (cap_obj k) in cap_grant t && chain_grant st n t
+    end
+  else true.
+
+Definition resolved_grant (st : State) (k : Cap) : bool :=
+  cap_grant k && chain_grant st MAXFWD k.
+
 (** ** Results of operations *)
 
 (** A state-changing operation: on error, the state is unchanged. *)

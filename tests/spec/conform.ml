@@ -267,10 +267,10 @@ let gen_fill_trace () : op list =
 (* ---------- main ---------- *)
 
 let () =
-  let seed = ref 1 and ntraces = ref 150 and nsteps = ref 60 and nlong = ref 2 in
+  let seed = ref (-1) and ntraces = ref 150 and nsteps = ref 60 and nlong = ref 2 in
   let args = ref [] in
   Arg.parse
-    [ ("-seed", Arg.Set_int seed, "random seed (default 1)");
+    [ ("-seed", Arg.Set_int seed, "random seed (default: $CONFORM_SEED, else a fresh one)");
       ("-traces", Arg.Set_int ntraces, "number of random traces (default 150)");
       ("-steps", Arg.Set_int nsteps, "steps per random trace (default 60)");
       ("-long", Arg.Set_int nlong, "number of long memory-filling traces (default 2)") ]
@@ -279,13 +279,14 @@ let () =
   (match !args with
    | [ d ] -> driver := d
    | _ -> prerr_endline "usage: conform DRIVER [options]"; exit 2);
-  rng := Random.State.make [| !seed |];
+  seed := choose_seed "conform" !seed;
   let traces =
     List.init !ntraces (fun i ->
         if i mod 10 = 0 then gen_deep_trace (1 + rint (2 * !nsteps))
         else gen_trace (1 + rint (2 * !nsteps)))
     @ List.init !nlong (fun _ -> gen_fill_trace ()) in
   let total_steps = ref 0 and errors = Hashtbl.create 16 and retired = ref 0 in
+  let results = Hashtbl.create 64 in
   let has_retired l =
     List.exists (fun w -> match String.split_on_char ':' w with
         | _ :: "9" :: _ -> true | _ -> false) (words l) in
@@ -297,10 +298,14 @@ let () =
           Hashtbl.replace errors e (1 + try Hashtbl.find errors e with Not_found -> 0);
           if has_retired l then incr retired)
         model;
+      List.iter2 (fun o l ->
+          let key = List.hd (words (op_line o)) ^ ":" ^ List.hd (words l) in
+          Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
+        kept model;
       match first_divergence t with
       | None -> ()
       | Some _ ->
-        Printf.printf "conform: trace %d (seed %d) diverges; shrinking...\n%!" ti !seed;
+        Printf.printf "conform: trace %d (seed %d) diverges; shrinking... (replay: CONFORM_SEED=%d)\n%!" ti !seed !seed;
         let small = fst (run_model (shrink diverges t)) in
         Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
         List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
@@ -317,6 +322,10 @@ let () =
   Printf.printf "results seen:";
   List.iter (fun (k, v) -> Printf.printf " %s:%d" k v) codes;
   Printf.printf "\nsteps with a retired frame in the state: %d\n" !retired;
+  Printf.printf "operation:result seen:";
+  Hashtbl.fold (fun k v acc -> (k, v) :: acc) results [] |> List.sort compare
+  |> List.iter (fun (k, v) -> Printf.printf " %s=%d" k v);
+  print_newline ();
   (* A run that never reaches an error or never succeeds tests little. *)
   if List.length codes < 8 then begin
     prerr_endline "conform: too few distinct results seen; the generator is broken";

@@ -318,10 +318,10 @@ let gen_trace (steps : int) : op list =
   go k0 steps (List.rev prefix)
 
 let () =
-  let seed = ref 1 and ntraces = ref 60 and nsteps = ref 80 in
+  let seed = ref (-1) and ntraces = ref 60 and nsteps = ref 80 in
   let args = ref [] in
   Arg.parse
-    [ ("-seed", Arg.Set_int seed, "random seed (default 1)");
+    [ ("-seed", Arg.Set_int seed, "random seed (default: $CONFORM_SEED, else a fresh one)");
       ("-traces", Arg.Set_int ntraces, "number of random traces (default 60)");
       ("-steps", Arg.Set_int nsteps, "steps per random trace (default 80)") ]
     (fun a -> args := a :: !args)
@@ -329,7 +329,7 @@ let () =
   (match !args with
    | [ d ] -> driver := d
    | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
-  rng := Random.State.make [| !seed |];
+  seed := choose_seed "conform_procs" !seed;
   let traces = List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps))) in
   let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
   List.iteri (fun ti t ->
@@ -347,7 +347,7 @@ let () =
       match first_divergence t with
       | None -> ()
       | Some _ ->
-        Printf.printf "conform_procs: trace %d (seed %d) diverges; shrinking...\n%!" ti !seed;
+        Printf.printf "conform_procs: trace %d (seed %d) diverges; shrinking... (replay: CONFORM_SEED=%d)\n%!" ti !seed !seed;
         let small = fst (run_model (shrink diverges t)) in
         Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
         List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;

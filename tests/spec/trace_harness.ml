@@ -61,8 +61,27 @@ let first_field_diff m c =
     | [], [] -> "(no field differs)" in
   go (words m) (words c)
 
-(* The generator's random source, reseeded by each harness's -seed. *)
+(* The generator's random source, reseeded by each harness's seed. *)
 let rng = ref (Random.State.make [| 1 |])
+
+(* The seed of a run: -seed N if given (>= 0), else $CONFORM_SEED, else a
+   fresh one (the clock and the process id), so that every run explores
+   new traces. Printed first: a failing run is replayed with
+   CONFORM_SEED=<seed>. *)
+let choose_seed (name : string) (given : int) : int =
+  let s =
+    if given >= 0 then given
+    else match Sys.getenv_opt "CONFORM_SEED" with
+      | Some v ->
+        (match int_of_string_opt (String.trim v) with
+         | Some s when s >= 0 -> s
+         | _ -> prerr_endline (name ^ ": CONFORM_SEED must be a number >= 0"); exit 2)
+      | None ->
+        (int_of_float (Unix.gettimeofday () *. 1000.) lxor (Unix.getpid () lsl 16))
+        land 0x3fffffff in
+  Printf.printf "%s: seed %d (replay: CONFORM_SEED=%d)\n%!" name s s;
+  rng := Random.State.make [| s |];
+  s
 let rint n = Random.State.int !rng n
 let chance p = Random.State.float !rng 1.0 < p
 let pick l = List.nth l (rint (List.length l))
