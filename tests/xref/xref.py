@@ -21,6 +21,12 @@ Processes (issue 4): every non-static function defined in kernel/proc.c,
 kernel/sched.c and kernel/ipc.c is a kernel entry point (or a helper the
 architecture layer calls) and must be tagged, like core.h's.
 
+One invariant (issue 14): ACSL's Inv (model.acsl) and Coq's Invariant
+(Accounting.v), each expanded through the conjunctions it is made of
+(shape_wf; caps_inv, Wf), must have the same clauses by name, but for the
+pairs in SAME_CLAUSE, where Coq's clause is stated otherwise and a Coq
+theorem links the two (named there).
+
 Owed tags: pending_tags.txt (next to this script) lists, one per line, C
 functions whose Coq operation exists but whose `spec:` tag has not landed
 in kernel/ yet (kernel/ is another engineer's path). A listed name must
@@ -138,6 +144,53 @@ for name, afile in sorted(acsl_names.items()):
     if name not in coq_names:
         problems.append(f"ACSL {name} ({afile}) has no Coq definition of the same name in spec/")
 
+# ---- one invariant: ACSL Inv and Coq Invariant, clause by clause --------
+# ACSL clause -> (Coq clause, the Coq theorem that links them)
+SAME_CLAUSE = {"acct_wf": ("accounting", "acct_wf_reachable")}
+
+
+def acsl_clauses(name, text, seen=()):
+    """The leaves of ACSL predicate `name` (no parameters) as a conjunction
+    of predicates without parameters."""
+    m = re.search(r"\bpredicate\s+" + re.escape(name) + r"\s*=\s*([^;]*);", text)
+    if not m or name in seen:
+        return {name}
+    parts = [p.strip() for p in m.group(1).split("&&")]
+    if not all(re.fullmatch(r"[A-Za-z_]\w*", p) for p in parts):
+        return {name}
+    out = set()
+    for p in parts:
+        out |= acsl_clauses(p, text, seen + (name,))
+    return out
+
+
+def coq_clauses(name, text, seen=()):
+    """The same for a Coq `Definition name (st : State) : Prop := a st /\ b st`."""
+    m = re.search(r"Definition\s+" + re.escape(name) + r"\s*\(st\s*:\s*State\)\s*:\s*Prop\s*:=\s*([^.]*)\.",
+                  text)
+    if not m or name in seen:
+        return {name}
+    parts = [p.strip() for p in m.group(1).split("/\\")]
+    if not all(re.fullmatch(r"[A-Za-z_]\w*\s+st", p) for p in parts):
+        return {name}
+    out = set()
+    for p in parts:
+        out |= coq_clauses(p.split()[0], text, seen + (name,))
+    return out
+
+
+acsl_text = "\n".join(a.read_text() for a in sorted((kernel_dir / "include").glob("*.acsl")))
+coq_text = "\n".join(v.read_text() for v in sorted(spec_dir.glob("*.v")))
+inv_acsl = acsl_clauses("Inv", acsl_text)
+inv_coq = coq_clauses("Invariant", coq_text)
+mapped = {SAME_CLAUSE.get(c, (c, None))[0] for c in inv_acsl}
+if mapped != inv_coq:
+    problems.append("ACSL Inv and Coq Invariant differ: clauses only in ACSL: "
+                    f"{sorted(mapped - inv_coq) or '-'}; only in Coq: {sorted(inv_coq - mapped) or '-'}")
+for a, (c, thm) in SAME_CLAUSE.items():
+    if a in inv_acsl and not re.search(r"\b(?:Theorem|Lemma)\s+" + re.escape(thm) + r"\b", coq_text):
+        problems.append(f"ACSL clause {a} stands for Coq's {c}, but the theorem {thm} linking them is gone")
+
 # ---- partners -----------------------------------------------------------
 for name in sorted(pending):
     if name in c_tags:
@@ -166,7 +219,8 @@ if problems:
 print(f"xref: OK: {len(spec_ops)} spec operations, {len(c_tags)} tagged C functions, "
       f"{len(pending)} tags owed (pending_tags.txt), "
       f"{len(entry_points)} entry points, all paired (or owed); "
-      f"{len(acsl_names)} ACSL logic names, all defined in the spec")
+      f"{len(acsl_names)} ACSL logic names, all defined in the spec; "
+      f"Inv = Invariant clause by clause: {', '.join(sorted(inv_acsl))}")
 for name in sorted(spec_ops):
     if name in c_tags:
         print(f"  {name:18} spec/{spec_ops[name]:12} <-> kernel/{c_tags[name].relative_to(kernel_dir)}")
