@@ -264,8 +264,8 @@ static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
 void user_start(const struct boot_info *bi)
 {
   const uint32_t root = 0, root_cs = 1;
-  uint64_t entry = 0, largest = 0;
-  if (frames_init(bi, &largest) != 0) {
+  uint64_t entry = 0, largest = 0, total = 0;
+  if (frames_init(bi, &largest, &total) != 0) {
     /* RAM it takes: what lies below the kernel's end, the frames, and the
      * firmware's device tree at the top (QEMU's), rounded up to MiB */
     uint64_t ram_base = bi->fdt.nmem > 0 ? bi->fdt.mem[0].base : bi->kernel_pa;
@@ -288,6 +288,13 @@ void user_start(const struct boot_info *bi)
   kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
           (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,
           (unsigned)root_cs);
+  /* Say plainly what is not used yet: the frame count is fixed at build
+   * time (param.h; issue 13 sizes it from the device tree) */
+  if (total > (uint64_t)NFRAMES * PAGE_SIZE)
+    kprintf("user: of %lu KiB of free RAM the kernel manages %lu KiB (NFRAMES, fixed "
+            "at build time); the other %lu KiB stay unused\n", (unsigned long)(total >> 10),
+            (unsigned long)((uint64_t)NFRAMES * PAGE_SIZE >> 10),
+            (unsigned long)((total - (uint64_t)NFRAMES * PAGE_SIZE) >> 10));
   /* The kernel's state for those frames: its writable data (.data, .bss:
    * every table indexed by frame, plus the fixed stacks and boot page
    * tables), per managed frame (docs/BENCHMARKS.md, "Kernel memory") */

@@ -21,7 +21,7 @@ static uint64_t m_va[NFRAMES];
 static uint8_t  m_used[NFRAMES];
 static struct map_path m_path[NFRAMES];
 
-int frames_init(const struct boot_info *bi, uint64_t *largest)
+int frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total)
 {
   const struct fdt_info *f = &bi->fdt;
   struct fdt_region holes[FDT_MAX_RESV + 2];
@@ -36,6 +36,9 @@ int frames_init(const struct boot_info *bi, uint64_t *largest)
   holes[nholes++].size = bi->kernel_size;
   unsigned n = memmap_free(f->mem, f->nmem, holes, nholes, free, max);
   *largest = 0;
+  *total = 0;
+  for (unsigned i = 0; i < n && i < max; i++)
+    *total += free[i].size;
   for (unsigned i = 0; i < n && i < max; i++) {
     if (free[i].base < DMAP_LIMIT) {
       uint64_t usable = free[i].size;

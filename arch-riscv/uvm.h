@@ -31,8 +31,9 @@
 #define UPERM_W 2u
 #define UPERM_X 4u
 
-/* 0 on success; else -1, and *largest is the largest free run found */
-int      frames_init(const struct boot_info *bi, uint64_t *largest);
+/* 0 on success; else -1, and *largest is the largest free run found.
+ * *total: all the free RAM found (the managed frames are NFRAMES of it). */
+int      frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total);
 uint64_t frame_pa(uint32_t f);
 void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);
