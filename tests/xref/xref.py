@@ -149,40 +149,31 @@ for name, afile in sorted(acsl_names.items()):
 SAME_CLAUSE = {"acct_wf": ("accounting", "acct_wf_reachable")}
 
 
-def acsl_clauses(name, text, seen=()):
-    """The leaves of ACSL predicate `name` (no parameters) as a conjunction
-    of predicates without parameters."""
-    m = re.search(r"\bpredicate\s+" + re.escape(name) + r"\s*=\s*([^;]*);", text)
+def clauses(name, text, definition, sep, leaf, seen=()):
+    """The leaves of the definition of `name` read as a conjunction: the
+    definition's body (regex `definition` with {} for the name) split at
+    `sep`, each part matching `leaf` (group 1: the clause's name) expanded
+    in turn; a definition that is not such a conjunction is a leaf."""
+    m = re.search(definition.format(re.escape(name)), text)
     if not m or name in seen:
         return {name}
-    parts = [p.strip() for p in m.group(1).split("&&")]
-    if not all(re.fullmatch(r"[A-Za-z_]\w*", p) for p in parts):
+    parts = [re.fullmatch(leaf, p.strip()) for p in m.group(1).split(sep)]
+    if not all(parts):
         return {name}
     out = set()
     for p in parts:
-        out |= acsl_clauses(p, text, seen + (name,))
+        out |= clauses(p.group(1), text, definition, sep, leaf, seen + (name,))
     return out
 
 
-def coq_clauses(name, text, seen=()):
-    """The same for a Coq `Definition name (st : State) : Prop := a st /\ b st`."""
-    m = re.search(r"Definition\s+" + re.escape(name) + r"\s*\(st\s*:\s*State\)\s*:\s*Prop\s*:=\s*([^.]*)\.",
-                  text)
-    if not m or name in seen:
-        return {name}
-    parts = [p.strip() for p in m.group(1).split("/\\")]
-    if not all(re.fullmatch(r"[A-Za-z_]\w*\s+st", p) for p in parts):
-        return {name}
-    out = set()
-    for p in parts:
-        out |= coq_clauses(p.split()[0], text, seen + (name,))
-    return out
-
-
+# ACSL: predicate X = a && b;   Coq: Definition X (st : State) : Prop := a st /\ b st.
+ACSL_CONJ = (r"\bpredicate\s+{}\s*=\s*([^;]*);", "&&", r"([A-Za-z_]\w*)")
+COQ_CONJ = (r"Definition\s+{}\s*\(st\s*:\s*State\)\s*:\s*Prop\s*:=\s*([^.]*)\.", "/\\",
+            r"([A-Za-z_]\w*)\s+st")
 acsl_text = "\n".join(a.read_text() for a in sorted((kernel_dir / "include").glob("*.acsl")))
 coq_text = "\n".join(v.read_text() for v in sorted(spec_dir.glob("*.v")))
-inv_acsl = acsl_clauses("Inv", acsl_text)
-inv_coq = coq_clauses("Invariant", coq_text)
+inv_acsl = clauses("Inv", acsl_text, *ACSL_CONJ)
+inv_coq = clauses("Invariant", coq_text, *COQ_CONJ)
 mapped = {SAME_CLAUSE.get(c, (c, None))[0] for c in inv_acsl}
 if mapped != inv_coq:
     problems.append("ACSL Inv and Coq Invariant differ: clauses only in ACSL: "
