@@ -228,9 +228,11 @@ static void path_extend(uint32_t f, uint32_t p)
 }
 
 /* Make free frame f a new child container of p with the given limit:
- * type, owner (the parent pays), counters, depth and ancestor path. */
+ * type, owner (the parent pays), counters, depth and ancestor path.
+ * (The capability parts of shape_wf are carried through, not required:
+ * among the hypotheses they cost the path goals their proof.) */
 /*@
-  requires shape_wf;
+  requires frames_wf && containers_wf && paths_wf;
   requires own_ok: c_own[p] == own_count(p, NFRAMES);
   requires epq: epq_wf;
   requires is_container(p) && c_depth[p] + 1 < MAXDEPTH;
@@ -241,8 +243,8 @@ static void path_extend(uint32_t f, uint32_t p)
   ensures frames: frames_wf;
   ensures conts: containers_wf;
   ensures paths: paths_wf;
-  ensures caps: caps_wf;
-  ensures fws: fws_wf;
+  ensures caps: \old(caps_wf) ==> caps_wf;
+  ensures fws: \old(fws_wf) ==> fws_wf;
   ensures made: is_container(f) && frame_owner[f] == p && c_limit[f] == limit &&
     c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == c_depth[p] + 1;
   ensures own: c_own[p] == \old(c_own[p]) + 1;
@@ -271,6 +273,12 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
   /*@ assert new_path_self: c_anc[f][c_depth[f]] == f &&
         c_depth[f] == c_depth[p] + 1; */
+  /*@ assert new_path_last: is_container(c_anc[f][c_depth[f]]) &&
+        c_depth[c_anc[f][c_depth[f]]] == c_depth[f] &&
+        (\forall integer e; 0 <= e <= c_depth[f] ==>
+          c_anc[c_anc[f][c_depth[f]]][e] == c_anc[f][e]); */
+  /*@ assert new_path_cases: \forall integer d; 0 <= d <= c_depth[f] ==>
+        d <= c_depth[p] || d == c_depth[f]; */
   /*@ assert new_path: \forall integer d; 0 <= d <= c_depth[f] ==>
         is_container(c_anc[f][d]) && c_depth[c_anc[f][d]] == d &&
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
