@@ -55,6 +55,10 @@ static void __attribute__((noreturn)) user_fatal(uint32_t cur, uint64_t scause,
     ;
 }
 
+#ifdef ENTRY_STATS
+static void entry_stats_print(void);     /* below, with the counters */
+#endif
+
 /* The root task's fate: the verdict of the whole run. Booted as a test
  * suite or a system, the root task is the one process whose end says
  * whether the system worked; a script or a boot checker reads it from
@@ -90,10 +94,6 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
  * wfi with interrupts masked. The power-off is a failure unless the root
  * task exited with code 0: it exited with another code, stopped on a
  * fault, or never exited (blocked for ever: the system is stuck). */
-#ifdef ENTRY_STATS
-static void entry_stats_print(void);
-#endif
-
 static void __attribute__((noreturn)) idle(void)
 {
   c_sie(SIE_STIE);
@@ -271,11 +271,11 @@ void user_start(const struct boot_info *bi)
     uint64_t ram_base = bi->fdt.nmem > 0 ? bi->fdt.mem[0].base : bi->kernel_pa;
     uint64_t want = bi->kernel_pa + bi->kernel_size - ram_base + NFRAMES * PAGE_SIZE +
                     bi->fdt.totalsize + (1ul << 20);
+    unsigned long mib = (unsigned long)((want + (1ul << 20) - 1) >> 20);
     kprintf("user: the managed frames need one free run of %u KiB of RAM; the largest "
             "here is %lu KiB.\nuser: give the machine more RAM: at least %lu MiB "
             "(QEMU: -m %luM)\n", (unsigned)(NFRAMES * PAGE_SIZE / 1024),
-            (unsigned long)(largest >> 10), (unsigned long)((want + (1ul << 20) - 1) >> 20),
-            (unsigned long)((want + (1ul << 20) - 1) >> 20));
+            (unsigned long)(largest >> 10), mib, mib);
     power_fail();
   }
   uvm_init(bi->root_pa);
