@@ -8,6 +8,7 @@
  */
 #include "boot.h"
 #include "memlayout.h"
+#include "param.h"
 #include "memmap.h"
 #include "power.h"
 #include "riscv.h"
@@ -127,6 +128,30 @@ static int inside_ram(const struct fdt_info *f, uint64_t pa, uint64_t size)
   return 0;
 }
 
+/*
+ * The managed frames: the first free run of NFRAMES frames inside the
+ * direct map, mapped a second time at FWIN_BASE, the frame window. Frame
+ * f is then at one address fixed at build time, FWIN_BASE + f * 4096,
+ * on every board: that is where the kernel core keeps the records that
+ * live in their objects' own frames (kernel/include/state.h). No run
+ * big enough: frames_pa stays 0 and user_start says how much RAM to give.
+ */
+static void map_frame_window(struct boot_info *bi, const struct sv39 *as,
+                             struct pt_frames *frames)
+{
+  struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  unsigned max = sizeof free / sizeof free[0];
+  unsigned n = boot_free_ranges(bi, free, max);
+  uint64_t need = (uint64_t)NFRAMES * PAGE_SIZE;
+  for (unsigned i = 0; i < n && i < max; i++)
+    if (free[i].size >= need && free[i].base + need <= DMAP_LIMIT) {
+      bi->frames_pa = free[i].base;
+      map_or_fail(bi, as, frames, FWIN_BASE, free[i].base, need,
+                  PTE_R | PTE_W | PTE_G | PTE_A | PTE_D, MAP_WINDOW);
+      return;
+    }
+}
+
 static uint64_t build_page_tables(struct boot_info *bi)
 {
   const uint64_t kpa = bi->kernel_pa;
@@ -167,6 +192,8 @@ static uint64_t build_page_tables(struct boot_info *bi)
       map_or_fail(bi, &as, &frames, DMAP_BASE + start, start, end - start,
                   PTE_R | PTE_W | kx, MAP_RAM);
   }
+
+  map_frame_window(bi, &as, &frames);
 
   /* the devices the kernel drives */
   map_device(bi, &as, &frames, bi->fdt.uart.base, bi->fdt.uart.size, MAP_UART);

@@ -12,7 +12,7 @@
 /* what a boot mapping is for (names in main.c) */
 enum map_what {
   MAP_TEXT, MAP_RODATA, MAP_DATA, MAP_RAM, MAP_UART, MAP_TESTDEV, MAP_IDENTITY,
-  MAP_GUARD, MAP_WHAT_COUNT
+  MAP_GUARD, MAP_WINDOW, MAP_WHAT_COUNT
 };
 
 struct boot_map {
@@ -32,6 +32,7 @@ struct boot_info {
   uint64_t root_pa;        /* the kernel's Sv39 root table */
   uint64_t pt_used;        /* page-table frames taken from the boot pool */
   uint64_t dmap_clipped;   /* bytes of RAM above DMAP_LIMIT, not mapped */
+  uint64_t frames_pa;      /* the managed frames' run (0: no run was big enough) */
   struct boot_map maps[BOOT_MAX_MAPS];
   unsigned nmaps;
 };

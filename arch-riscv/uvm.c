@@ -23,23 +23,13 @@ static struct map_path m_path[NFRAMES];
 
 int frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total)
 {
-  const struct fdt_info *f = &bi->fdt;
-  struct fdt_region holes[FDT_MAX_RESV + 2];
   struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
-  unsigned nholes = 0, max = sizeof free / sizeof free[0];
-  uint64_t need = (uint64_t)NFRAMES * PAGE_SIZE;
-  for (unsigned i = 0; i < f->nresv; i++)
-    holes[nholes++] = f->resv[i];
-  holes[nholes].base = bi->fdt_pa;
-  holes[nholes++].size = f->totalsize;
-  holes[nholes].base = bi->kernel_pa;
-  holes[nholes++].size = bi->kernel_size;
-  unsigned n = memmap_free(f->mem, f->nmem, holes, nholes, free, max);
+  unsigned max = sizeof free / sizeof free[0];
+  unsigned n = boot_free_ranges(bi, free, max);
   *largest = 0;
   *total = 0;
-  for (unsigned i = 0; i < n && i < max; i++)
-    *total += free[i].size;
   for (unsigned i = 0; i < n && i < max; i++) {
+    *total += free[i].size;
     if (free[i].base < DMAP_LIMIT) {
       uint64_t usable = free[i].size;
       if (free[i].base + usable > DMAP_LIMIT)
@@ -47,12 +37,11 @@ int frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total)
       if (usable > *largest)
         *largest = usable;
     }
-    if (free[i].size >= need && free[i].base + need <= DMAP_LIMIT) {
-      frames_base = free[i].base;
-      return 0;
-    }
   }
-  return -1;
+  if (bi->frames_pa == 0)
+    return -1;
+  frames_base = bi->frames_pa;        /* boot.c chose it, and mapped it at FWIN_BASE */
+  return 0;
 }
 
 uint64_t frame_pa(uint32_t f) { return frames_base + (uint64_t)f * PAGE_SIZE; }

@@ -12,6 +12,7 @@ uint32_t c_own[NFRAMES];
 uint32_t c_depth[NFRAMES];
 uint32_t c_anc[NFRAMES][MAXDEPTH];
 
+#ifndef KERNEL_FRAME_WINDOW   /* else in the cspaces' own frames: state.h */
 uint8_t  cap_type[NFRAMES][NSLOTS];
 uint32_t cap_obj[NFRAMES][NSLOTS];
 uint32_t cap_gen[NFRAMES][NSLOTS];
@@ -19,6 +20,11 @@ uint8_t  cap_read[NFRAMES][NSLOTS];
 uint8_t  cap_write[NFRAMES][NSLOTS];
 uint8_t  cap_grant[NFRAMES][NSLOTS];
 uint64_t cap_badge[NFRAMES][NSLOTS];
+#endif
+#ifndef __FRAMAC__             /* checked by every gcc build */
+_Static_assert(NSLOTS == CSPACE_SLOTS, "abi.h tells users the slot count");
+_Static_assert(CS_BYTES <= FRAME_BYTES, "a capability space's slots fit its frame");
+#endif
 
 uint8_t  fw_type[NFRAMES];
 uint32_t fw_obj[NFRAMES];

@@ -19,7 +19,7 @@ From Coq Require Import Arith NArith Bool Lia.
 (** ** Sizes ([kernel/include/param.h]) *)
 
 Definition NFRAMES  : nat := 1024.
-Definition NSLOTS   : nat := 32.
+Definition NSLOTS   : nat := 128.
 Definition MAXDEPTH : nat := 8.
 Definition MAXFWD   : nat := 4.
 Definition GEN_MAX  : N   := 4294967295%N.   (* 0xFFFFFFFF *)

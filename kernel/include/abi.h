@@ -34,7 +34,7 @@
  * spaces and IPC. */
 #define KERR_LIST(X) \
   X(E_OK,          0)  /* success                                             */ \
-  X(E_BAD_SLOT,    1)  /* slot index out of range (>= NSLOTS)                 */ \
+  X(E_BAD_SLOT,    1)  /* slot index out of range (>= CSPACE_SLOTS)           */ \
   X(E_EMPTY,       2)  /* slot holds no capability                            */ \
   X(E_STALE,       3)  /* capability's object was destroyed (or a forwarder link) */ \
   X(E_WRONG_TYPE,  4)  /* capability designates the wrong kind of object      */ \
@@ -65,6 +65,7 @@ typedef enum kerr kerr_t;
 #define KERR_NAME(name, val) [val] = #name,
 
 
+#define CSPACE_SLOTS 128u         /* slots 0 .. 127 in every cspace        */
 #define SLOT_SELF 0xFFFFFFFFu     /* "my own cspace / my own process"     */
 #define SLOT_NONE 0xFFFFFFFFu     /* "no slot" in set_recv_slots          */
 

@@ -21,7 +21,38 @@ extern uint32_t c_own[NFRAMES];        /* frames whose owner is this one     */
 extern uint32_t c_depth[NFRAMES];      /* 0 for the root                     */
 extern uint32_t c_anc[NFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
 
-/* Per capability slot, indexed [cspace frame][slot]. */
+/* Per capability slot, indexed [cspace frame][slot]: the slots of a
+ * capability space live in the cspace's own frame (the memory its
+ * container pays for), one field after another (CS_OFF_*). */
+#define CS_OFF_TYPE   0u                   /* uint8_t  [NSLOTS]              */
+#define CS_OFF_READ   (1u * NSLOTS)        /* uint8_t  [NSLOTS]              */
+#define CS_OFF_WRITE  (2u * NSLOTS)        /* uint8_t  [NSLOTS]              */
+#define CS_OFF_GRANT  (3u * NSLOTS)        /* uint8_t  [NSLOTS]              */
+#define CS_OFF_OBJ    (4u * NSLOTS)        /* uint32_t [NSLOTS]              */
+#define CS_OFF_GEN    (8u * NSLOTS)        /* uint32_t [NSLOTS]              */
+#define CS_OFF_BADGE  (12u * NSLOTS)       /* uint64_t [NSLOTS]              */
+#define CS_BYTES      (20u * NSLOTS)       /* a frame holds them: 2560 <= 4096 */
+#define FRAME_BYTES   4096u
+
+#ifdef KERNEL_FRAME_WINDOW
+/* In the kernel: frame f is mapped at FWIN_BASE + f * FRAME_BYTES (the
+ * frame window, arch-riscv/memlayout.h), so cap_type[cs][s] is byte s of
+ * cspace cs's own frame. Each field is an array of rows one frame apart.
+ * The proved C indexes rows by slots below NSLOTS only (WP's RTE goals,
+ * on the declarations below), so two fields never share a byte.
+ * proofs/ASSUMPTIONS.md says why WP's separate arrays model this. */
+#include "memlayout.h"
+#define FWIN_FIELD(type, off) \
+  (*(type (*)[NFRAMES][FRAME_BYTES / sizeof(type)])(FWIN_BASE + (off)))
+#define cap_type  FWIN_FIELD(uint8_t,  CS_OFF_TYPE)
+#define cap_read  FWIN_FIELD(uint8_t,  CS_OFF_READ)
+#define cap_write FWIN_FIELD(uint8_t,  CS_OFF_WRITE)
+#define cap_grant FWIN_FIELD(uint8_t,  CS_OFF_GRANT)
+#define cap_obj   FWIN_FIELD(uint32_t, CS_OFF_OBJ)
+#define cap_gen   FWIN_FIELD(uint32_t, CS_OFF_GEN)
+#define cap_badge FWIN_FIELD(uint64_t, CS_OFF_BADGE)
+#else
+/* For the proofs and the host tests: plain tables (kernel/state.c). */
 extern uint8_t  cap_type[NFRAMES][NSLOTS];  /* OT_FREE = empty slot          */
 extern uint32_t cap_obj[NFRAMES][NSLOTS];   /* designated object's frame     */
 extern uint32_t cap_gen[NFRAMES][NSLOTS];   /* its generation at cap creation */
@@ -29,6 +60,7 @@ extern uint8_t  cap_read[NFRAMES][NSLOTS];  /* rights, each 0 or 1           */
 extern uint8_t  cap_write[NFRAMES][NSLOTS];
 extern uint8_t  cap_grant[NFRAMES][NSLOTS];
 extern uint64_t cap_badge[NFRAMES][NSLOTS]; /* 0 = unbadged                  */
+#endif
 
 /* Per forwarder (meaningful when frame_type[w] == OT_FORWARDER): the one
  * target capability it stands in front of. */

@@ -247,7 +247,7 @@ let gen_fill_trace () : op list =
   (* With no frees, allocation j takes frame 2 + j (after the root and its
      capability space). Every 50th frame gets its generation pushed to
      GEN_MAX - 1 first and is allocated and freed at once: it retires. The
-     capability of each filler object is deleted, so the 32 slots never run
+     capability of each filler object is deleted, so the NSLOTS slots never run
      out; the objects stay allocated. *)
   let fill = List.concat (List.init 1050 (fun j ->
       if j mod 50 = 0 then

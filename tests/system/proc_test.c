@@ -55,7 +55,7 @@ static void test_create(void)
   CHECK(proc_create(RCS, me, 0, 3, 4, NPRIO) == E_BAD_ARG);        /* prio */
   CHECK(proc_create(RCS, me, 0, 1, 4, 1) == (kerr_t)E_NOT_EMPTY);  /* my cspace */
   CHECK(proc_create(RCS, me, 3, 3, 4, 1) == E_WRONG_TYPE);
-  CHECK(proc_create(RCS, me, 0, 3, 40, 1) == E_BAD_SLOT);
+  CHECK(proc_create(RCS, me, 0, 3, NSLOTS, 1) == E_BAD_SLOT);
   uint32_t usage = c_usage[ROOT];
   CHECK(proc_create(RCS, me, 0, 3, 4, 1) == E_OK);
   CHECK(c_usage[ROOT] == usage + 1);
@@ -351,7 +351,7 @@ static void test_fastpath(void)
   set_call(server, 8, 8, 0);
   CHECK(fast_vs_slow(server, FAST_REPLY_RECV, 1) == client);
   CHECK_REFUSED(client, FAST_CALL, 10, 9, E_NO_RIGHTS);  /* no write right */
-  CHECK_REFUSED(client, FAST_CALL, 40, 9, E_BAD_SLOT);  /* slot out of range */
+  CHECK_REFUSED(client, FAST_CALL, NSLOTS, 9, E_BAD_SLOT);  /* slot out of range */
   CHECK_REFUSED(client, FAST_CALL, 0, 9, E_WRONG_TYPE);  /* a container */
   p_prio[server] = NPRIO - 2;                        /* receiver of lower priority */
   set_call(client, 9, 10, 0);
@@ -426,7 +426,7 @@ static void test_fast_signal(void)
   CHECK(fast_vs_slow(sig, FAST_SIGNAL, 0) == NO_PROC && p_regs[REG(sig, 10)] == E_BAD_ARG &&
         p_state[waiter] == PS_NOTIF);
   CHECK_REFUSED(sig, FAST_SIGNAL, 10, 1, E_NO_RIGHTS);  /* no write right */
-  CHECK_REFUSED(sig, FAST_SIGNAL, 40, 1, E_BAD_SLOT);  /* slot out of range */
+  CHECK_REFUSED(sig, FAST_SIGNAL, NSLOTS, 1, E_BAD_SLOT);  /* slot out of range */
   CHECK_REFUSED(sig, FAST_SIGNAL, 12, 1, E_WRONG_TYPE);  /* an endpoint */
   CHECK_REFUSED(sig, FAST_SIGNAL, 13, 1, E_EMPTY);  /* an empty slot */
   p_cspace_gen[sig]++;                              /* the signaller's cspace is gone */

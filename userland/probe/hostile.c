@@ -34,7 +34,13 @@ long hostile(void)
 
   /* stale and forged slots */
   expect("delete empty slot", sys_cap_delete(5), E_EMPTY);
-  expect("delete slot 32", sys_cap_delete(32), E_BAD_SLOT);
+  expect("delete slot CSPACE_SLOTS", sys_cap_delete(CSPACE_SLOTS), E_BAD_SLOT);
+  expect("delete last slot, empty", sys_cap_delete(CSPACE_SLOTS - 1), E_EMPTY);
+  expect("copy to the last slot", sys_cap_copy(P_CONT, SLOT_SELF, CSPACE_SLOTS - 1, RIGHTS_ALL),
+         E_OK);
+  expect("copy to a slot past it", sys_cap_copy(P_CONT, SLOT_SELF, CSPACE_SLOTS, RIGHTS_ALL),
+         E_BAD_SLOT);
+  expect("delete the last slot", sys_cap_delete(CSPACE_SLOTS - 1), E_OK);
   expect("delete slot 2^40", sys_cap_delete(1ul << 40), E_BAD_SLOT);
   expect("copy from empty", sys_cap_copy(7, SLOT_SELF, 8, RIGHTS_ALL), E_EMPTY);
   expect("copy bad rights", sys_cap_copy(P_CONT, SLOT_SELF, 8, 8), E_BAD_ARG);
