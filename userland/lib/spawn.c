@@ -18,9 +18,10 @@ struct elf64_phdr {
   uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-/* One page at a time: allocate a frame from cont into tmp, map it in my
- * own address space at SCRATCH_VA, fill it, unmap it, map it into proc at
- * va, and drop my capability (the frame lives on, owned by cont). */
+/* One page at a time: allocate a frame from cont into tmp (the kernel
+ * hands it out zeroed); if it has bytes to hold, map it in my own address
+ * space at SCRATCH_VA, fill it and unmap it; map it into proc at va, and
+ * drop my capability (the frame lives on, owned by cont). */
 long load_bytes(uint32_t cont, uint32_t proc, uint32_t tmp, uint64_t va,
                 const uint8_t *src, uint64_t len, uint64_t memsz, uint32_t perm)
 {
@@ -28,15 +29,16 @@ long load_bytes(uint32_t cont, uint32_t proc, uint32_t tmp, uint64_t va,
     long e = sys_obj_alloc(cont, OT_FRAME, tmp);
     if (e != E_OK)
       return e;
-    e = sys_map(SLOT_SELF, tmp, SCRATCH_VA, RIGHTS(1, 1, 0));
-    if (e != E_OK)
-      return e;
     uint64_t n = off < len ? len - off : 0;
     if (n > PAGE)
       n = PAGE;
-    if (n)
-      memcpy((void *)SCRATCH_VA, src + off, n);
-    e = sys_unmap(SLOT_SELF, SCRATCH_VA);
+    if (n) {
+      e = sys_map(SLOT_SELF, tmp, SCRATCH_VA, RIGHTS(1, 1, 0));
+      if (e == E_OK) {
+        memcpy((void *)SCRATCH_VA, src + off, n);
+        e = sys_unmap(SLOT_SELF, SCRATCH_VA);
+      }
+    }
     if (e == E_OK)
       e = sys_map(proc, tmp, va + off, perm);
     sys_cap_delete(tmp);

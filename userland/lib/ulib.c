@@ -12,13 +12,13 @@ void *memcpy(void *d, const void *s, size_t n)
   uint8_t *dd = d;
   const uint8_t *ss = s;
   if ((((uintptr_t)dd | (uintptr_t)ss) & 7) == 0) {
-    for (; n >= 32; n -= 32, dd += 32, ss += 32) {
-      uint64_t a = ((const word_t *)ss)[0], b = ((const word_t *)ss)[1];
-      uint64_t c = ((const word_t *)ss)[2], e = ((const word_t *)ss)[3];
-      ((word_t *)dd)[0] = a;
-      ((word_t *)dd)[1] = b;
-      ((word_t *)dd)[2] = c;
-      ((word_t *)dd)[3] = e;
+    for (; n >= 64; n -= 64, dd += 64, ss += 64) {
+      const word_t *from = (const word_t *)ss;
+      word_t *to = (word_t *)dd;
+      uint64_t a = from[0], b = from[1], c = from[2], e = from[3];
+      uint64_t f = from[4], g = from[5], h = from[6], i = from[7];
+      to[0] = a; to[1] = b; to[2] = c; to[3] = e;
+      to[4] = f; to[5] = g; to[6] = h; to[7] = i;
     }
     for (; n >= 8; n -= 8, dd += 8, ss += 8)
       *(word_t *)dd = *(const word_t *)ss;
