@@ -40,16 +40,17 @@ inline void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call) FAST_INLINE;
 #define A6 16u
 #define A7 17u
 
-/* The i-th capability slot of a caps descriptor (n + 4*s0 + 256*s1),
- * by arithmetic, not bit operations (PROOF-NOTES.md). */
+/* The i-th capability slot of a caps descriptor (n + 4*s0 + 1024*s1:
+ * 8 bits a slot, room for every slot of a 128-slot cspace), by
+ * arithmetic, not bit operations (PROOF-NOTES.md). */
 /*@
   requires i < MSG_CAPS;
   assigns \nothing;
-  ensures \result < 64;
+  ensures \result < 256;
 */
 static uint32_t desc_slot(uint32_t desc, uint32_t i)
 {
-  return i == 0 ? desc / 4u % 64u : desc / 256u % 64u;
+  return i == 0 ? desc / 4u % 256u : desc / 1024u % 256u;
 }
 
 /* Check the capabilities a message names: n = desc % 4 at most MSG_CAPS,
@@ -64,7 +65,7 @@ static uint32_t desc_slot(uint32_t desc, uint32_t i)
 static kerr_t msg_check(uint32_t cs, uint32_t desc)
 {
   uint32_t n = desc % 4u, i;
-  if (n > MSG_CAPS || desc / 16384u != 0)
+  if (n > MSG_CAPS || desc / 262144u != 0)
     return E_BAD_ARG;
   /*@
     loop invariant 0 <= i <= n;
@@ -91,7 +92,7 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
   ensures p_mbadge[p] == badge && p_mlabel[p] == p_regs[REG(p, A1)] &&
     p_mword[MW(p, 0)] == p_regs[REG(p, A2)] && p_mword[MW(p, 1)] == p_regs[REG(p, A2 + 1)] &&
     p_mword[MW(p, 2)] == p_regs[REG(p, A2 + 2)] && p_mword[MW(p, 3)] == p_regs[REG(p, A2 + 3)] &&
-    p_mcaps[p] == p_regs[REG(p, A6)] % 16384;
+    p_mcaps[p] == p_regs[REG(p, A6)] % 262144;
 */
 static void msg_load(uint32_t p, uint64_t badge)
 {
@@ -102,7 +103,7 @@ static void msg_load(uint32_t p, uint64_t badge)
   w[1] = r[A2 + 1u];
   w[2] = r[A2 + 2u];
   w[3] = r[A2 + 3u];
-  p_mcaps[IX(p)] = (uint32_t)(r[A6] % 16384u);
+  p_mcaps[IX(p)] = (uint32_t)(r[A6] % 262144u);
   p_mbadge[IX(p)] = badge;
 }
 
@@ -535,7 +536,7 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
   // capabilities travel only through an endpoint capability that grants
   // (its own grant right and every forwarder's on the way)
   ensures grant: \result.err == E_OK &&
-    \old(p_regs[REG(cur, A6)]) % 65536 % 4 != 0 ==>
+    \old(p_regs[REG(cur, A6)]) % 1048576 % 4 != 0 ==>
     \old(resolved_grant(p_cspace[cur], ep_slot));
   ensures hi: hi_wf;
   ensures epq: epq_wf;
@@ -550,11 +551,11 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
     ret.err = e.err;
     return ret;
   }
-  if (p_regs[REG(cur, A6)] >= 65536u) {
+  if (p_regs[REG(cur, A6)] >= 1048576u) {
     ret.err = E_BAD_ARG;
     return ret;
   }
-  desc = (uint32_t)(p_regs[REG(cur, A6)] % 65536u);
+  desc = (uint32_t)(p_regs[REG(cur, A6)] % 1048576u);
   err = msg_check(cs, desc);
   if (err != E_OK) {
     ret.err = err;
@@ -689,9 +690,9 @@ kerr_t ipc_reply(uint32_t cur)
 {
   uint32_t c = p_reply_to[cur], desc;
   kerr_t err;
-  if (p_regs[REG(cur, A6)] >= 65536u)
+  if (p_regs[REG(cur, A6)] >= 1048576u)
     return E_BAD_ARG;
-  desc = (uint32_t)(p_regs[REG(cur, A6)] % 65536u);
+  desc = (uint32_t)(p_regs[REG(cur, A6)] % 1048576u);
   err = msg_check(p_cspace[cur], desc);
   if (err != E_OK)
     return err;

@@ -590,9 +590,9 @@ Definition find_waiter (ks : KState) (obj : nat) (s1 s2 : PState) : nat :=
 
 (** ** Messages *)
 
-(** Slot [i] of a caps descriptor [n + 4*s0 + 256*s1]. *)
+(** Slot [i] of a caps descriptor [n + 4*s0 + 1024*s1] (8 bits a slot). *)
 Definition desc_slot (desc i : nat) : nat :=
-  if Nat.eqb i 0 then desc / 4 mod 64 else desc / 256 mod 64.
+  if Nat.eqb i 0 then desc / 4 mod 256 else desc / 1024 mod 256.
 
 Fixpoint msg_check_caps (st : State) (cs desc i n : nat) : res unit :=
   match n with
@@ -608,13 +608,13 @@ Fixpoint msg_check_caps (st : State) (cs desc i n : nat) : res unit :=
     bit 13, each looked up and holding the grant right. *)
 Definition msg_check (st : State) (cs desc : nat) : res unit :=
   let n := desc mod 4 in
-  check (n <=? MSG_CAPS) && Nat.eqb (desc / 16384) 0 else E_BAD_ARG ;;
+  check (n <=? MSG_CAPS) && Nat.eqb (desc / 262144) 0 else E_BAD_ARG ;;
   msg_check_caps st cs desc 0 n.
 
 (** [p]'s outgoing message from its registers a1..a6. *)
 Definition msg_load (ps : Procs) (p : nat) (badge : N) : Procs :=
   let r := p_regs ps p in
-  set_msg ps p (r A1) (fun i => r (A2 + i)) (N.to_nat (N.modulo (r A6) 16384)) badge.
+  set_msg ps p (r A1) (fun i => r (A2 + i)) (N.to_nat (N.modulo (r A6) 262144)) badge.
 
 (** [p]'s capability space is still the live cspace it was given. *)
 Definition pcspace_ok (ks : KState) (p : nat) : bool :=
@@ -695,10 +695,10 @@ Definition cur_ok (ks : KState) (cur : nat) : bool :=
   proc_live ks cur && ps_eqb (p_state (procs ks) cur) PS_READY &&
   cspace_ok (core ks) (p_cspace (procs ks) cur).
 
-(** The caps descriptor of [cur]'s message: below 65536. *)
+(** The caps descriptor of [cur]'s message: below 2^20. *)
 Definition desc_of (ks : KState) (cur : nat) : res nat :=
   let a6 := p_regs (procs ks) cur A6 in
-  check (a6 <? 65536)%N else E_BAD_ARG ;;
+  check (a6 <? 1048576)%N else E_BAD_ARG ;;
   Ok (N.to_nat a6).
 
 (* C: ipc_send *)

@@ -71,7 +71,8 @@ typedef enum kerr kerr_t;
 
 /* Message format. A message is a label, MSG_WORDS data words and up to
  * MSG_CAPS capabilities. Sending: a1 = label, a2..a5 = words, a6 = caps
- * descriptor n + 4*slot0 + 256*slot1 (n in 0..2; slots in the sender's
+ * descriptor n + 4*slot0 + 1024*slot1 (n in 0..2, 8 bits a slot, below
+ * 2^18 else E_BAD_ARG; slots in the sender's
  * cspace; each cap needs the grant right, and so does the endpoint cap
  * when n > 0). Receiving: a0 = E_OK, a1 = badge of the sender's endpoint
  * capability, a2 = label, a3..a6 = words, a7 = received-caps mask

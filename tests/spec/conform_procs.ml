@@ -228,7 +228,7 @@ let slots_where s c p = List.filter (fun i -> p (s.cap0 c i)) (List.init nSLOTS 
 
 let value () =
   if chance 0.4 then rint 5
-  else if chance 0.5 then pick [ 1; 2; 4; 5; 6; 9; 13; 1 + 4 * 3; 2 + 4 * 2 + 256 * 3; 3; 65535; 65536; 16384 ]
+  else if chance 0.5 then pick [ 1; 2; 4; 5; 6; 9; 13; 1 + 4 * 3; 2 + 4 * 2 + 1024 * 3; 1 + 4 * 100; 2 + 4 * 70 + 1024 * 127; 3; 262143; 262144; 1048575; 1048576 ]
   else Random.State.int64 !rng (Int64.shift_left 1L 62) |> Int64.to_int
 
 let gen_op (k : kState) : op =

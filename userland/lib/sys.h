@@ -54,7 +54,7 @@ static inline struct msg msg_of(struct sysret r)
 #define RIGHTS_ALL RIGHTS(1, 1, 1)
 #define CAPS0 0u
 #define CAPS1(s0) (1u + 4u * (s0))
-#define CAPS2(s0, s1) (2u + 4u * (s0) + 256u * (s1))
+#define CAPS2(s0, s1) (2u + 4u * (s0) + 1024u * (s1))
 
 static inline long sys_debug_write(const char *s, uint64_t n) { return sys0(SYS_DEBUG_WRITE, (uint64_t)s, n, 0, 0, 0); }
 /* on = 1: the kernel's debug log marks my refusals "refused (expected)"

@@ -430,12 +430,23 @@ static void ipc_paths(void)
   report(ipc_answer_ok(m, 0x200, 5, 8, IPC_BADGE, 2, 1),
          "ipc slow call: capability in the message", "label 0x%lx, w3 0x%lx", m.label, m.w[3]);
 
+  /* a capability from slot 100: the descriptor gives a slot 8 bits (read
+   * as 6 bits a slot, 1 + 4*100 would name slot 36, which is empty). The
+   * server's receive slot is taken by now, so nothing lands (mask 0). */
+  const uint32_t high = 100u;
+  sys_cap_copy(R_X + 1, SLOT_SELF, high, RIGHTS_ALL);
+  m = sys_call(R_X + 1, 0x200, 5, 6, 7, 8, CAPS1(high));
+  report(ipc_answer_ok(m, 0x200, 5, 8, IPC_BADGE, 3, 0),
+         "ipc slow call: capability from slot 100",
+         "err %ld, w3 0x%lx", (uint64_t)m.err, m.w[3]);
+  sys_cap_delete(high);
+
   /* the same messages, fast (direct cap) and slow (through a forwarder,
    * which the fast path leaves to the slow path), get the same answers:
    * the target's badge, the words, the server's call count. (That the
    * fast path is really taken is measured by the bench image under
    * -icount: CTest bench_ipc_fastpath.) */
-  uint64_t n = 3;
+  uint64_t n = 4;
   ok = 1;
   for (int i = 0; i < 3; i++) {
     m = sys_call(R_X + 1, 0x300, i, 0, 0, 9, CAPS0);
