@@ -15,6 +15,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Facts Gens Revocation Invariants Preservation Counting.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Definition owned_count (st : State) (c : nat) : nat :=
   count NFRAMES (fun g => live st g && Nat.eqb (frame_owner st g) c).
 
@@ -28,11 +33,8 @@ Definition accounting (st : State) : Prop :=
 Definition Wf (st : State) : Prop :=
   frames_wf st /\ containers_wf st /\ paths_wf st /\ accounting st.
 
-Lemma NFRAMES_val : NFRAMES = 1024.
-Proof. reflexivity. Qed.
-
-(* Never compute with these in proofs: NFRAMES = 1024 unfolds into a
-   1024-step computation. *)
+(* Never compute with these in proofs: NFRAMES is a parameter, and at the
+   kernel's size a 1024-step computation. *)
 Local Opaque NFRAMES count.
 
 (** ** Operations that do not touch the frame and container tables *)
@@ -819,7 +821,7 @@ Proof.
   - intros x Cx. pose proof Cx as Cx'. apply CT in Cx; subst x.
     destruct (AC r Cx') as [O U].
     rewrite !Dp, Ar. cbn [st init_state c_limit c_usage c_own]. rewrite !upd_eq.
-    rewrite NFRAMES_val. unfold MAXDEPTH. repeat split; try lia; intros _; exact Or.
+    pose proof NFRAMES_two. unfold MAXDEPTH. repeat split; try lia; intros _; exact Or.
   - intros x d Cx Dx. apply CT in Cx; subst x. rewrite Dp in Dx.
     assert (d = 0) by lia. subst d. rewrite Ar, Dp.
     split; [apply CT; reflexivity|split; [reflexivity|]].
@@ -859,3 +861,5 @@ Qed.
 
 Theorem reachable_Invariant : forall st st', Invariant st -> reachable st st' -> Invariant st'.
 Proof. intros st st' I R. induction R; eauto using step_Invariant. Qed.
+
+End Sized.

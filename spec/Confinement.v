@@ -21,6 +21,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Facts Gens Revocation Invariants Preservation.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Inductive reach (st : State) (x : nat) : nat -> Prop :=
 | reach_direct : forall s,
     s < NSLOTS -> cap_valid st (cap st x s) = true ->
@@ -147,8 +152,13 @@ Lemma caller_same : forall st cs a,
   a < NSLOTS -> cap_valid st (cap st cs a) = true -> caller_valid st cs (cap st cs a).
 Proof. intros; exists a; repeat split; auto. Qed.
 
+End Sized.
+
 Ltac unchanged_fw :=
   left; split; [reflexivity|auto].
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Theorem op_by_effects : forall cs st st', op_by cs st st' -> effects cs st st'.
 Proof.
@@ -318,3 +328,5 @@ Proof.
   apply (resolve_chain_reach st cs MAXFWD (cap st cs slot) r); auto.
   apply reach_direct; assumption.
 Qed.
+
+End Sized.

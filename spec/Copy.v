@@ -8,6 +8,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Facts.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** The copy as a value: [cap_copy] writes exactly this into [dst]. *)
 Theorem cap_copy_effect : forall st cs src dst_cs dst r w g st',
   cap_copy st cs src dst_cs dst r w g = (E_OK, st') ->
@@ -110,3 +115,5 @@ Proof.
   cbv zeta. rewrite set_cap_same. unfold with_badge, restrict; simpl.
   repeat split; intro E; apply andb_true_iff in E; tauto.
 Qed.
+
+End Sized.

@@ -12,11 +12,18 @@ From Spec Require Import Model Ops Procs.
 
 Extraction Language OCaml.
 
+(** The sizes are parameters of the model (Model.v, [Sizes]): every
+    extracted operation takes them as its first argument. The
+    conformance test runs at the kernel's sizes ([kernel_sizes]) and at
+    [small_sizes], against the C core built with the same ones. *)
+Definition small_sizes : Sizes :=
+  {| NFRAMES := 64; NSLOTS := 16; NFRAMES_two := ltac:(repeat constructor) |}.
+
 Extract Inlined Constant TICKET_MAX => "max_int".
 Extract Inlined Constant N.lor => "(lor)".
 
 Extraction "spec_model.ml"
-  NFRAMES NSLOTS MAXDEPTH MAXFWD GEN_MAX
+  kernel_sizes small_sizes NFRAMES NSLOTS MAXDEPTH MAXFWD GEN_MAX
   objtype_code error_code live
   kernel_init container_create obj_alloc obj_free container_destroy
   container_info cap_copy cap_mint cap_move cap_delete cap_resolve

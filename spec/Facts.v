@@ -3,6 +3,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Lemma lookup_ok : forall st cs s ty nr nw k,
   lookup st cs s ty nr nw = Ok k ->
   k = cap st cs s /\ s < NSLOTS /\ cap_valid st k = true /\
@@ -116,12 +121,17 @@ Lemma bind_err_ok : forall A B (r : res A) (k : A -> res B),
 Proof. intros; destruct r; simpl; [apply H | intro E; inversion E; subst; congruence]. Qed.
 
 (** Peel the guard chain of an operation hypothesis [H : bind .. = Ok x]. *)
+End Sized.
+
 Ltac peel H :=
   repeat (cbv beta zeta in H; match type of H with
   | bind _ _ = Ok _ =>
       let a := fresh "a" in let Ha := fresh "Ha" in
       apply bind_ok in H as (a & Ha & H)
   end).
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Lemma commit_ok : forall st r st',
   commit st r = (E_OK, st') -> r <> Err E_OK -> r = Ok st'.
@@ -130,6 +140,8 @@ Proof.
 Qed.
 
 (** Prove that a guard chain never fails with [E_OK] itself. *)
+End Sized.
+
 Ltac no_eok :=
   repeat match goal with
   | |- bind _ _ <> Err E_OK => apply bind_err_ok; [intro|]
@@ -142,12 +154,20 @@ Ltac no_eok :=
   | |- _ => progress cbv zeta
   end.
 
+Section Sized.
+Context {SZ : Sizes}.
+
 (** From [op st args = (E_OK, st')] to the successful guard chain. *)
+End Sized.
+
 Ltac op_ok H :=
   apply commit_ok in H; [|no_eok]; peel H;
   repeat match goal with
   | G : guard _ _ = Ok _ |- _ => apply guard_ok in G
   end.
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Lemma Ok_inj : forall A (a b : A), Ok a = Ok b -> a = b.
 Proof. intros; congruence. Qed.
@@ -165,3 +185,5 @@ Proof.
   specialize (IHn (fw st (cap_obj k))).
   destruct (resolve_chain st n _); [discriminate|assumption].
 Qed.
+
+End Sized.

@@ -9,6 +9,11 @@
 From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** One operation after boot (queries change nothing and are left out). *)
 Inductive step : State -> State -> Prop :=
 | step_container_create : forall st cs a b c e st',
@@ -55,18 +60,28 @@ Qed.
 
 (** Unfold the operation in [H] and split: refused (state unchanged) or
     the successful guard chain. *)
+End Sized.
+
 Ltac op_unfold H :=
   unfold container_create, obj_alloc, obj_free, container_destroy, cap_copy,
     cap_mint, cap_move, cap_delete, fwd_create in H.
 
+Section Sized.
+Context {SZ : Sizes}.
+
 (** Projections of the state builders that Ops.v uses, without unfolding
     [destroy_pass] (a 1024-step fixpoint: never [simpl] it). *)
+End Sized.
+
 Ltac proj := cbn [frame_gen frame_type frame_owner c_limit c_usage c_own c_depth
                   c_anc cap fw root_cont set_cap init_container make_object
                   charge uncharge with_usage_own set_fw].
 Ltac proj_in G := cbn [frame_gen frame_type frame_owner c_limit c_usage c_own
                   c_depth c_anc cap fw root_cont set_cap init_container
                   make_object charge uncharge with_usage_own set_fw] in G.
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Theorem step_gen_le : forall st st', step st st' ->
   forall f, (frame_gen st f <= frame_gen st' f)%N.
@@ -116,3 +131,5 @@ Proof.
   { unfold dead in *. pose proof (reachable_gen_le _ _ R (cap_obj k)). lia. }
   split; [exact D'|apply dead_not_valid; exact D'].
 Qed.
+
+End Sized.

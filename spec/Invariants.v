@@ -12,6 +12,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Facts.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Definition is_container (st : State) (c : nat) : Prop :=
   c < NFRAMES /\ frame_type st c = OT_CONTAINER.
 
@@ -174,7 +179,7 @@ Lemma cap_sound_null : forall st, cap_sound st null_cap.
 Proof. unfold cap_sound; simpl; congruence. Qed.
 
 Lemma cap_wf_null : cap_wf null_cap.
-Proof. unfold cap_wf, NFRAMES; simpl; split; [discriminate|lia]. Qed.
+Proof. unfold cap_wf; simpl; pose proof NFRAMES_two; split; [discriminate|lia]. Qed.
 
 (** A valid capability is sound and, under [caps_wf], well formed. *)
 Lemma valid_sound : forall st k, cap_valid st k = true -> cap_sound st k.
@@ -188,3 +193,5 @@ Qed.
 (** The capability parts of the invariant, transported along a safe
     transition for all the capabilities that did not change. *)
 Definition caps_inv (st : State) : Prop := caps_wf st /\ fws_wf st.
+
+End Sized.

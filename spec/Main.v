@@ -7,6 +7,11 @@ From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Gens Revocation Invariants Preservation
   Confinement Counting Accounting Tree.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** A state reachable from boot. *)
 Definition from_boot (st : State) : Prop :=
   exists r cs st0, kernel_init r cs = (E_OK, st0) /\ reachable st0 st.
@@ -123,3 +128,5 @@ Proof.
   split; [exact PW|]. split; [exact AC|].
   intros c Cc. apply usage_is_own_plus_children; auto.
 Qed.
+
+End Sized.

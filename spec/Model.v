@@ -18,8 +18,23 @@ From Coq Require Import Arith NArith Bool Lia.
 
 (** ** Sizes ([kernel/include/param.h]) *)
 
-Definition NFRAMES  : nat := 1024.
-Definition NSLOTS   : nat := 128.
+(** The size of the object universe ([NFRAMES] frames) and of a capability
+    space ([NSLOTS] slots) are parameters of the model: the other files
+    open a section over an instance of [Sizes], so every operation takes
+    one and every theorem holds for all of them. The one fact a proof
+    needs is that the root container and its capability space
+    ([kernel_init]) fit. The C kernel's sizes are [kernel_sizes]; the
+    conformance test ([tests/spec]) also runs a small instance. *)
+Class Sizes := {
+  NFRAMES : nat;
+  NSLOTS  : nat;
+  NFRAMES_two : 2 <= NFRAMES
+}.
+
+(** [kernel/include/param.h]: what the kernel is built with (not an
+    [Instance]: inside the sections only the section's own one is found) *)
+Definition kernel_sizes : Sizes := {| NFRAMES := 1024; NSLOTS := 128; NFRAMES_two := ltac:(repeat constructor) |}.
+
 Definition MAXDEPTH : nat := 8.
 Definition MAXFWD   : nat := 4.
 Definition GEN_MAX  : N   := 4294967295%N.   (* 0xFFFFFFFF *)

@@ -12,6 +12,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** ** Guard helpers *)
 
 (** [cs] must name a live capability space. The C core takes this as a
@@ -440,3 +445,5 @@ Definition fwd_create (st : State) (cs cont_slot target_slot dst : nat)
     Ok (set_cap st1 cs dst
           (mkCap OT_FORWARDER w (frame_gen st1 w)
                  (cap_read tk) (cap_write tk) (cap_grant tk) 0%N))).
+
+End Sized.

@@ -7,6 +7,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Facts Gens Invariants.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** A capability already stored somewhere in [st]. *)
 Definition stored (st : State) (k : Cap) : Prop :=
   (exists cs s, k = cap st cs s) \/ (exists w, k = fw st w).
@@ -97,11 +102,16 @@ Lemma restrict_ref : forall k r w g,
   cap_gen (restrict k r w g) = cap_gen k.
 Proof. auto. Qed.
 
+End Sized.
+
 Ltac old_slot :=
   match goal with
   | |- from_old ?st (cap ?st ?a ?b) \/ _ => left; apply old_cap
   | |- from_old ?st (fw ?st ?a) \/ _ => left; apply old_fw
   end.
+
+Section Sized.
+Context {SZ : Sizes}.
 
 (** The derived copy [restrict k ..] (and a minted one) of a stored [k]. *)
 Lemma from_old_restrict : forall st cs s r w g b,
@@ -110,6 +120,8 @@ Lemma from_old_restrict : forall st cs s r w g b,
 Proof.
   intros; split; exists (cap st cs s); split; try (left; eauto); auto.
 Qed.
+
+End Sized.
 
 Ltac rw_ok :=
   repeat match goal with
@@ -120,6 +132,9 @@ Ltac rw_ok :=
   | H : alloc_frame _ = Ok _ |- _ => apply alloc_frame_ok in H as [? ?]
   | H : alloc_type _ = Ok _ |- _ => apply alloc_type_ok in H
   end.
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Lemma allocatable_live : forall t, allocatable t = true ->
   t <> OT_FREE /\ t <> OT_RETIRED /\ t <> OT_CONTAINER /\ t <> OT_FORWARDER.
@@ -252,3 +267,5 @@ Proof.
       split; [split; [discriminate|assumption]|]. intros; split; [lia|auto].
   - intros v; apply good_null.
 Qed.
+
+End Sized.

@@ -22,6 +22,11 @@ From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
   Confinement Counting Accounting Procs.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Local Opaque NFRAMES.
 
 (** ** A blocked process is in at most one queue *)
@@ -238,6 +243,8 @@ Qed.
 
 (** ** IPC at the level of the operations *)
 
+End Sized.
+
 Ltac split_ops H :=
   unfold kcommit, bind, guard in H;
   repeat (cbv beta iota in H;
@@ -245,6 +252,9 @@ Ltac split_ops H :=
           | context [match ?x with Ok _ => _ | Err _ => _ end] => destruct x eqn:?
           | context [if ?b then _ else _] => destruct b eqn:?
           end).
+
+Section Sized.
+Context {SZ : Sizes}.
 
 Lemma ipc_send_core : forall ks cur slot c e r ks',
   ipc_send ks cur slot c = (e, r, ks') -> core ks' = core ks.
@@ -778,3 +788,5 @@ Proof.
     unfold proc_dead. rewrite NN, Tq, Gq. cbn [negb andb]. rewrite andb_false_r.
     apply negb_true_iff in NN. intro E. rewrite E in NN. discriminate NN.
 Qed.
+
+End Sized.

@@ -34,6 +34,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** ** Sizes ([kernel/include/param.h], [abi.h]) *)
 
 Definition NPRIO     : nat := 8.
@@ -953,3 +958,5 @@ Definition obj_alloc_k (ks : KState) (cs cont_slot type_code dst : nat) : error 
       else (E_OK, with_core ks st')
   | (e, st'), _ => (e, with_core ks st')
   end.
+
+End Sized.

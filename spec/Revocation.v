@@ -12,6 +12,11 @@
 From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Gens.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 (** ** obj_free *)
 
 Lemma obj_free_ok : forall st cs cslot oslot st',
@@ -226,3 +231,5 @@ Proof.
   apply (dead_forever st'); [|exact R].
   unfold dead. rewrite Ho, G. lia.
 Qed.
+
+End Sized.

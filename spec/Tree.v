@@ -11,6 +11,11 @@
 From Coq Require Import Arith NArith Bool Lia.
 From Spec Require Import Model Ops Gens Invariants Counting Accounting.
 
+(** The sizes are parameters (Model.v, [Sizes]): everything below holds
+    for every instance. *)
+Section Sized.
+Context {SZ : Sizes}.
+
 Fixpoint sum (n : nat) (f : nat -> nat) : nat :=
   match n with 0 => 0 | S m => sum m f + f m end.
 
@@ -237,3 +242,5 @@ Proof.
   - destruct (AC c Cc) as [Oc _]. exact Oc.
   - unfold child_sum. apply usage_is_own_plus_children; assumption.
 Qed.
+
+End Sized.

@@ -11,6 +11,7 @@
 *)
 
 open Spec_model
+open Sized
 open Core_dump
 open Trace_harness
 
@@ -280,6 +281,7 @@ let () =
    | [ d ] -> driver := d
    | _ -> prerr_endline "usage: conform DRIVER [options]"; exit 2);
   seed := choose_seed "conform" !seed;
+  check_driver "conform" !driver;
   let traces =
     List.init !ntraces (fun i ->
         if i mod 10 = 0 then gen_deep_trace (1 + rint (2 * !nsteps))

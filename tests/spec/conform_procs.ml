@@ -19,6 +19,7 @@
 *)
 
 open Spec_model
+open Sized
 open Core_dump
 open Trace_harness
 
@@ -330,6 +331,7 @@ let () =
    | [ d ] -> driver := d
    | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
   seed := choose_seed "conform_procs" !seed;
+  check_driver "conform_procs" !driver;
   let traces = List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps))) in
   let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
   List.iteri (fun ti t ->

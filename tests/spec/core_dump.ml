@@ -4,6 +4,7 @@
    conform_procs.ml. *)
 
 open Spec_model
+open Sized
 
 (* The extracted state is a record of functions built by overriding; after
    many steps a lookup walks a long chain of closures. [normalise] memoises

@@ -100,6 +100,12 @@ static void dump_state(void)
 
 int main(int argc, char **argv)
 {
+  /* the sizes this driver's core was built with (the harness checks that
+   * they are the model's: tests/spec/sized.ml) */
+  if (argc > 1 && !strcmp(argv[1], "-sizes")) {
+    printf("%u %u\n", (unsigned)NFRAMES, (unsigned)NSLOTS);
+    return 0;
+  }
   if (argc > 1 && !strcmp(argv[1], "-p")) {
     with_procs = 1;
     argv++;

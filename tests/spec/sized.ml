@@ -1,0 +1,74 @@
+(* sized.ml: the extracted spec at the sizes of this run.
+
+   The universe size and the cspace size are parameters of the Coq model
+   (spec/Model.v, [Sizes]): every extracted operation that depends on
+   them takes the sizes first. The harnesses open this module after
+   Spec_model, so they call every operation at one size, chosen by
+   CONFORM_SIZE: "small" for the small universe (spec/Extract.v,
+   small_sizes: 64 frames, 16 slots), unset or "kernel" for the kernel's
+   (kernel_sizes, kernel/include/param.h). The C driver must be built
+   with the same sizes; [check_driver] asks it (driver -sizes). *)
+
+open Spec_model
+
+let size_name, sizes =
+  match Sys.getenv_opt "CONFORM_SIZE" with
+  | Some "small" -> ("small", small_sizes)
+  | None | Some "" | Some "kernel" -> ("kernel", kernel_sizes)
+  | Some s ->
+    prerr_endline ("CONFORM_SIZE=" ^ s ^ ": expected small or kernel"); exit 2
+
+let nFRAMES = nFRAMES sizes
+let nSLOTS = nSLOTS sizes
+
+(* the core *)
+let kernel_init = kernel_init sizes
+let container_create = container_create sizes
+let obj_alloc = obj_alloc sizes
+let obj_free = obj_free sizes
+let container_destroy = container_destroy sizes
+let container_info = container_info sizes
+let cap_copy = cap_copy sizes
+let cap_mint = cap_mint sizes
+let cap_move = cap_move sizes
+let cap_delete = cap_delete sizes
+let cap_resolve = cap_resolve sizes
+let cap_identify = cap_identify sizes
+let fwd_create = fwd_create sizes
+
+(* processes, IPC, notifications, scheduling *)
+let kboot = kboot sizes
+let proc_create = proc_create sizes
+let proc_resume = proc_resume sizes
+let proc_suspend = proc_suspend sizes
+let proc_read_reg = proc_read_reg sizes
+let proc_write_reg = proc_write_reg sizes
+let proc_set_fault = proc_set_fault sizes
+let kobj_alloc = kobj_alloc sizes
+let proc_reap = proc_reap sizes
+let ipc_send = ipc_send sizes
+let ipc_send_to = ipc_send_to sizes
+let ipc_recv = ipc_recv sizes
+let ipc_reply = ipc_reply sizes
+let ipc_fault = ipc_fault sizes
+let ntfn_signal = ntfn_signal sizes
+let ntfn_wait = ntfn_wait sizes
+let sched_pick = sched_pick sizes
+let sched_tick = sched_tick sizes
+let proc_live = proc_live sizes
+let proc_make = proc_make sizes
+let obj_alloc_k = obj_alloc_k sizes
+
+(* The driver's sizes (its -sizes answer) must be the model's: a harness
+   calls this before its first trace, and prints the sizes it runs. *)
+let check_driver (name : string) (driver : string) =
+  let ic = Unix.open_process_args_in driver [| driver; "-sizes" |] in
+  let line = try input_line ic with End_of_file -> "" in
+  ignore (Unix.close_process_in ic);
+  let want = Printf.sprintf "%d %d" nFRAMES nSLOTS in
+  if String.trim line <> want then begin
+    Printf.printf "%s: the driver's sizes (NFRAMES NSLOTS) are \"%s\", the model's (%s) %s\n"
+      name (String.trim line) size_name want;
+    exit 2
+  end;
+  Printf.printf "%s: sizes %s: %d frames, %d slots a cspace\n%!" name size_name nFRAMES nSLOTS
