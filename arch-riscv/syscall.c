@@ -115,15 +115,15 @@ static unsigned slot_args(uint64_t nr)
  * Per process frame, tagged with the process's generation (p_gen), so a
  * new process in a reused frame starts from zero. */
 #define REFUSALS_LOGGED 8u
-static uint32_t refusals[NFRAMES];
-static uint32_t refusals_gen[NFRAMES];
+static uint32_t refusals[MAXFRAMES];
+static uint32_t refusals_gen[MAXFRAMES];
 /* EXPECTING: the process provokes refusals on purpose (a test: it said so
  * with SYS_DEBUG_EXPECT_REFUSALS), and its log lines say "refused
  * (expected)"; SURPRISED: it had a refusal while not expecting one (its
  * total at the end is then not marked expected) */
 #define EXPECTING 1u
 #define SURPRISED 2u
-static uint8_t refusals_expected[NFRAMES];
+static uint8_t refusals_expected[MAXFRAMES];
 
 /* cur's refusal record, started afresh if its frame holds a new process */
 static void refusal_fresh(uint32_t cur)
@@ -259,7 +259,7 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
 
 /* The IPC partner this syscall made ready (the receiver of a call, the
  * caller a reply answered), for user.c's direct switch; NO_PROC if none. */
-uint32_t ipc_partner = NO_PROC;
+uint32_t ipc_partner = MAXFRAMES;   /* NO_PROC (nframes starts at MAXFRAMES) */
 
 /* The caller's capability space, or NFRAMES if it was destroyed. */
 static uint32_t caller_cspace(uint32_t cur)

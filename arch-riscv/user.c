@@ -23,7 +23,7 @@ extern const uint8_t roottask_image[], roottask_image_end[];
 static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
-uint32_t loaded_proc = NO_PROC;        /* whose satp is loaded (fastpath.c too) */
+uint32_t loaded_proc = MAXFRAMES;  /* NO_PROC; whose satp is loaded (fastpath.c too) */
 uint64_t satp0;                        /* uvm_satp(0): process p's is satp0 + p */
 
 static const char *const reg_names[32] = {
@@ -64,7 +64,7 @@ static void entry_stats_print(void);     /* below, with the counters */
  * whether the system worked; a script or a boot checker reads it from
  * the power-off status (QEMU's exit status on virt). */
 enum root_fate { ROOT_RUNNING, ROOT_EXITED_OK, ROOT_EXITED_ERROR, ROOT_FAULTED };
-static uint32_t root_proc = NO_PROC, root_gen;
+static uint32_t root_proc = MAXFRAMES, root_gen;   /* NO_PROC */
 static enum root_fate root_fate = ROOT_RUNNING;
 static uint64_t root_why;              /* exit code, or scause of the fault */
 

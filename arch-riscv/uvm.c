@@ -14,12 +14,12 @@ static uint64_t kernel_root;          /* the kernel's root table      */
 /* where each user frame is mapped: by process m_proc (of generation
  * m_pgen) at m_va, while the frame has generation m_fgen, through the
  * forwarders m_path (each of the generation it had at map time) */
-static uint32_t m_proc[NFRAMES];
-static uint32_t m_pgen[NFRAMES];
-static uint32_t m_fgen[NFRAMES];
-static uint64_t m_va[NFRAMES];
-static uint8_t  m_used[NFRAMES];
-static struct map_path m_path[NFRAMES];
+static uint32_t m_proc[MAXFRAMES];
+static uint32_t m_pgen[MAXFRAMES];
+static uint32_t m_fgen[MAXFRAMES];
+static uint64_t m_va[MAXFRAMES];
+static uint8_t  m_used[MAXFRAMES];
+static struct map_path m_path[MAXFRAMES];
 
 int frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total)
 {

@@ -8,6 +8,7 @@
  * slot in range, non-empty, generation/type match, the expected type
  * (type == OT_FREE accepts any), the required rights. Reads only. */
 /*@
+  requires sizes: SIZES_OK;
   requires is_cspace(cs);
   requires caps_wf;
   assigns \nothing;
@@ -35,6 +36,7 @@ kerr_t cap_lookup(uint32_t cs, uint32_t s, uint32_t type,
 
 /* The guard sequence free_dst(cs, d): d in range and the slot empty. */
 /*@
+  requires sizes: SIZES_OK;
   requires cs < NFRAMES;
   assigns \nothing;
   ensures \result == free_dst_err(cs, d);
@@ -50,6 +52,7 @@ kerr_t free_dst(uint32_t cs, uint32_t d)
 
 /* One right of an attenuated capability: held only if both inputs hold it. */
 /*@
+  requires sizes: SIZES_OK;
   assigns \nothing;
   ensures \result <= 1;
   ensures \result == 1 <==> (a != 0 && b != 0);
@@ -61,6 +64,7 @@ uint8_t right_and(uint32_t a, uint32_t b)
 
 /* Write a whole capability into slot s of cs. */
 /*@
+  requires sizes: SIZES_OK;
   requires cs < NFRAMES && s < NSLOTS;
   requires type < OT_RETIRED && obj < NFRAMES && r <= 1 && w <= 1 && g <= 1;
   assigns cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s], cap_read[cs][s],
@@ -86,6 +90,7 @@ void slot_set(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
 /* slot_set for a running kernel: writing a well-formed capability keeps
  * the invariant. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires cs < NFRAMES && s < NSLOTS;
   requires type < OT_RETIRED && obj < NFRAMES && r <= 1 && w <= 1 && g <= 1;
@@ -110,6 +115,7 @@ void cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
  * Its assigns clause is the frame condition: nothing but the destination
  * slot changes. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs) && src < NSLOTS && dst_cs < NFRAMES && dst < NSLOTS;
   requires cs != dst_cs || src != dst;
@@ -139,6 +145,7 @@ static void slot_copy(uint32_t cs, uint32_t src, uint32_t dst_cs,
  * source (same object, generation and badge) and independent of it; its
  * rights are the source's AND the requested ones, so they only shrink. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs) && is_cspace(dst_cs);
   assigns cap_type[dst_cs][dst], cap_obj[dst_cs][dst], cap_gen[dst_cs][dst],
@@ -201,6 +208,7 @@ kerr_t cap_copy(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
 /* spec: cap_mint. A copy that also brands the new capability with a badge;
  * only an unbadged capability may be minted (a badge is never rewritten). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs) && is_cspace(dst_cs);
   assigns cap_type[dst_cs][dst], cap_obj[dst_cs][dst], cap_gen[dst_cs][dst],
@@ -265,6 +273,7 @@ kerr_t cap_mint(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
 
 /* spec: cap_move. The capability goes to dst unchanged; src is emptied. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs) && is_cspace(dst_cs);
   assigns cap_type[dst_cs][dst], cap_obj[dst_cs][dst], cap_gen[dst_cs][dst],
@@ -315,6 +324,7 @@ kerr_t cap_move(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst)
 
 /* spec: cap_delete. Empties a slot; a stale capability may be deleted. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns cap_type[cs][slot], cap_obj[cs][slot], cap_gen[cs][slot],
@@ -351,6 +361,7 @@ kerr_t cap_delete(uint32_t cs, uint32_t slot)
  * authenticate a client's capability against one of its own. A chain that
  * fails to resolve simply does not match (same = 0). Reads only. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;

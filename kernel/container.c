@@ -18,6 +18,7 @@
 /* Can one more frame be charged to c: is every container on c's path to
  * the root below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH steps. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_container(c);
   assigns \nothing;
@@ -45,6 +46,7 @@ int path_has_room(uint32_t c)
 /* Charge one frame to c: c_usage + 1 on c's whole path. The caller has
  * checked path_room, and claims the frame (frame_claim) right after. */
 /*@
+  requires sizes: SIZES_OK;
   requires shape_wf;
   requires is_container(c);
   requires room: path_room(c, 1);
@@ -88,7 +90,12 @@ void charge(uint32_t c)
            child_sum(a, kk) == \at(child_sum(a, kk), Pre));
        loop assigns k;
        loop variant NFRAMES - k; @/
-    for (k = 0; k < NFRAMES; k++) ;
+    for (k = 0; k < NFRAMES; k++) {
+      /@ assert on_path: \forall integer a; 0 <= a < NFRAMES && is_child(k, a) &&
+           in_subtree(c, k) ==> proper_anc(c, a) && k == c_anc[c][c_depth[a] + 1]; @/
+      /@ assert path_kid: \forall integer a; 0 <= a < NFRAMES && proper_anc(c, a) &&
+           k == c_anc[c][c_depth[a] + 1] ==> is_child(k, a) && in_subtree(c, k); @/
+    }
   */
 }
 
@@ -98,6 +105,7 @@ void charge(uint32_t c)
  * cannot touch, are left out of its hypotheses: with them the ghost
  * loop's sums goal no longer proved.) */
 /*@
+  requires sizes: SIZES_OK;
   requires frames_wf && containers_wf && paths_wf;
   requires is_container(c);
   requires enough: \forall integer a; 0 <= a < NFRAMES && in_subtree(c, a) ==>
@@ -141,7 +149,12 @@ void uncharge(uint32_t c, uint32_t n)
            child_sum(a, kk) == \at(child_sum(a, kk), Pre));
        loop assigns k;
        loop variant NFRAMES - k; @/
-    for (k = 0; k < NFRAMES; k++) ;
+    for (k = 0; k < NFRAMES; k++) {
+      /@ assert on_path: \forall integer a; 0 <= a < NFRAMES && is_child(k, a) &&
+           in_subtree(c, k) ==> proper_anc(c, a) && k == c_anc[c][c_depth[a] + 1]; @/
+      /@ assert path_kid: \forall integer a; 0 <= a < NFRAMES && proper_anc(c, a) &&
+           k == c_anc[c][c_depth[a] + 1] ==> is_child(k, a) && in_subtree(c, k); @/
+    }
   */
 }
 
@@ -150,7 +163,8 @@ void uncharge(uint32_t c, uint32_t n)
  * if g is a child of c. (A loop over the table, because the sums are
  * defined by recursion and SMT provers do no induction.) */
 /*@ ghost
-  /@ requires g < NFRAMES;
+  /@ requires sizes: SIZES_OK;
+     requires g < NFRAMES;
      assigns \nothing;
      ensures own_bounds: 0 <= own_count(c, NFRAMES) <= NFRAMES;
      ensures kids_nonneg: child_sum(c, NFRAMES) >= 0;
@@ -174,7 +188,8 @@ void uncharge(uint32_t c, uint32_t n)
  * down a path, so if usage(c) >= n then every ancestor's usage is too
  * (what uncharge(c, n) needs). Walks c's path from c up to the root. */
 /*@ ghost
-  /@ requires Inv;
+  /@ requires sizes: SIZES_OK;
+     requires Inv;
      requires is_container(c);
      requires c_usage[c] >= n;
      assigns \nothing;
@@ -198,6 +213,7 @@ void uncharge(uint32_t c, uint32_t n)
 
 /* Give the new container f (a child of p) its path: p's path, then f. */
 /*@
+  requires sizes: SIZES_OK;
   requires p < NFRAMES && c_depth[p] + 1 < MAXDEPTH;
   requires f < NFRAMES && f != p;
   assigns c_depth[f], c_anc[f][0 .. MAXDEPTH-1];
@@ -232,6 +248,7 @@ static void path_extend(uint32_t f, uint32_t p)
  * (The capability parts of shape_wf are carried through, not required:
  * among the hypotheses they cost the path goals their proof.) */
 /*@
+  requires sizes: SIZES_OK;
   requires frames_wf && containers_wf && paths_wf;
   requires own_ok: c_own[p] == own_count(p, NFRAMES);
   requires epq: epq_wf;
@@ -298,6 +315,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
  * here can fail. (Split from the guards so that WP proves these effects
  * without the guard paths in every goal: proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires epq: epq_wf;
   requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
@@ -351,6 +369,7 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
 /* spec: container_create. A child container of the one in parent_slot,
  * with its own limit, paid for (one frame) by the parent. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -466,6 +485,7 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
 /* Types obj_alloc may create (containers, forwarders and processes have
  * their own calls). */
 /*@
+  requires sizes: SIZES_OK;
   assigns \nothing;
   ensures \result == 1 <==> (type == OT_CSPACE || type == OT_FRAME ||
                              type == OT_ENDPOINT || type == OT_NOTIFICATION);
@@ -482,6 +502,7 @@ static int alloc_type_ok(uint32_t type)
  * every slot empty, a notification with no bits pending (the frame may
  * have held an earlier notification). */
 /*@
+  requires sizes: SIZES_OK;
   requires shape_wf;
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
@@ -528,6 +549,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
  * path, and a capability to it lands in the empty slot dst of cs. Nothing
  * here can fail. (Split from the guards: see container_commit.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires epq: epq_wf;
   requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
@@ -582,6 +604,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
  * A new capability space starts empty. (A user frame's 4 KiB are zeroed by
  * the architecture layer, which owns the memory.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -697,6 +720,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
  * Nothing here can fail. (Split from obj_free's guards so that WP proves
  * these effects without the guard paths in every goal: proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires epq: epq_wf;
   requires obj: 0 <= obj < NFRAMES && live(obj) && frame_type[obj] != OT_CONTAINER;
@@ -760,6 +784,7 @@ static void obj_destroy(uint32_t obj)
  * any type); not a container (E_WRONG_TYPE: container_destroy does that);
  * owned inside cont's subtree (E_NOT_OWNER). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -853,7 +878,8 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
  * fact about one state, proved here on its own so that subtree_free's
  * proof need not redo it in its much larger context). */
 /*@ ghost
-  /@ requires containers_wf && paths_wf && is_container(t);
+  /@ requires sizes: SIZES_OK;
+     requires containers_wf && paths_wf && is_container(t);
      assigns \nothing;
      ensures doomed_in_subtree: \forall integer a; is_container(a) &&
        doomed{Here}(a, t) ==> in_subtree(a, t);
@@ -876,6 +902,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
  * they are: a dead cspace is unreachable (every operation requires a live
  * one) and obj_alloc empties a cspace frame when it reuses it. */
 /*@
+  requires sizes: SIZES_OK;
   requires shape_wf;
   requires is_container(t) && c_depth[t] > 0;
   requires own_ok: \forall integer x; is_container(x) ==>
@@ -960,6 +987,7 @@ static void subtree_free(uint32_t t)
  * here can fail. (Split from the guards so that WP proves these effects
  * without the guard paths in every goal: proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires epq: epq_wf;
   requires is_container(t) && c_depth[t] > 0;
@@ -1016,6 +1044,7 @@ static void subtree_destroy(uint32_t t)
  * uncharged usage(target) + 1 frames (the subtree's frames and the target's
  * own frame), the parent's own count by 1. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -1098,6 +1127,7 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
 
 /* spec: container_info. The limit and usage of the container in slot. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;

@@ -9,6 +9,7 @@
  * its stored target must be valid (E_STALE otherwise); the rights are
  * intersected and the badge becomes the target's. Bound: MAXFWD steps. */
 /*@
+  requires sizes: SIZES_OK;
   requires caps_wf && fws_wf;
   requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
@@ -107,6 +108,7 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
 
 /* spec: cap_resolve. lookup(slot, any type), then follow forwarders. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
@@ -158,6 +160,7 @@ struct resolve_ret cap_resolve(uint32_t cs, uint32_t slot)
  * the length of the chain of valid forwarder links starting at s's
  * (valid) capability, counted up to MAXFWD. Bound: MAXFWD steps. */
 /*@
+  requires sizes: SIZES_OK;
   requires caps_wf && fws_wf;
   requires is_cspace(cs) && s < NSLOTS && cap_valid(cs, s);
   assigns \nothing;
@@ -197,6 +200,7 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
 /* Make free frame f a forwarder owned by cont, holding a copy of the
  * capability in slot ts of cs as its target. */
 /*@
+  requires sizes: SIZES_OK;
   requires shape_wf;
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
@@ -239,6 +243,7 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
  * from the guards so that WP proves these effects without the guard paths
  * in every goal: proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires epq: epq_wf;
   requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
@@ -286,6 +291,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
  * Handing out that capability instead of the target lets the owner revoke
  * it later (obj_free on the forwarder) without touching the target. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;

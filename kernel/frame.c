@@ -8,6 +8,7 @@
  * allocate the same frame). Returns NFRAMES when none is free. Bound: one
  * pass over NFRAMES frames. */
 /*@
+  requires sizes: SIZES_OK;
   requires frames_wf;
   assigns \nothing;
   ensures range: \result <= NFRAMES;
@@ -42,6 +43,7 @@ uint32_t frame_find_free(void)
 /* Empty every slot of capability space `cs` (all fields zero): a new cspace
  * starts empty, a freed one loses all its capabilities. */
 /*@
+  requires sizes: SIZES_OK;
   requires cs < NFRAMES;
   assigns cap_type[cs][0 .. NSLOTS-1], cap_obj[cs][0 .. NSLOTS-1],
           cap_gen[cs][0 .. NSLOTS-1], cap_read[cs][0 .. NSLOTS-1],
@@ -73,6 +75,7 @@ void cspace_clear(uint32_t cs)
 
 /* Empty one slot: every field back to zero (type OT_FREE). */
 /*@
+  requires sizes: SIZES_OK;
   requires cs < NFRAMES && s < NSLOTS;
   assigns cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s], cap_read[cs][s],
           cap_write[cs][s], cap_grant[cs][s], cap_badge[cs][s];
@@ -98,6 +101,7 @@ void slot_clear(uint32_t cs, uint32_t s)
  * object's other fields. The ghost loop carries the two accounting sums
  * across the one changed frame. */
 /*@
+  requires sizes: SIZES_OK;
   requires frames_wf;
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires is_container(c);
@@ -154,6 +158,7 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
  * caller's job. The ghost loop carries the accounting sums across the
  * one changed frame. */
 /*@
+  requires sizes: SIZES_OK;
   requires f < NFRAMES;
   requires live(f);
   requires frame_gen[f] < GEN_MAX;

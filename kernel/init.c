@@ -7,6 +7,7 @@
  * meaningful for live capability spaces and containers; they are set when
  * a frame becomes one.) */
 /*@
+  requires sizes: SIZES_OK;
   requires f < NFRAMES;
   assigns frame_type[f], frame_owner[f], frame_gen[f], c_limit[f],
           c_usage[f], c_own[f], c_depth[f],
@@ -41,6 +42,7 @@ static void frame_reset(uint32_t f)
  * whose slot 0 holds a capability to r and slot 1 one to cs, all rights,
  * every other slot empty. */
 /*@
+  requires sizes: SIZES_OK;
   requires r < NFRAMES && cs < NFRAMES && r != cs;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           frame_gen[0 .. NFRAMES-1], c_limit[0 .. NFRAMES-1],

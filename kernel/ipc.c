@@ -9,8 +9,8 @@
 #include "proc.h"
 #include "internal.h"
 
-uint32_t ep_recv[NFRAMES];
-uint8_t  ep_nosend[NFRAMES];
+uint32_t ep_recv[MAXFRAMES];
+uint8_t  ep_nosend[MAXFRAMES];
 
 /* The helpers on the IPC fast path are inlined into it (GCC; the proofs
  * see ordinary static functions): a call costs a few instructions each. */
@@ -44,6 +44,7 @@ inline void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call) FAST_INLINE;
  * 8 bits a slot, room for every slot of a 128-slot cspace), by
  * arithmetic, not bit operations (PROOF-NOTES.md). */
 /*@
+  requires sizes: SIZES_OK;
   requires i < MSG_CAPS;
   assigns \nothing;
   ensures \result < 256;
@@ -57,6 +58,7 @@ static uint32_t desc_slot(uint32_t desc, uint32_t i)
  * nothing above bit 13, each slot looked up (any type) and holding the
  * grant right (E_NO_RIGHTS otherwise). Reads only. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
@@ -87,6 +89,7 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
  * a2..a5 = words, a6 = caps descriptor; badge is recorded with it.
  * (MSG_WORDS == 4 words, written out: this is on the IPC fast path.) */
 /*@
+  requires sizes: SIZES_OK;
   requires p < NFRAMES;
   assigns p_mlabel[p], p_mword[MW(p, 0) .. MW(p, 3)], p_mcaps[p], p_mbadge[p];
   ensures p_mbadge[p] == badge && p_mlabel[p] == p_regs[REG(p, A1)] &&
@@ -111,6 +114,7 @@ static void msg_load(uint32_t p, uint64_t badge)
  * st1 or st2 waiting on object obj (of its current generation), or
  * NO_PROC. Bound: one pass over the frames below p_hi. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires obj < NFRAMES && st1 != PS_NONE && st2 != PS_NONE;
   assigns \nothing;
@@ -150,6 +154,7 @@ static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
 
 /* Is q one of the processes find_waiter(e, st1, st2) would consider? */
 /*@
+  requires sizes: SIZES_OK;
   requires q < NFRAMES && e < NFRAMES;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
@@ -169,6 +174,7 @@ static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
  * waiting in st, is the only waiter; if not, nobody waits in st. Only an
  * index that says EPQ_UNKNOWN costs the scan. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && epq_wf && e < NFRAMES;
   requires (st == PS_RECV && frame_type[e] != OT_NOTIFICATION) ||
            (st == PS_NOTIF && frame_type[e] != OT_ENDPOINT);
@@ -196,6 +202,7 @@ static uint32_t waiter_first(uint32_t e, uint32_t st)
  * still waiting, two wait now (unknown); otherwise nobody else waits and
  * p becomes the index. */
 /*@
+  requires sizes: SIZES_OK;
   requires epq_wf && p < NFRAMES && e < NFRAMES;
   assigns ep_recv[e];
   ensures ep_recv[e] == p || ep_recv[e] == EPQ_UNKNOWN;
@@ -217,6 +224,7 @@ static void recv_index_add(uint32_t p, uint32_t e)
  * (its generation too: a cspace frame freed and reused as another
  * cspace is not p's)? */
 /*@
+  requires sizes: SIZES_OK;
   requires p < NFRAMES;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
@@ -233,6 +241,7 @@ static int cspace_ok(uint32_t p)
 /* COPY the capability in slot s of fcs into the empty slot d of tcs, if
  * it looks up and holds the grant right. 1 if it was copied. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(fcs) && is_cspace(tcs) && d < NSLOTS;
   assigns cap_type[tcs][0 .. NSLOTS-1], cap_obj[tcs][0 .. NSLOTS-1],
@@ -254,6 +263,7 @@ static uint32_t copy_one(uint32_t fcs, uint32_t s, uint32_t tcs, uint32_t d)
  * lost its grant right, or has no free receive slot is left out.
  * Returns the mask of capabilities delivered (bit i = cap i). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires from < NFRAMES && to < NFRAMES && p_cspace[to] < NFRAMES;
   assigns cap_type[p_cspace[to]][0 .. NSLOTS-1], cap_obj[p_cspace[to]][0 .. NSLOTS-1],
@@ -303,6 +313,7 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
  * a2 = label, a3..a6 = words, a7 = mask (the capabilities that arrived).
  * (Written out: this is on the IPC fast path.) */
 /*@
+  requires sizes: SIZES_OK;
   requires from < NFRAMES && to < NFRAMES;
   assigns p_regs[REG(to, A0) .. REG(to, A7)];
   ensures p_regs[REG(to, A0)] == E_OK && p_regs[REG(to, A1)] == p_mbadge[from] &&
@@ -330,6 +341,7 @@ static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 /* Deliver `from`'s message to `to`, its capabilities included (COPY into
  * to's receive slots). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires from < NFRAMES && to < NFRAMES && p_cspace[to] < NFRAMES;
   assigns p_regs[REG(to, A0) .. REG(to, A7)],
@@ -359,6 +371,7 @@ static void deliver(uint32_t from, uint32_t to)
  * reply, and the server holds the one-shot reply capability naming the
  * caller and the ticket of this wait. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && caller < p_hi;
   requires caller < NFRAMES && server < NFRAMES;
   requires epq: epq_wf;
@@ -384,6 +397,7 @@ static void await_reply(uint32_t caller, uint32_t server)
 /* Make p ready (proc_ready), keeping the queue indices true: p leaves
  * whatever queue it was in, which only shrinks a queue. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p < p_hi;
   requires epq: epq_wf;
   assigns p_state[p], p_ticket[p], next_ticket;
@@ -400,6 +414,7 @@ static void wake(uint32_t p)
  * the queue indices true: a receiver or a notification waiter updates
  * ep_recv, a sender clears ep_nosend. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p < p_hi;
   requires p < NFRAMES && obj < NFRAMES && st <= PS_STOPPED;
   requires epq: epq_wf;
@@ -426,6 +441,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
  * receive blocks): the blocking half of ipc_recv, shared with the fast
  * path. Records that the send queue is empty (ep_nosend). */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && cur < p_hi && cur < NFRAMES && ep < NFRAMES;
   requires epq: epq_wf;
   requires running: p_state[cur] == PS_READY;
@@ -446,6 +462,7 @@ static void recv_block(uint32_t cur, uint32_t ep)
  * used up) named caller c, still waiting: cur's message goes to c with
  * badge 0, c becomes ready, cur's a0 = E_OK. Shared with the fast path. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && c < p_hi && cur < NFRAMES && c < NFRAMES;
   requires Inv;
   requires epq: epq_wf;
@@ -481,6 +498,7 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
  * that WP proves these effects without the guard paths in every goal:
  * proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
@@ -520,6 +538,7 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
  * finish with ipc_send_to(cur, partner, is_call). (Two steps so that each
  * proved function names the capability space it writes.) */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
@@ -575,6 +594,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
  * to r and make r ready; a send completes (cur's a0 = E_OK), a call waits
  * for the reply from r. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p_state[cur] == PS_READY && r < p_hi;
   requires Inv;
   requires epq: epq_wf;
@@ -614,6 +634,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
  * the message of the longest-waiting sender, or block until one comes.
  * A caller's message gives cur the reply capability for it. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires epq: epq_wf;
@@ -666,6 +687,7 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
  * message from cur's registers (a1 label, a2..a5 words, a6 caps, each
  * cap with the grant right), delivered with badge 0. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires epq: epq_wf;
@@ -713,6 +735,7 @@ kerr_t ipc_reply(uint32_t cur)
  * live fault endpoint cur stops (PS_STOPPED). Returns 1 if a message was
  * sent or queued, 0 if cur stopped. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
@@ -768,6 +791,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
  * is made ready: .partner (else NO_PROC), so that the caller's scheduler
  * can switch to it directly (arch-riscv/user.c). */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires epq: epq_wf;
@@ -814,6 +838,7 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 /* Wait on the notification in slot (read right): take and clear its bits
  * (a1), or block until a signal comes. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
@@ -878,6 +903,7 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
  * delivered at once is dead. (Loaded before any store: the two rows are
  * one table to the compiler.) */
 /*@
+  requires sizes: SIZES_OK;
   requires from < NFRAMES && to < NFRAMES;
   assigns p_regs[REG(to, A0) .. REG(to, A7)];
   ensures p_regs[REG(to, A0)] == E_OK && p_regs[REG(to, A1)] == badge &&
@@ -907,6 +933,7 @@ static void deliver_now(uint32_t from, uint32_t to, uint64_t badge)
  * it is still the live cspace cur was given (cspace_of_ok: the decode
  * layer's E_STALE otherwise), else -1. */
 /*@
+  requires sizes: SIZES_OK;
   requires cur < NFRAMES;
   assigns \nothing;
   ensures \result == -1 <==> !cspace_of_ok(cur);
@@ -926,6 +953,7 @@ static int32_t fast_cspace(uint32_t cur)
  * is_waiting, whose indices are uint32_t and so zero-extended at each
  * use, the signal fast path costs 5 instructions more. */
 /*@
+  requires sizes: SIZES_OK;
   requires 0 <= q < NFRAMES && 0 <= e < NFRAMES;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
@@ -940,6 +968,7 @@ static int fast_waiting(int32_t q, int32_t e, uint32_t st)
 /* Who the fast call would deliver to: the receiver waiting on the
  * endpoint in cur's slot a0, or NO_PROC if a condition fails. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv && hi_wf;
   requires cur < NFRAMES;
   assigns \nothing;
@@ -988,6 +1017,7 @@ static uint32_t fast_call_target(uint32_t cur)
  * (deliver_now); r is ready, cur waits for its reply.
  * Not taken (NO_PROC): nothing changed. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && p_state[cur] == PS_READY;
@@ -1068,6 +1098,7 @@ uint32_t ipc_fast_call(uint32_t cur)
 /* Whom the fast reply-and-receive would answer: the caller named by cur's
  * reply capability, or NO_PROC if a condition fails. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv && hi_wf;
   requires cur < NFRAMES;
   assigns \nothing;
@@ -1115,6 +1146,7 @@ static uint32_t fast_reply_target(uint32_t cur)
  * layer's a0 = E_OK, but for cur's dead message record (deliver_now).
  * Not taken (NO_PROC): nothing changed. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && p_state[cur] == PS_READY;
@@ -1197,6 +1229,7 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
 /* Whom the fast signal would wake: the waiter on the notification in
  * cur's slot a0, or NO_PROC if a condition fails. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv && hi_wf;
   requires cur < NFRAMES;
   assigns \nothing;
@@ -1246,6 +1279,7 @@ static uint32_t fast_signal_target(uint32_t cur)
  * after_syscall would for the one process a signal woke).
  * Not taken (NO_PROC): nothing changed. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && p_state[cur] == PS_READY;

@@ -5,35 +5,36 @@
 #include "proc.h"
 #include "internal.h"
 
-uint8_t  p_state[NFRAMES];
-uint32_t p_gen[NFRAMES];
-uint32_t p_cspace[NFRAMES];
-uint32_t p_cspace_gen[NFRAMES];
-uint32_t p_prio[NFRAMES];
-uint64_t p_ticket[NFRAMES];
-uint32_t p_wait[NFRAMES];
-uint32_t p_wait_gen[NFRAMES];
-uint64_t p_regs[NFRAMES * NREGS];
-uint64_t p_mlabel[NFRAMES];
-uint64_t p_mword[NFRAMES * MSG_WORDS];
-uint32_t p_mcaps[NFRAMES];
-uint64_t p_mbadge[NFRAMES];
-uint32_t p_reply_to[NFRAMES];
-uint32_t p_reply_gen[NFRAMES];
-uint64_t p_reply_tkt[NFRAMES];
-uint32_t p_rslot[NFRAMES * MSG_CAPS];
-uint32_t p_fault_ep[NFRAMES];
-uint32_t p_fault_gen[NFRAMES];
-uint64_t p_fault_badge[NFRAMES];
-uint64_t n_bits[NFRAMES];
-uint32_t pt_proc[NFRAMES];
-uint32_t pt_proc_gen[NFRAMES];
+uint8_t  p_state[MAXFRAMES];
+uint32_t p_gen[MAXFRAMES];
+uint32_t p_cspace[MAXFRAMES];
+uint32_t p_cspace_gen[MAXFRAMES];
+uint32_t p_prio[MAXFRAMES];
+uint64_t p_ticket[MAXFRAMES];
+uint32_t p_wait[MAXFRAMES];
+uint32_t p_wait_gen[MAXFRAMES];
+uint64_t p_regs[MAXFRAMES * NREGS];
+uint64_t p_mlabel[MAXFRAMES];
+uint64_t p_mword[MAXFRAMES * MSG_WORDS];
+uint32_t p_mcaps[MAXFRAMES];
+uint64_t p_mbadge[MAXFRAMES];
+uint32_t p_reply_to[MAXFRAMES];
+uint32_t p_reply_gen[MAXFRAMES];
+uint64_t p_reply_tkt[MAXFRAMES];
+uint32_t p_rslot[MAXFRAMES * MSG_CAPS];
+uint32_t p_fault_ep[MAXFRAMES];
+uint32_t p_fault_gen[MAXFRAMES];
+uint64_t p_fault_badge[MAXFRAMES];
+uint64_t n_bits[MAXFRAMES];
+uint32_t pt_proc[MAXFRAMES];
+uint32_t pt_proc_gen[MAXFRAMES];
 
 /* spec: proc_make */
 /* Give frame p (already typed OT_PROCESS) its process state: suspended,
  * zero registers, the capability space `cspace`, priority prio, no reply
  * capability, no receive slots, no fault endpoint. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires p < NFRAMES && cspace < NFRAMES && prio < NPRIO;
   requires epq: epq_wf_but(p);
@@ -93,6 +94,7 @@ void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
 
 /* Does capability space cs hold no capability at all? */
 /*@
+  requires sizes: SIZES_OK;
   requires cs < NFRAMES;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
@@ -117,6 +119,7 @@ static int cspace_is_empty(uint32_t cs)
 /* Give the free frame f to a new kernel-held object of `type`, owned by
  * container cont (the caller has charged cont already). */
 /*@
+  requires sizes: SIZES_OK;
   requires shape_wf;
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires is_container(cont);
@@ -151,6 +154,7 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
  * from the guards so that WP proves these effects without the guard paths
  * in every goal: proofs/README.md.) */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires epq: epq_wf;
@@ -199,6 +203,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
  * prio < NPRIO and prio <= p_prio[caller] else E_BAD_ARG; free_dst(dst);
  * charge (E_OVER_LIMIT); a free frame (E_NO_MEMORY). */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
@@ -283,6 +288,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
  * object and .badge the resolved badge. Shared by every invocation of an
  * endpoint, notification or process capability. */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   requires type < OT_RETIRED;
@@ -319,6 +325,7 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
 /* Start a new process or resume a suspended or stopped one (write right
  * on its capability). E_BAD_STATE if it is running, ready or blocked. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
@@ -348,6 +355,7 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
 /* Take process p off the CPU and out of any queue: suspended. A blocked
  * IPC call is cancelled: its result (a0) becomes E_CANCELLED. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p < p_hi;
   requires p < NFRAMES;
   requires epq: epq_wf;
@@ -370,6 +378,7 @@ static void suspend_one(uint32_t p)
  * process is a no-op. If p is the caller itself, the architecture layer
  * switches to another process on the way out. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs);
@@ -396,6 +405,7 @@ kerr_t proc_suspend(uint32_t cs, uint32_t slot)
 /* Read register reg (1..31 = x1..x31, REG_PC) of a process that is not
  * running or ready (read right). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
@@ -425,6 +435,7 @@ struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
 /* Write register reg of a process that is not running or ready (write
  * right). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns p_regs[0 .. NFRAMES*NREGS-1];
@@ -447,6 +458,7 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
 /* Name the endpoint (ep_slot, write right: faults are sent) that receives
  * the process's fault and exit messages (write right on the process). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_cspace(cs);
   assigns p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
@@ -474,6 +486,7 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
  * frame, charged like obj_alloc, no capability. Guards: charge
  * (E_OVER_LIMIT), a free frame (E_NO_MEMORY). */
 /*@
+  requires sizes: SIZES_OK;
   requires Inv;
   requires is_container(cont);
   requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
@@ -523,6 +536,7 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
  * an object that is gone; free every page table whose process is gone.
  * Bound: three passes over NFRAMES. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   requires Inv;
   requires epq: epq_wf;

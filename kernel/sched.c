@@ -6,7 +6,7 @@
 #include "proc.h"
 #include "internal.h"
 
-uint32_t cur_proc = NO_PROC;
+uint32_t cur_proc = MAXFRAMES;  /* NO_PROC: nframes starts at MAXFRAMES (state.c) */
 uint64_t next_ticket;
 uint32_t p_hi;
 
@@ -14,6 +14,7 @@ uint32_t p_hi;
 /* A fresh ticket: larger than every ticket handed out before. (The counter
  * saturates at UINT64_MAX, which 2^64 blocking operations would take.) */
 /*@
+  requires sizes: SIZES_OK;
   assigns next_ticket;
   ensures \result == \old(next_ticket);
   ensures \old(next_ticket) < UINT64_MAX ==> next_ticket == \old(next_ticket) + 1;
@@ -31,6 +32,7 @@ uint64_t ticket_take(void)
 /* Is p a process that exists: its frame still holds the process it held
  * at creation (generation unchanged), and its state is not PS_NONE? */
 /*@
+  requires sizes: SIZES_OK;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> (p < NFRAMES && p_state[p] != PS_NONE &&
@@ -47,6 +49,7 @@ int proc_live(uint32_t p)
 /* spec: obj_live_gen */
 /* Is frame f live with generation gen (the object it held then)? */
 /*@
+  requires sizes: SIZES_OK;
   assigns \nothing;
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> (f < NFRAMES && live(f) && frame_gen[f] == gen);
@@ -62,6 +65,7 @@ int obj_live_gen(uint32_t f, uint32_t gen)
 /* spec: proc_ready */
 /* Make p runnable, at the back of its priority's round robin. */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf && p < p_hi;
   assigns p_state[p], p_ticket[p], next_ticket;
   ensures hi: hi_wf;
@@ -80,6 +84,7 @@ void proc_ready(uint32_t p)
  * (the hart idles). Sets cur_proc. Bound: one pass over p_hi <= NFRAMES
  * frames (hi_wf: none above holds a process). */
 /*@
+  requires sizes: SIZES_OK;
   requires hi_wf;
   assigns cur_proc;
   ensures \result == cur_proc;
@@ -125,6 +130,7 @@ uint32_t sched_pick(void)
 /* A timer tick: the running process's time slice is over; it goes to the
  * back of its priority's round robin (still ready). */
 /*@
+  requires sizes: SIZES_OK;
   assigns p_ticket[0 .. NFRAMES-1], next_ticket;
   ensures \forall integer q; 0 <= q < NFRAMES ==> q != cur_proc ==>
     p_ticket[q] == \old(p_ticket[q]);

@@ -2,13 +2,13 @@
  * The proof pass and the kernel use exactly these values: what is proved
  * is what runs. The Coq model takes NFRAMES and NSLOTS as parameters
  * (spec/Model.v, Sizes), and a host build of the core may choose others
- * (-DNFRAMES=.. -DNSLOTS=.. -DKCORE_TEST_SIZES): the conformance test
+ * (-DMAXFRAMES=.. -DNSLOTS=.. -DKCORE_TEST_SIZES): the conformance test
  * runs the model and such a build at a small size as well. */
 #ifndef PARAM_H
 #define PARAM_H
 
-#ifndef NFRAMES
-#define NFRAMES   1024u        /* managed 4 KiB frames: the object universe   */
+#ifndef MAXFRAMES
+#define MAXFRAMES 1024u        /* the most 4 KiB frames managed: the tables' size */
 #endif
 #ifndef NSLOTS
 #define NSLOTS    128u         /* slots per capability space (one frame's worth) */
@@ -16,5 +16,15 @@
 #define MAXDEPTH  8u           /* container depths 0..MAXDEPTH-1; root is 0   */
 #define MAXFWD    4u           /* longest forwarder chain a cap may resolve    */
 #define GEN_MAX   0xFFFFFFFFu  /* a frame whose generation reaches it retires  */
+
+
+/* The object universe: frames 0 .. NFRAMES-1. NFRAMES is a variable, set
+ * once at boot before any kernel operation and never written again (no
+ * contract assigns it); every contract requires SIZES_OK, so no proof
+ * rests on its value. */
+#include <stdint.h>
+extern uint32_t nframes;
+#define NFRAMES nframes
+#define SIZES_OK (2 <= NFRAMES && NFRAMES <= MAXFRAMES)
 
 #endif

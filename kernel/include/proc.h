@@ -52,35 +52,35 @@
 #define MC(p, i)  ((p) * MSG_CAPS + (i))   /* p_rslot: receive slot i of p  */
 
 /* Per process p (meaningful when p_state[p] != PS_NONE). */
-extern uint8_t  p_state[NFRAMES];
-extern uint32_t p_gen[NFRAMES];        /* frame_gen[p] when created          */
-extern uint32_t p_cspace[NFRAMES];     /* its capability space (a frame)     */
-extern uint32_t p_cspace_gen[NFRAMES];
-extern uint32_t p_prio[NFRAMES];       /* 0 .. NPRIO-1                       */
-extern uint64_t p_ticket[NFRAMES];     /* queue order, smaller = earlier     */
-extern uint32_t p_wait[NFRAMES];       /* object a blocked process waits on  */
-extern uint32_t p_wait_gen[NFRAMES];   /* ... and its generation then        */
-extern uint64_t p_regs[NFRAMES * NREGS]; /* saved registers: REG(p, i)     */
+extern uint8_t  p_state[MAXFRAMES];
+extern uint32_t p_gen[MAXFRAMES];        /* frame_gen[p] when created          */
+extern uint32_t p_cspace[MAXFRAMES];     /* its capability space (a frame)     */
+extern uint32_t p_cspace_gen[MAXFRAMES];
+extern uint32_t p_prio[MAXFRAMES];       /* 0 .. NPRIO-1                       */
+extern uint64_t p_ticket[MAXFRAMES];     /* queue order, smaller = earlier     */
+extern uint32_t p_wait[MAXFRAMES];       /* object a blocked process waits on  */
+extern uint32_t p_wait_gen[MAXFRAMES];   /* ... and its generation then        */
+extern uint64_t p_regs[MAXFRAMES * NREGS]; /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
-extern uint64_t p_mlabel[NFRAMES];
-extern uint64_t p_mword[NFRAMES * MSG_WORDS]; /* word i: MW(p, i)          */
-extern uint32_t p_mcaps[NFRAMES];      /* caps descriptor (abi.h)           */
-extern uint64_t p_mbadge[NFRAMES];     /* badge of the cap it sent through   */
+extern uint64_t p_mlabel[MAXFRAMES];
+extern uint64_t p_mword[MAXFRAMES * MSG_WORDS]; /* word i: MW(p, i)          */
+extern uint32_t p_mcaps[MAXFRAMES];      /* caps descriptor (abi.h)           */
+extern uint64_t p_mbadge[MAXFRAMES];     /* badge of the cap it sent through   */
 /* the one-shot reply capability a receiver holds after receiving a call */
-extern uint32_t p_reply_to[NFRAMES];   /* caller, or NO_PROC                 */
-extern uint32_t p_reply_gen[NFRAMES];
-extern uint64_t p_reply_tkt[NFRAMES];  /* caller's ticket when it blocked    */
+extern uint32_t p_reply_to[MAXFRAMES];   /* caller, or NO_PROC                 */
+extern uint32_t p_reply_gen[MAXFRAMES];
+extern uint64_t p_reply_tkt[MAXFRAMES];  /* caller's ticket when it blocked    */
 /* where received capabilities land (NSLOTS or more: nowhere) */
-extern uint32_t p_rslot[NFRAMES * MSG_CAPS]; /* slot i: MC(p, i)          */
+extern uint32_t p_rslot[MAXFRAMES * MSG_CAPS]; /* slot i: MC(p, i)          */
 /* fault endpoint named by the parent */
-extern uint32_t p_fault_ep[NFRAMES];   /* endpoint frame, or NFRAMES: none   */
-extern uint32_t p_fault_gen[NFRAMES];
-extern uint64_t p_fault_badge[NFRAMES];
+extern uint32_t p_fault_ep[MAXFRAMES];   /* endpoint frame, or NFRAMES: none   */
+extern uint32_t p_fault_gen[MAXFRAMES];
+extern uint64_t p_fault_badge[MAXFRAMES];
 /* per notification */
-extern uint64_t n_bits[NFRAMES];
+extern uint64_t n_bits[MAXFRAMES];
 /* per page-table frame: the process whose address space uses it */
-extern uint32_t pt_proc[NFRAMES];
-extern uint32_t pt_proc_gen[NFRAMES];
+extern uint32_t pt_proc[MAXFRAMES];
+extern uint32_t pt_proc_gen[MAXFRAMES];
 
 /* ipc.c: per-object queue indices, so that the IPC and notification
  * paths need no scan in the common case. They are hints kept in step with
@@ -95,8 +95,8 @@ extern uint32_t pt_proc_gen[NFRAMES];
  * reset to "unknown" (frame_release), so a generation bump never makes
  * them lie. */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
-extern uint32_t ep_recv[NFRAMES];
-extern uint8_t  ep_nosend[NFRAMES];
+extern uint32_t ep_recv[MAXFRAMES];
+extern uint8_t  ep_nosend[MAXFRAMES];
 
 /*@
   // q is one of the processes find_waiter(e, st1, st2) considers: live,

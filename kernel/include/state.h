@@ -10,16 +10,16 @@
 #include "abi.h"
 
 /* Per frame: what it holds, who paid for it, its generation. */
-extern uint8_t  frame_type[NFRAMES];   /* enum objtype                      */
-extern uint32_t frame_owner[NFRAMES];  /* container frame that paid (live)  */
-extern uint32_t frame_gen[NFRAMES];    /* bumped when the object dies       */
+extern uint8_t  frame_type[MAXFRAMES];   /* enum objtype                      */
+extern uint32_t frame_owner[MAXFRAMES];  /* container frame that paid (live)  */
+extern uint32_t frame_gen[MAXFRAMES];    /* bumped when the object dies       */
 
 /* Per container (meaningful when frame_type[c] == OT_CONTAINER). */
-extern uint32_t c_limit[NFRAMES];      /* frames this subtree may hold       */
-extern uint32_t c_usage[NFRAMES];      /* frames this subtree holds          */
-extern uint32_t c_own[NFRAMES];        /* frames whose owner is this one     */
-extern uint32_t c_depth[NFRAMES];      /* 0 for the root                     */
-extern uint32_t c_anc[NFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
+extern uint32_t c_limit[MAXFRAMES];      /* frames this subtree may hold       */
+extern uint32_t c_usage[MAXFRAMES];      /* frames this subtree holds          */
+extern uint32_t c_own[MAXFRAMES];        /* frames whose owner is this one     */
+extern uint32_t c_depth[MAXFRAMES];      /* 0 for the root                     */
+extern uint32_t c_anc[MAXFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
 
 /* Per capability slot, indexed [cspace frame][slot]: the slots of a
  * capability space live in the cspace's own frame (the memory its
@@ -43,7 +43,7 @@ extern uint32_t c_anc[NFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
  * proofs/ASSUMPTIONS.md says why WP's separate arrays model this. */
 #include "memlayout.h"
 #define FWIN_FIELD(type, off) \
-  (*(type (*)[NFRAMES][FRAME_BYTES / sizeof(type)])(FWIN_BASE + (off)))
+  (*(type (*)[MAXFRAMES][FRAME_BYTES / sizeof(type)])(FWIN_BASE + (off)))
 #define cap_type  FWIN_FIELD(uint8_t,  CS_OFF_TYPE)
 #define cap_read  FWIN_FIELD(uint8_t,  CS_OFF_READ)
 #define cap_write FWIN_FIELD(uint8_t,  CS_OFF_WRITE)
@@ -53,24 +53,24 @@ extern uint32_t c_anc[NFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
 #define cap_badge FWIN_FIELD(uint64_t, CS_OFF_BADGE)
 #else
 /* For the proofs and the host tests: plain tables (kernel/state.c). */
-extern uint8_t  cap_type[NFRAMES][NSLOTS];  /* OT_FREE = empty slot          */
-extern uint32_t cap_obj[NFRAMES][NSLOTS];   /* designated object's frame     */
-extern uint32_t cap_gen[NFRAMES][NSLOTS];   /* its generation at cap creation */
-extern uint8_t  cap_read[NFRAMES][NSLOTS];  /* rights, each 0 or 1           */
-extern uint8_t  cap_write[NFRAMES][NSLOTS];
-extern uint8_t  cap_grant[NFRAMES][NSLOTS];
-extern uint64_t cap_badge[NFRAMES][NSLOTS]; /* 0 = unbadged                  */
+extern uint8_t  cap_type[MAXFRAMES][NSLOTS];  /* OT_FREE = empty slot          */
+extern uint32_t cap_obj[MAXFRAMES][NSLOTS];   /* designated object's frame     */
+extern uint32_t cap_gen[MAXFRAMES][NSLOTS];   /* its generation at cap creation */
+extern uint8_t  cap_read[MAXFRAMES][NSLOTS];  /* rights, each 0 or 1           */
+extern uint8_t  cap_write[MAXFRAMES][NSLOTS];
+extern uint8_t  cap_grant[MAXFRAMES][NSLOTS];
+extern uint64_t cap_badge[MAXFRAMES][NSLOTS]; /* 0 = unbadged                  */
 #endif
 
 /* Per forwarder (meaningful when frame_type[w] == OT_FORWARDER): the one
  * target capability it stands in front of. */
-extern uint8_t  fw_type[NFRAMES];
-extern uint32_t fw_obj[NFRAMES];
-extern uint32_t fw_gen[NFRAMES];
-extern uint8_t  fw_read[NFRAMES];
-extern uint8_t  fw_write[NFRAMES];
-extern uint8_t  fw_grant[NFRAMES];
-extern uint64_t fw_badge[NFRAMES];
+extern uint8_t  fw_type[MAXFRAMES];
+extern uint32_t fw_obj[MAXFRAMES];
+extern uint32_t fw_gen[MAXFRAMES];
+extern uint8_t  fw_read[MAXFRAMES];
+extern uint8_t  fw_write[MAXFRAMES];
+extern uint8_t  fw_grant[MAXFRAMES];
+extern uint64_t fw_badge[MAXFRAMES];
 
 /* The shared ACSL vocabulary (predicates named as in MODEL.md, and the
  * kernel invariant Inv). Only Frama-C reads it; for gcc it is a comment. */

@@ -64,7 +64,7 @@ static inline int in_subtree_c(uint32_t x, uint32_t c)
 static inline int state_violations(void)
 {
   int bad = 0;
-  static uint32_t own[NFRAMES], usage[NFRAMES];
+  static uint32_t own[MAXFRAMES], usage[MAXFRAMES];
   memset(own, 0, sizeof own);
   memset(usage, 0, sizeof usage);
   for (uint32_t f = 0; f < NFRAMES; f++) {
@@ -132,18 +132,18 @@ static inline int state_violations(void)
 
 /* A copy of every table, to show that a refused operation changed nothing. */
 struct snapshot {
-  uint8_t  frame_type[NFRAMES];
-  uint32_t frame_owner[NFRAMES], frame_gen[NFRAMES];
-  uint32_t c_limit[NFRAMES], c_usage[NFRAMES], c_own[NFRAMES], c_depth[NFRAMES];
-  uint32_t c_anc[NFRAMES][MAXDEPTH];
-  uint8_t  cap_type[NFRAMES][NSLOTS];
-  uint32_t cap_obj[NFRAMES][NSLOTS], cap_gen[NFRAMES][NSLOTS];
-  uint8_t  cap_read[NFRAMES][NSLOTS], cap_write[NFRAMES][NSLOTS], cap_grant[NFRAMES][NSLOTS];
-  uint64_t cap_badge[NFRAMES][NSLOTS];
-  uint8_t  fw_type[NFRAMES];
-  uint32_t fw_obj[NFRAMES], fw_gen[NFRAMES];
-  uint8_t  fw_read[NFRAMES], fw_write[NFRAMES], fw_grant[NFRAMES];
-  uint64_t fw_badge[NFRAMES];
+  uint8_t  frame_type[MAXFRAMES];
+  uint32_t frame_owner[MAXFRAMES], frame_gen[MAXFRAMES];
+  uint32_t c_limit[MAXFRAMES], c_usage[MAXFRAMES], c_own[MAXFRAMES], c_depth[MAXFRAMES];
+  uint32_t c_anc[MAXFRAMES][MAXDEPTH];
+  uint8_t  cap_type[MAXFRAMES][NSLOTS];
+  uint32_t cap_obj[MAXFRAMES][NSLOTS], cap_gen[MAXFRAMES][NSLOTS];
+  uint8_t  cap_read[MAXFRAMES][NSLOTS], cap_write[MAXFRAMES][NSLOTS], cap_grant[MAXFRAMES][NSLOTS];
+  uint64_t cap_badge[MAXFRAMES][NSLOTS];
+  uint8_t  fw_type[MAXFRAMES];
+  uint32_t fw_obj[MAXFRAMES], fw_gen[MAXFRAMES];
+  uint8_t  fw_read[MAXFRAMES], fw_write[MAXFRAMES], fw_grant[MAXFRAMES];
+  uint64_t fw_badge[MAXFRAMES];
 };
 
 #define SNAP_FIELDS(X) X(frame_type) X(frame_owner) X(frame_gen) X(c_limit) \
