@@ -16,6 +16,7 @@
 #include "uvm.h"
 #include "proc.h"
 #include "internal.h"
+#include "decode.h"
 
 #define A(i) p_regs[REG(cur, 10 + (i))]
 
@@ -261,79 +262,6 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
  * caller a reply answered), for user.c's direct switch; NO_PROC if none. */
 uint32_t ipc_partner = MAXFRAMES;   /* NO_PROC (nframes starts at MAXFRAMES) */
 
-/* The caller's capability space, or NFRAMES if it was destroyed. */
-static uint32_t caller_cspace(uint32_t cur)
-{
-  uint32_t cs = p_cspace[cur];
-  if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen[cur])
-    return cs;
-  return NFRAMES;
-}
-
-/* A destination cspace argument: SLOT_SELF, or a slot holding a cspace
- * or process capability with the write right. */
-static uint32_t dst_cspace(uint32_t cs, uint64_t slot, uint32_t *err)
-{
-  if (slot == SLOT_SELF)
-    return cs;
-  if (slot >= NSLOTS) {
-    *err = E_BAD_SLOT;
-    return NFRAMES;
-  }
-  struct resolve_ret r = cap_resolve(cs, (uint32_t)slot);
-  if (r.err != E_OK) {
-    *err = r.err;
-    return NFRAMES;
-  }
-  if (r.type != OT_CSPACE && r.type != OT_PROCESS) {
-    *err = E_WRONG_TYPE;
-    return NFRAMES;
-  }
-  if (r.write == 0) {
-    *err = E_NO_RIGHTS;
-    return NFRAMES;
-  }
-  if (r.type == OT_CSPACE)
-    return r.obj;
-  uint32_t pcs = caller_cspace(r.obj);
-  if (pcs == NFRAMES)
-    *err = E_STALE;
-  return pcs;
-}
-
-/* A process argument: SLOT_SELF, or a process capability (write right). */
-static uint32_t proc_arg(uint32_t cur, uint32_t cs, uint64_t slot, uint32_t *err)
-{
-  if (slot == SLOT_SELF)
-    return cur;
-  if (slot >= NSLOTS) {
-    *err = E_BAD_SLOT;
-    return NO_PROC;
-  }
-  struct resolve_ret r = invoke_lookup(cs, (uint32_t)slot, OT_PROCESS, 0, 1);
-  if (r.err != E_OK) {
-    *err = r.err;
-    return NO_PROC;
-  }
-  return r.obj;
-}
-
-/* packed rights r + 2w + 4g, each 0/1 (arithmetic, as the core's proofs) */
-static int unpack_rights(uint64_t x, uint32_t *r, uint32_t *w, uint32_t *g)
-{
-  if (x >= 8)
-    return 0;
-  *r = (uint32_t)(x % 2);
-  *w = (uint32_t)(x / 2 % 2);
-  *g = (uint32_t)(x / 4 % 2);
-  return 1;
-}
-
-static uint32_t slot32(uint64_t x)
-{
-  return x > 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)x;   /* stays out of range */
-}
-
 static uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
 {
   char buf[256];
@@ -366,29 +294,28 @@ static struct map_path forwarders_of(uint32_t cs, uint32_t s)
 
 static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
 {
-  uint32_t err = E_OK;
-  uint32_t p = proc_arg(cur, cs, a[0], &err);
-  if (p == NO_PROC)
-    return err;
+  struct obj_ret p = proc_arg(cur, cs, a[0]);
+  if (p.err != E_OK)
+    return p.err;
   uint64_t perm = a[3];
-  if (perm == 0 || perm > 7 || (perm % 4 / 2 == 1 && perm % 2 == 0))
-    return E_BAD_ARG;      /* no permission, unknown bits, or W without R */
+  kerr_t err = perm_check(perm);
+  if (err != E_OK)
+    return err;
   struct resolve_ret f = invoke_lookup(cs, slot32(a[1]), OT_FRAME,
                                        perm % 2 == 1 || perm / 4 == 1,
                                        perm / 2 % 2 == 1);
   if (f.err != E_OK)
     return f.err;
   struct map_path path = forwarders_of(cs, (uint32_t)a[1]);
-  return uvm_map(p, f.obj, a[2], (uint32_t)perm, &path);
+  return uvm_map(p.obj, f.obj, a[2], (uint32_t)perm, &path);
 }
 
 static uint32_t sys_unmap(uint32_t cur, uint32_t cs, const uint64_t *a)
 {
-  uint32_t err = E_OK;
-  uint32_t p = proc_arg(cur, cs, a[0], &err);
-  if (p == NO_PROC)
-    return err;
-  return uvm_unmap(p, a[1]);
+  struct obj_ret p = proc_arg(cur, cs, a[0]);
+  if (p.err != E_OK)
+    return p.err;
+  return uvm_unmap(p.obj, a[1]);
 }
 
 /* after obj_free / container_destroy: retire what died */
@@ -412,7 +339,7 @@ static kerr_t reply_naming_caller(uint32_t cur)
 
 static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *a)
 {
-  uint32_t err = E_OK, r, w, g, dcs;
+  uint32_t err = E_OK;
   switch (nr) {
   case SYS_DEBUG_WRITE:
     return sys_debug_write(cur, a[0], a[1]);
@@ -455,20 +382,11 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
     return i.err;
   }
   case SYS_CAP_COPY:
+    return sys_cap_copy(cs, a[0], a[1], a[2], a[3]);
   case SYS_CAP_MINT:
-    if (!unpack_rights(a[3], &r, &w, &g))
-      return E_BAD_ARG;
-    dcs = dst_cspace(cs, a[1], &err);
-    if (dcs == NFRAMES)
-      return err;
-    if (nr == SYS_CAP_COPY)
-      return cap_copy(cs, slot32(a[0]), dcs, slot32(a[2]), r, w, g);
-    return cap_mint(cs, slot32(a[0]), dcs, slot32(a[2]), r, w, g, a[4]);
+    return sys_cap_mint(cs, a[0], a[1], a[2], a[3], a[4]);
   case SYS_CAP_MOVE:
-    dcs = dst_cspace(cs, a[1], &err);
-    if (dcs == NFRAMES)
-      return err;
-    return cap_move(cs, slot32(a[0]), dcs, slot32(a[2]));
+    return sys_cap_move(cs, a[0], a[1], a[2]);
   case SYS_CAP_DELETE:
     return cap_delete(cs, slot32(a[0]));
   case SYS_CAP_IDENTIFY: {

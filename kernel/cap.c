@@ -249,6 +249,8 @@ kerr_t cap_copy(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
     ensures rights_subset: cap_read[dst_cs][dst] <= cap_read[cs][src] &&
       cap_write[dst_cs][dst] <= cap_write[cs][src] &&
       cap_grant[dst_cs][dst] <= cap_grant[cs][src];
+    ensures rights_requested: cap_read[dst_cs][dst] <= r &&
+      cap_write[dst_cs][dst] <= w && cap_grant[dst_cs][dst] <= g;
     ensures new_badge: cap_badge[dst_cs][dst] == badge;
   complete behaviors;
   disjoint behaviors;

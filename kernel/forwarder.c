@@ -47,6 +47,13 @@
       !fw_valid(cap_obj[cs][s]) ==> \result.err == E_STALE) &&
    (grant_chain: \result.err == E_OK ==>
       (\result.grant == 1 <==> resolved_grant(cs, s)));
+  ensures exact_err: \result.err == resolve_err(cs, s);
+  ensures resolved_to: \result.err == E_OK ==>
+    \result.obj == resolved_obj(cs, s) && \result.type == resolved_type(cs, s);
+  ensures read_chain: \result.err == E_OK ==>
+    (\result.read == 1 <==> resolved_read(cs, s));
+  ensures write_chain: \result.err == E_OK ==>
+    (\result.write == 1 <==> resolved_write(cs, s));
 */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
 {
@@ -76,6 +83,13 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
     loop invariant n >= 2 ==> fw_type[cap_obj[cs][s]] == OT_FORWARDER;
     loop invariant grant_chain: (g == 1 && chain_grant(MAXFWD - n, type, obj) == 1) <==>
       resolved_grant(cs, s);
+    loop invariant read_chain: (r == 1 && chain_read(MAXFWD - n, type, obj) == 1) <==>
+      resolved_read(cs, s);
+    loop invariant write_chain: (w == 1 && chain_write(MAXFWD - n, type, obj) == 1) <==>
+      resolved_write(cs, s);
+    loop invariant err_chain: chain_err(MAXFWD - n, type, obj) == resolve_err(cs, s);
+    loop invariant obj_chain: chain_obj(MAXFWD - n, type, obj) == resolved_obj(cs, s);
+    loop invariant type_chain: chain_type(MAXFWD - n, type, obj) == resolved_type(cs, s);
     loop assigns n, type, obj, r, w, g, badge;
     loop variant MAXFWD - n;
   */
@@ -142,6 +156,14 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
       !fw_valid(cap_obj[cs][slot]) ==> \result.err == E_STALE;
     ensures grant_chain: \result.err == E_OK ==>
       (\result.grant == 1 <==> resolved_grant(cs, slot));
+    ensures exact_err: \result.err == resolve_err(cs, slot);
+    ensures resolved_to: \result.err == E_OK ==>
+      \result.obj == resolved_obj(cs, slot) &&
+      \result.type == resolved_type(cs, slot);
+    ensures read_chain: \result.err == E_OK ==>
+      (\result.read == 1 <==> resolved_read(cs, slot));
+    ensures write_chain: \result.err == E_OK ==>
+      (\result.write == 1 <==> resolved_write(cs, slot));
   complete behaviors;
   disjoint behaviors;
 */

@@ -301,6 +301,8 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
     (\result.grant == 1 <==> resolved_grant(cs, slot));
   ensures lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
     \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
+  ensures exact_err: \result.err == invoke_err(cs, slot, type, need_r, need_w);
+  ensures resolved_to: \result.err == E_OK ==> \result.obj == resolved_obj(cs, slot);
 */
 struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
                                  uint32_t need_r, uint32_t need_w)

@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -55,3 +55,9 @@ Print Assumptions kobj_alloc_Invariant.
 Print Assumptions proc_reap_Invariant.
 Print Assumptions kstep_Invariant.
 Print Assumptions reap_no_dangling.
+(* the decode (Decode.v, issue 14 item 1) *)
+Print Assumptions resolve_chain_ends.
+Print Assumptions chain_err_resolve.
+Print Assumptions dst_cspace_authority.
+Print Assumptions sys_cap_copy_integrity.
+Print Assumptions sys_cap_mint_integrity.

@@ -103,6 +103,13 @@ type op =
   | Signal of int * int * int
   | Wait of int * int
   | Pick
+  | Fwd of int * int * int * int                 (* cs cont_slot target dst *)
+  (* the decode (issue 14 item 1): raw 64-bit register values *)
+  | Sys_copy of int * int * int * int * int       (* cs a0 a1 a2 a3 *)
+  | Sys_mint of int * int * int * int * int * int (* cs a0 a1 a2 a3 a4 *)
+  | Sys_move of int * int * int * int             (* cs a0 a1 a2 *)
+  | Proc_arg of int * int * int                   (* cur cs slot *)
+  | Caller_cs of int
 
 let op_line = function
   | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
@@ -128,6 +135,12 @@ let op_line = function
   | Signal (a, b, c) -> Printf.sprintf "ntfn_signal %d %d %d" a b c
   | Wait (a, b) -> Printf.sprintf "ntfn_wait %d %d" a b
   | Pick -> "sched_pick"
+  | Fwd (a, b, c, d) -> Printf.sprintf "fwd_create %d %d %d %d" a b c d
+  | Sys_copy (a, b, c, d, e) -> Printf.sprintf "sys_cap_copy %d %d %d %d %d" a b c d e
+  | Sys_mint (a, b, c, d, e, f) -> Printf.sprintf "sys_cap_mint %d %d %d %d %d %d" a b c d e f
+  | Sys_move (a, b, c, d) -> Printf.sprintf "sys_cap_move %d %d %d %d" a b c d
+  | Proc_arg (a, b, c) -> Printf.sprintf "proc_arg %d %d %d" a b c
+  | Caller_cs a -> Printf.sprintf "caller_cspace %d" a
 
 let err e = Printf.sprintf "e=%d" (error_code e)
 
@@ -171,6 +184,15 @@ let step (k : kState) (o : op) : string * kState =
   | Signal (a, b, c) -> let (e, k') = ntfn_signal k a b c in (err e, k')
   | Wait (a, b) -> let (e, k') = ntfn_wait k a b in (err e, k')
   | Pick -> let (p, k') = sched_pick k in (Printf.sprintf "p=%d" p, k')
+  | Fwd (a, b, c, d) -> core (fwd_create k.core a b c d)
+  | Sys_copy (a, b, c, d, e) -> let (e, k') = sys_cap_copy k a b c d e in (err e, k')
+  | Sys_mint (a, b, c, d, e, f) -> let (e, k') = sys_cap_mint k a b c d e f in (err e, k')
+  | Sys_move (a, b, c, d) -> let (e, k') = sys_cap_move k a b c d in (err e, k')
+  | Proc_arg (a, b, c) ->
+    (match proc_arg k a b c with
+     | Ok o -> (Printf.sprintf "e=0 o=%d" o, k)
+     | Err e -> (Printf.sprintf "%s o=%d" (err e) nFRAMES, k))
+  | Caller_cs a -> (Printf.sprintf "cs=%d" (caller_cspace k a), k)
 
 (* The C preconditions (the syscall / architecture layer guarantees them);
    an operation breaking one is dropped from the trace. *)
@@ -190,6 +212,10 @@ let precondition (k : kState) = function
   | Proc_create (a, b, _, _, _, _) -> is_cspace k.core a && b >= 0 && b < nFRAMES && proc_live k b
   | Send (a, _, _) | Recv (a, _) | Reply a | Fault (a, _, _, _, _) | Wait (a, _) -> running k a
   | Reap | Pick -> true
+  | Fwd (a, _, _, _) | Sys_copy (a, _, _, _, _) | Sys_mint (a, _, _, _, _, _)
+  | Sys_move (a, _, _, _) -> is_cspace k.core a
+  | Proc_arg (p, a, _) -> p >= 0 && p < nFRAMES && is_cspace k.core a
+  | Caller_cs p -> p >= 0 && p < nFRAMES
 
 let run_model (trace : op list) : op list * string list =
   let rec go k kept lines = function
@@ -232,6 +258,55 @@ let value () =
   else if chance 0.5 then pick [ 1; 2; 4; 5; 6; 9; 13; 1 + 4 * 3; 2 + 4 * 2 + 1024 * 3; 1 + 4 * 100; 2 + 4 * 70 + 1024 * 127; 3; 262143; 262144; 1048575; 1048576 ]
   else Random.State.int64 !rng (Int64.shift_left 1L 62) |> Int64.to_int
 
+(* A register value as hostile user code may pass it: SLOT_SELF, a value
+   whose low 32 bits are a good slot, a huge one, or a plain slot. *)
+let slot_self = 4294967295
+let reg_slot good =
+  match rint 20 with
+  | 0 -> slot_self
+  | 1 -> (1 lsl 32) + good
+  | 2 -> pick [ 1 lsl 40; (1 lsl 62) - 1; 4294967294; 4294967296 ]
+  | 3 -> rint 256
+  | _ -> good
+
+(* The decode's operations: capability transfers through a destination
+   argument (SLOT_SELF, a cspace or process capability, direct or through
+   forwarders, or anything else), forwarders to make such chains, and
+   process arguments. *)
+let decode_op (k : kState) : op =
+  let s = k.core in
+  let ps = k.procs0 in
+  let from l fallback = if l = [] then fallback () else pick l in
+  let slots p = slots_where s 1 (fun x -> p x) in
+  let holding t = slots (fun x -> x.cap_type = t) in
+  let empty () = from (slots (fun x -> x.cap_type = OT_FREE)) slot in
+  let full () = from (slots (fun x -> x.cap_type <> OT_FREE)) slot in
+  let dst_arg () =
+    match rint 6 with
+    | 0 -> slot_self
+    | 1 -> reg_slot (from (holding OT_CSPACE) slot)
+    | 2 -> reg_slot (from (holding OT_PROCESS) slot)
+    | 3 -> reg_slot (from (holding OT_FORWARDER) slot)
+    | 4 -> reg_slot (full ())
+    | _ -> reg_slot (slot ()) in
+  let rights () = if chance 0.85 then rint 8 else pick [ 8; 15; 255; 1 lsl 33 ] in
+  match rint 7 with
+  | 0 ->
+    (* a forwarder over a cspace, process or forwarder capability *)
+    let t = from (holding (pick [ OT_CSPACE; OT_PROCESS; OT_FORWARDER ])) full in
+    Fwd (1, from (holding OT_CONTAINER) slot, t, empty ())
+  | 1 | 2 -> Sys_copy (1, reg_slot (full ()), dst_arg (), reg_slot (rint 10), rights ())
+  | 3 -> Sys_mint (1, reg_slot (full ()), dst_arg (), reg_slot (rint 10), rights (),
+                  if chance 0.3 then 0 else 1 + rint 1000)
+  | 4 -> Sys_move (1, reg_slot (full ()), dst_arg (), reg_slot (rint 10))
+  | 5 ->
+    let cur = from (frames_where k (fun f -> ps.p_state f <> PS_NONE)) (fun () -> 0) in
+    Proc_arg (cur, 1, match rint 4 with
+                      | 0 -> slot_self
+                      | 1 -> reg_slot (from (holding OT_FORWARDER) slot)
+                      | _ -> reg_slot (from (holding OT_PROCESS) slot))
+  | _ -> Caller_cs (rint nFRAMES)
+
 let gen_op (k : kState) : op =
   let s = k.core in
   let ps = k.procs0 in
@@ -246,7 +321,7 @@ let gen_op (k : kState) : op =
   let dst c = if chance 0.85 then from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot else slot () in
   let cur () = if chance 0.9 then from runners (fun () -> rint 8) else from procs (fun () -> rint 8) in
   let any_slot c = if chance 0.7 then from (slots_where s c (fun x -> x.cap_type <> OT_FREE)) slot else slot () in
-  match rint 100 with
+  match rint 130 with
   | n when n < 12 ->
     Alloc (1, typed 1 OT_CONTAINER, pick [ 2; 2; 3; 5; 5; 6; 6; 7 ], dst 1)
   | n when n < 16 -> Create (1, typed 1 OT_CONTAINER, dst 1, 2 + rint 10)
@@ -287,6 +362,7 @@ let gen_op (k : kState) : op =
   | n when n < 89 -> let c = cur () in Wait (c, typed (ps.p_cspace c) OT_NOTIFICATION)
   | n when n < 93 -> Pick
   | n when n < 96 -> Free (1, 0, any_slot 1)
+  | n when n >= 100 -> decode_op k
   | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
   | _ -> Delete (1, any_slot 1)
 

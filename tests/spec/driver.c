@@ -19,6 +19,7 @@
 #include "core.h"
 #include "state.h"
 #include "proc.h"
+#include "decode.h"
 
 static void dump_cap(char tag, unsigned idx, unsigned type, unsigned obj,
                      unsigned gen, unsigned r, unsigned w, unsigned g,
@@ -212,6 +213,18 @@ int main(int argc, char **argv)
       printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]).err);
     } else if (!strcmp(op, "ntfn_wait")) {
       printf("e=%d", ntfn_wait(u[0], u[1]));
+    /* ---- the decode (issue 14 item 1): 64-bit register values ---- */
+    } else if (!strcmp(op, "sys_cap_copy")) {
+      printf("e=%d", sys_cap_copy(u[0], a[1], a[2], a[3], a[4]));
+    } else if (!strcmp(op, "sys_cap_mint")) {
+      printf("e=%d", sys_cap_mint(u[0], a[1], a[2], a[3], a[4], a[5]));
+    } else if (!strcmp(op, "sys_cap_move")) {
+      printf("e=%d", sys_cap_move(u[0], a[1], a[2], a[3]));
+    } else if (!strcmp(op, "proc_arg")) {
+      struct obj_ret r = proc_arg(u[0], u[1], a[2]);
+      printf("e=%d o=%u", r.err, (unsigned)r.obj);
+    } else if (!strcmp(op, "caller_cspace")) {
+      printf("cs=%u", (unsigned)caller_cspace(u[0]));
     } else if (!strcmp(op, "sched_pick")) {
       printf("p=%u", (unsigned)sched_pick());
     } else {

@@ -59,6 +59,13 @@ let proc_live = proc_live sizes
 let proc_make = proc_make sizes
 let obj_alloc_k = obj_alloc_k sizes
 
+(* the decode *)
+let caller_cspace = caller_cspace sizes
+let proc_arg = proc_arg sizes
+let sys_cap_copy = sys_cap_copy sizes
+let sys_cap_mint = sys_cap_mint sizes
+let sys_cap_move = sys_cap_move sizes
+
 (* The driver's sizes (its -sizes answer) must be the model's: a harness
    calls this before its first trace, and prints the sizes it runs. *)
 let check_driver (name : string) (driver : string) =

@@ -1,0 +1,338 @@
+/* decode.c: a syscall's arguments, checked in the proved core (decode.h).
+ * Each function takes raw register values (64 bits) and the caller's
+ * capability space, and says what they name or the error that refuses
+ * them; none changes the state. The architecture layer calls them before
+ * the core operation (arch-riscv/syscall.c). */
+#include "decode.h"
+#include "internal.h"
+
+/* spec: caller_cspace */
+/* The caller's capability space, or NFRAMES if it is no longer the live
+ * cspace the process was given (destroyed: every invocation is then
+ * E_STALE). */
+/*@
+  requires sizes: SIZES_OK;
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures live: cspace_of_ok(cur) ==> \result == p_cspace[cur] && is_cspace(\result);
+  ensures gone: !cspace_of_ok(cur) ==> \result == NFRAMES;
+*/
+uint32_t caller_cspace(uint32_t cur)
+{
+  uint32_t cs = p_cspace[cur];
+  if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen[cur])
+    return cs;
+  return NFRAMES;
+}
+
+/* spec: dst_cspace */
+/* A destination capability space argument (cap_copy, cap_mint, cap_move):
+ * SLOT_SELF for the caller's own, else a slot holding, directly or
+ * through forwarders, a cspace or process capability with the write
+ * right (a process's: its capability space). Authority to write into
+ * another cspace is a capability to it (docs/SYSCALLS.md). */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  assigns \nothing;
+  ensures live: \result.err == E_OK ==> is_cspace(\result.obj);
+  ensures refused: \result.err != E_OK ==> \result.obj == NFRAMES;
+  behavior self:
+    assumes slot == SLOT_SELF;
+    ensures \result.err == E_OK && \result.obj == cs;
+  behavior by_cap:
+    assumes slot != SLOT_SELF;
+    ensures exact_err: \result.err == dst_err(cs, slot);
+    ensures designated: \result.err == E_OK ==> \result.obj == dst_of(cs, slot);
+    ensures authority: \result.err == E_OK ==> resolved_write(cs, slot) &&
+      (resolved_type(cs, slot) == OT_CSPACE || resolved_type(cs, slot) == OT_PROCESS);
+  complete behaviors;
+  disjoint behaviors;
+*/
+struct obj_ret dst_cspace(uint32_t cs, uint64_t slot)
+{
+  struct obj_ret ret = { E_OK, NFRAMES };
+  if (slot == SLOT_SELF) {
+    ret.obj = cs;
+    return ret;
+  }
+  if (slot >= NSLOTS) {
+    ret.err = E_BAD_SLOT;
+    return ret;
+  }
+  struct resolve_ret r = cap_resolve(cs, (uint32_t)slot);
+  if (r.err != E_OK) {
+    ret.err = r.err;
+    return ret;
+  }
+  if (r.type != OT_CSPACE && r.type != OT_PROCESS) {
+    ret.err = E_WRONG_TYPE;
+    return ret;
+  }
+  if (r.write == 0) {
+    ret.err = E_NO_RIGHTS;
+    return ret;
+  }
+  if (r.type == OT_CSPACE) {
+    ret.obj = r.obj;
+    return ret;
+  }
+  ret.obj = caller_cspace(r.obj);
+  if (ret.obj == NFRAMES)
+    ret.err = E_STALE;
+  return ret;
+}
+
+/* spec: proc_arg */
+/* The process argument of map and unmap: SLOT_SELF for the caller, else
+ * a slot holding, directly or through forwarders, a process capability
+ * with the write right. (The process calls, proc_resume and the others,
+ * take a capability only: invoke_lookup.) */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  requires cur < NFRAMES;
+  assigns \nothing;
+  ensures refused: \result.err != E_OK ==> \result.obj == NO_PROC;
+  behavior self:
+    assumes slot == SLOT_SELF;
+    ensures \result.err == E_OK && \result.obj == cur;
+  behavior by_cap:
+    assumes slot != SLOT_SELF;
+    ensures exact_err: \result.err == invoke_err(cs, slot, OT_PROCESS, 0, 1);
+    ensures designated: \result.err == E_OK ==>
+      \result.obj == resolved_obj(cs, slot) && \result.obj < NFRAMES &&
+      frame_type[\result.obj] == OT_PROCESS;
+  complete behaviors;
+  disjoint behaviors;
+*/
+struct obj_ret proc_arg(uint32_t cur, uint32_t cs, uint64_t slot)
+{
+  struct obj_ret ret = { E_OK, NO_PROC };
+  if (slot == SLOT_SELF) {
+    ret.obj = cur;
+    return ret;
+  }
+  if (slot >= NSLOTS) {
+    ret.err = E_BAD_SLOT;
+    return ret;
+  }
+  struct resolve_ret r = invoke_lookup(cs, (uint32_t)slot, OT_PROCESS, 0, 1);
+  if (r.err != E_OK) {
+    ret.err = r.err;
+    return ret;
+  }
+  ret.obj = r.obj;
+  return ret;
+}
+
+/* spec: slot32 */
+/* A 64-bit register as a slot number for the core (which takes 32 bits):
+ * a value that does not fit stays out of range (no slot, not SLOT_SELF),
+ * so the core refuses it with E_BAD_SLOT instead of seeing its low half. */
+/*@
+  assigns \nothing;
+  ensures \result == slot_of(x);
+  ensures x >= NSLOTS ==> \result >= NSLOTS;
+  ensures x < NSLOTS ==> \result == x;
+*/
+uint32_t slot32(uint64_t x)
+{
+  return x > 0xFFFFFFFFu ? 0xFFFFFFFEu : (uint32_t)x;
+}
+
+/* spec: rights_unpack */
+/* Packed rights read + 2*write + 4*grant, each 0 or 1 (cap_copy,
+ * cap_mint): E_BAD_ARG for any other value. */
+/*@
+  assigns \nothing;
+  behavior bad:
+    assumes x >= 8;
+    ensures \result.err == E_BAD_ARG && \result.read == 0 &&
+      \result.write == 0 && \result.grant == 0;
+  behavior ok:
+    assumes x < 8;
+    ensures \result.err == E_OK && \result.read == x % 2 &&
+      \result.write == x / 2 % 2 && \result.grant == x / 4 % 2;
+  complete behaviors;
+  disjoint behaviors;
+*/
+struct rights_ret rights_unpack(uint64_t x)
+{
+  struct rights_ret ret = { E_OK, 0, 0, 0 };
+  if (x >= 8) {
+    ret.err = E_BAD_ARG;
+    return ret;
+  }
+  ret.read = (uint32_t)(x % 2);
+  ret.write = (uint32_t)(x / 2 % 2);
+  ret.grant = (uint32_t)(x / 4 % 2);
+  return ret;
+}
+
+/* spec: perm_check */
+/* SYS_MAP's page permission read + 2*write + 4*exec: E_BAD_ARG for no
+ * permission, an unknown bit, or write without read. */
+/*@
+  assigns \nothing;
+  ensures ok: \result == E_OK <==> perm_ok(perm);
+  ensures bad: \result == E_OK || \result == E_BAD_ARG;
+*/
+kerr_t perm_check(uint64_t perm)
+{
+  if (perm == 0 || perm > 7 || (perm % 4 / 2 == 1 && perm % 2 == 0))
+    return E_BAD_ARG;
+  return E_OK;
+}
+
+/* ---- the capability transfers, as the syscalls run them ----
+ * cs is the caller's capability space (caller_cspace, checked by the
+ * dispatch); a0 the source slot, a1 the destination cspace argument
+ * (dst_cspace), a2 the destination slot, a3 the packed rights (cap_copy,
+ * cap_mint), a4 the badge (cap_mint). Authority: a capability lands only
+ * in the caller's own cspace or in one it holds with the write right. */
+
+/* spec: sys_cap_copy */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  // the slot the destination arguments name (a refusal assigns nothing)
+  assigns cap_type[dst_named(cs, a1)][slot_of(a2)], cap_obj[dst_named(cs, a1)][slot_of(a2)],
+          cap_gen[dst_named(cs, a1)][slot_of(a2)], cap_read[dst_named(cs, a1)][slot_of(a2)],
+          cap_write[dst_named(cs, a1)][slot_of(a2)], cap_grant[dst_named(cs, a1)][slot_of(a2)],
+          cap_badge[dst_named(cs, a1)][slot_of(a2)];
+  ensures inv: Inv;
+  behavior bad_rights:
+    assumes a3 >= 8;
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior bad_dst:
+    assumes a3 < 8 && dst_named_err(cs, a1) != E_OK;
+    assigns \nothing;
+    ensures \result == dst_named_err(cs, a1);
+  behavior decoded:
+    assumes a3 < 8 && dst_named_err(cs, a1) == E_OK;
+    ensures err: \result == \old(copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)));
+    ensures refused: \result != E_OK ==>
+      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2));
+    ensures copied: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      cap_type[d][t] == cap_type[cs][s] && cap_obj[d][t] == cap_obj[cs][s] &&
+      cap_gen[d][t] == cap_gen[cs][s] && cap_badge[d][t] == cap_badge[cs][s] &&
+      cap_read[d][t] <= cap_read[cs][s] && cap_read[d][t] <= a3 % 2 &&
+      cap_write[d][t] <= cap_write[cs][s] && cap_write[d][t] <= a3 / 2 % 2 &&
+      cap_grant[d][t] <= cap_grant[cs][s] && cap_grant[d][t] <= a3 / 4 % 2;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_cap_copy(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+  struct rights_ret rt = rights_unpack(a3);
+  if (rt.err != E_OK)
+    return rt.err;
+  struct obj_ret d = dst_cspace(cs, a1);
+  if (d.err != E_OK)
+    return d.err;
+  return cap_copy(cs, slot32(a0), d.obj, slot32(a2), rt.read, rt.write, rt.grant);
+}
+
+/* spec: sys_cap_mint */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  // the slot the destination arguments name (a refusal assigns nothing)
+  assigns cap_type[dst_named(cs, a1)][slot_of(a2)], cap_obj[dst_named(cs, a1)][slot_of(a2)],
+          cap_gen[dst_named(cs, a1)][slot_of(a2)], cap_read[dst_named(cs, a1)][slot_of(a2)],
+          cap_write[dst_named(cs, a1)][slot_of(a2)], cap_grant[dst_named(cs, a1)][slot_of(a2)],
+          cap_badge[dst_named(cs, a1)][slot_of(a2)];
+  ensures inv: Inv;
+  behavior bad_rights:
+    assumes a3 >= 8;
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior bad_dst:
+    assumes a3 < 8 && dst_named_err(cs, a1) != E_OK;
+    assigns \nothing;
+    ensures \result == dst_named_err(cs, a1);
+  behavior decoded:
+    assumes a3 < 8 && dst_named_err(cs, a1) == E_OK;
+    ensures err: \result == \old(
+      copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)) != E_OK ?
+        copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)) :
+      cap_badge[cs][slot_of(a0)] != 0 ? E_BAD_ARG : E_OK);
+    ensures refused: \result != E_OK ==>
+      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2));
+    ensures minted: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      cap_type[d][t] == cap_type[cs][s] && cap_obj[d][t] == cap_obj[cs][s] &&
+      cap_gen[d][t] == cap_gen[cs][s];
+    ensures new_badge: \result == E_OK ==>
+      cap_badge[\old(dst_named(cs, a1))][slot_of(a2)] == a4;
+    ensures rights: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      cap_read[d][t] <= cap_read[cs][s] && cap_read[d][t] <= a3 % 2 &&
+      cap_write[d][t] <= cap_write[cs][s] && cap_write[d][t] <= a3 / 2 % 2 &&
+      cap_grant[d][t] <= cap_grant[cs][s] && cap_grant[d][t] <= a3 / 4 % 2;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+                    uint64_t a4)
+{
+  struct rights_ret rt = rights_unpack(a3);
+  if (rt.err != E_OK)
+    return rt.err;
+  struct obj_ret d = dst_cspace(cs, a1);
+  if (d.err != E_OK)
+    return d.err;
+  return cap_mint(cs, slot32(a0), d.obj, slot32(a2), rt.read, rt.write, rt.grant, a4);
+}
+
+/* spec: sys_cap_move */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  // the slot the destination arguments name and the source slot (a
+  // refusal assigns nothing)
+  assigns cap_type[dst_named(cs, a1)][slot_of(a2)], cap_obj[dst_named(cs, a1)][slot_of(a2)],
+          cap_gen[dst_named(cs, a1)][slot_of(a2)], cap_read[dst_named(cs, a1)][slot_of(a2)],
+          cap_write[dst_named(cs, a1)][slot_of(a2)], cap_grant[dst_named(cs, a1)][slot_of(a2)],
+          cap_badge[dst_named(cs, a1)][slot_of(a2)],
+          cap_type[cs][slot_of(a0)], cap_obj[cs][slot_of(a0)], cap_gen[cs][slot_of(a0)],
+          cap_read[cs][slot_of(a0)], cap_write[cs][slot_of(a0)],
+          cap_grant[cs][slot_of(a0)], cap_badge[cs][slot_of(a0)];
+  ensures inv: Inv;
+  behavior bad_dst:
+    assumes dst_named_err(cs, a1) != E_OK;
+    assigns \nothing;
+    ensures \result == dst_named_err(cs, a1);
+  behavior decoded:
+    assumes dst_named_err(cs, a1) == E_OK;
+    ensures err: \result == \old(copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)));
+    ensures refused: \result != E_OK ==>
+      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2)) &&
+      slot_kept{Pre}(cs, slot_of(a0));
+    // (the destination named before the move: moving the capability
+    // that names it changes what a1 names afterwards)
+    ensures moved: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      cap_type[d][t] == \old(cap_type[cs][s]) && cap_obj[d][t] == \old(cap_obj[cs][s]) &&
+      cap_gen[d][t] == \old(cap_gen[cs][s]);
+    ensures moved_badge: \result == E_OK ==>
+      cap_badge[\old(dst_named(cs, a1))][slot_of(a2)] == \old(cap_badge[cs][slot_of(a0)]);
+    ensures emptied: \result == E_OK ==> cap_type[cs][slot_of(a0)] == OT_FREE;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_cap_move(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+  struct obj_ret d = dst_cspace(cs, a1);
+  if (d.err != E_OK)
+    return d.err;
+  return cap_move(cs, slot32(a0), d.obj, slot32(a2));
+}
