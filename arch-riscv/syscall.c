@@ -275,23 +275,6 @@ static uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
   return E_OK;
 }
 
-/* The forwarders the capability in slot s of cs resolves through,
- * outermost first (it resolved: the chain is live and at most MAXFWD
- * long). A mapping made through them is undone when any of them dies. */
-static struct map_path forwarders_of(uint32_t cs, uint32_t s)
-{
-  struct map_path m = { 0, { 0 }, { 0 } };
-  uint32_t type = cap_type[cs][s], obj = cap_obj[cs][s];
-  while (type == OT_FORWARDER && obj < NFRAMES && m.n < MAXFWD) {
-    m.fw[m.n] = obj;
-    m.gen[m.n] = frame_gen[obj];
-    m.n++;
-    type = fw_type[obj];
-    obj = fw_obj[obj];
-  }
-  return m;
-}
-
 static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
 {
   struct obj_ret p = proc_arg(cur, cs, a[0]);
@@ -306,7 +289,8 @@ static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
                                        perm / 2 % 2 == 1);
   if (f.err != E_OK)
     return f.err;
-  struct map_path path = forwarders_of(cs, (uint32_t)a[1]);
+  struct map_path path;
+  map_path_of(cs, (uint32_t)a[1], &path);
   return uvm_map(p.obj, f.obj, a[2], (uint32_t)perm, &path);
 }
 

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "boot.h"
 #include "param.h"
+#include "decode.h"
 
 #define USER_VA_MIN 0x1000ul          /* page 0 stays unmapped            */
 #define USER_VA_END 0x4000000000ul    /* lower half (LOWER_HALF_END)      */
@@ -40,13 +41,9 @@ void     frame_zero(uint32_t f);
 
 void     uvm_init(uint64_t kernel_root_pa);
 void     uvm_init_root(uint32_t p);                 /* new process p */
-/* The forwarders a mapping was made through (a frame capability resolved
- * through them): the mapping dies with any of them. uvm_map's path 0: a
+/* The forwarders a mapping was made through (struct map_path, decode.h:
+ * map_path_of): the mapping dies with any of them. uvm_map's path 0: a
  * direct mapping (the kernel's own, at boot). */
-struct map_path {
-  unsigned n;
-  uint32_t fw[MAXFWD], gen[MAXFWD];
-};
 uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
                  const struct map_path *path);
 uint32_t uvm_unmap(uint32_t p, uint64_t va);

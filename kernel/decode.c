@@ -128,6 +128,62 @@ struct obj_ret proc_arg(uint32_t cur, uint32_t cs, uint64_t slot)
   return ret;
 }
 
+/* spec: map_path_of */
+/* The forwarders the capability in slot s of cs resolves through, in
+ * order from the slot's own, with their generations (the capability
+ * resolved: its chain is live and ends within MAXFWD forwarders). The
+ * path is exact: its first forwarder is the slot's object, each next one
+ * the target of the one before, and what the last one (or the slot, for
+ * none) designates is no forwarder. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs) && s < NSLOTS;
+  requires valid: cap_valid(cs, s);
+  requires resolves: resolve_err(cs, s) == E_OK;
+  requires \valid(m);
+  assigns m->n, m->fw[0 .. MAXFWD-1], m->gen[0 .. MAXFWD-1];
+  ensures n: m->n <= MAXFWD;
+  ensures first: m->n > 0 ==> cap_type[cs][s] == OT_FORWARDER && m->fw[0] == cap_obj[cs][s];
+  ensures next: \forall integer i; 0 < i < m->n ==>
+    fw_type[m->fw[i - 1]] == OT_FORWARDER && m->fw[i] == fw_obj[m->fw[i - 1]];
+  ensures forwarders: \forall integer i; 0 <= i < m->n ==>
+    m->fw[i] < NFRAMES && frame_type[m->fw[i]] == OT_FORWARDER &&
+    m->gen[i] == frame_gen[m->fw[i]];
+  ensures end: m->n == 0 ? cap_type[cs][s] != OT_FORWARDER
+                         : fw_type[m->fw[m->n - 1]] != OT_FORWARDER;
+*/
+void map_path_of(uint32_t cs, uint32_t s, struct map_path *m)
+{
+  uint32_t type = cap_type[cs][s], obj = cap_obj[cs][s];
+  uint32_t n = 0;
+  /*@
+    loop invariant 0 <= n <= MAXFWD;
+    loop invariant ok: chain_err(MAXFWD - n, type, obj) == E_OK;
+    loop invariant current: obj < NFRAMES ==> frame_type[obj] == type;
+    loop invariant start: n == 0 ==> type == cap_type[cs][s] && obj == cap_obj[cs][s];
+    loop invariant link: n > 0 ==> type == fw_type[m->fw[n - 1]] &&
+      obj == fw_obj[m->fw[n - 1]];
+    loop invariant first: n > 0 ==> cap_type[cs][s] == OT_FORWARDER &&
+      m->fw[0] == cap_obj[cs][s];
+    loop invariant next: \forall integer i; 0 < i < n ==>
+      fw_type[m->fw[i - 1]] == OT_FORWARDER && m->fw[i] == fw_obj[m->fw[i - 1]];
+    loop invariant forwarders: \forall integer i; 0 <= i < n ==>
+      m->fw[i] < NFRAMES && frame_type[m->fw[i]] == OT_FORWARDER &&
+      m->gen[i] == frame_gen[m->fw[i]];
+    loop assigns n, type, obj, m->fw[0 .. MAXFWD-1], m->gen[0 .. MAXFWD-1];
+    loop variant MAXFWD - n;
+  */
+  while (type == OT_FORWARDER) {
+    m->fw[n] = obj;
+    m->gen[n] = frame_gen[obj];
+    n++;
+    type = fw_type[obj];
+    obj = fw_obj[obj];
+  }
+  m->n = n;
+}
+
 /* spec: slot32 */
 /* A 64-bit register as a slot number for the core (which takes 32 bits):
  * a value that does not fit stays out of range (no slot, not SLOT_SELF),
