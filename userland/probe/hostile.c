@@ -84,6 +84,34 @@ long hostile(void)
   expect("free cspace", sys_obj_free(P_CONT, 12), E_OK);
   sys_cap_delete(12);
   sys_cap_delete(13);
+  /* the decode (kernel/decode.c, proved): a slot register is 64 bits
+   * and its low half never counts alone; the destination needs the write
+   * right along the whole chain */
+  expect("copy to SLOT_SELF + 2^32", sys_cap_copy(P_CONT, (1ul << 32) | SLOT_SELF, 8, RIGHTS_ALL),
+         E_BAD_SLOT);
+  expect("copy from slot + 2^32", sys_cap_copy((1ul << 32) | P_CONT, SLOT_SELF, 8, RIGHTS_ALL),
+         E_BAD_SLOT);
+  expect("copy to slot 8 + 2^32", sys_cap_copy(P_CONT, SLOT_SELF, (1ul << 32) | 8, RIGHTS_ALL),
+         E_BAD_SLOT);
+  expect("slot 8 still empty", sys_cap_delete(8), E_EMPTY);
+  expect("map into SLOT_SELF + 2^32", sys_map((1ul << 32) | SLOT_SELF, 9, 0x50000000, RIGHTS(1, 0, 0)),
+         E_BAD_SLOT);
+  expect("alloc cspace", sys_obj_alloc(P_CONT, OT_CSPACE, 12), E_OK);
+  expect("read-only copy of it", sys_cap_copy(12, SLOT_SELF, 14, RIGHTS(1, 0, 1)), E_OK);
+  expect("copy into read-only cspace", sys_cap_copy(9, 14, 0, RIGHTS_ALL), E_NO_RIGHTS);
+  expect("forwarder to the read-only one", sys_fwd_create(P_CONT, 14, 13), E_OK);
+  expect("copy through it", sys_cap_copy(9, 13, 0, RIGHTS_ALL), E_NO_RIGHTS);
+  expect("forwarder on the forwarder", sys_fwd_create(P_CONT, 13, 15), E_OK);
+  expect("copy two forwarders down", sys_cap_copy(9, 15, 0, RIGHTS_ALL), E_NO_RIGHTS);
+  /* moving the capability that names the destination: it lands there */
+  expect("move the cspace cap into its cspace", sys_cap_move(12, 12, 0), E_OK);
+  expect("its slot is empty", sys_cap_delete(12), E_EMPTY);
+  uint64_t same = 0, badge = 0;
+  expect("the read-only copy still names it", sys_cap_identify(14, 14, &same, &badge), E_OK);
+  sys_cap_delete(15);
+  sys_cap_delete(13);
+  expect("free the cspace", sys_obj_free(P_CONT, 14), E_OK);
+  sys_cap_delete(14);
 
   /* unmapped and kernel buffers */
   expect("write unmapped", sys_debug_write((const char *)0x5000000, 4), E_FAULT);
