@@ -318,9 +318,7 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
     r.err = E_NO_RIGHTS;
     return r;
   }
-  if (r.grant > 1)
-    r.grant = 1;
-  return r;
+  return r;          /* r.grant <= 1 already: cap_resolve's attenuated */
 }
 
 /* spec: proc_resume */
