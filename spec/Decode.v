@@ -25,23 +25,22 @@ Definition SLOT_SELF : N := 4294967295.
 
 (** ** The end of a forwarder chain ([model.acsl]) *)
 
-(** The read and write rights at the end of the chain from [k], every
-    forwarder's on the way (as [chain_grant] for the grant right). *)
-Fixpoint chain_read (st : State) (fuel : nat) (k : Cap) : bool :=
+(** A right at the end of the chain from [k] ([sel] reads it from a
+    capability), every forwarder's on the way; [chain_read] and
+    [chain_write] below, as [chain_grant] (Ops.v) for the grant right. *)
+Fixpoint chain_right (sel : Cap -> bool) (st : State) (fuel : nat) (k : Cap) : bool :=
   if ot_eqb (cap_type k) OT_FORWARDER then
     match fuel with
     | 0 => false
-    | S n => let t := fw st (cap_obj k) in cap_read t && chain_read st n t
+    | S n => let t := fw st (cap_obj k) in sel t && chain_right sel st n t
     end
   else true.
 
-Fixpoint chain_write (st : State) (fuel : nat) (k : Cap) : bool :=
-  if ot_eqb (cap_type k) OT_FORWARDER then
-    match fuel with
-    | 0 => false
-    | S n => let t := fw st (cap_obj k) in cap_write t && chain_write st n t
-    end
-  else true.
+Definition chain_read (st : State) (fuel : nat) (k : Cap) : bool :=
+  chain_right cap_read st fuel k.
+
+Definition chain_write (st : State) (fuel : nat) (k : Cap) : bool :=
+  chain_right cap_write st fuel k.
 
 Definition resolved_read (st : State) (k : Cap) : bool :=
   cap_read k && chain_read st MAXFWD k.
@@ -87,6 +86,7 @@ Lemma resolve_chain_ends : forall st fuel k r,
   cap_read r = (cap_read k && chain_read st fuel k) /\
   cap_write r = (cap_write k && chain_write st fuel k).
 Proof.
+  unfold chain_read, chain_write.
   induction fuel as [|n IH]; intros k r H; simpl in *.
   - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
     inversion H; subst. rewrite !andb_true_r. auto.
