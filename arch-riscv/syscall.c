@@ -328,7 +328,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_DEBUG_WRITE:
     return sys_debug_write(cur, a[0], a[1]);
   case SYS_YIELD:
-    p_ticket[cur] = ticket_take();
+    sys_yield(cur);
     return E_OK;
   case SYS_DEBUG_EXPECT_REFUSALS:
     return refusal_expect(cur, a[0]);
@@ -435,8 +435,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
       return err;
     return ipc_recv(cur, slot32(a[0]));
   case SYS_SET_RECV_SLOTS:
-    p_rslot[MC(cur, 0)] = a[0] < NSLOTS ? (uint32_t)a[0] : NSLOTS;
-    p_rslot[MC(cur, 1)] = a[1] < NSLOTS ? (uint32_t)a[1] : NSLOTS;
+    sys_set_recv_slots(cur, a[0], a[1]);
     return E_OK;
   case SYS_NOTIFY_SIGNAL: {
     struct send_ret sr = ntfn_signal(cs, slot32(a[0]), a[1]);

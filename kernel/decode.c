@@ -392,3 +392,37 @@ kerr_t sys_cap_move(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2)
     return d.err;
   return cap_move(cs, slot32(a0), d.obj, slot32(a2));
 }
+
+/* ---- the caller's own state ---- */
+
+/* spec: sys_set_recv_slots */
+/* SYS_SET_RECV_SLOTS: where the capabilities of the caller's next
+ * received messages land, slots a0 and a1 of its own cspace; a value of
+ * NSLOTS or more (SLOT_NONE, or any 64-bit garbage) means "nowhere". */
+/*@
+  requires sizes: SIZES_OK;
+  requires cur < NFRAMES;
+  assigns p_rslot[MC(cur, 0)], p_rslot[MC(cur, 1)];
+  ensures slot0: p_rslot[MC(cur, 0)] == (a0 < NSLOTS ? a0 : NSLOTS);
+  ensures slot1: p_rslot[MC(cur, 1)] == (a1 < NSLOTS ? a1 : NSLOTS);
+*/
+void sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1)
+{
+  p_rslot[MC(cur, 0)] = a0 < NSLOTS ? (uint32_t)a0 : NSLOTS;
+  p_rslot[MC(cur, 1)] = a1 < NSLOTS ? (uint32_t)a1 : NSLOTS;
+}
+
+/* spec: sys_yield */
+/* SYS_YIELD: the caller goes to the back of its priority's round robin
+ * (a fresh ticket); it stays ready. */
+/*@
+  requires sizes: SIZES_OK;
+  requires cur < NFRAMES;
+  assigns p_ticket[cur], next_ticket;
+  ensures back: p_ticket[cur] == \old(next_ticket);
+  ensures counter: \old(next_ticket) < UINT64_MAX ==> next_ticket == \old(next_ticket) + 1;
+*/
+void sys_yield(uint32_t cur)
+{
+  p_ticket[cur] = ticket_take();
+}

@@ -297,6 +297,35 @@ Definition sys_cap_move (ks : KState) (cs : nat) (a0 a1 a2 : N) : error * KState
                                   (N.to_nat (slot32 a2)))
   end.
 
+(** ** The caller's own state *)
+
+Definition set_rslot (ps : Procs) (p i s : nat) : Procs :=
+  {| p_state := p_state ps; p_gen := p_gen ps; p_cspace := p_cspace ps;
+     p_cspace_gen := p_cspace_gen ps; p_prio := p_prio ps; p_ticket := p_ticket ps;
+     p_wait := p_wait ps; p_wait_gen := p_wait_gen ps; p_regs := p_regs ps;
+     p_mlabel := p_mlabel ps; p_mword := p_mword ps; p_mcaps := p_mcaps ps;
+     p_mbadge := p_mbadge ps; p_reply_to := p_reply_to ps;
+     p_reply_gen := p_reply_gen ps; p_reply_tkt := p_reply_tkt ps;
+     p_rslot := upd2 (p_rslot ps) p i s; p_fault_ep := p_fault_ep ps;
+     p_fault_gen := p_fault_gen ps; p_fault_badge := p_fault_badge ps;
+     n_bits := n_bits ps; pt_proc := pt_proc ps; pt_proc_gen := pt_proc_gen ps;
+     cur_proc := cur_proc ps; next_ticket := next_ticket ps |}.
+
+(** A receive-slot register: a slot, or [NSLOTS] ("nowhere") for any
+    value that is none. *)
+Definition rslot_arg (a : N) : nat :=
+  if (a <? N.of_nat NSLOTS)%N then N.to_nat a else NSLOTS.
+
+(* C: sys_set_recv_slots *)
+Definition sys_set_recv_slots (ks : KState) (cur : nat) (a0 a1 : N) : KState :=
+  with_procs ks (set_rslot (set_rslot (procs ks) cur 0 (rslot_arg a0)) cur 1 (rslot_arg a1)).
+
+(* C: sys_yield *)
+(** A fresh ticket: the back of the caller's priority's round robin. *)
+Definition sys_yield (ks : KState) (cur : nat) : KState :=
+  let (t, ps1) := ticket_take (procs ks) in
+  with_procs ks (set_ticket_state ps1 cur (p_state ps1 cur) t (next_ticket ps1)).
+
 Lemma cap_copy_writes : forall st cs src dcs dst r w g e st',
   cap_copy st cs src dcs dst r w g = (e, st') ->
   forall x s, cap st' x s = cap st x s \/ (x = dcs /\ s = dst).

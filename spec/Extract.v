@@ -34,4 +34,5 @@ Extraction "spec_model.ml"
   ipc_send ipc_send_to ipc_recv ipc_reply ipc_fault ntfn_signal ntfn_wait
   sched_pick sched_tick proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k
   (* the decode (Decode.v) *)
-  caller_cspace proc_arg sys_cap_copy sys_cap_mint sys_cap_move.
+  caller_cspace proc_arg sys_cap_copy sys_cap_mint sys_cap_move
+  sys_set_recv_slots sys_yield.

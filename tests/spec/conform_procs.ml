@@ -12,8 +12,8 @@
    resume / suspend, register reads and writes, fault endpoints, capability
    copies between capability spaces, sends, calls, receives, replies,
    faults, notifications, the scheduler, destruction followed by proc_reap.
-   "set_rslot p i s" is a test-only step standing for the set_recv_slots
-   system call (arch-riscv), which sets a receive slot.
+   "sys_set_recv_slots p a0 a1" and "sys_yield p" are the decode's
+   (kernel/decode.c) system calls on the caller's own state.
 
    usage: conform_procs DRIVER [-seed N] [-traces N] [-steps N]
 *)
@@ -82,7 +82,8 @@ let kdump k = dump k.core ^ dump_procs k
 type op =
   | Init of int * int
   | Boot_proc of int * int * int                 (* cont cspace prio *)
-  | Set_rslot of int * int * int                 (* p i slot *)
+  | Set_recv of int * int * int                  (* p a0 a1: registers *)
+  | Yield of int
   | Alloc of int * int * int * int               (* cs cont_slot type dst *)
   | Free of int * int * int
   | Create of int * int * int * int
@@ -114,7 +115,8 @@ type op =
 let op_line = function
   | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
   | Boot_proc (c, s, p) -> Printf.sprintf "boot_proc %d %d %d" c s p
-  | Set_rslot (p, i, s) -> Printf.sprintf "set_rslot %d %d %d" p i s
+  | Set_recv (p, a, b) -> Printf.sprintf "sys_set_recv_slots %d %d %d" p a b
+  | Yield p -> Printf.sprintf "sys_yield %d" p
   | Alloc (a, b, c, d) -> Printf.sprintf "obj_alloc %d %d %d %d" a b c d
   | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
   | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
@@ -144,11 +146,6 @@ let op_line = function
 
 let err e = Printf.sprintf "e=%d" (error_code e)
 
-let set_rslot (k : kState) p i s : kState =
-  let ps = k.procs0 in
-  let v = if s < nSLOTS then s else nSLOTS in
-  { k with procs0 = { ps with p_rslot = (fun q j -> if q = p && j = i then v else ps.p_rslot q j) } }
-
 let step (k : kState) (o : op) : string * kState =
   let core r = let (e, k') = core_op k r in (err e, k') in
   match o with
@@ -159,7 +156,8 @@ let step (k : kState) (o : op) : string * kState =
     else
       let ps = proc_ready (proc_make k1.core k1.procs0 f s p) f in
       (Printf.sprintf "%s f=%d" (err e) f, with_procs k1 ps)
-  | Set_rslot (p, i, s) -> ("e=0", set_rslot k p i s)
+  | Set_recv (p, a, b) -> ("e=0", sys_set_recv_slots k p a b)
+  | Yield p -> ("e=0", sys_yield k p)
   | Alloc (a, b, c, d) -> let (e, k') = obj_alloc_k k a b c d in (err e, k')
   | Free (a, b, c) -> core (obj_free k.core a b c)
   | Create (a, b, c, d) -> core (container_create k.core a b c d)
@@ -204,7 +202,7 @@ let running (k : kState) p =
 let precondition (k : kState) = function
   | Init (r, c) -> r <> c && r >= 0 && c >= 0 && r < nFRAMES && c < nFRAMES
   | Boot_proc (c, s, p) -> is_cont k.core c && is_cspace k.core s && p < nPRIO
-  | Set_rslot (p, _, _) -> p >= 0 && p < nFRAMES && proc_live k p
+  | Set_recv (p, _, _) | Yield p -> p >= 0 && p < nFRAMES && proc_live k p
   | Alloc (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
   | Delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
   | Write_reg (a, _, _, _) | Set_fault (a, _, _) | Signal (a, _, _) -> is_cspace k.core a
@@ -290,7 +288,8 @@ let decode_op (k : kState) : op =
     | 4 -> reg_slot (full ())
     | _ -> reg_slot (slot ()) in
   let rights () = if chance 0.85 then rint 8 else pick [ 8; 15; 255; 1 lsl 33 ] in
-  match rint 7 with
+  match rint 8 with
+  | 7 -> Yield (from (frames_where k (fun f -> ps.p_state f <> PS_NONE)) (fun () -> 0))
   | 0 ->
     (* a forwarder over a cspace, process or forwarder capability *)
     let t = from (holding (pick [ OT_CSPACE; OT_PROCESS; OT_FORWARDER ])) full in
@@ -350,7 +349,10 @@ let gen_op (k : kState) : op =
     (* give a process's cspace a capability (an endpoint, notification...) *)
     let d = if css = [] then 1 else pick css in
     Copy (1, any_slot 1, d, dst d, rint 2, rint 2, if chance 0.8 then 1 else 0)
-  | n when n < 56 -> Set_rslot (from procs (fun () -> 0), rint 2, if chance 0.8 then 10 + rint 8 else slot ())
+  | n when n < 56 ->
+    let rs () = if chance 0.8 then 10 + rint 8
+                else pick [ slot (); nSLOTS; slot_self; 1 lsl 40; (1 lsl 32) + 12 ] in
+    Set_recv (from procs (fun () -> 0), rs (), rs ())
   | n when n < 66 ->
     let c = cur () in
     let cc = ps.p_cspace c in

@@ -176,9 +176,11 @@ int main(int argc, char **argv)
         proc_ready(r.frame);
       }
       printf("e=%d f=%u", r.err, (unsigned)r.frame);
-    } else if (!strcmp(op, "set_rslot")) {
-      /* test-only: what the set_recv_slots syscall (arch-riscv) does */
-      p_rslot[MC(u[0] % NFRAMES, u[1] % MSG_CAPS)] = u[2] < NSLOTS ? u[2] : NSLOTS;
+    } else if (!strcmp(op, "sys_set_recv_slots")) {
+      sys_set_recv_slots(u[0], a[1], a[2]);
+      printf("e=0");
+    } else if (!strcmp(op, "sys_yield")) {
+      sys_yield(u[0]);
       printf("e=0");
     } else if (!strcmp(op, "proc_create")) {
       printf("e=%d", proc_create(u[0], u[1], u[2], u[3], u[4], u[5]));

@@ -65,6 +65,7 @@ let proc_arg = proc_arg sizes
 let sys_cap_copy = sys_cap_copy sizes
 let sys_cap_mint = sys_cap_mint sizes
 let sys_cap_move = sys_cap_move sizes
+let sys_set_recv_slots = sys_set_recv_slots sizes
 
 (* The driver's sizes (its -sizes answer) must be the model's: a harness
    calls this before its first trace, and prints the sizes it runs. *)
