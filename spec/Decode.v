@@ -58,21 +58,21 @@ Fixpoint chain_err (st : State) (fuel : nat) (k : Cap) : error :=
     end
   else E_OK.
 
-Fixpoint chain_obj (st : State) (fuel : nat) (k : Cap) : nat :=
+(** The capability the chain from [k] ends at (after at most [fuel]
+    forwarders); its object and type. *)
+Fixpoint chain_end (st : State) (fuel : nat) (k : Cap) : Cap :=
   if ot_eqb (cap_type k) OT_FORWARDER then
     match fuel with
-    | 0 => cap_obj k
-    | S n => chain_obj st n (fw st (cap_obj k))
+    | 0 => k
+    | S n => chain_end st n (fw st (cap_obj k))
     end
-  else cap_obj k.
+  else k.
 
-Fixpoint chain_type (st : State) (fuel : nat) (k : Cap) : ObjType :=
-  if ot_eqb (cap_type k) OT_FORWARDER then
-    match fuel with
-    | 0 => cap_type k
-    | S n => chain_type st n (fw st (cap_obj k))
-    end
-  else cap_type k.
+Definition chain_obj (st : State) (fuel : nat) (k : Cap) : nat :=
+  cap_obj (chain_end st fuel k).
+
+Definition chain_type (st : State) (fuel : nat) (k : Cap) : ObjType :=
+  cap_type (chain_end st fuel k).
 
 Definition resolve_err (st : State) (k : Cap) : error := chain_err st MAXFWD k.
 Definition resolved_obj (st : State) (k : Cap) : nat := chain_obj st MAXFWD k.
@@ -86,7 +86,7 @@ Lemma resolve_chain_ends : forall st fuel k r,
   cap_read r = (cap_read k && chain_read st fuel k) /\
   cap_write r = (cap_write k && chain_write st fuel k).
 Proof.
-  unfold chain_read, chain_write.
+  unfold chain_read, chain_write, chain_obj, chain_type.
   induction fuel as [|n IH]; intros k r H; simpl in *.
   - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
     inversion H; subst. rewrite !andb_true_r. auto.
