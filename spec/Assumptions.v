@@ -61,3 +61,4 @@ Print Assumptions chain_err_resolve.
 Print Assumptions dst_cspace_authority.
 Print Assumptions sys_cap_copy_integrity.
 Print Assumptions sys_cap_mint_integrity.
+Print Assumptions sys_cap_move_integrity.

@@ -365,6 +365,44 @@ Proof.
   - left. rewrite upd_neq; auto.
 Qed.
 
+Lemma cap_move_writes : forall st cs src dcs dst e st',
+  cap_move st cs src dcs dst = (e, st') ->
+  forall x s, cap st' x s = cap st x s \/ (x = dcs /\ s = dst) \/ (x = cs /\ s = src).
+Proof.
+  intros st cs src dcs dst e st' H x s.
+  unfold cap_move, commit in H.
+  destruct (cspace_ok st cs && cspace_ok st dcs); simpl in H;
+    [|inversion H; subst; auto].
+  destruct (lookup st cs src None false false) as [k|e']; simpl in H;
+    [|inversion H; subst; auto].
+  destruct (free_dst st dcs dst) as [u|e']; simpl in H; [|inversion H; subst; auto].
+  inversion H; subst; clear H. simpl. unfold upd.
+  repeat match goal with |- context[Nat.eqb ?a ?b] => destruct (Nat.eqb_spec a b) end;
+    subst; intuition.
+Qed.
+
+(** Integrity under SYS_CAP_MOVE: the slot the destination argument names
+    in the cspace it names, and the caller's source slot; nothing else. *)
+Theorem sys_cap_move_integrity : forall ks cs a0 a1 a2 e ks',
+  sys_cap_move ks cs a0 a1 a2 = (e, ks') ->
+  procs ks' = procs ks /\
+  forall x s, cap (core ks') x s = cap (core ks) x s \/
+    (dst_cspace ks cs a1 = Ok x /\ s = N.to_nat (slot32 a2)) \/
+    (x = cs /\ s = N.to_nat (slot32 a0)).
+Proof.
+  intros ks cs a0 a1 a2 e ks' H. unfold sys_cap_move in H.
+  destruct (dst_cspace ks cs a1) as [d|e'] eqn:D; [|inversion H; subst; auto].
+  unfold core_op in H.
+  destruct (cap_move (core ks) cs (N.to_nat (slot32 a0)) d (N.to_nat (slot32 a2)))
+    as [e1 st1] eqn:C.
+  inversion H; subst; clear H. split; [reflexivity|].
+  intros x s. simpl.
+  destruct (cap_move_writes _ _ _ _ _ _ _ C x s) as [E|[[E1 E2]|[E1 E2]]];
+    [left; auto| |].
+  - right; left. subst. auto.
+  - right; right. auto.
+Qed.
+
 (** Integrity of capability spaces under SYS_CAP_COPY and SYS_CAP_MINT:
     the only slot either can change lies in the capability space its
     destination argument names, which is the caller's own or one the
