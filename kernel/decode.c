@@ -7,9 +7,11 @@
 #include "internal.h"
 
 /* spec: caller_cspace */
-/* The caller's capability space, or NFRAMES if it is no longer the live
- * cspace the process was given (destroyed: every invocation is then
- * E_STALE). */
+/* Process cur's own capability space, or NFRAMES if it is no longer the
+ * live cspace the process was given (destroyed, or its frame reused as
+ * another cspace). For the caller every invocation is then E_STALE; the
+ * same check serves a destination process (dst_cspace) and the two ends
+ * of a capability transfer in IPC (ipc.c, caps_transfer). */
 /*@
   requires sizes: SIZES_OK;
   requires cur < NFRAMES;

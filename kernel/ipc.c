@@ -8,6 +8,7 @@
  * Register numbers: a0 = x10 ... a7 = x17. */
 #include "proc.h"
 #include "internal.h"
+#include "decode.h"     /* caller_cspace */
 
 uint32_t ep_recv[MAXFRAMES];
 uint8_t  ep_nosend[MAXFRAMES];
@@ -220,24 +221,6 @@ static void recv_index_add(uint32_t p, uint32_t e)
     ep_recv[IX(e)] = p;
 }
 
-/* Is process p's capability space still the live cspace it was given
- * (its generation too: a cspace frame freed and reused as another
- * cspace is not p's)? */
-/*@
-  requires sizes: SIZES_OK;
-  requires p < NFRAMES;
-  assigns \nothing;
-  ensures \result == 0 || \result == 1;
-  ensures exact: \result == 1 <==> cspace_of_ok(p);
-  ensures \result == 1 ==> is_cspace(p_cspace[p]);
-*/
-static int cspace_ok(uint32_t p)
-{
-  uint32_t cs = p_cspace[p];
-  return cs < NFRAMES && frame_type[cs] == OT_CSPACE &&
-         frame_gen[cs] == p_cspace_gen[p];
-}
-
 /* COPY the capability in slot s of fcs into the empty slot d of tcs, if
  * it looks up and holds the grant right. 1 if it was copied. */
 /*@
@@ -282,11 +265,12 @@ static uint32_t copy_one(uint32_t fcs, uint32_t s, uint32_t tcs, uint32_t d)
 static uint32_t caps_transfer(uint32_t from, uint32_t to)
 {
   uint32_t desc = p_mcaps[from], n = desc % 4u, mask = 0, i;
-  uint32_t fcs, tcs;
-  if (n == 0 || !cspace_ok(from) || !cspace_ok(to))
+  /* each process's own cspace, NFRAMES if it is no longer the live one
+   * it was given (a cspace frame freed and reused as another cspace is
+   * not p's): the decode's check (decode.c) */
+  uint32_t fcs = caller_cspace(from), tcs = caller_cspace(to);
+  if (n == 0 || fcs == NFRAMES || tcs == NFRAMES)
     return 0;
-  fcs = p_cspace[from];
-  tcs = p_cspace[to];
   /*@
     loop invariant 0 <= i <= MSG_CAPS;
     loop invariant Inv;

@@ -23,7 +23,6 @@ Usage: proofs/smoke.py [--jobs N] [--prune] [FUNCTION...]
 """
 import argparse
 import concurrent.futures as cf
-import glob
 import os
 import re
 import subprocess
@@ -46,20 +45,16 @@ WHERE_RE = re.compile(r"^\[wp\] (\S+:\d+): Warning: Failed smoke-test", re.M)
 
 def run(fcts):
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(wp.KERNEL, "include")]
-    cmd += wp.sources() + ["-wp", "-wp-no-pruning", "-wp-no-ground",
-                           "-warn-unsigned-overflow", "-warn-unsigned-downcast",
-                           "-wp-smoke-tests", "-wp-prop=" + NOT_SMOKE,
+    # wp.py's options but -wp-rte (its goals are not smoke tests)
+    opts = [o for o in wp.FRAMAC_OPTS if o != "-wp-rte"]
+    cmd += wp.sources() + opts + ["-wp-smoke-tests", "-wp-prop=" + NOT_SMOKE,
                            "-wp-prover", "z3", "-wp-par", "1",
                            "-wp-cache", "update", "-wp-cache-dir", SMOKE_CACHE,
                            "-wp-fct", ",".join(fcts)]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                        text=True)
     out = p.stdout
-    problems = []
-    if p.returncode != 0:
-        problems.append("frama-c exited with status %d" % p.returncode)
-    if re.search(r"User Error|annot-error|Frama-C aborted|Unexpected error", out):
-        problems.append("Frama-C reported an error")
+    problems = wp.frama_c_problems(p.returncode, out)
     m = re.search(r"\[wp\] Proved goals:\s+(\d+)\s*/\s*(\d+)", out)
     tests = SMOKE_RE.findall(out)
     if not m and tests:
@@ -94,8 +89,7 @@ def main():
     if a.prune:
         if a.only:
             ap.error("--prune needs a full pass (no function names)")
-        for e in glob.glob(os.path.join(SMOKE_CACHE, "*.json")):
-            os.utime(e, (0, os.stat(e).st_mtime))
+        wp.mark_unread(SMOKE_CACHE)
     t0 = time.time()
     per, failed, where, problems = {}, [], [], []
     with cf.ThreadPoolExecutor(max_workers=a.jobs) as ex:
@@ -123,11 +117,7 @@ def main():
     print("SMOKE: %d / %d smoke tests passed (%d functions), %.1fs wall%s" %
           (passed, total, len(per), time.time() - t0, "; FAILED" if bad else ""))
     if a.prune and not bad:
-        unread = [e for e in glob.glob(os.path.join(SMOKE_CACHE, "*.json"))
-                  if os.stat(e).st_atime == 0]
-        for e in unread:
-            os.remove(e)
-        print("pruned %d cache entries no goal read" % len(unread))
+        print("pruned %d cache entries no goal read" % wp.drop_unread(SMOKE_CACHE))
     return 1 if bad else 0
 
 

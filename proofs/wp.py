@@ -261,6 +261,35 @@ def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
                outs, how, cvc4)
 
 
+def frama_c_problems(returncode, out):
+    """What makes a Frama-C run fail whatever its goals say: its exit
+    status, and the errors it reports in its output."""
+    problems = []
+    if returncode != 0:
+        problems.append("frama-c exited with status %d" % returncode)
+    if re.search(r"User Error|annot-error|Frama-C aborted|Unexpected error", out):
+        problems.append("Frama-C reported an error")
+    return problems
+
+
+def mark_unread(cache):
+    """Before a --prune pass: every entry's access time to 0; an entry the
+    pass reads gets an access time back (the file system updates an access
+    time older than the modification time)."""
+    for e in glob.glob(os.path.join(cache, "*.json")):
+        os.utime(e, (0, os.stat(e).st_mtime))
+
+
+def drop_unread(cache):
+    """After a --prune pass: delete the entries it did not read; returns
+    how many."""
+    unread = [e for e in glob.glob(os.path.join(cache, "*.json"))
+              if os.stat(e).st_atime == 0]
+    for e in unread:
+        os.remove(e)
+    return len(unread)
+
+
 def run_frama_c(fcts, timeout, cache, par, tune, provers):
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
     cmd += sources() + FRAMAC_OPTS + ["-wp-prover", provers]
@@ -280,11 +309,7 @@ def run_frama_c(fcts, timeout, cache, par, tune, provers):
     out = p.stdout
     m = re.search(r"\[wp\] Proved goals:\s+(\d+)\s*/\s*(\d+)", out)
     proved, total = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-    problems = []
-    if p.returncode != 0:
-        problems.append("frama-c exited with status %d" % p.returncode)
-    if re.search(r"User Error|annot-error|Frama-C aborted|Unexpected error", out):
-        problems.append("Frama-C reported an error")
+    problems = frama_c_problems(p.returncode, out)
     if not m:
         problems.append("no WP summary line")
     if m and proved != total:
@@ -345,10 +370,7 @@ def main():
         ap.error("--prune needs a full pass (no function names) with "
                  "--cache replay or update")
     if a.prune:
-        # An entry read by the pass gets its access time back (the file
-        # system updates an access time older than the modification time).
-        for e in glob.glob(os.path.join(CACHE, "*.json")):
-            os.utime(e, (0, os.stat(e).st_mtime))
+        mark_unread(CACHE)
     t0 = time.time()
     results = []
     tmpdir = tempfile.mkdtemp(prefix="wp-tune-")
@@ -405,12 +427,9 @@ def main():
            time.time() - t0, "" if not bad else "; FAILED: " + ", ".join(bad)))
     failed = bad or proved != total or total == 0
     if a.prune and not failed:
-        unread = [e for e in glob.glob(os.path.join(CACHE, "*.json"))
-                  if os.stat(e).st_atime == 0]
-        for e in unread:
-            os.remove(e)
+        pruned = drop_unread(CACHE)
         print("pruned %d cache entries no goal read (%d kept)" %
-              (len(unread), len(glob.glob(os.path.join(CACHE, "*.json")))))
+              (pruned, len(glob.glob(os.path.join(CACHE, "*.json")))))
         cvc4 = set().union(*(r.cvc4 for r in results)) - {"(lemmas)"}
         write_cvc4_hint(cvc4)
         print("%s: %d functions need CVC4" % (os.path.relpath(CVC4_HINT),

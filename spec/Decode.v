@@ -299,18 +299,6 @@ Definition sys_cap_move (ks : KState) (cs : nat) (a0 a1 a2 : N) : error * KState
 
 (** ** The caller's own state *)
 
-Definition set_rslot (ps : Procs) (p i s : nat) : Procs :=
-  {| p_state := p_state ps; p_gen := p_gen ps; p_cspace := p_cspace ps;
-     p_cspace_gen := p_cspace_gen ps; p_prio := p_prio ps; p_ticket := p_ticket ps;
-     p_wait := p_wait ps; p_wait_gen := p_wait_gen ps; p_regs := p_regs ps;
-     p_mlabel := p_mlabel ps; p_mword := p_mword ps; p_mcaps := p_mcaps ps;
-     p_mbadge := p_mbadge ps; p_reply_to := p_reply_to ps;
-     p_reply_gen := p_reply_gen ps; p_reply_tkt := p_reply_tkt ps;
-     p_rslot := upd2 (p_rslot ps) p i s; p_fault_ep := p_fault_ep ps;
-     p_fault_gen := p_fault_gen ps; p_fault_badge := p_fault_badge ps;
-     n_bits := n_bits ps; pt_proc := pt_proc ps; pt_proc_gen := pt_proc_gen ps;
-     cur_proc := cur_proc ps; next_ticket := next_ticket ps |}.
-
 (** A receive-slot register: a slot, or [NSLOTS] ("nowhere") for any
     value that is none. *)
 Definition rslot_arg (a : N) : nat :=
