@@ -129,27 +129,26 @@ static int inside_ram(const struct fdt_info *f, uint64_t pa, uint64_t size)
 }
 
 /*
- * The managed frames: the first free run of NFRAMES frames inside the
- * direct map, mapped a second time at FWIN_BASE, the frame window. Frame
- * f is then at one address fixed at build time, FWIN_BASE + f * 4096,
- * on every board: that is where the kernel core keeps the records that
- * live in their objects' own frames (kernel/include/state.h). No run
- * big enough: frames_pa stays 0 and user_start says how much RAM to give.
+ * After paging (frames_init, uvm.c): map [pa, pa + size), the managed
+ * frames, a second time at FWIN_BASE, the frame window. Frame f is then
+ * at one address, FWIN_BASE + f * 4096, on every board: that is where
+ * the kernel core keeps the records that live in their objects' own
+ * frames (kernel/include/state.h). Page tables come from what is left of
+ * the boot pool; a 2 MiB aligned pa takes one table per GiB. Returns a
+ * vm_err.
  */
-static void map_frame_window(struct boot_info *bi, const struct sv39 *as,
-                             struct pt_frames *frames)
+int boot_map_frame_window(uint64_t pa, uint64_t size)
 {
-  struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
-  unsigned max = sizeof free / sizeof free[0];
-  unsigned n = boot_free_ranges(bi, free, max);
-  uint64_t need = (uint64_t)NFRAMES * PAGE_SIZE;
-  for (unsigned i = 0; i < n && i < max; i++)
-    if (free[i].size >= need && free[i].base + need <= DMAP_LIMIT) {
-      bi->frames_pa = free[i].base;
-      map_or_fail(bi, as, frames, FWIN_BASE, free[i].base, need,
-                  PTE_R | PTE_W | PTE_G | PTE_A | PTE_D, MAP_WINDOW);
-      return;
-    }
+  struct boot_info *bi = &boot_info;
+  uint64_t pool_pa = bi->kernel_pa + ((uint64_t)(uintptr_t)boot_pt_pool - KERNEL_VBASE);
+  struct pt_frames frames = { pool_pa + bi->pt_used * PAGE_SIZE, pool_pa + sizeof boot_pt_pool };
+  struct sv39 as = { bi->root_pa, DMAP_BASE };
+  int err = sv39_map_range(&as, FWIN_BASE, pa, size, PTE_R | PTE_W | PTE_G | PTE_A | PTE_D,
+                           &frames);
+  bi->pt_used = (frames.next_pa - pool_pa) / PAGE_SIZE;
+  if (err == VM_OK)
+    record(bi, FWIN_BASE, pa, size, PTE_R | PTE_W, MAP_WINDOW);
+  return err;
 }
 
 static uint64_t build_page_tables(struct boot_info *bi)
@@ -192,8 +191,6 @@ static uint64_t build_page_tables(struct boot_info *bi)
       map_or_fail(bi, &as, &frames, DMAP_BASE + start, start, end - start,
                   PTE_R | PTE_W | kx, MAP_RAM);
   }
-
-  map_frame_window(bi, &as, &frames);
 
   /* the devices the kernel drives */
   map_device(bi, &as, &frames, bi->fdt.uart.base, bi->fdt.uart.size, MAP_UART);

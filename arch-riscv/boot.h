@@ -32,7 +32,6 @@ struct boot_info {
   uint64_t root_pa;        /* the kernel's Sv39 root table */
   uint64_t pt_used;        /* page-table frames taken from the boot pool */
   uint64_t dmap_clipped;   /* bytes of RAM above DMAP_LIMIT, not mapped */
-  uint64_t frames_pa;      /* the managed frames' run (0: no run was big enough) */
   struct boot_map maps[BOOT_MAX_MAPS];
   unsigned nmaps;
 };
@@ -61,5 +60,10 @@ void early_trap_report(uint64_t scause, uint64_t sepc, uint64_t stval);
  * This is where managed memory for the kernel's frames can come from.
  */
 unsigned boot_free_ranges(const struct boot_info *bi, struct fdt_region *out, unsigned max);
+
+/* After paging: map the managed frames [pa, pa + size) at FWIN_BASE (the
+ * frame window, memlayout.h) with page tables from the boot pool; a
+ * vm_err (vm.h), VM_OK on success. */
+int boot_map_frame_window(uint64_t pa, uint64_t size);
 
 #endif

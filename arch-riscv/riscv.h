@@ -80,6 +80,7 @@
 #define VPN(va, level) ((((uint64_t)(va)) >> (PAGE_SHIFT + 9 * (level))) & 0x1ff)
 /* bytes mapped by one leaf at `level` */
 #define LEVEL_SIZE(level) (1ul << (PAGE_SHIFT + 9 * (level)))
+#define MEGAPAGE    LEVEL_SIZE(1)       /* 2 MiB: a level-1 leaf */
 
 #define SATP_SV39 (8ul << 60)
 #define MAKE_SATP(root_pa) (SATP_SV39 | (((uint64_t)(root_pa)) >> PAGE_SHIFT))

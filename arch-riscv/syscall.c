@@ -18,7 +18,7 @@
 #include "internal.h"
 #include "decode.h"
 
-#define A(i) p_regs[REG(cur, 10 + (i))]
+#define A(i) p_regs[REG(cur, 10 + (i))]   /* register a(i) of cur */
 
 static const char *const err_names[] = { KERR_LIST(KERR_NAME) };
 
@@ -116,15 +116,15 @@ static unsigned slot_args(uint64_t nr)
  * Per process frame, tagged with the process's generation (p_gen), so a
  * new process in a reused frame starts from zero. */
 #define REFUSALS_LOGGED 8u
-static uint32_t refusals[MAXFRAMES];
-static uint32_t refusals_gen[MAXFRAMES];
+FRAME_TABLE_DEF(uint32_t, refusals);
+FRAME_TABLE_DEF(uint32_t, refusals_gen);
 /* EXPECTING: the process provokes refusals on purpose (a test: it said so
  * with SYS_DEBUG_EXPECT_REFUSALS), and its log lines say "refused
  * (expected)"; SURPRISED: it had a refusal while not expecting one (its
  * total at the end is then not marked expected) */
 #define EXPECTING 1u
 #define SURPRISED 2u
-static uint8_t refusals_expected[MAXFRAMES];
+FRAME_TABLE_DEF(uint8_t, refusals_expected);
 
 /* cur's refusal record, started afresh if its frame holds a new process */
 static void refusal_fresh(uint32_t cur)
@@ -451,10 +451,14 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
 
 void syscall_dispatch(uint32_t cur)
 {
-  uint64_t nr = p_regs[REG(cur, 17)];
+  /* the caller's register row (cur < NFRAMES: user_trap checked), read
+   * at constant offsets: through REG each argument's index would be
+   * computed and zero-extended on its own */
+  const uint64_t *row = &p_regs[REGX(cur, 0)];
+  uint64_t nr = row[17];
   /* written out: a loop here costs ten instructions an argument on
    * every slow syscall (GCC at -O2 does not unroll it) */
-  uint64_t a[7] = { A(0), A(1), A(2), A(3), A(4), A(5), A(6) };
+  uint64_t a[7] = { row[10], row[11], row[12], row[13], row[14], row[15], row[16] };
   uint32_t cs = caller_cspace(cur);
   uint32_t err;
   ipc_partner = NO_PROC;

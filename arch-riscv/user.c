@@ -17,6 +17,8 @@
 #include "uvm.h"
 #include "proc.h"
 #include "internal.h"
+#include "ktables.h"
+#include "boot.h"
 
 extern const uint8_t roottask_image[], roottask_image_end[];
 
@@ -261,21 +263,56 @@ static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
   return E_OK;
 }
 
+/* What the kernel manages (issue 13): every line a boot test reads. */
+static void report_memory(const struct frames_plan *plan, uint32_t root, uint32_t root_cs)
+{
+  uint64_t frames = (uint64_t)NFRAMES * PAGE_SIZE;
+  uint64_t unused = plan->free_total - frames - plan->tables_bytes;
+  uint64_t data = (uint64_t)(_kernel_end - _erodata);
+  kprintf("user: %u managed frames at 0x%lx (%lu MiB), frame window 0x%lx-0x%lx; "
+          "root container %u, root cspace %u\n", (unsigned)NFRAMES,
+          (unsigned long)plan->frames_pa, (unsigned long)(frames >> 20),
+          (unsigned long)FWIN_BASE, (unsigned long)(FWIN_BASE + frames - 1),
+          (unsigned)root, (unsigned)root_cs);
+  kprintf("user: kernel metadata %lu KiB: %lu bytes per managed frame (%u tables of "
+          "%lu bytes a frame, data and bss %lu KiB)\n",
+          (unsigned long)((plan->tables_bytes + data) >> 10),
+          (unsigned long)((plan->tables_bytes + data) / NFRAMES), ktables_count(),
+          (unsigned long)ktables_row_bytes(), (unsigned long)(data >> 10));
+  kprintf("user: free RAM %lu KiB = frames %lu KiB + tables %lu KiB (in %u free ranges) "
+          "+ unused %lu KiB\n", (unsigned long)(plan->free_total >> 10),
+          (unsigned long)(frames >> 10), (unsigned long)(plan->tables_bytes >> 10),
+          plan->table_runs, (unsigned long)(unused >> 10));
+  if (plan->capped)
+    kprintf("user: more RAM than the kernel supports: it manages its maximum, %u frames "
+            "(%lu GiB); %lu KiB stay unused\n", (unsigned)MAXFRAMES,
+            (unsigned long)((uint64_t)MAXFRAMES * PAGE_SIZE >> 30),
+            (unsigned long)(unused >> 10));
+}
+
 void user_start(const struct boot_info *bi)
 {
   const uint32_t root = 0, root_cs = 1;
-  uint64_t entry = 0, largest = 0, total = 0;
-  if (frames_init(bi, &largest, &total) != 0) {
-    /* RAM it takes: what lies below the kernel's end, the frames, and the
-     * firmware's device tree at the top (QEMU's), rounded up to MiB */
+  uint64_t entry = 0;
+  struct frames_plan plan;
+  int fe = frames_init(bi, &plan);
+  if (fe == -1) {
+    /* RAM it takes: what lies below the run's start (firmware, kernel),
+     * the run, and the firmware's device tree at the top (QEMU's),
+     * rounded up to MiB */
     uint64_t ram_base = bi->fdt.nmem > 0 ? bi->fdt.mem[0].base : bi->kernel_pa;
-    uint64_t want = bi->kernel_pa + bi->kernel_size - ram_base + NFRAMES * PAGE_SIZE +
-                    bi->fdt.totalsize + (1ul << 20);
+    uint64_t below = plan.run_base > ram_base ? plan.run_base - ram_base : 0;
+    uint64_t want = below + plan.need_min + bi->fdt.totalsize + (1ul << 20);
     unsigned long mib = (unsigned long)((want + (1ul << 20) - 1) >> 20);
-    kprintf("user: the managed frames need one free run of %u KiB of RAM; the largest "
-            "here is %lu KiB.\nuser: give the machine more RAM: at least %lu MiB "
-            "(QEMU: -m %luM)\n", (unsigned)(NFRAMES * PAGE_SIZE / 1024),
-            (unsigned long)(largest >> 10), mib, mib);
+    kprintf("user: the kernel needs one free run of %lu KiB of RAM for its %u frames "
+            "and their tables; the largest here is %lu KiB.\nuser: give the machine more "
+            "RAM: at least %lu MiB (QEMU: -m %luM)\n", (unsigned long)(plan.need_min >> 10),
+            MINFRAMES, (unsigned long)(plan.run_size >> 10), mib, mib);
+    power_fail();
+  }
+  if (fe != 0) {
+    kprintf("user: mapping the frame window failed (boot page-table pool: %lu of %u "
+            "frames used)\n", (unsigned long)bi->pt_used, BOOT_PT_FRAMES);
     power_fail();
   }
   uvm_init(bi->root_pa);
@@ -285,23 +322,7 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   kernel_init(root, root_cs);
-  kprintf("user: %u managed frames at 0x%lx; root container %u, root cspace %u\n",
-          (unsigned)NFRAMES, (unsigned long)frame_pa(0), (unsigned)root,
-          (unsigned)root_cs);
-  /* Say plainly what is not used yet: the frame count is fixed at build
-   * time (param.h; issue 13 sizes it from the device tree) */
-  if (total > (uint64_t)NFRAMES * PAGE_SIZE)
-    kprintf("user: of %lu KiB of free RAM the kernel manages %lu KiB (NFRAMES, fixed "
-            "at build time); the other %lu KiB stay unused\n", (unsigned long)(total >> 10),
-            (unsigned long)((uint64_t)NFRAMES * PAGE_SIZE >> 10),
-            (unsigned long)((total - (uint64_t)NFRAMES * PAGE_SIZE) >> 10));
-  /* The kernel's state for those frames: its writable data (.data, .bss:
-   * every table indexed by frame, plus the fixed stacks and boot page
-   * tables), per managed frame (docs/BENCHMARKS.md, "Kernel memory") */
-  uint64_t meta = (uint64_t)(_kernel_end - _erodata);
-  kprintf("user: kernel data and bss %lu KiB: %lu bytes per managed frame\n",
-          (unsigned long)(meta >> 10), (unsigned long)(meta / NFRAMES));
-
+  report_memory(&plan, root, root_cs);
   struct frame_ret pr = kobj_alloc(root, OT_PROCESS);
   if (pr.err != E_OK)
     power_fail();

@@ -7,6 +7,7 @@
 #include "riscv.h"
 #include "proc.h"
 #include "internal.h"
+#include "ktables.h"
 
 static uint64_t frames_base;          /* physical address of frame 0 */
 static uint64_t kernel_root;          /* the kernel's root table      */
@@ -14,33 +15,92 @@ static uint64_t kernel_root;          /* the kernel's root table      */
 /* where each user frame is mapped: by process m_proc (of generation
  * m_pgen) at m_va, while the frame has generation m_fgen, through the
  * forwarders m_path (each of the generation it had at map time) */
-static uint32_t m_proc[MAXFRAMES];
-static uint32_t m_pgen[MAXFRAMES];
-static uint32_t m_fgen[MAXFRAMES];
-static uint64_t m_va[MAXFRAMES];
-static uint8_t  m_used[MAXFRAMES];
-static struct map_path m_path[MAXFRAMES];
+FRAME_TABLE_DEF(uint32_t, m_proc);
+FRAME_TABLE_DEF(uint32_t, m_pgen);
+FRAME_TABLE_DEF(uint32_t, m_fgen);
+FRAME_TABLE_DEF(uint64_t, m_va);
+FRAME_TABLE_DEF(uint8_t, m_used);
+FRAME_TABLE_DEF(struct map_path, m_path);
 
-int frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total)
+static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
+
+/* Where the tables for k frames could go, when the frames take [fb, fb +
+ * k * 4096) of the largest run [b, e): the gap below fb, the rest of that
+ * run, and every other free run (in free[], clipped to the direct map). */
+static unsigned table_regions(struct ktables_region *r, const struct fdt_region *free,
+                              unsigned n, uint64_t b, uint64_t e, uint64_t fb, uint64_t k)
+{
+  unsigned nr = 0;
+  uint64_t fe = fb + k * PAGE_SIZE;
+  r[nr++] = (struct ktables_region){ fe, e - fe, 0 };
+  r[nr++] = (struct ktables_region){ b, fb - b, 0 };
+  for (unsigned i = 0; i < n && nr < KTABLES_MAX_REGIONS; i++)
+    if (free[i].base != b && free[i].size > 0)
+      r[nr++] = (struct ktables_region){ free[i].base, free[i].size, 0 };
+  return nr;
+}
+
+int frames_init(const struct boot_info *bi, struct frames_plan *plan)
 {
   struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  struct ktables_region r[KTABLES_MAX_REGIONS];
   unsigned max = sizeof free / sizeof free[0];
   unsigned n = boot_free_ranges(bi, free, max);
-  *largest = 0;
-  *total = 0;
-  for (unsigned i = 0; i < n && i < max; i++) {
-    *total += free[i].size;
-    if (free[i].base < DMAP_LIMIT) {
-      uint64_t usable = free[i].size;
-      if (free[i].base + usable > DMAP_LIMIT)
-        usable = DMAP_LIMIT - free[i].base;
-      if (usable > *largest)
-        *largest = usable;
+  uint64_t b = 0, e = 0;
+  if (n > max)
+    n = max;
+  *plan = (struct frames_plan){ 0 };
+  /* clip every run to the direct map; find the largest */
+  for (unsigned i = 0; i < n; i++) {
+    plan->free_total += free[i].size;
+    if (free[i].base >= DMAP_LIMIT)
+      free[i].size = 0;
+    else if (free[i].base + free[i].size > DMAP_LIMIT)
+      free[i].size = DMAP_LIMIT - free[i].base;
+    if (free[i].size > e - b) {
+      b = free[i].base;
+      e = free[i].base + free[i].size;
     }
   }
-  if (bi->frames_pa == 0)
+  /* The frames: the largest run from its first 2 MiB boundary (so that
+   * the frame window maps them with 2 MiB pages, one page-table frame per
+   * GiB), as many as leave room for their tables in what remains of it
+   * and in the other runs (the most such k: a binary search), at most
+   * MAXFRAMES. */
+  uint64_t fb = align_up(b, MEGAPAGE);
+  uint64_t lo = 0, hi = fb < e ? (e - fb) / PAGE_SIZE : 0;
+  plan->run_base = b;
+  plan->run_size = e - b;
+  if (hi > MAXFRAMES) {
+    plan->capped = 1;
+    hi = MAXFRAMES;
+  }
+  while (lo < hi) {
+    uint64_t mid = lo + (hi - lo + 1) / 2;
+    unsigned nr = table_regions(r, free, n, b, e, fb, mid);
+    if (ktables_fit(r, nr, (uint32_t)mid, 0) == 0)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  /* at least MINFRAMES with their tables in the same run: what to ask for */
+  plan->need_min = align_up(b, MEGAPAGE) - b + (uint64_t)MINFRAMES * PAGE_SIZE +
+                   ktables_bytes(MINFRAMES);
+  if (lo < MINFRAMES)
     return -1;
-  frames_base = bi->frames_pa;        /* boot.c chose it, and mapped it at FWIN_BASE */
+  plan->nframes = (uint32_t)lo;
+  plan->frames_pa = fb;
+  plan->tables_bytes = ktables_bytes(plan->nframes);
+  if (boot_map_frame_window(plan->frames_pa, lo * PAGE_SIZE) != 0)
+    return -2;
+  sfence_vma_all();
+  unsigned nr = table_regions(r, free, n, b, e, fb, lo);
+  if (ktables_fit(r, nr, plan->nframes, 1) != 0)
+    return -2;
+  for (unsigned i = 0; i < nr; i++)
+    plan->table_runs += r[i].used > 0;
+  frames_base = plan->frames_pa;
+  nframes = plan->nframes;             /* the core's universe (param.h) */
   return 0;
 }
 
@@ -235,7 +295,7 @@ uint32_t uvm_unmap(uint32_t p, uint64_t va)
  * with them). Runs before any freed frame can be handed out again. */
 void uvm_reap(void)
 {
-  for (uint32_t f = 0; f < NFRAMES; f++) {
+  for (uint32_t f = 0; f < f_hi; f++) {      /* a mapped frame lies below f_hi */
     if (!m_used[f] || mapping_live(f))
       continue;
     uint32_t p = m_proc[f];

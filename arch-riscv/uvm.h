@@ -32,9 +32,31 @@
 #define UPERM_W 2u
 #define UPERM_X 4u
 
-/* 0 on success; else -1, and *largest is the largest free run found.
- * *total: all the free RAM found (the managed frames are NFRAMES of it). */
-int      frames_init(const struct boot_info *bi, uint64_t *largest, uint64_t *total);
+/* The fewest frames the kernel manages: the root task's test suite was
+ * written for these 4 MiB */
+#define MINFRAMES 1024u
+
+/* What frames_init chose (user_start prints it). */
+struct frames_plan {
+  uint64_t free_total;    /* all the free RAM (boot_free_ranges)          */
+  uint64_t run_base;      /* the largest free run inside the direct map    */
+  uint64_t run_size;
+  uint64_t need_min;      /* bytes that run needs for MINFRAMES frames     */
+  uint64_t frames_pa;     /* frame 0: the run's first 2 MiB boundary       */
+  uint64_t tables_bytes;  /* the kernel's tables (ktables.c)               */
+  uint32_t table_runs;    /* how many free runs hold them                  */
+  uint32_t nframes;       /* the managed frames: NFRAMES from now on       */
+  uint32_t capped;        /* 1: the run holds more than MAXFRAMES frames   */
+};
+
+/* Size the object universe from the RAM the device tree reports: the
+ * largest free run inside the direct map holds the frames (at most
+ * MAXFRAMES), as many as leave room for their tables in the rest of it
+ * and in the other free runs; the frames are mapped at FWIN_BASE, the
+ * tables placed and zeroed, nframes set. 0 on success; -1: not even
+ * MINFRAMES fit (plan->need_min says what one run would need); -2: the
+ * frame window could not be mapped. */
+int      frames_init(const struct boot_info *bi, struct frames_plan *plan);
 uint64_t frame_pa(uint32_t f);
 void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);

@@ -256,7 +256,8 @@ static void path_extend(uint32_t f, uint32_t p)
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires 1 <= limit <= c_limit[p];
   assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
-          c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p];
+          c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures frames: frames_wf;
   ensures conts: containers_wf;
   ensures paths: paths_wf;
@@ -327,7 +328,8 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
           c_anc[f][0 .. MAXDEPTH-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst];
+          cap_badge[cs][dst], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
@@ -383,7 +385,8 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
           cap_read[cs][dst],
           cap_write[cs][dst],
           cap_grant[cs][dst],
-          cap_badge[cs][dst];
+          cap_badge[cs][dst], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -514,7 +517,8 @@ static int alloc_type_ok(uint32_t type)
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1], n_bits[f];
+          cap_badge[f][0 .. NSLOTS-1], n_bits[f], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   // grouped (proofs/README.md: "One goal per group"), epq_wf and the
   // counts apart: as one clause it timed out
   ensures epq: epq_wf;
@@ -565,7 +569,8 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
           cap_badge[f][0 .. NSLOTS-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst];
+          cap_badge[cs][dst], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
@@ -624,7 +629,8 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           cap_read[cs][dst],
           cap_write[cs][dst],
           cap_grant[cs][dst],
-          cap_badge[cs][dst];
+          cap_badge[cs][dst], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -731,6 +737,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
           cap_gen[obj][0 .. NSLOTS-1], cap_read[obj][0 .. NSLOTS-1],
           cap_write[obj][0 .. NSLOTS-1], cap_grant[obj][0 .. NSLOTS-1],
           cap_badge[obj][0 .. NSLOTS-1];
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv) &&
@@ -798,6 +805,7 @@ static void obj_destroy(uint32_t obj)
           cap_write[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_grant[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1];
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv && epq_wf;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -894,8 +902,9 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
 
 /* Free every frame that destroying container t takes with it: t itself and
  * every live frame owned by a container of t's subtree (which covers the
- * subtree's containers, owned by their parents). Bound: exactly one pass
- * over NFRAMES frames, O(1) work each. Whether frame f goes is decided
+ * subtree's containers, owned by their parents). Bound: one pass over
+ * the frames below f_hi (none above it holds an object: fhi_wf), O(1)
+ * work each. Whether frame f goes is decided
  * from tables the pass does not write (frame_owner, c_depth, c_anc) and
  * from frame_type[f], which only step f writes, so the pass sees the
  * starting state. The slots of a destroyed capability space are left as
@@ -903,6 +912,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
  * one) and obj_alloc empties a cspace frame when it reuses it. */
 /*@
   requires sizes: SIZES_OK;
+  requires fhi: fhi_wf;
   requires shape_wf;
   requires is_container(t) && c_depth[t] > 0;
   requires own_ok: \forall integer x; is_container(x) ==>
@@ -911,6 +921,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1],
           ep_nosend[0 .. NFRAMES-1];
+  ensures fhi: fhi_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (epq: epq_wf) &&
@@ -938,7 +949,8 @@ static void subtree_free(uint32_t t)
   uint32_t f;
   /*@ ghost doomed_is_subtree(t); */
   /*@
-    loop invariant 0 <= f <= NFRAMES;
+    loop invariant 0 <= f <= f_hi;
+    loop invariant fhi: fhi_wf;
     loop invariant done: \forall integer g; 0 <= g < f && doomed{Pre}(g, t) ==>
       (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
       frame_gen[g] == \at(frame_gen[g], Pre) + 1 &&
@@ -959,9 +971,9 @@ static void subtree_free(uint32_t t)
       ((x == frame_owner[t] && t < f) ? c_usage[t] : 0);
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
       c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
-    loop variant NFRAMES - f;
+    loop variant f_hi - f;
   */
-  for (f = 0; f < NFRAMES; f++) {
+  for (f = 0; f < f_hi; f++) {
     uint32_t o = frame_owner[f];
     if (frame_type[f] != OT_FREE && frame_type[f] != OT_RETIRED &&
         (f == t || (c_depth[o] >= c_depth[t] && c_anc[o][c_depth[t]] == t))) {
@@ -988,12 +1000,14 @@ static void subtree_free(uint32_t t)
  * without the guard paths in every goal: proofs/README.md.) */
 /*@
   requires sizes: SIZES_OK;
+  requires fhi: fhi_wf;
   requires Inv;
   requires epq: epq_wf;
   requires is_container(t) && c_depth[t] > 0;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+  ensures fhi: fhi_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv) &&
@@ -1045,6 +1059,7 @@ static void subtree_destroy(uint32_t t)
  * own frame), the parent's own count by 1. */
 /*@
   requires sizes: SIZES_OK;
+  requires fhi: fhi_wf;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -1052,6 +1067,7 @@ static void subtree_destroy(uint32_t t)
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+  ensures fhi: fhi_wf;
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;

@@ -4,9 +4,11 @@
 #include "internal.h"
 #include "proc.h"      /* the endpoint indices a dying frame forgets */
 
+uint32_t f_hi;         /* state.h */
+
 /* Find the lowest-index OT_FREE frame (MODEL.md: the spec and the code
  * allocate the same frame). Returns NFRAMES when none is free. Bound: one
- * pass over NFRAMES frames. */
+ * pass over the frames below the lowest free one (at most f_hi + 1). */
 /*@
   requires sizes: SIZES_OK;
   requires frames_wf;
@@ -108,7 +110,8 @@ void slot_clear(uint32_t cs, uint32_t s)
   requires OT_FREE < type < OT_RETIRED;
   requires own_ok: c_own[c] == own_count(c, NFRAMES);
   requires epq: epq_wf;
-  assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f];
+  assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures epq_but: epq_wf_but(f);
   ensures epq: type != OT_PROCESS ==> epq_wf;
   ensures made: frame_type[f] == type && frame_owner[f] == c;
@@ -133,6 +136,8 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   }
   frame_owner[f] = c;
   frame_type[f] = (uint8_t)type;
+  if (f >= f_hi)
+    f_hi = f + 1u;
   /*@ ghost
     /@ loop invariant 0 <= k <= NFRAMES;
        loop invariant own: \forall integer x; \let kk = k;
@@ -168,6 +173,7 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   assigns frame_type[f], frame_gen[f], c_own[frame_owner[f]], ep_recv[f],
           ep_nosend[f];
   ensures epq: epq_wf;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures epq_reset: ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
   ensures frames: \old(frames_wf) && \old(frame_type[f]) != OT_CONTAINER ==>
     frames_wf;

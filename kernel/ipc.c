@@ -10,8 +10,8 @@
 #include "internal.h"
 #include "decode.h"     /* caller_cspace */
 
-uint32_t ep_recv[MAXFRAMES];
-uint8_t  ep_nosend[MAXFRAMES];
+FRAME_TABLE_DEF(uint32_t, ep_recv);
+FRAME_TABLE_DEF(uint8_t, ep_nosend);
 
 /* The helpers on the IPC fast path are inlined into it (GCC; the proofs
  * see ordinary static functions): a call costs a few instructions each. */

@@ -5,29 +5,29 @@
 #include "proc.h"
 #include "internal.h"
 
-uint8_t  p_state[MAXFRAMES];
-uint32_t p_gen[MAXFRAMES];
-uint32_t p_cspace[MAXFRAMES];
-uint32_t p_cspace_gen[MAXFRAMES];
-uint32_t p_prio[MAXFRAMES];
-uint64_t p_ticket[MAXFRAMES];
-uint32_t p_wait[MAXFRAMES];
-uint32_t p_wait_gen[MAXFRAMES];
-uint64_t p_regs[MAXFRAMES * NREGS];
-uint64_t p_mlabel[MAXFRAMES];
-uint64_t p_mword[MAXFRAMES * MSG_WORDS];
-uint32_t p_mcaps[MAXFRAMES];
-uint64_t p_mbadge[MAXFRAMES];
-uint32_t p_reply_to[MAXFRAMES];
-uint32_t p_reply_gen[MAXFRAMES];
-uint64_t p_reply_tkt[MAXFRAMES];
-uint32_t p_rslot[MAXFRAMES * MSG_CAPS];
-uint32_t p_fault_ep[MAXFRAMES];
-uint32_t p_fault_gen[MAXFRAMES];
-uint64_t p_fault_badge[MAXFRAMES];
-uint64_t n_bits[MAXFRAMES];
-uint32_t pt_proc[MAXFRAMES];
-uint32_t pt_proc_gen[MAXFRAMES];
+FRAME_TABLE_DEF(uint8_t, p_state);
+FRAME_TABLE_DEF(uint32_t, p_gen);
+FRAME_TABLE_DEF(uint32_t, p_cspace);
+FRAME_TABLE_DEF(uint32_t, p_cspace_gen);
+FRAME_TABLE_DEF(uint32_t, p_prio);
+FRAME_TABLE_DEF(uint64_t, p_ticket);
+FRAME_TABLE_DEF(uint32_t, p_wait);
+FRAME_TABLE_DEF(uint32_t, p_wait_gen);
+FRAME_ROWS_DEF(uint64_t, p_regs, NREGS);
+FRAME_TABLE_DEF(uint64_t, p_mlabel);
+FRAME_ROWS_DEF(uint64_t, p_mword, MSG_WORDS);
+FRAME_TABLE_DEF(uint32_t, p_mcaps);
+FRAME_TABLE_DEF(uint64_t, p_mbadge);
+FRAME_TABLE_DEF(uint32_t, p_reply_to);
+FRAME_TABLE_DEF(uint32_t, p_reply_gen);
+FRAME_TABLE_DEF(uint64_t, p_reply_tkt);
+FRAME_ROWS_DEF(uint32_t, p_rslot, MSG_CAPS);
+FRAME_TABLE_DEF(uint32_t, p_fault_ep);
+FRAME_TABLE_DEF(uint32_t, p_fault_gen);
+FRAME_TABLE_DEF(uint64_t, p_fault_badge);
+FRAME_TABLE_DEF(uint64_t, n_bits);
+FRAME_TABLE_DEF(uint32_t, pt_proc);
+FRAME_TABLE_DEF(uint32_t, pt_proc_gen);
 
 /* spec: proc_make */
 /* Give frame p (already typed OT_PROCESS) its process state: suspended,
@@ -128,7 +128,8 @@ static int cspace_is_empty(uint32_t cs)
   requires epq: epq_wf;
   ensures epq_but: epq_wf_but(f);
   ensures epq: type != OT_PROCESS ==> epq_wf;
-  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f];
+  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures shape: shape_wf;
   ensures frame_type[f] == type && frame_owner[f] == cont;
   ensures own: c_own[cont] == \old(c_own[cont]) + 1;
@@ -174,7 +175,8 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
           p_mlabel[f], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[f], p_mbadge[f],
           p_reply_to[f], p_reply_gen[f], p_reply_tkt[f],
           p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[f], p_fault_gen[f],
-          p_fault_badge[f];
+          p_fault_badge[f], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv && hi_wf && epq_wf;
   ensures made: cap_type[cs][dst] == OT_PROCESS && cap_obj[cs][dst] == f &&
     cap_valid(cs, dst) && p_state[f] == PS_SUSPENDED &&
@@ -223,7 +225,8 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
           p_rslot[0 .. NFRAMES*MSG_CAPS-1],
           p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
-          p_fault_badge[0 .. NFRAMES-1];
+          p_fault_badge[0 .. NFRAMES-1], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv && hi_wf && epq_wf;  // one clause, not three: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -506,7 +509,8 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
       frame_type[g] == \old(frame_type[g]));
   ensures epq_but: \result.err == E_OK ==> epq_wf_but(\result.frame);
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1];
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1], f_hi;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures inv: Inv;
 */
 struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
@@ -534,13 +538,16 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
  * state of every destroyed process (which takes it off every queue);
  * cancel, with E_CANCELLED, the blocking call of every process waiting on
  * an object that is gone; free every page table whose process is gone.
- * Bound: three passes over NFRAMES. */
+ * Bound: two passes over the frames below p_hi and one below f_hi (no
+ * process or page table lies above them). */
 /*@
   requires sizes: SIZES_OK;
   requires hi_wf;
+  requires fhi: fhi_wf;
   requires Inv;
   requires epq: epq_wf;
   ensures epq: epq_wf;
+  ensures fhi: fhi_wf;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
           frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
@@ -553,13 +560,13 @@ void proc_reap(void)
 {
   uint32_t p, f;
   /*@
-    loop invariant 0 <= p <= NFRAMES;
+    loop invariant 0 <= p <= p_hi;
     loop invariant hi_wf;
     loop invariant epq: epq_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], cur_proc;
-    loop variant NFRAMES - p;
+    loop variant p_hi - p;
   */
-  for (p = 0; p < NFRAMES; p++) {
+  for (p = 0; p < p_hi; p++) {
     if (p_state[p] != PS_NONE &&
         (frame_type[p] != OT_PROCESS || frame_gen[p] != p_gen[p])) {
       p_state[p] = PS_NONE;
@@ -568,14 +575,14 @@ void proc_reap(void)
     }
   }
   /*@
-    loop invariant 0 <= p <= NFRAMES;
+    loop invariant 0 <= p <= p_hi;
     loop invariant hi_wf;
     loop invariant epq: epq_wf;
     loop assigns p, p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
                  next_ticket, p_regs[0 .. NFRAMES*NREGS-1];
-    loop variant NFRAMES - p;
+    loop variant p_hi - p;
   */
-  for (p = 0; p < NFRAMES; p++) {
+  for (p = 0; p < p_hi; p++) {
     uint32_t st = p_state[p];
     int gone;
     if (st < PS_SEND || st > PS_NOTIF)
@@ -586,19 +593,24 @@ void proc_reap(void)
       gone = !obj_live_gen(p_wait[p], p_wait_gen[p]);
     if (gone) {
       p_regs[REG(p, 10)] = E_CANCELLED;
+      /* (the queue indices do not read registers: one step at a time for
+       * the provers, which at MAXFRAMES 2^22 no longer saw it whole) */
+      /*@ assert epq_regs: epq_wf; */
       proc_ready(p);
+      /*@ assert epq_ready: epq_wf; */
     }
   }
   /*@
-    loop invariant 0 <= f <= NFRAMES;
+    loop invariant 0 <= f <= f_hi;
+    loop invariant fhi: fhi_wf;
     loop invariant Inv;
     loop invariant epq: epq_wf;
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
-    loop variant NFRAMES - f;
+    loop variant f_hi - f;
   */
-  for (f = 0; f < NFRAMES; f++) {
+  for (f = 0; f < f_hi; f++) {
     uint32_t q = pt_proc[f];
     if (frame_type[f] == OT_PAGETABLE &&
         (!proc_live(q) || p_gen[q % NFRAMES] != pt_proc_gen[f])) {
@@ -607,8 +619,14 @@ void proc_reap(void)
       /*@ ghost path_usage_ge(o, 1); */
       uncharge(o, 1);
       frame_release(f);
+      /* Inv part by part (as one goal it timed out at MAXFRAMES 2^22) */
       /*@ assert frames_wf; */
+      /*@ assert conts: containers_wf; */
+      /*@ assert paths: paths_wf; */
+      /*@ assert caps: caps_wf; */
+      /*@ assert fws: fws_wf; */
       /*@ assert acct_wf; */
+      /*@ assert inv: Inv; */
     }
   }
 }

@@ -7,15 +7,15 @@
  * kernel_init and never written by the core. */
 uint32_t nframes = MAXFRAMES;
 
-uint8_t  frame_type[MAXFRAMES];
-uint32_t frame_owner[MAXFRAMES];
-uint32_t frame_gen[MAXFRAMES];
+FRAME_TABLE_DEF(uint8_t, frame_type);
+FRAME_TABLE_DEF(uint32_t, frame_owner);
+FRAME_TABLE_DEF(uint32_t, frame_gen);
 
-uint32_t c_limit[MAXFRAMES];
-uint32_t c_usage[MAXFRAMES];
-uint32_t c_own[MAXFRAMES];
-uint32_t c_depth[MAXFRAMES];
-uint32_t c_anc[MAXFRAMES][MAXDEPTH];
+FRAME_TABLE_DEF(uint32_t, c_limit);
+FRAME_TABLE_DEF(uint32_t, c_usage);
+FRAME_TABLE_DEF(uint32_t, c_own);
+FRAME_TABLE_DEF(uint32_t, c_depth);
+FRAME_TABLE2_DEF(uint32_t, c_anc, MAXDEPTH);
 
 #ifndef KERNEL_FRAME_WINDOW   /* else in the cspaces' own frames: state.h */
 uint8_t  cap_type[MAXFRAMES][NSLOTS];
@@ -33,10 +33,10 @@ _Static_assert(NSLOTS == CSPACE_SLOTS, "abi.h tells users the slot count");
 _Static_assert(CS_BYTES <= FRAME_BYTES, "a capability space's slots fit its frame");
 #endif
 
-uint8_t  fw_type[MAXFRAMES];
-uint32_t fw_obj[MAXFRAMES];
-uint32_t fw_gen[MAXFRAMES];
-uint8_t  fw_read[MAXFRAMES];
-uint8_t  fw_write[MAXFRAMES];
-uint8_t  fw_grant[MAXFRAMES];
-uint64_t fw_badge[MAXFRAMES];
+FRAME_TABLE_DEF(uint8_t, fw_type);
+FRAME_TABLE_DEF(uint32_t, fw_obj);
+FRAME_TABLE_DEF(uint32_t, fw_gen);
+FRAME_TABLE_DEF(uint8_t, fw_read);
+FRAME_TABLE_DEF(uint8_t, fw_write);
+FRAME_TABLE_DEF(uint8_t, fw_grant);
+FRAME_TABLE_DEF(uint64_t, fw_badge);

@@ -8,7 +8,7 @@
 #define PARAM_H
 
 #ifndef MAXFRAMES
-#define MAXFRAMES 1024u        /* the most 4 KiB frames managed: the tables' size */
+#define MAXFRAMES 4194304u     /* the most 4 KiB frames managed (2^22: 16 GiB) */
 #endif
 #ifndef NSLOTS
 #define NSLOTS    128u         /* slots per capability space (one frame's worth) */
@@ -21,7 +21,10 @@
 /* The object universe: frames 0 .. NFRAMES-1. NFRAMES is a variable, set
  * once at boot before any kernel operation and never written again (no
  * contract assigns it); every contract requires SIZES_OK, so no proof
- * rests on its value. */
+ * rests on its value. The kernel sets it from the RAM the device tree
+ * reports (arch-riscv/uvm.c, frames_init), at most MAXFRAMES; the host
+ * builds (unit and conformance tests) choose MAXFRAMES 1024 and keep
+ * nframes = MAXFRAMES (kernel/CMakeLists.txt). */
 #include <stdint.h>
 extern uint32_t nframes;
 #define NFRAMES nframes

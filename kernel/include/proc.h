@@ -52,35 +52,35 @@
 #define MC(p, i)  ((p) * MSG_CAPS + (i))   /* p_rslot: receive slot i of p  */
 
 /* Per process p (meaningful when p_state[p] != PS_NONE). */
-extern uint8_t  p_state[MAXFRAMES];
-extern uint32_t p_gen[MAXFRAMES];        /* frame_gen[p] when created          */
-extern uint32_t p_cspace[MAXFRAMES];     /* its capability space (a frame)     */
-extern uint32_t p_cspace_gen[MAXFRAMES];
-extern uint32_t p_prio[MAXFRAMES];       /* 0 .. NPRIO-1                       */
-extern uint64_t p_ticket[MAXFRAMES];     /* queue order, smaller = earlier     */
-extern uint32_t p_wait[MAXFRAMES];       /* object a blocked process waits on  */
-extern uint32_t p_wait_gen[MAXFRAMES];   /* ... and its generation then        */
-extern uint64_t p_regs[MAXFRAMES * NREGS]; /* saved registers: REG(p, i)     */
+extern FRAME_TABLE(uint8_t, p_state);
+extern FRAME_TABLE(uint32_t, p_gen);        /* frame_gen[p] when created          */
+extern FRAME_TABLE(uint32_t, p_cspace);     /* its capability space (a frame)     */
+extern FRAME_TABLE(uint32_t, p_cspace_gen);
+extern FRAME_TABLE(uint32_t, p_prio);       /* 0 .. NPRIO-1                       */
+extern FRAME_TABLE(uint64_t, p_ticket);     /* queue order, smaller = earlier     */
+extern FRAME_TABLE(uint32_t, p_wait);       /* object a blocked process waits on  */
+extern FRAME_TABLE(uint32_t, p_wait_gen);   /* ... and its generation then        */
+extern FRAME_ROWS(uint64_t, p_regs, NREGS); /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
-extern uint64_t p_mlabel[MAXFRAMES];
-extern uint64_t p_mword[MAXFRAMES * MSG_WORDS]; /* word i: MW(p, i)          */
-extern uint32_t p_mcaps[MAXFRAMES];      /* caps descriptor (abi.h)           */
-extern uint64_t p_mbadge[MAXFRAMES];     /* badge of the cap it sent through   */
+extern FRAME_TABLE(uint64_t, p_mlabel);
+extern FRAME_ROWS(uint64_t, p_mword, MSG_WORDS); /* word i: MW(p, i)          */
+extern FRAME_TABLE(uint32_t, p_mcaps);      /* caps descriptor (abi.h)           */
+extern FRAME_TABLE(uint64_t, p_mbadge);     /* badge of the cap it sent through   */
 /* the one-shot reply capability a receiver holds after receiving a call */
-extern uint32_t p_reply_to[MAXFRAMES];   /* caller, or NO_PROC                 */
-extern uint32_t p_reply_gen[MAXFRAMES];
-extern uint64_t p_reply_tkt[MAXFRAMES];  /* caller's ticket when it blocked    */
+extern FRAME_TABLE(uint32_t, p_reply_to);   /* caller, or NO_PROC                 */
+extern FRAME_TABLE(uint32_t, p_reply_gen);
+extern FRAME_TABLE(uint64_t, p_reply_tkt);  /* caller's ticket when it blocked    */
 /* where received capabilities land (NSLOTS or more: nowhere) */
-extern uint32_t p_rslot[MAXFRAMES * MSG_CAPS]; /* slot i: MC(p, i)          */
+extern FRAME_ROWS(uint32_t, p_rslot, MSG_CAPS); /* slot i: MC(p, i)          */
 /* fault endpoint named by the parent */
-extern uint32_t p_fault_ep[MAXFRAMES];   /* endpoint frame, or NFRAMES: none   */
-extern uint32_t p_fault_gen[MAXFRAMES];
-extern uint64_t p_fault_badge[MAXFRAMES];
+extern FRAME_TABLE(uint32_t, p_fault_ep);   /* endpoint frame, or NFRAMES: none   */
+extern FRAME_TABLE(uint32_t, p_fault_gen);
+extern FRAME_TABLE(uint64_t, p_fault_badge);
 /* per notification */
-extern uint64_t n_bits[MAXFRAMES];
+extern FRAME_TABLE(uint64_t, n_bits);
 /* per page-table frame: the process whose address space uses it */
-extern uint32_t pt_proc[MAXFRAMES];
-extern uint32_t pt_proc_gen[MAXFRAMES];
+extern FRAME_TABLE(uint32_t, pt_proc);
+extern FRAME_TABLE(uint32_t, pt_proc_gen);
 
 /* ipc.c: per-object queue indices, so that the IPC and notification
  * paths need no scan in the common case. They are hints kept in step with
@@ -95,8 +95,8 @@ extern uint32_t pt_proc_gen[MAXFRAMES];
  * reset to "unknown" (frame_release), so a generation bump never makes
  * them lie. */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
-extern uint32_t ep_recv[MAXFRAMES];
-extern uint8_t  ep_nosend[MAXFRAMES];
+extern FRAME_TABLE(uint32_t, ep_recv);
+extern FRAME_TABLE(uint8_t, ep_nosend);
 
 /*@
   // q is one of the processes find_waiter(e, st1, st2) considers: live,

@@ -8,18 +8,31 @@
 #include "param.h"
 #include "objtype.h"
 #include "abi.h"
+#include "tables.h"
 
 /* Per frame: what it holds, who paid for it, its generation. */
-extern uint8_t  frame_type[MAXFRAMES];   /* enum objtype                      */
-extern uint32_t frame_owner[MAXFRAMES];  /* container frame that paid (live)  */
-extern uint32_t frame_gen[MAXFRAMES];    /* bumped when the object dies       */
+extern FRAME_TABLE(uint8_t,  frame_type);   /* enum objtype                      */
+extern FRAME_TABLE(uint32_t, frame_owner);  /* container frame that paid (live)  */
+extern FRAME_TABLE(uint32_t, frame_gen);    /* bumped when the object dies       */
+
+/* The frames' high-water mark: no frame at or above f_hi has held an
+ * object since boot (allocation takes the lowest free frame, so f_hi is
+ * the number of frames the system has needed at its peak). The passes
+ * over frames that look for live objects (container_destroy's, the
+ * reaper's) stop there, so that their cost follows what exists, not the
+ * size of RAM (issue 13). frame_claim raises it; nothing lowers it. */
+extern uint32_t f_hi;
+/*@
+  predicate fhi_wf = f_hi <= NFRAMES &&
+    \forall integer g; f_hi <= g < NFRAMES ==> frame_type[g] == OT_FREE;
+*/
 
 /* Per container (meaningful when frame_type[c] == OT_CONTAINER). */
-extern uint32_t c_limit[MAXFRAMES];      /* frames this subtree may hold       */
-extern uint32_t c_usage[MAXFRAMES];      /* frames this subtree holds          */
-extern uint32_t c_own[MAXFRAMES];        /* frames whose owner is this one     */
-extern uint32_t c_depth[MAXFRAMES];      /* 0 for the root                     */
-extern uint32_t c_anc[MAXFRAMES][MAXDEPTH]; /* ancestor path, [depth] == self  */
+extern FRAME_TABLE(uint32_t, c_limit);      /* frames this subtree may hold       */
+extern FRAME_TABLE(uint32_t, c_usage);      /* frames this subtree holds          */
+extern FRAME_TABLE(uint32_t, c_own);        /* frames whose owner is this one     */
+extern FRAME_TABLE(uint32_t, c_depth);      /* 0 for the root                     */
+extern FRAME_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
 
 /* Per capability slot, indexed [cspace frame][slot]: the slots of a
  * capability space live in the cspace's own frame (the memory its
@@ -64,13 +77,13 @@ extern uint64_t cap_badge[MAXFRAMES][NSLOTS]; /* 0 = unbadged                  *
 
 /* Per forwarder (meaningful when frame_type[w] == OT_FORWARDER): the one
  * target capability it stands in front of. */
-extern uint8_t  fw_type[MAXFRAMES];
-extern uint32_t fw_obj[MAXFRAMES];
-extern uint32_t fw_gen[MAXFRAMES];
-extern uint8_t  fw_read[MAXFRAMES];
-extern uint8_t  fw_write[MAXFRAMES];
-extern uint8_t  fw_grant[MAXFRAMES];
-extern uint64_t fw_badge[MAXFRAMES];
+extern FRAME_TABLE(uint8_t,  fw_type);
+extern FRAME_TABLE(uint32_t, fw_obj);
+extern FRAME_TABLE(uint32_t, fw_gen);
+extern FRAME_TABLE(uint8_t,  fw_read);
+extern FRAME_TABLE(uint8_t,  fw_write);
+extern FRAME_TABLE(uint8_t,  fw_grant);
+extern FRAME_TABLE(uint64_t, fw_badge);
 
 /* The shared ACSL vocabulary (predicates named as in MODEL.md, and the
  * kernel invariant Inv). Only Frama-C reads it; for gcc it is a comment. */

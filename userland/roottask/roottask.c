@@ -535,12 +535,13 @@ static void ipc_paths(void)
 /* A server blocked in recv whose cspace is destroyed, its frame reused as
  * a new cspace before a message with a capability reaches it: the
  * capability must not land in the new cspace (it is not the server's).
- * To make the reuse certain, every other free frame is taken first (by a
- * container X destroyed at the end) until an allocation fails: with
- * E_NO_MEMORY, or E_OVER_LIMIT from the root container, whose limit is
- * the frame count and whose usage counts every live frame; either way no
- * frame is free, and the freed cspace frame is then the only free one.
- * The new cspace is empty iff proc_create accepts it. */
+ * To make the reuse certain: the kernel allocates the lowest free frame
+ * (MODEL.md), so a container X (destroyed at the end) first takes frames
+ * until its limit of 1024 or the memory runs out. That fills every free
+ * frame below the server's cspace (the system uses far fewer than 1024
+ * frames here), so once that cspace dies its frame is the lowest free
+ * one, and the next allocation (from the root container, which has room)
+ * reuses it. The new cspace is empty iff proc_create accepts it. */
 static void law_stale_cspace(void)
 {
   sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
@@ -560,7 +561,7 @@ static void law_stale_cspace(void)
     n++;
   }
   e |= sys_obj_free(R_K1, R_K1 + 1);              /* the server's cspace dies */
-  e |= sys_obj_alloc(R_X + 1, OT_CSPACE, R_X + 3); /* in its frame, the only free one */
+  e |= sys_obj_alloc(R_CONT, OT_CSPACE, R_X + 3); /* in its frame, the lowest free one */
   long sent = sys_send(R_X, 0x200, 0, 0, 0, 0, CAPS1(R_X));   /* delivered at once */
   e |= sys_obj_free(R_X + 1, R_X + 2);            /* room for a process */
   long empty = sys_proc_create(R_X + 1, R_X + 3, R_X + 4, 0);
@@ -571,6 +572,7 @@ static void law_stale_cspace(void)
          n, (uint64_t)empty);
   destroy_child(R_K1);
   sys_container_destroy(R_CONT, R_X + 1);
+  sys_obj_free(R_CONT, R_X + 3);                  /* the new cspace: the root paid */
   sys_obj_free(R_CONT, R_X);
   for (uint32_t s = R_X; s <= R_X + 5; s++)
     sys_cap_delete(s);
