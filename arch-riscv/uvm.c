@@ -234,7 +234,7 @@ static uint32_t room_for(uint32_t c, unsigned n)
       return E_OVER_LIMIT;
   }
   unsigned free = 0;
-  for (uint32_t f = 0; f < NFRAMES && free < n; f++)
+  for (uint32_t f = f_lo; f < NFRAMES && free < n; f++)   /* none below f_lo */
     free += frame_type[f] == OT_FREE;
   return free >= n ? E_OK : E_NO_MEMORY;
 }

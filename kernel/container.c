@@ -256,8 +256,9 @@ static void path_extend(uint32_t f, uint32_t p)
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires 1 <= limit <= c_limit[p];
   assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
-          c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p], f_hi;
+          c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures frames: frames_wf;
   ensures conts: containers_wf;
   ensures paths: paths_wf;
@@ -328,8 +329,9 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
           c_anc[f][0 .. MAXDEPTH-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
@@ -372,6 +374,7 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
  * with its own limit, paid for (one frame) by the parent. */
 /*@
   requires sizes: SIZES_OK;
+  requires flo: flo_wf;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -385,8 +388,9 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
           cap_read[cs][dst],
           cap_write[cs][dst],
           cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_parent:
     assumes lookup_err(cs, parent_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -517,8 +521,9 @@ static int alloc_type_ok(uint32_t type)
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1], n_bits[f], f_hi;
+          cap_badge[f][0 .. NSLOTS-1], n_bits[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // grouped (proofs/README.md: "One goal per group"), epq_wf and the
   // counts apart: as one clause it timed out
   ensures epq: epq_wf;
@@ -569,8 +574,9 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
           cap_badge[f][0 .. NSLOTS-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv && epq_wf) &&
@@ -610,6 +616,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
  * the architecture layer, which owns the memory.) */
 /*@
   requires sizes: SIZES_OK;
+  requires flo: flo_wf;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -629,8 +636,9 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           cap_read[cs][dst],
           cap_write[cs][dst],
           cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -736,8 +744,9 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
           cap_type[obj][0 .. NSLOTS-1], cap_obj[obj][0 .. NSLOTS-1],
           cap_gen[obj][0 .. NSLOTS-1], cap_read[obj][0 .. NSLOTS-1],
           cap_write[obj][0 .. NSLOTS-1], cap_grant[obj][0 .. NSLOTS-1],
-          cap_badge[obj][0 .. NSLOTS-1];
+          cap_badge[obj][0 .. NSLOTS-1], f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv) &&
@@ -804,8 +813,9 @@ static void obj_destroy(uint32_t obj)
           cap_read[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_write[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_grant[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
-          cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1];
+          cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1], f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -920,8 +930,9 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   requires epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1],
-          ep_nosend[0 .. NFRAMES-1];
+          ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures fhi: fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (epq: epq_wf) &&
@@ -951,6 +962,7 @@ static void subtree_free(uint32_t t)
   /*@
     loop invariant 0 <= f <= f_hi;
     loop invariant fhi: fhi_wf;
+    loop invariant flo: \at(flo_wf, Pre) ==> flo_wf;
     loop invariant done: \forall integer g; 0 <= g < f && doomed{Pre}(g, t) ==>
       (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
       frame_gen[g] == \at(frame_gen[g], Pre) + 1 &&
@@ -970,7 +982,7 @@ static void subtree_free(uint32_t t)
       \at(child_sum(x, NFRAMES), Pre) -
       ((x == frame_owner[t] && t < f) ? c_usage[t] : 0);
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
-      c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+      c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
     loop variant f_hi - f;
   */
   for (f = 0; f < f_hi; f++) {
@@ -1006,8 +1018,9 @@ static void subtree_free(uint32_t t)
   requires is_container(t) && c_depth[t] > 0;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures fhi: fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv) &&
@@ -1066,8 +1079,9 @@ static void subtree_destroy(uint32_t t)
   ensures epq: epq_wf;
   assigns frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures fhi: fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv;
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;

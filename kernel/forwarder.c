@@ -232,8 +232,9 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
   ensures epq: epq_wf;
   assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
           fw_type[f], fw_obj[f],
-          fw_gen[f], fw_read[f], fw_write[f], fw_grant[f], fw_badge[f], f_hi;
+          fw_gen[f], fw_read[f], fw_write[f], fw_grant[f], fw_badge[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   // shape_wf, part by part (one goal as a whole timed out at MAXFRAMES 2^22)
   ensures frames: frames_wf;
   ensures conts: containers_wf;
@@ -287,8 +288,9 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
           fw_grant[f], fw_badge[f],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;
   ensures charged: \forall integer a; 0 <= a < NFRAMES ==>
     (\old(in_subtree(cont, a)) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
@@ -324,6 +326,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
  * it later (obj_free on the forwarder) without touching the target. */
 /*@
   requires sizes: SIZES_OK;
+  requires flo: flo_wf;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
@@ -334,8 +337,9 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
           fw_grant[0 .. NFRAMES-1], fw_badge[0 .. NFRAMES-1],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst], f_hi;
+          cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;

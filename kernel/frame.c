@@ -5,6 +5,7 @@
 #include "proc.h"      /* the endpoint indices a dying frame forgets */
 
 uint32_t f_hi;         /* state.h */
+uint32_t f_lo;         /* state.h */
 
 /* Find the lowest-index OT_FREE frame (MODEL.md: the spec and the code
  * allocate the same frame). Returns NFRAMES when none is free. Bound: one
@@ -12,6 +13,7 @@ uint32_t f_hi;         /* state.h */
 /*@
   requires sizes: SIZES_OK;
   requires frames_wf;
+  requires flo: flo_wf;
   assigns \nothing;
   ensures range: \result <= NFRAMES;
   ensures lowest: \forall integer f; 0 <= f < \result ==> frame_type[f] != OT_FREE;
@@ -28,14 +30,25 @@ uint32_t f_hi;         /* state.h */
 uint32_t frame_find_free(void)
 {
   uint32_t f;
+  /*@ ghost uint32_t k; */
+  /* The frames below f_lo are in use (flo_wf), so the lowest free frame
+   * from 0 is the lowest from f_lo: one frame at a time, as the provers
+   * do no induction. */
+  /*@ ghost
+    /@ loop invariant 0 <= k <= f_lo;
+       loop invariant lowest_free_from(0) == lowest_free_from(k);
+       loop assigns k;
+       loop variant f_lo - k; @/
+    for (k = 0; k < f_lo; k++) ;
+  */
   /*@
-    loop invariant 0 <= f <= NFRAMES;
+    loop invariant f_lo <= f <= NFRAMES;
     loop invariant \forall integer g; 0 <= g < f ==> frame_type[g] != OT_FREE;
     loop invariant lowest_free_from(0) == lowest_free_from(f);
     loop assigns f;
     loop variant NFRAMES - f;
   */
-  for (f = 0; f < NFRAMES; f++) {
+  for (f = f_lo; f < NFRAMES; f++) {
     if (frame_type[f] == OT_FREE)
       return f;
   }
@@ -110,8 +123,9 @@ void slot_clear(uint32_t cs, uint32_t s)
   requires OT_FREE < type < OT_RETIRED;
   requires own_ok: c_own[c] == own_count(c, NFRAMES);
   requires epq: epq_wf;
-  assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f], f_hi;
+  assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures epq_but: epq_wf_but(f);
   ensures epq: type != OT_PROCESS ==> epq_wf;
   ensures made: frame_type[f] == type && frame_owner[f] == c;
@@ -138,6 +152,8 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   frame_type[f] = (uint8_t)type;
   if (f >= f_hi)
     f_hi = f + 1u;
+  if (f == f_lo)
+    f_lo = f + 1u;
   /*@ ghost
     /@ loop invariant 0 <= k <= NFRAMES;
        loop invariant own: \forall integer x; \let kk = k;
@@ -171,9 +187,10 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   requires own_ok: c_own[frame_owner[f]] == own_count(frame_owner[f], NFRAMES);
   requires epq: epq_wf;
   assigns frame_type[f], frame_gen[f], c_own[frame_owner[f]], ep_recv[f],
-          ep_nosend[f];
+          ep_nosend[f], f_lo;
   ensures epq: epq_wf;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures epq_reset: ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
   ensures frames: \old(frames_wf) && \old(frame_type[f]) != OT_CONTAINER ==>
     frames_wf;
@@ -198,6 +215,8 @@ void frame_release(uint32_t f)
 {
   /*@ ghost uint32_t k; */
   uint32_t o = frame_owner[f];
+  if (f < f_lo)
+    f_lo = f;
   frame_gen[f] = frame_gen[f] + 1u;
   if (frame_gen[f] == GEN_MAX)
     frame_type[f] = OT_RETIRED;

@@ -55,9 +55,10 @@ static void frame_reset(uint32_t f)
           cap_type[cs][0 .. NSLOTS-1], cap_obj[cs][0 .. NSLOTS-1],
           cap_gen[cs][0 .. NSLOTS-1], cap_read[cs][0 .. NSLOTS-1],
           cap_write[cs][0 .. NSLOTS-1], cap_grant[cs][0 .. NSLOTS-1],
-          cap_badge[cs][0 .. NSLOTS-1], f_hi;
+          cap_badge[cs][0 .. NSLOTS-1], f_hi, f_lo;
   ensures inv: Inv;
   ensures fhi: fhi_wf;
+  ensures flo: flo_wf;
   ensures root: is_container(r) && c_depth[r] == 0 && c_limit[r] == NFRAMES &&
     c_usage[r] == 2 && c_own[r] == 2 && frame_owner[r] == r;
   ensures root_cspace: is_cspace(cs) && frame_owner[cs] == r;
@@ -102,6 +103,9 @@ void kernel_init(uint32_t r, uint32_t cs)
   frame_type[cs] = OT_CSPACE;
   frame_owner[cs] = r;
   f_hi = (r > cs ? r : cs) + 1u;
+  /* the lowest free frame: 2 if r and cs are frames 0 and 1 (as at
+   * boot), 1 if one of them is frame 0, else 0 */
+  f_lo = (r != 0 && cs != 0) ? 0u : ((r != 1 && cs != 1) ? 1u : 2u);
 
   cspace_clear(cs);
   slot_set(cs, 0, OT_CONTAINER, r, frame_gen[r], 1, 1, 1, 0);

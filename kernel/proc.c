@@ -128,8 +128,9 @@ static int cspace_is_empty(uint32_t cs)
   requires epq: epq_wf;
   ensures epq_but: epq_wf_but(f);
   ensures epq: type != OT_PROCESS ==> epq_wf;
-  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f], f_hi;
+  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures shape: shape_wf;
   ensures frame_type[f] == type && frame_owner[f] == cont;
   ensures own: c_own[cont] == \old(c_own[cont]) + 1;
@@ -175,8 +176,9 @@ static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
           p_mlabel[f], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[f], p_mbadge[f],
           p_reply_to[f], p_reply_gen[f], p_reply_tkt[f],
           p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[f], p_fault_gen[f],
-          p_fault_badge[f], f_hi;
+          p_fault_badge[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && hi_wf && epq_wf;
   ensures made: cap_type[cs][dst] == OT_PROCESS && cap_obj[cs][dst] == f &&
     cap_valid(cs, dst) && p_state[f] == PS_SUSPENDED &&
@@ -206,6 +208,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
  * charge (E_OVER_LIMIT); a free frame (E_NO_MEMORY). */
 /*@
   requires sizes: SIZES_OK;
+  requires flo: flo_wf;
   requires hi_wf;
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
@@ -225,8 +228,9 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
           p_rslot[0 .. NFRAMES*MSG_CAPS-1],
           p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
-          p_fault_badge[0 .. NFRAMES-1], f_hi;
+          p_fault_badge[0 .. NFRAMES-1], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && hi_wf && epq_wf;  // one clause, not three: proofs/README.md
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
@@ -490,6 +494,7 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
  * (E_OVER_LIMIT), a free frame (E_NO_MEMORY). */
 /*@
   requires sizes: SIZES_OK;
+  requires flo: flo_wf;
   requires Inv;
   requires is_container(cont);
   requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
@@ -509,8 +514,9 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
       frame_type[g] == \old(frame_type[g]));
   ensures epq_but: \result.err == E_OK ==> epq_wf_but(\result.frame);
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1], f_hi;
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv;
 */
 struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
@@ -548,11 +554,12 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
   requires epq: epq_wf;
   ensures epq: epq_wf;
   ensures fhi: fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
           frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures inv: Inv;
   ensures hi: hi_wf;
 */
@@ -603,11 +610,12 @@ void proc_reap(void)
   /*@
     loop invariant 0 <= f <= f_hi;
     loop invariant fhi: fhi_wf;
+    loop invariant flo: \at(flo_wf, Pre) ==> flo_wf;
     loop invariant Inv;
     loop invariant epq: epq_wf;
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
     loop variant f_hi - f;
   */
   for (f = 0; f < f_hi; f++) {

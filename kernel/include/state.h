@@ -27,6 +27,17 @@ extern uint32_t f_hi;
     \forall integer g; f_hi <= g < NFRAMES ==> frame_type[g] == OT_FREE;
 */
 
+/* The lowest-free hint: no frame below f_lo is free, so the search for
+ * the lowest free frame (frame_find_free) starts there instead of at
+ * frame 0, past every frame in use. frame_claim moves it past the frame
+ * it takes when that was f_lo; frame_release lowers it to the frame it
+ * frees. */
+extern uint32_t f_lo;
+/*@
+  predicate flo_wf = f_lo <= NFRAMES &&
+    \forall integer g; 0 <= g < f_lo ==> frame_type[g] != OT_FREE;
+*/
+
 /* Per container (meaningful when frame_type[c] == OT_CONTAINER). */
 extern FRAME_TABLE(uint32_t, c_limit);      /* frames this subtree may hold       */
 extern FRAME_TABLE(uint32_t, c_usage);      /* frames this subtree holds          */
