@@ -19,7 +19,7 @@
   ensures live: cspace_of_ok(cur) ==> \result == p_cspace[cur] && is_cspace(\result);
   ensures gone: !cspace_of_ok(cur) ==> \result == NFRAMES;
 */
-uint32_t caller_cspace(uint32_t cur)
+inline uint32_t caller_cspace(uint32_t cur)
 {
   uint32_t cs = p_cspace[cur];
   if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen[cur])
