@@ -59,7 +59,7 @@ static inline uint64_t *switch_to_other(uint32_t next)
   __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
   sfence_vma_all();
   loaded_proc = next;
-  return &p_regs[REGX(next, 0)];
+  return regs_of(next);
 }
 
 /* The running process cur is a ready one: the fast paths' precondition. */

@@ -12,8 +12,6 @@ extern const struct frame_table __frame_tables_start[], __frame_tables_end[];
 
 #define TABLE_ALIGN 64u    /* each table starts on a cache line */
 
-static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
-
 unsigned ktables_count(void)
 {
   return (unsigned)(__frame_tables_end - __frame_tables_start);
@@ -49,15 +47,8 @@ int ktables_fit(struct ktables_region *r, unsigned nr, uint32_t n, int place)
       i++;
     if (i == nr)
       return -1;
-    if (place) {
-      uint64_t *w = pa_to_kva(next[i]);
-      /* zero: the tables start as .bss did (kernel_init relies on it) */
-      for (uint64_t k = 0; k < bytes / 8; k += 8) {
-        w[k] = 0; w[k + 1] = 0; w[k + 2] = 0; w[k + 3] = 0;
-        w[k + 4] = 0; w[k + 5] = 0; w[k + 6] = 0; w[k + 7] = 0;
-      }
-      *(void **)t->base = w;
-    }
+    if (place)
+      *(void **)t->base = pa_to_kva(next[i]);
     next[i] += bytes;
   }
   for (unsigned i = 0; i < nr; i++)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "tables.h"
 #include "memlayout.h"
+#include "riscv.h"
 
 unsigned ktables_count(void);             /* how many tables there are     */
 uint64_t ktables_row_bytes(void);         /* bytes of one frame's rows     */
@@ -23,9 +24,10 @@ struct ktables_region {
 
 /* Do the tables for n frames fit in the regions, each table whole in the
  * first region with room left for it (in the order given)? 0 if so, -1
- * if not; regions' `used` says how much each took. With `place`, also
- * point every table at its rows there, all zero (once, before
- * kernel_init: the rows are reached through the direct map). */
+ * if not; regions' `used` says how much each took, from its base (a
+ * multiple of 64 bytes). With `place`, also point every table at its rows
+ * there (once, before kernel_init: the rows are reached through the
+ * direct map); the caller zeroes what the regions' `used` covers. */
 int ktables_fit(struct ktables_region *r, unsigned nr, uint32_t n, int place);
 
 #endif

@@ -82,6 +82,11 @@
 #define LEVEL_SIZE(level) (1ul << (PAGE_SHIFT + 9 * (level)))
 #define MEGAPAGE    LEVEL_SIZE(1)       /* 2 MiB: a level-1 leaf */
 
+#ifndef __ASSEMBLER__
+/* x rounded up to a multiple of a (a power of two) */
+static inline uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
+#endif
+
 #define SATP_SV39 (8ul << 60)
 #define MAKE_SATP(root_pa) (SATP_SV39 | (((uint64_t)(root_pa)) >> PAGE_SHIFT))
 

@@ -454,7 +454,7 @@ void syscall_dispatch(uint32_t cur)
   /* the caller's register row (cur < NFRAMES: user_trap checked), read
    * at constant offsets: through REG each argument's index would be
    * computed and zero-extended on its own */
-  const uint64_t *row = &p_regs[REGX(cur, 0)];
+  const uint64_t *row = regs_of(cur);
   uint64_t nr = row[17];
   /* written out: a loop here costs ten instructions an argument on
    * every slow syscall (GCC at -O2 does not unroll it) */

@@ -34,12 +34,6 @@ static const char *const reg_names[32] = {
   "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-/* The register row of process p, as uentry.S loads and stores it. */
-static uint64_t *regs_of(uint32_t p)
-{
-  return &p_regs[REGX(p, 0)];          /* p < NFRAMES: proc.h's IX */
-}
-
 /* A kernel bug seen on the user trap path: report it with the trapped
  * process's registers, as trap.c reports any other. */
 static void __attribute__((noreturn)) user_fatal(uint32_t cur, uint64_t scause,

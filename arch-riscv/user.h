@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "boot.h"
 #include "trap.h"
+#include "proc.h"
 
 #define USER_STACK_TOP   0x80000000ul
 #define USER_STACK_PAGES 4u
@@ -21,6 +22,13 @@
 #define ROOT_FIRST_FREE     3u
 
 void __attribute__((noreturn)) user_start(const struct boot_info *bi);
+
+/* The register row of process p (p < NFRAMES), as uentry.S loads and
+ * stores it: register i at row[i], the pc at row[REG_PC]. */
+static inline uint64_t *regs_of(uint32_t p)
+{
+  return &p_regs[REGX(p, 0)];          /* proc.h's IX: no zero-extension */
+}
 /* Called by uentry.S for a trap from U-mode, the trapped process's
  * registers already in p_regs; returns the p_regs row of the process to
  * run next. */

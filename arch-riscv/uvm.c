@@ -22,7 +22,16 @@ FRAME_TABLE_DEF(uint64_t, m_va);
 FRAME_TABLE_DEF(uint8_t, m_used);
 FRAME_TABLE_DEF(struct map_path, m_path);
 
-static uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
+/* Zero words [from, to) (to - from a multiple of 8), eight stores a turn
+ * (a third of the instructions of one store a turn: spawn zeroes every
+ * page it loads; boot zeroes the tables with it). */
+static void words_zero(uint64_t *w, uint64_t from, uint64_t to)
+{
+  for (uint64_t i = from; i < to; i += 8) {
+    w[i] = 0; w[i + 1] = 0; w[i + 2] = 0; w[i + 3] = 0;
+    w[i + 4] = 0; w[i + 5] = 0; w[i + 6] = 0; w[i + 7] = 0;
+  }
+}
 
 /* Where the tables for k frames could go, when the frames take [fb, fb +
  * k * 4096) of the largest run [b, e): the gap below fb, the rest of that
@@ -84,8 +93,7 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
       hi = mid - 1;
   }
   /* at least MINFRAMES with their tables in the same run: what to ask for */
-  plan->need_min = align_up(b, MEGAPAGE) - b + (uint64_t)MINFRAMES * PAGE_SIZE +
-                   ktables_bytes(MINFRAMES);
+  plan->need_min = fb - b + (uint64_t)MINFRAMES * PAGE_SIZE + ktables_bytes(MINFRAMES);
   if (lo < MINFRAMES)
     return -1;
   plan->nframes = (uint32_t)lo;
@@ -97,8 +105,12 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
   unsigned nr = table_regions(r, free, n, b, e, fb, lo);
   if (ktables_fit(r, nr, plan->nframes, 1) != 0)
     return -2;
+  /* the tables start zero, as .bss did (kernel_init relies on it) */
   for (unsigned i = 0; i < nr; i++)
-    plan->table_runs += r[i].used > 0;
+    if (r[i].used > 0) {
+      words_zero(pa_to_kva(r[i].base), 0, r[i].used / 8);
+      plan->table_runs++;
+    }
   frames_base = plan->frames_pa;
   nframes = plan->nframes;             /* the core's universe (param.h) */
   return 0;
@@ -106,16 +118,6 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
 
 uint64_t frame_pa(uint32_t f) { return frames_base + (uint64_t)f * PAGE_SIZE; }
 void *frame_kva(uint32_t f) { return pa_to_kva(frame_pa(f)); }
-
-/* Zero words [from, to) of a page, eight stores a turn (a third of the
- * instructions of one store a turn: spawn zeroes every page it loads). */
-static void words_zero(uint64_t *w, unsigned from, unsigned to)
-{
-  for (unsigned i = from; i < to; i += 8) {
-    w[i] = 0; w[i + 1] = 0; w[i + 2] = 0; w[i + 3] = 0;
-    w[i + 4] = 0; w[i + 5] = 0; w[i + 6] = 0; w[i + 7] = 0;
-  }
-}
 
 void frame_zero(uint32_t f)
 {
