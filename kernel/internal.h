@@ -8,7 +8,7 @@
 
 /* frame.c */
 uint32_t frame_find_free(void);
-void     slot_clear(uint32_t cs, uint32_t s);
+void     slot_clear(uint32_t cs, uint64_t s);
 void     cspace_clear(uint32_t cs);
 void     frame_claim(uint32_t f, uint32_t c, uint32_t type);
 void     frame_release(uint32_t f);

@@ -15,6 +15,9 @@
 #endif
 #define MAXDEPTH  8u           /* container depths 0..MAXDEPTH-1; root is 0   */
 #define MAXFWD    4u           /* longest forwarder chain a cap may resolve    */
+#if NSLOTS % 4 != 0 || NSLOTS < 4
+#error "NSLOTS: a multiple of 4 (cspace_clear empties four slots a turn)"
+#endif
 #define GEN_MAX   0xFFFFFFFFu  /* a frame whose generation reaches it retires  */
 
 

@@ -6,19 +6,22 @@
 typedef uint64_t __attribute__((may_alias)) word_t;
 
 /* Word at a time when both ends are 8-byte aligned (a page copy in
- * spawn's load_bytes: 512 words, not 4096 bytes), bytes otherwise. */
+ * spawn's load_bytes: 512 words, not 4096 bytes), sixteen a turn, bytes
+ * otherwise. */
 void *memcpy(void *d, const void *s, size_t n)
 {
   uint8_t *dd = d;
   const uint8_t *ss = s;
   if ((((uintptr_t)dd | (uintptr_t)ss) & 7) == 0) {
-    for (; n >= 64; n -= 64, dd += 64, ss += 64) {
+    for (; n >= 128; n -= 128, dd += 128, ss += 128) {   /* 16 words a turn */
       const word_t *from = (const word_t *)ss;
       word_t *to = (word_t *)dd;
-      uint64_t a = from[0], b = from[1], c = from[2], e = from[3];
-      uint64_t f = from[4], g = from[5], h = from[6], i = from[7];
-      to[0] = a; to[1] = b; to[2] = c; to[3] = e;
-      to[4] = f; to[5] = g; to[6] = h; to[7] = i;
+      for (unsigned k = 0; k < 16; k += 8) {
+        uint64_t a = from[k], b = from[k + 1], c = from[k + 2], e = from[k + 3];
+        uint64_t f = from[k + 4], g = from[k + 5], h = from[k + 6], i = from[k + 7];
+        to[k] = a; to[k + 1] = b; to[k + 2] = c; to[k + 3] = e;
+        to[k + 4] = f; to[k + 5] = g; to[k + 6] = h; to[k + 7] = i;
+      }
     }
     for (; n >= 8; n -= 8, dd += 8, ss += 8)
       *(word_t *)dd = *(const word_t *)ss;
