@@ -340,11 +340,26 @@ struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
   ensures epq: epq_wf;
   assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket;
   ensures inv: Inv;
-  ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
-    \result == lookup_err(cs, slot, OT_FREE, 0, 0);
-  ensures started: \result == E_OK ==> \exists integer p; 0 <= p < NFRAMES &&
-    frame_type[p] == OT_PROCESS && p_state[p] == PS_READY;
   ensures hi: hi_wf;
+  behavior bad_cap:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(cs, slot, OT_PROCESS, 0, 1);
+  behavior bad_state:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes p_state[resolved_obj(cs, slot)] != PS_SUSPENDED &&
+            p_state[resolved_obj(cs, slot)] != PS_STOPPED;
+    assigns \nothing;
+    ensures \result == E_BAD_STATE;
+  behavior started:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes p_state[resolved_obj(cs, slot)] == PS_SUSPENDED ||
+            p_state[resolved_obj(cs, slot)] == PS_STOPPED;
+    assigns p_state[resolved_obj(cs, slot)], p_ticket[resolved_obj(cs, slot)], next_ticket;
+    ensures \result == E_OK;
+    ensures p_state[\old(resolved_obj(cs, slot))] == PS_READY;
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t proc_resume(uint32_t cs, uint32_t slot)
 {
@@ -366,8 +381,12 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
   requires hi_wf && p < p_hi;
   requires p < NFRAMES;
   requires epq: epq_wf;
-  assigns p_state[p], p_regs[0 .. NFRAMES*NREGS-1];
+  assigns p_state[p], p_regs[REG(p, 10)];
   ensures p_state[p] == PS_SUSPENDED;
+  ensures cancelled: PS_SEND <= \old(p_state[p]) <= PS_NOTIF ==>
+    p_regs[REG(p, 10)] == E_CANCELLED;
+  ensures kept: !(PS_SEND <= \old(p_state[p]) <= PS_NOTIF) ==>
+    p_regs[REG(p, 10)] == \old(p_regs[REG(p, 10)]);
   ensures epq: epq_wf;
   ensures hi: hi_wf;
 */
@@ -393,9 +412,28 @@ static void suspend_one(uint32_t p)
   ensures epq: epq_wf;
   assigns p_state[0 .. NFRAMES-1], p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
-  ensures refused: lookup_err(cs, slot, OT_FREE, 0, 0) != E_OK ==>
-    \result == lookup_err(cs, slot, OT_FREE, 0, 0);
   ensures hi: hi_wf;
+  behavior bad_cap:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(cs, slot, OT_PROCESS, 0, 1);
+  behavior bad_state:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes p_state[resolved_obj(cs, slot)] == PS_NONE;
+    assigns \nothing;
+    ensures \result == E_BAD_STATE;
+  behavior suspended:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes p_state[resolved_obj(cs, slot)] != PS_NONE;
+    assigns p_state[resolved_obj(cs, slot)],
+            p_regs[REG(resolved_obj(cs, slot), 10)];
+    ensures \result == E_OK;
+    ensures \let p = \old(resolved_obj(cs, slot)); p_state[p] == PS_SUSPENDED &&
+      (PS_SEND <= \old(p_state[p]) <= PS_NOTIF ==> p_regs[REG(p, 10)] == E_CANCELLED) &&
+      (!(PS_SEND <= \old(p_state[p]) <= PS_NOTIF) ==>
+        p_regs[REG(p, 10)] == \old(p_regs[REG(p, 10)]));
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t proc_suspend(uint32_t cs, uint32_t slot)
 {
@@ -416,7 +454,24 @@ kerr_t proc_suspend(uint32_t cs, uint32_t slot)
   requires Inv;
   requires is_cspace(cs);
   assigns \nothing;
-  ensures \result.err == E_OK ==> 1 <= reg <= REG_PC;
+  behavior bad_cap:
+    assumes invoke_err(cs, slot, OT_PROCESS, 1, 0) != E_OK;
+    ensures \result.err == invoke_err(cs, slot, OT_PROCESS, 1, 0);
+  behavior bad_reg:
+    assumes invoke_err(cs, slot, OT_PROCESS, 1, 0) == E_OK;
+    assumes reg < 1 || reg > REG_PC;
+    ensures \result.err == E_BAD_ARG;
+  behavior ready:
+    assumes invoke_err(cs, slot, OT_PROCESS, 1, 0) == E_OK && 1 <= reg <= REG_PC;
+    assumes p_state[resolved_obj(cs, slot)] == PS_READY;
+    ensures \result.err == E_BAD_STATE;
+  behavior read:
+    assumes invoke_err(cs, slot, OT_PROCESS, 1, 0) == E_OK && 1 <= reg <= REG_PC;
+    assumes p_state[resolved_obj(cs, slot)] != PS_READY;
+    ensures \result.err == E_OK;
+    ensures \result.value == p_regs[REG(resolved_obj(cs, slot), reg)];
+  complete behaviors;
+  disjoint behaviors;
 */
 struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
 {
@@ -447,6 +502,28 @@ struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
   requires is_cspace(cs);
   assigns p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
+  behavior bad_cap:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(cs, slot, OT_PROCESS, 0, 1);
+  behavior bad_reg:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes reg < 1 || reg > REG_PC;
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior ready:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK && 1 <= reg <= REG_PC;
+    assumes p_state[resolved_obj(cs, slot)] == PS_READY;
+    assigns \nothing;
+    ensures \result == E_BAD_STATE;
+  behavior written:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK && 1 <= reg <= REG_PC;
+    assumes p_state[resolved_obj(cs, slot)] != PS_READY;
+    assigns p_regs[REG(resolved_obj(cs, slot), reg)];
+    ensures \result == E_OK;
+    ensures p_regs[REG(\old(resolved_obj(cs, slot)), reg)] == value;
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
 {
@@ -471,6 +548,25 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
   assigns p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
           p_fault_badge[0 .. NFRAMES-1];
   ensures inv: Inv;
+  behavior bad_proc:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(cs, slot, OT_PROCESS, 0, 1);
+  behavior bad_ep:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1);
+  behavior bound:
+    assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
+    assumes invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
+    assigns p_fault_ep[resolved_obj(cs, slot)], p_fault_gen[resolved_obj(cs, slot)],
+            p_fault_badge[resolved_obj(cs, slot)];
+    ensures \result == E_OK;
+    ensures \let p = \old(resolved_obj(cs, slot)); \let e = \old(resolved_obj(cs, ep_slot));
+      p_fault_ep[p] == e && p_fault_gen[p] == frame_gen[e];
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
 {
