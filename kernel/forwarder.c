@@ -54,6 +54,7 @@
     (\result.read == 1 <==> resolved_read(cs, s));
   ensures write_chain: \result.err == E_OK ==>
     (\result.write == 1 <==> resolved_write(cs, s));
+  ensures badge_chain: \result.err == E_OK ==> \result.badge == resolved_badge(cs, s);
 */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
 {
@@ -90,6 +91,7 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
     loop invariant err_chain: chain_err(MAXFWD - n, type, obj) == resolve_err(cs, s);
     loop invariant obj_chain: chain_obj(MAXFWD - n, type, obj) == resolved_obj(cs, s);
     loop invariant type_chain: chain_type(MAXFWD - n, type, obj) == resolved_type(cs, s);
+    loop invariant badge_chain: chain_badge(MAXFWD - n, type, obj, badge) == resolved_badge(cs, s);
     loop assigns n, type, obj, r, w, g, badge;
     loop variant MAXFWD - n;
   */
@@ -164,6 +166,7 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
       (\result.read == 1 <==> resolved_read(cs, slot));
     ensures write_chain: \result.err == E_OK ==>
       (\result.write == 1 <==> resolved_write(cs, slot));
+    ensures badge_chain: \result.err == E_OK ==> \result.badge == resolved_badge(cs, slot);
   complete behaviors;
   disjoint behaviors;
 */

@@ -49,6 +49,7 @@ inline void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call) FAST_INLINE;
   requires i < MSG_CAPS;
   assigns \nothing;
   ensures \result < 256;
+  ensures \result == desc_slot_of(desc, i == 0 ? 0 : 1);
 */
 static uint32_t desc_slot(uint32_t desc, uint32_t i)
 {
@@ -64,6 +65,7 @@ static uint32_t desc_slot(uint32_t desc, uint32_t i)
   requires is_cspace(cs);
   assigns \nothing;
   ensures codes: \result <= E_BAD_ARG;
+  ensures exact: \result == msg_err(cs, desc);
 */
 static kerr_t msg_check(uint32_t cs, uint32_t desc)
 {
@@ -72,6 +74,8 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
     return E_BAD_ARG;
   /*@
     loop invariant 0 <= i <= n;
+    loop invariant passed: \forall integer j; 0 <= j < i ==>
+      msg_slot_err(cs, desc_slot_of(desc, j)) == E_OK;
     loop assigns i;
     loop variant n - i;
   */
@@ -543,6 +547,28 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
     \old(resolved_grant(p_cspace[cur], ep_slot));
   ensures hi: hi_wf;
   ensures epq: epq_wf;
+  behavior bad_ep:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result.err == invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1);
+  behavior bad_msg:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
+    assumes send_msg_err(cur) != E_OK;
+    assigns \nothing;
+    ensures \result.err == send_msg_err(cur);
+  behavior no_grant:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
+    assumes send_msg_err(cur) == E_OK;
+    assumes p_regs[REG(cur, A6)] % 4 != 0 && !resolved_grant(p_cspace[cur], ep_slot);
+    assigns \nothing;
+    ensures \result.err == E_NO_RIGHTS;
+  behavior sent:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
+    assumes send_msg_err(cur) == E_OK;
+    assumes p_regs[REG(cur, A6)] % 4 == 0 || resolved_grant(p_cspace[cur], ep_slot);
+    ensures \result.err == E_OK;
+  complete behaviors;
+  disjoint behaviors;
 */
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
@@ -641,6 +667,15 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
       p_state[cur] == PS_RECV || p_regs[REG(cur, A0)] == E_OK) &&
     (hi: hi_wf) &&
     (epq: epq_wf);
+  behavior bad_ep:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 1, 0) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 1, 0);
+  behavior received:
+    assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 1, 0) == E_OK;
+    ensures \result == E_OK;
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
@@ -691,6 +726,19 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
       p_reply_to[cur] == NO_PROC) &&
     (hi: hi_wf) &&
     (epq: epq_wf);
+  behavior bad_msg:
+    assumes send_msg_err(cur) != E_OK;
+    assigns \nothing;
+    ensures \result == send_msg_err(cur);
+  behavior no_reply:
+    assumes send_msg_err(cur) == E_OK && !reply_ok(cur, p_reply_to[cur]);
+    assigns p_reply_to[cur];
+    ensures \result == E_NO_REPLY;
+  behavior replied:
+    assumes send_msg_err(cur) == E_OK && reply_ok(cur, p_reply_to[cur]);
+    ensures \result == E_OK;
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t ipc_reply(uint32_t cur)
 {
@@ -788,6 +836,26 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   ensures epq: epq_wf;
   ensures woken: \result.partner == NO_PROC ||
     (\result.err == E_OK && \result.partner < p_hi && p_state[\result.partner] == PS_READY);
+  behavior bad_cap:
+    assumes invoke_err(cs, slot, OT_NOTIFICATION, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result.err == invoke_err(cs, slot, OT_NOTIFICATION, 0, 1) &&
+      \result.partner == NO_PROC;
+  behavior no_bits:
+    assumes invoke_err(cs, slot, OT_NOTIFICATION, 0, 1) == E_OK;
+    assumes (bits | resolved_badge(cs, slot)) == 0;
+    assigns \nothing;
+    ensures \result.err == E_BAD_ARG && \result.partner == NO_PROC;
+  behavior signalled:
+    assumes invoke_err(cs, slot, OT_NOTIFICATION, 0, 1) == E_OK;
+    assumes (bits | resolved_badge(cs, slot)) != 0;
+    ensures \result.err == E_OK;
+    // the bits go to the waiter woken (the assertion `given` below), or
+    // stay with the notification when nobody waits
+    ensures gives_bits_kept: \result.partner == NO_PROC ==>
+      n_bits[\old(resolved_obj(cs, slot))] != 0;
+  complete behaviors;
+  disjoint behaviors;
 */
 struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 {
@@ -808,10 +876,12 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   w = waiter_first(n, PS_NOTIF);
   if (w == NO_PROC) {
     n_bits[n] = n_bits[n] | all;
+    /*@ assert kept: n_bits[n] != 0; */
     return ret;
   }
   p_regs[REG(w, A0)] = E_OK;
   p_regs[REG(w, A1)] = n_bits[n] | all;
+  /*@ assert given: p_regs[REG(w, A1)] != 0; */
   n_bits[n] = 0;
   wake(w);
   ret.partner = w;
@@ -835,6 +905,25 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
     p_state[cur] == PS_NOTIF || p_regs[REG(cur, A0)] == E_OK;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
+  behavior bad_cap:
+    assumes invoke_err(p_cspace[cur], slot, OT_NOTIFICATION, 1, 0) != E_OK;
+    assigns \nothing;
+    ensures \result == invoke_err(p_cspace[cur], slot, OT_NOTIFICATION, 1, 0);
+  behavior got:
+    assumes invoke_err(p_cspace[cur], slot, OT_NOTIFICATION, 1, 0) == E_OK;
+    assumes n_bits[resolved_obj(p_cspace[cur], slot)] != 0;
+    assigns p_regs[REG(cur, A0)], p_regs[REG(cur, A1)],
+            n_bits[resolved_obj(p_cspace[cur], slot)];
+    ensures \result == E_OK;
+    ensures \let n = \old(resolved_obj(p_cspace[cur], slot));
+      p_regs[REG(cur, A0)] == E_OK && p_regs[REG(cur, A1)] == \old(n_bits[n]) &&
+      n_bits[n] == 0;
+  behavior blocked:
+    assumes invoke_err(p_cspace[cur], slot, OT_NOTIFICATION, 1, 0) == E_OK;
+    assumes n_bits[resolved_obj(p_cspace[cur], slot)] == 0;
+    ensures \result == E_OK && p_state[cur] == PS_NOTIF;
+  complete behaviors;
+  disjoint behaviors;
 */
 kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 {

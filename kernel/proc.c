@@ -310,6 +310,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
     \result.err == lookup_err(cs, slot, OT_FREE, 0, 0);
   ensures exact_err: \result.err == invoke_err(cs, slot, type, need_r, need_w);
   ensures resolved_to: \result.err == E_OK ==> \result.obj == resolved_obj(cs, slot);
+  ensures badge_chain: \result.err == E_OK ==> \result.badge == resolved_badge(cs, slot);
 */
 struct resolve_ret invoke_lookup(uint32_t cs, uint32_t slot, uint32_t type,
                                  uint32_t need_r, uint32_t need_w)
@@ -564,7 +565,8 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
             p_fault_badge[resolved_obj(cs, slot)];
     ensures \result == E_OK;
     ensures \let p = \old(resolved_obj(cs, slot)); \let e = \old(resolved_obj(cs, ep_slot));
-      p_fault_ep[p] == e && p_fault_gen[p] == frame_gen[e];
+      p_fault_ep[p] == e && p_fault_gen[p] == frame_gen[e] &&
+      p_fault_badge[p] == \old(resolved_badge(cs, ep_slot));
   complete behaviors;
   disjoint behaviors;
 */

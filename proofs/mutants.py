@@ -18,6 +18,7 @@ it the failing goals' timeout (default 5 s here).
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,8 +26,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# name: (file under kernel/, function to prove, the guard's exact text).
-# The text must occur exactly once in the file.
+# name: (file under kernel/, function to prove, the guard's text): the
+# guard is the first `if (` at or after the first occurrence of the text
+# in that function (from its definition on).
 MUTANTS = {
     "proc_resume.cap": ("proc.c", "proc_resume",
                         "if (r.err != E_OK)\n    return r.err;\n  p = r.obj;"),
@@ -50,17 +52,90 @@ MUTANTS = {
                             "if (p.err != E_OK)\n    return p.err;\n  ep = invoke_lookup"),
     "proc_set_fault.ep": ("proc.c", "proc_set_fault",
                           "if (ep.err != E_OK)\n    return ep.err;\n  p_fault_ep"),
+    "ipc_send.ep": ("ipc.c", "ipc_send",
+                    "if (e.err != E_OK) {\n    ret.err = e.err;\n    return ret;\n  }\n  if (p_regs"),
+    "ipc_send.desc": ("ipc.c", "ipc_send",
+                      "if (p_regs[REG(cur, A6)] >= 1048576u) {\n    ret.err = E_BAD_ARG;"),
+    "ipc_send.msg": ("ipc.c", "ipc_send",
+                     "if (err != E_OK) {\n    ret.err = err;"),
+    "ipc_send.grant": ("ipc.c", "ipc_send", "if (desc % 4u != 0 && e.grant == 0) {"),
+    "msg_check.count": ("ipc.c", "msg_check", "if (n > MSG_CAPS || desc / 262144u != 0)"),
+    "msg_check.lookup": ("ipc.c", "msg_check", "if (e != E_OK)\n      return e;"),
+    "msg_check.grant": ("ipc.c", "msg_check", "if (cap_grant[cs][s] == 0)\n      return E_NO_RIGHTS;"),
+    "ipc_recv.ep": ("ipc.c", "ipc_recv",
+                    "if (e.err != E_OK)\n    return e.err;\n  ep = e.obj;"),
+    "ipc_reply.desc": ("ipc.c", "ipc_reply",
+                       "if (p_regs[REG(cur, A6)] >= 1048576u)\n    return E_BAD_ARG;"),
+    "ipc_reply.msg": ("ipc.c", "ipc_reply",
+                      "if (err != E_OK)\n    return err;\n  p_reply_to[cur] = NO_PROC;"),
+    "ipc_reply.valid": ("ipc.c", "ipc_reply", "if (c >= NFRAMES || !proc_live(c)"),
+    "ntfn_signal.cap": ("ipc.c", "ntfn_signal",
+                        "if (e.err != E_OK) {\n    ret.err = e.err;\n    return ret;\n  }\n  all = "),
+    "ntfn_signal.bits": ("ipc.c", "ntfn_signal", "if (all == 0) {"),
+    "ntfn_wait.cap": ("ipc.c", "ntfn_wait",
+                      "if (e.err != E_OK)\n    return e.err;\n  n = e.obj;"),
+    "ntfn_wait.bits": ("ipc.c", "ntfn_wait", "if (n_bits[n] == 0) {"),
+    # the capability calls (kernel/cap.c)
+    "cap_copy.rights": ("cap.c", "cap_copy", "if (r > 1"),
+    "cap_copy.src": ("cap.c", "cap_copy", "if (e != E_OK)"),
+    "cap_copy.dst": ("cap.c", "cap_copy", "if (e != E_OK)\n    return e;\n  slot_copy"),
+    "cap_mint.rights": ("cap.c", "cap_mint", "if (r > 1"),
+    "cap_mint.src": ("cap.c", "cap_mint", "if (e != E_OK)"),
+    "cap_mint.dst": ("cap.c", "cap_mint", "if (e != E_OK)\n    return e;\n  if (cap_badge"),
+    "cap_mint.badge": ("cap.c", "cap_mint", "if (cap_badge[cs][src] != 0)"),
+    "cap_move.src": ("cap.c", "cap_move", "if (e != E_OK)"),
+    "cap_move.dst": ("cap.c", "cap_move", "if (e != E_OK)\n    return e;\n  slot_set"),
+    "cap_delete.slot": ("cap.c", "cap_delete", "if (slot >= NSLOTS)"),
+    "cap_delete.empty": ("cap.c", "cap_delete", "if (cap_type[cs][slot] == OT_FREE)"),
+    # the container calls (kernel/container.c)
+    "container_create.parent": ("container.c", "container_create", "if (e != E_OK)"),
+    "container_create.dst": ("container.c", "container_create",
+                             "if (e != E_OK)\n    return e;\n  parent ="),
+    "container_create.limit": ("container.c", "container_create", "if (limit < 1"),
+    "container_create.depth": ("container.c", "container_create", "if (c_depth[parent] + 1u"),
+    "container_create.room": ("container.c", "container_create", "if (!path_has_room"),
+    "container_create.memory": ("container.c", "container_create", "if (f == NFRAMES)"),
+    "obj_alloc.cont": ("container.c", "obj_alloc", "if (e != E_OK)"),
+    "obj_alloc.type": ("container.c", "obj_alloc", "if (!alloc_type_ok(type))"),
+    "obj_alloc.dst": ("container.c", "obj_alloc", "if (e != E_OK)\n    return e;\n  cont ="),
+    "obj_alloc.room": ("container.c", "obj_alloc", "if (!path_has_room"),
+    "obj_alloc.memory": ("container.c", "obj_alloc", "if (f == NFRAMES)"),
+    "obj_free.cont": ("container.c", "obj_free", "if (e != E_OK)"),
+    "obj_free.obj": ("container.c", "obj_free", "if (e != E_OK)\n    return e;\n  if (cap_type"),
+    "obj_free.container": ("container.c", "obj_free", "if (cap_type[cs][obj_slot] == OT_CONTAINER)"),
+    "obj_free.owner": ("container.c", "obj_free", "if (!(c_depth[owner]"),
+    "container_destroy.cont": ("container.c", "container_destroy", "if (e != E_OK)"),
+    "container_destroy.target": ("container.c", "container_destroy",
+                                 "if (e != E_OK)\n    return e;\n  cont ="),
+    "container_destroy.root": ("container.c", "container_destroy", "if (c_depth[t] == 0)"),
+    "container_destroy.owner": ("container.c", "container_destroy", "if (!(c_depth[t]"),
+    # forwarders (kernel/forwarder.c)
+    "fwd_create.cont": ("forwarder.c", "fwd_create", "if (e != E_OK)"),
+    "fwd_create.target": ("forwarder.c", "fwd_create", "if (e != E_OK)\n    return e;\n  if (fwd_chain_len"),
+    "fwd_create.depth": ("forwarder.c", "fwd_create", "if (fwd_chain_len"),
+    "fwd_create.dst": ("forwarder.c", "fwd_create", "if (e != E_OK)\n    return e;\n  cont ="),
+    "fwd_create.room": ("forwarder.c", "fwd_create", "if (!path_has_room"),
+    "fwd_create.memory": ("forwarder.c", "fwd_create", "if (f == NFRAMES)"),
     "invoke_lookup.type": ("proc.c", "invoke_lookup", "if (r.type != type) {"),
     "invoke_lookup.rights": ("proc.c", "invoke_lookup",
                              "if ((need_r != 0 && r.read == 0) || (need_w != 0 && r.write == 0))"),
 }
 
 
-def mutate(text, guard):
-    """text with the first `if (` of guard made false: `if (0 && (c))`."""
-    if text.count(guard) != 1:
-        raise ValueError("the guard's text occurs %d times" % text.count(guard))
-    i = text.index(guard)
+def definition(text, func):
+    """Where func's definition starts in text (not a prototype)."""
+    m = re.search(r"^(?:static\s+)?(?:inline\s+)?(?:struct\s+\w+|\w+)\s+%s\s*\([^;{]*?\)\s*\n\{"
+                  % re.escape(func), text, re.M)
+    if not m:
+        raise ValueError("no definition of %s" % func)
+    return m.start()
+
+
+def mutate(text, guard, func):
+    """text with the guard in func made false: `if (0 && (c))`."""
+    i = text.find(guard, definition(text, func))
+    if i < 0:
+        raise ValueError("the guard's text is not in %s" % func)
     j = text.index("if (", i)
     depth, k = 0, j + 3
     while True:                     # the condition's closing parenthesis
@@ -83,7 +158,7 @@ def prove(func, timeout, fname=None, guard=None):
             with open(path) as f:
                 text = f.read()
             with open(path, "w") as f:
-                f.write(mutate(text, guard))
+                f.write(mutate(text, guard, func))
         r = subprocess.run([sys.executable, os.path.join(tmp, "proofs", "wp.py"),
                             "--cache", "replay", "--timeout", str(timeout), func],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -95,8 +170,12 @@ def run(name, timeout):
     passed, r = prove(func, timeout, fname, guard)
     killed = not passed
     total = [l for l in r.stdout.splitlines() if l.startswith("TOTAL")]
-    print("%-24s %s  (%s)" % (name, "killed" if killed else "SURVIVED: the proof passes",
+    # the goals the mutant broke, as wp.py names them ("    name: Failed")
+    broke = re.findall(r"^    (\w+): (?:Failed|Timeout|Unknown|Stepout)", r.stdout, re.M)
+    print("%-28s %s  (%s)" % (name, "killed" if killed else "SURVIVED: the proof passes",
                               total[0] if total else r.stdout.strip().splitlines()[-1:]))
+    if broke:
+        print("    %d goals not proved, e.g. %s" % (len(broke), ", ".join(broke[:3])))
     return killed
 
 

@@ -74,9 +74,13 @@ Definition chain_obj (st : State) (fuel : nat) (k : Cap) : nat :=
 Definition chain_type (st : State) (fuel : nat) (k : Cap) : ObjType :=
   cap_type (chain_end st fuel k).
 
+Definition chain_badge (st : State) (fuel : nat) (k : Cap) : N :=
+  cap_badge (chain_end st fuel k).
+
 Definition resolve_err (st : State) (k : Cap) : error := chain_err st MAXFWD k.
 Definition resolved_obj (st : State) (k : Cap) : nat := chain_obj st MAXFWD k.
 Definition resolved_type (st : State) (k : Cap) : ObjType := chain_type st MAXFWD k.
+Definition resolved_badge (st : State) (k : Cap) : N := chain_badge st MAXFWD k.
 
 (** A successful resolve ends where the chain functions say, with the
     rights they say. *)
@@ -84,9 +88,10 @@ Lemma resolve_chain_ends : forall st fuel k r,
   resolve_chain st fuel k = Ok r ->
   cap_obj r = chain_obj st fuel k /\ cap_type r = chain_type st fuel k /\
   cap_read r = (cap_read k && chain_read st fuel k) /\
-  cap_write r = (cap_write k && chain_write st fuel k).
+  cap_write r = (cap_write k && chain_write st fuel k) /\
+  cap_badge r = chain_badge st fuel k.
 Proof.
-  unfold chain_read, chain_write, chain_obj, chain_type.
+  unfold chain_read, chain_write, chain_obj, chain_type, chain_badge.
   induction fuel as [|n IH]; intros k r H; simpl in *.
   - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
     inversion H; subst. rewrite !andb_true_r. auto.
@@ -95,8 +100,8 @@ Proof.
       destruct (resolve_chain st n (fw st (cap_obj k))) as [r'|e] eqn:E;
         simpl in H; [|discriminate].
       inversion H; subst; clear H.
-      destruct (IH _ _ E) as (O & T & R & W).
-      unfold restrict; simpl. rewrite O, T, R, W.
+      destruct (IH _ _ E) as (O & T & R & W & B).
+      unfold restrict; simpl. rewrite O, T, R, W, B.
       repeat split; apply andb_comm.
     + inversion H; subst. rewrite !andb_true_r. auto.
 Qed.

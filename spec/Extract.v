@@ -32,7 +32,8 @@ Extraction "spec_model.ml"
   NPRIO NREGS ps_code kboot core_op proc_create proc_resume proc_suspend
   proc_read_reg proc_write_reg proc_set_fault kobj_alloc pt_bind proc_reap
   ipc_send ipc_send_to ipc_recv ipc_reply ipc_fault ntfn_signal ntfn_wait
-  sched_pick sched_tick proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k
+  sched_pick sched_tick ipc_fast_call ipc_fast_reply_recv ntfn_fast_signal set_reg
+  proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k
   (* the decode (Decode.v) *)
   caller_cspace proc_arg sys_cap_copy sys_cap_mint sys_cap_move
   sys_set_recv_slots sys_yield.

@@ -166,6 +166,32 @@ extern uint32_t p_hi;                  /* no process at or above this frame  */
     p_gen[c] == p_reply_gen[cur] && p_wait[c] == cur &&
     p_ticket[c] == p_reply_tkt[cur];
 
+  // The refusal of one capability a message names (msg_check): lookup of
+  // any type, then the grant right.
+  logic integer msg_slot_err(integer cs, integer s) =
+    lookup_err(cs, s, OT_FREE, 0, 0) != E_OK ? lookup_err(cs, s, OT_FREE, 0, 0) :
+    cap_grant[cs][s] == 0 ? E_NO_RIGHTS : E_OK;
+
+  // The slot of a message's capability i (0 or 1) in its descriptor.
+  logic integer desc_slot_of(integer desc, integer i) =
+    i == 0 ? desc / 4 % 256 : desc / 1024 % 256;
+
+  // msg_check(cs, desc): the exact refusal of a message's capability
+  // descriptor, E_OK when it may travel.
+  logic integer msg_err(integer cs, integer desc) =
+    (desc % 4 > MSG_CAPS || desc / 262144 != 0) ? E_BAD_ARG :
+    (desc % 4 >= 1 && msg_slot_err(cs, desc_slot_of(desc, 0)) != E_OK) ?
+      msg_slot_err(cs, desc_slot_of(desc, 0)) :
+    (desc % 4 >= 2 && msg_slot_err(cs, desc_slot_of(desc, 1)) != E_OK) ?
+      msg_slot_err(cs, desc_slot_of(desc, 1)) :
+    E_OK;
+
+  // The refusal of a message in p's registers (ipc_send, ipc_reply): a6
+  // above 2^20 - 1, then msg_err.
+  logic integer send_msg_err(integer p) =
+    p_regs[REG(p, 16)] >= 1048576 ? E_BAD_ARG :
+    msg_err(p_cspace[p], p_regs[REG(p, 16)] % 1048576);
+
   // The conditions of the call fast path (ipc_fast_call): a register-only
   // message (a6 = 0: no capabilities) through a direct endpoint
   // capability with the write right, the endpoint's index naming a waiting

@@ -111,6 +111,14 @@ type op =
   | Sys_move of int * int * int * int             (* cs a0 a1 a2 *)
   | Proc_arg of int * int * int                   (* cur cs slot *)
   | Caller_cs of int
+  (* the timer tick, and the three fast paths (kernel/ipc.c) as uentry.S
+     calls them: cur's argument registers set (a0 the slot; a6 = 0 for a
+     call or a reply-and-receive, a1 the bits for a signal), then the fast
+     function, which the C takes or declines *)
+  | Tick
+  | Fast_call of int * int                       (* cur a0 *)
+  | Fast_rr of int * int                         (* cur a0 *)
+  | Fast_signal of int * int * int               (* cur a0 a1 *)
 
 let op_line = function
   | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
@@ -143,12 +151,29 @@ let op_line = function
   | Sys_move (a, b, c, d) -> Printf.sprintf "sys_cap_move %d %d %d %d" a b c d
   | Proc_arg (a, b, c) -> Printf.sprintf "proc_arg %d %d %d" a b c
   | Caller_cs a -> Printf.sprintf "caller_cspace %d" a
+  | Tick -> "sched_tick"
+  | Fast_call (a, b) -> Printf.sprintf "fast_call %d %d" a b
+  | Fast_rr (a, b) -> Printf.sprintf "fast_reply_recv %d %d" a b
+  | Fast_signal (a, b, c) -> Printf.sprintf "fast_signal %d %d %d" a b c
 
 let err e = Printf.sprintf "e=%d" (error_code e)
 
-let step (k : kState) (o : op) : string * kState =
+(* [taken]: for a fast path, whether the C took it (its result line
+   starts "t=1"). The spec does not model the conditions under which the C
+   takes a fast path (they read the queue indices, which are C only): the
+   harness takes the C's word for that, and checks the state either way:
+   taken, the spec's fast operation (the slow path's state but for cur's
+   message record, spec/Procs.v); declined, nothing changed. *)
+let step ?(taken = false) (k : kState) (o : op) : string * kState =
   let core r = let (e, k') = core_op k r in (err e, k') in
+  let regs c l = with_procs k (List.fold_left (fun ps (i, v) -> set_reg ps c i v) k.procs0 l) in
+  let fast k1 f = if taken then ("t=1", f k1) else ("t=0", k1) in
   match o with
+  | Tick -> ("e=0", sched_tick k)
+  | Fast_call (c, a0) -> fast (regs c [ (10, a0); (16, 0) ]) (fun k1 -> ipc_fast_call k1 c)
+  | Fast_rr (c, a0) -> fast (regs c [ (10, a0); (16, 0) ]) (fun k1 -> ipc_fast_reply_recv k1 c)
+  | Fast_signal (c, a0, a1) ->
+    fast (regs c [ (10, a0); (11, a1) ]) (fun k1 -> ntfn_fast_signal k1 c)
   | Init (r, c) -> let (_, k') = kboot r c in ("e=0", k')
   | Boot_proc (c, s, p) ->
     let ((e, f), k1) = kobj_alloc k c OT_PROCESS in
@@ -209,37 +234,52 @@ let precondition (k : kState) = function
   | Copy (a, _, c, _, _, _, _) -> is_cspace k.core a && is_cspace k.core c
   | Proc_create (a, b, _, _, _, _) -> is_cspace k.core a && b >= 0 && b < nFRAMES && proc_live k b
   | Send (a, _, _) | Recv (a, _) | Reply a | Fault (a, _, _, _, _) | Wait (a, _) -> running k a
-  | Reap | Pick -> true
+  | Reap | Pick | Tick -> true
+  | Fast_call (a, _) | Fast_rr (a, _) | Fast_signal (a, _, _) -> running k a
   | Fwd (a, _, _, _) | Sys_copy (a, _, _, _, _) | Sys_mint (a, _, _, _, _, _)
   | Sys_move (a, _, _, _) -> is_cspace k.core a
   | Proc_arg (p, a, _) -> p >= 0 && p < nFRAMES && is_cspace k.core a
   | Caller_cs p -> p >= 0 && p < nFRAMES
 
-let run_model (trace : op list) : op list * string list =
-  let rec go k kept lines = function
-    | [] -> (List.rev kept, List.rev lines)
-    | o :: rest ->
-      if not (precondition k o) then go k kept lines rest
-      else
-        let (r, k') = step k o in
-        let k' = knorm k' in
-        go k' (o :: kept) ((r ^ kdump k') :: lines) rest in
-  match trace with
-  | Init _ as o :: rest ->
-    let (_, k0) = kboot 0 1 in
-    go (knorm k0) [] [] (o :: rest)
-  | _ -> ([], [])
-
-(* ---------- the C side and the comparison (as in conform.ml) ---------- *)
+(* ---------- the model and the C in lockstep ---------- *)
 
 let driver = ref ""
 
-let run_driver (trace : op list) : string list =
-  Trace_harness.run_driver !driver ["-p"] (List.map op_line trace)
+(* Run a trace on the model and on the C driver side by side (the driver
+   as a co-process, one operation and one result line at a time, so that
+   a fast path's step follows the C's verdict): the operations kept
+   (those whose C preconditions held on the model's state), the model's
+   lines, and the first step where the two lines differ. *)
+let run_both (trace : op list) : op list * string list * (int * string * string) option =
+  let (ic, oc) = Unix.open_process_args !driver [| !driver; "-p" |] in
+  let finish kept lines diff =
+    close_out_noerr oc;
+    (try while true do ignore (input_line ic) done with End_of_file -> ());
+    ignore (Unix.close_process (ic, oc));
+    (List.rev kept, List.rev lines, diff) in
+  let rec go k kept lines i = function
+    | [] -> finish kept lines None
+    | o :: rest ->
+      if not (precondition k o) then go k kept lines i rest
+      else begin
+        output_string oc (op_line o ^ "\n");
+        flush oc;
+        let c = try input_line ic with End_of_file -> "<driver crashed or failed>" in
+        let taken = String.length c >= 3 && String.sub c 0 3 = "t=1" in
+        let (r, k') = step ~taken k o in
+        let k' = knorm k' in
+        let m = r ^ kdump k' in
+        if m <> c then finish (o :: kept) (m :: lines) (Some (i, m, c))
+        else go k' (o :: kept) (m :: lines) (i + 1) rest
+      end in
+  match trace with
+  | Init _ :: _ ->
+    let (_, k0) = kboot 0 1 in
+    go (knorm k0) [] [] 0 trace
+  | _ -> finish [] [] None
 
 let first_divergence (trace : op list) : (int * string * string) option =
-  let (kept, model) = run_model trace in
-  first_difference model (run_driver kept)
+  let (_, _, d) = run_both trace in d
 
 let diverges t = first_divergence t <> None
 
@@ -320,7 +360,21 @@ let gen_op (k : kState) : op =
   let dst c = if chance 0.85 then from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot else slot () in
   let cur () = if chance 0.9 then from runners (fun () -> rint 8) else from procs (fun () -> rint 8) in
   let any_slot c = if chance 0.7 then from (slots_where s c (fun x -> x.cap_type <> OT_FREE)) slot else slot () in
-  match rint 130 with
+  match rint 140 with
+  | n when n >= 130 ->
+    (* a fast path from a running process (taken when its conditions
+       hold: a waiting partner, priorities, a register-only message), or
+       a timer tick *)
+    let c = from runners (fun () -> rint 8) in
+    let cc = ps.p_cspace c in
+    let ep () = if chance 0.9 then from (with_type cc OT_ENDPOINT) slot else slot () in
+    (match n - 130 with
+     | 0 | 1 | 2 -> Fast_call (c, ep ())
+     | 3 | 4 | 5 -> Fast_rr (c, ep ())
+     | 6 | 7 ->
+       Fast_signal (c, (if chance 0.9 then from (with_type cc OT_NOTIFICATION) slot else slot ()),
+                    if chance 0.2 then 0 else value ())
+     | _ -> Tick)
   | n when n < 12 ->
     Alloc (1, typed 1 OT_CONTAINER, pick [ 2; 2; 3; 5; 5; 6; 6; 7 ], dst 1)
   | n when n < 16 -> Create (1, typed 1 OT_CONTAINER, dst 1, 2 + rint 10)
@@ -368,22 +422,33 @@ let gen_op (k : kState) : op =
   | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
   | _ -> Delete (1, any_slot 1)
 
-let gen_trace (steps : int) : op list =
+let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
   (* Frames are allocated lowest first: the root task is frame 2, then an
      endpoint (3, slot 2), a notification (4, slot 3), two capability
-     spaces (5 and 6, slots 4 and 5) that get the endpoint and the
-     notification, and two processes on them (7 and 8, slots 6 and 7),
-     started. Then anything goes. *)
+     spaces (5 and 6, slots 4 and 5), two processes on them (7 and 8,
+     slots 6 and 7; proc_create wants an empty cspace, E_NOT_EMPTY), then
+     each cspace gets the endpoint (its slot 0) and the notification (slot
+     1), and both processes start. Then anything goes. *)
   let prefix = [ Init (0, 1); Boot_proc (0, 1, 7);
                  Alloc (1, 0, 5, 2); Alloc (1, 0, 6, 3); Alloc (1, 0, 2, 4); Alloc (1, 0, 2, 5);
+                 Proc_create (1, 2, 0, 4, 6, 3); Proc_create (1, 2, 0, 5, 7, prio2);
                  Copy (1, 2, 5, 0, 1, 1, 1); Copy (1, 3, 5, 1, 1, 1, 1);
                  Copy (1, 2, 6, 0, 1, 1, 1); Copy (1, 3, 6, 1, 1, 1, 1);
-                 Proc_create (1, 2, 0, 4, 6, 3); Proc_create (1, 2, 0, 5, 7, 5);
                  Resume (1, 6); Resume (1, 7) ] in
   let k0 = List.fold_left (fun k o -> if precondition k o then knorm (snd (step k o)) else k)
       (knorm (snd (kboot 0 1))) prefix in
+  let next = ref 0 in
   let rec go k n acc =
     if n = 0 then List.rev acc
+    else if Array.length script > 0 && chance 0.6 then begin
+      (* the script's next step, kept whatever the generator's state says
+         (its guess of a fast path's verdict may be wrong: the lockstep
+         run drops the steps whose preconditions fail) *)
+      let o = script.(!next mod Array.length script) in
+      incr next;
+      let k' = if precondition k o then knorm (snd (step k o)) else k in
+      go k' (n - 1) (o :: acc)
+    end
     else
       let o = gen_op k in
       if precondition k o then
@@ -410,10 +475,22 @@ let () =
    | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
   seed := choose_seed "conform_procs" !seed;
   check_driver "conform_procs" !driver;
-  let traces = List.init !ntraces (fun _ -> gen_trace (1 + rint (2 * !nsteps))) in
+  (* Every third trace follows a script between the two child processes
+     (frames 7 and 8: endpoint in slot 0, notification in slot 1 of their
+     cspaces), interleaved with random steps: receive, call, reply and
+     receive, signal to a waiter, a slow call answered by a plain reply,
+     ticks. At equal priorities (8 at 3) the call and reply-and-receive
+     fast paths can be taken; with 8 above 7 (5) the call and the signal
+     fast paths. *)
+  let script = [| Recv (8, 0); Fast_call (7, 0); Fast_rr (8, 0); Fast_call (7, 0); Reply 8;
+                  Wait (8, 1); Fast_signal (7, 1, 5); Send (7, 0, 1); Recv (8, 0); Reply 8;
+                  Tick |] in
+  let traces = List.init !ntraces (fun i ->
+      let n = 1 + rint (2 * !nsteps) in
+      if i mod 3 = 2 then gen_trace ~prio2:(pick [ 3; 5 ]) ~script n else gen_trace n) in
   let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
   List.iteri (fun ti t ->
-      let (kept, model) = run_model t in
+      let (kept, model, divergence) = run_both t in
       total := !total + List.length kept;
       List.iter (fun l -> if List.exists (fun w ->
           match String.split_on_char ':' w with
@@ -424,11 +501,11 @@ let () =
           let key = (List.hd (words (op_line o))) ^ ":" ^ List.hd (words l) in
           Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
         kept model;
-      match first_divergence t with
+      match divergence with
       | None -> ()
       | Some _ ->
         Printf.printf "conform_procs: trace %d (seed %d) diverges; shrinking... (replay: CONFORM_SEED=%d)\n%!" ti !seed !seed;
-        let small = fst (run_model (shrink diverges t)) in
+        let (small, _, _) = run_both (shrink diverges t) in
         Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
         List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
         (match first_divergence small with
@@ -445,9 +522,36 @@ let () =
   Printf.printf "operation:result seen:";
   List.iter (fun (k, v) -> Printf.printf " %s=%d" k v) seen;
   print_newline ();
-  (* a run in which the IPC paths never succeed tests little *)
+  (* Coverage: every operation of the harness, and the error codes the
+     run reached (of any operation). *)
+  let all_ops = [ "kernel_init"; "boot_proc"; "sys_set_recv_slots"; "sys_yield"; "obj_alloc";
+                  "obj_free"; "container_create"; "container_destroy"; "cap_copy"; "cap_delete";
+                  "proc_create"; "proc_resume"; "proc_suspend"; "proc_read_reg"; "proc_write_reg";
+                  "proc_set_fault"; "proc_reap"; "ipc_send"; "ipc_recv"; "ipc_reply"; "ipc_fault";
+                  "ntfn_signal"; "ntfn_wait"; "sched_pick"; "fwd_create"; "sys_cap_copy";
+                  "sys_cap_mint"; "sys_cap_move"; "proc_arg"; "caller_cspace"; "sched_tick";
+                  "fast_call"; "fast_reply_recv"; "fast_signal" ] in
+  let ran name = List.exists (fun (k, _) -> List.hd (String.split_on_char ':' k) = name) seen in
+  let codes = List.sort_uniq compare (List.filter_map (fun (k, _) ->
+      match String.split_on_char ':' k with
+      | [ _; r ] when String.length r > 2 && String.sub r 0 2 = "e=" ->
+        int_of_string_opt (String.sub r 2 (String.length r - 2))
+      | _ -> None) seen) in
+  Printf.printf "coverage: %d of %d operations run; error codes reached: %s\n"
+    (List.length (List.filter ran all_ops)) (List.length all_ops)
+    (String.concat " " (List.map string_of_int codes));
+  let never = List.filter (fun o -> not (ran o)) all_ops in
+  if never <> [] then begin
+    Printf.printf "conform_procs: never run: %s; the generator is broken\n" (String.concat " " never);
+    exit 1
+  end;
+  (* a run in which the IPC paths never succeed tests little; a long run
+     must also have taken each fast path *)
   let ok name = List.exists (fun (k, _) -> k = name ^ ":e=0") seen in
-  if not (List.for_all ok [ "proc_create"; "proc_resume"; "ipc_send"; "ipc_recv"; "ntfn_signal"; "ntfn_wait" ]) then begin
-    prerr_endline "conform_procs: some operation never succeeded; the generator is broken";
+  let taken name = List.exists (fun (k, _) -> k = name ^ ":t=1") seen in
+  let want_taken = if !total >= 20000 then [ "fast_call"; "fast_reply_recv"; "fast_signal" ] else [] in
+  if not (List.for_all ok [ "proc_create"; "proc_resume"; "ipc_send"; "ipc_recv"; "ntfn_signal"; "ntfn_wait";
+                            "ipc_reply"; "sched_tick" ]) || not (List.for_all taken want_taken) then begin
+    prerr_endline "conform_procs: some operation never succeeded (or a fast path never taken); the generator is broken";
     exit 1
   end

@@ -95,6 +95,7 @@ static void dump_state(void)
     printf(" cur=%u next=%" PRIu64, (unsigned)cur_proc, next_ticket);
   }
   printf("\n");
+  fflush(stdout);      /* the harness reads one line per operation (a pipe) */
 }
 
 #define MAXARGS 8
@@ -229,6 +230,21 @@ int main(int argc, char **argv)
       printf("cs=%u", (unsigned)caller_cspace(u[0]));
     } else if (!strcmp(op, "sched_pick")) {
       printf("p=%u", (unsigned)sched_pick());
+    } else if (!strcmp(op, "sched_tick")) {
+      sched_tick();
+      printf("e=0");
+    /* ---- the fast paths, as uentry.S / fastpath.c call them: the
+     * caller's argument registers, then the fast function; t=1 when it
+     * was taken (a partner returned), t=0 when it declined ---- */
+    } else if (!strcmp(op, "fast_call") || !strcmp(op, "fast_reply_recv")) {
+      p_regs[REG(u[0], 10)] = a[1];
+      p_regs[REG(u[0], 16)] = 0;
+      uint32_t r = !strcmp(op, "fast_call") ? ipc_fast_call(u[0]) : ipc_fast_reply_recv(u[0]);
+      printf("t=%d", r != NO_PROC);
+    } else if (!strcmp(op, "fast_signal")) {
+      p_regs[REG(u[0], 10)] = a[1];
+      p_regs[REG(u[0], 11)] = a[2];
+      printf("t=%d", ntfn_fast_signal(u[0]) != NO_PROC);
     } else {
       fprintf(stderr, "driver: line %u: unknown operation '%s'\n", lineno, op);
       return 2;
