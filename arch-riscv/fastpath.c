@@ -43,6 +43,7 @@ inline void proc_ready(uint32_t p) __attribute__((always_inline));
 
 #include "riscv.h"
 #include "user.h"
+#include "uvm.h"
 
 /* The numbers uentry.S uses before calling the fast path entries. */
 _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && SYS_NOTIFY_SIGNAL == 29 &&
@@ -55,8 +56,7 @@ _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && SYS_NOTIFY_SIGNAL == 29
 static inline uint64_t *switch_to_other(uint32_t next)
 {
   cur_proc = next;
-  /* = uvm_satp(next) (user.c: satp0) */
-  __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
+  __asm__ volatile("csrw satp, %0" : : "r"(p_satp[IX(next)]));   /* uvm_satp */
   sfence_vma_all();
   loaded_proc = next;
   return regs_of(next);

@@ -89,6 +89,7 @@ static inline uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~
 
 #define SATP_SV39 (8ul << 60)
 #define MAKE_SATP(root_pa) (SATP_SV39 | (((uint64_t)(root_pa)) >> PAGE_SHIFT))
+#define SATP_PPN_MASK ((1ul << 44) - 1)
 
 #ifndef HOST_TEST   /* the CSR accessors exist only on the target */
 

@@ -26,7 +26,6 @@ static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
 uint32_t loaded_proc = MAXFRAMES;  /* NO_PROC; whose satp is loaded (fastpath.c too) */
-uint64_t satp0;                        /* uvm_satp(0): process p's is satp0 + p */
 
 static const char *const reg_names[32] = {
   "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
@@ -121,9 +120,7 @@ static uint64_t *switch_to(uint32_t next)
 {
   cur_proc = next;
   if (next != loaded_proc) {
-    /* = uvm_satp(next): frame next is frame 0 plus next pages, and satp
-     * holds the root's page number (user_start checks this) */
-    __asm__ volatile("csrw satp, %0" : : "r"(satp0 + (uint64_t)IX(next)));
+    __asm__ volatile("csrw satp, %0" : : "r"(p_satp[IX(next)]));   /* uvm_satp */
     sfence_vma_all();
     loaded_proc = next;
   }
@@ -310,11 +307,6 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   uvm_init(bi->root_pa);
-  satp0 = uvm_satp(0);                 /* switch_to: satp0 + p */
-  if (uvm_satp(NFRAMES - 1) != satp0 + (NFRAMES - 1)) {
-    kprintf("user: satp of frame p is not satp of frame 0 + p\n");
-    power_fail();
-  }
   kernel_init(root, root_cs);
   report_memory(&plan, root, root_cs);
   struct frame_ret pr = kobj_alloc(root, OT_PROCESS);

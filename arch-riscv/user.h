@@ -42,9 +42,8 @@ void user_stopped(uint32_t p, int faulted, uint64_t why);
 uint64_t *user_fastpath_call(void);
 uint64_t *user_fastpath_reply_recv(void);
 uint64_t *user_fastpath_signal(void);
-/* the process whose satp is loaded; process p's satp is satp0 + p */
+/* the process whose satp is loaded (uvm.c: p_satp) */
 extern uint32_t loaded_proc;
-extern uint64_t satp0;
 
 /* uentry.S */
 void user_vector(void);

@@ -8,9 +8,11 @@
 #include "proc.h"
 #include "internal.h"
 #include "ktables.h"
+#include "user.h"
 
 static uint64_t frames_base;          /* physical address of frame 0 */
 static uint64_t kernel_root;          /* the kernel's root table      */
+static uint64_t kernel_satp;          /* MAKE_SATP(kernel_root)       */
 /* The valid entries of the kernel's half of kernel_root, fixed once the
  * frame window is mapped (uvm_init): a new root table copies these and
  * leaves the rest zero. At most the direct map's 128 GiB, the frame
@@ -27,6 +29,13 @@ FRAME_TABLE_DEF(uint32_t, m_fgen);
 FRAME_TABLE_DEF(uint64_t, m_va);
 FRAME_TABLE_DEF(uint8_t, m_used);
 FRAME_TABLE_DEF(struct map_path, m_path);
+
+/* Process p's satp: its root page table's, once it has one, else the
+ * kernel's root (a process with no mapping has nothing of its own to run
+ * on). The root table is a page table like the others (OT_PAGETABLE,
+ * pt_proc = p, paid by p's container), made at p's first mapping, freed
+ * with p's other tables (proc_reap); p's own frame holds p's record. */
+FRAME_TABLE_DEF(uint64_t, p_satp);
 
 /* Zero words [from, to) (to - from a multiple of 8): sixteen stores a
  * turn, then eight for a rest of eight (18 instructions for 16 words; one
@@ -150,34 +159,84 @@ void uvm_init(uint64_t kernel_root_pa)
 {
   const uint64_t *kroot = pa_to_kva(kernel_root_pa);
   kernel_root = kernel_root_pa;
+  kernel_satp = MAKE_SATP(kernel_root_pa);
   kroot_count = 0;
   for (unsigned i = PTES_PER_PT / 2; i < PTES_PER_PT; i++)
     if (kroot[i] & PTE_V)
       kroot_index[kroot_count++] = (uint16_t)i;
 }
 
-/* A new process's root table: zero, but for the kernel's valid entries
- * (three at 128 MiB; copying all 256 of the kernel's half cost 1,500
- * instructions a spawn). */
+/* Load process p's satp if p's address space is the one loaded. */
+static void satp_reload(uint32_t p)
+{
+  if (loaded_proc == p) {
+    __asm__ volatile("csrw satp, %0" : : "r"(p_satp[p]));
+    sfence_vma_all();
+  }
+}
+
+/* A new process p: no root table yet (the kernel's). If the process
+ * that last ran on frame p is still loaded, it is not any more. */
 void uvm_init_root(uint32_t p)
 {
-  uint64_t *root = frame_kva(p);
-  const uint64_t *kroot = pa_to_kva(kernel_root);
-  words_zero(root, 0, PTES_PER_PT);
-  for (unsigned k = 0; k < kroot_count; k++)
-    root[kroot_index[k]] = kroot[kroot_index[k]];
+  p_satp[p] = kernel_satp;
+  if (loaded_proc == p)
+    loaded_proc = NO_PROC;
 }
 
 uint64_t uvm_satp(uint32_t p)
 {
-  return MAKE_SATP(frame_pa(p));
+  return p_satp[p];
+}
+
+/* p's root table, or 0 while p has none */
+static uint64_t *root_table(uint32_t p)
+{
+  uint64_t satp = p_satp[p];
+  if (satp == kernel_satp)
+    return 0;
+  return pa_to_kva((satp & SATP_PPN_MASK) << PAGE_SHIFT);
+}
+
+/* Make a page table for p, paid by p's container: zeroed, and a root
+ * table (root != 0) with the kernel's valid entries (three at 128 MiB;
+ * copying all 256 of the kernel's half cost 1,500 instructions a spawn). */
+static __attribute__((noinline)) struct frame_ret table_make(uint32_t p, int root)
+{
+  struct frame_ret t = kobj_alloc(frame_owner[p], OT_PAGETABLE);
+  if (t.err != E_OK)
+    return t;
+  uint64_t *table = frame_kva(t.frame);
+  words_zero(table, 0, PTES_PER_PT);
+  if (root) {
+    const uint64_t *kroot = pa_to_kva(kernel_root);
+    for (unsigned k = 0; k < kroot_count; k++)
+      table[kroot_index[k]] = kroot[kroot_index[k]];
+  }
+  pt_proc[t.frame] = p;
+  pt_proc_gen[t.frame] = p_gen[p];
+  return t;
 }
 
 /* the level-0 entry for va in p's tables; with `alloc`, missing tables are
  * allocated from p's container. *err says why when 0 is returned. */
 static uint64_t *walk(uint32_t p, uint64_t va, int alloc, uint32_t *err)
 {
-  uint64_t *table = frame_kva(p);
+  uint64_t *table = root_table(p);
+  if (table == 0) {
+    if (!alloc) {
+      *err = E_NOT_MAPPED;
+      return 0;
+    }
+    struct frame_ret t = table_make(p, 1);
+    if (t.err != E_OK) {
+      *err = t.err;
+      return 0;
+    }
+    p_satp[p] = MAKE_SATP(frame_pa(t.frame));
+    satp_reload(p);
+    table = frame_kva(t.frame);
+  }
   for (int level = 2; level > 0; level--) {
     uint64_t *pte = &table[VPN(va, level)];
     if ((*pte & PTE_V) == 0) {
@@ -185,14 +244,11 @@ static uint64_t *walk(uint32_t p, uint64_t va, int alloc, uint32_t *err)
         *err = E_NOT_MAPPED;
         return 0;
       }
-      struct frame_ret t = kobj_alloc(frame_owner[p], OT_PAGETABLE);
+      struct frame_ret t = table_make(p, 0);
       if (t.err != E_OK) {
         *err = t.err;
         return 0;
       }
-      frame_zero(t.frame);
-      pt_proc[t.frame] = p;
-      pt_proc_gen[t.frame] = p_gen[p];
       *pte = PA2PTE(frame_pa(t.frame)) | PTE_V;
     } else if (PTE_LEAF(*pte)) {
       *err = E_MAPPED;               /* never made by uvm, but be safe */
@@ -226,10 +282,12 @@ static int mapping_live(uint32_t f)
 }
 
 /* How many page tables mapping va in p needs that p does not have yet
- * (0, 1 or 2: the root is p's own frame). */
+ * (0 to 3: 3 when p has no root table yet). */
 static unsigned tables_missing(uint32_t p, uint64_t va)
 {
-  const uint64_t *table = frame_kva(p);
+  const uint64_t *table = root_table(p);
+  if (table == 0)
+    return 3;
   for (int level = 2; level > 0; level--) {
     uint64_t pte = table[VPN(va, level)];
     if ((pte & PTE_V) == 0)
@@ -243,8 +301,8 @@ static unsigned tables_missing(uint32_t p, uint64_t va)
 
 /* Can container c pay for n more frames, and are there n free frames?
  * The error kobj_alloc would give on the way (E_OVER_LIMIT before
- * E_NO_MEMORY), or E_OK. Checked before a map allocates two tables, so
- * that a refused map changes nothing: one table needs no check (its one
+ * E_NO_MEMORY), or E_OK. Checked before a map allocates two tables or
+ * three, so that a refused map changes nothing: one needs no check (its one
  * allocation is the first thing that can fail, and a refused allocation
  * changes nothing), which spares the common case the scan for free
  * frames. */

@@ -5,11 +5,12 @@
  * their 4 KiB of physical memory: one contiguous, 4 KiB aligned run taken
  * from free RAM at boot, frame f at frames_base + f * 4096.
  *
- * A process's address space is rooted in its own frame (the process
- * object's frame is its root page table). The upper half of every root
- * table repeats the kernel's root entries 256..511, so the kernel stays
- * mapped (without PTE_U) while a process runs. Intermediate tables are
- * OT_PAGETABLE objects charged to the process's container. Each user
+ * A process's address space is rooted in a page table of its own, made
+ * at its first mapping (until then its satp is the kernel's root). The
+ * upper half of every root table repeats the kernel's valid root entries,
+ * so the kernel stays mapped (without PTE_U) while a process runs. The
+ * root and the tables below it are OT_PAGETABLE objects charged to the
+ * process's container (the process's own frame holds its record). Each user
  * frame is mapped at most once, and uvm remembers where and through
  * which forwarders, so destroying the frame, the process or any of those
  * forwarders undoes the mapping (law 3: revoking a forwarder revokes the
@@ -23,6 +24,7 @@
 #include "boot.h"
 #include "param.h"
 #include "decode.h"
+#include "tables.h"
 
 #define USER_VA_MIN 0x1000ul          /* page 0 stays unmapped            */
 #define USER_VA_END 0x4000000000ul    /* lower half (LOWER_HALF_END)      */
@@ -71,6 +73,8 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
 uint32_t uvm_unmap(uint32_t p, uint64_t va);
 void     uvm_reap(void);
 uint64_t uvm_satp(uint32_t p);
+/* process p's satp, as switch_to loads it (uvm_satp) */
+extern FRAME_TABLE(uint64_t, p_satp);
 
 /* copy between kernel and process p's memory; E_FAULT unless every byte
  * is mapped user-accessible with the needed permission */

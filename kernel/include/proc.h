@@ -2,9 +2,10 @@
  * docs/MODEL.md, "Processes, address spaces, IPC", names these tables and
  * operations; docs/SYSCALLS.md maps them onto system calls.
  *
- * A process is an OT_PROCESS object: its identity is its frame index p,
- * and its 4 KiB frame doubles as its Sv39 root page table (so creating a
- * process costs exactly one frame, paid by the container named).
+ * A process is an OT_PROCESS object: its identity is its frame index p
+ * (so creating a process costs exactly one frame, paid by the container
+ * named). Its page tables, the root included, are OT_PAGETABLE frames
+ * the arch layer makes at its first mapping (pt_proc).
  *
  * Queues are not linked lists: a process is "in the send queue of
  * endpoint e" iff p_state[p] is PS_SEND or PS_CALL and p_wait[p] == e;

@@ -79,7 +79,7 @@ enum { P_NULL, P_CREATE, P_CSPACE, P_PROC, P_FRAME, P_MAPSELF, P_COPY, P_UNMAP,
 static const char *const part_name[P_NPARTS] = {
   "(any slow syscall: entry, decode, exit; nr = SYS_COUNT)", "container_create", "obj_alloc cspace", "proc_create", "obj_alloc frame",
   "map (own scratch page)", "copy 4 KiB (memcpy)", "unmap (own scratch page)",
-  "map (new process, first page: 2 page tables)", "map (new process, next page)",
+  "map (new process, first page: 3 page tables)", "map (new process, next page)",
   "cap_delete (the frame capability)", "proc_write_reg", "proc_resume",
 };
 static uint8_t page_src[4096] __attribute__((aligned(8)));

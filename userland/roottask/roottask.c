@@ -308,7 +308,8 @@ static void law_memory(void)
   sys_cap_delete(R_X + 1);
 
   /* a process P in container X of limit 4: its cspace, P and a frame
-   * leave room for one frame; a map that needs two new page tables is
+   * leave room for one frame; P's first map needs three new page tables
+   * (its root table, made at its first map, and two below), so it is
    * refused, and X's usage does not move (no half-built table) */
   e = sys_container_create(R_CONT, R_X, 4);
   e |= sys_obj_alloc(R_X, OT_CSPACE, R_X + 1);
@@ -321,6 +322,21 @@ static void law_memory(void)
   report(e == E_OK && r1 == E_OVER_LIMIT && r2 == E_OVER_LIMIT && before == 3 && after == 3 &&
          usage_of(R_X) == 3, "refused map changes nothing, page tables included",
          "E_OVER_LIMIT twice; X usage %lu -> %lu", before, usage_of(R_X));
+  sys_container_destroy(R_CONT, R_X);
+  for (uint32_t s = R_X; s < R_X + 4; s++)
+    sys_cap_delete(s);
+
+  /* the same with room for three: the map is made, and the three tables
+   * are charged to X (a process's address space is paid by its container) */
+  e = sys_container_create(R_CONT, R_X, 6);
+  e |= sys_obj_alloc(R_X, OT_CSPACE, R_X + 1);
+  e |= sys_proc_create(R_X, R_X + 1, R_X + 2, 1);
+  e |= sys_obj_alloc(R_X, OT_FRAME, R_X + 3);
+  before = usage_of(R_X);
+  r1 = sys_map(R_X + 2, R_X + 3, 0x1000000000ul, RIGHTS(1, 0, 0));
+  report(e == E_OK && r1 == E_OK && before == 3 && usage_of(R_X) == 6,
+         "a first map charges the root table and two below it",
+         "X usage %lu -> %lu", before, usage_of(R_X));
   sys_container_destroy(R_CONT, R_X);
   for (uint32_t s = R_X; s < R_X + 4; s++)
     sys_cap_delete(s);
