@@ -56,7 +56,7 @@ _Static_assert(SYS_CALL == 24 && SYS_REPLY_RECV == 27 && SYS_NOTIFY_SIGNAL == 29
 static inline uint64_t *switch_to_other(uint32_t next)
 {
   cur_proc = next;
-  __asm__ volatile("csrw satp, %0" : : "r"(p_satp[IX(next)]));   /* uvm_satp */
+  __asm__ volatile("csrw satp, %0" : : "r"(p_satp(IX(next))));   /* uvm_satp */
   sfence_vma_all();
   loaded_proc = next;
   return regs_of(next);
@@ -65,7 +65,7 @@ static inline uint64_t *switch_to_other(uint32_t next)
 /* The running process cur is a ready one: the fast paths' precondition. */
 static inline int ready(uint32_t cur)
 {
-  return cur < NFRAMES && p_state[IX(cur)] == PS_READY;
+  return cur < NFRAMES && p_state(IX(cur)) == PS_READY;
 }
 
 /* What an entry returns for its fast path's result r: not taken

@@ -18,7 +18,7 @@
 #include "internal.h"
 #include "decode.h"
 
-#define A(i) p_regs[REG(cur, 10 + (i))]   /* register a(i) of cur */
+#define A(i) p_reg(cur, 10 + (i))   /* register a(i) of cur */
 
 static const char *const err_names[] = { KERR_LIST(KERR_NAME) };
 
@@ -129,8 +129,8 @@ FRAME_TABLE_DEF(uint8_t, refusals_expected);
 /* cur's refusal record, started afresh if its frame holds a new process */
 static void refusal_fresh(uint32_t cur)
 {
-  if (refusals_gen[cur] != p_gen[cur]) {
-    refusals_gen[cur] = p_gen[cur];
+  if (refusals_gen[cur] != p_gen(cur)) {
+    refusals_gen[cur] = p_gen(cur);
     refusals[cur] = 0;
     refusals_expected[cur] = 0;
   }
@@ -190,7 +190,7 @@ static uint32_t refusal_expect(uint32_t cur, uint64_t on)
 static void refusal_exit(uint32_t cur)
 {
 #ifdef KERNEL_DEBUG
-  if (refusals_gen[cur] == p_gen[cur])
+  if (refusals_gen[cur] == p_gen(cur))
     refusal_total(cur);
 #else
   (void)cur;
@@ -203,7 +203,7 @@ static void refusal_reap(void)
 {
 #ifdef KERNEL_DEBUG
   for (uint32_t p = 0; p < p_hi; p++)
-    if (refusals[p] != 0 && (!proc_live(p) || p_gen[p] != refusals_gen[p]))
+    if (refusals[p] != 0 && (!proc_live(p) || p_gen(p) != refusals_gen[p]))
       refusal_total(p);
 #endif
 }
@@ -250,7 +250,7 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
       cap_type[cs][a[0]] == OT_CONTAINER) {
     uint32_t c = cap_obj[cs][a[0]];
     kprintf("; container usage %u, limit %u (an ancestor may be the one at its limit)",
-            (unsigned)c_usage[c], (unsigned)c_limit[c]);
+            (unsigned)c_usage(c), (unsigned)c_limit(c));
   }
   kprintf("\n");
 #else
@@ -314,7 +314,7 @@ static void reap(void)
  * direct switch */
 static kerr_t reply_naming_caller(uint32_t cur)
 {
-  uint32_t caller = p_reply_to[cur];
+  uint32_t caller = p_reply_to(cur);
   kerr_t err = ipc_reply(cur);
   if (err == E_OK)
     ipc_partner = caller;
@@ -473,5 +473,5 @@ void syscall_dispatch(uint32_t cur)
   /* a0 = the status; a process that blocked gets its a0 from whoever
    * wakes it (which overwrites this E_OK) */
   if (proc_live(cur))
-    p_regs[REG(cur, 10)] = err;
+    p_reg(cur, 10) = err;
 }

@@ -40,8 +40,8 @@ static void __attribute__((noreturn)) user_fatal(uint32_t cur, uint64_t scause,
 {
   struct trap_frame tf;
   for (int i = 0; i < 32; i++)
-    tf.regs[i] = cur < NFRAMES && i > 0 ? p_regs[REG(cur, i)] : 0;
-  tf.sepc = cur < NFRAMES ? p_regs[REG(cur, REG_PC)] : 0;
+    tf.regs[i] = cur < NFRAMES && i > 0 ? p_reg(cur, i) : 0;
+  tf.sepc = cur < NFRAMES ? p_reg(cur, REG_PC) : 0;
   tf.sstatus = r_sstatus();
   tf.scause = scause;
   tf.stval = stval;
@@ -65,7 +65,7 @@ static uint64_t root_why;              /* exit code, or scause of the fault */
 
 void user_stopped(uint32_t p, int faulted, uint64_t why)
 {
-  if (p != root_proc || p_gen[p] != root_gen || root_fate != ROOT_RUNNING)
+  if (p != root_proc || p_gen(p) != root_gen || root_fate != ROOT_RUNNING)
     return;
   root_fate = faulted ? ROOT_FAULTED : why == 0 ? ROOT_EXITED_OK : ROOT_EXITED_ERROR;
   root_why = why;
@@ -77,9 +77,9 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
   user_stopped(p, 1, scause);
   kprintf("fault: process %u stopped: %s at address 0x%lx, pc 0x%lx\n",
           (unsigned)p, scause_name(scause), (unsigned long)stval,
-          (unsigned long)p_regs[REG(p, REG_PC)]);
+          (unsigned long)p_reg(p, REG_PC));
   for (int i = 1; i < 32; i++)
-    kprintf("  %-4s 0x%016lx%s", reg_names[i], (unsigned long)p_regs[REG(p, i)],
+    kprintf("  %-4s 0x%016lx%s", reg_names[i], (unsigned long)p_reg(p, i),
             i % 4 == 0 || i == 31 ? "\n" : "");
 }
 
@@ -120,7 +120,7 @@ static uint64_t *switch_to(uint32_t next)
 {
   cur_proc = next;
   if (next != loaded_proc) {
-    __asm__ volatile("csrw satp, %0" : : "r"(p_satp[IX(next)]));   /* uvm_satp */
+    __asm__ volatile("csrw satp, %0" : : "r"(p_satp(IX(next))));   /* uvm_satp */
     sfence_vma_all();
     loaded_proc = next;
   }
@@ -146,7 +146,7 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
 {
   /* No ticket taken: no process became ready or blocked, so the caller,
    * still ready, is still the one to run (skip the scheduler's scan). */
-  if (tickets == 0 && proc_live(cur) && p_state[cur] == PS_READY)
+  if (tickets == 0 && proc_live(cur) && p_state(cur) == PS_READY)
     return regs_of(cur);
   /* Direct switch (as seL4's fastpath): a call or reply that readied
    * exactly its partner and blocked the caller (two tickets) hands the
@@ -156,8 +156,8 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
    * process; among equals it goes first (the caller donates the rest of
    * its time slice). Otherwise: the scan. */
   uint32_t r = ipc_partner;
-  if (tickets == 2 && r != NO_PROC && proc_live(r) && p_state[r] == PS_READY &&
-      p_state[cur] != PS_READY && p_prio[r] >= p_prio[cur])
+  if (tickets == 2 && r != NO_PROC && proc_live(r) && p_state(r) == PS_READY &&
+      p_state(cur) != PS_READY && p_prio(r) >= p_prio(cur))
     return switch_to(r);
   /* Direct switch for a signal, send or reply that woke its partner r
    * (one ticket: r's), the caller still ready: if r's priority is above
@@ -166,8 +166,8 @@ static uint64_t *after_syscall(uint32_t cur, uint64_t tickets)
    * one, and only r became ready), so the scheduler would pick it. Not
    * above: the scan (among equals the oldest ticket goes first, which
    * need not be the caller's after a direct switch). */
-  if (tickets == 1 && r != NO_PROC && r != cur && proc_live(r) && p_state[r] == PS_READY &&
-      proc_live(cur) && p_state[cur] == PS_READY && p_prio[r] > p_prio[cur])
+  if (tickets == 1 && r != NO_PROC && r != cur && proc_live(r) && p_state(r) == PS_READY &&
+      proc_live(cur) && p_state(cur) == PS_READY && p_prio(r) > p_prio(cur))
     return switch_to(r);
   return schedule();
 }
@@ -198,7 +198,7 @@ uint64_t *user_trap(uint64_t scause, uint64_t stval)
 {
 #ifdef ENTRY_STATS
   uint64_t t0 = r_instret();
-  uint64_t nr = cur_proc < NFRAMES ? p_regs[REG(cur_proc, 17)] : 0;
+  uint64_t nr = cur_proc < NFRAMES ? p_reg(cur_proc, 17) : 0;
   uint64_t *row = handle_trap(scause, stval);
   uint64_t n = r_instret() - t0;
   entries++;
@@ -232,7 +232,7 @@ static uint64_t *handle_trap(uint64_t scause, uint64_t stval)
     syscall_dispatch(cur);
     return after_syscall(cur, next_ticket - tickets);
   } else {
-    if (ipc_fault(cur, LABEL_FAULT, scause, stval, p_regs[REG(cur, REG_PC)]) == 0)
+    if (ipc_fault(cur, LABEL_FAULT, scause, stval, p_reg(cur, REG_PC)) == 0)
       fault_report(cur, scause, stval);
   }
   return schedule();
@@ -326,16 +326,16 @@ void user_start(const struct boot_info *bi)
     kprintf("user: loading the root task failed: %s\n", kerr_name(e));
     power_fail();
   }
-  p_regs[REG(p, REG_PC)] = entry;
-  p_regs[REG(p, 2)] = USER_STACK_TOP;
-  p_regs[REG(p, 10)] = ROOT_FIRST_FREE;
+  p_reg(p, REG_PC) = entry;
+  p_reg(p, 2) = USER_STACK_TOP;
+  p_reg(p, 10) = ROOT_FIRST_FREE;
   proc_ready(p);
   root_proc = p;
-  root_gen = p_gen[p];
+  root_gen = p_gen(p);
   kprintf("user: root task is process %u, entry 0x%lx, %lu bytes of ELF; "
           "root container usage %u of %u frames\n", (unsigned)p,
           (unsigned long)entry, (unsigned long)(roottask_image_end - roottask_image),
-          (unsigned)c_usage[root], (unsigned)c_limit[root]);
+          (unsigned)c_usage(root), (unsigned)c_limit(root));
 
   slice = bi->fdt.timebase_hz / SLICE_HZ;
   if (slice == 0)

@@ -27,7 +27,7 @@ void __attribute__((noreturn)) user_start(const struct boot_info *bi);
  * stores it: register i at row[i], the pc at row[REG_PC]. */
 static inline uint64_t *regs_of(uint32_t p)
 {
-  return &p_regs[REGX(p, 0)];          /* proc.h's IX: no zero-extension */
+  return &p_regx(p, 0);          /* proc.h's IX: no zero-extension */
 }
 /* Called by uentry.S for a trap from U-mode, the trapped process's
  * registers already in p_regs; returns the p_regs row of the process to

@@ -30,12 +30,6 @@ FRAME_TABLE_DEF(uint64_t, m_va);
 FRAME_TABLE_DEF(uint8_t, m_used);
 FRAME_TABLE_DEF(struct map_path, m_path);
 
-/* Process p's satp: its root page table's, once it has one, else the
- * kernel's root (a process with no mapping has nothing of its own to run
- * on). The root table is a page table like the others (OT_PAGETABLE,
- * pt_proc = p, paid by p's container), made at p's first mapping, freed
- * with p's other tables (proc_reap); p's own frame holds p's record. */
-FRAME_TABLE_DEF(uint64_t, p_satp);
 
 /* Zero words [from, to) (to - from a multiple of 8): sixteen stores a
  * turn, then eight for a rest of eight (18 instructions for 16 words; one
@@ -170,7 +164,7 @@ void uvm_init(uint64_t kernel_root_pa)
 static void satp_reload(uint32_t p)
 {
   if (loaded_proc == p) {
-    __asm__ volatile("csrw satp, %0" : : "r"(p_satp[p]));
+    __asm__ volatile("csrw satp, %0" : : "r"(p_satp(p)));
     sfence_vma_all();
   }
 }
@@ -179,20 +173,20 @@ static void satp_reload(uint32_t p)
  * that last ran on frame p is still loaded, it is not any more. */
 void uvm_init_root(uint32_t p)
 {
-  p_satp[p] = kernel_satp;
+  p_satp(p) = kernel_satp;
   if (loaded_proc == p)
     loaded_proc = NO_PROC;
 }
 
 uint64_t uvm_satp(uint32_t p)
 {
-  return p_satp[p];
+  return p_satp(p);
 }
 
 /* p's root table, or 0 while p has none */
 static uint64_t *root_table(uint32_t p)
 {
-  uint64_t satp = p_satp[p];
+  uint64_t satp = p_satp(p);
   if (satp == kernel_satp)
     return 0;
   return pa_to_kva((satp & SATP_PPN_MASK) << PAGE_SHIFT);
@@ -214,7 +208,7 @@ static __attribute__((noinline)) struct frame_ret table_make(uint32_t p, int roo
       table[kroot_index[k]] = kroot[kroot_index[k]];
   }
   pt_proc[t.frame] = p;
-  pt_proc_gen[t.frame] = p_gen[p];
+  pt_proc_gen[t.frame] = p_gen(p);
   return t;
 }
 
@@ -233,7 +227,7 @@ static uint64_t *walk(uint32_t p, uint64_t va, int alloc, uint32_t *err)
       *err = t.err;
       return 0;
     }
-    p_satp[p] = MAKE_SATP(frame_pa(t.frame));
+    p_satp(p) = MAKE_SATP(frame_pa(t.frame));
     satp_reload(p);
     table = frame_kva(t.frame);
   }
@@ -277,7 +271,7 @@ static int path_live(uint32_t f)
 /* Is frame f's recorded mapping still in force? */
 static int mapping_live(uint32_t f)
 {
-  return m_used[f] && proc_live(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] &&
+  return m_used[f] && proc_live(m_proc[f]) && p_gen(m_proc[f]) == m_pgen[f] &&
          frame_type[f] == OT_FRAME && frame_gen[f] == m_fgen[f] && path_live(f);
 }
 
@@ -310,9 +304,9 @@ static uint32_t room_for(uint32_t c, unsigned n)
 {
   if (n < 2)
     return E_OK;
-  for (uint32_t d = 0; d <= c_depth[c] && d < MAXDEPTH; d++) {
-    uint32_t a = c_anc[c][d];
-    if ((uint64_t)c_usage[a] + n > c_limit[a])
+  for (uint32_t d = 0; d <= c_depth(c) && d < MAXDEPTH; d++) {
+    uint32_t a = c_anc(c, d);
+    if ((uint64_t)c_usage(a) + n > c_limit(a))
       return E_OVER_LIMIT;
   }
   unsigned free = 0;
@@ -344,7 +338,7 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
   *pte = PA2PTE(frame_pa(frame)) | bits;
   m_used[frame] = 1;
   m_proc[frame] = p;
-  m_pgen[frame] = p_gen[p];
+  m_pgen[frame] = p_gen(p);
   m_fgen[frame] = frame_gen[frame];
   m_va[frame] = va;
   m_path[frame].n = 0;
@@ -381,7 +375,7 @@ void uvm_reap(void)
     if (!m_used[f] || mapping_live(f))
       continue;
     uint32_t p = m_proc[f];
-    if (proc_live(p) && p_gen[p] == m_pgen[f]) {
+    if (proc_live(p) && p_gen(p) == m_pgen[f]) {
       uint32_t err;
       uint64_t *pte = walk(p, m_va[f], 0, &err);
       if (pte != 0)

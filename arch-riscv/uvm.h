@@ -24,7 +24,7 @@
 #include "boot.h"
 #include "param.h"
 #include "decode.h"
-#include "tables.h"
+#include "state.h"
 
 #define USER_VA_MIN 0x1000ul          /* page 0 stays unmapped            */
 #define USER_VA_END 0x4000000000ul    /* lower half (LOWER_HALF_END)      */
@@ -73,8 +73,13 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
 uint32_t uvm_unmap(uint32_t p, uint64_t va);
 void     uvm_reap(void);
 uint64_t uvm_satp(uint32_t p);
-/* process p's satp, as switch_to loads it (uvm_satp) */
-extern FRAME_TABLE(uint64_t, p_satp);
+/* Process p's satp, as switch_to loads it (uvm_satp), a field of p's
+ * record (kernel/include/records.h): its root page table's, once it has
+ * one, else the kernel's root (a process with no mapping has nothing of
+ * its own to run on). The root table is a page table like the others
+ * (OT_PAGETABLE, pt_proc = p, paid by p's container), made at p's first
+ * mapping, freed with p's other tables (proc_reap). */
+#define p_satp(p_) (FREC(p_)->proc.satp)
 
 /* copy between kernel and process p's memory; E_FAULT unless every byte
  * is mapped user-accessible with the needed permission */

@@ -35,9 +35,9 @@ int path_has_room(uint32_t c)
     loop assigns d;
     loop variant c_depth[c] + 1 - d;
   */
-  for (d = 0; d <= c_depth[c]; d++) {
-    uint32_t a = c_anc[c][d];
-    if (c_usage[a] >= c_limit[a])
+  for (d = 0; d <= c_depth(c); d++) {
+    uint32_t a = c_anc(c, d);
+    if (c_usage(a) >= c_limit(a))
       return 0;
   }
   return 1;
@@ -73,10 +73,10 @@ void charge(uint32_t c)
     loop assigns d, c_usage[0 .. NFRAMES-1];
     loop variant c_depth[c] + 1 - d;
   */
-  for (d = 0; d <= c_depth[c]; d++) {
-    uint32_t a = c_anc[c][d];
+  for (d = 0; d <= c_depth(c); d++) {
+    uint32_t a = c_anc(c, d);
     /*@ assert c_depth[a] == d && in_subtree(c, a); */
-    c_usage[a] = c_usage[a] + 1u;
+    c_usage(a) = c_usage(a) + 1u;
   }
   /* Each proper ancestor a of c has exactly one child on c's path (the
    * path entry one level below it), whose usage went up by 1. */
@@ -134,10 +134,10 @@ void uncharge(uint32_t c, uint32_t n)
     loop assigns d, c_usage[0 .. NFRAMES-1];
     loop variant c_depth[c] + 1 - d;
   */
-  for (d = 0; d <= c_depth[c]; d++) {
-    uint32_t a = c_anc[c][d];
+  for (d = 0; d <= c_depth(c); d++) {
+    uint32_t a = c_anc(c, d);
     /*@ assert c_depth[a] == d && in_subtree(c, a); */
-    c_usage[a] = c_usage[a] - n;
+    c_usage(a) = c_usage(a) - n;
   }
   /*@ ghost
     /@ loop invariant 0 <= k <= NFRAMES;
@@ -224,7 +224,7 @@ void uncharge(uint32_t c, uint32_t n)
 static void path_extend(uint32_t f, uint32_t p)
 {
   uint32_t d;
-  uint32_t pd = c_depth[p];
+  uint32_t pd = c_depth(p);
   /*@
     loop invariant 0 <= d <= MAXDEPTH;
     loop invariant \forall integer e; 0 <= e < d && e <= pd ==> c_anc[f][e] == c_anc[p][e];
@@ -234,13 +234,13 @@ static void path_extend(uint32_t f, uint32_t p)
   */
   for (d = 0; d < MAXDEPTH; d++) {
     if (d <= pd)
-      c_anc[f][d] = c_anc[p][d];
+      c_anc(f, d) = c_anc(p, d);
     else if (d == pd + 1u)
-      c_anc[f][d] = f;
+      c_anc(f, d) = f;
     else
-      c_anc[f][d] = 0;
+      c_anc(f, d) = 0;
   }
-  c_depth[f] = pd + 1u;
+  c_depth(f) = pd + 1u;
 }
 
 /* Make free frame f a new child container of p with the given limit:
@@ -258,6 +258,7 @@ static void path_extend(uint32_t f, uint32_t p)
   assigns frame_type[f], frame_owner[f], c_limit[f], c_usage[f], c_own[f],
           c_depth[f], c_anc[f][0 .. MAXDEPTH-1], c_own[p], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures frames: frames_wf;
   ensures conts: containers_wf;
@@ -283,7 +284,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
   /*@ assert not_on_a_path: \forall integer c, d; is_container(c) &&
         0 <= d <= c_depth[c] ==> c_anc[c][d] != f; */
   path_extend(f, p);
-  c_limit[f] = limit;
+  c_limit(f) = limit;
   frame_claim(f, p, OT_CONTAINER);
   /*@ assert prefix: \forall integer d; 0 <= d <= c_depth[p] ==>
         c_anc[f][d] == c_anc[p][d] && c_anc[p][d] != f; */
@@ -331,6 +332,7 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
@@ -390,6 +392,7 @@ static void container_commit(uint32_t cs, uint32_t dst, uint32_t parent,
           cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_parent:
@@ -475,9 +478,9 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
   if (e != E_OK)
     return e;
   parent = cap_obj[cs][parent_slot];
-  if (limit < 1 || limit > c_limit[parent])
+  if (limit < 1 || limit > c_limit(parent))
     return E_BAD_ARG;
-  if (c_depth[parent] + 1u >= MAXDEPTH)
+  if (c_depth(parent) + 1u >= MAXDEPTH)
     return E_TOO_DEEP;
   if (!path_has_room(parent))
     return E_OVER_LIMIT;
@@ -506,8 +509,9 @@ static int alloc_type_ok(uint32_t type)
 
 /* Make free frame f a new object of `type` (one obj_alloc accepts), owned
  * by container cont, in its zero state: a capability space starts with
- * every slot empty, a notification with no bits pending (the frame may
- * have held an earlier notification). */
+ * every slot empty, a notification with no bits pending, an endpoint's or
+ * notification's queue indices "unknown" (the frame's record held
+ * anything: in the kernel it is the frame's own memory). */
 /*@
   requires sizes: SIZES_OK;
   requires shape_wf;
@@ -521,9 +525,11 @@ static int alloc_type_ok(uint32_t type)
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
-          cap_badge[f][0 .. NSLOTS-1], n_bits[f], f_hi, f_lo;
+          cap_badge[f][0 .. NSLOTS-1], n_bits[f], ep_recv[f], ep_nosend[f],
+          f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   // grouped (proofs/README.md: "One goal per group"), epq_wf and the
   // counts apart: as one clause it timed out
   ensures epq: epq_wf;
@@ -549,7 +555,11 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   if (type == OT_CSPACE)
     cspace_clear(f);
   if (type == OT_NOTIFICATION)
-    n_bits[f] = 0;
+    n_bits(f) = 0;
+  if (type == OT_ENDPOINT || type == OT_NOTIFICATION) {
+    ep_recv(f) = EPQ_UNKNOWN;
+    ep_nosend(f) = 0;
+  }
   frame_claim(f, cont, type);
 }
 
@@ -567,7 +577,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
     type == OT_NOTIFICATION;
   requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
   assigns frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
-          c_own[cont], c_own[f], n_bits[f],
+          c_own[cont], c_own[f], n_bits[f], ep_recv[f], ep_nosend[f],
           cap_type[f][0 .. NSLOTS-1], cap_obj[f][0 .. NSLOTS-1],
           cap_gen[f][0 .. NSLOTS-1], cap_read[f][0 .. NSLOTS-1],
           cap_write[f][0 .. NSLOTS-1], cap_grant[f][0 .. NSLOTS-1],
@@ -576,6 +586,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
@@ -623,6 +634,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
           c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],
+          ep_recv[lowest_free_from(0)], ep_nosend[lowest_free_from(0)],
           cap_type[lowest_free_from(0)][0 .. NSLOTS-1],
           cap_obj[lowest_free_from(0)][0 .. NSLOTS-1],
           cap_gen[lowest_free_from(0)][0 .. NSLOTS-1],
@@ -638,6 +650,7 @@ static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
           cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:
@@ -746,6 +759,7 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
           cap_write[obj][0 .. NSLOTS-1], cap_grant[obj][0 .. NSLOTS-1],
           cap_badge[obj][0 .. NSLOTS-1], f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
@@ -757,7 +771,8 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
       cap_valid(c, s) ==> cap_obj[c][s] != obj) &&
     (cspace_emptied: \old(frame_type[obj]) == OT_CSPACE ==>
       \forall integer s; 0 <= s < NSLOTS ==> cap_type[obj][s] == OT_FREE) &&
-    (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+    (revoked_links: \forall integer w; 0 <= w < NFRAMES &&
+      frame_type[w] == OT_FORWARDER && fw_valid(w) ==>
       fw_obj[w] != obj) &&
     (only_this_frame: \forall integer g; 0 <= g < NFRAMES && g != obj ==>
       frame_type[g] == \old(frame_type[g]) && frame_gen[g] == \old(frame_gen[g])) &&
@@ -815,6 +830,7 @@ static void obj_destroy(uint32_t obj)
           cap_grant[cap_obj[cs][obj_slot]][0 .. NSLOTS-1],
           cap_badge[cap_obj[cs][obj_slot]][0 .. NSLOTS-1], f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;
   behavior bad_cont:
@@ -856,7 +872,8 @@ static void obj_destroy(uint32_t obj)
       (cspace_emptied: \old(cap_type[cs][obj_slot]) == OT_CSPACE ==>
         \forall integer s; 0 <= s < NSLOTS ==>
         cap_type[\old(cap_obj[cs][obj_slot])][s] == OT_FREE) &&
-      (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      (revoked_links: \forall integer w; 0 <= w < NFRAMES &&
+      frame_type[w] == OT_FORWARDER && fw_valid(w) ==>
         fw_obj[w] != \old(cap_obj[cs][obj_slot])) &&
       (only_this_frame: \forall integer g; 0 <= g < NFRAMES &&
         g != \old(cap_obj[cs][obj_slot]) ==>
@@ -884,7 +901,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   cont = cap_obj[cs][cont_slot];
   obj = cap_obj[cs][obj_slot];
   owner = frame_owner[obj];
-  if (!(c_depth[owner] >= c_depth[cont] && c_anc[owner][c_depth[cont]] == cont))
+  if (!(c_depth(owner) >= c_depth(cont) && c_anc(owner, c_depth(cont)) == cont))
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
   /*@ assert live_object: live(obj) && frame_type[obj] != OT_CONTAINER; */
@@ -932,6 +949,7 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
           c_own[0 .. NFRAMES-1], ep_recv[0 .. NFRAMES-1],
           ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures fhi: fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
@@ -962,6 +980,7 @@ static void subtree_free(uint32_t t)
   /*@
     loop invariant 0 <= f <= f_hi;
     loop invariant fhi: fhi_wf;
+    loop invariant hi: \at(hi_wf, Pre) ==> hi_wf;
     loop invariant flo: \at(flo_wf, Pre) ==> flo_wf;
     loop invariant done: \forall integer g; 0 <= g < f && doomed{Pre}(g, t) ==>
       (frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
@@ -988,7 +1007,7 @@ static void subtree_free(uint32_t t)
   for (f = 0; f < f_hi; f++) {
     uint32_t o = frame_owner[f];
     if (frame_type[f] != OT_FREE && frame_type[f] != OT_RETIRED &&
-        (f == t || (c_depth[o] >= c_depth[t] && c_anc[o][c_depth[t]] == t))) {
+        (f == t || (c_depth(o) >= c_depth(t) && c_anc(o, c_depth(t)) == t))) {
       /*@ assert doomed{Pre}(f, t); */
       /*@ assert f == t || in_subtree(frame_owner[f], t); */
       frame_release(f);
@@ -1029,7 +1048,8 @@ static void subtree_free(uint32_t t)
       doomed{Pre}(g, t) ==> frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
     (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
       cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], t)) &&
-    (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+    (revoked_links: \forall integer w; 0 <= w < NFRAMES &&
+      frame_type[w] == OT_FORWARDER && fw_valid(w) ==>
       !doomed{Pre}(fw_obj[w], t)) &&
     (no_container_left: \forall integer k; 0 <= k < NFRAMES &&
       \old(is_container(k)) && \old(in_subtree(k, t)) ==> !is_container(k)) &&
@@ -1046,7 +1066,7 @@ static void subtree_destroy(uint32_t t)
   uint32_t parent = frame_owner[t];
   /*@ ghost sums_include(parent, t); */
   /*@ ghost path_usage_ge(parent, c_usage[t] + 1u); */
-  uncharge(parent, c_usage[t] + 1u);
+  uncharge(parent, c_usage(t) + 1u);
   subtree_free(t);
   /* The accounting equation again: the survivors are the containers
    * outside t's subtree; t's parent lost one own frame and t's usage from
@@ -1081,6 +1101,7 @@ static void subtree_destroy(uint32_t t)
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
           ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
   ensures fhi: fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv;
   behavior bad_cont:
@@ -1118,7 +1139,8 @@ static void subtree_destroy(uint32_t t)
         frame_type[g] == OT_FREE || frame_type[g] == OT_RETIRED) &&
       (revoked: \forall integer c, s; is_cspace(c) && 0 <= s < NSLOTS &&
         cap_valid(c, s) ==> !doomed{Pre}(cap_obj[c][s], \at(cap_obj[cs][target_slot], Pre))) &&
-      (revoked_links: \forall integer w; 0 <= w < NFRAMES && fw_valid(w) ==>
+      (revoked_links: \forall integer w; 0 <= w < NFRAMES &&
+      frame_type[w] == OT_FORWARDER && fw_valid(w) ==>
         !doomed{Pre}(fw_obj[w], \at(cap_obj[cs][target_slot], Pre))) &&
       (no_container_left: \forall integer k; 0 <= k < NFRAMES &&
         \old(is_container(k)) &&
@@ -1146,9 +1168,9 @@ kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot)
     return e;
   cont = cap_obj[cs][cont_slot];
   t = cap_obj[cs][target_slot];
-  if (c_depth[t] == 0)
+  if (c_depth(t) == 0)
     return E_ROOT;
-  if (!(c_depth[t] >= c_depth[cont] && c_anc[t][c_depth[cont]] == cont))
+  if (!(c_depth(t) >= c_depth(cont) && c_anc(t, c_depth(cont)) == cont))
     return E_NOT_OWNER;
   /* commit point: every guard passed, nothing below can fail */
   subtree_destroy(t);
@@ -1183,7 +1205,7 @@ struct info_ret container_info(uint32_t cs, uint32_t slot)
     ret.err = e;
     return ret;
   }
-  ret.limit = c_limit[cap_obj[cs][slot]];
-  ret.usage = c_usage[cap_obj[cs][slot]];
+  ret.limit = c_limit(cap_obj[cs][slot]);
+  ret.usage = c_usage(cap_obj[cs][slot]);
   return ret;
 }

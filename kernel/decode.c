@@ -21,8 +21,8 @@
 */
 inline uint32_t caller_cspace(uint32_t cur)
 {
-  uint32_t cs = p_cspace[cur];
-  if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen[cur])
+  uint32_t cs = p_cspace(cur);
+  if (cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == p_cspace_gen(cur))
     return cs;
   return NFRAMES;
 }
@@ -180,8 +180,8 @@ void map_path_of(uint32_t cs, uint32_t s, struct map_path *m)
     m->fw[n] = obj;
     m->gen[n] = frame_gen[obj];
     n++;
-    type = fw_type[obj];
-    obj = fw_obj[obj];
+    type = fw_type(obj);
+    obj = fw_obj(obj);
   }
   m->n = n;
 }
@@ -410,8 +410,8 @@ kerr_t sys_cap_move(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2)
 */
 void sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1)
 {
-  p_rslot[MC(cur, 0)] = a0 < NSLOTS ? (uint32_t)a0 : NSLOTS;
-  p_rslot[MC(cur, 1)] = a1 < NSLOTS ? (uint32_t)a1 : NSLOTS;
+  p_rs(cur, 0) = a0 < NSLOTS ? (uint32_t)a0 : NSLOTS;
+  p_rs(cur, 1) = a1 < NSLOTS ? (uint32_t)a1 : NSLOTS;
 }
 
 /* spec: sys_yield */
@@ -426,5 +426,5 @@ void sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1)
 */
 void sys_yield(uint32_t cur)
 {
-  p_ticket[cur] = ticket_take();
+  p_ticket(cur) = ticket_take();
 }

@@ -101,17 +101,17 @@ struct resolve_ret resolve_slot(uint32_t cs, uint32_t s)
       ret.err = E_TOO_DEEP;
       return ret;
     }
-    if (fw_type[fw] == OT_FREE || frame_type[fw_obj[fw]] != fw_type[fw] ||
-        frame_gen[fw_obj[fw]] != fw_gen[fw]) {
+    if (fw_type(fw) == OT_FREE || frame_type[fw_obj(fw)] != fw_type(fw) ||
+        frame_gen[fw_obj(fw)] != fw_gen(fw)) {
       ret.err = E_STALE;
       return ret;
     }
-    type = fw_type[fw];
-    obj = fw_obj[fw];
-    r = right_and(r, fw_read[fw]);
-    w = right_and(w, fw_write[fw]);
-    g = right_and(g, fw_grant[fw]);
-    badge = fw_badge[fw];
+    type = fw_type(fw);
+    obj = fw_obj(fw);
+    r = right_and(r, fw_read(fw));
+    w = right_and(w, fw_write(fw));
+    g = right_and(g, fw_grant(fw));
+    badge = fw_badge(fw);
   }
   ret.type = type;
   ret.obj = obj;
@@ -215,9 +215,9 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
          frame_gen[obj] == gen) {
     uint32_t fw = obj;
     n++;
-    type = fw_type[fw];
-    obj = fw_obj[fw];
-    gen = fw_gen[fw];
+    type = fw_type(fw);
+    obj = fw_obj(fw);
+    gen = fw_gen(fw);
   }
   return n;
 }
@@ -237,6 +237,7 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
           fw_type[f], fw_obj[f],
           fw_gen[f], fw_read[f], fw_write[f], fw_grant[f], fw_badge[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   // shape_wf, part by part (one goal as a whole timed out at MAXFRAMES 2^22)
   ensures frames: frames_wf;
@@ -258,13 +259,13 @@ uint32_t fwd_chain_len(uint32_t cs, uint32_t s)
 */
 static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
 {
-  fw_type[f] = cap_type[cs][ts];
-  fw_obj[f] = cap_obj[cs][ts];
-  fw_gen[f] = cap_gen[cs][ts];
-  fw_read[f] = cap_read[cs][ts];
-  fw_write[f] = cap_write[cs][ts];
-  fw_grant[f] = cap_grant[cs][ts];
-  fw_badge[f] = cap_badge[cs][ts];
+  fw_type(f) = cap_type[cs][ts];
+  fw_obj(f) = cap_obj[cs][ts];
+  fw_gen(f) = cap_gen[cs][ts];
+  fw_read(f) = cap_read[cs][ts];
+  fw_write(f) = cap_write[cs][ts];
+  fw_grant(f) = cap_grant[cs][ts];
+  fw_badge(f) = cap_badge[cs][ts];
   /* fws_wf before and after the claim: one step at a time for the
    * provers (as one goal it took CVC4 over 20 s at MAXFRAMES 2^22) */
   /*@ assert fws_pre: fws_wf; */
@@ -293,6 +294,7 @@ static void fwd_install(uint32_t f, uint32_t cont, uint32_t cs, uint32_t ts)
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;
   ensures charged: \forall integer a; 0 <= a < NFRAMES ==>
@@ -342,6 +344,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;  // one clause, not two: proofs/README.md
   behavior bad_cont:

@@ -2,7 +2,7 @@
  * object's life: generation bump (or retirement at GEN_MAX). */
 #include "core.h"
 #include "internal.h"
-#include "proc.h"      /* the endpoint indices a dying frame forgets */
+#include "proc.h"      /* the queue indices (epq_wf) */
 
 uint32_t f_hi;         /* state.h */
 uint32_t f_lo;         /* state.h */
@@ -127,9 +127,14 @@ inline void slot_clear(uint32_t cs, uint64_t s)
   requires OT_FREE < type < OT_RETIRED;
   requires own_ok: c_own[c] == own_count(c, NFRAMES);
   requires epq: epq_wf;
+  // a new endpoint's or notification's indices are set up first (its
+  // record held anything: in the kernel it is the frame's own memory)
+  requires queue_new: type == OT_ENDPOINT || type == OT_NOTIFICATION ==>
+    ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
   assigns frame_owner[f], frame_type[f], c_own[c], c_usage[f], c_own[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
+  ensures hi: \old(hi_wf) ==> (type != OT_PROCESS ==> hi_wf) && hi_wf_but(f);
   ensures epq_but: epq_wf_but(f);
   ensures epq: type != OT_PROCESS ==> epq_wf;
   ensures made: frame_type[f] == type && frame_owner[f] == c;
@@ -149,8 +154,8 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
 {
   /*@ ghost uint32_t k; */
   if (type == OT_CONTAINER) {
-    c_usage[f] = 0;
-    c_own[f] = 0;
+    c_usage(f) = 0;
+    c_own(f) = 0;
   }
   frame_owner[f] = c;
   frame_type[f] = (uint8_t)type;
@@ -171,15 +176,17 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
        loop variant NFRAMES - k; @/
     for (k = 0; k < NFRAMES; k++) ;
   */
-  c_own[c] = c_own[c] + 1u;
+  c_own(c) = c_own(c) + 1u;
 }
 
 /* End the life of the object in live frame f: its generation is bumped
  * so every capability to f dies at once; the frame becomes OT_FREE, or
  * OT_RETIRED when the new generation reaches GEN_MAX (never reused, so a
- * generation never wraps); its owner's own count drops by one; if it was
- * an endpoint, its queue indices go back to "unknown". Uncharging
- * the owner's path, and emptying a capability space (obj_free), are the
+ * generation never wraps); its owner's own count drops by one. Nothing
+ * of its record is written: once dead, the frame's record means nothing
+ * (the invariants speak of a record only while its frame has the type,
+ * and frame_claim sets up what the next type needs). Uncharging the
+ * owner's path, and emptying a capability space (obj_free), are the
  * caller's job. The ghost loop carries the accounting sums across the
  * one changed frame. */
 /*@
@@ -190,12 +197,11 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
   requires frame_owner[f] < NFRAMES;
   requires own_ok: c_own[frame_owner[f]] == own_count(frame_owner[f], NFRAMES);
   requires epq: epq_wf;
-  assigns frame_type[f], frame_gen[f], c_own[frame_owner[f]], ep_recv[f],
-          ep_nosend[f], f_lo;
+  assigns frame_type[f], frame_gen[f], c_own[frame_owner[f]], f_lo;
   ensures epq: epq_wf;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
-  ensures epq_reset: ep_recv[f] == EPQ_UNKNOWN && ep_nosend[f] == 0;
+  ensures hi: \old(hi_wf) ==> hi_wf;
   ensures frames: \old(frames_wf) && \old(frame_type[f]) != OT_CONTAINER ==>
     frames_wf;
   ensures bumped: frame_gen[f] == \old(frame_gen[f]) + 1;
@@ -226,8 +232,6 @@ void frame_release(uint32_t f)
     frame_type[f] = OT_RETIRED;
   else
     frame_type[f] = OT_FREE;
-  ep_recv[f] = EPQ_UNKNOWN;   /* what a dead endpoint's indices said is void */
-  ep_nosend[f] = 0;
   /*@ ghost
     /@ loop invariant 0 <= k <= NFRAMES;
        loop invariant own: \forall integer x; \let kk = k;
@@ -241,5 +245,5 @@ void frame_release(uint32_t f)
        loop variant NFRAMES - k; @/
     for (k = 0; k < NFRAMES; k++) ;
   */
-  c_own[o] = c_own[o] - 1u;
+  c_own(o) = c_own(o) - 1u;
 }

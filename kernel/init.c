@@ -1,40 +1,23 @@
 /* init.c: the boot state of the kernel core. */
 #include "core.h"
 #include "internal.h"
+#include "proc.h"
 
-/* Reset frame f's per-frame, per-container and per-forwarder fields to
- * "free, generation 0". (Capability slots and ancestor paths are only
- * meaningful for live capability spaces and containers; they are set when
- * a frame becomes one.) */
+/* Reset frame f's per-frame fields to "free, generation 0". (The records
+ * of objects, in their frames' own memory in the kernel, are meaningful
+ * only while the frame has their type: each is set when a frame becomes
+ * one, so boot leaves them as RAM holds them.) */
 /*@
   requires sizes: SIZES_OK;
   requires f < NFRAMES;
-  assigns frame_type[f], frame_owner[f], frame_gen[f], c_limit[f],
-          c_usage[f], c_own[f], c_depth[f],
-          fw_type[f], fw_obj[f], fw_gen[f], fw_read[f], fw_write[f],
-          fw_grant[f], fw_badge[f];
+  assigns frame_type[f], frame_owner[f], frame_gen[f];
   ensures frame_type[f] == OT_FREE && frame_gen[f] == 0 && frame_owner[f] == 0;
-  ensures c_limit[f] == 0 && c_usage[f] == 0 && c_own[f] == 0 && c_depth[f] == 0;
-  ensures fw_type[f] == OT_FREE && fw_obj[f] == 0 && fw_gen[f] == 0 &&
-          fw_read[f] == 0 && fw_write[f] == 0 && fw_grant[f] == 0 &&
-          fw_badge[f] == 0;
 */
 static void frame_reset(uint32_t f)
 {
   frame_type[f] = OT_FREE;
   frame_owner[f] = 0;
   frame_gen[f] = 0;
-  c_limit[f] = 0;
-  c_usage[f] = 0;
-  c_own[f] = 0;
-  c_depth[f] = 0;
-  fw_type[f] = OT_FREE;
-  fw_obj[f] = 0;
-  fw_gen[f] = 0;
-  fw_read[f] = 0;
-  fw_write[f] = 0;
-  fw_grant[f] = 0;
-  fw_badge[f] = 0;
 }
 
 /* spec: kernel_init. Boot state: every frame free; r the root container
@@ -45,19 +28,18 @@ static void frame_reset(uint32_t f)
   requires sizes: SIZES_OK;
   requires r < NFRAMES && cs < NFRAMES && r != cs;
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          frame_gen[0 .. NFRAMES-1], c_limit[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          c_depth[0 .. NFRAMES-1], c_anc[r][0],
-          fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1],
-          fw_gen[0 .. NFRAMES-1], fw_read[0 .. NFRAMES-1],
-          fw_write[0 .. NFRAMES-1], fw_grant[0 .. NFRAMES-1],
-          fw_badge[0 .. NFRAMES-1],
+          frame_gen[0 .. NFRAMES-1], c_limit[r], c_usage[r], c_own[r],
+          c_depth[r], c_anc[r][0],
           cap_type[cs][0 .. NSLOTS-1], cap_obj[cs][0 .. NSLOTS-1],
           cap_gen[cs][0 .. NSLOTS-1], cap_read[cs][0 .. NSLOTS-1],
           cap_write[cs][0 .. NSLOTS-1], cap_grant[cs][0 .. NSLOTS-1],
           cap_badge[cs][0 .. NSLOTS-1], f_hi, f_lo;
   ensures inv: Inv;
   ensures fhi: fhi_wf;
+  // no frame is a process: the scans' bound and the queue indices hold
+  // whatever p_hi and the records hold
+  ensures hi: p_hi <= NFRAMES ==> hi_wf;
+  ensures epq: epq_wf;
   ensures flo: flo_wf;
   ensures root: is_container(r) && c_depth[r] == 0 && c_limit[r] == NFRAMES &&
     c_usage[r] == 2 && c_own[r] == 2 && frame_owner[r] == r;
@@ -76,17 +58,8 @@ void kernel_init(uint32_t r, uint32_t cs)
     loop invariant 0 <= f <= NFRAMES;
     loop invariant \forall integer g; 0 <= g < f ==>
       frame_type[g] == OT_FREE && frame_gen[g] == 0;
-    loop invariant \forall integer g; 0 <= g < f ==>
-      fw_type[g] == OT_FREE && fw_obj[g] == 0 &&
-      fw_read[g] == 0 && fw_write[g] == 0 && fw_grant[g] == 0;
     loop assigns f, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          frame_gen[0 .. NFRAMES-1], c_limit[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          c_depth[0 .. NFRAMES-1],
-          fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1],
-          fw_gen[0 .. NFRAMES-1], fw_read[0 .. NFRAMES-1],
-          fw_write[0 .. NFRAMES-1], fw_grant[0 .. NFRAMES-1],
-          fw_badge[0 .. NFRAMES-1];
+          frame_gen[0 .. NFRAMES-1];
     loop variant NFRAMES - f;
   */
   for (f = 0; f < NFRAMES; f++)
@@ -94,11 +67,11 @@ void kernel_init(uint32_t r, uint32_t cs)
 
   frame_type[r] = OT_CONTAINER;
   frame_owner[r] = r;
-  c_limit[r] = NFRAMES;
-  c_usage[r] = 2;          /* its own frame and the cspace's */
-  c_own[r] = 2;
-  c_depth[r] = 0;
-  c_anc[r][0] = r;
+  c_limit(r) = NFRAMES;
+  c_usage(r) = 2;          /* its own frame and the cspace's */
+  c_own(r) = 2;
+  c_depth(r) = 0;
+  c_anc(r, 0) = r;
 
   frame_type[cs] = OT_CSPACE;
   frame_owner[cs] = r;

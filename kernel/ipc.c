@@ -10,8 +10,8 @@
 #include "internal.h"
 #include "decode.h"     /* caller_cspace */
 
-FRAME_TABLE_DEF(uint32_t, ep_recv);
-FRAME_TABLE_DEF(uint8_t, ep_nosend);
+RECORD_FIELD_DEF(uint32_t, ep_recv);
+RECORD_FIELD_DEF(uint8_t, ep_nosend);
 
 /* The helpers on the IPC fast path are inlined into it (GCC; the proofs
  * see ordinary static functions): a call costs a few instructions each. */
@@ -104,15 +104,15 @@ static kerr_t msg_check(uint32_t cs, uint32_t desc)
 */
 static void msg_load(uint32_t p, uint64_t badge)
 {
-  const uint64_t *r = &p_regs[REGX(p, 0)];
-  uint64_t *w = &p_mword[IX(p) * MSG_WORDS];
-  p_mlabel[IX(p)] = r[A1];
+  const uint64_t *r = &p_regx(p, 0);
+  uint64_t *w = &p_mw(IX(p), 0);
+  p_mlabel(IX(p)) = r[A1];
   w[0] = r[A2];
   w[1] = r[A2 + 1u];
   w[2] = r[A2 + 2u];
   w[3] = r[A2 + 3u];
-  p_mcaps[IX(p)] = (uint32_t)(r[A6] % 262144u);
-  p_mbadge[IX(p)] = badge;
+  p_mcaps(IX(p)) = (uint32_t)(r[A6] % 262144u);
+  p_mbadge(IX(p)) = badge;
 }
 
 /* The process that has waited longest among the live processes in state
@@ -147,11 +147,11 @@ static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
     loop variant p_hi - p;
   */
   for (p = 0; p < p_hi; p++) {
-    if ((p_state[p] != st1 && p_state[p] != st2) || p_wait[p] != obj ||
-        p_wait_gen[p] != frame_gen[obj] || frame_type[p] != OT_PROCESS ||
-        frame_gen[p] != p_gen[p] || p_cspace[p] >= NFRAMES)
+    if ((p_state(p) != st1 && p_state(p) != st2) || p_wait(p) != obj ||
+        p_wait_gen(p) != frame_gen[obj] || frame_type[p] != OT_PROCESS ||
+        frame_gen[p] != p_gen(p) || p_cspace(p) >= NFRAMES)
       continue;
-    if (best == NO_PROC || p_ticket[p] < p_ticket[best])
+    if (best == NO_PROC || p_ticket(p) < p_ticket(best))
       best = p;
   }
   return best;
@@ -167,9 +167,9 @@ static uint32_t find_waiter(uint32_t obj, uint32_t st1, uint32_t st2)
 */
 static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
 {
-  return (p_state[q] == st1 || p_state[q] == st2) && p_wait[q] == e &&
-         p_wait_gen[q] == frame_gen[e] && frame_type[q] == OT_PROCESS &&
-         frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
+  return (p_state(q) == st1 || p_state(q) == st2) && p_wait(q) == e &&
+         p_wait_gen(q) == frame_gen[e] && frame_type[q] == OT_PROCESS &&
+         frame_gen[q] == p_gen(q) && p_cspace(q) < NFRAMES;
 }
 
 /* The waiter in state st (PS_RECV: a receiver on endpoint e; PS_NOTIF: a
@@ -181,8 +181,8 @@ static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
 /*@
   requires sizes: SIZES_OK;
   requires hi_wf && epq_wf && e < NFRAMES;
-  requires (st == PS_RECV && frame_type[e] != OT_NOTIFICATION) ||
-           (st == PS_NOTIF && frame_type[e] != OT_ENDPOINT);
+  requires (st == PS_RECV && frame_type[e] == OT_ENDPOINT) ||
+           (st == PS_NOTIF && frame_type[e] == OT_NOTIFICATION);
   assigns \nothing;
   ensures \result == NO_PROC || (\result < p_hi && p_hi <= NFRAMES);
   ensures none: \result == NO_PROC ==> \forall integer q; 0 <= q < NFRAMES ==>
@@ -193,12 +193,12 @@ static int is_waiting(uint32_t q, uint32_t e, uint32_t st1, uint32_t st2)
 */
 static uint32_t waiter_first(uint32_t e, uint32_t st)
 {
-  uint32_t v = ep_recv[e];
+  uint32_t v = ep_recv(e);
   if (v == EPQ_UNKNOWN)
     return find_waiter(e, st, st);
   if (v < p_hi && is_waiting(v, e, st, st) == 1)
     return v;            /* the only waiter (epq_wf), so the first */
-  /*@ assert v < NFRAMES && v >= p_hi ==> p_state[v] == PS_NONE; */
+  /*@ assert v < NFRAMES && v >= p_hi ==> frame_type[v] != OT_PROCESS; */
   return NO_PROC;        /* v does not wait in st, and nobody else may */
 }
 
@@ -211,18 +211,18 @@ static uint32_t waiter_first(uint32_t e, uint32_t st)
   requires epq_wf && p < NFRAMES && e < NFRAMES;
   assigns ep_recv[e];
   ensures ep_recv[e] == p || ep_recv[e] == EPQ_UNKNOWN;
-  ensures \forall integer q; 0 <= q < NFRAMES && q != p &&
+  ensures has_queue(e) ==> \forall integer q; 0 <= q < NFRAMES && q != p &&
     indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN;
 */
 static void recv_index_add(uint32_t p, uint32_t e)
 {
-  uint32_t v = ep_recv[IX(e)];
+  uint32_t v = ep_recv(IX(e));
   if (v == EPQ_UNKNOWN || v == p)
     return;              /* unknown stays unknown; p already is the index */
   if (v < NFRAMES && is_waiting(v, e, PS_RECV, PS_NOTIF) == 1)
-    ep_recv[IX(e)] = EPQ_UNKNOWN;
+    ep_recv(IX(e)) = EPQ_UNKNOWN;
   else
-    ep_recv[IX(e)] = p;
+    ep_recv(IX(e)) = p;
 }
 
 /* COPY the capability in slot s of fcs into the empty slot d of tcs, if
@@ -268,7 +268,7 @@ static uint32_t copy_one(uint32_t fcs, uint32_t s, uint32_t tcs, uint32_t d)
 */
 static uint32_t caps_transfer(uint32_t from, uint32_t to)
 {
-  uint32_t desc = p_mcaps[from], n = desc % 4u, mask = 0, i;
+  uint32_t desc = p_mcaps(from), n = desc % 4u, mask = 0, i;
   /* each process's own cspace, NFRAMES if it is no longer the live one
    * it was given (a cspace frame freed and reused as another cspace is
    * not p's): the decode's check (decode.c) */
@@ -288,7 +288,7 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
   */
   for (i = 0; i < MSG_CAPS; i++) {
     uint32_t s = desc_slot(desc, i);
-    uint32_t d = p_rslot[MC(to, i)];
+    uint32_t d = p_rs(to, i);
     if (i >= n || d >= NSLOTS)
       continue;
     if (copy_one(fcs, s, tcs, d) == 1)
@@ -314,11 +314,11 @@ static uint32_t caps_transfer(uint32_t from, uint32_t to)
 */
 static void deliver_msg(uint32_t from, uint32_t to, uint32_t mask)
 {
-  uint64_t *r = &p_regs[REGX(to, 0)];
-  const uint64_t *w = &p_mword[IX(from) * MSG_WORDS];
+  uint64_t *r = &p_regx(to, 0);
+  const uint64_t *w = &p_mw(IX(from), 0);
   r[A0] = E_OK;
-  r[A1] = p_mbadge[IX(from)];
-  r[A2] = p_mlabel[IX(from)];
+  r[A1] = p_mbadge(IX(from));
+  r[A2] = p_mlabel(IX(from));
   r[A2 + 1u] = w[0];
   r[A2 + 2u] = w[1];
   r[A2 + 3u] = w[2];
@@ -351,7 +351,7 @@ static void deliver(uint32_t from, uint32_t to)
 {
   /* no capabilities (n = 0): caps_transfer would return 0 at once; skip
    * the call (the common case, and the fast path's only one) */
-  uint32_t mask = p_mcaps[from] % 4u == 0 ? 0u : caps_transfer(from, to);
+  uint32_t mask = p_mcaps(from) % 4u == 0 ? 0u : caps_transfer(from, to);
   deliver_msg(from, to, mask);
 }
 
@@ -373,13 +373,13 @@ static void deliver(uint32_t from, uint32_t to)
 */
 static void await_reply(uint32_t caller, uint32_t server)
 {
-  p_state[IX(caller)] = PS_REPLY;
-  p_wait[IX(caller)] = server;
-  p_wait_gen[IX(caller)] = p_gen[IX(server)];
-  p_ticket[IX(caller)] = ticket_take();
-  p_reply_to[IX(server)] = caller;
-  p_reply_gen[IX(server)] = p_gen[IX(caller)];
-  p_reply_tkt[IX(server)] = p_ticket[IX(caller)];
+  p_state(IX(caller)) = PS_REPLY;
+  p_wait(IX(caller)) = server;
+  p_wait_gen(IX(caller)) = p_gen(IX(server));
+  p_ticket(IX(caller)) = ticket_take();
+  p_reply_to(IX(server)) = caller;
+  p_reply_gen(IX(server)) = p_gen(IX(caller));
+  p_reply_tkt(IX(server)) = p_ticket(IX(caller));
 }
 
 /* Make p ready (proc_ready), keeping the queue indices true: p leaves
@@ -418,11 +418,11 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   if (st == PS_RECV || st == PS_NOTIF)
     recv_index_add(p, obj);
   else if (st == PS_SEND || st == PS_CALL)
-    ep_nosend[IX(obj)] = 0;
-  p_state[IX(p)] = (uint8_t)st;
-  p_wait[IX(p)] = obj;
-  p_wait_gen[IX(p)] = frame_gen[IX(obj)];
-  p_ticket[IX(p)] = ticket_take();
+    ep_nosend(IX(obj)) = 0;
+  p_state(IX(p)) = (uint8_t)st;
+  p_wait(IX(p)) = obj;
+  p_wait_gen(IX(p)) = frame_gen[IX(obj)];
+  p_ticket(IX(p)) = ticket_take();
 }
 
 /* cur waits to receive on endpoint ep, where no sender waits (so a
@@ -434,6 +434,7 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
   requires epq: epq_wf;
   requires running: p_state[cur] == PS_READY;
   requires nosend: \forall integer q; 0 <= q < NFRAMES ==> !waiting_on(q, ep, PS_SEND, PS_CALL);
+  requires endpoint: frame_type[ep] == OT_ENDPOINT;
   assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
           ep_recv[ep], ep_nosend[ep];
   ensures p_state[cur] == PS_RECV && p_wait[cur] == ep && p_wait_gen[cur] == frame_gen[ep];
@@ -442,7 +443,12 @@ static void block_on(uint32_t p, uint32_t st, uint32_t obj)
 */
 static void recv_block(uint32_t cur, uint32_t ep)
 {
-  ep_nosend[IX(ep)] = 1;
+  ep_nosend(IX(ep)) = 1;
+  /* an unknown index (a new endpoint, or two receivers once) becomes
+   * known here when nobody else receives: one scan, so that the calls
+   * after it find their receiver without one (as ntfn_wait does) */
+  if (ep_recv(IX(ep)) == EPQ_UNKNOWN && find_waiter(ep, PS_RECV, PS_RECV) == NO_PROC)
+    ep_recv(IX(ep)) = NO_PROC;
   block_on(cur, PS_RECV, ep);
 }
 
@@ -476,7 +482,7 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
   msg_load(cur, 0);
   deliver(cur, c);
   wake(c);
-  p_regs[REG(cur, A0)] = E_OK;
+  p_reg(cur, A0) = E_OK;
 }
 
 /* The commit of ipc_send: every guard passed, so cur's message is taken
@@ -487,7 +493,7 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
  * proofs/README.md.) */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf && p_state[cur] == PS_READY;
+  requires hi_wf && cur < p_hi && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
@@ -510,7 +516,7 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
   msg_load(cur, badge);
   r = waiter_first(ep, PS_RECV);
   if (r == NO_PROC) {
-    ep_recv[ep] = NO_PROC;           /* known now: nobody waits to receive */
+    ep_recv(ep) = NO_PROC;           /* known now: nobody waits to receive */
     block_on(cur, is_call != 0 ? PS_CALL : PS_SEND, ep);
   }
   return r;
@@ -527,7 +533,7 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
  * proved function names the capability space it writes.) */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf && p_state[cur] == PS_READY;
+  requires hi_wf && cur < p_hi && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
@@ -570,18 +576,18 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
 {
   struct send_ret ret = { E_OK, NO_PROC };
-  uint32_t cs = p_cspace[cur], desc;
+  uint32_t cs = p_cspace(cur), desc;
   struct resolve_ret e = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
   kerr_t err;
   if (e.err != E_OK) {
     ret.err = e.err;
     return ret;
   }
-  if (p_regs[REG(cur, A6)] >= 1048576u) {
+  if (p_reg(cur, A6) >= 1048576u) {
     ret.err = E_BAD_ARG;
     return ret;
   }
-  desc = (uint32_t)(p_regs[REG(cur, A6)] % 1048576u);
+  desc = (uint32_t)(p_reg(cur, A6) % 1048576u);
   err = msg_check(cs, desc);
   if (err != E_OK) {
     ret.err = err;
@@ -602,7 +608,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
  * for the reply from r. */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf && p_state[cur] == PS_READY && r < p_hi;
+  requires hi_wf && cur < p_hi && p_state[cur] == PS_READY && r < p_hi;
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && r < NFRAMES && p_cspace[r] < NFRAMES;
@@ -633,7 +639,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
   if (is_call != 0)
     await_reply(cur, r);
   else
-    p_regs[REG(cur, A0)] = E_OK;
+    p_reg(cur, A0) = E_OK;
 }
 
 /* spec: ipc_recv */
@@ -646,7 +652,7 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
-  requires running: p_state[cur] == PS_READY;
+  requires running: cur < p_hi && p_state[cur] == PS_READY;
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
@@ -676,21 +682,21 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
 */
 kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 {
-  uint32_t cs = p_cspace[cur], ep, s;
+  uint32_t cs = p_cspace(cur), ep, s;
   struct resolve_ret e = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 1, 0);
   if (e.err != E_OK)
     return e.err;
   ep = e.obj;
-  s = ep_nosend[ep] == 1 ? NO_PROC : find_waiter(ep, PS_SEND, PS_CALL);
+  s = ep_nosend(ep) == 1 ? NO_PROC : find_waiter(ep, PS_SEND, PS_CALL);
   if (s == NO_PROC) {
     recv_block(cur, ep);             /* and ep_nosend records the empty queue */
     return E_OK;
   }
   deliver(s, cur);
-  if (p_state[s] == PS_CALL) {
+  if (p_state(s) == PS_CALL) {
     await_reply(s, cur);
   } else {
-    p_regs[REG(s, A0)] = E_OK;
+    p_reg(s, A0) = E_OK;
     wake(s);
   }
   return E_OK;
@@ -739,19 +745,19 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
 */
 kerr_t ipc_reply(uint32_t cur)
 {
-  uint32_t c = p_reply_to[cur], desc;
+  uint32_t c = p_reply_to(cur), desc;
   kerr_t err;
-  if (p_regs[REG(cur, A6)] >= 1048576u)
+  if (p_reg(cur, A6) >= 1048576u)
     return E_BAD_ARG;
-  desc = (uint32_t)(p_regs[REG(cur, A6)] % 1048576u);
-  err = msg_check(p_cspace[cur], desc);
+  desc = (uint32_t)(p_reg(cur, A6) % 1048576u);
+  err = msg_check(p_cspace(cur), desc);
   if (err != E_OK)
     return err;
-  p_reply_to[cur] = NO_PROC;     /* one shot, whatever happens below */
-  if (c >= NFRAMES || !proc_live(c) || p_cspace[c] >= NFRAMES ||
-      p_gen[c] != p_reply_gen[cur] ||
-      p_state[c] != PS_REPLY || p_wait[c] != cur ||
-      p_ticket[c] != p_reply_tkt[cur])
+  p_reply_to(cur) = NO_PROC;     /* one shot, whatever happens below */
+  if (c >= NFRAMES || !proc_live(c) || p_cspace(c) >= NFRAMES ||
+      p_gen(c) != p_reply_gen(cur) ||
+      p_state(c) != PS_REPLY || p_wait(c) != cur ||
+      p_ticket(c) != p_reply_tkt(cur))
     return (kerr_t)E_NO_REPLY;
   /*@ assert c == c % NFRAMES; */
   reply_to_caller(cur, c);
@@ -765,7 +771,7 @@ kerr_t ipc_reply(uint32_t cur)
  * sent or queued, 0 if cur stopped. */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf && p_state[cur] == PS_READY;
+  requires hi_wf && cur < p_hi && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES;
@@ -785,23 +791,23 @@ kerr_t ipc_reply(uint32_t cur)
 int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
               uint64_t w2)
 {
-  uint32_t ep = p_fault_ep[cur], r;
+  uint32_t ep = p_fault_ep(cur), r;
   if (ep >= NFRAMES || frame_type[ep] != OT_ENDPOINT ||
-      frame_gen[ep] != p_fault_gen[cur]) {
-    p_state[cur] = PS_STOPPED;
+      frame_gen[ep] != p_fault_gen(cur)) {
+    p_state(cur) = PS_STOPPED;
     /*@ assert stopped_epq: epq_wf; */
     return 0;
   }
-  p_mlabel[cur] = label;
-  p_mword[MW(cur, 0)] = w0;
-  p_mword[MW(cur, 1)] = w1;
-  p_mword[MW(cur, 2)] = w2;
-  p_mword[MW(cur, 3)] = 0;
-  p_mcaps[cur] = 0;
-  p_mbadge[cur] = p_fault_badge[cur];
+  p_mlabel(cur) = label;
+  p_mw(cur, 0) = w0;
+  p_mw(cur, 1) = w1;
+  p_mw(cur, 2) = w2;
+  p_mw(cur, 3) = 0;
+  p_mcaps(cur) = 0;
+  p_mbadge(cur) = p_fault_badge(cur);
   r = waiter_first(ep, PS_RECV);
   if (r == NO_PROC) {
-    ep_recv[ep] = NO_PROC;
+    ep_recv(ep) = NO_PROC;
     block_on(cur, PS_CALL, ep);
     /*@ assert blocked_epq: epq_wf; */
     return 1;
@@ -872,14 +878,14 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   n = e.obj;
   w = waiter_first(n, PS_NOTIF);
   if (w == NO_PROC) {
-    n_bits[n] = n_bits[n] | all;
+    n_bits(n) = n_bits(n) | all;
     /*@ assert kept: n_bits[n] != 0; */
     return ret;
   }
-  p_regs[REG(w, A0)] = E_OK;
-  p_regs[REG(w, A1)] = n_bits[n] | all;
+  p_reg(w, A0) = E_OK;
+  p_reg(w, A1) = n_bits(n) | all;
   /*@ assert given: p_regs[REG(w, A1)] != 0; */
-  n_bits[n] = 0;
+  n_bits(n) = 0;
   wake(w);
   ret.partner = w;
   return ret;
@@ -890,7 +896,7 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
  * (a1), or block until a signal comes. */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf && p_state[cur] == PS_READY;
+  requires hi_wf && cur < p_hi && p_state[cur] == PS_READY;
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
@@ -924,23 +930,23 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 */
 kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 {
-  struct resolve_ret e = invoke_lookup(p_cspace[cur], slot, OT_NOTIFICATION, 1, 0);
+  struct resolve_ret e = invoke_lookup(p_cspace(cur), slot, OT_NOTIFICATION, 1, 0);
   uint32_t n;
   if (e.err != E_OK)
     return e.err;
   n = e.obj;
-  if (n_bits[n] == 0) {
+  if (n_bits(n) == 0) {
     /* an unknown index (a new notification, or two waiters once) becomes
      * known here, when nobody waits: one scan, so that the next signals
      * find their waiter without one */
-    if (ep_recv[n] == EPQ_UNKNOWN && find_waiter(n, PS_NOTIF, PS_NOTIF) == NO_PROC)
-      ep_recv[n] = NO_PROC;
+    if (ep_recv(n) == EPQ_UNKNOWN && find_waiter(n, PS_NOTIF, PS_NOTIF) == NO_PROC)
+      ep_recv(n) = NO_PROC;
     block_on(cur, PS_NOTIF, n);
     return E_OK;
   }
-  p_regs[REG(cur, A0)] = E_OK;
-  p_regs[REG(cur, A1)] = n_bits[n];
-  n_bits[n] = 0;
+  p_reg(cur, A0) = E_OK;
+  p_reg(cur, A1) = n_bits(n);
+  n_bits(n) = 0;
   return E_OK;
 }
 
@@ -986,8 +992,8 @@ kerr_t ntfn_wait(uint32_t cur, uint32_t slot)
 */
 static void deliver_now(uint32_t from, uint32_t to, uint64_t badge)
 {
-  const uint64_t *w = &p_regs[REGX(from, 0)];
-  uint64_t *r = &p_regs[REGX(to, 0)];
+  const uint64_t *w = &p_regx(from, 0);
+  uint64_t *r = &p_regx(to, 0);
   uint64_t label = w[A1], w0 = w[A2], w1 = w[A2 + 1u], w2 = w[A2 + 2u], w3 = w[A2 + 3u];
   r[A0] = E_OK;
   r[A1] = badge;
@@ -1011,10 +1017,10 @@ static void deliver_now(uint32_t from, uint32_t to, uint64_t badge)
 */
 static int32_t fast_cspace(uint32_t cur)
 {
-  uint32_t v = p_cspace[IX(cur)];
+  uint32_t v = p_cspace(IX(cur));
   if (v >= NFRAMES)
     return -1;
-  if (frame_type[IX(v)] != OT_CSPACE || frame_gen[IX(v)] != p_cspace_gen[IX(cur)])
+  if (frame_type[IX(v)] != OT_CSPACE || frame_gen[IX(v)] != p_cspace_gen(IX(cur)))
     return -1;
   return IX(v);
 }
@@ -1031,8 +1037,8 @@ static int32_t fast_cspace(uint32_t cur)
 */
 static int fast_waiting(int32_t q, int32_t e, uint32_t st)
 {
-  return p_state[q] == st && p_wait[q] == (uint32_t)e && p_wait_gen[q] == frame_gen[e] &&
-         frame_type[q] == OT_PROCESS && frame_gen[q] == p_gen[q] && p_cspace[q] < NFRAMES;
+  return p_state(q) == st && p_wait(q) == (uint32_t)e && p_wait_gen(q) == frame_gen[e] &&
+         frame_type[q] == OT_PROCESS && frame_gen[q] == p_gen(q) && p_cspace(q) < NFRAMES;
 }
 
 /* Who the fast call would deliver to: the receiver waiting on the
@@ -1052,7 +1058,7 @@ static uint32_t fast_call_target(uint32_t cur)
    * then used as an int (IX, proc.h: no zero-extension per use). */
   int32_t c = IX(cur), cs = fast_cspace(cur), ep, r;
   uint32_t v;
-  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  const uint64_t *row = &p_regx(c, 0);   /* cur's registers */
   uint64_t slot;
   /*@ assert ix_cur: c == cur && REGX(c, 0) == REG(cur, 0); */
   if (cs < 0)
@@ -1067,14 +1073,14 @@ static uint32_t fast_call_target(uint32_t cur)
   /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
   if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot])
     return NO_PROC;
-  v = ep_recv[ep];
+  v = ep_recv(ep);
   if (v >= NFRAMES)
     return NO_PROC;
   r = IX(v);
   /*@ assert ix_r: r == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
   /* a waiting process is below p_hi (hi_wf) */
-  /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
-  if (!fast_waiting(r, ep, PS_RECV) || p_prio[r] < p_prio[c])
+  /*@ assert hi: v >= p_hi ==> frame_type[v] != OT_PROCESS; */
+  if (!fast_waiting(r, ep, PS_RECV) || p_prio(r) < p_prio(c))
     return NO_PROC;
   return v;
 }
@@ -1090,7 +1096,7 @@ static uint32_t fast_call_target(uint32_t cur)
   requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
-  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  requires cur < NFRAMES && cur < p_hi && p_state[cur] == PS_READY;
   ensures inv: Inv;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
@@ -1143,7 +1149,7 @@ uint32_t ipc_fast_call(uint32_t cur)
 {
   uint32_t r = fast_call_target(cur);
   int32_t c = IX(cur);                  /* IX: proc.h */
-  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
+  uint64_t *row = &p_regx(c, 0);  /* cur's registers */
   uint64_t a0;
   if (r == NO_PROC)
     return NO_PROC;
@@ -1158,7 +1164,7 @@ uint32_t ipc_fast_call(uint32_t cur)
    * are deliver_now (a6 = 0 leaves no capability to transfer, so deliver
    * is deliver_msg(cur, r, 0); cur's record is dead), wake, await_reply;
    * then the decode layer's a0 = E_OK */
-  deliver_now(cur, r, cap_badge[IX(p_cspace[c])][a0]);
+  deliver_now(cur, r, cap_badge[IX(p_cspace(c))][a0]);
   wake(r);
   await_reply(cur, r);
   row[A0] = E_OK;
@@ -1179,8 +1185,8 @@ static uint32_t fast_reply_target(uint32_t cur)
 {
   /* indices as in fast_call_target */
   int32_t c = IX(cur), cs = fast_cspace(cur), ep, k;
-  uint32_t w = p_reply_to[c];
-  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  uint32_t w = p_reply_to(c);
+  const uint64_t *row = &p_regx(c, 0);   /* cur's registers */
   uint64_t slot;
   /*@ assert ix_cur: c == cur && w == p_reply_to[cur] && REGX(c, 0) == REG(cur, 0); */
   if (cs < 0)
@@ -1194,16 +1200,16 @@ static uint32_t fast_reply_target(uint32_t cur)
   k = IX(w);
   /*@ assert ix_k: k == w; */
   /* a waiting process is below p_hi (hi_wf) */
-  /*@ assert hi: w >= p_hi ==> p_state[w] == PS_NONE; */
-  if (p_state[k] != PS_REPLY || frame_type[k] != OT_PROCESS ||
-      frame_gen[k] != p_gen[k] || p_cspace[k] >= NFRAMES || p_gen[k] != p_reply_gen[c] ||
-      p_wait[k] != cur || p_ticket[k] != p_reply_tkt[c] || p_prio[k] < p_prio[c])
+  /*@ assert hi: w >= p_hi ==> frame_type[w] != OT_PROCESS; */
+  if (p_state(k) != PS_REPLY || frame_type[k] != OT_PROCESS ||
+      frame_gen[k] != p_gen(k) || p_cspace(k) >= NFRAMES || p_gen(k) != p_reply_gen(c) ||
+      p_wait(k) != cur || p_ticket(k) != p_reply_tkt(c) || p_prio(k) < p_prio(c))
     return NO_PROC;
   if (cap_type[cs][slot] != OT_ENDPOINT || cap_read[cs][slot] == 0)
     return NO_PROC;
   ep = IX(cap_obj[cs][slot]);
   /*@ assert ix_ep: ep == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
-  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot] || ep_nosend[ep] != 1)
+  if (frame_type[ep] != OT_ENDPOINT || frame_gen[ep] != cap_gen[cs][slot] || ep_nosend(ep) != 1)
     return NO_PROC;
   return w;
 }
@@ -1219,7 +1225,7 @@ static uint32_t fast_reply_target(uint32_t cur)
   requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
-  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  requires cur < NFRAMES && cur < p_hi && p_state[cur] == PS_READY;
   ensures inv: Inv;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
@@ -1269,7 +1275,7 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
 {
   uint32_t k = fast_reply_target(cur), ep;
   int32_t c = IX(cur);                  /* IX: proc.h */
-  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
+  uint64_t *row = &p_regx(c, 0);  /* cur's registers */
   uint64_t a0;
   if (k == NO_PROC)
     return NO_PROC;
@@ -1279,19 +1285,19 @@ uint32_t ipc_fast_reply_recv(uint32_t cur)
   /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  ep = cap_obj[IX(p_cspace[c])][a0];
+  ep = cap_obj[IX(p_cspace(c))][a0];
   /* commit point: ipc_reply's effect (one shot, deliver to k, a0), then
    * ipc_recv's blocking, then the decode layer's a0 = E_OK */
-  p_reply_to[c] = NO_PROC;
+  p_reply_to(c) = NO_PROC;
   /* reply_to_caller(cur, k) written out: its msg_load with badge 0 and
    * deliver(cur, k) are deliver_now (a6 = 0: no capability to transfer;
    * cur's record is dead), wake, cur's a0 (set again below) */
   deliver_now(cur, k, 0);
   wake(k);
-  /* recv_block(cur, ep) is ep_nosend[ep] = 1, which it is already (the
-   * fast path's condition, untouched since), then block_on */
+  /* ipc_recv's blocking half (ep_nosend[ep] is 1 already: the fast
+   * path's condition, untouched since) */
   /*@ assert nosend_kept: ep_nosend[ep] == 1; */
-  block_on(cur, PS_RECV, ep);
+  recv_block(cur, ep);
   row[A0] = E_OK;
   return k;
 }
@@ -1312,7 +1318,7 @@ static uint32_t fast_signal_target(uint32_t cur)
   /* indices as in fast_call_target */
   int32_t c = IX(cur), cs = fast_cspace(cur), n, w;
   uint32_t v;
-  const uint64_t *row = &p_regs[REGX(c, 0)];   /* cur's registers */
+  const uint64_t *row = &p_regx(c, 0);   /* cur's registers */
   uint64_t slot;
   /*@ assert ix_cur: c == cur && REGX(c, 0) == REG(cur, 0); */
   if (cs < 0)
@@ -1328,14 +1334,14 @@ static uint32_t fast_signal_target(uint32_t cur)
   /*@ assert ix_n: n == cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]; */
   if (frame_type[n] != OT_NOTIFICATION || frame_gen[n] != cap_gen[cs][slot])
     return NO_PROC;
-  v = ep_recv[n];
+  v = ep_recv(n);
   if (v >= NFRAMES)
     return NO_PROC;
   w = IX(v);
   /*@ assert ix_w: w == v && v == ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]; */
   /* a waiting process is below p_hi (hi_wf) */
-  /*@ assert hi: v >= p_hi ==> p_state[v] == PS_NONE; */
-  if (!fast_waiting(w, n, PS_NOTIF) || p_prio[w] <= p_prio[c])
+  /*@ assert hi: v >= p_hi ==> frame_type[v] != OT_PROCESS; */
+  if (!fast_waiting(w, n, PS_NOTIF) || p_prio(w) <= p_prio(c))
     return NO_PROC;
   return v;
 }
@@ -1352,7 +1358,7 @@ static uint32_t fast_signal_target(uint32_t cur)
   requires sizes: SIZES_OK;
   requires hi_wf && Inv;
   requires epq: epq_wf;
-  requires cur < NFRAMES && p_state[cur] == PS_READY;
+  requires cur < NFRAMES && cur < p_hi && p_state[cur] == PS_READY;
   ensures inv: Inv;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
@@ -1391,7 +1397,7 @@ uint32_t ntfn_fast_signal(uint32_t cur)
 {
   uint32_t w = fast_signal_target(cur);
   int32_t c = IX(cur);                  /* IX: proc.h */
-  uint64_t *row = &p_regs[REGX(c, 0)];  /* cur's registers */
+  uint64_t *row = &p_regx(c, 0);  /* cur's registers */
   uint64_t *r;
   uint64_t a0, all;
   int32_t n;
@@ -1403,9 +1409,9 @@ uint32_t ntfn_fast_signal(uint32_t cur)
   /*@ assert cs_ok: p_cspace[cur] < NFRAMES; */
   /* the lookup passed, so a0 is a slot number */
   /*@ assert a0_slot: a0 < NSLOTS; */
-  n = IX(cap_obj[IX(p_cspace[c])][a0]);
+  n = IX(cap_obj[IX(p_cspace(c))][a0]);
   /*@ assert ix_n: n == cap_obj[p_cspace[cur]][a0]; */
-  all = row[A1] | cap_badge[IX(p_cspace[c])][a0];
+  all = row[A1] | cap_badge[IX(p_cspace(c))][a0];
   /* the index names w, so w is the only waiter (epq_wf: indexed, n being
    * a notification) */
   /*@ assert only_waiter: \forall integer q; 0 <= q < NFRAMES &&
@@ -1413,11 +1419,11 @@ uint32_t ntfn_fast_signal(uint32_t cur)
   /* commit point: ntfn_signal's effect with waiter w (a1 = all the bits,
    * which the notification no longer holds), then the decode layer's
    * a0 = E_OK */
-  r = &p_regs[REGX(w, 0)];
+  r = &p_regx(w, 0);
   /*@ assert ix_w: REGX(w, 0) == REG(w, 0); */
   r[A0] = E_OK;
-  r[A1] = n_bits[n] | all;
-  n_bits[n] = 0;
+  r[A1] = n_bits(n) | all;
+  n_bits(n) = 0;
   wake(w);
   row[A0] = E_OK;
   return w;

@@ -5,27 +5,27 @@
 #include "proc.h"
 #include "internal.h"
 
-FRAME_TABLE_DEF(uint8_t, p_state);
-FRAME_TABLE_DEF(uint32_t, p_gen);
-FRAME_TABLE_DEF(uint32_t, p_cspace);
-FRAME_TABLE_DEF(uint32_t, p_cspace_gen);
-FRAME_TABLE_DEF(uint32_t, p_prio);
-FRAME_TABLE_DEF(uint64_t, p_ticket);
-FRAME_TABLE_DEF(uint32_t, p_wait);
-FRAME_TABLE_DEF(uint32_t, p_wait_gen);
-FRAME_ROWS_DEF(uint64_t, p_regs, NREGS);
-FRAME_TABLE_DEF(uint64_t, p_mlabel);
-FRAME_ROWS_DEF(uint64_t, p_mword, MSG_WORDS);
-FRAME_TABLE_DEF(uint32_t, p_mcaps);
-FRAME_TABLE_DEF(uint64_t, p_mbadge);
-FRAME_TABLE_DEF(uint32_t, p_reply_to);
-FRAME_TABLE_DEF(uint32_t, p_reply_gen);
-FRAME_TABLE_DEF(uint64_t, p_reply_tkt);
-FRAME_ROWS_DEF(uint32_t, p_rslot, MSG_CAPS);
-FRAME_TABLE_DEF(uint32_t, p_fault_ep);
-FRAME_TABLE_DEF(uint32_t, p_fault_gen);
-FRAME_TABLE_DEF(uint64_t, p_fault_badge);
-FRAME_TABLE_DEF(uint64_t, n_bits);
+RECORD_FIELD_DEF(uint8_t, p_state);
+RECORD_FIELD_DEF(uint32_t, p_gen);
+RECORD_FIELD_DEF(uint32_t, p_cspace);
+RECORD_FIELD_DEF(uint32_t, p_cspace_gen);
+RECORD_FIELD_DEF(uint32_t, p_prio);
+RECORD_FIELD_DEF(uint64_t, p_ticket);
+RECORD_FIELD_DEF(uint32_t, p_wait);
+RECORD_FIELD_DEF(uint32_t, p_wait_gen);
+RECORD_ROWS_DEF(uint64_t, p_regs, NREGS);
+RECORD_FIELD_DEF(uint64_t, p_mlabel);
+RECORD_ROWS_DEF(uint64_t, p_mword, MSG_WORDS);
+RECORD_FIELD_DEF(uint32_t, p_mcaps);
+RECORD_FIELD_DEF(uint64_t, p_mbadge);
+RECORD_FIELD_DEF(uint32_t, p_reply_to);
+RECORD_FIELD_DEF(uint32_t, p_reply_gen);
+RECORD_FIELD_DEF(uint64_t, p_reply_tkt);
+RECORD_ROWS_DEF(uint32_t, p_rslot, MSG_CAPS);
+RECORD_FIELD_DEF(uint32_t, p_fault_ep);
+RECORD_FIELD_DEF(uint32_t, p_fault_gen);
+RECORD_FIELD_DEF(uint64_t, p_fault_badge);
+RECORD_FIELD_DEF(uint64_t, n_bits);
 FRAME_TABLE_DEF(uint32_t, pt_proc);
 FRAME_TABLE_DEF(uint32_t, pt_proc_gen);
 
@@ -35,7 +35,7 @@ FRAME_TABLE_DEF(uint32_t, pt_proc_gen);
  * capability, no receive slots, no fault endpoint. */
 /*@
   requires sizes: SIZES_OK;
-  requires hi_wf;
+  requires hi_wf_but(p);
   requires p < NFRAMES && cspace < NFRAMES && prio < NPRIO;
   requires epq: epq_wf_but(p);
   ensures epq: epq_wf;
@@ -57,39 +57,39 @@ void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
   (void)cont;
   if (p >= p_hi)
     p_hi = p + 1u;
-  p_state[p] = PS_SUSPENDED;
-  p_gen[p] = frame_gen[p];
-  p_cspace[p] = cspace;
-  p_cspace_gen[p] = frame_gen[cspace];
-  p_prio[p] = prio;
-  p_ticket[p] = 0;
-  p_wait[p] = NFRAMES;
-  p_wait_gen[p] = 0;
+  p_state(p) = PS_SUSPENDED;
+  p_gen(p) = frame_gen[p];
+  p_cspace(p) = cspace;
+  p_cspace_gen(p) = frame_gen[cspace];
+  p_prio(p) = prio;
+  p_ticket(p) = 0;
+  p_wait(p) = NFRAMES;
+  p_wait_gen(p) = 0;
   /*@
     loop invariant 0 <= i <= NREGS;
     loop assigns i, p_regs[0 .. NFRAMES*NREGS-1];
     loop variant NREGS - i;
   */
   for (i = 0; i < NREGS; i++)
-    p_regs[REG(p, i)] = 0;
-  p_mlabel[p] = 0;
+    p_reg(p, i) = 0;
+  p_mlabel(p) = 0;
   /*@
     loop invariant 0 <= i <= MSG_WORDS;
     loop assigns i, p_mword[0 .. NFRAMES*MSG_WORDS-1];
     loop variant MSG_WORDS - i;
   */
   for (i = 0; i < MSG_WORDS; i++)
-    p_mword[MW(p, i)] = 0;
-  p_mcaps[p] = 0;
-  p_mbadge[p] = 0;
-  p_reply_to[p] = NO_PROC;
-  p_reply_gen[p] = 0;
-  p_reply_tkt[p] = 0;
-  p_rslot[MC(p, 0)] = NSLOTS;
-  p_rslot[MC(p, 1)] = NSLOTS;
-  p_fault_ep[p] = NFRAMES;
-  p_fault_gen[p] = 0;
-  p_fault_badge[p] = 0;
+    p_mw(p, i) = 0;
+  p_mcaps(p) = 0;
+  p_mbadge(p) = 0;
+  p_reply_to(p) = NO_PROC;
+  p_reply_gen(p) = 0;
+  p_reply_tkt(p) = 0;
+  p_rs(p, 0) = NSLOTS;
+  p_rs(p, 1) = NSLOTS;
+  p_fault_ep(p) = NFRAMES;
+  p_fault_gen(p) = 0;
+  p_fault_badge(p) = 0;
 }
 
 /* Does capability space cs hold no capability at all? */
@@ -130,6 +130,7 @@ static int cspace_is_empty(uint32_t cs)
   ensures epq: type != OT_PROCESS ==> epq_wf;
   assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> (type != OT_PROCESS ==> hi_wf) && hi_wf_but(f);
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures shape: shape_wf;
   ensures frame_type[f] == type && frame_owner[f] == cont;
@@ -272,7 +273,7 @@ kerr_t proc_create(uint32_t cs, uint32_t caller, uint32_t cont_slot,
   if (!cspace_is_empty(space))
     return (kerr_t)E_NOT_EMPTY;
   /*@ assert space_other: space != cs; */
-  if (prio >= NPRIO || prio > p_prio[caller])
+  if (prio >= NPRIO || prio > p_prio(caller))
     return E_BAD_ARG;
   e = free_dst(cs, dst);
   if (e != E_OK)
@@ -369,7 +370,7 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
   if (r.err != E_OK)
     return r.err;
   p = r.obj;
-  if (p_state[p] != PS_SUSPENDED && p_state[p] != PS_STOPPED)
+  if (p_state(p) != PS_SUSPENDED && p_state(p) != PS_STOPPED)
     return (kerr_t)E_BAD_STATE;
   proc_ready(p);
   return E_OK;
@@ -393,9 +394,9 @@ kerr_t proc_resume(uint32_t cs, uint32_t slot)
 */
 static void suspend_one(uint32_t p)
 {
-  if (p_state[p] >= PS_SEND && p_state[p] <= PS_NOTIF)
-    p_regs[REG(p, 10)] = E_CANCELLED;
-  p_state[p] = PS_SUSPENDED;
+  if (p_state(p) >= PS_SEND && p_state(p) <= PS_NOTIF)
+    p_reg(p, 10) = E_CANCELLED;
+  p_state(p) = PS_SUSPENDED;
 }
 
 /* spec: proc_suspend */
@@ -441,7 +442,7 @@ kerr_t proc_suspend(uint32_t cs, uint32_t slot)
   struct resolve_ret r = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
   if (r.err != E_OK)
     return r.err;
-  if (p_state[r.obj] == PS_NONE)
+  if (p_state(r.obj) == PS_NONE)
     return (kerr_t)E_BAD_STATE;
   suspend_one(r.obj);
   return E_OK;
@@ -486,11 +487,11 @@ struct reg_ret proc_read_reg(uint32_t cs, uint32_t slot, uint32_t reg)
     ret.err = E_BAD_ARG;
     return ret;
   }
-  if (p_state[r.obj] == PS_READY) {
+  if (p_state(r.obj) == PS_READY) {
     ret.err = (kerr_t)E_BAD_STATE;
     return ret;
   }
-  ret.value = p_regs[REG(r.obj, reg)];
+  ret.value = p_reg(r.obj, reg);
   return ret;
 }
 
@@ -533,9 +534,9 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
     return r.err;
   if (reg < 1 || reg > REG_PC)
     return E_BAD_ARG;
-  if (p_state[r.obj] == PS_READY)
+  if (p_state(r.obj) == PS_READY)
     return (kerr_t)E_BAD_STATE;
-  p_regs[REG(r.obj, reg)] = value;
+  p_reg(r.obj, reg) = value;
   return E_OK;
 }
 
@@ -579,9 +580,9 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
   ep = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
   if (ep.err != E_OK)
     return ep.err;
-  p_fault_ep[p.obj] = ep.obj;
-  p_fault_gen[p.obj] = frame_gen[ep.obj];
-  p_fault_badge[p.obj] = ep.badge;
+  p_fault_ep(p.obj) = ep.obj;
+  p_fault_gen(p.obj) = frame_gen[ep.obj];
+  p_fault_badge(p.obj) = ep.badge;
   return E_OK;
 }
 
@@ -614,6 +615,9 @@ kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
   assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
           c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==>
+    (type != OT_PROCESS || \result.err != E_OK ==> hi_wf) &&
+    (\result.err == E_OK ==> hi_wf_but(\result.frame));
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv;
 */
@@ -638,12 +642,11 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
 }
 
 /* spec: proc_reap */
-/* After a destruction (obj_free, container_destroy): retire the process
- * state of every destroyed process (which takes it off every queue);
- * cancel, with E_CANCELLED, the blocking call of every process waiting on
- * an object that is gone; free every page table whose process is gone.
- * Bound: two passes over the frames below p_hi and one below f_hi (no
- * process or page table lies above them). */
+/* After a destruction (obj_free, container_destroy): forget the running
+ * process if it died; cancel, with E_CANCELLED, the blocking call of
+ * every live process waiting on an object that is gone; free every page
+ * table whose process is gone. Bound: one pass over the frames below
+ * p_hi and one below f_hi (no process or page table lies above them). */
 /*@
   requires sizes: SIZES_OK;
   requires hi_wf;
@@ -664,21 +667,11 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
 void proc_reap(void)
 {
   uint32_t p, f;
-  /*@
-    loop invariant 0 <= p <= p_hi;
-    loop invariant hi_wf;
-    loop invariant epq: epq_wf;
-    loop assigns p, p_state[0 .. NFRAMES-1], cur_proc;
-    loop variant p_hi - p;
-  */
-  for (p = 0; p < p_hi; p++) {
-    if (p_state[p] != PS_NONE &&
-        (frame_type[p] != OT_PROCESS || frame_gen[p] != p_gen[p])) {
-      p_state[p] = PS_NONE;
-      if (cur_proc == p)
-        cur_proc = NO_PROC;
-    }
-  }
+  /* the running process may be one that died (its record, in its frame,
+   * is not written: a dead process's frame is not a process, which is
+   * what takes it off every queue) */
+  if (cur_proc != NO_PROC && !proc_live(cur_proc))
+    cur_proc = NO_PROC;
   /*@
     loop invariant 0 <= p <= p_hi;
     loop invariant hi_wf;
@@ -688,16 +681,19 @@ void proc_reap(void)
     loop variant p_hi - p;
   */
   for (p = 0; p < p_hi; p++) {
-    uint32_t st = p_state[p];
+    uint32_t st;
     int gone;
+    if (!proc_live(p))
+      continue;
+    st = p_state(p);
     if (st < PS_SEND || st > PS_NOTIF)
       continue;
     if (st == PS_REPLY)
-      gone = !proc_live(p_wait[p]) || p_gen[p_wait[p] % NFRAMES] != p_wait_gen[p];
+      gone = !proc_live(p_wait(p)) || p_gen(p_wait(p) % NFRAMES) != p_wait_gen(p);
     else
-      gone = !obj_live_gen(p_wait[p], p_wait_gen[p]);
+      gone = !obj_live_gen(p_wait(p), p_wait_gen(p));
     if (gone) {
-      p_regs[REG(p, 10)] = E_CANCELLED;
+      p_reg(p, 10) = E_CANCELLED;
       /* (the queue indices do not read registers: one step at a time for
        * the provers, which at MAXFRAMES 2^22 no longer saw it whole) */
       /*@ assert epq_regs: epq_wf; */
@@ -708,6 +704,7 @@ void proc_reap(void)
   /*@
     loop invariant 0 <= f <= f_hi;
     loop invariant fhi: fhi_wf;
+    loop invariant hi: hi_wf;
     loop invariant flo: \at(flo_wf, Pre) ==> flo_wf;
     loop invariant Inv;
     loop invariant epq: epq_wf;
@@ -719,7 +716,7 @@ void proc_reap(void)
   for (f = 0; f < f_hi; f++) {
     uint32_t q = pt_proc[f];
     if (frame_type[f] == OT_PAGETABLE &&
-        (!proc_live(q) || p_gen[q % NFRAMES] != pt_proc_gen[f])) {
+        (!proc_live(q) || p_gen(q % NFRAMES) != pt_proc_gen[f])) {
       uint32_t o = frame_owner[f];
       /*@ ghost sums_include(o, f); */
       /*@ ghost path_usage_ge(o, 1); */
@@ -731,6 +728,10 @@ void proc_reap(void)
       /*@ assert paths: paths_wf; */
       /*@ assert caps: caps_wf; */
       /*@ assert fws: fws_wf; */
+      /*@ assert own_ok: \forall integer x; is_container(x) ==>
+            c_own[x] == own_count(x, NFRAMES); */
+      /*@ assert usage_ok: \forall integer x; is_container(x) ==>
+            c_usage[x] == c_own[x] + child_sum(x, NFRAMES); */
       /*@ assert acct_wf; */
       /*@ assert inv: Inv; */
     }

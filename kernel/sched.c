@@ -42,8 +42,8 @@ int proc_live(uint32_t p)
 {
   if (p >= NFRAMES)
     return 0;
-  return p_state[p] != PS_NONE && frame_type[p] == OT_PROCESS &&
-         frame_gen[p] == p_gen[p];
+  return p_state(p) != PS_NONE && frame_type[p] == OT_PROCESS &&
+         frame_gen[p] == p_gen(p);
 }
 
 /* spec: obj_live_gen */
@@ -74,8 +74,8 @@ int obj_live_gen(uint32_t f, uint32_t gen)
 */
 void proc_ready(uint32_t p)
 {
-  p_state[IX(p)] = PS_READY;          /* IX: proc.h (p < p_hi <= NFRAMES) */
-  p_ticket[IX(p)] = ticket_take();
+  p_state(IX(p)) = PS_READY;          /* IX: proc.h (p < p_hi <= NFRAMES) */
+  p_ticket(IX(p)) = ticket_take();
 }
 
 /* spec: sched_pick */
@@ -115,11 +115,11 @@ uint32_t sched_pick(void)
     loop variant p_hi - p;
   */
   for (p = 0; p < p_hi; p++) {
-    if (p_state[p] != PS_READY || frame_type[p] != OT_PROCESS ||
-        frame_gen[p] != p_gen[p])
+    if (p_state(p) != PS_READY || frame_type[p] != OT_PROCESS ||
+        frame_gen[p] != p_gen(p))
       continue;
-    if (best == NO_PROC || p_prio[p] > p_prio[best] ||
-        (p_prio[p] == p_prio[best] && p_ticket[p] < p_ticket[best]))
+    if (best == NO_PROC || p_prio(p) > p_prio(best) ||
+        (p_prio(p) == p_prio(best) && p_ticket(p) < p_ticket(best)))
       best = p;
   }
   cur_proc = best;
@@ -138,6 +138,6 @@ uint32_t sched_pick(void)
 void sched_tick(void)
 {
   uint32_t p = cur_proc;
-  if (p < NFRAMES && p_state[p] == PS_READY)
-    p_ticket[p] = ticket_take();
+  if (p < NFRAMES && p_state(p) == PS_READY)
+    p_ticket(p) = ticket_take();
 }

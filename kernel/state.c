@@ -11,11 +11,11 @@ FRAME_TABLE_DEF(uint8_t, frame_type);
 FRAME_TABLE_DEF(uint32_t, frame_owner);
 FRAME_TABLE_DEF(uint32_t, frame_gen);
 
-FRAME_TABLE_DEF(uint32_t, c_limit);
-FRAME_TABLE_DEF(uint32_t, c_usage);
-FRAME_TABLE_DEF(uint32_t, c_own);
-FRAME_TABLE_DEF(uint32_t, c_depth);
-FRAME_TABLE2_DEF(uint32_t, c_anc, MAXDEPTH);
+RECORD_FIELD_DEF(uint32_t, c_limit);
+RECORD_FIELD_DEF(uint32_t, c_usage);
+RECORD_FIELD_DEF(uint32_t, c_own);
+RECORD_FIELD_DEF(uint32_t, c_depth);
+RECORD_TABLE2_DEF(uint32_t, c_anc, MAXDEPTH);
 
 #ifndef KERNEL_FRAME_WINDOW   /* else in the cspaces' own frames: state.h */
 uint8_t  cap_type[MAXFRAMES][NSLOTS];
@@ -30,13 +30,17 @@ uint64_t cap_badge[MAXFRAMES][NSLOTS];
 #ifndef KCORE_TEST_SIZES       /* but a host build at other sizes (param.h) */
 _Static_assert(NSLOTS == CSPACE_SLOTS, "abi.h tells users the slot count");
 #endif
-_Static_assert(CS_BYTES <= FRAME_BYTES, "a capability space's slots fit its frame");
+_Static_assert(CS_BASE + CS_BYTES <= FRAME_BYTES, "a capability space's slots fit its frame");
+#ifdef KERNEL_FRAME_WINDOW
+_Static_assert(sizeof(struct frame_rec) <= CS_BASE,
+               "the records (records.h) fit below a cspace's slots");
+#endif
 #endif
 
-FRAME_TABLE_DEF(uint8_t, fw_type);
-FRAME_TABLE_DEF(uint32_t, fw_obj);
-FRAME_TABLE_DEF(uint32_t, fw_gen);
-FRAME_TABLE_DEF(uint8_t, fw_read);
-FRAME_TABLE_DEF(uint8_t, fw_write);
-FRAME_TABLE_DEF(uint8_t, fw_grant);
-FRAME_TABLE_DEF(uint64_t, fw_badge);
+RECORD_FIELD_DEF(uint8_t, fw_type);
+RECORD_FIELD_DEF(uint32_t, fw_obj);
+RECORD_FIELD_DEF(uint32_t, fw_gen);
+RECORD_FIELD_DEF(uint8_t, fw_read);
+RECORD_FIELD_DEF(uint8_t, fw_write);
+RECORD_FIELD_DEF(uint8_t, fw_grant);
+RECORD_FIELD_DEF(uint64_t, fw_badge);

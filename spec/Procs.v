@@ -513,7 +513,13 @@ Definition pt_bind (ks : KState) (f q : nat) : KState :=
 
 (** ** The reaper *)
 
-(** Pass 1: the process state of every process whose frame died. *)
+(** Pass 1: the process state of every process whose frame died. The C
+    writes no record of a dead frame (in the kernel the record is the
+    frame's own memory: kernel/include/records.h); a process whose frame
+    died is simply no longer a process there, which is what its scans read
+    ([proc_live]), and it forgets [cur_proc] if that one died. Here the
+    state says it: [PS_NONE]. The conformance dump shows the processes of
+    frames of type [OT_PROCESS] only, so the two agree. *)
 Definition proc_dead (ks : KState) (p : nat) : bool :=
   negb (ps_eqb (p_state (procs ks) p) PS_NONE) &&
   negb (is_type (core ks) p OT_PROCESS && N.eqb (frame_gen (core ks) p) (p_gen (procs ks) p)).
@@ -576,7 +582,9 @@ Fixpoint reap_pts (ks : KState) (n : nat) : State :=
   end.
 
 (* C: proc_reap *)
-(** After [obj_free] / [container_destroy]: the three passes of the C. *)
+(** After [obj_free] / [container_destroy]: the C's two passes (waits
+    on dead objects cancelled, page tables of dead processes freed), after
+    pass 1 above. *)
 Definition proc_reap (ks : KState) : KState :=
   let ks1 := with_procs ks (reap_states ks) in
   let ks2 := with_procs ks1 (reap_waits ks1 NFRAMES) in

@@ -10,9 +10,10 @@
  * Queues are not linked lists: a process is "in the send queue of
  * endpoint e" iff p_state[p] is PS_SEND or PS_CALL and p_wait[p] == e;
  * the order is p_ticket (smaller = earlier). So a blocked process is in
- * exactly one queue by construction, and killing a process (its state goes
- * to PS_NONE) takes it off every queue at once. Dequeueing is one bounded
- * scan over NFRAMES entries.
+ * exactly one queue by construction, and killing a process (its frame is
+ * no longer a process: waiting_on reads the frame's type) takes it off
+ * every queue at once. Dequeueing is one bounded scan over the frames
+ * below p_hi, or none (the queue indices below).
  */
 #ifndef PROC_H
 #define PROC_H
@@ -52,33 +53,34 @@
 #define MW(p, i)  ((p) * MSG_WORDS + (i))  /* p_mword: message word i of p  */
 #define MC(p, i)  ((p) * MSG_CAPS + (i))   /* p_rslot: receive slot i of p  */
 
-/* Per process p (meaningful when p_state[p] != PS_NONE). */
-extern FRAME_TABLE(uint8_t, p_state);
-extern FRAME_TABLE(uint32_t, p_gen);        /* frame_gen[p] when created          */
-extern FRAME_TABLE(uint32_t, p_cspace);     /* its capability space (a frame)     */
-extern FRAME_TABLE(uint32_t, p_cspace_gen);
-extern FRAME_TABLE(uint32_t, p_prio);       /* 0 .. NPRIO-1                       */
-extern FRAME_TABLE(uint64_t, p_ticket);     /* queue order, smaller = earlier     */
-extern FRAME_TABLE(uint32_t, p_wait);       /* object a blocked process waits on  */
-extern FRAME_TABLE(uint32_t, p_wait_gen);   /* ... and its generation then        */
-extern FRAME_ROWS(uint64_t, p_regs, NREGS); /* saved registers: REG(p, i)     */
+/* Per process p: its record (records.h), meaningful while frame_type[p]
+ * is OT_PROCESS; in the kernel it is the first bytes of p's frame. */
+RECORD_FIELD(uint8_t, p_state);
+RECORD_FIELD(uint32_t, p_gen);        /* frame_gen[p] when created          */
+RECORD_FIELD(uint32_t, p_cspace);     /* its capability space (a frame)     */
+RECORD_FIELD(uint32_t, p_cspace_gen);
+RECORD_FIELD(uint32_t, p_prio);       /* 0 .. NPRIO-1                       */
+RECORD_FIELD(uint64_t, p_ticket);     /* queue order, smaller = earlier     */
+RECORD_FIELD(uint32_t, p_wait);       /* object a blocked process waits on  */
+RECORD_FIELD(uint32_t, p_wait_gen);   /* ... and its generation then        */
+RECORD_ROWS(uint64_t, p_regs, NREGS); /* saved registers: REG(p, i)     */
 /* outgoing message of a blocked sender / caller */
-extern FRAME_TABLE(uint64_t, p_mlabel);
-extern FRAME_ROWS(uint64_t, p_mword, MSG_WORDS); /* word i: MW(p, i)          */
-extern FRAME_TABLE(uint32_t, p_mcaps);      /* caps descriptor (abi.h)           */
-extern FRAME_TABLE(uint64_t, p_mbadge);     /* badge of the cap it sent through   */
+RECORD_FIELD(uint64_t, p_mlabel);
+RECORD_ROWS(uint64_t, p_mword, MSG_WORDS); /* word i: MW(p, i)          */
+RECORD_FIELD(uint32_t, p_mcaps);      /* caps descriptor (abi.h)           */
+RECORD_FIELD(uint64_t, p_mbadge);     /* badge of the cap it sent through   */
 /* the one-shot reply capability a receiver holds after receiving a call */
-extern FRAME_TABLE(uint32_t, p_reply_to);   /* caller, or NO_PROC                 */
-extern FRAME_TABLE(uint32_t, p_reply_gen);
-extern FRAME_TABLE(uint64_t, p_reply_tkt);  /* caller's ticket when it blocked    */
+RECORD_FIELD(uint32_t, p_reply_to);   /* caller, or NO_PROC                 */
+RECORD_FIELD(uint32_t, p_reply_gen);
+RECORD_FIELD(uint64_t, p_reply_tkt);  /* caller's ticket when it blocked    */
 /* where received capabilities land (NSLOTS or more: nowhere) */
-extern FRAME_ROWS(uint32_t, p_rslot, MSG_CAPS); /* slot i: MC(p, i)          */
+RECORD_ROWS(uint32_t, p_rslot, MSG_CAPS); /* slot i: MC(p, i)          */
 /* fault endpoint named by the parent */
-extern FRAME_TABLE(uint32_t, p_fault_ep);   /* endpoint frame, or NFRAMES: none   */
-extern FRAME_TABLE(uint32_t, p_fault_gen);
-extern FRAME_TABLE(uint64_t, p_fault_badge);
+RECORD_FIELD(uint32_t, p_fault_ep);   /* endpoint frame, or NFRAMES: none   */
+RECORD_FIELD(uint32_t, p_fault_gen);
+RECORD_FIELD(uint64_t, p_fault_badge);
 /* per notification */
-extern FRAME_TABLE(uint64_t, n_bits);
+RECORD_FIELD(uint64_t, n_bits);
 /* per page-table frame: the process whose address space uses it */
 extern FRAME_TABLE(uint32_t, pt_proc);
 extern FRAME_TABLE(uint32_t, pt_proc_gen);
@@ -96,8 +98,8 @@ extern FRAME_TABLE(uint32_t, pt_proc_gen);
  * reset to "unknown" (frame_release), so a generation bump never makes
  * them lie. */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
-extern FRAME_TABLE(uint32_t, ep_recv);
-extern FRAME_TABLE(uint8_t, ep_nosend);
+RECORD_FIELD(uint32_t, ep_recv);
+RECORD_FIELD(uint8_t, ep_nosend);
 
 /*@
   // q is one of the processes find_waiter(e, st1, st2) considers: live,
@@ -117,16 +119,23 @@ extern FRAME_TABLE(uint8_t, ep_nosend);
     (frame_type[e] != OT_NOTIFICATION && waiting_on(q, e, PS_RECV, PS_RECV)) ||
     (frame_type[e] != OT_ENDPOINT && waiting_on(q, e, PS_NOTIF, PS_NOTIF));
 
+  // e holds the queue indices: an endpoint or a notification. (The
+  // indices are fields of e's record, in e's own frame in the kernel: the
+  // invariant speaks of them only while e is of a type that has them.)
+  predicate has_queue(integer e) =
+    frame_type[e] == OT_ENDPOINT || frame_type[e] == OT_NOTIFICATION;
+
   // The queue indices tell the truth about the queues.
   predicate epq_wf =
-    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES ==>
+    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES && has_queue(e) ==>
       (indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
       (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
 
   // epq_wf for every process but f: the state between a frame becoming a
   // process (frame_claim) and its process state being set (proc_make).
   predicate epq_wf_but(integer f) =
-    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES && q != f ==>
+    \forall integer e, q; 0 <= e < NFRAMES && 0 <= q < NFRAMES && q != f &&
+      has_queue(e) ==>
       (indexed(q, e) ==> ep_recv[e] == q || ep_recv[e] == EPQ_UNKNOWN) &&
       (ep_nosend[e] == 1 ==> !waiting_on(q, e, PS_SEND, PS_CALL));
 */
@@ -137,10 +146,17 @@ extern uint64_t next_ticket;
 extern uint32_t p_hi;                  /* no process at or above this frame  */
 
 /*@
-  // The scans over processes stop at p_hi: every frame at or above it has
-  // no process state. proc_make raises p_hi; nothing lowers it.
+  // The scans over processes stop at p_hi: no frame at or above it is a
+  // process. proc_make raises p_hi; nothing lowers it. (Of frame types
+  // only: a frame's process fields are its record, in its own frame in
+  // the kernel, and mean nothing while it is not a process.)
   predicate hi_wf = p_hi <= NFRAMES &&
-    \forall integer q; p_hi <= q < NFRAMES ==> p_state[q] == PS_NONE;
+    \forall integer q; p_hi <= q < NFRAMES ==> frame_type[q] != OT_PROCESS;
+
+  // hi_wf but for frame p: between p becoming a process (frame_claim)
+  // and proc_make raising p_hi past it.
+  predicate hi_wf_but(integer p) = p_hi <= NFRAMES &&
+    \forall integer q; p_hi <= q < NFRAMES && q != p ==> frame_type[q] != OT_PROCESS;
 */
 
 /*@

@@ -1,6 +1,9 @@
 /* state.h: every table of the kernel core (docs/MODEL.md), one global array
- * per field, indexed by frame (and slot). Declared here so that the proofs,
- * the unit tests and the conformance driver can read the whole state. */
+ * per field, indexed by frame (and slot), as the proofs, the unit tests and
+ * the conformance driver see them. In the kernel, only the per-frame
+ * tables (type, owner, generation) are tables: the fields of an object's
+ * record, and a capability space's slots, live in the object's own frame
+ * (records.h, and the frame window below). */
 #ifndef STATE_H
 #define STATE_H
 
@@ -9,6 +12,7 @@
 #include "objtype.h"
 #include "abi.h"
 #include "tables.h"
+#include "records.h"
 
 /* Per frame: what it holds, who paid for it, its generation. */
 extern FRAME_TABLE(uint8_t,  frame_type);   /* enum objtype                      */
@@ -39,23 +43,25 @@ extern uint32_t f_lo;
 */
 
 /* Per container (meaningful when frame_type[c] == OT_CONTAINER). */
-extern FRAME_TABLE(uint32_t, c_limit);      /* frames this subtree may hold       */
-extern FRAME_TABLE(uint32_t, c_usage);      /* frames this subtree holds          */
-extern FRAME_TABLE(uint32_t, c_own);        /* frames whose owner is this one     */
-extern FRAME_TABLE(uint32_t, c_depth);      /* 0 for the root                     */
-extern FRAME_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
+RECORD_FIELD(uint32_t, c_limit);      /* frames this subtree may hold       */
+RECORD_FIELD(uint32_t, c_usage);      /* frames this subtree holds          */
+RECORD_FIELD(uint32_t, c_own);        /* frames whose owner is this one     */
+RECORD_FIELD(uint32_t, c_depth);      /* 0 for the root                     */
+RECORD_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
 
 /* Per capability slot, indexed [cspace frame][slot]: the slots of a
  * capability space live in the cspace's own frame (the memory its
- * container pays for), one field after another (CS_OFF_*). */
-#define CS_OFF_TYPE   0u                   /* uint8_t  [NSLOTS]              */
-#define CS_OFF_READ   (1u * NSLOTS)        /* uint8_t  [NSLOTS]              */
-#define CS_OFF_WRITE  (2u * NSLOTS)        /* uint8_t  [NSLOTS]              */
-#define CS_OFF_GRANT  (3u * NSLOTS)        /* uint8_t  [NSLOTS]              */
-#define CS_OFF_OBJ    (4u * NSLOTS)        /* uint32_t [NSLOTS]              */
-#define CS_OFF_GEN    (8u * NSLOTS)        /* uint32_t [NSLOTS]              */
-#define CS_OFF_BADGE  (12u * NSLOTS)       /* uint64_t [NSLOTS]              */
-#define CS_BYTES      (20u * NSLOTS)       /* a frame holds them: 2560 <= 4096 */
+ * container pays for), after the frame's records (records.h: CS_BASE),
+ * one field after another (CS_OFF_*). */
+#define CS_BASE       512u                 /* struct frame_rec fits below it */
+#define CS_OFF_TYPE   (CS_BASE)             /* uint8_t  [NSLOTS]              */
+#define CS_OFF_READ   (CS_BASE + 1u * NSLOTS)  /* uint8_t  [NSLOTS]           */
+#define CS_OFF_WRITE  (CS_BASE + 2u * NSLOTS)  /* uint8_t  [NSLOTS]           */
+#define CS_OFF_GRANT  (CS_BASE + 3u * NSLOTS)  /* uint8_t  [NSLOTS]           */
+#define CS_OFF_OBJ    (CS_BASE + 4u * NSLOTS)  /* uint32_t [NSLOTS]           */
+#define CS_OFF_GEN    (CS_BASE + 8u * NSLOTS)  /* uint32_t [NSLOTS]           */
+#define CS_OFF_BADGE  (CS_BASE + 12u * NSLOTS) /* uint64_t [NSLOTS]           */
+#define CS_BYTES      (20u * NSLOTS)       /* 2560 at 128 slots              */
 #define FRAME_BYTES   4096u
 
 #ifdef KERNEL_FRAME_WINDOW
@@ -88,13 +94,13 @@ extern uint64_t cap_badge[MAXFRAMES][NSLOTS]; /* 0 = unbadged                  *
 
 /* Per forwarder (meaningful when frame_type[w] == OT_FORWARDER): the one
  * target capability it stands in front of. */
-extern FRAME_TABLE(uint8_t,  fw_type);
-extern FRAME_TABLE(uint32_t, fw_obj);
-extern FRAME_TABLE(uint32_t, fw_gen);
-extern FRAME_TABLE(uint8_t,  fw_read);
-extern FRAME_TABLE(uint8_t,  fw_write);
-extern FRAME_TABLE(uint8_t,  fw_grant);
-extern FRAME_TABLE(uint64_t, fw_badge);
+RECORD_FIELD(uint8_t, fw_type);
+RECORD_FIELD(uint32_t, fw_obj);
+RECORD_FIELD(uint32_t, fw_gen);
+RECORD_FIELD(uint8_t, fw_read);
+RECORD_FIELD(uint8_t, fw_write);
+RECORD_FIELD(uint8_t, fw_grant);
+RECORD_FIELD(uint64_t, fw_badge);
 
 /* The shared ACSL vocabulary (predicates named as in MODEL.md, and the
  * kernel invariant Inv). Only Frama-C reads it; for gcc it is a comment. */

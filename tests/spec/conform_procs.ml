@@ -53,8 +53,11 @@ let dump_procs (k : kState) : string =
   let ps = k.procs0 in
   let buf = Buffer.create 1024 in
   Buffer.add_string buf " ||";
+  (* a frame's process fields, and its bits, mean something only while it
+     is a process (a notification): the C keeps them in the frame's own
+     memory (kernel/include/records.h) *)
   for p = 0 to nFRAMES - 1 do
-    if ps.p_state p <> PS_NONE then begin
+    if k.core.frame_type p = OT_PROCESS && ps.p_state p <> PS_NONE then begin
       Printf.bprintf buf " P%d:%d:%d:%d:%d:%d:%d:%d:%d:r" p (ps_code (ps.p_state p))
         (ps.p_gen p) (ps.p_cspace p) (ps.p_cspace_gen p) (ps.p_prio p)
         (ps.p_ticket p) (ps.p_wait p) (ps.p_wait_gen p);
@@ -70,7 +73,8 @@ let dump_procs (k : kState) : string =
     end
   done;
   for f = 0 to nFRAMES - 1 do
-    if ps.n_bits f <> 0 then Printf.bprintf buf " N%d=%d" f (ps.n_bits f)
+    if k.core.frame_type f = OT_NOTIFICATION && ps.n_bits f <> 0 then
+      Printf.bprintf buf " N%d=%d" f (ps.n_bits f)
   done;
   Printf.bprintf buf " cur=%d next=%d" ps.cur_proc ps.next_ticket;
   Buffer.contents buf
@@ -239,7 +243,10 @@ let precondition (k : kState) = function
   | Fwd (a, _, _, _) | Sys_copy (a, _, _, _, _) | Sys_mint (a, _, _, _, _, _)
   | Sys_move (a, _, _, _) -> is_cspace k.core a
   | Proc_arg (p, a, _) -> p >= 0 && p < nFRAMES && is_cspace k.core a
-  | Caller_cs p -> p >= 0 && p < nFRAMES
+  (* a process's record means something only while its frame is a
+     process (kernel/include/records.h): the kernel asks caller_cspace of
+     the running process, or of a process a valid capability names *)
+  | Caller_cs p -> p >= 0 && p < nFRAMES && proc_live k p
 
 (* ---------- the model and the C in lockstep ---------- *)
 
@@ -344,7 +351,7 @@ let decode_op (k : kState) : op =
                       | 0 -> slot_self
                       | 1 -> reg_slot (from (holding OT_FORWARDER) slot)
                       | _ -> reg_slot (from (holding OT_PROCESS) slot))
-  | _ -> Caller_cs (rint nFRAMES)
+  | _ -> Caller_cs (from (frames_where k (fun f -> proc_live k f)) (fun () -> 0))
 
 let gen_op (k : kState) : op =
   let s = k.core in

@@ -56,8 +56,10 @@ static void dump_frame(unsigned f)
 }
 
 /* The process tables (issue 4), in the format of dump_procs in
- * conform_procs.ml: every process whose state is not PS_NONE with all its
- * fields, every non-zero n_bits, cur_proc and next_ticket. */
+ * conform_procs.ml: every process (a frame of type OT_PROCESS) whose state
+ * is not PS_NONE with all its fields, every notification's non-zero
+ * n_bits, cur_proc and next_ticket. (The record of a frame of another
+ * type means nothing: records.h.) */
 static void dump_proc(unsigned p)
 {
   printf(" P%u:%u:%u:%u:%u:%u:%" PRIu64 ":%u:%u:r", p, (unsigned)p_state[p],
@@ -87,15 +89,109 @@ static void dump_state(void)
   if (with_procs) {
     printf(" ||");
     for (unsigned p = 0; p < NFRAMES; p++)
-      if (p_state[p] != PS_NONE)
+      if (frame_type[p] == OT_PROCESS && p_state[p] != PS_NONE)
         dump_proc(p);
     for (unsigned f = 0; f < NFRAMES; f++)
-      if (n_bits[f] != 0)
+      if (frame_type[f] == OT_NOTIFICATION && n_bits[f] != 0)
         printf(" N%u=%" PRIu64, f, n_bits[f]);
     printf(" cur=%u next=%" PRIu64, (unsigned)cur_proc, next_ticket);
   }
   printf("\n");
   fflush(stdout);      /* the harness reads one line per operation (a pipe) */
+}
+
+/* ---- records of other types hold anything ----
+ * In the kernel, an object's record lives in its own frame
+ * (kernel/include/records.h): the record fields of a frame that is not of
+ * their type are whatever that memory holds (user data, a page table, an
+ * earlier object). Here they are tables; before every operation the
+ * driver fills every record field of a frame not of its type with
+ * pseudo-random bytes, and after it checks that the operation wrote none
+ * of them but those of frames that took the field's type. So a kernel
+ * that read such a field (the spec's answer would then differ) or wrote
+ * one (user memory, in the kernel) fails here. */
+struct view { void *base; size_t row; unsigned types; };  /* types: mask */
+#define T(t) (1u << (t))
+#define TPROC T(OT_PROCESS)
+#define VIEW(tbl, n, types) { (void *)(tbl), sizeof (tbl)[0] * (n), (types) }
+static const struct view views[] = {
+  VIEW(p_state, 1, TPROC), VIEW(p_gen, 1, TPROC), VIEW(p_cspace, 1, TPROC),
+  VIEW(p_cspace_gen, 1, TPROC), VIEW(p_prio, 1, TPROC), VIEW(p_ticket, 1, TPROC),
+  VIEW(p_wait, 1, TPROC), VIEW(p_wait_gen, 1, TPROC), VIEW(p_regs, NREGS, TPROC),
+  VIEW(p_mlabel, 1, TPROC), VIEW(p_mword, MSG_WORDS, TPROC), VIEW(p_mcaps, 1, TPROC),
+  VIEW(p_mbadge, 1, TPROC), VIEW(p_reply_to, 1, TPROC), VIEW(p_reply_gen, 1, TPROC),
+  VIEW(p_reply_tkt, 1, TPROC), VIEW(p_rslot, MSG_CAPS, TPROC),
+  VIEW(p_fault_ep, 1, TPROC), VIEW(p_fault_gen, 1, TPROC), VIEW(p_fault_badge, 1, TPROC),
+  VIEW(c_limit, 1, T(OT_CONTAINER)), VIEW(c_usage, 1, T(OT_CONTAINER)),
+  VIEW(c_own, 1, T(OT_CONTAINER)), VIEW(c_depth, 1, T(OT_CONTAINER)),
+  VIEW(c_anc[0], MAXDEPTH, T(OT_CONTAINER)),
+  VIEW(fw_type, 1, T(OT_FORWARDER)), VIEW(fw_obj, 1, T(OT_FORWARDER)),
+  VIEW(fw_gen, 1, T(OT_FORWARDER)), VIEW(fw_read, 1, T(OT_FORWARDER)),
+  VIEW(fw_write, 1, T(OT_FORWARDER)), VIEW(fw_grant, 1, T(OT_FORWARDER)),
+  VIEW(fw_badge, 1, T(OT_FORWARDER)),
+  VIEW(ep_recv, 1, T(OT_ENDPOINT) | T(OT_NOTIFICATION)),
+  VIEW(ep_nosend, 1, T(OT_ENDPOINT) | T(OT_NOTIFICATION)),
+  VIEW(n_bits, 1, T(OT_NOTIFICATION)),
+  VIEW(cap_type[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_obj[0], NSLOTS, T(OT_CSPACE)),
+  VIEW(cap_gen[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_read[0], NSLOTS, T(OT_CSPACE)),
+  VIEW(cap_write[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_grant[0], NSLOTS, T(OT_CSPACE)),
+  VIEW(cap_badge[0], NSLOTS, T(OT_CSPACE)),
+};
+#define NVIEWS (sizeof views / sizeof views[0])
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+static unsigned char *saved[NVIEWS];
+static uint8_t type_before[MAXFRAMES];
+static unsigned scribbled_lim;   /* frames [0, lim) were scribbled */
+
+static unsigned char rnd_byte(void)
+{
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (unsigned char)(rng >> 24);
+}
+
+/* Fill the fields of every frame below f_hi + 1 that is not of their type
+ * (the frames an operation can reach: allocation takes the lowest free
+ * frame, at most f_hi) and keep a copy. */
+static void scribble(void)
+{
+  unsigned lim = f_hi + 1 < NFRAMES ? f_hi + 1 : NFRAMES;
+  for (unsigned v = 0; v < NVIEWS; v++) {
+    if (!saved[v])
+      saved[v] = malloc(views[v].row * MAXFRAMES);
+    for (unsigned f = 0; f < lim; f++) {
+      unsigned char *row = (unsigned char *)views[v].base + views[v].row * f;
+      if (views[v].types & T(frame_type[f]))
+        continue;
+      for (size_t b = 0; b < views[v].row; b++)
+        row[b] = rnd_byte();
+      memcpy(saved[v] + views[v].row * f, row, views[v].row);
+    }
+  }
+  for (unsigned f = 0; f < lim; f++)
+    type_before[f] = frame_type[f];
+  scribbled_lim = lim;
+}
+
+/* After the operation: a scribbled field of a frame that has not taken
+ * its type must hold what it held. 0 if so; else the driver stops. */
+static int scribble_check(unsigned lineno)
+{
+  for (unsigned v = 0; v < NVIEWS; v++)
+    for (unsigned f = 0; f < scribbled_lim; f++) {
+      if (views[v].types & (T(type_before[f]) | T(frame_type[f])))
+        continue;
+      unsigned char *row = (unsigned char *)views[v].base + views[v].row * f;
+      if (memcmp(row, saved[v] + views[v].row * f, views[v].row) != 0) {
+        fprintf(stderr, "driver: line %u: the operation wrote record field %u "
+                "of frame %u, which is not of its type (type %u)\n",
+                lineno, v, f, (unsigned)frame_type[f]);
+        return 1;
+      }
+    }
+  return 0;
 }
 
 #define MAXARGS 8
@@ -131,6 +227,11 @@ int main(int argc, char **argv)
     uint32_t u[MAXARGS];
     for (int i = 0; i < MAXARGS; i++)
       u[i] = (uint32_t)a[i];
+    int scribbled = 0;
+    if (strcmp(op, "kernel_init") != 0 && strcmp(op, "set_gen") != 0) {
+      scribble();
+      scribbled = 1;
+    }
     if (!strcmp(op, "kernel_init")) {
       kernel_init(u[0], u[1]);
       printf("e=0");
@@ -249,6 +350,8 @@ int main(int argc, char **argv)
       fprintf(stderr, "driver: line %u: unknown operation '%s'\n", lineno, op);
       return 2;
     }
+    if (scribbled && scribble_check(lineno) != 0)
+      return 3;
     dump_state();
   }
   return 0;
