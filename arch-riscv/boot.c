@@ -129,25 +129,25 @@ static int inside_ram(const struct fdt_info *f, uint64_t pa, uint64_t size)
 }
 
 /*
- * After paging (frames_init, uvm.c): map [pa, pa + size), the managed
- * frames, a second time at FWIN_BASE, the frame window. Frame f is then
- * at one address, FWIN_BASE + f * 4096, on every board: that is where
- * the kernel core keeps the records that live in their objects' own
- * frames (kernel/include/state.h). Page tables come from what is left of
- * the boot pool; a 2 MiB aligned pa takes one table per GiB. Returns a
- * vm_err.
+ * After paging (frames_init, uvm.c): map [pa, pa + size), one run of the
+ * managed frames, a second time at FWIN_BASE + off, in the frame window.
+ * Frame f is then at one address, FWIN_BASE + f * 4096, on every board:
+ * that is where the kernel core keeps the records that live in their
+ * objects' own frames (kernel/include/records.h). Page tables come from
+ * what is left of the boot pool; a 2 MiB aligned pa and off take one
+ * table per GiB. Returns a vm_err.
  */
-int boot_map_frame_window(uint64_t pa, uint64_t size)
+int boot_map_frame_window(uint64_t off, uint64_t pa, uint64_t size)
 {
   struct boot_info *bi = &boot_info;
   uint64_t pool_pa = bi->kernel_pa + ((uint64_t)(uintptr_t)boot_pt_pool - KERNEL_VBASE);
   struct pt_frames frames = { pool_pa + bi->pt_used * PAGE_SIZE, pool_pa + sizeof boot_pt_pool };
   struct sv39 as = { bi->root_pa, DMAP_BASE };
-  int err = sv39_map_range(&as, FWIN_BASE, pa, size, PTE_R | PTE_W | PTE_G | PTE_A | PTE_D,
-                           &frames);
+  int err = sv39_map_range(&as, FWIN_BASE + off, pa, size,
+                           PTE_R | PTE_W | PTE_G | PTE_A | PTE_D, &frames);
   bi->pt_used = (frames.next_pa - pool_pa) / PAGE_SIZE;
   if (err == VM_OK)
-    record(bi, FWIN_BASE, pa, size, PTE_R | PTE_W, MAP_WINDOW);
+    record(bi, FWIN_BASE + off, pa, size, PTE_R | PTE_W, MAP_WINDOW);
   return err;
 }
 

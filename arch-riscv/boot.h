@@ -64,6 +64,6 @@ unsigned boot_free_ranges(const struct boot_info *bi, struct fdt_region *out, un
 /* After paging: map the managed frames [pa, pa + size) at FWIN_BASE (the
  * frame window, memlayout.h) with page tables from the boot pool; a
  * vm_err (vm.h), VM_OK on success. */
-int boot_map_frame_window(uint64_t pa, uint64_t size);
+int boot_map_frame_window(uint64_t off, uint64_t pa, uint64_t size);
 
 #endif

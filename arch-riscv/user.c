@@ -260,9 +260,10 @@ static void report_memory(const struct frames_plan *plan, uint32_t root, uint32_
   uint64_t frames = (uint64_t)NFRAMES * PAGE_SIZE;
   uint64_t unused = plan->free_total - frames - plan->tables_bytes;
   uint64_t data = (uint64_t)(_kernel_end - _erodata);
-  kprintf("user: %u managed frames at 0x%lx (%lu MiB), frame window 0x%lx-0x%lx; "
-          "root container %u, root cspace %u\n", (unsigned)NFRAMES,
-          (unsigned long)plan->frames_pa, (unsigned long)(frames >> 20),
+  kprintf("user: %u managed frames at 0x%lx (%lu MiB, %u run%s of RAM), frame window "
+          "0x%lx-0x%lx; root container %u, root cspace %u\n", (unsigned)NFRAMES,
+          (unsigned long)plan->frames_pa, (unsigned long)(frames >> 20), plan->frame_runs,
+          plan->frame_runs == 1 ? "" : "s",
           (unsigned long)FWIN_BASE, (unsigned long)(FWIN_BASE + frames - 1),
           (unsigned)root, (unsigned)root_cs);
   kprintf("user: kernel metadata %lu KiB: %lu bytes per managed frame (%u tables of "

@@ -10,7 +10,6 @@
 #include "ktables.h"
 #include "user.h"
 
-static uint64_t frames_base;          /* physical address of frame 0 */
 static uint64_t kernel_root;          /* the kernel's root table      */
 static uint64_t kernel_satp;          /* MAKE_SATP(kernel_root)       */
 /* The valid entries of the kernel's half of kernel_root, fixed once the
@@ -50,33 +49,80 @@ static void words_zero(uint64_t *w, uint64_t from, uint64_t to)
   }
 }
 
-/* Where the tables for k frames could go, when the frames take [fb, fb +
- * k * 4096) of the largest run [b, e): the gap below fb, the rest of that
- * run, and every other free run (in free[], clipped to the direct map). */
-static unsigned table_regions(struct ktables_region *r, const struct fdt_region *free,
-                              unsigned n, uint64_t b, uint64_t e, uint64_t fb, uint64_t k)
+/* The managed frames' physical memory: up to FRAME_RUNS runs of free
+ * RAM, each from a 2 MiB boundary, frame indices following one another
+ * across them (run i holds frames first .. first + count - 1). The frame
+ * window maps them all, one after another, at FWIN_BASE, so frame_kva
+ * needs no run; frame_pa (a page-table entry, a satp) finds its run. */
+#define FRAME_RUNS 4
+struct frame_run { uint64_t pa; uint32_t first, count; };
+static struct frame_run runs[FRAME_RUNS];
+static unsigned nruns;
+
+/* A free run of RAM that may hold frames: from its first 2 MiB boundary,
+ * `avail` frames. */
+struct run_cand { uint64_t base, end, fb; uint64_t avail; };
+
+/* Place k frames in the candidate runs, largest first (a run other than
+ * the last one used takes a multiple of 512 frames, so that the next
+ * starts at a 2 MiB boundary of the frame window too): the runs used
+ * (out[], at most FRAME_RUNS), and where the tables could go: every part
+ * of every free run the frames do not take, clipped to the direct map.
+ * The number of runs used, or 0 if k frames do not fit. */
+static unsigned frames_place(const struct run_cand *c, unsigned nc, uint64_t k,
+                             struct frame_run *out, struct ktables_region *r, unsigned *nr)
 {
-  unsigned nr = 0;
-  uint64_t fe = fb + k * PAGE_SIZE;
-  r[nr++] = (struct ktables_region){ fe, e - fe, 0 };
-  r[nr++] = (struct ktables_region){ b, fb - b, 0 };
-  for (unsigned i = 0; i < n && nr < KTABLES_MAX_REGIONS; i++)
-    if (free[i].base != b && free[i].size > 0)
-      r[nr++] = (struct ktables_region){ free[i].base, free[i].size, 0 };
-  return nr;
+  uint8_t used[FDT_MAX_MEM + FDT_MAX_RESV + 2] = { 0 };
+  uint64_t take[FDT_MAX_MEM + FDT_MAX_RESV + 2] = { 0 };
+  uint64_t left = k;
+  unsigned n = 0;
+  while (left > 0 && n < FRAME_RUNS) {
+    unsigned best = nc;
+    for (unsigned i = 0; i < nc; i++)
+      if (!used[i] && c[i].avail > 0 && (best == nc || c[i].avail > c[best].avail))
+        best = i;
+    if (best == nc)
+      break;
+    uint64_t t = c[best].avail;
+    if (t >= left)
+      t = left;
+    else
+      t -= t % 512;                  /* not the last: whole 2 MiB pages */
+    if (t == 0)
+      break;
+    used[best] = 1;
+    take[best] = t;
+    out[n++] = (struct frame_run){ c[best].fb, (uint32_t)(k - left), (uint32_t)t };
+    left -= t;
+  }
+  if (left > 0)
+    return 0;
+  *nr = 0;
+  for (unsigned i = 0; i < nc && *nr + 2 <= KTABLES_MAX_REGIONS; i++) {
+    if (!used[i]) {
+      r[(*nr)++] = (struct ktables_region){ c[i].base, c[i].end - c[i].base, 0 };
+      continue;
+    }
+    uint64_t fe = c[i].fb + take[i] * PAGE_SIZE;
+    r[(*nr)++] = (struct ktables_region){ fe, c[i].end - fe, 0 };
+    r[(*nr)++] = (struct ktables_region){ c[i].base, c[i].fb - c[i].base, 0 };
+  }
+  return n;
 }
 
 int frames_init(const struct boot_info *bi, struct frames_plan *plan)
 {
   struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  struct run_cand c[FDT_MAX_MEM + FDT_MAX_RESV + 2];
   struct ktables_region r[KTABLES_MAX_REGIONS];
-  unsigned max = sizeof free / sizeof free[0];
+  struct frame_run placed[FRAME_RUNS];
+  unsigned max = sizeof free / sizeof free[0], nr = 0;
   unsigned n = boot_free_ranges(bi, free, max);
-  uint64_t b = 0, e = 0;
+  uint64_t b = 0, e = 0, total = 0;
   if (n > max)
     n = max;
   *plan = (struct frames_plan){ 0 };
-  /* clip every run to the direct map; find the largest */
+  /* clip every run to the direct map; note the largest (for need_min) */
   for (unsigned i = 0; i < n; i++) {
     plan->free_total += free[i].size;
     if (free[i].base >= DMAP_LIMIT)
@@ -87,39 +133,42 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
       b = free[i].base;
       e = free[i].base + free[i].size;
     }
+    uint64_t fb = align_up(free[i].base, MEGAPAGE), end = free[i].base + free[i].size;
+    c[i] = (struct run_cand){ free[i].base, end, fb, fb < end ? (end - fb) / PAGE_SIZE : 0 };
+    total += c[i].avail;
   }
-  /* The frames: the largest run from its first 2 MiB boundary (so that
-   * the frame window maps them with 2 MiB pages, one page-table frame per
-   * GiB), as many as leave room for their tables in what remains of it
-   * and in the other runs (the most such k: a binary search), at most
-   * MAXFRAMES. */
-  uint64_t fb = align_up(b, MEGAPAGE);
-  uint64_t lo = 0, hi = fb < e ? (e - fb) / PAGE_SIZE : 0;
   plan->run_base = b;
   plan->run_size = e - b;
+  /* The frames: as many as leave room for their tables in what they do
+   * not take (the most such k: a binary search), at most MAXFRAMES. */
+  uint64_t lo = 0, hi = total;
   if (hi > MAXFRAMES) {
     plan->capped = 1;
     hi = MAXFRAMES;
   }
   while (lo < hi) {
     uint64_t mid = lo + (hi - lo + 1) / 2;
-    unsigned nr = table_regions(r, free, n, b, e, fb, mid);
-    if (ktables_fit(r, nr, (uint32_t)mid, 0) == 0)
+    if (frames_place(c, n, mid, placed, r, &nr) != 0 &&
+        ktables_fit(r, nr, (uint32_t)mid, 0) == 0)
       lo = mid;
     else
       hi = mid - 1;
   }
-  /* at least MINFRAMES with their tables in the same run: what to ask for */
-  plan->need_min = fb - b + (uint64_t)MINFRAMES * PAGE_SIZE + ktables_bytes(MINFRAMES);
+  /* at least MINFRAMES with their tables in the largest run: what to ask for */
+  plan->need_min = align_up(b, MEGAPAGE) - b + (uint64_t)MINFRAMES * PAGE_SIZE +
+                   ktables_bytes(MINFRAMES);
   if (lo < MINFRAMES)
     return -1;
+  nruns = frames_place(c, n, lo, runs, r, &nr);
   plan->nframes = (uint32_t)lo;
-  plan->frames_pa = fb;
+  plan->frames_pa = runs[0].pa;
+  plan->frame_runs = nruns;
   plan->tables_bytes = ktables_bytes(plan->nframes);
-  if (boot_map_frame_window(plan->frames_pa, lo * PAGE_SIZE) != 0)
-    return -2;
+  for (unsigned i = 0; i < nruns; i++)
+    if (boot_map_frame_window((uint64_t)runs[i].first * PAGE_SIZE, runs[i].pa,
+                              (uint64_t)runs[i].count * PAGE_SIZE) != 0)
+      return -2;
   sfence_vma_all();
-  unsigned nr = table_regions(r, free, n, b, e, fb, lo);
   if (ktables_fit(r, nr, plan->nframes, 1) != 0)
     return -2;
   /* the tables start zero, as .bss did (kernel_init relies on it) */
@@ -128,25 +177,33 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
       words_zero(pa_to_kva(r[i].base), 0, r[i].used / 8);
       plan->table_runs++;
     }
-  frames_base = plan->frames_pa;
   nframes = plan->nframes;             /* the core's universe (param.h) */
   return 0;
 }
 
-uint64_t frame_pa(uint32_t f) { return frames_base + (uint64_t)f * PAGE_SIZE; }
-void *frame_kva(uint32_t f) { return pa_to_kva(frame_pa(f)); }
+uint64_t frame_pa(uint32_t f)
+{
+  unsigned i = nruns - 1;
+  while (i > 0 && f < runs[i].first)
+    i--;
+  return runs[i].pa + (uint64_t)(f - runs[i].first) * PAGE_SIZE;
+}
+
+/* through the frame window: frame f is at FWIN_BASE + f * 4096 */
+void *frame_kva(uint32_t f) { return (void *)(FWIN_BASE + (uint64_t)f * PAGE_SIZE); }
 
 void frame_zero(uint32_t f)
 {
   words_zero(frame_kva(f), 0, PAGE_SIZE / 8);
 }
 
-/* the frame index of a physical address inside the managed run */
+/* the frame index of a physical address inside a managed run, or NFRAMES */
 static uint32_t pa_frame(uint64_t pa)
 {
-  if (pa < frames_base || pa >= frames_base + (uint64_t)NFRAMES * PAGE_SIZE)
-    return NFRAMES;
-  return (uint32_t)((pa - frames_base) / PAGE_SIZE);
+  for (unsigned i = 0; i < nruns; i++)
+    if (pa >= runs[i].pa && pa < runs[i].pa + (uint64_t)runs[i].count * PAGE_SIZE)
+      return runs[i].first + (uint32_t)((pa - runs[i].pa) / PAGE_SIZE);
+  return NFRAMES;
 }
 
 void uvm_init(uint64_t kernel_root_pa)

@@ -2,8 +2,10 @@
  * uvm.h: the managed frames' memory and user (Sv39) address spaces.
  *
  * The kernel core manages NFRAMES frames by index; this file gives them
- * their 4 KiB of physical memory: one contiguous, 4 KiB aligned run taken
- * from free RAM at boot, frame f at frames_base + f * 4096.
+ * their 4 KiB of physical memory: up to four runs of free RAM, each from a
+ * 2 MiB boundary, the frame indices following one another across them
+ * (frame_pa), all mapped one after another in the frame window, frame f
+ * at FWIN_BASE + f * 4096 (frame_kva).
  *
  * A process's address space is rooted in a page table of its own, made
  * at its first mapping (until then its satp is the kernel's root). The
@@ -44,7 +46,8 @@ struct frames_plan {
   uint64_t run_base;      /* the largest free run inside the direct map    */
   uint64_t run_size;
   uint64_t need_min;      /* bytes that run needs for MINFRAMES frames     */
-  uint64_t frames_pa;     /* frame 0: the run's first 2 MiB boundary       */
+  uint64_t frames_pa;     /* frame 0: its run's first 2 MiB boundary       */
+  uint32_t frame_runs;    /* how many runs of RAM the frames take          */
   uint64_t tables_bytes;  /* the kernel's tables (ktables.c)               */
   uint32_t table_runs;    /* how many free runs hold them                  */
   uint32_t nframes;       /* the managed frames: NFRAMES from now on       */
