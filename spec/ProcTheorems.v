@@ -466,7 +466,8 @@ Lemma proc_suspend_core : forall ks cs s, core (snd (proc_suspend ks cs s)) = co
 Proof.
   intros. unfold proc_suspend, kcommit. cbn [bind guard].
   destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
-  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (negb _); reflexivity.
 Qed.
 
 Lemma proc_read_reg_state : forall ks cs s r e v ks',

@@ -451,6 +451,9 @@ Definition proc_suspend (ks : KState) (cs slot : nat) : error * KState :=
   kcommit ks (
     check cspace_ok st cs else E_BAD_ARG ;;
     let* r := invoke_lookup st cs slot OT_PROCESS false true in
+    (* a process frame not yet made a process (the C's frame_claim before
+       proc_make, never a state between entry points): E_BAD_STATE *)
+    check negb (ps_eqb (p_state (procs ks) (cap_obj r)) PS_NONE) else E_BAD_STATE ;;
     Ok (with_procs ks (suspend_one (procs ks) (cap_obj r)))).
 
 (* C: proc_read_reg *)
