@@ -6,8 +6,8 @@
  * handler may change any field (skip an instruction, return a value in
  * a0, switch to another saved context by pointing sp elsewhere) and the
  * trapped code resumes with exactly what the frame holds. (Traps from
- * U-mode do not use it: uentry.S keeps a process's registers in its row
- * of the core's p_regs table.)
+ * U-mode do not use it: uentry.S keeps a process's registers in its
+ * record, p_reg.)
  */
 #ifndef ARCH_RISCV_TRAP_H
 #define ARCH_RISCV_TRAP_H

@@ -1,9 +1,10 @@
 /*
  * uentry.S: the trap vector while processes run (stvec = user_vector).
  *
- * A process's registers have one home: its row of the core's p_regs
- * table (proc.h: register i of process p at p_regs[REG(p, i)], the pc at
- * REG_PC). sscratch holds the address of the running process's row while
+ * A process's registers have one home: its row in its record, the first
+ * bytes of its own frame (kernel/include/records.h: register i of process
+ * p is p_reg(p, i), the pc REG_PC; the proofs' table p_regs[REG(p, i)]).
+ * sscratch holds the address of the running process's row while
  * it runs, and 0 while the kernel runs. A trap from U-mode swaps it with
  * t6, stores x1..x31 and the pc (past the ecall for an ecall) straight
  * into that row (no trap frame, no copy into the table and back), and

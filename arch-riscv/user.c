@@ -4,9 +4,9 @@
  * the idle hart.
  *
  * One kernel stack; the kernel runs with interrupts off. A process's
- * registers always live in the core's p_regs table: uentry.S stores them
- * there on a trap and loads the next process's from there (no trap
- * frame, no copies).
+ * registers always live in its record (p_reg, kernel/include/records.h:
+ * the first bytes of its frame): uentry.S stores them there on a trap and
+ * loads the next process's from there (no trap frame, no copies).
  */
 #include "user.h"
 #include "console.h"

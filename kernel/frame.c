@@ -182,10 +182,11 @@ void frame_claim(uint32_t f, uint32_t c, uint32_t type)
 /* End the life of the object in live frame f: its generation is bumped
  * so every capability to f dies at once; the frame becomes OT_FREE, or
  * OT_RETIRED when the new generation reaches GEN_MAX (never reused, so a
- * generation never wraps); its owner's own count drops by one. Nothing
- * of its record is written: once dead, the frame's record means nothing
- * (the invariants speak of a record only while its frame has the type,
- * and frame_claim sets up what the next type needs). Uncharging the
+ * generation never wraps); its owner's own count drops by one (the owner
+ * may itself have died earlier in the same destroy: proofs/ASSUMPTIONS.md
+ * §6). Nothing of f's record is written: once dead, the frame's record
+ * means nothing (the invariants speak of a record only while its frame
+ * has the type, and frame_claim sets up what the next type needs). Uncharging the
  * owner's path, and emptying a capability space (obj_free), are the
  * caller's job. The ghost loop carries the accounting sums across the
  * one changed frame. */

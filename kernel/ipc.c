@@ -506,6 +506,7 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
     \result < p_hi && p_state[\result] == PS_RECV && p_cspace[\result] < NFRAMES;
   ensures blocked: \result == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
+  ensures running: \result != NO_PROC ==> p_state[cur] == PS_READY;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */
@@ -546,6 +547,9 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
     p_cspace[\result.partner] < NFRAMES;
   ensures blocked: \result.err == E_OK && \result.partner == NO_PROC ==>
     p_state[cur] == PS_SEND || p_state[cur] == PS_CALL;
+  // what ipc_send_to, the second step, requires of cur (arch-riscv/syscall.c)
+  ensures still_running: \result.err == E_OK && \result.partner != NO_PROC ==>
+    p_state[cur] == PS_READY;
   ensures hi: hi_wf;
   ensures epq: epq_wf;
   behavior bad_ep:
@@ -729,6 +733,8 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
       p_reply_to[cur] == NO_PROC) &&
     (hi: hi_wf) &&
     (epq: epq_wf);
+  // what ipc_recv requires of cur after a reply (SYS_REPLY_RECV)
+  ensures still_running: \old(p_state[cur]) == PS_READY ==> p_state[cur] == PS_READY;
   behavior bad_msg:
     assumes send_msg_err(cur) != E_OK;
     assigns \nothing;

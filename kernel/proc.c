@@ -202,8 +202,9 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
 /* Create a process from the container in cont_slot (write right), with
  * the empty capability space in cspace_slot (write right) and priority
  * prio (at most the caller's). Born suspended, with an empty address
- * space: the architecture layer zeroes the new frame, which is its root
- * page table. Guards in order: lookup(cont_slot, CONTAINER, write);
+ * space (the architecture layer gives it the kernel's satp; its root page
+ * table comes with its first map). The new frame holds its record. Guards
+ * in order: lookup(cont_slot, CONTAINER, write);
  * lookup(cspace_slot, CSPACE, write); cspace empty else E_NOT_EMPTY;
  * prio < NPRIO and prio <= p_prio[caller] else E_BAD_ARG; free_dst(dst);
  * charge (E_OVER_LIMIT); a free frame (E_NO_MEMORY). */

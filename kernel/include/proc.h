@@ -94,9 +94,10 @@ extern FRAME_TABLE(uint32_t, pt_proc_gen);
  *   ep_nosend[e] : 1 if no process waits to send or call on e (0: maybe).
  * epq_wf states exactly this; every kernel entry point that writes what
  * it reads requires and ensures it. Only ipc.c's block_on puts a process
- * into a queue, and it updates them; a dying frame's indices are
- * reset to "unknown" (frame_release), so a generation bump never makes
- * them lie. */
+ * into a queue, and it updates them; a new endpoint's or notification's
+ * indices start "unknown" (object_install: its record held anything), so
+ * they never lie, and epq_wf speaks of them only while the frame has a
+ * queue (has_queue). */
 #define EPQ_UNKNOWN (NFRAMES + 1u)
 RECORD_FIELD(uint32_t, ep_recv);
 RECORD_FIELD(uint8_t, ep_nosend);
