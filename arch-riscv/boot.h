@@ -60,6 +60,9 @@ void early_trap_report(uint64_t scause, uint64_t sepc, uint64_t stval);
  * This is where managed memory for the kernel's frames can come from.
  */
 unsigned boot_free_ranges(const struct boot_info *bi, struct fdt_region *out, unsigned max);
+/* room for every free range: each reservation and the two kernel pieces
+ * can split a memory region once */
+#define BOOT_FREE_MAX (FDT_MAX_MEM + FDT_MAX_RESV + 2)
 
 /* After paging: map the managed frames [pa, pa + size) at FWIN_BASE (the
  * frame window, memlayout.h) with page tables from the boot pool; a

@@ -86,7 +86,7 @@ static void print_memory(const struct boot_info *bi)
   print_range("reserved:", bi->fdt_pa, f->totalsize, "device tree blob");
   print_range("reserved:", bi->kernel_pa, bi->kernel_size, "kernel image (with bss)");
 
-  struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  struct fdt_region free[BOOT_FREE_MAX];
   unsigned max = sizeof free / sizeof free[0];
   unsigned n = boot_free_ranges(bi, free, max);
   uint64_t total = 0;

@@ -395,7 +395,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_PROC_CREATE:
     err = proc_create(cs, cur, slot32(a[0]), slot32(a[1]), slot32(a[2]), slot32(a[3]));
     if (err == E_OK)
-      uvm_init_root(cap_obj[cs][a[2]]);
+      uvm_process_new(cap_obj[cs][a[2]]);
     return err;
   case SYS_PROC_RESUME:
     return proc_resume(cs, slot32(a[0]));

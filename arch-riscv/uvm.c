@@ -72,8 +72,8 @@ struct run_cand { uint64_t base, end, fb; uint64_t avail; };
 static unsigned frames_place(const struct run_cand *c, unsigned nc, uint64_t k,
                              struct frame_run *out, struct ktables_region *r, unsigned *nr)
 {
-  uint8_t used[FDT_MAX_MEM + FDT_MAX_RESV + 2] = { 0 };
-  uint64_t take[FDT_MAX_MEM + FDT_MAX_RESV + 2] = { 0 };
+  uint8_t used[BOOT_FREE_MAX] = { 0 };
+  uint64_t take[BOOT_FREE_MAX] = { 0 };
   uint64_t left = k;
   unsigned n = 0;
   while (left > 0 && n < FRAME_RUNS) {
@@ -112,8 +112,8 @@ static unsigned frames_place(const struct run_cand *c, unsigned nc, uint64_t k,
 
 int frames_init(const struct boot_info *bi, struct frames_plan *plan)
 {
-  struct fdt_region free[FDT_MAX_MEM + FDT_MAX_RESV + 2];
-  struct run_cand c[FDT_MAX_MEM + FDT_MAX_RESV + 2];
+  struct fdt_region free[BOOT_FREE_MAX];
+  struct run_cand c[BOOT_FREE_MAX];
   struct ktables_region r[KTABLES_MAX_REGIONS];
   struct frame_run placed[FRAME_RUNS];
   unsigned max = sizeof free / sizeof free[0], nr = 0;
@@ -228,7 +228,7 @@ static void satp_reload(uint32_t p)
 
 /* A new process p: no root table yet (the kernel's). If the process
  * that last ran on frame p is still loaded, it is not any more. */
-void uvm_init_root(uint32_t p)
+void uvm_process_new(uint32_t p)
 {
   p_satp(p) = kernel_satp;
   if (loaded_proc == p)
@@ -258,7 +258,7 @@ static __attribute__((noinline)) struct frame_ret table_make(uint32_t p, int roo
   if (t.err != E_OK)
     return t;
   uint64_t *table = frame_kva(t.frame);
-  words_zero(table, 0, PTES_PER_PT);
+  frame_zero(t.frame);
   if (root) {
     const uint64_t *kroot = pa_to_kva(kernel_root);
     for (unsigned k = 0; k < kroot_count; k++)

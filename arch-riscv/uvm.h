@@ -67,7 +67,7 @@ void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);
 
 void     uvm_init(uint64_t kernel_root_pa);
-void     uvm_init_root(uint32_t p);                 /* new process p */
+void     uvm_process_new(uint32_t p);                 /* new process p */
 /* The forwarders a mapping was made through (struct map_path, decode.h:
  * map_path_of): the mapping dies with any of them. uvm_map's path 0: a
  * direct mapping (the kernel's own, at boot). */
