@@ -196,6 +196,8 @@ static uint64_t build_page_tables(struct boot_info *bi)
   map_device(bi, &as, &frames, bi->fdt.uart.base, bi->fdt.uart.size, MAP_UART);
   if (bi->fdt.test_dev != 0)
     map_device(bi, &as, &frames, bi->fdt.test_dev, PAGE_SIZE, MAP_TESTDEV);
+  if (bi->fdt.plic.size != 0)
+    map_device(bi, &as, &frames, bi->fdt.plic.base, bi->fdt.plic.size, MAP_PLIC);
 
   /*
    * Identity map of the gigabyte(s) holding the image, so the instructions

@@ -12,7 +12,7 @@
 /* what a boot mapping is for (names in main.c) */
 enum map_what {
   MAP_TEXT, MAP_RODATA, MAP_DATA, MAP_RAM, MAP_UART, MAP_TESTDEV, MAP_IDENTITY,
-  MAP_GUARD, MAP_WINDOW, MAP_WHAT_COUNT
+  MAP_GUARD, MAP_WINDOW, MAP_PLIC, MAP_WHAT_COUNT
 };
 
 struct boot_map {

@@ -431,6 +431,12 @@ struct node {
   const uint8_t *timebase;
   uint32_t timebase_len;
   uint32_t reg_shift, reg_io_width;
+  const uint8_t *irqs;              /* "interrupts" */
+  uint32_t irqs_len;
+  const uint8_t *irqs_ext;          /* "interrupts-extended" */
+  uint32_t irqs_ext_len;
+  uint32_t phandle, ndev;           /* "phandle", "riscv,ndev" */
+  uint32_t intc_phandle;            /* a cpu's: its interrupt-controller child's phandle */
 };
 
 static void node_init(struct node *n, const char *name, int translatable)
@@ -449,6 +455,11 @@ static void node_init(struct node *n, const char *name, int translatable)
   n->timebase_len = 0;
   n->reg_shift = 0;
   n->reg_io_width = 1;
+  n->irqs = 0;
+  n->irqs_len = 0;
+  n->irqs_ext = 0;
+  n->irqs_ext_len = 0;
+  n->phandle = n->ndev = n->intc_phandle = 0;
 }
 
 static uint32_t u32_prop(const struct token *t, uint32_t bad)
@@ -487,6 +498,16 @@ static void node_prop(struct node *n, const struct token *t)
     n->reg_shift = u32_prop(t, 0);
   else if (str_eq(name, "reg-io-width"))
     n->reg_io_width = u32_prop(t, 1);
+  else if (str_eq(name, "interrupts")) {
+    n->irqs = t->data;
+    n->irqs_len = t->len;
+  } else if (str_eq(name, "interrupts-extended")) {
+    n->irqs_ext = t->data;
+    n->irqs_ext_len = t->len;
+  } else if (str_eq(name, "phandle"))
+    n->phandle = u32_prop(t, 0);
+  else if (str_eq(name, "riscv,ndev"))
+    n->ndev = u32_prop(t, 0);
 }
 
 static int node_enabled(const struct node *n)
@@ -574,6 +595,7 @@ static int add_hart(const struct node *cpus, const struct node *n, struct fdt_in
   h->hartid = (uint32_t)id;
   h->enabled = (uint8_t)node_enabled(n);
   h->has_mmu = n->mmu != 0 && !prop_is(n->mmu, n->mmu_len, "riscv,none");
+  h->intc_phandle = n->intc_phandle;
   if (out->timebase_hz == 0)
     set_timebase(out, n);           /* timebase may sit in the cpu node */
   return FDT_OK;
@@ -624,6 +646,71 @@ static void consider_test_dev(const struct node *parent, const struct node *n,
     out->test_dev = base;
 }
 
+/* The kind of device a node is, for the root task (abi.h), or DEV_NONE. */
+static uint32_t device_kind_of(const struct node *n)
+{
+  const char *c = n->compat;
+  uint32_t len = n->compat_len;
+  if (strlist_has(c, len, "ns16550a") || strlist_has(c, len, "ns16550"))
+    return DEV_UART_NS16550;
+  if (strlist_has(c, len, "sifive,uart0"))
+    return DEV_UART_SIFIVE;
+  if (strlist_has(c, len, "virtio,mmio"))
+    return DEV_VIRTIO_MMIO;
+  if (strlist_has(c, len, "sifive,test0"))
+    return DEV_TEST;
+  if (strlist_has(c, len, "google,goldfish-rtc"))
+    return DEV_RTC_GOLDFISH;
+  return DEV_NONE;
+}
+
+/* A device for the root task: a known kind, enabled, at a CPU physical
+ * address, with a non-empty first reg entry. */
+static void consider_device(const struct node *parent, const struct node *n,
+                            struct fdt_info *out)
+{
+  uint32_t kind = device_kind_of(n), nreg;
+  uint64_t base, size;
+  if (kind == DEV_NONE || !node_enabled(n) || !n->translatable)
+    return;
+  if (reg_count(parent, n, &nreg) != FDT_OK || nreg < 1
+      || reg_entry(parent, n, 0, &base, &size) != FDT_OK || size == 0)
+    return;
+  if (out->ndev == FDT_MAX_DEV) {
+    out->dev_dropped++;
+    return;
+  }
+  struct fdt_device *d = &out->dev[out->ndev++];
+  d->base = base;
+  d->size = size;
+  d->irq = n->irqs_len >= 4 ? be32(n->irqs) : 0;
+  d->kind = kind;
+}
+
+/* The PLIC: its registers, its sources and its contexts (pairs of
+ * phandle and cause; a context with a phandle of 0xffffffff, "none", is
+ * kept so that the indices stay those of the hardware). */
+static void consider_plic(const struct node *parent, const struct node *n,
+                          struct fdt_info *out)
+{
+  uint32_t nreg;
+  uint64_t base, size;
+  if (!strlist_has(n->compat, n->compat_len, "riscv,plic0") || !node_enabled(n)
+      || !n->translatable || out->plic.size != 0)
+    return;
+  if (reg_count(parent, n, &nreg) != FDT_OK || nreg < 1
+      || reg_entry(parent, n, 0, &base, &size) != FDT_OK || size == 0)
+    return;
+  out->plic.base = base;
+  out->plic.size = size;
+  out->plic.ndev = n->ndev;
+  for (uint32_t i = 0; i + 8 <= n->irqs_ext_len && out->plic.nctx < FDT_MAX_PLIC_CTX; i += 8) {
+    out->plic.ctx_phandle[out->plic.nctx] = be32(n->irqs_ext + i);
+    out->plic.ctx_cause[out->plic.nctx] = be32(n->irqs_ext + i + 4);
+    out->plic.nctx++;
+  }
+}
+
 /* Act on node `d` (stack index; the root is 0) now that all its properties are known. */
 static int node_done(struct node *stack, int d, const char *path, struct fdt_info *out)
 {
@@ -643,9 +730,15 @@ static int node_done(struct node *stack, int d, const char *path, struct fdt_inf
   if (d == 2 && str_eq(parent->name, "cpus") && n->devtype != 0
       && prop_is(n->devtype, n->devtype_len, "cpu"))
     return add_hart(parent, n, out);
+  if (d == 3 && str_eq(stack[1].name, "cpus") && str_eq(n->name, "interrupt-controller")) {
+    parent->intc_phandle = n->phandle;   /* the cpu node ends after its children */
+    return FDT_OK;
+  }
   if (n->compat != 0) {
+    consider_plic(parent, n, out);
     consider_uart(parent, n, path, out);
     consider_test_dev(parent, n, out);
+    consider_device(parent, n, out);
   }
   return FDT_OK;
 }

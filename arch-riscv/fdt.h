@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "abi.h"      /* enum device_kind */
 
 #define FDT_MAGIC      0xd00dfeedu
 #define FDT_HEADER_MIN 40u     /* a version 17 header */
@@ -27,6 +28,7 @@
 #define FDT_MAX_HARTS  16
 #define FDT_PATH_MAX   128
 #define FDT_ARGS_MAX   128
+#define FDT_MAX_DEV    16      /* devices handed to the root task; more are left out */
 
 /* Errors, in this order; fdt_strerror() names them. */
 enum fdt_err {
@@ -60,6 +62,20 @@ struct fdt_hart {
   uint32_t hartid;
   uint8_t enabled;   /* status absent or "okay" */
   uint8_t has_mmu;   /* has an mmu-type other than "riscv,none" (can run S-mode) */
+  uint32_t intc_phandle;  /* its interrupt controller's phandle, 0 if none */
+};
+
+/* The PLIC ("riscv,plic0"): where it is, how many sources, and its
+ * contexts in order, each an (interrupt controller phandle, cause) pair
+ * of its "interrupts-extended" (cause 9: a hart's S-mode external
+ * interrupt, 11: M-mode's). */
+#define FDT_MAX_PLIC_CTX 32
+struct fdt_plic {
+  uint64_t base, size;      /* size 0: no PLIC */
+  uint32_t ndev;            /* "riscv,ndev": sources 1 .. ndev */
+  uint32_t nctx;
+  uint32_t ctx_phandle[FDT_MAX_PLIC_CTX];
+  uint32_t ctx_cause[FDT_MAX_PLIC_CTX];
 };
 
 struct fdt_uart {
@@ -70,6 +86,15 @@ struct fdt_uart {
   uint32_t reg_io_width;    /* 1 or 4 bytes per access */
   uint8_t from_stdout_path; /* 1: named by /chosen stdout-path */
   char path[FDT_PATH_MAX];  /* node path, e.g. /soc/serial@10000000 */
+};
+
+/* A device the root task may drive (abi.h, DEVICE_KIND_LIST): its first
+ * reg entry and its first interrupt source. */
+struct fdt_device {
+  uint64_t base;
+  uint64_t size;
+  uint32_t irq;             /* first cell of "interrupts", 0 if none */
+  uint32_t kind;            /* enum device_kind */
 };
 
 struct fdt_info {
@@ -84,6 +109,10 @@ struct fdt_info {
   struct fdt_hart harts[FDT_MAX_HARTS];
   unsigned nharts;
   uint64_t test_dev;        /* "sifive,test0" base (QEMU's exit device), 0 if none */
+  struct fdt_device dev[FDT_MAX_DEV];   /* in device-tree order */
+  unsigned ndev;
+  unsigned dev_dropped;     /* devices past FDT_MAX_DEV, left out */
+  struct fdt_plic plic;
   char bootargs[FDT_ARGS_MAX];     /* /chosen bootargs, "" if none (cut at FDT_ARGS_MAX-1) */
   char stdout_path[FDT_PATH_MAX];  /* /chosen stdout-path resolved to a node path, "" if none */
 };

@@ -23,7 +23,7 @@ void kmain(void) __attribute__((noreturn));
 static const char *const map_names[MAP_WHAT_COUNT] = {
   "kernel text", "kernel rodata", "kernel data+bss", "RAM direct map", "UART",
   "QEMU test device", "boot identity map", "kernel stack guard (unmapped)",
-  "managed frames (the frame window)",
+  "managed frames (the frame window)", "PLIC (interrupts for drivers)",
 };
 
 static void print_range(const char *label, uint64_t base, uint64_t size, const char *what)

@@ -17,6 +17,8 @@
 #include "proc.h"
 #include "internal.h"
 #include "decode.h"
+#include "irq.h"
+#include "plic.h"
 
 #define A(i) p_reg(cur, 10 + (i))   /* register a(i) of cur */
 
@@ -42,9 +44,13 @@ static const char *const err_checks[] = {
   "a reply is pending for a waiting caller", "the blocked call completed",
 };
 
-static const char *const type_names[] = {
-  "free", "container", "cspace", "frame", "forwarder", "endpoint",
-  "notification", "process", "pagetable", "retired",
+static const char *const type_names[OT_COUNT] = {
+  [OT_FREE] = "free", [OT_CONTAINER] = "container", [OT_CSPACE] = "cspace",
+  [OT_FRAME] = "frame", [OT_FORWARDER] = "forwarder", [OT_ENDPOINT] = "endpoint",
+  [OT_NOTIFICATION] = "notification", [OT_PROCESS] = "process",
+  [OT_PAGETABLE] = "pagetable", [OT_DEVICE] = "device page",
+  [OT_IRQ_CONTROL] = "irq control", [OT_IRQ_HANDLER] = "irq handler",
+  [OT_RETIRED] = "retired",
 };
 
 #endif
@@ -78,11 +84,15 @@ static const char *slot_expect(uint64_t nr, unsigned i)
   case SYS_PROC_RESUME: case SYS_PROC_SUSPEND: case SYS_PROC_WRITE_REG: case SYS_UNMAP:
     return "process, write";
   case SYS_PROC_SET_FAULT: return i == 0 ? "process, write" : "endpoint, write";
-  case SYS_MAP: return i == 0 ? "process, write" : "frame, rights >= perms";
+  case SYS_MAP: return i == 0 ? "process, write" : "frame or device page, rights >= perms";
   case SYS_SEND: case SYS_CALL: return "endpoint, write (grant if caps)";
   case SYS_RECV: case SYS_REPLY_RECV: return "endpoint, read";
   case SYS_NOTIFY_SIGNAL: return "notification, write";
   case SYS_NOTIFY_WAIT: return "notification, read";
+  case SYS_DEVICE_INFO: return "device page";
+  case SYS_IRQ_HANDLER_CREATE: return i == 0 ? "irq control, write" : i == 1 ? "container, write" : "empty slot";
+  case SYS_IRQ_SET_NTFN: return i == 0 ? "irq handler, write" : "notification, write";
+  case SYS_IRQ_ACK: return "irq handler, write";
   default: return "?";
   }
 }
@@ -101,7 +111,9 @@ static unsigned slot_args(uint64_t nr)
   case SYS_PROC_RESUME: case SYS_PROC_SUSPEND: case SYS_PROC_READ_REG:
   case SYS_PROC_WRITE_REG: case SYS_UNMAP: case SYS_SEND: case SYS_CALL:
   case SYS_RECV: case SYS_REPLY_RECV: case SYS_NOTIFY_SIGNAL:
-  case SYS_NOTIFY_WAIT: return 1;
+  case SYS_NOTIFY_WAIT: case SYS_DEVICE_INFO: case SYS_IRQ_ACK: return 1;
+  case SYS_IRQ_HANDLER_CREATE: return 1 | 2 | 8;
+  case SYS_IRQ_SET_NTFN: return 1 | 2;
   default: return 0;
   }
 }
@@ -284,9 +296,7 @@ static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
   kerr_t err = perm_check(perm);
   if (err != E_OK)
     return err;
-  struct resolve_ret f = invoke_lookup(cs, slot32(a[1]), OT_FRAME,
-                                       perm % 2 == 1 || perm / 4 == 1,
-                                       perm / 2 % 2 == 1);
+  struct resolve_ret f = map_frame_lookup(cs, slot32(a[1]), perm);
   if (f.err != E_OK)
     return f.err;
   struct map_path path;
@@ -444,6 +454,40 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   }
   case SYS_NOTIFY_WAIT:
     return ntfn_wait(cur, slot32(a[0]));
+  case SYS_DEVICE_INFO: {
+    /* which device page the capability names: the proved lookup decides,
+     * the architecture layer's table answers (uvm.c) */
+    struct resolve_ret r = invoke_lookup(cs, slot32(a[0]), OT_DEVICE, 0, 0);
+    uint32_t kind = 0, irq = 0;
+    uint64_t pa = 0;
+    if (r.err == E_OK && device_page_info(r.obj, &kind, &pa, &irq)) {
+      A(1) = kind;
+      A(2) = pa;
+      A(3) = irq;
+    }
+    return r.err;
+  }
+  case SYS_IRQ_HANDLER_CREATE:
+    /* the source number truncated as a slot is (slot32): above 2^32 - 1
+     * it is no source, E_BAD_ARG */
+    return irq_handler_create(cs, slot32(a[0]), slot32(a[1]), slot32(a[2]), slot32(a[3]));
+  case SYS_IRQ_SET_NTFN: {
+    struct irq_ret r = irq_set_ntfn(cs, slot32(a[0]), slot32(a[1]));
+    if (r.err == E_OK && r.src > 0 && r.src < irq_sources) {
+      /* a claim a dead handler never gave back goes back now; one the
+       * handler still holds stays until its irq_ack */
+      if (irq_pending[r.src] == 0)
+        plic_complete(r.src);
+      plic_enable(r.src);
+    }
+    return r.err;
+  }
+  case SYS_IRQ_ACK: {
+    struct irq_ret r = irq_ack(cs, slot32(a[0]));
+    if (r.err == E_OK)
+      plic_complete(r.src);
+    return r.err;
+  }
   default:
     return E_BAD_SYSCALL;
   }

@@ -17,6 +17,8 @@
 #include "uvm.h"
 #include "proc.h"
 #include "internal.h"
+#include "irq.h"
+#include "plic.h"
 #include "ktables.h"
 #include "boot.h"
 
@@ -83,10 +85,13 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
             i % 4 == 0 || i == 31 ? "\n" : "");
 }
 
-/* No process is ready. Nothing but a process can make another one ready
- * (no device interrupt reaches user space), so the system has settled:
- * say so and power off; where SBI cannot power off (sifive_u), idle in
- * wfi with interrupts masked. The power-off is a failure unless the root
+static uint32_t external_interrupt(void);
+static int irq_can_wake(void);
+static void timer_rearm(void);
+
+/* No process is ready, and no interrupt can make one ready (idle_wait),
+ * so the system has settled: say so and power off; where SBI cannot
+ * power off (sifive_u), idle in wfi with interrupts masked. The power-off is a failure unless the root
  * task exited with code 0: it exited with another code, stopped on a
  * fault, or never exited (blocked for ever: the system is stuck). */
 static void __attribute__((noreturn)) idle(void)
@@ -128,11 +133,35 @@ static uint64_t *switch_to(uint32_t next)
 }
 
 /* Pick the next process; its register row. */
+/* No process is ready. While a driver waits for an interrupt that can
+ * come (irq_can_wake), wait for it with the timer off: the hart sleeps in
+ * wfi (sstatus.SIE is 0 in the kernel, so the interrupt wakes it without
+ * a trap) and the claimed interrupt is delivered here. Otherwise idle. */
+static uint32_t idle_wait(void)
+{
+  if (!irq_can_wake())
+    idle();
+  c_sie(SIE_STIE);
+  for (;;) {
+    wait_for_interrupt();
+    if (r_sip() & SIE_SEIE)
+      external_interrupt();
+    uint32_t next = sched_pick();
+    if (next != NO_PROC) {
+      timer_rearm();
+      s_sie(SIE_STIE);
+      return next;
+    }
+    if (!irq_can_wake())
+      idle();
+  }
+}
+
 static uint64_t *schedule(void)
 {
   uint32_t next = sched_pick();
   if (next == NO_PROC)
-    idle();
+    next = idle_wait();
   return switch_to(next);
 }
 
@@ -222,10 +251,19 @@ static uint64_t *handle_trap(uint64_t scause, uint64_t stval)
   if (cur >= NFRAMES)
     user_fatal(cur, scause, stval, "trap from U-mode with no current process");
   if (scause & SCAUSE_INTERRUPT) {
-    if (code != IRQ_S_TIMER)
+    if (code == IRQ_S_EXT) {
+      /* The interrupted process was running, so no ready process had a
+       * higher priority: a woken driver of higher priority is now the
+       * one to run (its interrupt preempts), else cur goes on. */
+      uint32_t w = external_interrupt();
+      if (w == NO_PROC || p_prio(w) <= p_prio(cur))
+        return regs_of(cur);
+      return switch_to(w);
+    } else if (code == IRQ_S_TIMER) {
+      timer_rearm();
+      sched_tick();
+    } else
       user_fatal(cur, scause, stval, "unexpected interrupt");
-    timer_rearm();
-    sched_tick();
   } else if (code == EXC_ECALL_U) {
     uint64_t tickets = next_ticket;
     /* the pc is past the ecall already (uentry.S) */
@@ -258,14 +296,19 @@ static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
 static void report_memory(const struct frames_plan *plan, uint32_t root, uint32_t root_cs)
 {
   uint64_t frames = (uint64_t)NFRAMES * PAGE_SIZE;
+  uint32_t ram_frames = NFRAMES - plan->device_pages;
   uint64_t unused = plan->free_total - frames - plan->tables_bytes;
   uint64_t data = (uint64_t)(_kernel_end - _erodata);
   kprintf("user: %u managed frames at 0x%lx (%lu MiB, %u run%s of RAM), frame window "
-          "0x%lx-0x%lx; root container %u, root cspace %u\n", (unsigned)NFRAMES,
-          (unsigned long)plan->frames_pa, (unsigned long)(frames >> 20), plan->frame_runs,
+          "0x%lx-0x%lx; root container %u, root cspace %u\n", (unsigned)ram_frames,
+          (unsigned long)plan->frames_pa, (unsigned long)((uint64_t)ram_frames * PAGE_SIZE >> 20),
+          plan->frame_runs,
           plan->frame_runs == 1 ? "" : "s",
           (unsigned long)FWIN_BASE, (unsigned long)(FWIN_BASE + frames - 1),
           (unsigned)root, (unsigned)root_cs);
+  if (plan->device_pages)
+    kprintf("user: frames %u-%u are device pages (the RAM behind them in the window "
+            "stays unused)\n", device_first(), device_first() + plan->device_pages - 1);
   kprintf("user: kernel metadata %lu KiB: %lu bytes per managed frame (%u tables of "
           "%lu bytes a frame, data and bss %lu KiB)\n",
           (unsigned long)((plan->tables_bytes + data) >> 10),
@@ -280,6 +323,106 @@ static void report_memory(const struct frames_plan *plan, uint32_t root, uint32_
             "(%lu GiB); %lu KiB stay unused\n", (unsigned)MAXFRAMES,
             (unsigned long)((uint64_t)MAXFRAMES * PAGE_SIZE >> 30),
             (unsigned long)(unused >> 10));
+}
+
+static const char *const device_kind_names[] = {
+#define DEVICE_KIND_NAME(name) #name,
+  DEVICE_KIND_LIST(DEVICE_KIND_NAME)
+#undef DEVICE_KIND_NAME
+};
+
+/* Hand the root task the device pages (frames 0 .. n - 1, uvm.c): a
+ * capability to each in slot ROOT_SLOT_DEVICE + i, paid for by the root
+ * container (device_alloc, the proved core). */
+static void devices_hand_out(uint32_t root_cs, const struct frames_plan *plan)
+{
+  uint32_t n = device_pages(), first = device_first();
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t kind, irq, f = first + i;
+    uint64_t pa;
+    kerr_t e = typed_alloc(root_cs, ROOT_SLOT_CONTAINER, OT_DEVICE, ROOT_SLOT_DEVICE + i);
+    if (e != E_OK || cap_obj[root_cs][ROOT_SLOT_DEVICE + i] != f ||
+        !device_page_info(f, &kind, &pa, &irq)) {
+      kprintf("user: handing out device page %u failed: %s\n", (unsigned)f, kerr_name(e));
+      power_fail();
+    }
+    kprintf("user: device page %u (frame %u): %s at 0x%lx, interrupt %u, root task slot %u\n",
+            (unsigned)i, (unsigned)f, kind < DEV_KIND_COUNT ? device_kind_names[kind] : "?",
+            (unsigned long)pa, (unsigned)irq, (unsigned)(ROOT_SLOT_DEVICE + i));
+  }
+  if (plan->device_pages_dropped)
+    kprintf("user: %u more device pages than the root task's %u slots for them: "
+            "left out\n", (unsigned)plan->device_pages_dropped, MAX_DEVICE_PAGES);
+}
+
+/* The interrupts (issue 15): the PLIC's S-mode context of this hart, and
+ * the IRQ-control capability for the root task. */
+static void interrupts_hand_out(const struct boot_info *bi, uint32_t root_cs)
+{
+  uint32_t n = plic_init(&bi->fdt, bi->hartid);
+  if (n == 0) {
+    kprintf("user: no PLIC context for hart %lu: no interrupts for drivers\n",
+            (unsigned long)bi->hartid);
+    irq_sources = 1;                  /* no source: every handler refused */
+  } else {
+    irq_sources = n;
+    kprintf("user: PLIC at 0x%lx, sources 1-%u, context %u; IRQ control in root task "
+            "slot %u\n", (unsigned long)bi->fdt.plic.base, (unsigned)n - 1,
+            (unsigned)plic_context(), ROOT_SLOT_IRQ_CONTROL);
+  }
+  kerr_t e = typed_alloc(root_cs, ROOT_SLOT_CONTAINER, OT_IRQ_CONTROL, ROOT_SLOT_IRQ_CONTROL);
+  if (e != E_OK) {
+    kprintf("user: making the IRQ control failed: %s\n", kerr_name(e));
+    power_fail();
+  }
+}
+
+/* Source s's claimed interrupt went nowhere (no live handler, or one with
+ * no live notification): give the claim back and keep the source quiet
+ * until a handler binds it again (irq_set_ntfn enables it). */
+static void irq_drop(uint32_t s)
+{
+  plic_disable(s);
+  plic_complete(s);
+}
+
+/* A device interrupted: claim every pending source and let the proved core
+ * signal its handler's notification (irq_deliver); the claim stays until
+ * the driver's irq_ack. The woken driver of highest priority, or NO_PROC. */
+static uint32_t external_interrupt(void)
+{
+  uint32_t s, best = NO_PROC;
+  while ((s = plic_claim()) != 0) {
+    if (s >= irq_sources) {
+      plic_complete(s);
+      continue;
+    }
+    struct send_ret r = irq_deliver(s);
+    if (r.err != E_OK)
+      irq_drop(s);
+    else if (r.partner < NFRAMES && (best == NO_PROC || p_prio(r.partner) > p_prio(best)))
+      best = r.partner;
+  }
+  return best;
+}
+
+/* Can an interrupt still make a process ready? Some process waits on a
+ * notification that a live handler is bound to. (Only the idle hart asks:
+ * one pass over the sources and the processes.) */
+static int irq_can_wake(void)
+{
+  for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
+    if (!proc_live(p) || p_state(p) != PS_NOTIF)
+      continue;
+    for (uint32_t s = 1; s < irq_sources; s++) {
+      uint32_t h = irq_handler[s];
+      if (h < NFRAMES && frame_type[h] == OT_IRQ_HANDLER && frame_gen[h] == irq_hgen[s] &&
+          h_ntfn(h) == p_wait(p) && h_ntfn(h) < NFRAMES &&
+          frame_type[h_ntfn(h)] == OT_NOTIFICATION && frame_gen[h_ntfn(h)] == h_ngen(h))
+        return 1;
+    }
+  }
+  return 0;
 }
 
 void user_start(const struct boot_info *bi)
@@ -310,6 +453,8 @@ void user_start(const struct boot_info *bi)
   uvm_init(bi->root_pa);
   kernel_init(root, root_cs);
   report_memory(&plan, root, root_cs);
+  devices_hand_out(root_cs, &plan);
+  interrupts_hand_out(bi, root_cs);
   struct frame_ret pr = kobj_alloc(root, OT_PROCESS);
   if (pr.err != E_OK)
     power_fail();
@@ -330,6 +475,7 @@ void user_start(const struct boot_info *bi)
   p_reg(p, REG_PC) = entry;
   p_reg(p, 2) = USER_STACK_TOP;
   p_reg(p, 10) = ROOT_FIRST_FREE;
+  p_reg(p, 11) = plan.device_pages;
   proc_ready(p);
   root_proc = p;
   root_gen = p_gen(p);
@@ -348,7 +494,7 @@ void user_start(const struct boot_info *bi)
                         (uint64_t)(uintptr_t)(kstack + KSTACK_SIZE));
   w_stvec((uint64_t)(uintptr_t)user_vector);
   timer_rearm();
-  s_sie(SIE_STIE);
+  s_sie(SIE_STIE | SIE_SEIE);
   user_kstack_top = (uint64_t)(uintptr_t)(kstack + KSTACK_SIZE);
   /* the first sret goes to U-mode (SPP = 0) with interrupts on there
    * (SPIE = 1); every later trap from U-mode leaves these bits so */

@@ -59,6 +59,66 @@ struct frame_run { uint64_t pa; uint32_t first, count; };
 static struct frame_run runs[FRAME_RUNS];
 static unsigned nruns;
 
+/* The device pages (issue 15): frames DEV_FIRST .. DEV_FIRST + ndevpages
+ * - 1 stand for pages of device memory, one per page of each device the
+ * device tree lists (fdt.c, consider_device), in device-tree order: the
+ * first frames after the root container's and its cspace's (0 and 1,
+ * kernel_init), which the boot allocates next. Their frame indices are in
+ * the first run: the RAM pages behind those indices in the frame window
+ * stay unused (at most MAX_DEVICE_PAGES pages), which keeps the window's
+ * 2 MiB pages and every run as it was. frame_pa gives
+ * a device frame's device page, so a user mapping of it reaches the
+ * device; nothing in the kernel touches a device page's memory. */
+static uint64_t dev_pa[MAX_DEVICE_PAGES];
+static uint32_t dev_irq[MAX_DEVICE_PAGES];
+static uint8_t dev_kind[MAX_DEVICE_PAGES];
+static uint32_t ndevpages, devpages_dropped;
+#define DEV_FIRST 2u
+
+/* List the device pages of the device tree's devices (a page shared by
+ * two devices once, with the first one's kind). */
+static void devices_plan(const struct fdt_info *fdt)
+{
+  ndevpages = devpages_dropped = 0;
+  for (unsigned i = 0; i < fdt->ndev; i++) {
+    const struct fdt_device *d = &fdt->dev[i];
+    uint64_t first = d->base & ~(PAGE_SIZE - 1);
+    uint64_t end = align_up(d->base + d->size, PAGE_SIZE);
+    for (uint64_t pa = first; pa < end; pa += PAGE_SIZE) {
+      unsigned k = 0;
+      while (k < ndevpages && dev_pa[k] != pa)
+        k++;
+      if (k < ndevpages)
+        continue;
+      if (ndevpages == MAX_DEVICE_PAGES) {
+        devpages_dropped++;
+        continue;
+      }
+      dev_pa[ndevpages] = pa;
+      dev_irq[ndevpages] = d->irq;
+      dev_kind[ndevpages] = (uint8_t)d->kind;
+      ndevpages++;
+    }
+  }
+  devpages_dropped += fdt->dev_dropped;
+}
+
+uint32_t device_pages(void) { return ndevpages; }
+uint32_t device_first(void) { return DEV_FIRST; }
+
+/* is f a device frame? (unsigned: f below DEV_FIRST wraps, and is not) */
+static int is_dev_frame(uint32_t f) { return f - DEV_FIRST < ndevpages; }
+
+int device_page_info(uint32_t f, uint32_t *kind, uint64_t *pa, uint32_t *irq)
+{
+  if (!is_dev_frame(f))
+    return 0;
+  *kind = dev_kind[f - DEV_FIRST];
+  *pa = dev_pa[f - DEV_FIRST];
+  *irq = dev_irq[f - DEV_FIRST];
+  return 1;
+}
+
 /* A free run of RAM that may hold frames: from its first 2 MiB boundary,
  * `avail` frames. */
 struct run_cand { uint64_t base, end, fb; uint64_t avail; };
@@ -122,6 +182,9 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
   if (n > max)
     n = max;
   *plan = (struct frames_plan){ 0 };
+  devices_plan(&bi->fdt);
+  plan->device_pages = ndevpages;
+  plan->device_pages_dropped = devpages_dropped;
   /* clip every run to the direct map; note the largest (for need_min) */
   for (unsigned i = 0; i < n; i++) {
     plan->free_total += free[i].size;
@@ -157,7 +220,7 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
   /* at least MINFRAMES with their tables in the largest run: what to ask for */
   plan->need_min = align_up(b, MEGAPAGE) - b + (uint64_t)MINFRAMES * PAGE_SIZE +
                    ktables_bytes(MINFRAMES);
-  if (lo < MINFRAMES)
+  if (lo < MINFRAMES + DEV_FIRST + ndevpages)
     return -1;
   nruns = frames_place(c, n, lo, runs, r, &nr);
   plan->nframes = (uint32_t)lo;
@@ -183,6 +246,8 @@ int frames_init(const struct boot_info *bi, struct frames_plan *plan)
 
 uint64_t frame_pa(uint32_t f)
 {
+  if (is_dev_frame(f))
+    return dev_pa[f - DEV_FIRST];
   unsigned i = nruns - 1;
   while (i > 0 && f < runs[i].first)
     i--;
@@ -197,12 +262,19 @@ void frame_zero(uint32_t f)
   words_zero(frame_kva(f), 0, PAGE_SIZE / 8);
 }
 
-/* the frame index of a physical address inside a managed run, or NFRAMES */
+/* the frame index of a physical address: a device page's, or a managed
+ * RAM frame's (not the unused RAM behind the device frames' indices), or
+ * NFRAMES */
 static uint32_t pa_frame(uint64_t pa)
 {
   for (unsigned i = 0; i < nruns; i++)
-    if (pa >= runs[i].pa && pa < runs[i].pa + (uint64_t)runs[i].count * PAGE_SIZE)
-      return runs[i].first + (uint32_t)((pa - runs[i].pa) / PAGE_SIZE);
+    if (pa >= runs[i].pa && pa < runs[i].pa + (uint64_t)runs[i].count * PAGE_SIZE) {
+      uint32_t f = runs[i].first + (uint32_t)((pa - runs[i].pa) / PAGE_SIZE);
+      return is_dev_frame(f) ? NFRAMES : f;
+    }
+  for (uint32_t k = 0; k < ndevpages; k++)
+    if (dev_pa[k] == (pa & ~(PAGE_SIZE - 1)))
+      return DEV_FIRST + k;
   return NFRAMES;
 }
 
@@ -329,7 +401,8 @@ static int path_live(uint32_t f)
 static int mapping_live(uint32_t f)
 {
   return m_used[f] && proc_live(m_proc[f]) && p_gen(m_proc[f]) == m_pgen[f] &&
-         frame_type[f] == OT_FRAME && frame_gen[f] == m_fgen[f] && path_live(f);
+         (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
+         frame_gen[f] == m_fgen[f] && path_live(f);
 }
 
 /* How many page tables mapping va in p needs that p does not have yet
@@ -453,6 +526,11 @@ static uint8_t *user_byte(uint32_t p, uint64_t va, int write)
   if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
     return 0;
   if ((*pte & PTE_R) == 0 || (write && (*pte & PTE_W) == 0))
+    return 0;
+  /* the kernel reads and writes user memory in RAM frames only: never a
+   * device page's registers on a program's behalf */
+  uint32_t f = pa_frame(PTE2PA(*pte));
+  if (f >= NFRAMES || frame_type[f] != OT_FRAME)
     return 0;
   return (uint8_t *)pa_to_kva(PTE2PA(*pte)) + (va & (PAGE_SIZE - 1));
 }

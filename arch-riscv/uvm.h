@@ -52,6 +52,8 @@ struct frames_plan {
   uint32_t table_runs;    /* how many free runs hold them                  */
   uint32_t nframes;       /* the managed frames: NFRAMES from now on       */
   uint32_t capped;        /* 1: the run holds more than MAXFRAMES frames   */
+  uint32_t device_pages;  /* frames 0 .. device_pages - 1: device pages    */
+  uint32_t device_pages_dropped;  /* device pages past MAX_DEVICE_PAGES    */
 };
 
 /* Size the object universe from the RAM the device tree reports: the
@@ -63,6 +65,13 @@ struct frames_plan {
  * frame window could not be mapped. */
 int      frames_init(const struct boot_info *bi, struct frames_plan *plan);
 uint64_t frame_pa(uint32_t f);
+/* The device pages: frames device_first() .. + device_pages() - 1, right
+ * after the root container's and its cspace's (issue 15). For frame
+ * f one of them, its device's kind (abi.h), physical page and interrupt
+ * source; 0 if f is not a device frame. */
+uint32_t device_pages(void);
+uint32_t device_first(void);
+int      device_page_info(uint32_t f, uint32_t *kind, uint64_t *pa, uint32_t *irq);
 void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);
 

@@ -304,14 +304,6 @@ static void container_install(uint32_t f, uint32_t p, uint32_t limit)
         (\forall integer e; 0 <= e <= d ==> c_anc[c_anc[f][d]][e] == c_anc[f][e]); */
 }
 
-/* The capability every allocation gives its caller: slot dst of cs
- * designates a live object of `type` with every right and no badge. */
-/*@ predicate new_full_cap(integer cs, integer dst, integer type) =
-      cap_type[cs][dst] == type && cap_valid(cs, dst) &&
-      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
-      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
-*/
-
 /* The commit of container_create: every guard passed, so the free frame f
  * becomes a child of parent with the given limit, charged on parent's
  * path, and a capability to it lands in the empty slot dst of cs. Nothing
@@ -518,7 +510,8 @@ static int alloc_type_ok(uint32_t type)
   requires is_container(cont);
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-           type == OT_NOTIFICATION;
+           type == OT_NOTIFICATION || type == OT_DEVICE || type == OT_IRQ_CONTROL ||
+           type == OT_IRQ_HANDLER;
   requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
   requires epq: epq_wf;
   assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
@@ -574,7 +567,8 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   requires is_cspace(cs) && 0 <= dst < NSLOTS && cap_type[cs][dst] == OT_FREE;
   requires is_container(cont) && path_room(cont, 1);
   requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-    type == OT_NOTIFICATION;
+    type == OT_NOTIFICATION || type == OT_DEVICE || type == OT_IRQ_CONTROL ||
+    type == OT_IRQ_HANDLER;
   requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
   assigns frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
           c_own[cont], c_own[f], n_bits[f], ep_recv[f], ep_nosend[f],
@@ -605,8 +599,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
       0 <= s < NSLOTS && !(c == cs && s == dst) ==>
       cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
 */
-static void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
-                             uint32_t type, uint32_t f)
+void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t type, uint32_t f)
 {
   charge(cont);
   object_install(f, cont, type);
@@ -740,6 +733,109 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   return E_OK;
 }
 
+/* spec: typed_alloc. A new object of a type no syscall may ask obj_alloc
+ * for, in the lowest free frame, paid for by the container in cont_slot,
+ * a capability with all rights in dst: a device page or the IRQ-control
+ * object, made at boot by the architecture layer (which numbers the
+ * frames so that the device pages it makes are not RAM: arch-riscv/uvm.c,
+ * and records which physical page each is); an interrupt handler, by
+ * irq_handler_create after its own guards. Guards as obj_alloc's, but
+ * for the type. */
+/*@
+  requires sizes: SIZES_OK;
+  requires flo: flo_wf;
+  requires Inv;
+  requires is_cspace(cs);
+  requires epq: epq_wf;
+  requires type: type == OT_DEVICE || type == OT_IRQ_CONTROL || type == OT_IRQ_HANDLER;
+  assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
+          c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
+          c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],
+          ep_recv[lowest_free_from(0)], ep_nosend[lowest_free_from(0)],
+          cap_type[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_obj[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_gen[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_read[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_write[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_grant[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_badge[lowest_free_from(0)][0 .. NSLOTS-1],
+          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
+          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst], f_hi, f_lo;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
+  ensures inv: Inv && epq_wf;
+  behavior bad_cont:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1));
+  behavior bad_dst:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(free_dst_err(cs, dst));
+  behavior over_limit:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes !path_room(cap_obj[cs][cont_slot], 1);
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes !has_free;
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes has_free;
+    // one clause, one goal (proofs/README.md: "One goal per group")
+    ensures ok:
+      (\result == E_OK) &&
+      (new_cap: new_full_cap(cs, dst, type)) &&
+      (new_object: \let n = cap_obj[cs][dst]; \at(frame_type[n], Pre) == OT_FREE &&
+        frame_owner[n] == \old(cap_obj[cs][cont_slot])) &&
+      (lowest: \forall integer g; 0 <= g < cap_obj[cs][dst] ==>
+        \old(frame_type[g]) != OT_FREE) &&
+      (accounting_path: \forall integer a; 0 <= a < NFRAMES &&
+        in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+        c_usage[a] == \old(c_usage[a]) + 1) &&
+      (accounting_others: \forall integer a; 0 <= a < NFRAMES &&
+        !in_subtree(\old(cap_obj[cs][cont_slot]), a) ==>
+        c_usage[a] == \old(c_usage[a])) &&
+      (only_new_frame: \forall integer g; 0 <= g < NFRAMES &&
+        g != cap_obj[cs][dst] ==> frame_type[g] == \old(frame_type[g]) &&
+        frame_owner[g] == \old(frame_owner[g]) && frame_gen[g] == \old(frame_gen[g])) &&
+      (only_dst_slot: \forall integer c, s; 0 <= c < NFRAMES &&
+        c != cap_obj[cs][dst] && 0 <= s < NSLOTS && !(c == cs && s == dst) ==>
+        cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t typed_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
+{
+  uint32_t cont, f;
+  kerr_t e = cap_lookup(cs, cont_slot, OT_CONTAINER, 0, 1);
+  if (e != E_OK)
+    return e;
+  e = free_dst(cs, dst);
+  if (e != E_OK)
+    return e;
+  cont = cap_obj[cs][cont_slot];
+  if (!path_has_room(cont))
+    return E_OVER_LIMIT;
+  f = frame_find_free();
+  if (f == NFRAMES)
+    return E_NO_MEMORY;
+  /* commit point: every guard passed, nothing below can fail */
+  obj_alloc_commit(cs, dst, cont, type, f);
+  return E_OK;
+}
+
 /* The commit of obj_free: obj, a live object that is not a container,
  * dies. Its generation is bumped (every capability to it, and every
  * forwarder chain through it, is dead at once), a capability space is
@@ -812,8 +908,9 @@ static void obj_destroy(uint32_t obj)
 /* spec: obj_free. Destroy one (non-container) object allocated from the
  * subtree of the container in cont_slot (obj_destroy says what that does).
  * Guards in order: lookup(cont_slot, CONTAINER, write); lookup(obj_slot,
- * any type); not a container (E_WRONG_TYPE: container_destroy does that);
- * owned inside cont's subtree (E_NOT_OWNER). */
+ * any type); not a container (E_WRONG_TYPE: container_destroy does that)
+ * nor a device page (E_WRONG_TYPE: device memory is not RAM and is never
+ * given back); owned inside cont's subtree (E_NOT_OWNER). */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;
@@ -842,23 +939,26 @@ static void obj_destroy(uint32_t obj)
     assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) != E_OK;
     assigns \nothing;
     ensures \result == \old(lookup_err(cs, obj_slot, OT_FREE, 0, 0));
-  behavior is_container:
+  behavior not_freeable:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
-    assumes cap_type[cs][obj_slot] == OT_CONTAINER;
+    assumes cap_type[cs][obj_slot] == OT_CONTAINER ||
+            cap_type[cs][obj_slot] == OT_DEVICE;
     assigns \nothing;
     ensures \result == E_WRONG_TYPE;
   behavior not_owner:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
-    assumes cap_type[cs][obj_slot] != OT_CONTAINER;
+    assumes cap_type[cs][obj_slot] != OT_CONTAINER &&
+            cap_type[cs][obj_slot] != OT_DEVICE;
     assumes !in_subtree(frame_owner[cap_obj[cs][obj_slot]], cap_obj[cs][cont_slot]);
     assigns \nothing;
     ensures \result == E_NOT_OWNER;
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, obj_slot, OT_FREE, 0, 0) == E_OK;
-    assumes cap_type[cs][obj_slot] != OT_CONTAINER;
+    assumes cap_type[cs][obj_slot] != OT_CONTAINER &&
+            cap_type[cs][obj_slot] != OT_DEVICE;
     assumes in_subtree(frame_owner[cap_obj[cs][obj_slot]], cap_obj[cs][cont_slot]);
     // one clause, one goal (proofs/README.md: "One goal per group")
     ensures ok:
@@ -896,7 +996,8 @@ kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot)
   e = cap_lookup(cs, obj_slot, OT_FREE, 0, 0);
   if (e != E_OK)
     return e;
-  if (cap_type[cs][obj_slot] == OT_CONTAINER)
+  /* a container goes with container_destroy; a device page never goes */
+  if (cap_type[cs][obj_slot] == OT_CONTAINER || cap_type[cs][obj_slot] == OT_DEVICE)
     return E_WRONG_TYPE;
   cont = cap_obj[cs][cont_slot];
   obj = cap_obj[cs][obj_slot];

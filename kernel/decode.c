@@ -245,6 +245,37 @@ kerr_t perm_check(uint64_t perm)
   return E_OK;
 }
 
+/* spec: map_frame_lookup */
+/* SYS_MAP's frame argument, after perm_check: a user frame or a device
+ * page (issue 15), directly or through forwarders, with the read right
+ * for a readable or executable page and the write right for a writable
+ * one; a device page is never mapped executable (E_BAD_ARG). Tried as a
+ * frame first, so that the common case costs one lookup. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  requires perm_ok(perm);
+  assigns \nothing;
+  ensures exact_err: \result.err == map_frame_err(cs, slot, perm);
+  ensures found: \result.err == E_OK ==> \result.obj == resolved_obj(cs, slot) &&
+    \result.obj < NFRAMES &&
+    (frame_type[\result.obj] == OT_FRAME || frame_type[\result.obj] == OT_DEVICE) &&
+    (frame_type[\result.obj] == OT_DEVICE ==> perm / 4 != 1);
+*/
+struct resolve_ret map_frame_lookup(uint32_t cs, uint32_t slot, uint64_t perm)
+{
+  uint32_t need_r = perm % 2 == 1 || perm / 4 == 1;
+  uint32_t need_w = perm / 2 % 2 == 1;
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_FRAME, need_r, need_w);
+  if (r.err != E_WRONG_TYPE)
+    return r;
+  r = invoke_lookup(cs, slot, OT_DEVICE, need_r, need_w);
+  if (r.err == E_OK && perm / 4 == 1)
+    r.err = E_BAD_ARG;
+  return r;
+}
+
 /* ---- the capability transfers, as the syscalls run them ----
  * cs is the caller's capability space (caller_cspace, checked by the
  * dispatch); a0 the source slot, a1 the destination cspace argument

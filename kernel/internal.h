@@ -25,8 +25,18 @@ void     cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
                      uint32_t gen, uint32_t r, uint32_t w, uint32_t g,
                      uint64_t badge);
 
+/* The capability every allocation gives its caller: slot dst of cs
+ * designates a live object of `type` with every right and no badge. */
+/*@ predicate new_full_cap(integer cs, integer dst, integer type) =
+      cap_type[cs][dst] == type && cap_valid(cs, dst) &&
+      cap_read[cs][dst] == 1 && cap_write[cs][dst] == 1 &&
+      cap_grant[cs][dst] == 1 && cap_badge[cs][dst] == 0;
+*/
+
 /* container.c */
 int      path_has_room(uint32_t c);
+void     obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t type,
+                          uint32_t f);
 void     charge(uint32_t c);
 void     uncharge(uint32_t c, uint32_t n);
 /* ghost lemma functions (Frama-C only; see container.c) */

@@ -825,6 +825,42 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   return 1;
 }
 
+/* spec: ntfn_post */
+/* Post the bits `all` (not 0) to notification n: the longest waiter, if
+ * any, takes them with the bits already pending, and is made ready (the
+ * result, else NO_PROC); nobody waiting, n keeps them. Shared by a
+ * signal (ntfn_signal) and an interrupt (irq_deliver). */
+/*@
+  requires sizes: SIZES_OK;
+  requires hi_wf;
+  requires Inv;
+  requires epq: epq_wf;
+  requires n < NFRAMES && frame_type[n] == OT_NOTIFICATION;
+  requires all != 0;
+  assigns n_bits[n], p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
+          p_regs[0 .. NFRAMES*NREGS-1];
+  ensures inv: Inv;
+  ensures hi: hi_wf;
+  ensures epq: epq_wf;
+  ensures kept: \result == NO_PROC ==> n_bits[n] != 0;
+  ensures woken: \result != NO_PROC ==> \result < p_hi && p_state[\result] == PS_READY;
+*/
+uint32_t ntfn_post(uint32_t n, uint64_t all)
+{
+  uint32_t w = waiter_first(n, PS_NOTIF);
+  if (w == NO_PROC) {
+    n_bits(n) = n_bits(n) | all;
+    /*@ assert kept: n_bits[n] != 0; */
+    return NO_PROC;
+  }
+  p_reg(w, A0) = E_OK;
+  p_reg(w, A1) = n_bits(n) | all;
+  /*@ assert given: p_regs[REG(w, A1)] != 0; */
+  n_bits(n) = 0;
+  wake(w);
+  return w;
+}
+
 /* spec: ntfn_signal */
 /* Signal the notification in slot (write right, through forwarders): its
  * bits become bits | the capability's badge (which must not be 0:
@@ -870,7 +906,6 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
 {
   struct send_ret ret = { E_OK, NO_PROC };
   struct resolve_ret e = invoke_lookup(cs, slot, OT_NOTIFICATION, 0, 1);
-  uint32_t n, w;
   uint64_t all;
   if (e.err != E_OK) {
     ret.err = e.err;
@@ -881,19 +916,7 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
     ret.err = E_BAD_ARG;
     return ret;
   }
-  n = e.obj;
-  w = waiter_first(n, PS_NOTIF);
-  if (w == NO_PROC) {
-    n_bits(n) = n_bits(n) | all;
-    /*@ assert kept: n_bits[n] != 0; */
-    return ret;
-  }
-  p_reg(w, A0) = E_OK;
-  p_reg(w, A1) = n_bits(n) | all;
-  /*@ assert given: p_regs[REG(w, A1)] != 0; */
-  n_bits(n) = 0;
-  wake(w);
-  ret.partner = w;
+  ret.partner = ntfn_post(e.obj, all);
   return ret;
 }
 

@@ -167,7 +167,7 @@ Proof.
   unfold obj_free in H. op_ok H. apply Ok_inj in H; subst st'.
   apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
   apply lookup_ok in Ha1 as (-> & _ & Vo & _).
-  apply negb_true_iff in Ha2.
+  apply andb_true_iff in Ha2 as [Ha2 _]. apply negb_true_iff in Ha2.
   set (o := cap_obj (cap st cs b)) in *.
   destruct (CI cs b) as [[NR Ho] _].
   apply valid_live_type in Vo as [To NF]. fold o in To, Ho.
@@ -275,19 +275,39 @@ Proof.
   - exact AC'.
 Qed.
 
-Lemma Wf_obj_alloc : forall st cs a ty b st',
-  caps_inv st -> Wf st -> obj_alloc st cs a ty b = (E_OK, st') -> Wf st'.
+(** [obj_alloc] and [typed_alloc]: a new object of a type that is not
+    free, retired or a container. *)
+Lemma Wf_alloc_op : forall st cs a rt b st',
+  (forall t, rt = Ok t -> t <> OT_FREE /\ t <> OT_RETIRED /\ t <> OT_CONTAINER) ->
+  rt <> Err E_OK ->
+  caps_inv st -> Wf st -> alloc_object st cs a rt b = (E_OK, st') -> Wf st'.
 Proof.
-  intros st cs a ty b st' [CI _] W H.
-  unfold obj_alloc in H. op_ok H. apply Ok_inj in H; subst st'.
+  intros st cs a rt b st' RT RE [CI _] W H.
+  unfold alloc_object in H. op_ok H. apply Ok_inj in H; subst st'.
   apply lookup_ok in Ha0 as (-> & _ & Vc & Tc & _).
-  apply alloc_type_ok, allocatable_live in Ha1 as (N1 & N2 & N3 & _).
+  apply RT in Ha1 as (N1 & N2 & N3).
   apply alloc_frame_ok in Ha4 as [Hf Ff].
   apply (wf_same_tables (make_object (charge st (cap_obj (cap st cs a))) a5 a2
                                      (cap_obj (cap st cs a)))); auto.
   apply Wf_alloc_object; auto.
   apply valid_live_type in Vc as [T _]. rewrite (Tc OT_CONTAINER eq_refl) in T.
   split; [apply (proj2 (proj1 (CI cs a)))|exact T].
+all: exact RE.
+Qed.
+
+Lemma Wf_obj_alloc : forall st cs a ty b st',
+  caps_inv st -> Wf st -> obj_alloc st cs a ty b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a ty b st'. apply Wf_alloc_op; [|apply alloc_type_no_eok].
+  intros t T. apply alloc_type_ok, allocatable_live in T. tauto.
+Qed.
+
+Lemma Wf_typed_alloc : forall st cs a t b st',
+  caps_inv st -> Wf st -> typed_alloc st cs a t b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a t b st'. apply Wf_alloc_op; [|destruct (kernel_made t); discriminate].
+  intros u T. destruct t; cbn in T; try discriminate; apply Ok_inj in T; subst;
+    repeat split; discriminate.
 Qed.
 
 Lemma Wf_fwd_create : forall st cs a b c st',
@@ -845,7 +865,7 @@ Proof.
   destruct S as [st cs a b c e st' H|st cs a b c e st' H
     |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
     |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
-    |st cs a b c e st' H];
+    |st cs a b c e st' H|st cs a t b e st' H];
   destruct e; try (pose proof H as H'; op_unfold H'; apply commit_cases in H' as [[_ E]| ->];
                    [discriminate|exact W]).
   - eapply Wf_container_create; eauto.
@@ -857,6 +877,7 @@ Proof.
   - apply (Wf_cap_ops st); [right; right; left; repeat eexists; exact H|exact W].
   - apply (Wf_cap_ops st); [right; right; right; repeat eexists; exact H|exact W].
   - eapply Wf_fwd_create; eauto.
+  - eapply Wf_typed_alloc; eauto.
 Qed.
 
 Theorem reachable_Invariant : forall st st', Invariant st -> reachable st st' -> Invariant st'.

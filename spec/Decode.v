@@ -208,6 +208,27 @@ Definition perm_ok (p : N) : bool :=
 (* C: perm_check *)
 Definition perm_check (p : N) : error := if perm_ok p then E_OK else E_BAD_ARG.
 
+(* C: map_frame_lookup *)
+(** SYS_MAP's frame argument, after [perm_check]: a user frame or a device
+    page (issue 15), directly or through forwarders, with the read right
+    for a readable or executable page and the write right for a writable
+    one; a device page is never mapped executable. Tried as a frame
+    first. *)
+Definition map_frame_lookup (st : State) (cs s : nat) (p : N) : res Cap :=
+  let nr := N.eqb (p mod 2) 1 || N.eqb (p / 4) 1 in
+  let nw := N.eqb (p / 2 mod 2) 1 in
+  match invoke_lookup st cs s OT_FRAME nr nw with
+  | Err E_WRONG_TYPE =>
+      let* k := invoke_lookup st cs s OT_DEVICE nr nw in
+      check negb (N.eqb (p / 4) 1) else E_BAD_ARG ;;
+      Ok k
+  | r => r
+  end.
+
+(** Its error ([decode.acsl]). *)
+Definition map_frame_err (st : State) (cs s : nat) (p : N) : error :=
+  match map_frame_lookup st cs s p with Ok _ => E_OK | Err e => e end.
+
 (** ** Authority: what a destination argument can name *)
 
 (** A destination cspace is the caller's own, or one the caller holds a

@@ -25,7 +25,7 @@ Extract Inlined Constant N.lor => "(lor)".
 Extraction "spec_model.ml"
   kernel_sizes small_sizes NFRAMES NSLOTS MAXDEPTH MAXFWD GEN_MAX
   objtype_code error_code live
-  kernel_init container_create obj_alloc obj_free container_destroy
+  kernel_init container_create obj_alloc typed_alloc obj_free container_destroy
   container_info cap_copy cap_mint cap_move cap_delete cap_resolve
   cap_identify fwd_create
   (* processes, IPC, notifications, scheduling *)
@@ -35,5 +35,6 @@ Extraction "spec_model.ml"
   sched_pick sched_tick ipc_fast_call ipc_fast_reply_recv ntfn_fast_signal set_reg
   proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k
   (* the decode (Decode.v) *)
-  caller_cspace proc_arg sys_cap_copy sys_cap_mint sys_cap_move
+  irq_handler_create irq_set_ntfn irq_ack irq_deliver irq_taken
+  caller_cspace proc_arg map_frame_lookup sys_cap_copy sys_cap_mint sys_cap_move
   sys_set_recv_slots sys_yield.

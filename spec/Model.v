@@ -43,13 +43,17 @@ Definition GEN_MAX  : N   := 4294967295%N.   (* 0xFFFFFFFF *)
 
 Inductive ObjType :=
 | OT_FREE | OT_CONTAINER | OT_CSPACE | OT_FRAME | OT_FORWARDER
-| OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS | OT_PAGETABLE | OT_RETIRED.
+| OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS | OT_PAGETABLE
+(* issue 15: device pages, interrupt control and handlers *)
+| OT_DEVICE | OT_IRQ_CONTROL | OT_IRQ_HANDLER
+| OT_RETIRED.
 
 Definition objtype_code (t : ObjType) : nat :=
   match t with
   | OT_FREE => 0 | OT_CONTAINER => 1 | OT_CSPACE => 2 | OT_FRAME => 3
   | OT_FORWARDER => 4 | OT_ENDPOINT => 5 | OT_NOTIFICATION => 6
-  | OT_PROCESS => 7 | OT_PAGETABLE => 8 | OT_RETIRED => 9
+  | OT_PROCESS => 7 | OT_PAGETABLE => 8 | OT_DEVICE => 9
+  | OT_IRQ_CONTROL => 10 | OT_IRQ_HANDLER => 11 | OT_RETIRED => 12
   end.
 
 (** The type argument of [obj_alloc] arrives as a number from user space. *)
@@ -58,7 +62,8 @@ Definition objtype_of_code (n : nat) : option ObjType :=
   | 0 => Some OT_FREE | 1 => Some OT_CONTAINER | 2 => Some OT_CSPACE
   | 3 => Some OT_FRAME | 4 => Some OT_FORWARDER | 5 => Some OT_ENDPOINT
   | 6 => Some OT_NOTIFICATION | 7 => Some OT_PROCESS
-  | 8 => Some OT_PAGETABLE | 9 => Some OT_RETIRED | _ => None
+  | 8 => Some OT_PAGETABLE | 9 => Some OT_DEVICE | 10 => Some OT_IRQ_CONTROL
+  | 11 => Some OT_IRQ_HANDLER | 12 => Some OT_RETIRED | _ => None
   end.
 
 Definition ot_eqb (a b : ObjType) : bool := Nat.eqb (objtype_code a) (objtype_code b).
@@ -78,7 +83,9 @@ Inductive error :=
 | E_ROOT | E_NOT_OWNER
 (* issue 4: processes, address spaces, IPC (kernel/include/abi.h) *)
 | E_BAD_SYSCALL | E_BAD_STATE | E_NOT_EMPTY | E_FAULT | E_MAPPED
-| E_NOT_MAPPED | E_NO_REPLY | E_CANCELLED.
+| E_NOT_MAPPED | E_NO_REPLY | E_CANCELLED
+(* issue 15 *)
+| E_IN_USE.
 
 Definition error_code (e : error) : nat :=
   match e with
@@ -88,7 +95,7 @@ Definition error_code (e : error) : nat :=
   | E_BAD_ARG => 10 | E_ROOT => 11 | E_NOT_OWNER => 12
   | E_BAD_SYSCALL => 13 | E_BAD_STATE => 14 | E_NOT_EMPTY => 15
   | E_FAULT => 16 | E_MAPPED => 17 | E_NOT_MAPPED => 18
-  | E_NO_REPLY => 19 | E_CANCELLED => 20
+  | E_NO_REPLY => 19 | E_CANCELLED => 20 | E_IN_USE => 21
   end.
 
 (** ** Capabilities

@@ -308,23 +308,48 @@ Definition alloc_type (code : nat) : res ObjType :=
   | None => Err E_BAD_ARG
   end.
 
-(* C: obj_alloc *)
-Definition obj_alloc (st : State) (cs cont_slot type_code dst : nat)
-  : error * State :=
+(** [obj_alloc] and [typed_alloc]: a new object of the type [rt] gives (or
+    its error), in the lowest free frame, paid for by the container in
+    [cont_slot], with a full capability in [dst]. *)
+Definition alloc_object (st : State) (cs cont_slot : nat) (rt : res ObjType)
+  (dst : nat) : error * State :=
   commit st (
     check cspace_ok st cs else E_BAD_ARG ;;
     let* ck := lookup st cs cont_slot (Some OT_CONTAINER) false true in
     let c := cap_obj ck in
-    let* t := alloc_type type_code in
+    let* t := rt in
     let* _ := free_dst st cs dst in
     check can_charge st c else E_OVER_LIMIT ;;
     let* f := alloc_frame st in
     let st1 := make_object (charge st c) f t c in
     Ok (set_cap st1 cs dst (full_cap st1 f))).
 
+(* C: obj_alloc *)
+Definition obj_alloc (st : State) (cs cont_slot type_code dst : nat)
+  : error * State :=
+  alloc_object st cs cont_slot (alloc_type type_code) dst.
+
+(** The types no syscall may ask [obj_alloc] for, made by [typed_alloc]. *)
+Definition kernel_made (t : ObjType) : bool :=
+  match t with
+  | OT_DEVICE | OT_IRQ_CONTROL | OT_IRQ_HANDLER => true
+  | _ => false
+  end.
+
+(* C: typed_alloc *)
+(** A device page or the IRQ-control object, made at boot by the
+    architecture layer (which numbers the frames so that the device pages
+    it makes are not RAM, and knows which physical page each is), or an
+    interrupt handler, made by [irq_handler_create] after its own guards.
+    (The C requires one of the three types; here another type is
+    [E_BAD_ARG], so that the step relation may take any.) *)
+Definition typed_alloc (st : State) (cs cont_slot : nat) (t : ObjType) (dst : nat)
+  : error * State :=
+  alloc_object st cs cont_slot (if kernel_made t then Ok t else Err E_BAD_ARG) dst.
+
 (* C: obj_free *)
 (** Free a non-container object allocated from the subtree of the
-    container named by [cont_slot]. The slot naming the object keeps its
+    container named by [cont_slot] (a device page is never freed). The slot naming the object keeps its
     (now stale) capability. *)
 Definition obj_free (st : State) (cs cont_slot obj_slot : nat) : error * State :=
   commit st (
@@ -332,7 +357,8 @@ Definition obj_free (st : State) (cs cont_slot obj_slot : nat) : error * State :
     let* ck := lookup st cs cont_slot (Some OT_CONTAINER) false true in
     let* ok := lookup st cs obj_slot None false false in
     let o := cap_obj ok in
-    check negb (ot_eqb (cap_type ok) OT_CONTAINER) else E_WRONG_TYPE ;;
+    check negb (ot_eqb (cap_type ok) OT_CONTAINER) &&
+          negb (ot_eqb (cap_type ok) OT_DEVICE) else E_WRONG_TYPE ;;
     check in_subtree st (frame_owner st o) (cap_obj ck) else E_NOT_OWNER ;;
     Ok (free_frame (uncharge st (frame_owner st o)) o)).
 

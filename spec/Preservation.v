@@ -140,13 +140,32 @@ Lemma allocatable_live : forall t, allocatable t = true ->
   t <> OT_FREE /\ t <> OT_RETIRED /\ t <> OT_CONTAINER /\ t <> OT_FORWARDER.
 Proof. destruct t; simpl; intuition discriminate. Qed.
 
+(** The [obj_alloc] and [typed_alloc] cases: a new object (of a type
+    that is neither free nor retired: [discriminate] or the hypotheses
+    say so) in the free frame [f], a full capability in slot [d] of [cs]. *)
+Ltac alloc_case :=
+  match goal with CI : caps_inv ?st |- caps_inv (set_cap ?s1 ?cs ?d (full_cap _ ?f)) =>
+    let st1 := fresh "st1" in let S1 := fresh "S1" in
+    set (st1 := s1);
+    assert (S1 : safe st st1) by (apply (safe_alloc st st1 f);
+      [assumption|reflexivity|intros; cbn; apply upd_neq; assumption]);
+    apply (caps_inv_transfer st); [exact CI|exact S1| |];
+    [ intros x y; destruct (set_cap_cases st1 cs d (full_cap st1 f) x y) as [E|E]; rewrite E;
+      [ cbn; destruct (cap_upd_cases (cap st) f (fun _ => null_cap) x y) as [E2|[_ E2]];
+        rewrite E2; [old_slot|right; apply good_null]
+      | right; apply (good_frames st1); [reflexivity|reflexivity|];
+        apply good_full_cap; auto; cbn; rewrite upd_eq; (assumption || discriminate) ]
+    | intros v; cbn; destruct (fw_upd_cases (fw st) f null_cap v) as [E|E]; rewrite E;
+      [old_slot|right; apply good_null] ]
+  end.
+
 Theorem step_caps_inv : forall st st', caps_inv st -> step st st' -> caps_inv st'.
 Proof.
   intros st st' I S.
   destruct S as [st cs a b c e st' H|st cs a b c e st' H
     |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
     |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
-    |st cs a b c e st' H];
+    |st cs a b c e st' H|st cs a t b e st' H];
   op_unfold H; apply commit_cases in H as [[H _]| ->]; try exact I;
   peel H; apply Ok_inj in H; subst st'; rw_ok.
   - (* container_create *)
@@ -162,17 +181,7 @@ Proof.
     + intros v. cbn. destruct (fw_upd_cases (fw st) a6 null_cap v) as [E|E]; rewrite E;
       [old_slot|right; apply good_null].
   - (* obj_alloc *)
-    apply allocatable_live in Ha1 as (N1 & N2 & _).
-    set (st1 := make_object (charge st (cap_obj (cap st cs a))) a5 a2 (cap_obj (cap st cs a))).
-    assert (S1 : safe st st1) by (apply (safe_alloc st st1 a5); [assumption|reflexivity|intros; cbn; apply upd_neq; assumption]).
-    apply (caps_inv_transfer st); [exact I| exact S1 | |].
-    + intros x y. destruct (set_cap_cases st1 cs c (full_cap st1 a5) x y) as [E|E]; rewrite E.
-      * cbn. destruct (cap_upd_cases (cap st) a5 (fun _ => null_cap) x y) as [E2|[_ E2]];
-        rewrite E2; [old_slot|right; apply good_null].
-      * right. apply (good_frames st1); [reflexivity|reflexivity|].
-        apply good_full_cap; auto; cbn; rewrite upd_eq; assumption.
-    + intros v. cbn. destruct (fw_upd_cases (fw st) a5 null_cap v) as [E|E]; rewrite E;
-      [old_slot|right; apply good_null].
+    apply allocatable_live in Ha1 as (N1 & N2 & _). alloc_case.
   - (* obj_free *)
     set (o := cap_obj (cap st cs b)).
     apply (caps_inv_transfer st); [exact I| |intros x y|intros v].
@@ -221,6 +230,10 @@ Proof.
         split; [split; [discriminate|assumption]|]. intros; split; [lia|auto].
     + intros v. cbn. unfold upd. destruct (Nat.eqb_spec v a6); [left; apply old_cap|].
       old_slot.
+  - (* typed_alloc *)
+    match goal with H : (if kernel_made ?t then _ else _) = Ok _ |- _ =>
+      destruct t; cbn in H; try discriminate; apply Ok_inj in H; subst end;
+    alloc_case.
 Qed.
 
 Theorem reachable_caps_inv : forall st st', caps_inv st -> reachable st st' -> caps_inv st'.

@@ -499,12 +499,17 @@ Proof.
   destruct (negb _); [reflexivity|]. destruct (_ =? NO_PROC); reflexivity.
 Qed.
 
+Lemma ntfn_post_core : forall ks n all, core (ntfn_post ks n all) = core ks.
+Proof.
+  intros. unfold ntfn_post. destruct (_ =? NO_PROC); reflexivity.
+Qed.
+
 Lemma ntfn_signal_core : forall ks cs s b, core (snd (ntfn_signal ks cs s b)) = core ks.
 Proof.
   intros. unfold ntfn_signal, kcommit. cbn [bind guard].
   destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
   destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
-  destruct (negb _); [|reflexivity]. destruct (_ =? NO_PROC); reflexivity.
+  destruct (negb _); [|reflexivity]. apply ntfn_post_core.
 Qed.
 
 Lemma ntfn_wait_core : forall ks cur s, core (snd (ntfn_wait ks cur s)) = core ks.
@@ -612,7 +617,49 @@ Inductive kstep : KState -> KState -> Prop :=
 | ks_ipc_fast_reply_recv : forall ks cur, kstep ks (ipc_fast_reply_recv ks cur)
 | ks_ntfn_fast_signal : forall ks cur, kstep ks (ntfn_fast_signal ks cur)
 | ks_sched_pick : forall ks, kstep ks (snd (sched_pick ks))
-| ks_sched_tick : forall ks, kstep ks (sched_tick ks).
+| ks_sched_tick : forall ks, kstep ks (sched_tick ks)
+(* issue 15: interrupt handlers *)
+| ks_irq_handler_create : forall ks cs a b s d, kstep ks (snd (irq_handler_create ks cs a b s d))
+| ks_irq_set_ntfn : forall ks cs h n, kstep ks (snd (irq_set_ntfn ks cs h n))
+| ks_irq_ack : forall ks cs h, kstep ks (snd (irq_ack ks cs h))
+| ks_irq_deliver : forall ks s, kstep ks (snd (irq_deliver ks s)).
+
+(** A new handler changes the core exactly as [typed_alloc] does; the
+    other interrupt operations leave it as it is. *)
+Lemma irq_handler_create_Invariant : forall ks cs a b s d,
+  Invariant (core ks) -> Invariant (core (snd (irq_handler_create ks cs a b s d))).
+Proof.
+  intros ks cs a b s d I. unfold irq_handler_create, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|exact I]. cbn [bind].
+  destruct (lookup _ _ _ _ _ _); cbn [bind]; [|exact I].
+  destruct (_ && _); cbn [bind]; [|exact I].
+  destruct (negb _); cbn [bind]; [|exact I].
+  destruct (typed_alloc (core ks) cs b OT_IRQ_HANDLER d) as [e st'] eqn:T.
+  destruct e; try exact I. cbn [snd core].
+  apply (step_Invariant (core ks) st' I (step_typed_alloc _ _ _ _ _ _ _ T)).
+Qed.
+
+Lemma irq_set_ntfn_core : forall ks cs h n, core (snd (irq_set_ntfn ks cs h n)) = core ks.
+Proof.
+  intros. unfold irq_set_ntfn. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+Qed.
+
+Lemma irq_ack_core : forall ks cs h, core (snd (irq_ack ks cs h)) = core ks.
+Proof.
+  intros. unfold irq_ack. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (irq_unacked _ _); reflexivity.
+Qed.
+
+Lemma irq_deliver_core : forall ks s, core (snd (irq_deliver ks s)) = core ks.
+Proof.
+  intros. unfold irq_deliver. destruct (_ && _); [|reflexivity].
+  cbn [snd]. rewrite ntfn_post_core. reflexivity.
+Qed.
 
 (** The invariant of the core (capabilities, structure, accounting) holds
     after every operation of the whole kernel. *)
@@ -645,6 +692,10 @@ Proof.
   - apply ntfn_fast_signal_Invariant; exact I.
   - rewrite (proj1 (sched_core ks)); exact I.
   - rewrite (proj2 (sched_core ks)); exact I.
+  - apply irq_handler_create_Invariant; exact I.
+  - rewrite irq_set_ntfn_core; exact I.
+  - rewrite irq_ack_core; exact I.
+  - rewrite irq_deliver_core; exact I.
 Qed.
 
 (** ** After a destruction, the reaper leaves nothing dangling *)

@@ -113,8 +113,34 @@ Record Procs := mkProcs {
   next_ticket   : nat
 }.
 
+(** Interrupt sources and handlers (issue 15, [kernel/include/irq.h]):
+    per source, the handler that took it (frame and generation) and
+    whether an interrupt is signalled and not yet acknowledged; per
+    handler, its source and its binding (notification, generation,
+    badge). [irq_sources] is set once at boot (sources 1 .. irq_sources -
+    1), never by an operation. *)
+Definition NIRQ : nat := 1024.
+
+Record Irqs := mkIrqs {
+  irq_sources : nat;
+  irq_handler : nat -> nat;
+  irq_hgen    : nat -> N;
+  irq_pending : nat -> bool;
+  h_src       : nat -> nat;
+  h_ntfn      : nat -> nat;          (* NFRAMES: none *)
+  h_ngen      : nat -> N;
+  h_badge     : nat -> N
+}.
+
+(** What the host builds start with (the kernel's sources come from the
+    device tree: [arch-riscv/plic.c]). *)
+Definition empty_irqs : Irqs :=
+  {| irq_sources := NIRQ; irq_handler := fun _ => 0; irq_hgen := fun _ => 0%N;
+     irq_pending := fun _ => false; h_src := fun _ => 0; h_ntfn := fun _ => 0;
+     h_ngen := fun _ => 0%N; h_badge := fun _ => 0%N |}.
+
 (** The whole kernel state. *)
-Record KState := mkKState { core : State; procs : Procs }.
+Record KState := mkKState { core : State; procs : Procs; irqs : Irqs }.
 
 Definition empty_procs : Procs :=
   {| p_state := fun _ => PS_NONE; p_gen := fun _ => 0%N;
@@ -134,7 +160,7 @@ Definition empty_procs : Procs :=
     architecture layer then makes the root task with [kobj_alloc] and
     [proc_make]). *)
 Definition kboot (r cs : nat) : error * KState :=
-  let (e, st) := kernel_init r cs in (e, mkKState st empty_procs).
+  let (e, st) := kernel_init r cs in (e, mkKState st empty_procs empty_irqs).
 
 (** ** Updating one table
 
@@ -320,8 +346,9 @@ Definition set_pt (ps : Procs) (f q : nat) (g : N) : Procs :=
      pt_proc_gen := upd (pt_proc_gen ps) f g;
      cur_proc := cur_proc ps; next_ticket := next_ticket ps |}.
 
-Definition with_core (ks : KState) (st : State) : KState := mkKState st (procs ks).
-Definition with_procs (ks : KState) (ps : Procs) : KState := mkKState (core ks) ps.
+Definition with_core (ks : KState) (st : State) : KState := mkKState st (procs ks) (irqs ks).
+Definition with_procs (ks : KState) (ps : Procs) : KState := mkKState (core ks) ps (irqs ks).
+Definition with_irqs (ks : KState) (iq : Irqs) : KState := mkKState (core ks) (procs ks) iq.
 
 (** ** Small C helpers of [sched.c] *)
 
@@ -424,7 +451,7 @@ Definition proc_create (ks : KState) (cs caller cont_slot cspace_slot dst prio :
     (* commit point *)
     let st1 := make_object (charge st c) f OT_PROCESS c in
     Ok (mkKState (set_cap st1 cs dst (full_cap st1 f))
-                 (proc_make st1 (procs ks) f space prio))).
+                 (proc_make st1 (procs ks) f space prio) (irqs ks))).
 
 (* C: proc_resume *)
 Definition proc_resume (ks : KState) (cs slot : nat) : error * KState :=
@@ -579,7 +606,7 @@ Fixpoint reap_pts (ks : KState) (n : nat) : State :=
   | 0 => core ks
   | S m =>
       let st := reap_pts ks m in
-      if pt_orphan (mkKState st (procs ks)) m
+      if pt_orphan (mkKState st (procs ks) (irqs ks)) m
       then free_frame (uncharge st (frame_owner st m)) m
       else st
   end.
@@ -704,7 +731,7 @@ Definition deliver_msg (ps : Procs) (from to mask : nat) : Procs :=
 
 Definition deliver (ks : KState) (from to : nat) : KState :=
   let (mask, st') := caps_transfer ks from to in
-  mkKState st' (deliver_msg (procs ks) from to mask).
+  mkKState st' (deliver_msg (procs ks) from to mask) (irqs ks).
 
 (** [caller] waits for [server]'s reply; [server] holds the reply
     capability (caller, its generation, the ticket of this wait). *)
@@ -879,6 +906,19 @@ Definition ipc_fault (ks : KState) (cur : nat) (label w0 w1 w2 : N) : nat * KSta
 
 (** ** Notifications *)
 
+(* C: ntfn_post *)
+(** Post the bits [all] to notification [n]: the longest waiter takes
+    them with the pending bits and is made ready, or [n] keeps them.
+    Shared by a signal and an interrupt ([irq_deliver]). *)
+Definition ntfn_post (ks : KState) (n : nat) (all : N) : KState :=
+  let w := find_waiter ks n PS_NOTIF PS_NOTIF in
+  let ps := procs ks in
+  if Nat.eqb w NO_PROC then with_procs ks (set_bits ps n (N.lor (n_bits ps n) all))
+  else
+    let ps1 := set_reg ps w A0 (errN E_OK) in
+    let ps2 := set_reg ps1 w A1 (N.lor (n_bits ps n) all) in
+    with_procs ks (proc_ready (set_bits ps2 n 0%N) w).
+
 (* C: ntfn_signal *)
 Definition ntfn_signal (ks : KState) (cs slot : nat) (bits : N) : error * KState :=
   let st := core ks in
@@ -887,14 +927,7 @@ Definition ntfn_signal (ks : KState) (cs slot : nat) (bits : N) : error * KState
     let* e := invoke_lookup st cs slot OT_NOTIFICATION false true in
     let all := N.lor bits (cap_badge e) in
     check negb (N.eqb all 0) else E_BAD_ARG ;;
-    let n := cap_obj e in
-    let w := find_waiter ks n PS_NOTIF PS_NOTIF in
-    let ps := procs ks in
-    if Nat.eqb w NO_PROC then Ok (with_procs ks (set_bits ps n (N.lor (n_bits ps n) all)))
-    else
-      let ps1 := set_reg ps w A0 (errN E_OK) in
-      let ps2 := set_reg ps1 w A1 (N.lor (n_bits ps n) all) in
-      Ok (with_procs ks (proc_ready (set_bits ps2 n 0%N) w))).
+    Ok (ntfn_post ks (cap_obj e) all)).
 
 (* C: ntfn_wait *)
 Definition ntfn_wait (ks : KState) (cur slot : nat) : error * KState :=
@@ -978,9 +1011,116 @@ Definition obj_alloc_k (ks : KState) (cs cont_slot type_code dst : nat) : error 
   match obj_alloc (core ks) cs cont_slot type_code dst, lowest_free (core ks) with
   | (E_OK, st'), Some f =>
       if is_type st' f OT_NOTIFICATION
-      then (E_OK, mkKState st' (set_bits (procs ks) f 0%N))
+      then (E_OK, mkKState st' (set_bits (procs ks) f 0%N) (irqs ks))
       else (E_OK, with_core ks st')
   | (e, st'), _ => (e, with_core ks st')
   end.
+
+(** ** Interrupt handlers (issue 15, [kernel/irq.c]) *)
+
+(** [upd] for the boolean and [N] tables of [Irqs]. *)
+Definition set_source (iq : Irqs) (s h : nat) (g : N) (p : bool) : Irqs :=
+  {| irq_sources := irq_sources iq; irq_handler := upd (irq_handler iq) s h;
+     irq_hgen := upd (irq_hgen iq) s g; irq_pending := upd (irq_pending iq) s p;
+     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq |}.
+
+Definition set_pending (iq : Irqs) (s : nat) (p : bool) : Irqs :=
+  {| irq_sources := irq_sources iq; irq_handler := irq_handler iq;
+     irq_hgen := irq_hgen iq; irq_pending := upd (irq_pending iq) s p;
+     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq |}.
+
+Definition set_handler (iq : Irqs) (h src n : nat) (g b : N) : Irqs :=
+  {| irq_sources := irq_sources iq; irq_handler := irq_handler iq;
+     irq_hgen := irq_hgen iq; irq_pending := irq_pending iq;
+     h_src := upd (h_src iq) h src; h_ntfn := upd (h_ntfn iq) h n;
+     h_ngen := upd (h_ngen iq) h g; h_badge := upd (h_badge iq) h b |}.
+
+(** [irq.h]'s predicates. *)
+Definition irq_ok (iq : Irqs) : bool := (1 <=? irq_sources iq) && (irq_sources iq <=? NIRQ).
+
+(** Source [s] has a live handler: the one that took it, still alive. *)
+Definition irq_taken (ks : KState) (s : nat) : bool :=
+  let h := irq_handler (irqs ks) s in
+  (h <? NFRAMES) && is_type (core ks) h OT_IRQ_HANDLER &&
+  N.eqb (frame_gen (core ks) h) (irq_hgen (irqs ks) s).
+
+(** Handler [h] holds an interrupt it has not acknowledged. *)
+Definition irq_unacked (ks : KState) (h : nat) : bool :=
+  let iq := irqs ks in
+  let s := h_src iq h in
+  (0 <? s) && (s <? irq_sources iq) && Nat.eqb (irq_handler iq s) h &&
+  N.eqb (irq_hgen iq s) (frame_gen (core ks) h) && irq_pending iq s.
+
+(** Handler [h]'s notification is the live one it was bound to. *)
+Definition irq_bound (ks : KState) (h : nat) : bool :=
+  let n := h_ntfn (irqs ks) h in
+  (n <? NFRAMES) && is_type (core ks) n OT_NOTIFICATION &&
+  N.eqb (frame_gen (core ks) n) (h_ngen (irqs ks) h).
+
+(* C: irq_handler_create *)
+(** A handler for source [src], made with the IRQ control in [ctl_slot]
+    (write right), paid for by the container in [cont_slot]: unbound,
+    nothing pending. *)
+Definition irq_handler_create (ks : KState) (cs ctl_slot cont_slot src dst : nat)
+  : error * KState :=
+  let st := core ks in
+  kcommit ks (
+    check cspace_ok st cs else E_BAD_ARG ;;
+    let* _ := lookup st cs ctl_slot (Some OT_IRQ_CONTROL) false true in
+    check (0 <? src) && (src <? irq_sources (irqs ks)) else E_BAD_ARG ;;
+    check negb (irq_taken ks src) else E_IN_USE ;;
+    match typed_alloc st cs cont_slot OT_IRQ_HANDLER dst with
+    | (E_OK, st') =>
+        let h := cap_obj (cap st' cs dst) in
+        let iq := set_handler (irqs ks) h src NFRAMES (h_ngen (irqs ks) h)
+                              (h_badge (irqs ks) h) in
+        Ok (mkKState st' (procs ks) (set_source iq src h (frame_gen st' h) false))
+    | (e, _) => Err e
+    end).
+
+(* C: irq_set_ntfn *)
+(** Bind the handler in [h_slot] (write right) to the notification in
+    [n_slot] (write right), with that capability's badge; the result is
+    the handler's source. *)
+Definition irq_set_ntfn (ks : KState) (cs h_slot n_slot : nat) : error * nat * KState :=
+  let st := core ks in
+  match (check cspace_ok st cs else E_BAD_ARG ;;
+         let* h := invoke_lookup st cs h_slot OT_IRQ_HANDLER false true in
+         let* n := invoke_lookup st cs n_slot OT_NOTIFICATION false true in
+         Ok (h, n)) with
+  | Ok (h, n) =>
+      let iq := irqs ks in
+      let o := cap_obj h in
+      (E_OK, h_src iq o,
+       with_irqs ks (set_handler iq o (h_src iq o) (cap_obj n)
+                                 (frame_gen st (cap_obj n)) (cap_badge n)))
+  | Err e => (e, 0, ks)
+  end.
+
+(* C: irq_ack *)
+(** The handler in [h_slot] (write right) gives its source back, if it
+    holds an interrupt ([E_BAD_STATE] otherwise); the result is the
+    source. *)
+Definition irq_ack (ks : KState) (cs h_slot : nat) : error * nat * KState :=
+  let st := core ks in
+  match (check cspace_ok st cs else E_BAD_ARG ;;
+         let* h := invoke_lookup st cs h_slot OT_IRQ_HANDLER false true in
+         check irq_unacked ks (cap_obj h) else E_BAD_STATE ;;
+         Ok (h_src (irqs ks) (cap_obj h))) with
+  | Ok s => (E_OK, s, with_irqs ks (set_pending (irqs ks) s false))
+  | Err e => (e, 0, ks)
+  end.
+
+(* C: irq_deliver *)
+(** Source [src] interrupts: its live, bound handler's notification gets
+    the binding's badge (0: bit 0) and the source is pending; otherwise
+    [E_STALE] and nothing changes. *)
+Definition irq_deliver (ks : KState) (src : nat) : error * KState :=
+  let h := irq_handler (irqs ks) src in
+  if irq_taken ks src && irq_bound ks h then
+    let b := h_badge (irqs ks) h in
+    let ks1 := with_irqs ks (set_pending (irqs ks) src true) in
+    (E_OK, ntfn_post ks1 (h_ntfn (irqs ks) h) (if N.eqb b 0 then 1%N else b))
+  else (E_STALE, ks).
 
 End Sized.

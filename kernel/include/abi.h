@@ -54,7 +54,8 @@
   X(E_NOT_MAPPED,  18) /* nothing mapped at that address                      */ \
   X(E_NO_REPLY,    19) /* no pending reply, or the caller stopped waiting     */ \
   X(E_CANCELLED,   20) /* blocked IPC ended without a message (suspended,     \
-                          or the endpoint / partner was destroyed)            */
+                          or the endpoint / partner was destroyed)            */ \
+  X(E_IN_USE,      21) /* the interrupt source already has a live handler   */
 
 #define KERR_ENUM(name, val) name = val,
 enum kerr { KERR_LIST(KERR_ENUM) };
@@ -127,7 +128,32 @@ typedef enum kerr kerr_t;
   X(SYS_SET_RECV_SLOTS)    /* (slot0, slot1): where received caps land  */ \
   X(SYS_NOTIFY_SIGNAL)     /* (ntfn, bits)                              */ \
   X(SYS_NOTIFY_WAIT)       /* (ntfn) -> a1 bits                         */ \
-  X(SYS_DEBUG_EXPECT_REFUSALS) /* (on): log my refusals as expected    */
+  X(SYS_DEBUG_EXPECT_REFUSALS) /* (on): log my refusals as expected    */ \
+  X(SYS_DEVICE_INFO)       /* (dev) -> a1 kind, a2 phys addr, a3 irq    */ \
+  X(SYS_IRQ_HANDLER_CREATE) /* (ctl, cont, src, dst)                    */ \
+  X(SYS_IRQ_SET_NTFN)      /* (handler, ntfn)                           */ \
+  X(SYS_IRQ_ACK)           /* (handler)                                 */
+
+/* Device pages (issue 15). The kernel hands the root task one capability
+ * per page of each device the device tree lists with one of these kinds,
+ * in slots ROOT_SLOT_DEVICE .. ROOT_SLOT_DEVICE + n - 1 (n, at most
+ * MAX_DEVICE_PAGES, arrives in the root task's a1). SYS_DEVICE_INFO says
+ * which device a page belongs to: its kind, its physical address and its
+ * interrupt source (0: none). docs/DEVICES.md lists what the kernel keeps
+ * for itself. */
+#define DEVICE_KIND_LIST(X) \
+  X(DEV_NONE)          /* 0: not a device the kernel knows              */ \
+  X(DEV_UART_NS16550)  /* 1: ns16550a UART (QEMU virt), byte registers   */ \
+  X(DEV_UART_SIFIVE)   /* 2: SiFive UART (sifive_u, HiFive boards)       */ \
+  X(DEV_VIRTIO_MMIO)   /* 3: a virtio-mmio transport                     */ \
+  X(DEV_TEST)          /* 4: QEMU's test / power-off device ("sifive,test0") */ \
+  X(DEV_RTC_GOLDFISH)  /* 5: goldfish real-time clock (QEMU virt)        */
+#define DEVICE_KIND_ENUM(name) name,
+enum device_kind { DEVICE_KIND_LIST(DEVICE_KIND_ENUM) DEV_KIND_COUNT };
+#undef DEVICE_KIND_ENUM
+#define ROOT_SLOT_DEVICE  96u
+#define ROOT_SLOT_IRQ_CONTROL 95u  /* the IRQ-control capability (issue 15) */
+#define MAX_DEVICE_PAGES  32u
 
 #define SYSCALL_ENUM(name) name,
 enum syscall_nr { SYSCALL_LIST(SYSCALL_ENUM) SYS_COUNT };

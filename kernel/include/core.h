@@ -45,6 +45,7 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
                         uint32_t limit);
 kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst);
 kerr_t obj_free(uint32_t cs, uint32_t cont_slot, uint32_t obj_slot);
+kerr_t typed_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst);
 kerr_t container_destroy(uint32_t cs, uint32_t cont_slot, uint32_t target_slot);
 struct info_ret container_info(uint32_t cs, uint32_t slot);
 

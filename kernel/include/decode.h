@@ -50,6 +50,7 @@ kerr_t            sys_cap_move(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a
 void              sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1);
 void              sys_yield(uint32_t cur);
 kerr_t            perm_check(uint64_t perm);
+struct resolve_ret map_frame_lookup(uint32_t cs, uint32_t slot, uint64_t perm);
 
 #include "decode.acsl"
 #endif

@@ -278,6 +278,7 @@ void     proc_reap(void);
 /* ipc.c: the running process `cur` is the sender / receiver. Results go
  * into the saved registers of the processes involved (p_regs). */
 struct send_ret { kerr_t err; uint32_t partner; };
+uint32_t ntfn_post(uint32_t n, uint64_t all);
 struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call);
 void     ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call);
 kerr_t   ipc_recv(uint32_t cur, uint32_t ep_slot);

@@ -12,8 +12,9 @@
  *   frame, the memory its container pays for: struct frame_rec at the
  *   start of frame f, seen through the frame window at FREC(f). A
  *   capability space's slots follow it (CS_BASE, state.h). Each kind of
- *   object has its part (a process's .p, a container's .c, a forwarder's
- *   .w, an endpoint's or notification's .q), one after another, so that
+ *   object has its part (a process's .proc, a container's .cont, a
+ *   forwarder's .fwd, an endpoint's or notification's .queue, an
+ *   interrupt handler's .irq), one after another, so that
  *   no two fields of any frame share a byte. proofs/ASSUMPTIONS.md §6
  *   says why the proofs' separate tables describe this memory.
  *
@@ -60,11 +61,16 @@ struct queue_rec {             /* an endpoint's or a notification's */
   uint32_t recv;
   uint8_t  nosend;
 };
+struct irq_rec {               /* an interrupt handler's (issue 15) */
+  uint64_t badge;              /* the bits it signals (the notification cap's badge) */
+  uint32_t src, ntfn, ngen;    /* its source; its notification (NFRAMES: none) */
+};
 struct frame_rec {
   struct proc_rec  proc;
   struct cont_rec  cont;
   struct fwd_rec   fwd;
   struct queue_rec queue;
+  struct irq_rec   irq;
 };
 
 #define FREC(f_) ((struct frame_rec *)(FWIN_BASE + (uint64_t)(f_) * 4096u))
@@ -114,6 +120,10 @@ struct frame_rec {
 #define ep_recv(e_)       (FREC(e_)->queue.recv)
 #define ep_nosend(e_)     (FREC(e_)->queue.nosend)
 #define n_bits(n_)        (FREC(n_)->queue.bits)
+#define h_src(h_)         (FREC(h_)->irq.src)
+#define h_ntfn(h_)        (FREC(h_)->irq.ntfn)
+#define h_ngen(h_)        (FREC(h_)->irq.ngen)
+#define h_badge(h_)       (FREC(h_)->irq.badge)
 
 #else
 
@@ -160,6 +170,10 @@ struct frame_rec {
 #define ep_recv(e)       (ep_recv[e])
 #define ep_nosend(e)     (ep_nosend[e])
 #define n_bits(n)        (n_bits[n])
+#define h_src(h)         (h_src[h])
+#define h_ntfn(h)        (h_ntfn[h])
+#define h_ngen(h)        (h_ngen[h])
+#define h_badge(h)       (h_badge[h])
 
 #endif
 

@@ -194,7 +194,7 @@ def expected(rsvmap, root):
                     v = raw(al.props[sp]).split(b"\0")[0].decode()
                     stdout = v if v.startswith("/") and len(v) < PATH_MAX else ""
 
-    uart, testdev = None, 0
+    uart, testdev, devices, plic = None, 0, [], []
     for n in walk(root):
         if n.parent is None or "compatible" not in n.props:
             continue
@@ -214,6 +214,22 @@ def expected(rsvmap, root):
                 uart = (kind, r[0][0], r[0][1], shift, width, n.path(), is_stdout)
         if b"sifive,test0" in compat and translatable(n) and r and r[0][1] >= 4:
             testdev = r[0][0]
+        # the devices handed to the root task (abi.h DEVICE_KIND_LIST order)
+        dkind = 1 if (b"ns16550a" in compat or b"ns16550" in compat) else \
+            2 if b"sifive,uart0" in compat else 3 if b"virtio,mmio" in compat else \
+            4 if b"sifive,test0" in compat else \
+            5 if b"google,goldfish-rtc" in compat else 0
+        if b"riscv,plic0" in compat and enabled(n) and translatable(n) and r and r[0][1] \
+                and not plic:
+            plic.append("plic 0x%x 0x%x ndev %d" % (r[0][0], r[0][1], u32(n, "riscv,ndev", 0)))
+            ext = raw(n.props.get("interrupts-extended", []))
+            for i in range(min(len(ext) // 8, 32)):
+                plic.append("plic-ctx %d %d %d" % (i, int.from_bytes(ext[8 * i:8 * i + 4], "big"),
+                                                   int.from_bytes(ext[8 * i + 4:8 * i + 8], "big")))
+        if dkind and enabled(n) and translatable(n) and r and r[0][1]:
+            irqs = n.props.get("interrupts")
+            irq = int.from_bytes(raw(irqs)[:4], "big") if irqs and len(raw(irqs)) >= 4 else 0
+            devices.append("device %d 0x%x 0x%x irq %d" % (dkind, r[0][0], r[0][1], irq))
     if uart:
         lines.append("uart %s 0x%x 0x%x shift %d width %d %s %s" % (
             uart[0], uart[1], uart[2], uart[3], uart[4],
@@ -232,7 +248,9 @@ def expected(rsvmap, root):
             if not r:
                 continue
             mmu = "mmu-type" in n.props and raw(n.props["mmu-type"]) != b"riscv,none\0"
-            harts.append("hart %d enabled %d mmu %d" % (r[0][0], enabled(n), mmu))
+            intc = [c for c in n.children if c.name == "interrupt-controller"]
+            ph = u32(intc[-1], "phandle", 0) if intc else 0
+            harts.append("hart %d enabled %d mmu %d intc %d" % (r[0][0], enabled(n), mmu, ph))
             if timebase == 0 and "timebase-frequency" in n.props:
                 timebase = int.from_bytes(raw(n.props["timebase-frequency"]), "big")
         if "timebase-frequency" in cpus.props:
@@ -240,6 +258,10 @@ def expected(rsvmap, root):
     lines.append("timebase %d" % timebase)
     lines += harts
     lines.append("testdev 0x%x" % testdev)
+    lines += devices[:16]
+    if len(devices) > 16:
+        lines.append("devices dropped %d" % (len(devices) - 16))
+    lines += plic
     lines.append('bootargs "%s"' % bootargs)
     lines.append('stdout-path "%s"' % stdout)
     return lines

@@ -110,9 +110,20 @@ static int mode_summary(const char *path)
     printf("uart none\n");
   printf("timebase %llu\n", (unsigned long long)f.timebase_hz);
   for (unsigned i = 0; i < f.nharts; i++)
-    printf("hart %u enabled %u mmu %u\n", f.harts[i].hartid, f.harts[i].enabled,
-           f.harts[i].has_mmu);
+    printf("hart %u enabled %u mmu %u intc %u\n", f.harts[i].hartid, f.harts[i].enabled,
+           f.harts[i].has_mmu, f.harts[i].intc_phandle);
   printf("testdev 0x%llx\n", (unsigned long long)f.test_dev);
+  for (unsigned i = 0; i < f.ndev; i++)
+    printf("device %u 0x%llx 0x%llx irq %u\n", f.dev[i].kind,
+           (unsigned long long)f.dev[i].base, (unsigned long long)f.dev[i].size, f.dev[i].irq);
+  if (f.dev_dropped)
+    printf("devices dropped %u\n", f.dev_dropped);
+  if (f.plic.size) {
+    printf("plic 0x%llx 0x%llx ndev %u\n", (unsigned long long)f.plic.base,
+           (unsigned long long)f.plic.size, f.plic.ndev);
+    for (unsigned i = 0; i < f.plic.nctx; i++)
+      printf("plic-ctx %u %u %u\n", i, f.plic.ctx_phandle[i], f.plic.ctx_cause[i]);
+  }
   printf("bootargs \"%s\"\n", f.bootargs);
   printf("stdout-path \"%s\"\n", f.stdout_path);
   free(blob);

@@ -22,6 +22,7 @@ type op =
   | Set_gen of int * int
   | Create of int * int * int * int          (* cs parent_slot dst limit *)
   | Alloc of int * int * int * int           (* cs cont_slot type dst *)
+  | Device of int * int * int * int          (* cs cont_slot type dst *)
   | Free of int * int * int                  (* cs cont_slot obj_slot *)
   | Destroy of int * int * int               (* cs cont_slot target_slot *)
   | Info of int * int
@@ -38,6 +39,7 @@ let op_line = function
   | Set_gen (f, g) -> Printf.sprintf "set_gen %d %d" f g
   | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
   | Alloc (a, b, c, d) -> Printf.sprintf "obj_alloc %d %d %d %d" a b c d
+  | Device (a, b, t, c) -> Printf.sprintf "typed_alloc %d %d %d %d" a b t c
   | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
   | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
   | Info (a, b) -> Printf.sprintf "container_info %d %d" a b
@@ -61,6 +63,8 @@ let step (s : state) (o : op) : string * state =
     ("e=0", { s with frame_gen = (fun i -> if i = f then g else s.frame_gen i) })
   | Create (a, b, c, d) -> let (e, s') = container_create s a b c d in (err e, s')
   | Alloc (a, b, c, d) -> let (e, s') = obj_alloc s a b c d in (err e, s')
+  | Device (a, b, t, c) ->
+    let (e, s') = typed_alloc s a b (if t = 9 then OT_DEVICE else OT_IRQ_CONTROL) c in (err e, s')
   | Free (a, b, c) -> let (e, s') = obj_free s a b c in (err e, s')
   | Destroy (a, b, c) -> let (e, s') = container_destroy s a b c in (err e, s')
   | Info (a, b) ->
@@ -91,7 +95,7 @@ let precondition s = function
   | Init (r, c) -> r <> c && r >= 0 && c >= 0 && r < nFRAMES && c < nFRAMES
   | Set_gen (f, g) -> f >= 0 && f < nFRAMES && s.frame_type f = OT_FREE
                       && g >= s.frame_gen f && g < gEN_MAX
-  | Create (a, _, _, _) | Alloc (a, _, _, _) | Free (a, _, _)
+  | Create (a, _, _, _) | Alloc (a, _, _, _) | Device (a, _, _, _) | Free (a, _, _)
   | Destroy (a, _, _) | Info (a, _) | Delete (a, _) | Identify (a, _, _)
   | Fwd (a, _, _, _) | Resolve (a, _) -> is_cspace s a
   | Copy (a, _, c, _, _, _, _) | Mint (a, _, c, _, _, _, _, _)
@@ -183,8 +187,10 @@ let gen_op (s : state) (css : int list) : op =
     let lim = if chance 0.1 then pick [ 0; 2000; 4294967295 ] else 1 + rint 12 in
     Create (c, cont c, dst c, lim)
   | n when n < 30 ->
-    let ty = if chance 0.15 then pick [ 0; 1; 4; 7; 8; 9; 10; 99 ] else pick [ 2; 3; 5; 6; 2 ] in
-    Alloc (c, cont c, ty, dst c)
+    let ty = if chance 0.15 then pick [ 0; 1; 4; 7; 8; 9; 10; 11; 12; 13; 99 ]
+      else pick [ 2; 3; 5; 6; 2 ] in
+    (* now and then a device page, as the boot makes them: never freed *)
+    if chance 0.05 then Device (c, cont c, pick [ 9; 10 ], dst c) else Alloc (c, cont c, ty, dst c)
   | n when n < 38 -> Free (c, cont c, src c)
   | n when n < 44 -> Destroy (c, cont c, if chance 0.5 then cont c else src c)
   | n when n < 48 -> Info (c, if chance 0.5 then cont c else src c)

@@ -46,7 +46,15 @@ let normalise_procs (ps : procs) : procs =
     pt_proc = memo ps.pt_proc; pt_proc_gen = memo ps.pt_proc_gen;
     cur_proc = ps.cur_proc; next_ticket = ps.next_ticket }
 
-let knorm (k : kState) : kState = { core = normalise k.core; procs0 = normalise_procs k.procs0 }
+let normalise_irqs (iq : irqs) : irqs =
+  let n = max nFRAMES iq.irq_sources in
+  let memo f = let a = Array.init n f in fun i -> if i >= 0 && i < n then a.(i) else f i in
+  { iq with irq_handler = memo iq.irq_handler; irq_hgen = memo iq.irq_hgen;
+            irq_pending = memo iq.irq_pending; h_src = memo iq.h_src; h_ntfn = memo iq.h_ntfn;
+            h_ngen = memo iq.h_ngen; h_badge = memo iq.h_badge }
+
+let knorm (k : kState) : kState =
+  { core = normalise k.core; procs0 = normalise_procs k.procs0; irqs0 = normalise_irqs k.irqs0 }
 
 (* Same format as dump_proc / dump_state in driver.c. *)
 let dump_procs (k : kState) : string =
@@ -77,6 +85,20 @@ let dump_procs (k : kState) : string =
       Printf.bprintf buf " N%d=%d" f (ps.n_bits f)
   done;
   Printf.bprintf buf " cur=%d next=%d" ps.cur_proc ps.next_ticket;
+  (* interrupt sources (those ever taken or pending) and handlers *)
+  let iq = k.irqs0 in
+  Buffer.add_string buf " |I";
+  for s = 0 to iq.irq_sources - 1 do
+    if iq.irq_handler s <> 0 || iq.irq_hgen s <> 0 || iq.irq_pending s then
+      Printf.bprintf buf " S%d:%d:%d:%d" s (iq.irq_handler s) (iq.irq_hgen s)
+        (if iq.irq_pending s then 1 else 0)
+  done;
+  for h = 0 to nFRAMES - 1 do
+    if k.core.frame_type h = OT_IRQ_HANDLER then begin
+      Printf.bprintf buf " H%d:%d:%d" h (iq.h_src h) (iq.h_ntfn h);
+      if iq.h_ntfn h <> nFRAMES then Printf.bprintf buf ":%d:%d" (iq.h_ngen h) (iq.h_badge h)
+    end
+  done;
   Buffer.contents buf
 
 let kdump k = dump k.core ^ dump_procs k
@@ -89,6 +111,11 @@ type op =
   | Set_recv of int * int * int                  (* p a0 a1: registers *)
   | Yield of int
   | Alloc of int * int * int * int               (* cs cont_slot type dst *)
+  | Device of int * int * int * int              (* cs cont_slot type dst *)
+  | Irq_create of int * int * int * int * int     (* cs ctl cont src dst *)
+  | Irq_bind of int * int * int                   (* cs handler ntfn *)
+  | Irq_ack of int * int                          (* cs handler *)
+  | Irq_deliver of int                            (* src *)
   | Free of int * int * int
   | Create of int * int * int * int
   | Destroy of int * int * int
@@ -114,6 +141,7 @@ type op =
   | Sys_mint of int * int * int * int * int * int (* cs a0 a1 a2 a3 a4 *)
   | Sys_move of int * int * int * int             (* cs a0 a1 a2 *)
   | Proc_arg of int * int * int                   (* cur cs slot *)
+  | Map_frame of int * int * int                  (* cs slot perm *)
   | Caller_cs of int
   (* the timer tick, and the three fast paths (kernel/ipc.c) as uentry.S
      calls them: cur's argument registers set (a0 the slot; a6 = 0 for a
@@ -130,6 +158,11 @@ let op_line = function
   | Set_recv (p, a, b) -> Printf.sprintf "sys_set_recv_slots %d %d %d" p a b
   | Yield p -> Printf.sprintf "sys_yield %d" p
   | Alloc (a, b, c, d) -> Printf.sprintf "obj_alloc %d %d %d %d" a b c d
+  | Device (a, b, t, c) -> Printf.sprintf "typed_alloc %d %d %d %d" a b t c
+  | Irq_create (a, b, c, d, e) -> Printf.sprintf "irq_handler_create %d %d %d %d %d" a b c d e
+  | Irq_bind (a, b, c) -> Printf.sprintf "irq_set_ntfn %d %d %d" a b c
+  | Irq_ack (a, b) -> Printf.sprintf "irq_ack %d %d" a b
+  | Irq_deliver s -> Printf.sprintf "irq_deliver %d" s
   | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
   | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
   | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
@@ -154,6 +187,7 @@ let op_line = function
   | Sys_mint (a, b, c, d, e, f) -> Printf.sprintf "sys_cap_mint %d %d %d %d %d %d" a b c d e f
   | Sys_move (a, b, c, d) -> Printf.sprintf "sys_cap_move %d %d %d %d" a b c d
   | Proc_arg (a, b, c) -> Printf.sprintf "proc_arg %d %d %d" a b c
+  | Map_frame (a, b, c) -> Printf.sprintf "map_frame_lookup %d %d %d" a b c
   | Caller_cs a -> Printf.sprintf "caller_cspace %d" a
   | Tick -> "sched_tick"
   | Fast_call (a, b) -> Printf.sprintf "fast_call %d %d" a b
@@ -188,6 +222,14 @@ let step ?(taken = false) (k : kState) (o : op) : string * kState =
   | Set_recv (p, a, b) -> ("e=0", sys_set_recv_slots k p a b)
   | Yield p -> ("e=0", sys_yield k p)
   | Alloc (a, b, c, d) -> let (e, k') = obj_alloc_k k a b c d in (err e, k')
+  | Device (a, b, t, c) ->
+    core (typed_alloc k.core a b (if t = 9 then OT_DEVICE else OT_IRQ_CONTROL) c)
+  | Irq_create (a, b, c, d, e) -> let (e, k') = irq_handler_create k a b c d e in (err e, k')
+  | Irq_bind (a, b, c) ->
+    let ((e, s), k') = irq_set_ntfn k a b c in (Printf.sprintf "%s s=%d" (err e) s, k')
+  | Irq_ack (a, b) ->
+    let ((e, s), k') = irq_ack k a b in (Printf.sprintf "%s s=%d" (err e) s, k')
+  | Irq_deliver s -> let (e, k') = irq_deliver k s in (err e, k')
   | Free (a, b, c) -> core (obj_free k.core a b c)
   | Create (a, b, c, d) -> core (container_create k.core a b c d)
   | Destroy (a, b, c) -> core (container_destroy k.core a b c)
@@ -219,6 +261,10 @@ let step ?(taken = false) (k : kState) (o : op) : string * kState =
     (match proc_arg k a b c with
      | Ok o -> (Printf.sprintf "e=0 o=%d" o, k)
      | Err e -> (Printf.sprintf "%s o=%d" (err e) nFRAMES, k))
+  | Map_frame (a, b, c) ->
+    (match map_frame_lookup k.core a b c with
+     | Ok r -> (Printf.sprintf "e=0 o=%d" r.cap_obj, k)
+     | Err e -> (Printf.sprintf "%s o=%d" (err e) nFRAMES, k))
   | Caller_cs a -> (Printf.sprintf "cs=%d" (caller_cspace k a), k)
 
 (* The C preconditions (the syscall / architecture layer guarantees them);
@@ -232,7 +278,9 @@ let precondition (k : kState) = function
   | Init (r, c) -> r <> c && r >= 0 && c >= 0 && r < nFRAMES && c < nFRAMES
   | Boot_proc (c, s, p) -> is_cont k.core c && is_cspace k.core s && p < nPRIO
   | Set_recv (p, _, _) | Yield p -> p >= 0 && p < nFRAMES && proc_live k p
-  | Alloc (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
+  | Irq_create (a, _, _, _, _) | Irq_bind (a, _, _) | Irq_ack (a, _) -> is_cspace k.core a
+  | Irq_deliver s -> s > 0 && s < k.irqs0.irq_sources
+  | Alloc (a, _, _, _) | Device (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
   | Delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
   | Write_reg (a, _, _, _) | Set_fault (a, _, _) | Signal (a, _, _) -> is_cspace k.core a
   | Copy (a, _, c, _, _, _, _) -> is_cspace k.core a && is_cspace k.core c
@@ -243,6 +291,7 @@ let precondition (k : kState) = function
   | Fwd (a, _, _, _) | Sys_copy (a, _, _, _, _) | Sys_mint (a, _, _, _, _, _)
   | Sys_move (a, _, _, _) -> is_cspace k.core a
   | Proc_arg (p, a, _) -> p >= 0 && p < nFRAMES && is_cspace k.core a
+  | Map_frame (a, _, p) -> is_cspace k.core a && p >= 1 && p <= 7 && p <> 2 && p <> 6
   (* a process's record means something only while its frame is a
      process (kernel/include/records.h): the kernel asks caller_cspace of
      the running process, or of a process a valid capability names *)
@@ -351,7 +400,36 @@ let decode_op (k : kState) : op =
                       | 0 -> slot_self
                       | 1 -> reg_slot (from (holding OT_FORWARDER) slot)
                       | _ -> reg_slot (from (holding OT_PROCESS) slot))
+  | 6 when chance 0.5 ->
+    (* map's frame argument: a frame, a device page, through forwarders or not *)
+    Map_frame (1, (match rint 4 with
+                   | 0 -> from (holding OT_DEVICE) slot
+                   | 1 -> from (holding OT_FRAME) slot
+                   | 2 -> from (holding OT_FORWARDER) slot
+                   | _ -> full ()), pick [ 1; 3; 4; 5; 7 ])
   | _ -> Caller_cs (from (frames_where k (fun f -> proc_live k f)) (fun () -> 0))
+
+(* The interrupt handlers (issue 15): an IRQ control, handlers for a few
+   sources (and forged ones), bindings to notifications, interrupts of
+   taken and free sources, acknowledgements (and second ones). *)
+let irq_op (k : kState) : op =
+  let s = k.core in
+  let from l fallback = if l = [] then fallback () else pick l in
+  let holding t = slots_where s 1 (fun x -> x.cap_type = t) in
+  let empty () = from (slots_where s 1 (fun x -> x.cap_type = OT_FREE)) slot in
+  let src () = if chance 0.85 then 1 + rint 6 else pick [ 0; 1023; 1024; 5000; 0xFFFFFFFF ] in
+  (* mostly a source whose handler lives, so that interrupts and
+     acknowledgements succeed as often as they are refused *)
+  let taken = List.filter (fun x -> irq_taken k x) (List.init 8 Fun.id) in
+  let live_src () = if chance 0.8 then from taken src else src () in
+  match rint 10 with
+  | 0 -> Device (1, from (holding OT_CONTAINER) slot, 10, empty ())
+  | 1 | 2 -> Irq_create (1, from (holding OT_IRQ_CONTROL) slot, from (holding OT_CONTAINER) slot,
+                         src (), empty ())
+  | 3 | 4 -> Irq_bind (1, from (holding OT_IRQ_HANDLER) slot,
+                       from (holding OT_NOTIFICATION) slot)
+  | 5 | 6 | 7 -> Irq_deliver (live_src ())
+  | _ -> Irq_ack (1, if chance 0.9 then from (holding OT_IRQ_HANDLER) slot else slot ())
 
 let gen_op (k : kState) : op =
   let s = k.core in
@@ -367,7 +445,8 @@ let gen_op (k : kState) : op =
   let dst c = if chance 0.85 then from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot else slot () in
   let cur () = if chance 0.9 then from runners (fun () -> rint 8) else from procs (fun () -> rint 8) in
   let any_slot c = if chance 0.7 then from (slots_where s c (fun x -> x.cap_type <> OT_FREE)) slot else slot () in
-  match rint 140 with
+  match rint 150 with
+  | n when n >= 140 -> irq_op k
   | n when n >= 130 ->
     (* a fast path from a running process (taken when its conditions
        hold: a waiting partner, priorities, a register-only message), or
@@ -383,7 +462,8 @@ let gen_op (k : kState) : op =
                     if chance 0.2 then 0 else value ())
      | _ -> Tick)
   | n when n < 12 ->
-    Alloc (1, typed 1 OT_CONTAINER, pick [ 2; 2; 3; 5; 5; 6; 6; 7 ], dst 1)
+    if chance 0.06 then Device (1, typed 1 OT_CONTAINER, pick [ 9; 10 ], dst 1)
+    else Alloc (1, typed 1 OT_CONTAINER, pick [ 2; 2; 3; 5; 5; 6; 6; 7 ], dst 1)
   | n when n < 16 -> Create (1, typed 1 OT_CONTAINER, dst 1, 2 + rint 10)
   | n when n < 24 ->
     (* a new process from a container, with an empty cspace *)
@@ -435,13 +515,17 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
      spaces (5 and 6, slots 4 and 5), two processes on them (7 and 8,
      slots 6 and 7; proc_create wants an empty cspace, E_NOT_EMPTY), then
      each cspace gets the endpoint (its slot 0) and the notification (slot
-     1), and both processes start. Then anything goes. *)
+     1), and both processes start; an IRQ control and a bound handler.
+     Then anything goes. *)
   let prefix = [ Init (0, 1); Boot_proc (0, 1, 7);
                  Alloc (1, 0, 5, 2); Alloc (1, 0, 6, 3); Alloc (1, 0, 2, 4); Alloc (1, 0, 2, 5);
                  Proc_create (1, 2, 0, 4, 6, 3); Proc_create (1, 2, 0, 5, 7, prio2);
                  Copy (1, 2, 5, 0, 1, 1, 1); Copy (1, 3, 5, 1, 1, 1, 1);
                  Copy (1, 2, 6, 0, 1, 1, 1); Copy (1, 3, 6, 1, 1, 1, 1);
-                 Resume (1, 6); Resume (1, 7) ] in
+                 Resume (1, 6); Resume (1, 7);
+                 (* an IRQ control (slot 8), a handler of source 3 (slot 9)
+                    bound to the notification *)
+                 Device (1, 0, 10, 8); Irq_create (1, 8, 0, 3, 9); Irq_bind (1, 9, 3) ] in
   let k0 = List.fold_left (fun k o -> if precondition k o then knorm (snd (step k o)) else k)
       (knorm (snd (kboot 0 1))) prefix in
   let next = ref 0 in
@@ -537,6 +621,8 @@ let () =
                   "proc_set_fault"; "proc_reap"; "ipc_send"; "ipc_recv"; "ipc_reply"; "ipc_fault";
                   "ntfn_signal"; "ntfn_wait"; "sched_pick"; "fwd_create"; "sys_cap_copy";
                   "sys_cap_mint"; "sys_cap_move"; "proc_arg"; "caller_cspace"; "sched_tick";
+                  "typed_alloc"; "map_frame_lookup"; "irq_handler_create"; "irq_set_ntfn";
+                  "irq_ack"; "irq_deliver";
                   "fast_call"; "fast_reply_recv"; "fast_signal" ] in
   let ran name = List.exists (fun (k, _) -> List.hd (String.split_on_char ':' k) = name) seen in
   let codes = List.sort_uniq compare (List.filter_map (fun (k, _) ->

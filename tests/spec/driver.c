@@ -20,6 +20,7 @@
 #include "state.h"
 #include "proc.h"
 #include "decode.h"
+#include "irq.h"
 
 static void dump_cap(char tag, unsigned idx, unsigned type, unsigned obj,
                      unsigned gen, unsigned r, unsigned w, unsigned g,
@@ -95,6 +96,18 @@ static void dump_state(void)
       if (frame_type[f] == OT_NOTIFICATION && n_bits[f] != 0)
         printf(" N%u=%" PRIu64, f, n_bits[f]);
     printf(" cur=%u next=%" PRIu64, (unsigned)cur_proc, next_ticket);
+    /* interrupt sources (those ever taken or pending) and handlers */
+    printf(" |I");
+    for (unsigned s = 0; s < irq_sources; s++)
+      if (irq_handler[s] != 0 || irq_hgen[s] != 0 || irq_pending[s] != 0)
+        printf(" S%u:%u:%u:%u", s, (unsigned)irq_handler[s], (unsigned)irq_hgen[s],
+               (unsigned)irq_pending[s]);
+    for (unsigned h = 0; h < NFRAMES; h++)
+      if (frame_type[h] == OT_IRQ_HANDLER) {
+        printf(" H%u:%u:%u", h, (unsigned)h_src[h], (unsigned)h_ntfn[h]);
+        if (h_ntfn[h] != NFRAMES)
+          printf(":%u:%" PRIu64, (unsigned)h_ngen[h], h_badge[h]);
+      }
   }
   printf("\n");
   fflush(stdout);      /* the harness reads one line per operation (a pipe) */
@@ -132,6 +145,8 @@ static const struct view views[] = {
   VIEW(ep_recv, 1, T(OT_ENDPOINT) | T(OT_NOTIFICATION)),
   VIEW(ep_nosend, 1, T(OT_ENDPOINT) | T(OT_NOTIFICATION)),
   VIEW(n_bits, 1, T(OT_NOTIFICATION)),
+  VIEW(h_src, 1, T(OT_IRQ_HANDLER)), VIEW(h_ntfn, 1, T(OT_IRQ_HANDLER)),
+  VIEW(h_ngen, 1, T(OT_IRQ_HANDLER)), VIEW(h_badge, 1, T(OT_IRQ_HANDLER)),
   VIEW(cap_type[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_obj[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_gen[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_read[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_write[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_grant[0], NSLOTS, T(OT_CSPACE)),
@@ -242,6 +257,8 @@ int main(int argc, char **argv)
       printf("e=%d", container_create(u[0], u[1], u[2], u[3]));
     } else if (!strcmp(op, "obj_alloc")) {
       printf("e=%d", obj_alloc(u[0], u[1], u[2], u[3]));
+    } else if (!strcmp(op, "typed_alloc")) {
+      printf("e=%d", typed_alloc(u[0], u[1], u[2], u[3]));
     } else if (!strcmp(op, "obj_free")) {
       printf("e=%d", obj_free(u[0], u[1], u[2]));
     } else if (!strcmp(op, "container_destroy")) {
@@ -313,6 +330,16 @@ int main(int argc, char **argv)
     } else if (!strcmp(op, "ipc_fault")) {
       printf("r=%d", ipc_fault(u[0], (uint64_t)a[1], (uint64_t)a[2],
                                (uint64_t)a[3], (uint64_t)a[4]));
+    } else if (!strcmp(op, "irq_handler_create")) {
+      printf("e=%d", irq_handler_create(u[0], u[1], u[2], u[3], u[4]));
+    } else if (!strcmp(op, "irq_set_ntfn")) {
+      struct irq_ret r = irq_set_ntfn(u[0], u[1], u[2]);
+      printf("e=%d s=%u", r.err, (unsigned)r.src);
+    } else if (!strcmp(op, "irq_ack")) {
+      struct irq_ret r = irq_ack(u[0], u[1]);
+      printf("e=%d s=%u", r.err, (unsigned)r.src);
+    } else if (!strcmp(op, "irq_deliver")) {
+      printf("e=%d", irq_deliver(u[0]).err);
     } else if (!strcmp(op, "ntfn_signal")) {
       printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]).err);
     } else if (!strcmp(op, "ntfn_wait")) {
@@ -327,6 +354,9 @@ int main(int argc, char **argv)
     } else if (!strcmp(op, "proc_arg")) {
       struct obj_ret r = proc_arg(u[0], u[1], a[2]);
       printf("e=%d o=%u", r.err, (unsigned)r.obj);
+    } else if (!strcmp(op, "map_frame_lookup")) {
+      struct resolve_ret r = map_frame_lookup(u[0], u[1], a[2]);
+      printf("e=%d o=%u", r.err, r.err == E_OK ? (unsigned)r.obj : (unsigned)NFRAMES);
     } else if (!strcmp(op, "caller_cspace")) {
       printf("cs=%u", (unsigned)caller_cspace(u[0]));
     } else if (!strcmp(op, "sched_pick")) {

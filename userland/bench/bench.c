@@ -121,6 +121,7 @@ int main(void)
   sys_obj_alloc(R_CONT, OT_ENDPOINT, R_EP);
   sys_obj_alloc(R_CONT, OT_NOTIFICATION, R_NTFN);
   printf("bench: instructions retired (minimum of %d runs), user to user\n", ROUNDS);
+  uint64_t irq_src = 0;
 
   /* call and reply: an echo server ('e') and a client ('C'), same priority */
   struct capgift ep[1] = { { R_EP, P_CAP, RIGHTS_ALL, 0 } };
@@ -186,6 +187,36 @@ int main(void)
     }
     printf("bench: destroy container with %3u frames  %lu\n", ns[k], (unsigned long)best);
   }
+  /* interrupt delivery: from the trigger's store to the driver running
+   * (probe.c, irq_driver); the ns16550 of QEMU virt */
+  uint64_t uart = 0;
+  for (uint64_t i = 0; i < MAX_DEVICE_PAGES && !uart; i++) {
+    uint64_t k = 0;
+    if (sys_device_info(ROOT_SLOT_DEVICE + i, &k, 0, &irq_src) == E_OK && k == DEV_UART_NS16550)
+      uart = ROOT_SLOT_DEVICE + i;
+  }
+  if (uart) {
+    sys_obj_alloc(R_CONT, OT_NOTIFICATION, R_X);          /* the interrupt's */
+    sys_obj_alloc(R_CONT, OT_NOTIFICATION, R_X + 1);      /* the trigger's instret */
+    sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, irq_src, R_X + 2);
+    sys_irq_set_ntfn(R_X + 2, R_X);
+    struct capgift dg[3] = { { R_X, P_CAP, RIGHTS_ALL, 0 }, { R_X + 2, P_CAP2, RIGHTS_ALL, 0 },
+                             { R_X + 1, 4, RIGHTS_ALL, 0 } };
+    struct capgift tg[2] = { { uart, P_CAP, RIGHTS_ALL, 0 }, { R_X + 1, P_CAP2, RIGHTS_ALL, 0 } };
+    spawn_prog(R_K1, probe_elf, probe_size, 'I', 6, dg, 3);
+    spawn_prog(R_K2, probe_elf, probe_size, 'J', 5, tg, 2);
+    m = await('I');
+    printf("bench: irq delivery      %lu  (device store to the driver's first instruction)\n",
+           (unsigned long)m.w[0]);
+    await('J');
+    destroy(R_K1);
+    destroy(R_K2);
+    for (uint32_t s = R_X; s < R_X + 3; s++) {
+      sys_obj_free(R_CONT, s);
+      sys_cap_delete(s);
+    }
+  }
+
   printf("bench: done\n");
   return 0;
 }

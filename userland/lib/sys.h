@@ -93,6 +93,20 @@ static inline long sys_cap_resolve(uint64_t slot, uint64_t *type, uint64_t *righ
   if (badge) *badge = r.r[3];
   return (long)r.r[0];
 }
+/* which device page a capability names (root task: slots ROOT_SLOT_DEVICE..) */
+static inline long sys_device_info(uint64_t slot, uint64_t *kind, uint64_t *pa, uint64_t *irq)
+{
+  struct sysret r = syscall7(SYS_DEVICE_INFO, slot, 0, 0, 0, 0, 0, 0);
+  if (kind) *kind = r.r[1];
+  if (pa) *pa = r.r[2];
+  if (irq) *irq = r.r[3];
+  return (long)r.r[0];
+}
+/* interrupts (issue 15): a handler for source src from the IRQ control */
+static inline long sys_irq_handler_create(uint64_t ctl, uint64_t cont, uint64_t src, uint64_t dst)
+{ return sys0(SYS_IRQ_HANDLER_CREATE, ctl, cont, src, dst, 0); }
+static inline long sys_irq_set_ntfn(uint64_t h, uint64_t n) { return sys0(SYS_IRQ_SET_NTFN, h, n, 0, 0, 0); }
+static inline long sys_irq_ack(uint64_t h) { return sys0(SYS_IRQ_ACK, h, 0, 0, 0, 0); }
 static inline long sys_proc_create(uint64_t cont, uint64_t cspace, uint64_t dst, uint64_t prio) { return sys0(SYS_PROC_CREATE, cont, cspace, dst, prio, 0); }
 static inline long sys_proc_resume(uint64_t proc) { return sys0(SYS_PROC_RESUME, proc, 0, 0, 0, 0); }
 static inline long sys_proc_suspend(uint64_t proc) { return sys0(SYS_PROC_SUSPEND, proc, 0, 0, 0, 0); }

@@ -23,6 +23,7 @@ extern const uint8_t probe_elf[], probe_elf_end[];
 #define R_X      17u   /* scratch objects: 17..25                          */
 
 static int passed, failed;
+static uint64_t ndevices;   /* device pages: slots ROOT_SLOT_DEVICE.. (a1 at start) */
 
 static uint64_t usage_of(uint32_t slot);
 
@@ -670,9 +671,171 @@ static void hostile_never_exits(void)
          n, usage_of(R_CONT));
 }
 
-int main(uint64_t first_free)
+/* Write s through a UART's registers mapped at va, polling: the first
+ * user-mode driver. ns16550: THR at 0, LSR at 5 (bit 5: THR empty);
+ * SiFive: txdata at 0 (bit 31: FIFO full). */
+static void uart_puts(uint64_t kind, uint64_t va, const char *s)
+{
+  volatile uint8_t *b = (volatile uint8_t *)va;
+  volatile uint32_t *w = (volatile uint32_t *)va;
+  for (; *s; s++) {
+    if (kind == DEV_UART_NS16550) {
+      while ((b[5] & 0x20) == 0)
+        ;
+      b[0] = (uint8_t)*s;
+    } else {
+      while (w[0] & 0x80000000u)
+        ;
+      w[0] = (uint8_t)*s;
+    }
+  }
+}
+
+/* Device pages (issue 15): the kernel handed me one capability per page
+ * of each device the device tree lists; I map the UART and drive it. */
+static void law_devices(void)
+{
+  const uint64_t va = SCRATCH_VA;
+  uint64_t uart = 0, kind = 0, pa = 0, irq = 0, nuart = 0, rtc = 0;
+  long e = E_OK;
+  for (uint64_t i = 0; i < ndevices; i++) {
+    uint64_t k, a, q;
+    e |= sys_device_info(ROOT_SLOT_DEVICE + i, &k, &a, &q);
+    if ((k == DEV_UART_NS16550 || k == DEV_UART_SIFIVE) && nuart++ == 0) {
+      uart = ROOT_SLOT_DEVICE + i;
+      kind = k;
+      pa = a;
+      irq = q;
+    }
+    if (k == DEV_RTC_GOLDFISH)
+      rtc = ROOT_SLOT_DEVICE + i;
+  }
+  uint64_t before = usage_of(R_CONT);
+  long m = uart ? sys_map(SLOT_SELF, uart, va, RIGHTS(1, 1, 0)) : E_EMPTY;
+  if (m == E_OK)
+    uart_puts(kind, va, "uart: hello from a user-mode driver\n");
+  long u = sys_unmap(SLOT_SELF, va);
+  /* goldfish RTC (virt): its TIME_LOW / TIME_HIGH count nanoseconds */
+  uint64_t ns = 1;
+  if (rtc && sys_map(SLOT_SELF, rtc, va, RIGHTS(1, 0, 0)) == E_OK) {
+    volatile uint32_t *r = (volatile uint32_t *)va;
+    uint64_t lo = r[0];
+    ns = lo | (uint64_t)r[1] << 32;
+    sys_unmap(SLOT_SELF, va);
+  }
+  printf("roottask: %lu device pages; UART at 0x%lx, interrupt %lu\n", (unsigned long)ndevices,
+         (unsigned long)pa, (unsigned long)irq);
+  report(e == E_OK && ndevices > 0 && m == E_OK && u == E_OK && ns != 0 &&
+         usage_of(R_CONT) == before, "device pages: info, map, a user-mode UART write",
+         "map %lu, unmap %lu", (uint64_t)m, (uint64_t)u);
+
+  /* what device memory is not: RAM to free or allocate, code, a buffer
+   * the kernel reads for me; and a forwarder in front of it revokes the
+   * mapping made through it */
+  long fr = sys_obj_free(R_CONT, uart);
+  long al = sys_obj_alloc(R_CONT, OT_DEVICE, R_X);
+  long ex = sys_map(SLOT_SELF, uart, va, RIGHTS(1, 0, 1));
+  long m1 = sys_map(SLOT_SELF, uart, va, RIGHTS(1, 1, 0));
+  long m2 = sys_map(SLOT_SELF, uart, va + 0x1000ul, RIGHTS(1, 1, 0));
+  long dw = sys_debug_write((const char *)va, 4);
+  sys_unmap(SLOT_SELF, va);
+  long wt = sys_device_info(R_CONT, 0, 0, 0);
+  long em = sys_device_info(R_X, 0, 0, 0);
+  long bs = sys_device_info(1000, 0, 0, 0);
+  long fw = sys_fwd_create(R_CONT, uart, R_X);
+  uint64_t fpa = 0;
+  fw |= sys_device_info(R_X, 0, &fpa, 0);
+  fw |= sys_map(SLOT_SELF, R_X, va, RIGHTS(1, 1, 0));
+  sys_obj_free(R_CONT, R_X);                          /* revoke the forwarder */
+  long gone = sys_unmap(SLOT_SELF, va);
+  sys_cap_delete(R_X);
+  report(fr == E_WRONG_TYPE && al == E_BAD_ARG && ex == E_BAD_ARG && m1 == E_OK &&
+         m2 == E_MAPPED && dw == E_FAULT && wt == E_WRONG_TYPE && em == E_EMPTY &&
+         bs == E_BAD_SLOT && fw == E_OK && fpa == pa && gone == E_NOT_MAPPED &&
+         usage_of(R_CONT) == before,
+         "device pages: not RAM, not code, revoked with a forwarder",
+         "free %lu, exec map %lu", (uint64_t)fr, (uint64_t)ex);
+}
+
+/* Turn the UART's transmit interrupt on or off: ns16550 IER bit 1 (THR
+ * empty: it interrupts at once); SiFive txctrl's watermark 1 and ie bit 0
+ * (fewer than 1 byte queued: at once). */
+static void uart_tx_irq(uint64_t kind, uint64_t va, int on)
+{
+  if (kind == DEV_UART_NS16550) {
+    ((volatile uint8_t *)va)[1] = on ? 0x02 : 0x00;
+  } else {
+    volatile uint32_t *w = (volatile uint32_t *)va;
+    if (on)
+      w[2] = (w[2] & ~(7u << 16)) | (1u << 16);     /* txctrl.txcnt = 1 */
+    w[4] = on ? 1u : 0u;                               /* ie.txwm */
+  }
+}
+
+/* Interrupts (issue 15): a handler for the UART's source, bound to a
+ * notification with a badge; the device interrupts, the notification
+ * gets the badge, the driver acknowledges. Then what the kernel refuses. */
+static void law_interrupts(void)
+{
+  const uint64_t va = SCRATCH_VA, n = R_X, h = R_X + 1, nb = R_X + 2;
+  uint64_t uart = 0, kind = 0, irq = 0, bits = 0;
+  for (uint64_t i = 0; i < ndevices && !uart; i++) {
+    uint64_t k, a, q;
+    if (sys_device_info(ROOT_SLOT_DEVICE + i, &k, &a, &q) == E_OK &&
+        (k == DEV_UART_NS16550 || k == DEV_UART_SIFIVE)) {
+      uart = ROOT_SLOT_DEVICE + i;
+      kind = k;
+      irq = q;
+    }
+  }
+  uint64_t before = usage_of(R_CONT);
+  long e = sys_obj_alloc(R_CONT, OT_NOTIFICATION, n);
+  e |= sys_cap_mint(n, SLOT_SELF, nb, RIGHTS(1, 1, 0), 0x40);
+  long unbound_ack = E_OK;
+  long c = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, irq, h);
+  if (c == E_OK)
+    unbound_ack = sys_irq_ack(h);
+  long b = sys_irq_set_ntfn(h, nb);
+  long m = sys_map(SLOT_SELF, uart, va, RIGHTS(1, 1, 0));
+  if (e == E_OK && c == E_OK && b == E_OK && m == E_OK)
+    uart_tx_irq(kind, va, 1);
+  long w = sys_notify_wait(n, &bits);                 /* the interrupt's badge */
+  uart_tx_irq(kind, va, 0);                          /* the device quiet again */
+  long a1 = sys_irq_ack(h);
+  long a2 = sys_irq_ack(h);                          /* a second: nothing held */
+  sys_unmap(SLOT_SELF, va);
+  report(e == E_OK && c == E_OK && unbound_ack == E_BAD_STATE && b == E_OK && m == E_OK &&
+         w == E_OK && bits == 0x40 && a1 == E_OK && a2 == E_BAD_STATE,
+         "interrupt: UART source signals its handler's notification",
+         "source %lu, bits 0x%lx", irq, bits);
+
+  /* refusals: a source taken, forged source numbers, wrong capabilities;
+   * the handler dies with obj_free, and its source is free again */
+  long taken = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, irq, R_X + 3);
+  long zero = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, 0, R_X + 3);
+  long big = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, 5000, R_X + 3);
+  long huge = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, 1ul << 40, R_X + 3);
+  long ctl = sys_irq_handler_create(R_CONT, R_CONT, irq, R_X + 3);
+  long notn = sys_irq_set_ntfn(h, R_CONT);
+  long noth = sys_irq_ack(n);
+  long fr = sys_obj_free(R_CONT, h);
+  long again = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, irq, R_X + 3);
+  long stale = sys_irq_ack(h);
+  sys_obj_free(R_CONT, R_X + 3);
+  sys_obj_free(R_CONT, n);
+  for (uint64_t s = R_X; s < R_X + 4; s++)
+    sys_cap_delete(s);
+  report(taken == E_IN_USE && zero == E_BAD_ARG && big == E_BAD_ARG && huge == E_BAD_ARG &&
+         ctl == E_WRONG_TYPE && notn == E_WRONG_TYPE && noth == E_WRONG_TYPE && fr == E_OK &&
+         again == E_OK && stale == E_STALE && usage_of(R_CONT) == before,
+         "interrupt: taken, forged and stale handlers refused",
+         "taken %lu, forged %lu", (uint64_t)taken, (uint64_t)big);
+}
+
+int main(uint64_t first_free, uint64_t device_pages)
 {
   (void)first_free;
+  ndevices = device_pages;
   printf("roottask: up; root container usage %lu frames\n", (unsigned long)usage_of(R_CONT));
   uint64_t start_usage = usage_of(R_CONT);
   long e = sys_obj_alloc(R_CONT, OT_ENDPOINT, R_FAULT);
@@ -697,6 +860,8 @@ int main(uint64_t first_free)
   sys_debug_expect_refusals(1);
   law_limits();
   law_memory();
+  law_devices();
+  law_interrupts();
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
