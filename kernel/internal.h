@@ -35,8 +35,6 @@ void     cap_install(uint32_t cs, uint32_t s, uint32_t type, uint32_t obj,
 
 /* container.c */
 int      path_has_room(uint32_t c);
-void     obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t type,
-                          uint32_t f);
 void     charge(uint32_t c);
 void     uncharge(uint32_t c, uint32_t n);
 /* ghost lemma functions (Frama-C only; see container.c) */
