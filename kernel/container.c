@@ -746,21 +746,21 @@ kerr_t obj_alloc(uint32_t cs, uint32_t cont_slot, uint32_t type, uint32_t dst)
   return E_OK;
 }
 
-/* spec: typed_alloc. A new object of a type no syscall may ask obj_alloc
- * for, in the lowest free frame, paid for by the container in cont_slot,
- * a capability with all rights in dst: a device page or the IRQ-control
- * object, made at boot by the architecture layer (which numbers the
- * frames so that the device pages it makes are not RAM: arch-riscv/uvm.c,
- * and records which physical page each is); an interrupt handler, by
- * irq_handler_create after its own guards. Guards as obj_alloc's, but
- * for the type. */
+/* spec: typed_alloc. At boot only (the architecture layer calls it, no
+ * syscall does): a new device page or the IRQ-control object, in the
+ * lowest free frame, paid for by the container in cont_slot, a capability
+ * with all rights in dst. The architecture layer numbers the frames so
+ * that the device pages it makes are not RAM (arch-riscv/uvm.c) and
+ * records which physical page each is. Guards as obj_alloc's, but for
+ * the type. (An interrupt handler, the third type obj_alloc refuses, is
+ * irq_handler_create's, below: it has a source to take as well.) */
 /*@
   requires sizes: SIZES_OK;
   requires flo: flo_wf;
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  requires type: type == OT_DEVICE || type == OT_IRQ_CONTROL || type == OT_IRQ_HANDLER;
+  requires type: type == OT_DEVICE || type == OT_IRQ_CONTROL;
   assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
           c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
           c_own[lowest_free_from(0)], n_bits[lowest_free_from(0)],

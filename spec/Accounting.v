@@ -310,6 +310,13 @@ Proof.
     repeat split; discriminate.
 Qed.
 
+Lemma Wf_handler_alloc : forall st cs a b st',
+  caps_inv st -> Wf st -> handler_alloc st cs a b = (E_OK, st') -> Wf st'.
+Proof.
+  intros st cs a b st'. apply Wf_alloc_op; [|discriminate].
+  intros u T. apply Ok_inj in T; subst. repeat split; discriminate.
+Qed.
+
 Lemma Wf_fwd_create : forall st cs a b c st',
   caps_inv st -> Wf st -> fwd_create st cs a b c = (E_OK, st') -> Wf st'.
 Proof.
@@ -865,7 +872,8 @@ Proof.
   destruct S as [st cs a b c e st' H|st cs a b c e st' H
     |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
     |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
-    |st cs a b c e st' H|st cs a t b e st' H];
+    |st cs a b c e st' H|st cs a t b e st' H
+    |st cs a b e st' H];
   destruct e; try (pose proof H as H'; op_unfold H'; apply commit_cases in H' as [[_ E]| ->];
                    [discriminate|exact W]).
   - eapply Wf_container_create; eauto.
@@ -878,6 +886,7 @@ Proof.
   - apply (Wf_cap_ops st); [right; right; right; repeat eexists; exact H|exact W].
   - eapply Wf_fwd_create; eauto.
   - eapply Wf_typed_alloc; eauto.
+  - eapply Wf_handler_alloc; eauto.
 Qed.
 
 Theorem reachable_Invariant : forall st st', Invariant st -> reachable st st' -> Invariant st'.

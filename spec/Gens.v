@@ -35,7 +35,9 @@ Inductive step : State -> State -> Prop :=
 | step_fwd_create : forall st cs a b c e st',
     fwd_create st cs a b c = (e, st') -> step st st'
 | step_typed_alloc : forall st cs a t b e st',
-    typed_alloc st cs a t b = (e, st') -> step st st'.
+    typed_alloc st cs a t b = (e, st') -> step st st'
+| step_handler_alloc : forall st cs a b e st',
+    handler_alloc st cs a b = (e, st') -> step st st'.
 
 Definition reachable : State -> State -> Prop := clos_refl_trans State step.
 
@@ -65,7 +67,7 @@ Qed.
 End Sized.
 
 Ltac op_unfold H :=
-  unfold container_create, obj_alloc, typed_alloc, alloc_object, obj_free,
+  unfold container_create, obj_alloc, typed_alloc, handler_alloc, alloc_object, obj_free,
     container_destroy, cap_copy, cap_mint, cap_move, cap_delete, fwd_create in H.
 
 Section Sized.
@@ -91,7 +93,8 @@ Proof.
   intros st st' S; destruct S as [st cs a b c e st' H|st cs a b c e st' H
     |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
     |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
-    |st cs a b c e st' H|st cs a t b e st' H];
+    |st cs a b c e st' H|st cs a t b e st' H
+    |st cs a b e st' H];
   op_unfold H; apply commit_cases in H as [[H _]| ->]; try (intros; lia);
   peel H; apply Ok_inj in H; subst st'; intros; try (proj; lia).
   - (* obj_free *)

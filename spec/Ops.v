@@ -329,23 +329,30 @@ Definition obj_alloc (st : State) (cs cont_slot type_code dst : nat)
   : error * State :=
   alloc_object st cs cont_slot (alloc_type type_code) dst.
 
-(** The types no syscall may ask [obj_alloc] for, made by [typed_alloc]. *)
+(** The types [typed_alloc] makes at boot, which no syscall may ask
+    [obj_alloc] for (an interrupt handler, the third such type, is
+    [irq_handler_create]'s: it takes a source too). *)
 Definition kernel_made (t : ObjType) : bool :=
   match t with
-  | OT_DEVICE | OT_IRQ_CONTROL | OT_IRQ_HANDLER => true
+  | OT_DEVICE | OT_IRQ_CONTROL => true
   | _ => false
   end.
 
 (* C: typed_alloc *)
 (** A device page or the IRQ-control object, made at boot by the
     architecture layer (which numbers the frames so that the device pages
-    it makes are not RAM, and knows which physical page each is), or an
-    interrupt handler, made by [irq_handler_create] after its own guards.
-    (The C requires one of the three types; here another type is
-    [E_BAD_ARG], so that the step relation may take any.) *)
+    it makes are not RAM, and knows which physical page each is). (The C
+    requires one of the two types; here another type is [E_BAD_ARG], so
+    that the step relation may take any.) *)
 Definition typed_alloc (st : State) (cs cont_slot : nat) (t : ObjType) (dst : nat)
   : error * State :=
   alloc_object st cs cont_slot (if kernel_made t then Ok t else Err E_BAD_ARG) dst.
+
+(** The allocation inside [irq_handler_create] (Procs.v), once its own
+    guards have passed: an interrupt handler, charged like any object
+    (C: the commit [irq_handler_create] shares with [obj_alloc]). *)
+Definition handler_alloc (st : State) (cs cont_slot dst : nat) : error * State :=
+  alloc_object st cs cont_slot (Ok OT_IRQ_HANDLER) dst.
 
 (* C: obj_free *)
 (** Free a non-container object allocated from the subtree of the

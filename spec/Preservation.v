@@ -165,7 +165,8 @@ Proof.
   destruct S as [st cs a b c e st' H|st cs a b c e st' H
     |st cs a b e st' H|st cs a b e st' H|st cs a dcs b r w g e st' H
     |st cs a dcs b r w g x e st' H|st cs a dcs b e st' H|st cs a e st' H
-    |st cs a b c e st' H|st cs a t b e st' H];
+    |st cs a b c e st' H|st cs a t b e st' H
+    |st cs a b e st' H];
   op_unfold H; apply commit_cases in H as [[H _]| ->]; try exact I;
   peel H; apply Ok_inj in H; subst st'; rw_ok.
   - (* container_create *)
@@ -233,6 +234,9 @@ Proof.
   - (* typed_alloc *)
     match goal with H : (if kernel_made ?t then _ else _) = Ok _ |- _ =>
       destruct t; cbn in H; try discriminate; apply Ok_inj in H; subst end;
+    alloc_case.
+  - (* handler_alloc *)
+    match goal with H : Ok OT_IRQ_HANDLER = Ok _ |- _ => apply Ok_inj in H; subst end.
     alloc_case.
 Qed.
 

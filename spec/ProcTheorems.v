@@ -624,7 +624,7 @@ Inductive kstep : KState -> KState -> Prop :=
 | ks_irq_ack : forall ks cs h, kstep ks (snd (irq_ack ks cs h))
 | ks_irq_deliver : forall ks s, kstep ks (snd (irq_deliver ks s)).
 
-(** A new handler changes the core exactly as [typed_alloc] does; the
+(** A new handler changes the core exactly as [handler_alloc] does; the
     other interrupt operations leave it as it is. *)
 Lemma irq_handler_create_Invariant : forall ks cs a b s d,
   Invariant (core ks) -> Invariant (core (snd (irq_handler_create ks cs a b s d))).
@@ -634,9 +634,9 @@ Proof.
   destruct (lookup _ _ _ _ _ _); cbn [bind]; [|exact I].
   destruct (_ && _); cbn [bind]; [|exact I].
   destruct (negb _); cbn [bind]; [|exact I].
-  destruct (typed_alloc (core ks) cs b OT_IRQ_HANDLER d) as [e st'] eqn:T.
+  destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
   destruct e; try exact I. cbn [snd core].
-  apply (step_Invariant (core ks) st' I (step_typed_alloc _ _ _ _ _ _ _ T)).
+  apply (step_Invariant (core ks) st' I (step_handler_alloc _ _ _ _ _ _ T)).
 Qed.
 
 Lemma irq_set_ntfn_core : forall ks cs h n, core (snd (irq_set_ntfn ks cs h n)) = core ks.

@@ -1069,7 +1069,7 @@ Definition irq_handler_create (ks : KState) (cs ctl_slot cont_slot src dst : nat
     let* _ := lookup st cs ctl_slot (Some OT_IRQ_CONTROL) false true in
     check (0 <? src) && (src <? irq_sources (irqs ks)) else E_BAD_ARG ;;
     check negb (irq_taken ks src) else E_IN_USE ;;
-    match typed_alloc st cs cont_slot OT_IRQ_HANDLER dst with
+    match handler_alloc st cs cont_slot dst with
     | (E_OK, st') =>
         let h := cap_obj (cap st' cs dst) in
         let iq := set_handler (irqs ks) h src NFRAMES (h_ngen (irqs ks) h)
