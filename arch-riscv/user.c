@@ -413,8 +413,9 @@ static uint32_t external_interrupt(void)
 }
 
 /* Can an interrupt still make a process ready? Some process waits on a
- * notification that a live handler is bound to. (Only the idle hart asks:
- * one pass over the sources and the processes.) */
+ * notification that a live handler is bound to, whose source is not held
+ * (a claim not yet acknowledged masks it). (Only the idle hart asks: one
+ * pass over the sources and the processes.) */
 static int irq_can_wake(void)
 {
   for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
@@ -423,7 +424,7 @@ static int irq_can_wake(void)
     for (uint32_t s = 1; s < irq_sources; s++) {
       uint32_t h = irq_handler[s];
       if (h < NFRAMES && frame_type[h] == OT_IRQ_HANDLER && frame_gen[h] == irq_hgen[s] &&
-          h_ntfn(h) == p_wait(p) && h_ntfn(h) < NFRAMES &&
+          irq_pending[s] == 0 && h_ntfn(h) == p_wait(p) && h_ntfn(h) < NFRAMES &&
           frame_type[h_ntfn(h)] == OT_NOTIFICATION && frame_gen[h_ntfn(h)] == h_ngen(h))
         return 1;
     }

@@ -20,11 +20,15 @@ RECORD_FIELD_DEF(uint32_t, h_ngen);
 RECORD_FIELD_DEF(uint64_t, h_badge);
 
 /* spec: irq_set_ntfn */
-/* Bind the handler in h_slot (write right) to the notification in n_slot
- * (write right: the handler will signal it), through forwarders: its
+/* Bind the handler in h_slot (write right, through forwarders) to the
+ * notification in n_slot (write right: the handler will signal it): its
  * interrupts signal that notification with that capability's badge (0:
  * bit 0). A new binding replaces the old. .src is the handler's source,
- * which the architecture layer then enables. */
+ * which the architecture layer then enables. The notification capability
+ * must be a direct one (a forwarder: E_WRONG_TYPE): the binding outlives
+ * the call, and a forwarder's revocation would not reach it (selective
+ * revocation, law 3); a binding ends with its handler or its
+ * notification. */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;
@@ -36,18 +40,18 @@ RECORD_FIELD_DEF(uint64_t, h_badge);
     ensures \result.err == invoke_err(cs, h_slot, OT_IRQ_HANDLER, 0, 1);
   behavior bad_ntfn:
     assumes invoke_err(cs, h_slot, OT_IRQ_HANDLER, 0, 1) == E_OK;
-    assumes invoke_err(cs, n_slot, OT_NOTIFICATION, 0, 1) != E_OK;
+    assumes lookup_err(cs, n_slot, OT_NOTIFICATION, 0, 1) != E_OK;
     assigns \nothing;
-    ensures \result.err == invoke_err(cs, n_slot, OT_NOTIFICATION, 0, 1);
+    ensures \result.err == lookup_err(cs, n_slot, OT_NOTIFICATION, 0, 1);
   behavior bound:
     assumes invoke_err(cs, h_slot, OT_IRQ_HANDLER, 0, 1) == E_OK;
-    assumes invoke_err(cs, n_slot, OT_NOTIFICATION, 0, 1) == E_OK;
+    assumes lookup_err(cs, n_slot, OT_NOTIFICATION, 0, 1) == E_OK;
     assigns h_ntfn[resolved_obj(cs, h_slot)], h_ngen[resolved_obj(cs, h_slot)],
             h_badge[resolved_obj(cs, h_slot)];
     ensures \result.err == E_OK;
-    ensures \let h = resolved_obj(cs, h_slot); \let n = resolved_obj(cs, n_slot);
+    ensures \let h = resolved_obj(cs, h_slot); \let n = cap_obj[cs][n_slot];
       h_ntfn[h] == n && h_ngen[h] == frame_gen[n] &&
-      h_badge[h] == resolved_badge(cs, n_slot) && \result.src == h_src[h] &&
+      h_badge[h] == cap_badge[cs][n_slot] && \result.src == h_src[h] &&
       irq_bound(h);
   complete behaviors;
   disjoint behaviors;
@@ -56,19 +60,21 @@ struct irq_ret irq_set_ntfn(uint32_t cs, uint32_t h_slot, uint32_t n_slot)
 {
   struct irq_ret ret = { E_OK, 0 };
   struct resolve_ret h = invoke_lookup(cs, h_slot, OT_IRQ_HANDLER, 0, 1);
-  struct resolve_ret n;
+  kerr_t e;
+  uint32_t n;
   if (h.err != E_OK) {
     ret.err = h.err;
     return ret;
   }
-  n = invoke_lookup(cs, n_slot, OT_NOTIFICATION, 0, 1);
-  if (n.err != E_OK) {
-    ret.err = n.err;
+  e = cap_lookup(cs, n_slot, OT_NOTIFICATION, 0, 1);
+  if (e != E_OK) {
+    ret.err = e;
     return ret;
   }
-  h_ntfn(h.obj) = n.obj;
-  h_ngen(h.obj) = frame_gen[n.obj];
-  h_badge(h.obj) = n.badge;
+  n = cap_obj[cs][n_slot];
+  h_ntfn(h.obj) = n;
+  h_ngen(h.obj) = frame_gen[n];
+  h_badge(h.obj) = cap_badge[cs][n_slot];
   ret.src = h_src(h.obj);
   return ret;
 }

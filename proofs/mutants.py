@@ -145,7 +145,7 @@ MUTANTS = {
     # interrupt handlers (kernel/irq.c)
     "irq_set_ntfn.handler": ("irq.c", "irq_set_ntfn",
                              "if (h.err != E_OK) {\n    ret.err = h.err;"),
-    "irq_set_ntfn.ntfn": ("irq.c", "irq_set_ntfn", "if (n.err != E_OK) {\n    ret.err = n.err;"),
+    "irq_set_ntfn.ntfn": ("irq.c", "irq_set_ntfn", "if (e != E_OK) {\n    ret.err = e;"),
     "irq_ack.handler": ("irq.c", "irq_ack", "if (h.err != E_OK) {\n    ret.err = h.err;"),
     "irq_ack.pending": ("irq.c", "irq_ack", "if (s == 0 || s >= irq_sources"),
     "irq_deliver.handler": ("irq.c", "irq_deliver",

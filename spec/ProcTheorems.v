@@ -644,7 +644,7 @@ Proof.
   intros. unfold irq_set_ntfn. cbn [bind guard].
   destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
   destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
-  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+  destruct (lookup _ _ _ _ _ _); reflexivity.
 Qed.
 
 Lemma irq_ack_core : forall ks cs h, core (snd (irq_ack ks cs h)) = core ks.

@@ -1079,14 +1079,15 @@ Definition irq_handler_create (ks : KState) (cs ctl_slot cont_slot src dst : nat
     end).
 
 (* C: irq_set_ntfn *)
-(** Bind the handler in [h_slot] (write right) to the notification in
-    [n_slot] (write right), with that capability's badge; the result is
-    the handler's source. *)
+(** Bind the handler in [h_slot] (write right, through forwarders) to the
+    notification in [n_slot] (write right, a direct capability: a binding
+    outlives the call, and a forwarder's revocation would not reach it),
+    with that capability's badge; the result is the handler's source. *)
 Definition irq_set_ntfn (ks : KState) (cs h_slot n_slot : nat) : error * nat * KState :=
   let st := core ks in
   match (check cspace_ok st cs else E_BAD_ARG ;;
          let* h := invoke_lookup st cs h_slot OT_IRQ_HANDLER false true in
-         let* n := invoke_lookup st cs n_slot OT_NOTIFICATION false true in
+         let* n := lookup st cs n_slot (Some OT_NOTIFICATION) false true in
          Ok (h, n)) with
   | Ok (h, n) =>
       let iq := irqs ks in

@@ -31,7 +31,7 @@
 
 /* Every error a caller can get back, one line each: name, number, meaning.
  * 0..12 come from the capability core, 13..20 from processes, address
- * spaces and IPC. */
+ * spaces and IPC, 21 from interrupt handlers. */
 #define KERR_LIST(X) \
   X(E_OK,          0)  /* success                                             */ \
   X(E_BAD_SLOT,    1)  /* slot index out of range (>= CSPACE_SLOTS)           */ \

@@ -818,6 +818,13 @@ static void law_interrupts(void)
   long ctl = sys_irq_handler_create(R_CONT, R_CONT, irq, R_X + 3);
   long notn = sys_irq_set_ntfn(h, R_CONT);
   long noth = sys_irq_ack(n);
+  /* a binding through a forwarder would outlive the forwarder's
+   * revocation: refused, the notification must be a direct capability */
+  long viafwd = sys_fwd_create(R_CONT, n, R_X + 4);
+  if (viafwd == E_OK)
+    viafwd = sys_irq_set_ntfn(h, R_X + 4);
+  sys_obj_free(R_CONT, R_X + 4);
+  sys_cap_delete(R_X + 4);
   long fr = sys_obj_free(R_CONT, h);
   long again = sys_irq_handler_create(ROOT_SLOT_IRQ_CONTROL, R_CONT, irq, R_X + 3);
   long stale = sys_irq_ack(h);
@@ -826,7 +833,8 @@ static void law_interrupts(void)
   for (uint64_t s = R_X; s < R_X + 4; s++)
     sys_cap_delete(s);
   report(taken == E_IN_USE && zero == E_BAD_ARG && big == E_BAD_ARG && huge == E_BAD_ARG &&
-         ctl == E_WRONG_TYPE && notn == E_WRONG_TYPE && noth == E_WRONG_TYPE && fr == E_OK &&
+         ctl == E_WRONG_TYPE && notn == E_WRONG_TYPE && noth == E_WRONG_TYPE &&
+         viafwd == E_WRONG_TYPE && fr == E_OK &&
          again == E_OK && stale == E_STALE && usage_of(R_CONT) == before,
          "interrupt: taken, forged and stale handlers refused",
          "taken %lu, forged %lu", (uint64_t)taken, (uint64_t)big);
