@@ -421,13 +421,9 @@ static int irq_can_wake(void)
   for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
     if (!proc_live(p) || p_state(p) != PS_NOTIF)
       continue;
-    for (uint32_t s = 1; s < irq_sources; s++) {
-      uint32_t h = irq_handler[s];
-      if (h < NFRAMES && frame_type[h] == OT_IRQ_HANDLER && frame_gen[h] == irq_hgen[s] &&
-          irq_pending[s] == 0 && h_ntfn(h) == p_wait(p) && h_ntfn(h) < NFRAMES &&
-          frame_type[h_ntfn(h)] == OT_NOTIFICATION && frame_gen[h_ntfn(h)] == h_ngen(h))
+    for (uint32_t s = 1; s < irq_sources; s++)
+      if (irq_pending[s] == 0 && irq_target(s) == p_wait(p))
         return 1;
-    }
   }
   return 0;
 }

@@ -148,10 +148,11 @@ MUTANTS = {
     "irq_set_ntfn.ntfn": ("irq.c", "irq_set_ntfn", "if (e != E_OK) {\n    ret.err = e;"),
     "irq_ack.handler": ("irq.c", "irq_ack", "if (h.err != E_OK) {\n    ret.err = h.err;"),
     "irq_ack.pending": ("irq.c", "irq_ack", "if (s == 0 || s >= irq_sources"),
-    "irq_deliver.handler": ("irq.c", "irq_deliver",
-                            "if (h >= NFRAMES || frame_type[h] != OT_IRQ_HANDLER"),
-    "irq_deliver.ntfn": ("irq.c", "irq_deliver",
-                         "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
+    "irq_target.handler": ("irq.c", "irq_target",
+                           "if (h >= NFRAMES || frame_type[h] != OT_IRQ_HANDLER"),
+    "irq_target.ntfn": ("irq.c", "irq_target",
+                        "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
+    "irq_deliver.target": ("irq.c", "irq_deliver", "if (n == NFRAMES)"),
     # SYS_MAP's frame argument (kernel/decode.c): the one refusal, a device
     # page mapped executable (the `r.err != E_WRONG_TYPE` test before it
     # only chooses the second lookup)

@@ -1112,6 +1112,13 @@ Definition irq_ack (ks : KState) (cs h_slot : nat) : error * nat * KState :=
   | Err e => (e, 0, ks)
   end.
 
+(* C: irq_target *)
+(** The notification source [s]'s interrupt would signal: that of its
+    live, bound handler; else [NFRAMES]. *)
+Definition irq_target (ks : KState) (s : nat) : nat :=
+  let h := irq_handler (irqs ks) s in
+  if irq_taken ks s && irq_bound ks h then h_ntfn (irqs ks) h else NFRAMES.
+
 (* C: irq_deliver *)
 (** Source [src] interrupts: its live, bound handler's notification gets
     the binding's badge (0: bit 0) and the source is pending; otherwise

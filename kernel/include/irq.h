@@ -68,5 +68,6 @@ kerr_t          irq_handler_create(uint32_t cs, uint32_t ctl_slot, uint32_t cont
 struct irq_ret  irq_set_ntfn(uint32_t cs, uint32_t h_slot, uint32_t n_slot);
 struct irq_ret  irq_ack(uint32_t cs, uint32_t h_slot);
 struct send_ret irq_deliver(uint32_t src);
+uint32_t        irq_target(uint32_t src);
 
 #endif
