@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "irq.h"
 #include "plic.h"
+#include "timers.h"
 #include "ktables.h"
 #include "boot.h"
 
@@ -27,6 +28,8 @@ extern const uint8_t roottask_image[], roottask_image_end[];
 static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
+static uint64_t slice_end;             /* when the running slice ends */
+static uint64_t time_hz;               /* ticks of `time` per second */
 uint32_t loaded_proc = MAXFRAMES;  /* NO_PROC; whose satp is loaded (fastpath.c too) */
 
 static const char *const reg_names[32] = {
@@ -87,6 +90,7 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
 
 static uint32_t external_interrupt(void);
 static int irq_can_wake(void);
+static int timer_can_wake(void);
 static void timer_rearm(void);
 
 /* No process is ready, and no interrupt can make one ready (idle_wait),
@@ -132,27 +136,73 @@ static uint64_t *switch_to(uint32_t next)
   return regs_of(next);
 }
 
-/* Pick the next process; its register row. */
+/* Fire every armed timer that is due (the proved core decides which,
+ * timer_due, and whom each signals, timer_fire). The woken process of
+ * highest priority, or NO_PROC. */
+static uint32_t timers_expire(void)
+{
+  uint64_t now = r_time();
+  uint32_t r, best = NO_PROC;
+  while ((r = timer_due(now)) < NTIMERS) {
+    struct send_ret f = timer_fire(r);
+    if (f.partner < NFRAMES && (best == NO_PROC || p_prio(f.partner) > p_prio(best)))
+      best = f.partner;
+  }
+  return best;
+}
+
+/* The one SBI timer, multiplexed: it fires at the end of the running
+ * slice or at the earliest armed timer's deadline, whichever comes
+ * first. */
+static void clock_program(void)
+{
+  uint64_t t = timer_next();
+  sbi_set_timer(t < slice_end ? t : slice_end);
+}
+
+/* A timer was armed or cancelled (syscall.c): fire what is due now (a
+ * deadline already past signals before the call returns) and program
+ * the clock again. The woken process of highest priority, or NO_PROC. */
+uint32_t clock_update(void)
+{
+  uint32_t w = timers_expire();
+  clock_program();
+  return w;
+}
+
+uint64_t clock_hz(void)
+{
+  return time_hz;
+}
+
 /* No process is ready. While a driver waits for an interrupt that can
- * come (irq_can_wake), wait for it with the timer off: the hart sleeps in
- * wfi (sstatus.SIE is 0 in the kernel, so the interrupt wakes it without
- * a trap) and the claimed interrupt is delivered here. Otherwise idle. */
+ * come (irq_can_wake), or a process for an armed timer (timer_can_wake),
+ * wait for it with no time slice: the hart sleeps in wfi (sstatus.SIE is
+ * 0 in the kernel, so the interrupt wakes it without a trap), the
+ * claimed interrupt is delivered and due timers fire here. Otherwise
+ * idle. */
 static uint32_t idle_wait(void)
 {
-  if (!irq_can_wake())
+  if (!irq_can_wake() && !timer_can_wake())
     idle();
-  c_sie(SIE_STIE);
   for (;;) {
+    uint64_t t = timer_next();
+    sbi_set_timer(t);              /* the timers only; DEADLINE_NEVER: off */
+    if (t == DEADLINE_NEVER)
+      c_sie(SIE_STIE);
+    else
+      s_sie(SIE_STIE);
     wait_for_interrupt();
     if (r_sip() & SIE_SEIE)
       external_interrupt();
+    timers_expire();
     uint32_t next = sched_pick();
     if (next != NO_PROC) {
       timer_rearm();
       s_sie(SIE_STIE);
       return next;
     }
-    if (!irq_can_wake())
+    if (!irq_can_wake() && !timer_can_wake())
       idle();
   }
 }
@@ -165,9 +215,11 @@ static uint64_t *schedule(void)
   return switch_to(next);
 }
 
+/* A new time slice starts now. */
 static void timer_rearm(void)
 {
-  sbi_set_timer(r_time() + slice);
+  slice_end = r_time() + slice;
+  clock_program();
 }
 
 /* After a syscall of cur that took `tickets` tickets in all: who runs. */
@@ -254,6 +306,24 @@ static __attribute__((noinline)) uint64_t *device_interrupt(uint32_t cur)
   return switch_to(w);
 }
 
+/* The SBI timer fired: due timers fire first; then, if the slice is
+ * over, cur goes to the back of its round robin and the scheduler picks;
+ * otherwise a woken process of higher priority than cur preempts it (as
+ * device_interrupt), else cur goes on. */
+static __attribute__((noinline)) uint64_t *clock_interrupt(uint32_t cur)
+{
+  uint32_t w = timers_expire();
+  if (r_time() >= slice_end) {
+    timer_rearm();
+    sched_tick();
+    return schedule();
+  }
+  clock_program();
+  if (w == NO_PROC || p_prio(w) <= p_prio(cur))
+    return regs_of(cur);
+  return switch_to(w);
+}
+
 static uint64_t *handle_trap(uint64_t scause, uint64_t stval)
 {
   uint32_t cur = cur_proc;
@@ -265,10 +335,9 @@ static uint64_t *handle_trap(uint64_t scause, uint64_t stval)
   if (scause & SCAUSE_INTERRUPT) {
     if (code == IRQ_S_EXT)
       return device_interrupt(cur);
-    else if (code == IRQ_S_TIMER) {
-      timer_rearm();
-      sched_tick();
-    } else
+    else if (code == IRQ_S_TIMER)
+      return clock_interrupt(cur);
+    else
       user_fatal(cur, scause, stval, "unexpected interrupt");
   } else if (code == EXC_ECALL_U) {
     uint64_t tickets = next_ticket;
@@ -412,6 +481,21 @@ static uint32_t external_interrupt(void)
   return best;
 }
 
+/* Can an armed timer still make a process ready? Some process waits on a
+ * notification that an armed timer will signal (timer_target), at a
+ * deadline that is not DEADLINE_NEVER. (Only the idle hart asks.) */
+static int timer_can_wake(void)
+{
+  for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
+    if (!proc_live(p) || p_state(p) != PS_NOTIF)
+      continue;
+    for (uint32_t r = 0; r < NTIMERS; r++)
+      if (tmr_deadline[r] != DEADLINE_NEVER && timer_target(r) == p_wait(p))
+        return 1;
+  }
+  return 0;
+}
+
 /* Can an interrupt still make a process ready? Some process waits on a
  * notification that a live handler is bound to, whose source is not held
  * (a claim not yet acknowledged masks it). (Only the idle hart asks: one
@@ -458,6 +542,7 @@ void user_start(const struct boot_info *bi)
   report_memory(&plan, root, root_cs);
   devices_hand_out(root_cs, &plan);
   interrupts_hand_out(bi, root_cs);
+  timers_init();
   struct frame_ret pr = kobj_alloc(root, OT_PROCESS);
   if (pr.err != E_OK)
     power_fail();
@@ -487,6 +572,7 @@ void user_start(const struct boot_info *bi)
           (unsigned long)entry, (unsigned long)(roottask_image_end - roottask_image),
           (unsigned)c_usage(root), (unsigned)c_limit(root));
 
+  time_hz = bi->fdt.timebase_hz;
   slice = bi->fdt.timebase_hz / SLICE_HZ;
   if (slice == 0)
     slice = 1;

@@ -50,6 +50,13 @@ void user_vector(void);
 /* load the registers in row and sret to U-mode (sstatus set up first) */
 void __attribute__((noreturn)) user_return(uint64_t *row);
 
+/* timers (issue 15): after an arming or a cancel, fire what is due and
+ * program the SBI timer again; the woken process of highest priority, or
+ * NO_PROC. clock_hz: ticks of `time` per second (the device tree's
+ * timebase-frequency). */
+uint32_t clock_update(void);
+uint64_t clock_hz(void);
+
 /* syscall.c: decode and run the syscall in cur's saved registers */
 void syscall_dispatch(uint32_t cur);
 extern uint32_t ipc_partner;

@@ -500,13 +500,14 @@ kerr_t container_create(uint32_t cs, uint32_t parent_slot, uint32_t dst,
   requires sizes: SIZES_OK;
   assigns \nothing;
   ensures \result == 1 <==> (type == OT_CSPACE || type == OT_FRAME ||
-                             type == OT_ENDPOINT || type == OT_NOTIFICATION);
+                             type == OT_ENDPOINT || type == OT_NOTIFICATION ||
+                             type == OT_TIMER);
   ensures \result == 0 || \result == 1;
 */
 static int alloc_type_ok(uint32_t type)
 {
   return type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-         type == OT_NOTIFICATION;
+         type == OT_NOTIFICATION || type == OT_TIMER;
 }
 
 /* Make free frame f a new object of `type` (one obj_alloc accepts), owned
@@ -521,7 +522,7 @@ static int alloc_type_ok(uint32_t type)
   requires f < NFRAMES && frame_type[f] == OT_FREE;
   requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
            type == OT_NOTIFICATION || type == OT_DEVICE || type == OT_IRQ_CONTROL ||
-           type == OT_IRQ_HANDLER;
+           type == OT_IRQ_HANDLER || type == OT_TIMER;
   requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
   requires epq: epq_wf;
   assigns frame_type[f], frame_owner[f], c_own[cont], c_usage[f], c_own[f],
@@ -578,7 +579,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
   requires is_container(cont) && path_room(cont, 1);
   requires type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
     type == OT_NOTIFICATION || type == OT_DEVICE || type == OT_IRQ_CONTROL ||
-    type == OT_IRQ_HANDLER;
+    type == OT_IRQ_HANDLER || type == OT_TIMER;
   requires 0 <= f < NFRAMES && frame_type[f] == OT_FREE;
   assigns frame_type[f], frame_owner[f], c_usage[0 .. NFRAMES-1],
           c_own[cont], c_own[f], n_bits[f], ep_recv[f], ep_nosend[f],
@@ -666,20 +667,20 @@ static inline void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior bad_type:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes !(type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-              type == OT_NOTIFICATION);
+              type == OT_NOTIFICATION || type == OT_TIMER);
     assigns \nothing;
     ensures \result == E_BAD_ARG;
   behavior bad_dst:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-            type == OT_NOTIFICATION;
+            type == OT_NOTIFICATION || type == OT_TIMER;
     assumes free_dst_err(cs, dst) != E_OK;
     assigns \nothing;
     ensures \result == \old(free_dst_err(cs, dst));
   behavior over_limit:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-            type == OT_NOTIFICATION;
+            type == OT_NOTIFICATION || type == OT_TIMER;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes !path_room(cap_obj[cs][cont_slot], 1);
     assigns \nothing;
@@ -687,7 +688,7 @@ static inline void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior no_memory:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-            type == OT_NOTIFICATION;
+            type == OT_NOTIFICATION || type == OT_TIMER;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
     assumes !has_free;
@@ -696,7 +697,7 @@ static inline void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes type == OT_CSPACE || type == OT_FRAME || type == OT_ENDPOINT ||
-            type == OT_NOTIFICATION;
+            type == OT_NOTIFICATION || type == OT_TIMER;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
     assumes has_free;

@@ -153,6 +153,21 @@ MUTANTS = {
     "irq_target.ntfn": ("irq.c", "irq_target",
                         "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
     "irq_deliver.target": ("irq.c", "irq_deliver", "if (n == NFRAMES)"),
+    # timers (kernel/timers.c, issue 15): timer_set's three refusals, the
+    # liveness tests of what fires, what is due and what is next
+    "timer_set.timer": ("timers.c", "timer_set", "if (t.err != E_OK)"),
+    "timer_set.ntfn": ("timers.c", "timer_set", "if (e != E_OK)"),
+    "timer_set.full": ("timers.c", "timer_set", "if (r == NTIMERS)"),
+    "timer_cancel.timer": ("timers.c", "timer_cancel", "if (t.err != E_OK)"),
+    "timer_fire.armed": ("timers.c", "timer_fire",
+                         "if (o >= NFRAMES || frame_type[o] != OT_TIMER"),
+    "timer_fire.bound": ("timers.c", "timer_fire",
+                         "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
+    "timer_due.armed": ("timers.c", "timer_due", "if (o < NFRAMES && frame_type[o] == OT_TIMER"),
+    "timer_next.armed": ("timers.c", "timer_next", "if (o < NFRAMES && frame_type[o] == OT_TIMER"),
+    "timer_free_row.free": ("timers.c", "timer_free_row", "if (o == t || o >= NFRAMES"),
+    "timer_target.ntfn": ("timers.c", "timer_target",
+                          "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
     # SYS_MAP's frame argument (kernel/decode.c): the one refusal, a device
     # page mapped executable (the `r.err != E_WRONG_TYPE` test before it
     # only chooses the second lookup)

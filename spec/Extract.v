@@ -5,7 +5,9 @@
     below 2^62 so that the extracted model computes exactly what the Coq
     functions compute. [TICKET_MAX] (2^64-1, where the C ticket counter
     saturates) does not fit an OCaml [int]: it is extracted as [max_int],
-    a bound no test reaches either way. *)
+    a bound no test reaches either way; nor does [DEADLINE_NEVER] (2^64-1,
+    a timer deadline), extracted so too and printed as "never" by both
+    sides of the test. *)
 
 From Coq Require Import NArith Extraction ExtrOcamlBasic ExtrOcamlNatInt ExtrOcamlZInt.
 From Spec Require Import Model Ops Procs Decode.
@@ -20,6 +22,7 @@ Definition small_sizes : Sizes :=
   {| NFRAMES := 64; NSLOTS := 16; NFRAMES_two := ltac:(repeat constructor) |}.
 
 Extract Inlined Constant TICKET_MAX => "max_int".
+Extract Inlined Constant DEADLINE_NEVER => "max_int".
 Extract Inlined Constant N.lor => "(lor)".
 
 Extraction "spec_model.ml"
@@ -36,5 +39,6 @@ Extraction "spec_model.ml"
   proc_live proc_make proc_ready with_procs ps_blocked obj_alloc_k
   (* the decode (Decode.v) *)
   irq_handler_create irq_set_ntfn irq_ack irq_deliver irq_taken
+  NTIMERS timer_set timer_cancel timer_due timer_fire timer_next timer_target tmr_armed
   caller_cspace proc_arg map_frame_lookup sys_cap_copy sys_cap_mint sys_cap_move
   sys_set_recv_slots sys_yield.

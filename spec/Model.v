@@ -46,6 +46,8 @@ Inductive ObjType :=
 | OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS | OT_PAGETABLE
 (* issue 15: device pages, interrupt control and handlers *)
 | OT_DEVICE | OT_IRQ_CONTROL | OT_IRQ_HANDLER
+(* issue 15: timers *)
+| OT_TIMER
 | OT_RETIRED.
 
 Definition objtype_code (t : ObjType) : nat :=
@@ -53,7 +55,7 @@ Definition objtype_code (t : ObjType) : nat :=
   | OT_FREE => 0 | OT_CONTAINER => 1 | OT_CSPACE => 2 | OT_FRAME => 3
   | OT_FORWARDER => 4 | OT_ENDPOINT => 5 | OT_NOTIFICATION => 6
   | OT_PROCESS => 7 | OT_PAGETABLE => 8 | OT_DEVICE => 9
-  | OT_IRQ_CONTROL => 10 | OT_IRQ_HANDLER => 11 | OT_RETIRED => 12
+  | OT_IRQ_CONTROL => 10 | OT_IRQ_HANDLER => 11 | OT_TIMER => 12 | OT_RETIRED => 13
   end.
 
 (** The type argument of [obj_alloc] arrives as a number from user space. *)
@@ -63,7 +65,7 @@ Definition objtype_of_code (n : nat) : option ObjType :=
   | 3 => Some OT_FRAME | 4 => Some OT_FORWARDER | 5 => Some OT_ENDPOINT
   | 6 => Some OT_NOTIFICATION | 7 => Some OT_PROCESS
   | 8 => Some OT_PAGETABLE | 9 => Some OT_DEVICE | 10 => Some OT_IRQ_CONTROL
-  | 11 => Some OT_IRQ_HANDLER | 12 => Some OT_RETIRED | _ => None
+  | 11 => Some OT_IRQ_HANDLER | 12 => Some OT_TIMER | 13 => Some OT_RETIRED | _ => None
   end.
 
 Definition ot_eqb (a b : ObjType) : bool := Nat.eqb (objtype_code a) (objtype_code b).

@@ -298,7 +298,7 @@ Definition container_create (st : State) (cs parent_slot dst limit : nat)
     processes have their own operations. *)
 Definition allocatable (t : ObjType) : bool :=
   match t with
-  | OT_CSPACE | OT_FRAME | OT_ENDPOINT | OT_NOTIFICATION => true
+  | OT_CSPACE | OT_FRAME | OT_ENDPOINT | OT_NOTIFICATION | OT_TIMER => true
   | _ => false
   end.
 

@@ -622,7 +622,11 @@ Inductive kstep : KState -> KState -> Prop :=
 | ks_irq_handler_create : forall ks cs a b s d, kstep ks (snd (irq_handler_create ks cs a b s d))
 | ks_irq_set_ntfn : forall ks cs h n, kstep ks (snd (irq_set_ntfn ks cs h n))
 | ks_irq_ack : forall ks cs h, kstep ks (snd (irq_ack ks cs h))
-| ks_irq_deliver : forall ks s, kstep ks (snd (irq_deliver ks s)).
+| ks_irq_deliver : forall ks s, kstep ks (snd (irq_deliver ks s))
+(* issue 15: timers *)
+| ks_timer_set : forall ks cs t n d, kstep ks (snd (timer_set ks cs t n d))
+| ks_timer_cancel : forall ks cs t, kstep ks (snd (timer_cancel ks cs t))
+| ks_timer_fire : forall ks r, kstep ks (snd (timer_fire ks r)).
 
 (** A new handler changes the core exactly as [handler_alloc] does; the
     other interrupt operations leave it as it is. *)
@@ -661,6 +665,28 @@ Proof.
   cbn [snd]. rewrite ntfn_post_core. reflexivity.
 Qed.
 
+(** The timers leave the core as it is (a timer is made by [obj_alloc]). *)
+Lemma timer_set_core : forall ks cs t n d, core (snd (timer_set ks cs t n d)) = core ks.
+Proof.
+  intros. unfold timer_set.
+  match goal with |- context [match ?x with Ok _ => _ | Err _ => _ end] =>
+    destruct x as [[a b]|e] end; [|reflexivity].
+  destruct (Nat.eqb _ NTIMERS); reflexivity.
+Qed.
+
+Lemma timer_cancel_core : forall ks cs t, core (snd (timer_cancel ks cs t)) = core ks.
+Proof.
+  intros. unfold timer_cancel. cbn [bind guard].
+  destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+Qed.
+
+Lemma timer_fire_core : forall ks r, core (snd (timer_fire ks r)) = core ks.
+Proof.
+  intros. unfold timer_fire. destruct (tmr_armed _ _); [|reflexivity].
+  destruct (tmr_bound _ _); cbn [snd]; [rewrite ntfn_post_core|]; reflexivity.
+Qed.
+
 (** The invariant of the core (capabilities, structure, accounting) holds
     after every operation of the whole kernel. *)
 Theorem kstep_Invariant : forall ks ks', Invariant (core ks) -> kstep ks ks' -> Invariant (core ks').
@@ -696,6 +722,9 @@ Proof.
   - rewrite irq_set_ntfn_core; exact I.
   - rewrite irq_ack_core; exact I.
   - rewrite irq_deliver_core; exact I.
+  - rewrite timer_set_core; exact I.
+  - rewrite timer_cancel_core; exact I.
+  - rewrite timer_fire_core; exact I.
 Qed.
 
 (** ** After a destruction, the reaper leaves nothing dangling *)

@@ -121,6 +121,30 @@ Record Procs := mkProcs {
     1), never by an operation. *)
 Definition NIRQ : nat := 1024.
 
+(** Armed timers (issue 15, [kernel/include/timers.h]): a fixed table of
+    [NTIMERS] rows, each a timer (frame and generation), its deadline in
+    ticks of the clock, and the notification (frame, generation) and
+    badge it signals; the rows from [tmr_hi] on name no timer
+    ([NFRAMES]). The timer objects themselves hold nothing. *)
+Definition NTIMERS : nat := 64.
+Definition DEADLINE_NEVER : N := 18446744073709551615%N.   (* 2^64 - 1 *)
+
+Record Timers := mkTimers {
+  tmr_hi       : nat;
+  tmr_obj      : nat -> nat;          (* NFRAMES: no timer *)
+  tmr_gen      : nat -> N;
+  tmr_deadline : nat -> N;
+  tmr_ntfn     : nat -> nat;
+  tmr_ngen     : nat -> N;
+  tmr_badge    : nat -> N
+}.
+
+(* C: timers_init *)
+Definition timers_init : Timers :=
+  {| tmr_hi := 0; tmr_obj := fun _ => NFRAMES; tmr_gen := fun _ => 0%N;
+     tmr_deadline := fun _ => 0%N; tmr_ntfn := fun _ => 0; tmr_ngen := fun _ => 0%N;
+     tmr_badge := fun _ => 0%N |}.
+
 Record Irqs := mkIrqs {
   irq_sources : nat;
   irq_handler : nat -> nat;
@@ -129,7 +153,8 @@ Record Irqs := mkIrqs {
   h_src       : nat -> nat;
   h_ntfn      : nat -> nat;          (* NFRAMES: none *)
   h_ngen      : nat -> N;
-  h_badge     : nat -> N
+  h_badge     : nat -> N;
+  timers      : Timers
 }.
 
 (** What the host builds start with (the kernel's sources come from the
@@ -137,7 +162,7 @@ Record Irqs := mkIrqs {
 Definition empty_irqs : Irqs :=
   {| irq_sources := NIRQ; irq_handler := fun _ => 0; irq_hgen := fun _ => 0%N;
      irq_pending := fun _ => false; h_src := fun _ => 0; h_ntfn := fun _ => 0;
-     h_ngen := fun _ => 0%N; h_badge := fun _ => 0%N |}.
+     h_ngen := fun _ => 0%N; h_badge := fun _ => 0%N; timers := timers_init |}.
 
 (** The whole kernel state. *)
 Record KState := mkKState { core : State; procs : Procs; irqs : Irqs }.
@@ -1022,18 +1047,21 @@ Definition obj_alloc_k (ks : KState) (cs cont_slot type_code dst : nat) : error 
 Definition set_source (iq : Irqs) (s h : nat) (g : N) (p : bool) : Irqs :=
   {| irq_sources := irq_sources iq; irq_handler := upd (irq_handler iq) s h;
      irq_hgen := upd (irq_hgen iq) s g; irq_pending := upd (irq_pending iq) s p;
-     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq |}.
+     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq;
+     timers := timers iq |}.
 
 Definition set_pending (iq : Irqs) (s : nat) (p : bool) : Irqs :=
   {| irq_sources := irq_sources iq; irq_handler := irq_handler iq;
      irq_hgen := irq_hgen iq; irq_pending := upd (irq_pending iq) s p;
-     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq |}.
+     h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq; h_badge := h_badge iq;
+     timers := timers iq |}.
 
 Definition set_handler (iq : Irqs) (h src n : nat) (g b : N) : Irqs :=
   {| irq_sources := irq_sources iq; irq_handler := irq_handler iq;
      irq_hgen := irq_hgen iq; irq_pending := irq_pending iq;
      h_src := upd (h_src iq) h src; h_ntfn := upd (h_ntfn iq) h n;
-     h_ngen := upd (h_ngen iq) h g; h_badge := upd (h_badge iq) h b |}.
+     h_ngen := upd (h_ngen iq) h g; h_badge := upd (h_badge iq) h b;
+     timers := timers iq |}.
 
 (** [irq.h]'s predicates. *)
 Definition irq_ok (iq : Irqs) : bool := (1 <=? irq_sources iq) && (irq_sources iq <=? NIRQ).
@@ -1130,5 +1158,158 @@ Definition irq_deliver (ks : KState) (src : nat) : error * KState :=
     let ks1 := with_irqs ks (set_pending (irqs ks) src true) in
     (E_OK, ntfn_post ks1 (h_ntfn (irqs ks) h) (if N.eqb b 0 then 1%N else b))
   else (E_STALE, ks).
+
+(** ** Timers (issue 15, [kernel/timers.c]) *)
+
+Definition with_timers (ks : KState) (tm : Timers) : KState :=
+  let iq := irqs ks in
+  with_irqs ks {| irq_sources := irq_sources iq; irq_handler := irq_handler iq;
+                  irq_hgen := irq_hgen iq; irq_pending := irq_pending iq;
+                  h_src := h_src iq; h_ntfn := h_ntfn iq; h_ngen := h_ngen iq;
+                  h_badge := h_badge iq; timers := tm |}.
+
+Definition set_tmr_obj (tm : Timers) (r o : nat) : Timers :=
+  {| tmr_hi := tmr_hi tm; tmr_obj := upd (tmr_obj tm) r o; tmr_gen := tmr_gen tm;
+     tmr_deadline := tmr_deadline tm; tmr_ntfn := tmr_ntfn tm; tmr_ngen := tmr_ngen tm;
+     tmr_badge := tmr_badge tm |}.
+
+Definition set_tmr_hi (tm : Timers) (h : nat) : Timers :=
+  {| tmr_hi := h; tmr_obj := tmr_obj tm; tmr_gen := tmr_gen tm;
+     tmr_deadline := tmr_deadline tm; tmr_ntfn := tmr_ntfn tm; tmr_ngen := tmr_ngen tm;
+     tmr_badge := tmr_badge tm |}.
+
+(** Row [r] armed: timer [t] (generation [g]) at deadline [d], to signal
+    notification [n] (generation [ng]) with badge [b]. *)
+Definition set_row (tm : Timers) (r t : nat) (g d : N) (n : nat) (ng b : N) : Timers :=
+  {| tmr_hi := tmr_hi tm; tmr_obj := upd (tmr_obj tm) r t; tmr_gen := upd (tmr_gen tm) r g;
+     tmr_deadline := upd (tmr_deadline tm) r d; tmr_ntfn := upd (tmr_ntfn tm) r n;
+     tmr_ngen := upd (tmr_ngen tm) r ng; tmr_badge := upd (tmr_badge tm) r b |}.
+
+(** [timers.h]'s predicates: row [r] holds a live timer (it is armed);
+    its notification is the live one it was armed with. *)
+Definition tmr_armed (ks : KState) (r : nat) : bool :=
+  let tm := timers (irqs ks) in
+  let o := tmr_obj tm r in
+  (o <? NFRAMES) && is_type (core ks) o OT_TIMER && N.eqb (frame_gen (core ks) o) (tmr_gen tm r).
+
+Definition tmr_bound (ks : KState) (r : nat) : bool :=
+  let tm := timers (irqs ks) in
+  let n := tmr_ntfn tm r in
+  (n <? NFRAMES) && is_type (core ks) n OT_NOTIFICATION &&
+  N.eqb (frame_gen (core ks) n) (tmr_ngen tm r).
+
+(** The first row of [lo .. lo + k - 1] that satisfies [f]. *)
+Fixpoint first_row (f : nat -> bool) (lo k : nat) : option nat :=
+  match k with
+  | 0 => None
+  | S k' => if f lo then Some lo else first_row f (S lo) k'
+  end.
+
+(** [tmr_hi] lowered past the free rows at the top. *)
+Fixpoint shrink_hi (obj : nat -> nat) (h : nat) : nat :=
+  match h with
+  | 0 => 0
+  | S h' => if Nat.eqb (obj h') NFRAMES then shrink_hi obj h' else h
+  end.
+
+(* C: timer_shrink *)
+Definition timer_shrink (tm : Timers) : Timers := set_tmr_hi tm (shrink_hi (tmr_obj tm) (tmr_hi tm)).
+
+(* C: timer_free_row *)
+(** The lowest row below [tmr_hi] that holds no live timer or holds [t];
+    else [tmr_hi] ([NTIMERS] when the table is full). *)
+Definition timer_free_row (ks : KState) (t : nat) : nat :=
+  let tm := timers (irqs ks) in
+  match first_row (fun r => negb (tmr_armed ks r) || Nat.eqb (tmr_obj tm r) t) 0 (tmr_hi tm) with
+  | Some r => r
+  | None => tmr_hi tm
+  end.
+
+(* C: timer_disarm *)
+(** Every row below [tmr_hi] that names [t] is freed; then [timer_shrink]. *)
+Definition timer_disarm (tm : Timers) (t : nat) : Timers :=
+  let hi := tmr_hi tm in
+  timer_shrink
+    {| tmr_hi := hi;
+       tmr_obj := fun r => if (r <? hi) && Nat.eqb (tmr_obj tm r) t then NFRAMES else tmr_obj tm r;
+       tmr_gen := tmr_gen tm; tmr_deadline := tmr_deadline tm; tmr_ntfn := tmr_ntfn tm;
+       tmr_ngen := tmr_ngen tm; tmr_badge := tmr_badge tm |}.
+
+(* C: timer_set *)
+(** Arm the timer in [t_slot] (write right, through forwarders) to signal
+    the notification in [n_slot] (write right, a direct capability: the
+    arming outlives the call) with that capability's badge at
+    [deadline]; [E_NO_MEMORY] when [NTIMERS] other timers are armed. *)
+Definition timer_set (ks : KState) (cs t_slot n_slot : nat) (deadline : N) : error * KState :=
+  let st := core ks in
+  match (check cspace_ok st cs else E_BAD_ARG ;;
+         let* t := invoke_lookup st cs t_slot OT_TIMER false true in
+         let* n := lookup st cs n_slot (Some OT_NOTIFICATION) false true in
+         Ok (t, n)) with
+  | Ok (t, n) =>
+      let r := timer_free_row ks (cap_obj t) in
+      if Nat.eqb r NTIMERS then (E_NO_MEMORY, ks)
+      else
+        let tm1 := timer_disarm (timers (irqs ks)) (cap_obj t) in
+        let tm2 := set_row tm1 r (cap_obj t) (frame_gen st (cap_obj t)) deadline
+                           (cap_obj n) (frame_gen st (cap_obj n)) (cap_badge n) in
+        let tm3 := if r <? tmr_hi tm2 then tm2 else set_tmr_hi tm2 (S r) in
+        (E_OK, with_timers ks tm3)
+  | Err e => (e, ks)
+  end.
+
+(* C: timer_cancel *)
+(** Disarm the timer in [t_slot] (write right, through forwarders); no
+    error when it is not armed. *)
+Definition timer_cancel (ks : KState) (cs t_slot : nat) : error * KState :=
+  let st := core ks in
+  match (check cspace_ok st cs else E_BAD_ARG ;;
+         invoke_lookup st cs t_slot OT_TIMER false true) with
+  | Ok t => (E_OK, with_timers ks (timer_disarm (timers (irqs ks)) (cap_obj t)))
+  | Err e => (e, ks)
+  end.
+
+(* C: timer_due *)
+(** The lowest armed row whose deadline is at or before [now]; [NTIMERS]:
+    none. *)
+Definition timer_due (ks : KState) (now : N) : nat :=
+  let tm := timers (irqs ks) in
+  match first_row (fun r => tmr_armed ks r && N.leb (tmr_deadline tm r) now) 0 (tmr_hi tm) with
+  | Some r => r
+  | None => NTIMERS
+  end.
+
+(* C: timer_fire *)
+(** Row [r] fires: an armed row is freed, and its notification, if alive,
+    gets the row's badge (0: bit 0); otherwise [E_STALE]. *)
+Definition timer_fire (ks : KState) (r : nat) : error * KState :=
+  if tmr_armed ks r then
+    let tm := timers (irqs ks) in
+    let ks1 := with_timers ks (timer_shrink (set_tmr_obj tm r NFRAMES)) in
+    if tmr_bound ks r then
+      let b := tmr_badge tm r in
+      (E_OK, ntfn_post ks1 (tmr_ntfn tm r) (if N.eqb b 0 then 1%N else b))
+    else (E_STALE, ks1)
+  else (E_STALE, ks).
+
+(* C: timer_target *)
+(** The notification row [r] will signal: that of its live timer, if it
+    is alive; else [NFRAMES]. *)
+Definition timer_target (ks : KState) (r : nat) : nat :=
+  if tmr_armed ks r && tmr_bound ks r then tmr_ntfn (timers (irqs ks)) r else NFRAMES.
+
+(** The earliest deadline of an armed row among [r .. r + k - 1], or [acc]. *)
+Fixpoint next_from (ks : KState) (r k : nat) (acc : N) : N :=
+  match k with
+  | 0 => acc
+  | S k' =>
+      let d := tmr_deadline (timers (irqs ks)) r in
+      next_from ks (S r) k' (if tmr_armed ks r && N.ltb d acc then d else acc)
+  end.
+
+(* C: timer_next *)
+(** The earliest deadline of an armed row, [DEADLINE_NEVER] if none. *)
+Definition timer_next (ks : KState) : N :=
+  next_from ks 0 (tmr_hi (timers (irqs ks))) DEADLINE_NEVER.
 
 End Sized.

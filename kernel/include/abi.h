@@ -41,7 +41,7 @@
   X(E_NO_RIGHTS,   5)  /* capability lacks a right the operation needs        */ \
   X(E_OCCUPIED,    6)  /* destination slot is not empty                       */ \
   X(E_OVER_LIMIT,  7)  /* a container or one of its ancestors would exceed its limit */ \
-  X(E_NO_MEMORY,   8)  /* no free frame left in managed RAM                   */ \
+  X(E_NO_MEMORY,   8)  /* no free frame left in managed RAM (timers: TIMERS_MAX armed) */ \
   X(E_TOO_DEEP,    9)  /* container depth or forwarder chain bound reached    */ \
   X(E_BAD_ARG,     10) /* an argument out of its domain (type, rights, limit) */ \
   X(E_ROOT,        11) /* the root container cannot be destroyed              */ \
@@ -132,7 +132,10 @@ typedef enum kerr kerr_t;
   X(SYS_DEVICE_INFO)       /* (dev) -> a1 kind, a2 phys addr, a3 irq    */ \
   X(SYS_IRQ_HANDLER_CREATE) /* (ctl, cont, src, dst)                    */ \
   X(SYS_IRQ_SET_NTFN)      /* (handler, ntfn)                           */ \
-  X(SYS_IRQ_ACK)           /* (handler)                                 */
+  X(SYS_IRQ_ACK)           /* (handler)                                 */ \
+  X(SYS_TIMER_SET)         /* (timer, ntfn, deadline)                   */ \
+  X(SYS_TIMER_CANCEL)      /* (timer)                                   */ \
+  X(SYS_CLOCK)             /* () -> a1 now, a2 ticks per second         */
 
 /* Device pages (issue 15). The kernel hands the root task one capability
  * per page of each device the device tree lists with one of these kinds,
@@ -154,6 +157,14 @@ enum device_kind { DEVICE_KIND_LIST(DEVICE_KIND_ENUM) DEV_KIND_COUNT };
 #define ROOT_SLOT_DEVICE  96u
 #define ROOT_SLOT_IRQ_CONTROL 95u  /* the IRQ-control capability (issue 15) */
 #define MAX_DEVICE_PAGES  32u
+
+/* Time (issue 15, docs/DEVICES.md "Time"). A timer (OT_TIMER, from
+ * obj_alloc) armed with SYS_TIMER_SET signals a notification once the
+ * clock (the `time` counter; SYS_CLOCK: now and ticks per second) reaches
+ * its deadline. DEADLINE_NEVER is never reached. At most TIMERS_MAX
+ * timers are armed at once in the whole system (E_NO_MEMORY). */
+#define DEADLINE_NEVER 0xFFFFFFFFFFFFFFFFull
+#define TIMERS_MAX     64u
 
 #define SYSCALL_ENUM(name) name,
 enum syscall_nr { SYSCALL_LIST(SYSCALL_ENUM) SYS_COUNT };

@@ -16,7 +16,8 @@
   X(OT_DEVICE)         /* 9: a page of device memory, made at boot (issue 15) */ \
   X(OT_IRQ_CONTROL)    /* 10: authority to take interrupt sources (issue 15) */ \
   X(OT_IRQ_HANDLER)    /* 11: one interrupt source, bound to a notification */ \
-  X(OT_RETIRED)        /* 12: generation exhausted, never reused           */
+  X(OT_TIMER)          /* 12: a deadline that signals a notification (issue 15) */ \
+  X(OT_RETIRED)        /* 13: generation exhausted, never reused           */
 
 #define OBJTYPE_ENUM(name) name,
 enum objtype { OBJTYPE_LIST(OBJTYPE_ENUM) OT_COUNT };

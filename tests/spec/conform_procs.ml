@@ -51,7 +51,12 @@ let normalise_irqs (iq : irqs) : irqs =
   let memo f = let a = Array.init n f in fun i -> if i >= 0 && i < n then a.(i) else f i in
   { iq with irq_handler = memo iq.irq_handler; irq_hgen = memo iq.irq_hgen;
             irq_pending = memo iq.irq_pending; h_src = memo iq.h_src; h_ntfn = memo iq.h_ntfn;
-            h_ngen = memo iq.h_ngen; h_badge = memo iq.h_badge }
+            h_ngen = memo iq.h_ngen; h_badge = memo iq.h_badge;
+            timers0 = (let tm = iq.timers0 in
+                      let memo f = let a = Array.init nTIMERS f in fun i -> if i >= 0 && i < nTIMERS then a.(i) else f i in
+                      { tm with tmr_obj = memo tm.tmr_obj; tmr_gen = memo tm.tmr_gen;
+                                tmr_deadline = memo tm.tmr_deadline; tmr_ntfn = memo tm.tmr_ntfn;
+                                tmr_ngen = memo tm.tmr_ngen; tmr_badge = memo tm.tmr_badge }) }
 
 let knorm (k : kState) : kState =
   { core = normalise k.core; procs0 = normalise_procs k.procs0; irqs0 = normalise_irqs k.irqs0 }
@@ -99,6 +104,14 @@ let dump_procs (k : kState) : string =
       if iq.h_ntfn h <> nFRAMES then Printf.bprintf buf ":%d:%d" (iq.h_ngen h) (iq.h_badge h)
     end
   done;
+  (* armed-timer rows that name a timer (issue 15) *)
+  let tm = iq.timers0 in
+  Printf.bprintf buf " |T hi=%d" tm.tmr_hi;
+  for r = 0 to nTIMERS - 1 do
+    if tm.tmr_obj r <> nFRAMES then
+      Printf.bprintf buf " R%d:%d:%d:%d:%d:%d:%d" r (tm.tmr_obj r) (tm.tmr_gen r)
+        (tm.tmr_deadline r) (tm.tmr_ntfn r) (tm.tmr_ngen r) (tm.tmr_badge r)
+  done;
   Buffer.contents buf
 
 let kdump k = dump k.core ^ dump_procs k
@@ -116,6 +129,11 @@ type op =
   | Irq_bind of int * int * int                   (* cs handler ntfn *)
   | Irq_ack of int * int                          (* cs handler *)
   | Irq_deliver of int                            (* src *)
+  | Timer_set of int * int * int * int           (* cs timer ntfn deadline *)
+  | Timer_cancel of int * int                    (* cs timer *)
+  | Timer_due of int                             (* now *)
+  | Timer_fire of int                            (* row *)
+  | Timer_next
   | Free of int * int * int
   | Create of int * int * int * int
   | Destroy of int * int * int
@@ -163,6 +181,11 @@ let op_line = function
   | Irq_bind (a, b, c) -> Printf.sprintf "irq_set_ntfn %d %d %d" a b c
   | Irq_ack (a, b) -> Printf.sprintf "irq_ack %d %d" a b
   | Irq_deliver s -> Printf.sprintf "irq_deliver %d" s
+  | Timer_set (a, b, c, d) -> Printf.sprintf "timer_set %d %d %d %d" a b c d
+  | Timer_cancel (a, b) -> Printf.sprintf "timer_cancel %d %d" a b
+  | Timer_due n -> Printf.sprintf "timer_due %d" n
+  | Timer_fire r -> Printf.sprintf "timer_fire %d" r
+  | Timer_next -> "timer_next"
   | Free (a, b, c) -> Printf.sprintf "obj_free %d %d %d" a b c
   | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
   | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
@@ -230,6 +253,13 @@ let step ?(taken = false) (k : kState) (o : op) : string * kState =
   | Irq_ack (a, b) ->
     let ((e, s), k') = irq_ack k a b in (Printf.sprintf "%s s=%d" (err e) s, k')
   | Irq_deliver s -> let (e, k') = irq_deliver k s in (err e, k')
+  | Timer_set (a, b, c, d) -> let (e, k') = timer_set k a b c d in (err e, k')
+  | Timer_cancel (a, b) -> let (e, k') = timer_cancel k a b in (err e, k')
+  | Timer_due n -> (Printf.sprintf "r=%d" (timer_due k n), k)
+  | Timer_fire r -> let (e, k') = timer_fire k r in (err e, k')
+  | Timer_next ->
+    let d = timer_next k in
+    ((if d = max_int then "d=never" else Printf.sprintf "d=%d" d), k)
   | Free (a, b, c) -> core (obj_free k.core a b c)
   | Create (a, b, c, d) -> core (container_create k.core a b c d)
   | Destroy (a, b, c) -> core (container_destroy k.core a b c)
@@ -280,6 +310,9 @@ let precondition (k : kState) = function
   | Set_recv (p, _, _) | Yield p -> p >= 0 && p < nFRAMES && proc_live k p
   | Irq_create (a, _, _, _, _) | Irq_bind (a, _, _) | Irq_ack (a, _) -> is_cspace k.core a
   | Irq_deliver s -> s > 0 && s < k.irqs0.irq_sources
+  | Timer_set (a, _, _, _) | Timer_cancel (a, _) -> is_cspace k.core a
+  | Timer_fire r -> r >= 0 && r < nTIMERS
+  | Timer_due _ | Timer_next -> true
   | Alloc (a, _, _, _) | Device (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
   | Delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
   | Write_reg (a, _, _, _) | Set_fault (a, _, _) | Signal (a, _, _) -> is_cspace k.core a
@@ -431,6 +464,29 @@ let irq_op (k : kState) : op =
   | 5 | 6 | 7 -> Irq_deliver (live_src ())
   | _ -> Irq_ack (1, if chance 0.9 then from (holding OT_IRQ_HANDLER) slot else slot ())
 
+(* The timers (issue 15): timers made and armed (through forwarders too,
+   and with a forwarder as the notification: refused), cancelled; the
+   clock's questions (due, next) and the rows fired, mostly those due. *)
+let timer_op (k : kState) : op =
+  let s = k.core in
+  let from l fallback = if l = [] then fallback () else pick l in
+  let holding t = slots_where s 1 (fun x -> x.cap_type = t) in
+  let timer () = if chance 0.8 then from (holding OT_TIMER) slot
+    else if chance 0.5 then from (holding OT_FORWARDER) slot else slot () in
+  let ntfn () = if chance 0.85 then from (holding OT_NOTIFICATION) slot
+    else from (holding OT_FORWARDER) slot in
+  let deadline () = if chance 0.1 then pick [ 1 lsl 40; 1 lsl 61 ] else rint 1000 in
+  match rint 12 with
+  | 0 | 1 -> Alloc (1, from (holding OT_CONTAINER) slot, 12,
+                    from (slots_where s 1 (fun x -> x.cap_type = OT_FREE)) slot)
+  | 2 | 3 | 4 -> Timer_set (1, timer (), ntfn (), deadline ())
+  | 5 -> Timer_cancel (1, timer ())
+  | 6 | 7 -> Timer_due (rint 1200)
+  | 8 | 9 ->
+    let d = timer_due k (rint 1200) in
+    Timer_fire (if d < nTIMERS && chance 0.9 then d else rint nTIMERS)
+  | _ -> Timer_next
+
 let gen_op (k : kState) : op =
   let s = k.core in
   let ps = k.procs0 in
@@ -445,7 +501,8 @@ let gen_op (k : kState) : op =
   let dst c = if chance 0.85 then from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot else slot () in
   let cur () = if chance 0.9 then from runners (fun () -> rint 8) else from procs (fun () -> rint 8) in
   let any_slot c = if chance 0.7 then from (slots_where s c (fun x -> x.cap_type <> OT_FREE)) slot else slot () in
-  match rint 150 with
+  match rint 170 with
+  | n when n >= 150 -> timer_op k
   | n when n >= 140 -> irq_op k
   | n when n >= 130 ->
     (* a fast path from a running process (taken when its conditions
@@ -515,7 +572,8 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
      spaces (5 and 6, slots 4 and 5), two processes on them (7 and 8,
      slots 6 and 7; proc_create wants an empty cspace, E_NOT_EMPTY), then
      each cspace gets the endpoint (its slot 0) and the notification (slot
-     1), and both processes start; an IRQ control and a bound handler.
+     1), and both processes start; an IRQ control and a bound handler;
+     two timers, one armed.
      Then anything goes. *)
   let prefix = [ Init (0, 1); Boot_proc (0, 1, 7);
                  Alloc (1, 0, 5, 2); Alloc (1, 0, 6, 3); Alloc (1, 0, 2, 4); Alloc (1, 0, 2, 5);
@@ -525,7 +583,9 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
                  Resume (1, 6); Resume (1, 7);
                  (* an IRQ control (slot 8), a handler of source 3 (slot 9)
                     bound to the notification *)
-                 Device (1, 0, 10, 8); Irq_create (1, 8, 0, 3, 9); Irq_bind (1, 9, 3) ] in
+                 Device (1, 0, 10, 8); Irq_create (1, 8, 0, 3, 9); Irq_bind (1, 9, 3);
+                 (* two timers (slots 10, 11), one armed for the notification *)
+                 Alloc (1, 0, 12, 10); Alloc (1, 0, 12, 11); Timer_set (1, 10, 3, 500) ] in
   let k0 = List.fold_left (fun k o -> if precondition k o then knorm (snd (step k o)) else k)
       (knorm (snd (kboot 0 1))) prefix in
   let next = ref 0 in
@@ -622,7 +682,8 @@ let () =
                   "ntfn_signal"; "ntfn_wait"; "sched_pick"; "fwd_create"; "sys_cap_copy";
                   "sys_cap_mint"; "sys_cap_move"; "proc_arg"; "caller_cspace"; "sched_tick";
                   "typed_alloc"; "map_frame_lookup"; "irq_handler_create"; "irq_set_ntfn";
-                  "irq_ack"; "irq_deliver";
+                  "irq_ack"; "irq_deliver"; "timer_set"; "timer_cancel"; "timer_due";
+                  "timer_fire"; "timer_next";
                   "fast_call"; "fast_reply_recv"; "fast_signal" ] in
   let ran name = List.exists (fun (k, _) -> List.hd (String.split_on_char ':' k) = name) seen in
   let codes = List.sort_uniq compare (List.filter_map (fun (k, _) ->

@@ -21,6 +21,7 @@
 #include "proc.h"
 #include "decode.h"
 #include "irq.h"
+#include "timers.h"
 
 static void dump_cap(char tag, unsigned idx, unsigned type, unsigned obj,
                      unsigned gen, unsigned r, unsigned w, unsigned g,
@@ -108,6 +109,13 @@ static void dump_state(void)
         if (h_ntfn[h] != NFRAMES)
           printf(":%u:%" PRIu64, (unsigned)h_ngen[h], h_badge[h]);
       }
+    /* armed-timer rows that name a timer (issue 15) */
+    printf(" |T hi=%u", (unsigned)tmr_hi);
+    for (unsigned r = 0; r < NTIMERS; r++)
+      if (tmr_obj[r] != NFRAMES)
+        printf(" R%u:%u:%u:%" PRIu64 ":%u:%u:%" PRIu64, r, (unsigned)tmr_obj[r],
+               (unsigned)tmr_gen[r], tmr_deadline[r], (unsigned)tmr_ntfn[r],
+               (unsigned)tmr_ngen[r], tmr_badge[r]);
   }
   printf("\n");
   fflush(stdout);      /* the harness reads one line per operation (a pipe) */
@@ -249,6 +257,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(op, "kernel_init")) {
       kernel_init(u[0], u[1]);
+      timers_init();        /* the architecture layer's boot does too */
       printf("e=0");
     } else if (!strcmp(op, "set_gen")) {
       frame_gen[u[0] % NFRAMES] = u[1];
@@ -340,6 +349,20 @@ int main(int argc, char **argv)
       printf("e=%d s=%u", r.err, (unsigned)r.src);
     } else if (!strcmp(op, "irq_deliver")) {
       printf("e=%d", irq_deliver(u[0]).err);
+    } else if (!strcmp(op, "timer_set")) {
+      printf("e=%d", timer_set(u[0], u[1], u[2], (uint64_t)a[3]));
+    } else if (!strcmp(op, "timer_cancel")) {
+      printf("e=%d", timer_cancel(u[0], u[1]));
+    } else if (!strcmp(op, "timer_due")) {
+      printf("r=%u", (unsigned)timer_due((uint64_t)a[0]));
+    } else if (!strcmp(op, "timer_fire")) {
+      printf("e=%d", timer_fire(u[0]).err);
+    } else if (!strcmp(op, "timer_next")) {
+      uint64_t d = timer_next();
+      if (d == DEADLINE_NEVER)
+        printf("d=never");
+      else
+        printf("d=%" PRIu64, d);
     } else if (!strcmp(op, "ntfn_signal")) {
       printf("e=%d", ntfn_signal(u[0], u[1], (uint64_t)a[2]).err);
     } else if (!strcmp(op, "ntfn_wait")) {

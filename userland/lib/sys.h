@@ -107,6 +107,18 @@ static inline long sys_irq_handler_create(uint64_t ctl, uint64_t cont, uint64_t 
 { return sys0(SYS_IRQ_HANDLER_CREATE, ctl, cont, src, dst, 0); }
 static inline long sys_irq_set_ntfn(uint64_t h, uint64_t n) { return sys0(SYS_IRQ_SET_NTFN, h, n, 0, 0, 0); }
 static inline long sys_irq_ack(uint64_t h) { return sys0(SYS_IRQ_ACK, h, 0, 0, 0, 0); }
+/* time (issue 15): a timer signals a notification at a deadline, in
+ * ticks of the `time` counter (sys_clock: now, and ticks per second) */
+static inline long sys_timer_set(uint64_t timer, uint64_t ntfn, uint64_t deadline)
+{ return sys0(SYS_TIMER_SET, timer, ntfn, deadline, 0, 0); }
+static inline long sys_timer_cancel(uint64_t timer) { return sys0(SYS_TIMER_CANCEL, timer, 0, 0, 0, 0); }
+static inline long sys_clock(uint64_t *now, uint64_t *hz)
+{
+  struct sysret r = syscall7(SYS_CLOCK, 0, 0, 0, 0, 0, 0, 0);
+  if (now) *now = r.r[1];
+  if (hz) *hz = r.r[2];
+  return (long)r.r[0];
+}
 static inline long sys_proc_create(uint64_t cont, uint64_t cspace, uint64_t dst, uint64_t prio) { return sys0(SYS_PROC_CREATE, cont, cspace, dst, prio, 0); }
 static inline long sys_proc_resume(uint64_t proc) { return sys0(SYS_PROC_RESUME, proc, 0, 0, 0, 0); }
 static inline long sys_proc_suspend(uint64_t proc) { return sys0(SYS_PROC_SUSPEND, proc, 0, 0, 0, 0); }

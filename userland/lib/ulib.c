@@ -55,12 +55,14 @@ size_t strlen(const char *s)
 struct pbuf {
   char b[200];
   unsigned n;
+  void (*out)(void *ctx, const char *s, unsigned n);
+  void *ctx;
 };
 
 static void flush(struct pbuf *p)
 {
   if (p->n)
-    sys_debug_write(p->b, p->n);
+    p->out(p->ctx, p->b, p->n);
   p->n = 0;
 }
 
@@ -87,12 +89,13 @@ static void put_num(struct pbuf *p, uint64_t v, unsigned base, int neg, int widt
     put(p, t[--n]);
 }
 
-void printf(const char *fmt, ...)
+void vformat(void (*out)(void *ctx, const char *s, unsigned n), void *ctx,
+             const char *fmt, va_list ap)
 {
   struct pbuf p;
-  va_list ap;
   p.n = 0;
-  va_start(ap, fmt);
+  p.out = out;
+  p.ctx = ctx;
   for (; *fmt; fmt++) {
     if (*fmt != '%') {
       put(&p, *fmt);
@@ -144,8 +147,21 @@ void printf(const char *fmt, ...)
       put(&p, *fmt);
     }
   }
-  va_end(ap);
   flush(&p);
+}
+
+static void debug_out(void *ctx, const char *s, unsigned n)
+{
+  (void)ctx;
+  sys_debug_write(s, n);
+}
+
+void printf(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vformat(debug_out, 0, fmt, ap);
+  va_end(ap);
 }
 
 void puts_raw(const char *s)
@@ -163,4 +179,53 @@ void exit(long code)
 {
   for (;;)
     sys_exit((uint64_t)code);
+}
+
+uint64_t clock_now(void)
+{
+  uint64_t now = 0;
+  sys_clock(&now, 0);
+  return now;
+}
+
+uint64_t clock_hz(void)
+{
+  uint64_t hz = 0;
+  sys_clock(0, &hz);
+  return hz;
+}
+
+/* us microseconds from now in ticks, without overflow: whole seconds
+ * and the rest apart; a sum past 2^64 - 2 saturates there (just short of
+ * DEADLINE_NEVER, which never fires) */
+uint64_t clock_after_us(uint64_t us)
+{
+  uint64_t hz = clock_hz(), now = clock_now();
+  uint64_t sec = us / 1000000u, rest = us % 1000000u;
+  uint64_t ticks = rest * hz / 1000000u, max = UINT64_MAX - 1;
+  if (hz != 0 && sec > (max - ticks) / hz)
+    return max;
+  ticks += sec * hz;
+  return ticks > max - now ? max : now + ticks;
+}
+
+long sleep_until(uint32_t timer, uint32_t ntfn, uint64_t deadline)
+{
+  long e = sys_timer_set(timer, ntfn, deadline);
+  if (e != E_OK)
+    return e;
+  while (clock_now() < deadline) {
+    uint64_t bits;
+    e = sys_notify_wait(ntfn, &bits);
+    if (e != E_OK) {
+      sys_timer_cancel(timer);
+      return e;
+    }
+  }
+  return E_OK;
+}
+
+long sleep_us(uint32_t timer, uint32_t ntfn, uint64_t us)
+{
+  return sleep_until(timer, ntfn, clock_after_us(us));
 }

@@ -205,6 +205,30 @@ static long signal_once(void)
   return sys_notify_signal(P_CAP, 0x20);
 }
 
+/* time: sleep 2 ms with a timer and a notification from my own
+ * container; exit 0 if the clock moved on at least that far, else the
+ * error (or 1) */
+static long sleeper(void)
+{
+  uint64_t hz = clock_hz(), t0 = clock_now();
+  long e = sys_obj_alloc(P_CONT, OT_TIMER, 4);
+  if (e == E_OK)
+    e = sys_obj_alloc(P_CONT, OT_NOTIFICATION, 5);
+  if (e == E_OK)
+    e = sleep_us(4, 5, 2000);
+  if (e != E_OK)
+    return e;
+  return clock_now() - t0 >= 2000 * hz / 1000000 ? 0 : 1;
+}
+
+/* the timeout bench's victim: spin, the last instret read always in t0,
+ * where the bench reads it (proc_read_reg) once the timer trap stopped me */
+static void __attribute__((noreturn)) instret_spinner(void)
+{
+  __asm__ volatile("1: rdinstret t0\n j 1b" ::: "t0");
+  __builtin_unreachable();
+}
+
 long hostile(void);
 
 int main(uint64_t role)
@@ -228,6 +252,8 @@ int main(uint64_t role)
   case 'I': return (int)irq_driver();
   case 'J': return (int)irq_trigger();
   case 'S': signaller();
+  case 't': return (int)sleeper();
+  case 'Z': instret_spinner();
   default:  return 999;
   }
 }

@@ -840,6 +840,151 @@ static void law_interrupts(void)
          "taken %lu, forged %lu", (uint64_t)taken, (uint64_t)big);
 }
 
+/* Time (issue 15): timers signal notifications at deadlines in ticks of
+ * the clock. Each badge below names one timer, so the bits that arrive
+ * say which fired. */
+static void law_time(void)
+{
+  const uint32_t n = R_X, t1 = R_X + 1, t2 = R_X + 2, t3 = R_X + 3;
+  const uint32_t n10 = R_X + 4, n2 = R_X + 5, n8 = R_X + 6, n4 = R_X + 7, fw = R_X + 8;
+  const uint32_t many = 30;                  /* slots 30 .. 30 + TIMERS_MAX - 1 */
+  uint64_t before = usage_of(R_CONT), bits = 0, hz = clock_hz();
+  long e = sys_obj_alloc(R_CONT, OT_NOTIFICATION, n);
+  e |= sys_obj_alloc(R_CONT, OT_TIMER, t1);
+  e |= sys_obj_alloc(R_CONT, OT_TIMER, t2);
+  e |= sys_obj_alloc(R_CONT, OT_TIMER, t3);
+  e |= sys_cap_mint(n, SLOT_SELF, n10, RIGHTS(1, 1, 0), 0x10);
+  e |= sys_cap_mint(n, SLOT_SELF, n2, RIGHTS(1, 1, 0), 0x2);
+  e |= sys_cap_mint(n, SLOT_SELF, n8, RIGHTS(1, 1, 0), 0x8);
+  e |= sys_cap_mint(n, SLOT_SELF, n4, RIGHTS(1, 1, 0), 0x4);
+
+  /* a timer signals its notification, with the badge, at its deadline */
+  uint64_t dl = clock_after_us(2000);
+  long s = sys_timer_set(t1, n10, dl);
+  long w = sys_notify_wait(n, &bits);
+  uint64_t now = clock_now();
+  report(e == E_OK && hz > 0 && s == E_OK && w == E_OK && bits == 0x10 && now >= dl,
+         "time: a timer signals its notification at the deadline",
+         "woken %lu ticks after it, %lu ticks a second", now - dl, hz);
+
+  /* ulib's sleep_us: the clock has moved on by at least what was asked */
+  uint64_t t0 = clock_now();
+  long sl = sleep_us(t1, n, 3000);
+  uint64_t el = clock_now() - t0;
+  report(sl == E_OK && el >= 3000 * hz / 1000000, "time: sleep_us sleeps at least as long as asked",
+         "%lu ticks for %lu", el, 3000 * hz / 1000000);
+
+  /* a deadline already past signals before timer_set returns: the wait
+   * finds the bits at once, long before a guard timer's (50 ms) */
+  long g = sys_timer_set(t2, n2, clock_after_us(50000));
+  long p = sys_timer_set(t1, n10, 0);
+  w = sys_notify_wait(n, &bits);
+  long gc = sys_timer_cancel(t2);
+  report(g == E_OK && p == E_OK && w == E_OK && bits == 0x10 && gc == E_OK,
+         "time: a deadline in the past signals at once", "bits 0x%lx, set %lu", bits, (uint64_t)p);
+
+  /* a cancelled timer (0x8), a timer whose container is destroyed while
+   * armed (0x4), one armed for DEADLINE_NEVER (0x1), one whose
+   * notification died and one for 2^62 never fire; the guard (0x2,
+   * 10 ms) does, alone */
+  long c = sys_timer_set(t1, n8, clock_after_us(2000));
+  c |= sys_timer_cancel(t1);
+  c |= sys_timer_cancel(t1);                           /* not armed: no error */
+  long k = sys_container_create(R_CONT, R_K1, 4);
+  k |= sys_obj_alloc(R_K1, OT_TIMER, R_K1 + 1);
+  k |= sys_timer_set(R_K1 + 1, n4, clock_after_us(2000));
+  k |= sys_container_destroy(R_CONT, R_K1);
+  long dead = sys_timer_set(R_K1 + 1, n4, 0);
+  sys_cap_delete(R_K1);
+  sys_cap_delete(R_K1 + 1);
+  long nv = sys_timer_set(t3, n, DEADLINE_NEVER);
+  /* a timer whose notification dies before the deadline fires into
+   * nothing; one 2^62 ticks away (millennia) waits */
+  long nd = sys_obj_alloc(R_CONT, OT_NOTIFICATION, 27);
+  nd |= sys_obj_alloc(R_CONT, OT_TIMER, 28);
+  nd |= sys_timer_set(28, 27, clock_after_us(2000));
+  nd |= sys_obj_free(R_CONT, 27);
+  nd |= sys_timer_set(t1, n8, 1ul << 62);
+  dl = clock_after_us(10000);
+  g = sys_timer_set(t2, n2, dl);
+  w = sys_notify_wait(n, &bits);
+  now = clock_now();
+  nv |= sys_timer_cancel(t3);
+  nd |= sys_timer_cancel(t1);
+  nd |= sys_obj_free(R_CONT, 28);
+  sys_cap_delete(27);
+  sys_cap_delete(28);
+  report(c == E_OK && k == E_OK && dead == E_STALE && nv == E_OK && nd == E_OK && g == E_OK &&
+         w == E_OK && bits == 0x2 && now >= dl,
+         "time: cancelled, destroyed, orphaned, far timers stay quiet", "bits 0x%lx (expected 0x2), dead %lu",
+         bits, (uint64_t)dead);
+
+  /* refusals: wrong types, missing rights, forged slots, a notification
+   * through a forwarder (the arming would outlive its revocation); a
+   * timer through a forwarder is fine; the table of armed timers full */
+  long r1 = sys_timer_set(n, n10, 0);                  /* not a timer */
+  long r2 = sys_timer_set(t1, t2, 0);                  /* not a notification */
+  long r3 = sys_timer_set(t1, 26, 0);                  /* empty */
+  long r4 = sys_timer_set(1000, n10, 0);
+  long r5 = sys_timer_set(t1, 1ul << 33, 0);
+  long r6 = sys_timer_cancel(n);
+  long f = sys_fwd_create(R_CONT, n, fw);
+  long r7 = f == E_OK ? sys_timer_set(t1, fw, 0) : f;
+  sys_obj_free(R_CONT, fw);
+  sys_cap_delete(fw);
+  long r8 = sys_cap_mint(t1, SLOT_SELF, fw, RIGHTS(1, 0, 0), 0);
+  if (r8 == E_OK)
+    r8 = sys_timer_set(fw, n10, 0);                    /* read-only timer */
+  sys_cap_delete(fw);
+  long r9 = sys_cap_mint(n, SLOT_SELF, fw, RIGHTS(1, 0, 0), 0);
+  if (r9 == E_OK)
+    r9 = sys_timer_set(t1, fw, 0);                     /* read-only notification */
+  sys_cap_delete(fw);
+  long vf = sys_fwd_create(R_CONT, t1, fw);
+  if (vf == E_OK)
+    vf = sys_timer_set(fw, n10, 0);
+  w = sys_notify_wait(n, &bits);
+  sys_obj_free(R_CONT, fw);
+  sys_cap_delete(fw);
+  long fill = E_OK, full = E_OK, own = E_OK;
+  unsigned armed = 0;
+  for (uint32_t i = 0; i < TIMERS_MAX && fill == E_OK; i++) {
+    fill = sys_obj_alloc(R_CONT, OT_TIMER, many + i);
+    if (fill == E_OK)
+      fill = sys_timer_set(many + i, n, DEADLINE_NEVER);
+    if (fill == E_OK)
+      armed++;
+  }
+  full = sys_timer_set(t1, n, DEADLINE_NEVER);         /* a 65th armed timer */
+  own = sys_timer_set(many, n, DEADLINE_NEVER);        /* re-arming one of the 64 */
+  for (uint32_t i = 0; i < TIMERS_MAX; i++) {
+    sys_obj_free(R_CONT, many + i);
+    sys_cap_delete(many + i);
+  }
+  long after = sys_timer_set(t1, n, DEADLINE_NEVER);   /* their rows are free again */
+  sys_timer_cancel(t1);
+  report(r1 == E_WRONG_TYPE && r2 == E_WRONG_TYPE && r3 == E_EMPTY && r4 == E_BAD_SLOT &&
+         r5 == E_BAD_SLOT && r6 == E_WRONG_TYPE && r7 == E_WRONG_TYPE && r8 == E_NO_RIGHTS &&
+         r9 == E_NO_RIGHTS && vf == E_OK && w == E_OK && bits == 0x10 && armed == TIMERS_MAX &&
+         full == E_NO_MEMORY && own == E_OK && after == E_OK,
+         "time: refusals, and the table of 64 armed timers",
+         "armed %lu, the next %lu", armed, (uint64_t)full);
+
+  /* a child sleeps with a timer and a notification from its own container */
+  long ch = spawn_probe(R_K1, 't', 40, NPRIO - 2, 0, 0);
+  struct msg x = await_exit('t');
+  destroy_child(R_K1);
+  report(ch == E_OK && x.err == E_OK && x.w[0] == 0, "time: a child sleeps in its own container",
+         "exit %lu, spawn %lu", x.w[0], (uint64_t)ch);
+
+  for (uint32_t i = R_X; i <= R_X + 8; i++) {
+    sys_obj_free(R_CONT, i);
+    sys_cap_delete(i);
+  }
+  report(usage_of(R_CONT) == before, "time: every timer's frame returned",
+         "usage %lu, before %lu", usage_of(R_CONT), before);
+}
+
 int main(uint64_t first_free, uint64_t device_pages)
 {
   (void)first_free;
@@ -870,6 +1015,7 @@ int main(uint64_t first_free, uint64_t device_pages)
   law_memory();
   law_devices();
   law_interrupts();
+  law_time();
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
