@@ -8,7 +8,9 @@ run-sifive / run-uboot targets. One QEMU run, always under a timeout:
     on QEMU's default OpenSBI;
   * --uboot boots Debian's U-Boot for QEMU instead, puts --kernel in RAM at
     --image-addr with QEMU's loader device, interrupts U-Boot's autoboot
-    and types the booti command on the serial line.
+    and types the booti command on the serial line;
+  * --send REGEX LINE types LINE on the serial line once REGEX has
+    appeared (the shell test drives the shell so).
 
 The console output is echoed (with --echo) and saved to --log. The run
 passes when every --expect regex matches, in order, every --contains
@@ -48,6 +50,9 @@ def parse_args():
     p.add_argument("--reject", action="append", default=[], help="regex that fails the run")
     p.add_argument("--exit", default="0", help='0..255, "nonzero" or "stopped"')
     p.add_argument("--stop-at", default="", help="regex after which QEMU is stopped")
+    p.add_argument("--send", nargs=2, action="append", default=[], metavar=("REGEX", "LINE"),
+                   help="once REGEX matches (after the previous --send's match), type "
+                        "LINE and a carriage return on the serial line; in order")
     p.add_argument("--log", default="")
     p.add_argument("--echo", action="store_true", help="copy the console to stdout")
     p.add_argument("--qemu-opts-env", action="store_true",
@@ -175,7 +180,14 @@ def main():
         if a.uboot and not drive_uboot(con, a, deadline):
             timed_out = time.monotonic() >= deadline
         stop = re.compile(a.stop_at) if a.stop_at else None
+        sends, typed_at = list(a.send), 0
         while True:
+            if sends:
+                m = re.compile(sends[0][0]).search(con.text, typed_at)
+                if m:
+                    con.type(sends[0][1] + "\r")
+                    typed_at = m.end()
+                    sends.pop(0)
             if stop and stop.search(con.text):
                 stopped = True
                 break
@@ -192,6 +204,8 @@ def main():
             pass
     status = None if stopped or timed_out else proc.returncode
     why = judge(a, con.text, status, stopped, timed_out)
+    if sends:
+        why.append("never typed %r: %r not seen" % (sends[0][1], sends[0][0]))
     print("\nqemu_boot: QEMU %s" % ("stopped after the expected output" if stopped
                                     else "timed out" if timed_out
                                     else "exited with status %s" % status))
