@@ -543,7 +543,11 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
 
 /* spec: proc_set_fault */
 /* Name the endpoint (ep_slot, write right: faults are sent) that receives
- * the process's fault and exit messages (write right on the process). */
+ * the process's fault and exit messages (write right on the process,
+ * through forwarders). The endpoint capability must be a direct one (a
+ * forwarder: E_WRONG_TYPE): the binding outlives the call, and a
+ * forwarder's revocation would not reach it (law 3), as for
+ * irq_set_ntfn and timer_set. The binding's badge is that capability's. */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;
@@ -557,33 +561,35 @@ kerr_t proc_write_reg(uint32_t cs, uint32_t slot, uint32_t reg, uint64_t value)
     ensures \result == invoke_err(cs, slot, OT_PROCESS, 0, 1);
   behavior bad_ep:
     assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
-    assumes invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1) != E_OK;
+    assumes lookup_err(cs, ep_slot, OT_ENDPOINT, 0, 1) != E_OK;
     assigns \nothing;
-    ensures \result == invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1);
+    ensures \result == lookup_err(cs, ep_slot, OT_ENDPOINT, 0, 1);
   behavior bound:
     assumes invoke_err(cs, slot, OT_PROCESS, 0, 1) == E_OK;
-    assumes invoke_err(cs, ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
+    assumes lookup_err(cs, ep_slot, OT_ENDPOINT, 0, 1) == E_OK;
     assigns p_fault_ep[resolved_obj(cs, slot)], p_fault_gen[resolved_obj(cs, slot)],
             p_fault_badge[resolved_obj(cs, slot)];
     ensures \result == E_OK;
-    ensures \let p = \old(resolved_obj(cs, slot)); \let e = \old(resolved_obj(cs, ep_slot));
+    ensures \let p = \old(resolved_obj(cs, slot)); \let e = \old(cap_obj[cs][ep_slot]);
       p_fault_ep[p] == e && p_fault_gen[p] == frame_gen[e] &&
-      p_fault_badge[p] == \old(resolved_badge(cs, ep_slot));
+      p_fault_badge[p] == \old(cap_badge[cs][ep_slot]);
   complete behaviors;
   disjoint behaviors;
 */
 kerr_t proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot)
 {
   struct resolve_ret p = invoke_lookup(cs, slot, OT_PROCESS, 0, 1);
-  struct resolve_ret ep;
+  kerr_t e;
+  uint32_t ep;
   if (p.err != E_OK)
     return p.err;
-  ep = invoke_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
-  if (ep.err != E_OK)
-    return ep.err;
-  p_fault_ep(p.obj) = ep.obj;
-  p_fault_gen(p.obj) = frame_gen[ep.obj];
-  p_fault_badge(p.obj) = ep.badge;
+  e = cap_lookup(cs, ep_slot, OT_ENDPOINT, 0, 1);
+  if (e != E_OK)
+    return e;
+  ep = cap_obj[cs][ep_slot];
+  p_fault_ep(p.obj) = ep;
+  p_fault_gen(p.obj) = frame_gen[ep];
+  p_fault_badge(p.obj) = cap_badge[cs][ep_slot];
   return E_OK;
 }
 

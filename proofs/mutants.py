@@ -54,9 +54,9 @@ MUTANTS = {
                              "if (p_state(r.obj) == PS_READY)\n    return (kerr_t)E_BAD_STATE;\n"
                              "  p_reg(r.obj, reg) = value;"),
     "proc_set_fault.proc": ("proc.c", "proc_set_fault",
-                            "if (p.err != E_OK)\n    return p.err;\n  ep = invoke_lookup"),
+                            "if (p.err != E_OK)\n    return p.err;\n  e = cap_lookup"),
     "proc_set_fault.ep": ("proc.c", "proc_set_fault",
-                          "if (ep.err != E_OK)\n    return ep.err;\n  p_fault_ep"),
+                          "if (e != E_OK)\n    return e;\n  ep = cap_obj"),
     "ipc_send.ep": ("ipc.c", "ipc_send",
                     "if (e.err != E_OK) {\n    ret.err = e.err;\n    return ret;\n  }\n  if (p_reg(cur, A6)"),
     "ipc_send.desc": ("ipc.c", "ipc_send",

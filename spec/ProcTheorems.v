@@ -490,7 +490,7 @@ Proof.
   intros. unfold proc_set_fault, kcommit. cbn [bind guard].
   destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
   destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
-  destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+  destruct (lookup _ _ _ _ _ _); reflexivity.
 Qed.
 
 Lemma ipc_fault_core : forall ks cur l a b c, core (snd (ipc_fault ks cur l a b c)) = core ks.

@@ -532,12 +532,16 @@ Definition proc_write_reg (ks : KState) (cs slot reg : nat) (value : N) : error 
     Ok (with_procs ks (set_reg (procs ks) (cap_obj r) reg value))).
 
 (* C: proc_set_fault *)
+(** The process in [slot] (write right, through forwarders) sends its
+    faults and exit to the endpoint in [ep_slot] (write right, a direct
+    capability: the binding outlives the call, and a forwarder's
+    revocation would not reach it), badged with that capability's badge. *)
 Definition proc_set_fault (ks : KState) (cs slot ep_slot : nat) : error * KState :=
   let st := core ks in
   kcommit ks (
     check cspace_ok st cs else E_BAD_ARG ;;
     let* p := invoke_lookup st cs slot OT_PROCESS false true in
-    let* ep := invoke_lookup st cs ep_slot OT_ENDPOINT false true in
+    let* ep := lookup st cs ep_slot (Some OT_ENDPOINT) false true in
     Ok (with_procs ks (set_fault (procs ks) (cap_obj p) (cap_obj ep)
                          (frame_gen st (cap_obj ep)) (cap_badge ep)))).
 

@@ -985,6 +985,21 @@ static void law_time(void)
          "usage %lu, before %lu", usage_of(R_CONT), before);
 }
 
+/* Bindings that outlive the call take direct capabilities only (law 3):
+ * a forwarder's revocation would not reach them. The fault endpoint, as
+ * the interrupt's and the timer's notifications (tested above). */
+static void law_direct_bindings(void)
+{
+  long f = sys_fwd_create(R_CONT, R_FAULT, R_X);        /* 2: my own process */
+  long viafwd = f == E_OK ? sys_proc_set_fault(2, R_X) : f;
+  long wrong = sys_proc_set_fault(2, R_CONT);
+  sys_obj_free(R_CONT, R_X);
+  sys_cap_delete(R_X);
+  report(f == E_OK && viafwd == E_WRONG_TYPE && wrong == E_WRONG_TYPE,
+         "a fault endpoint through a forwarder is refused",
+         "through a forwarder %lu, a container %lu", (uint64_t)viafwd, (uint64_t)wrong);
+}
+
 int main(uint64_t first_free, uint64_t device_pages)
 {
   (void)first_free;
@@ -1016,6 +1031,7 @@ int main(uint64_t first_free, uint64_t device_pages)
   law_devices();
   law_interrupts();
   law_time();
+  law_direct_bindings();
   law_identify();
   law_forced_destruction();
   law_cooperative_destruction();
