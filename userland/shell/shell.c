@@ -3,7 +3,8 @@
  * It reads lines from the console (console.h: cons_read, blocking on its
  * notification) and runs the programs embedded in it (images.S) as jobs,
  * each in a new container with a limit, paid for by its own container.
- * Commands: help, tree, run NAME LIMIT, ps, kill ID, caps ID, exit.
+ * Commands: help, tree, run NAME LIMIT, ps, kill ID, caps ID, wait MS,
+ * exit.
  *
  * Slots (given by its parent, userland/init): 0 its container (write),
  * 1 the console's endpoint (write, grant, unbadged: the shell mints a
@@ -248,6 +249,29 @@ static void cmd_caps(char *rest)
   sys_debug_expect_refusals(0);
 }
 
+static long read_byte(char *c, uint64_t timeout_us);
+
+/* Wait up to MS milliseconds for a key: the console's read with a
+ * timeout (cons_read: the timer armed on my notification). */
+static void cmd_wait(char *rest)
+{
+  uint64_t ms = 0;
+  if (!number(word(&rest), &ms) || ms == 0) {
+    say("usage: wait MS (milliseconds, at least 1)\n");
+    return;
+  }
+  char c = 0;
+  uint64_t t0 = clock_now();
+  long k = read_byte(&c, ms * 1000);
+  uint64_t waited = (clock_now() - t0) * 1000 / clock_hz();
+  if (k < 0)
+    say("wait: %s\n", err_name(-k));
+  else if (k == 0)
+    say("wait: no key in %lu ms (waited %lu ms)\n", (unsigned long)ms, (unsigned long)waited);
+  else
+    say("wait: key '%c' after %lu ms\n", c >= ' ' && c < 0x7f ? c : '?', (unsigned long)waited);
+}
+
 static void cmd_help(void)
 {
   say("commands:\n"
@@ -256,10 +280,32 @@ static void cmd_help(void)
       "  ps               the jobs\n"
       "  kill ID          destroy a job's container; what came back\n"
       "  caps ID          what a job's capabilities are now\n"
+      "  wait MS          wait MS milliseconds for a key (a read with a timeout)\n"
       "  exit             leave (the system powers off)\n"
       "programs:\n");
   for (unsigned i = 0; i < NPROGRAMS; i++)
     say("  %-8s %s\n", programs[i].name, programs[i].what);
+}
+
+/* Bytes read from the console and not used yet: a read returns up to
+ * CONS_CHUNK bytes, which may hold the rest of a pasted line or the next
+ * one (a key for `wait`, typed ahead). */
+static char ahead[CONS_CHUNK];
+static unsigned ahead_n, ahead_at;
+
+/* One byte from the console: what was read ahead, else a read (timeout_us
+ * 0: wait for ever). 1, 0 (the timeout), or -(error). */
+static long read_byte(char *c, uint64_t timeout_us)
+{
+  if (ahead_at == ahead_n) {
+    long k = cons_read(S_CONS, S_NTFN, S_TIMER, ahead, sizeof ahead, timeout_us);
+    if (k <= 0)
+      return k;
+    ahead_n = (unsigned)k;
+    ahead_at = 0;
+  }
+  *c = ahead[ahead_at++];
+  return 1;
 }
 
 /* One line from the console, echoed as typed; backspace erases. */
@@ -267,24 +313,21 @@ static long read_line(char *line, unsigned max)
 {
   unsigned n = 0;
   for (;;) {
-    char buf[CONS_CHUNK];
-    long k = cons_read(S_CONS, S_NTFN, S_TIMER, buf, sizeof buf, 0);
+    char c;
+    long k = read_byte(&c, 0);
     if (k < 0)
       return k;
-    for (long i = 0; i < k; i++) {
-      char c = buf[i];
-      if (c == '\r' || c == '\n') {
-        cons_write(S_CONS, "\n", 1);
-        line[n] = 0;
-        return n;
-      }
-      if ((c == 0x7f || c == 0x08) && n > 0) {
-        n--;
-        cons_write(S_CONS, "\b \b", 3);
-      } else if (c >= ' ' && c < 0x7f && n < max - 1) {
-        line[n++] = c;
-        cons_write(S_CONS, &c, 1);
-      }
+    if (c == '\r' || c == '\n') {
+      cons_write(S_CONS, "\n", 1);
+      line[n] = 0;
+      return n;
+    }
+    if ((c == 0x7f || c == 0x08) && n > 0) {
+      n--;
+      cons_write(S_CONS, "\b \b", 3);
+    } else if (c >= ' ' && c < 0x7f && n < max - 1) {
+      line[n++] = c;
+      cons_write(S_CONS, &c, 1);
     }
   }
 }
@@ -323,6 +366,8 @@ int main(void)
       cmd_kill(rest);
     else if (streq(cmd, "caps"))
       cmd_caps(rest);
+    else if (streq(cmd, "wait"))
+      cmd_wait(rest);
     else if (streq(cmd, "exit"))
       break;
     else
