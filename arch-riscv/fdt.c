@@ -437,6 +437,8 @@ struct node {
   uint32_t irqs_ext_len;
   uint32_t phandle, ndev;           /* "phandle", "riscv,ndev" */
   uint32_t intc_phandle;            /* a cpu's: its interrupt-controller child's phandle */
+  const char *isa, *isa_ext;        /* "riscv,isa", "riscv,isa-extensions" */
+  uint32_t isa_len, isa_ext_len;
 };
 
 static void node_init(struct node *n, const char *name, int translatable)
@@ -460,6 +462,8 @@ static void node_init(struct node *n, const char *name, int translatable)
   n->irqs_ext = 0;
   n->irqs_ext_len = 0;
   n->phandle = n->ndev = n->intc_phandle = 0;
+  n->isa = n->isa_ext = 0;
+  n->isa_len = n->isa_ext_len = 0;
 }
 
 static uint32_t u32_prop(const struct token *t, uint32_t bad)
@@ -494,6 +498,12 @@ static void node_prop(struct node *n, const struct token *t)
   } else if (str_eq(name, "timebase-frequency")) {
     n->timebase = t->data;
     n->timebase_len = t->len;
+  } else if (str_eq(name, "riscv,isa")) {
+    n->isa = (const char *)t->data;
+    n->isa_len = t->len;
+  } else if (str_eq(name, "riscv,isa-extensions")) {
+    n->isa_ext = (const char *)t->data;
+    n->isa_ext_len = t->len;
   } else if (str_eq(name, "reg-shift"))
     n->reg_shift = u32_prop(t, 0);
   else if (str_eq(name, "reg-io-width"))
@@ -582,6 +592,29 @@ static void set_timebase(struct fdt_info *out, const struct node *n)
     out->timebase_hz = be64(n->timebase);
 }
 
+/* Does the hart have the Sstc extension (its own stimecmp)? In
+ * "riscv,isa" a multi-letter extension follows an underscore
+ * ("rv64imafdch_zicsr_..._sstc"); "riscv,isa-extensions" lists one per
+ * string. Case as written by QEMU and the bindings (lower). */
+static int has_sstc(const struct node *n)
+{
+  for (uint32_t i = 0; n->isa && i + 5 <= n->isa_len; i++)
+    if (n->isa[i] == '_' && n->isa[i + 1] == 's' && n->isa[i + 2] == 's' &&
+        n->isa[i + 3] == 't' && n->isa[i + 4] == 'c' &&
+        (i + 5 == n->isa_len || n->isa[i + 5] == '_' || n->isa[i + 5] == 0))
+      return 1;
+  for (uint32_t i = 0; n->isa_ext && i < n->isa_ext_len;) {
+    uint32_t j = i;
+    while (j < n->isa_ext_len && n->isa_ext[j] != 0)
+      j++;
+    if (j - i == 4 && n->isa_ext[i] == 's' && n->isa_ext[i + 1] == 's' &&
+        n->isa_ext[i + 2] == 't' && n->isa_ext[i + 3] == 'c')
+      return 1;
+    i = j + 1;
+  }
+  return 0;
+}
+
 static int add_hart(const struct node *cpus, const struct node *n, struct fdt_info *out)
 {
   uint32_t nreg;
@@ -596,6 +629,7 @@ static int add_hart(const struct node *cpus, const struct node *n, struct fdt_in
   h->enabled = (uint8_t)node_enabled(n);
   h->has_mmu = n->mmu != 0 && !prop_is(n->mmu, n->mmu_len, "riscv,none");
   h->intc_phandle = n->intc_phandle;
+  h->sstc = (uint8_t)has_sstc(n);
   if (out->timebase_hz == 0)
     set_timebase(out, n);           /* timebase may sit in the cpu node */
   return FDT_OK;

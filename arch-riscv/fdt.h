@@ -63,6 +63,7 @@ struct fdt_hart {
   uint8_t enabled;   /* status absent or "okay" */
   uint8_t has_mmu;   /* has an mmu-type other than "riscv,none" (can run S-mode) */
   uint32_t intc_phandle;  /* its interrupt controller's phandle, 0 if none */
+  uint8_t sstc;      /* Sstc (stimecmp) in riscv,isa or riscv,isa-extensions */
 };
 
 /* The PLIC ("riscv,plic0"): where it is, how many sources, and its

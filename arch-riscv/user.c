@@ -30,6 +30,7 @@ uint64_t user_kstack_top;              /* sp on every trap (uentry.S) */
 static uint64_t slice;                 /* time units per slice */
 static uint64_t slice_end;             /* when the running slice ends */
 static uint64_t time_hz;               /* ticks of `time` per second */
+static int clock_sstc;                 /* the boot hart has Sstc: stimecmp */
 uint32_t loaded_proc = MAXFRAMES;  /* NO_PROC; whose satp is loaded (fastpath.c too) */
 
 static const char *const reg_names[32] = {
@@ -151,13 +152,26 @@ static uint32_t timers_expire(void)
   return best;
 }
 
+/* The hart's timer fires once `time` reaches t: with Sstc (QEMU virt)
+ * the kernel writes stimecmp itself, else it asks SBI (sifive_u, the
+ * HiFive boards), which costs two trips to M-mode (the call, and the
+ * machine timer interrupt OpenSBI forwards). Either way the pending
+ * timer interrupt clears when t is in the future. */
+static void clock_set(uint64_t t)
+{
+  if (clock_sstc)
+    __asm__ volatile("csrw 0x14d, %0" : : "r"(t));     /* stimecmp */
+  else
+    sbi_set_timer(t);
+}
+
 /* The one SBI timer, multiplexed: it fires at the end of the running
  * slice or at the earliest armed timer's deadline, whichever comes
  * first. */
 static void clock_program(void)
 {
   uint64_t t = timer_next();
-  sbi_set_timer(t < slice_end ? t : slice_end);
+  clock_set(t < slice_end ? t : slice_end);
 }
 
 /* A timer was armed or cancelled (syscall.c): fire what is due now (a
@@ -187,7 +201,7 @@ static uint32_t idle_wait(void)
     idle();
   for (;;) {
     uint64_t t = timer_next();
-    sbi_set_timer(t);              /* the timers only; DEADLINE_NEVER: off */
+    clock_set(t);                  /* the timers only; DEADLINE_NEVER: off */
     if (t == DEADLINE_NEVER)
       c_sie(SIE_STIE);
     else
@@ -573,6 +587,11 @@ void user_start(const struct boot_info *bi)
           (unsigned)c_usage(root), (unsigned)c_limit(root));
 
   time_hz = bi->fdt.timebase_hz;
+  for (unsigned i = 0; i < bi->fdt.nharts; i++)
+    if (bi->fdt.harts[i].hartid == bi->hartid)
+      clock_sstc = bi->fdt.harts[i].sstc;
+  kprintf("user: the timer: %s\n", clock_sstc ? "Sstc, the kernel writes stimecmp"
+                                              : "through SBI (no Sstc)");
   slice = bi->fdt.timebase_hz / SLICE_HZ;
   if (slice == 0)
     slice = 1;

@@ -8,7 +8,9 @@
  *   a7      syscall number (SYSCALL_LIST order, from 0)
  *   a0..a6  arguments
  *   a0      result: an error code (enum kerr; E_OK = 0)
- *   a1..a7  further results (0 unless the call documents them)
+ *   a1..a7  further results, where the call documents them; the others
+ *           are not specified (today they keep what the caller put
+ *           there: nothing of the kernel's or of another process's)
  * Every other register is preserved.
  *
  * Capabilities are named by slot in the caller's own capability space.

@@ -250,7 +250,11 @@ def expected(rsvmap, root):
             mmu = "mmu-type" in n.props and raw(n.props["mmu-type"]) != b"riscv,none\0"
             intc = [c for c in n.children if c.name == "interrupt-controller"]
             ph = u32(intc[-1], "phandle", 0) if intc else 0
-            harts.append("hart %d enabled %d mmu %d intc %d" % (r[0][0], enabled(n), mmu, ph))
+            isa = raw(n.props.get("riscv,isa", [])).rstrip(b"\0").split(b"_")[1:]
+            exts = raw(n.props.get("riscv,isa-extensions", [])).split(b"\0")
+            sstc = int(b"sstc" in isa or b"sstc" in exts)
+            harts.append("hart %d enabled %d mmu %d intc %d sstc %d"
+                         % (r[0][0], enabled(n), mmu, ph, sstc))
             if timebase == 0 and "timebase-frequency" in n.props:
                 timebase = int.from_bytes(raw(n.props["timebase-frequency"]), "big")
         if "timebase-frequency" in cpus.props:

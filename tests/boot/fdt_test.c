@@ -110,8 +110,8 @@ static int mode_summary(const char *path)
     printf("uart none\n");
   printf("timebase %llu\n", (unsigned long long)f.timebase_hz);
   for (unsigned i = 0; i < f.nharts; i++)
-    printf("hart %u enabled %u mmu %u intc %u\n", f.harts[i].hartid, f.harts[i].enabled,
-           f.harts[i].has_mmu, f.harts[i].intc_phandle);
+    printf("hart %u enabled %u mmu %u intc %u sstc %u\n", f.harts[i].hartid,
+           f.harts[i].enabled, f.harts[i].has_mmu, f.harts[i].intc_phandle, f.harts[i].sstc);
   printf("testdev 0x%llx\n", (unsigned long long)f.test_dev);
   for (unsigned i = 0; i < f.ndev; i++)
     printf("device %u 0x%llx 0x%llx irq %u\n", f.dev[i].kind,

@@ -188,6 +188,12 @@ static long serve(void)
       m = sys_recv(S_EP);
       continue;
     }
+    /* a capability that came with any other message is dropped at once:
+     * kept, it would fill the receive slot and refuse every later one */
+    if ((m.caps & 1) && m.label != CONS_NOTIFY) {
+      sys_cap_delete(S_GOT);
+      m.caps = 0;
+    }
     if (m.label == CONS_IRQ && m.badge == CONS_RELAY_BADGE) {
       uart_service();
       sys_irq_ack(S_HANDLER);
@@ -206,16 +212,20 @@ static long serve(void)
       answer[2] = w[1];
       answer[3] = w[2];
     } else if (m.label == CONS_NOTIFY && (m.caps & 1)) {
-      if (have_reader)
-        sys_cap_delete(S_READER);
-      answer[0] = (uint64_t)sys_cap_move(S_GOT, SLOT_SELF, S_READER);
-      have_reader = answer[0] == E_OK;
-      if (have_reader && ring_len(&in) > 0)
-        sys_notify_signal(S_READER, 1);
+      uint64_t type = 0;
+      if (sys_cap_resolve(S_GOT, &type, 0, 0) != E_OK || type != OT_NOTIFICATION) {
+        answer[0] = E_WRONG_TYPE;          /* only a notification is signalled */
+        sys_cap_delete(S_GOT);
+      } else {
+        if (have_reader)
+          sys_cap_delete(S_READER);
+        answer[0] = (uint64_t)sys_cap_move(S_GOT, SLOT_SELF, S_READER);
+        have_reader = answer[0] == E_OK;
+        if (have_reader && ring_len(&in) > 0)
+          sys_notify_signal(S_READER, 1);
+      }
     } else {
       answer[0] = E_BAD_ARG;
-      if (m.caps & 1)
-        sys_cap_delete(S_GOT);
     }
     m = sys_reply_recv(S_EP, 0, answer[0], answer[1], answer[2], answer[3], CAPS0);
   }

@@ -16,7 +16,9 @@
  *   CONS_NOTIFY  a notification capability in the message (the
  *                endpoint capability needs the grant right)
  *                -> the server signals it (bit 0) whenever input
- *                   arrives; one reader at a time, the last to ask
+ *                   arrives; one reader at a time, the last to ask;
+ *                   E_WRONG_TYPE for another kind of capability
+ * A capability sent with any other message is dropped.
  *   CONS_IRQ     (the server's own interrupt relay only)
  * Anything else: E_BAD_ARG. A read that finds nothing does not block in
  * the server (which answers every call at once, so that one slow reader

@@ -214,14 +214,17 @@ long sleep_until(uint32_t timer, uint32_t ntfn, uint64_t deadline)
   long e = sys_timer_set(timer, ntfn, deadline);
   if (e != E_OK)
     return e;
-  while (clock_now() < deadline) {
+  /* at least one wait: the timer signals once even for a deadline already
+   * past (before timer_set returns), and that bit is taken here, not left
+   * for the notification's next waiter */
+  do {
     uint64_t bits;
     e = sys_notify_wait(ntfn, &bits);
     if (e != E_OK) {
       sys_timer_cancel(timer);
       return e;
     }
-  }
+  } while (clock_now() < deadline);
   return E_OK;
 }
 
