@@ -875,8 +875,8 @@ static void law_time(void)
          "%lu ticks for %lu", el, 3000 * hz / 1000000);
 
   /* a deadline already past signals before timer_set returns: the wait
-   * finds the bits at once, long before a guard timer's (50 ms) */
-  long g = sys_timer_set(t2, n2, clock_after_us(50000));
+   * finds the bits at once, long before a guard timer's (1 s) */
+  long g = sys_timer_set(t2, n2, clock_after_us(1000000));
   long p = sys_timer_set(t1, n10, 0);
   w = sys_notify_wait(n, &bits);
   long gc = sys_timer_cancel(t2);
@@ -886,13 +886,14 @@ static void law_time(void)
   /* a cancelled timer (0x8), a timer whose container is destroyed while
    * armed (0x4), one armed for DEADLINE_NEVER (0x1), one whose
    * notification died and one for 2^62 never fire; the guard (0x2,
-   * 10 ms) does, alone */
-  long c = sys_timer_set(t1, n8, clock_after_us(2000));
+   * 400 ms) does, alone. (The others are armed 200 ms ahead, so that a
+   * host that stalls QEMU between two calls cannot let one fire first.) */
+  long c = sys_timer_set(t1, n8, clock_after_us(200000));
   c |= sys_timer_cancel(t1);
   c |= sys_timer_cancel(t1);                           /* not armed: no error */
   long k = sys_container_create(R_CONT, R_K1, 4);
   k |= sys_obj_alloc(R_K1, OT_TIMER, R_K1 + 1);
-  k |= sys_timer_set(R_K1 + 1, n4, clock_after_us(2000));
+  k |= sys_timer_set(R_K1 + 1, n4, clock_after_us(200000));
   k |= sys_container_destroy(R_CONT, R_K1);
   long dead = sys_timer_set(R_K1 + 1, n4, 0);
   sys_cap_delete(R_K1);
@@ -902,10 +903,10 @@ static void law_time(void)
    * nothing; one 2^62 ticks away (millennia) waits */
   long nd = sys_obj_alloc(R_CONT, OT_NOTIFICATION, 27);
   nd |= sys_obj_alloc(R_CONT, OT_TIMER, 28);
-  nd |= sys_timer_set(28, 27, clock_after_us(2000));
+  nd |= sys_timer_set(28, 27, clock_after_us(200000));
   nd |= sys_obj_free(R_CONT, 27);
   nd |= sys_timer_set(t1, n8, 1ul << 62);
-  dl = clock_after_us(10000);
+  dl = clock_after_us(400000);
   g = sys_timer_set(t2, n2, dl);
   w = sys_notify_wait(n, &bits);
   now = clock_now();
