@@ -649,7 +649,11 @@ let () =
             (match int_of_string_opt st with Some c -> c >= 3 && c <= 7 | None -> false)
           | _ -> false) (words l) then incr blocked_steps) model;
       List.iter2 (fun o l ->
-          let key = (List.hd (words (op_line o))) ^ ":" ^ List.hd (words l) in
+          let r = List.hd (words l) in
+          (* a deadline's value says nothing of coverage: "d=N" or "d=never" *)
+          let r = if String.length r > 2 && String.sub r 0 2 = "d=" && r <> "d=never"
+            then "d=N" else r in
+          let key = (List.hd (words (op_line o))) ^ ":" ^ r in
           Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
         kept model;
       match divergence with
