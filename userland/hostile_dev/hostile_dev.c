@@ -2,6 +2,8 @@
  * SYS_IRQ_SET_NTFN, SYS_IRQ_ACK and SYS_MAP of device pages, from the
  * public ABI only. Each expectation prints PASS or FAIL. */
 #include "ulib.h"
+#define EXPECT_NAME "hostile_dev"
+#include "expect.h"
 
 _Static_assert(SYS_EXIT == 2 && SYS_YIELD == 1 && SYS_NOTIFY_SIGNAL == 29, "child.S numbers");
 
@@ -26,7 +28,6 @@ extern const char child_wd_start[], child_wd_end[];
 #define WD_BIT    0x80000000ul
 #define DRAIN_BIT 0x40000000ul
 
-static int npass, nfail;
 static uint32_t next_slot;
 
 static uint32_t slot(void)
@@ -38,54 +39,11 @@ static uint32_t slot(void)
   return next_slot++;
 }
 
-static const char *en(long e)
-{
-  return err_name(e);
-}
 
-static void T_(long got, long want, const char *what, int line)
-{
-  if (got == want) {
-    npass++;
-    printf("PASS %s: %s\n", what, en(got));
-  } else {
-    nfail++;
-    printf("FAIL (line %d) %s: expected %s, got %s (%ld)\n", line, what, en(want), en(got), got);
-  }
-}
-#define T(got, want, what) T_((long)(got), (long)(want), what, __LINE__)
 
-static void C_(int ok, const char *what, int line)
-{
-  if (ok) {
-    npass++;
-    printf("PASS %s\n", what);
-  } else {
-    nfail++;
-    printf("FAIL (line %d) %s\n", line, what);
-  }
-}
-#define C(ok, what) C_((ok), what, __LINE__)
 
-static void must(long e, const char *what)
-{
-  if (e != E_OK) {
-    printf("hostile_dev: setup %s failed: %s\n", what, en(e));
-    exit(98);
-  }
-}
 
-static uint64_t usage_of(uint64_t c)
-{
-  uint64_t u = 0;
-  must(sys_container_info(c, 0, &u), "container_info");
-  return u;
-}
 
-static int empty(uint64_t s)
-{
-  return sys_cap_resolve(s, 0, 0, 0) == E_EMPTY;
-}
 
 static uint64_t rtype(uint64_t s)
 {

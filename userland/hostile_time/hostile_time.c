@@ -9,6 +9,8 @@
  * bits. Waiting for a deadline is a busy loop on the clock (the timer
  * interrupt preempts it), except in part J, which blocks for real. */
 #include "ulib.h"
+#define EXPECT_NAME "hostile_time"
+#include "expect.h"
 #include "spawn.h"
 #include "console.h"
 
@@ -32,7 +34,6 @@ extern const uint8_t console_elf[], console_elf_end[];
 #define VA_TMP     0x40000000ul
 #define CHILD_CODE 0x10000ul
 
-static int npass, nfail;
 static uint64_t hz;
 
 /* ---- slots: 3 .. CTL-1, reusable ---- */
@@ -56,48 +57,11 @@ static void unslot(uint32_t s)
   used[s] = 0;
 }
 
-static const char *en(long e) { return err_name(e); }
 
-static void T_(long got, long want, const char *what, int line)
-{
-  if (got == want) {
-    npass++;
-    printf("PASS %s: %s\n", what, en(got));
-  } else {
-    nfail++;
-    printf("FAIL (line %d) %s: expected %s, got %s (%ld)\n", line, what, en(want), en(got), got);
-  }
-}
-#define T(got, want, what) T_((long)(got), (long)(want), what, __LINE__)
 
-static void C_(int ok, const char *what, int line)
-{
-  if (ok) {
-    npass++;
-    printf("PASS %s\n", what);
-  } else {
-    nfail++;
-    printf("FAIL (line %d) %s\n", line, what);
-  }
-}
-#define C(ok, what) C_((ok), what, __LINE__)
 
-static void must(long e, const char *what)
-{
-  if (e != E_OK) {
-    printf("hostile_time: setup %s failed: %s\n", what, en(e));
-    exit(98);
-  }
-}
 
-static uint64_t usage_of(uint64_t c)
-{
-  uint64_t u = 0;
-  must(sys_container_info(c, 0, &u), "container_info");
-  return u;
-}
 
-static int empty(uint64_t s) { return sys_cap_resolve(s, 0, 0, 0) == E_EMPTY; }
 
 static uint64_t now(void)
 {
