@@ -62,3 +62,6 @@ Print Assumptions dst_cspace_authority.
 Print Assumptions sys_cap_copy_integrity.
 Print Assumptions sys_cap_mint_integrity.
 Print Assumptions sys_cap_move_integrity.
+Print Assumptions timer_set_refused.
+Print Assumptions timer_cancel_refused.
+Print Assumptions timer_fire_dead.

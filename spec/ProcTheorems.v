@@ -687,6 +687,32 @@ Proof.
   destruct (tmr_bound _ _); cbn [snd]; [rewrite ntfn_post_core|]; reflexivity.
 Qed.
 
+(** The timers' refusals change nothing (kernel/timers.c: "a refused call
+    changes nothing"), and a row that holds no live timer does not fire:
+    a timer destroyed while armed never signals. *)
+Theorem timer_set_refused : forall ks cs t n d,
+  fst (timer_set ks cs t n d) <> E_OK -> snd (timer_set ks cs t n d) = ks.
+Proof.
+  intros ks cs t n d. unfold timer_set.
+  match goal with |- context [match ?x with Ok _ => _ | Err _ => _ end] =>
+    destruct x as [[a b]|e] end; [|reflexivity].
+  destruct (Nat.eqb _ NTIMERS); [reflexivity|]. cbn. congruence.
+Qed.
+
+Theorem timer_cancel_refused : forall ks cs t,
+  fst (timer_cancel ks cs t) <> E_OK -> snd (timer_cancel ks cs t) = ks.
+Proof.
+  intros ks cs t. unfold timer_cancel.
+  match goal with |- context [match ?x with Ok _ => _ | Err _ => _ end] =>
+    destruct x as [a|e] end; [cbn; congruence | reflexivity].
+Qed.
+
+Theorem timer_fire_dead : forall ks r,
+  tmr_armed ks r = false -> timer_fire ks r = (E_STALE, ks).
+Proof.
+  intros ks r H. unfold timer_fire. rewrite H. reflexivity.
+Qed.
+
 (** The invariant of the core (capabilities, structure, accounting) holds
     after every operation of the whole kernel. *)
 Theorem kstep_Invariant : forall ks ks', Invariant (core ks) -> kstep ks ks' -> Invariant (core ks').
