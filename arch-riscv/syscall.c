@@ -344,17 +344,16 @@ static kerr_t reply_naming_caller(uint32_t cur)
 static __attribute__((noinline)) uint32_t time_syscall(uint32_t cur, uint32_t cs, uint64_t nr,
                                                      uint64_t a0, uint64_t a1, uint64_t a2)
 {
-  const uint64_t a[3] = { a0, a1, a2 };
   switch (nr) {
   case SYS_TIMER_SET: {
     /* the deadline is all 64 bits of a2 (DEADLINE_NEVER: never) */
-    kerr_t e = timer_set(cs, slot32(a[0]), slot32(a[1]), a[2]);
+    kerr_t e = timer_set(cs, slot32(a0), slot32(a1), a2);
     if (e == E_OK)
       ipc_partner = clock_update();   /* a deadline past: signalled now */
     return e;
   }
   case SYS_TIMER_CANCEL: {
-    kerr_t e = timer_cancel(cs, slot32(a[0]));
+    kerr_t e = timer_cancel(cs, slot32(a0));
     if (e == E_OK)
       clock_update();
     return e;

@@ -90,8 +90,7 @@ static void fault_report(uint32_t p, uint64_t scause, uint64_t stval)
 }
 
 static uint32_t external_interrupt(void);
-static int irq_can_wake(void);
-static int timer_can_wake(void);
+static int can_wake(void);
 static void timer_rearm(void);
 
 /* No process is ready, and no interrupt can make one ready (idle_wait),
@@ -190,14 +189,13 @@ uint64_t clock_hz(void)
 }
 
 /* No process is ready. While a driver waits for an interrupt that can
- * come (irq_can_wake), or a process for an armed timer (timer_can_wake),
- * wait for it with no time slice: the hart sleeps in wfi (sstatus.SIE is
+ * come, or a process for an armed timer (can_wake), wait for it with no time slice: the hart sleeps in wfi (sstatus.SIE is
  * 0 in the kernel, so the interrupt wakes it without a trap), the
  * claimed interrupt is delivered and due timers fire here. Otherwise
  * idle. */
 static uint32_t idle_wait(void)
 {
-  if (!irq_can_wake() && !timer_can_wake())
+  if (!can_wake())
     idle();
   for (;;) {
     uint64_t t = timer_next();
@@ -216,7 +214,7 @@ static uint32_t idle_wait(void)
       s_sie(SIE_STIE);
       return next;
     }
-    if (!irq_can_wake() && !timer_can_wake())
+    if (!can_wake())
       idle();
   }
 }
@@ -495,32 +493,22 @@ static uint32_t external_interrupt(void)
   return best;
 }
 
-/* Can an armed timer still make a process ready? Some process waits on a
- * notification that an armed timer will signal (timer_target), at a
- * deadline that is not DEADLINE_NEVER. (Only the idle hart asks.) */
-static int timer_can_wake(void)
-{
-  for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
-    if (!proc_live(p) || p_state(p) != PS_NOTIF)
-      continue;
-    for (uint32_t r = 0; r < NTIMERS; r++)
-      if (tmr_deadline[r] != DEADLINE_NEVER && timer_target(r) == p_wait(p))
-        return 1;
-  }
-  return 0;
-}
-
-/* Can an interrupt still make a process ready? Some process waits on a
- * notification that a live handler is bound to, whose source is not held
- * (a claim not yet acknowledged masks it). (Only the idle hart asks: one
- * pass over the sources and the processes.) */
-static int irq_can_wake(void)
+/* Can an interrupt or a timer still make a process ready? Some process
+ * waits on a notification that a live handler is bound to, whose source
+ * is not held (a claim not yet acknowledged masks it: irq_target), or
+ * that an armed timer will signal at a deadline that is not
+ * DEADLINE_NEVER (timer_target; rows from tmr_hi on name no timer).
+ * (Only the idle hart asks: one pass over the processes.) */
+static int can_wake(void)
 {
   for (uint32_t p = 0; p < p_hi && p < NFRAMES; p++) {
     if (!proc_live(p) || p_state(p) != PS_NOTIF)
       continue;
     for (uint32_t s = 1; s < irq_sources; s++)
       if (irq_pending[s] == 0 && irq_target(s) == p_wait(p))
+        return 1;
+    for (uint32_t r = 0; r < tmr_hi; r++)
+      if (tmr_deadline[r] != DEADLINE_NEVER && timer_target(r) == p_wait(p))
         return 1;
   }
   return 0;
