@@ -159,15 +159,12 @@ MUTANTS = {
     "timer_set.ntfn": ("timers.c", "timer_set", "if (e != E_OK)"),
     "timer_set.full": ("timers.c", "timer_set", "if (r == NTIMERS)"),
     "timer_cancel.timer": ("timers.c", "timer_cancel", "if (t.err != E_OK)"),
-    "timer_fire.armed": ("timers.c", "timer_fire",
-                         "if (o >= NFRAMES || frame_type[o] != OT_TIMER"),
-    "timer_fire.bound": ("timers.c", "timer_fire",
-                         "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
-    "timer_due.armed": ("timers.c", "timer_due", "if (o < NFRAMES && frame_type[o] == OT_TIMER"),
-    "timer_next.armed": ("timers.c", "timer_next", "if (o < NFRAMES && frame_type[o] == OT_TIMER"),
-    "timer_free_row.free": ("timers.c", "timer_free_row", "if (o == t || o >= NFRAMES"),
-    "timer_target.ntfn": ("timers.c", "timer_target",
-                          "if (n >= NFRAMES || frame_type[n] != OT_NOTIFICATION"),
+    "timer_fire.armed": ("timers.c", "timer_fire", "if (!row_armed(r))"),
+    "timer_fire.bound": ("timers.c", "timer_fire", "if (!row_bound(r))"),
+    "timer_due.armed": ("timers.c", "timer_due", "if (row_armed(r) && tmr_deadline[r] <= now)"),
+    "timer_next.armed": ("timers.c", "timer_next", "if (row_armed(r) && tmr_deadline[r] < next)"),
+    "timer_free_row.free": ("timers.c", "timer_free_row", "if (tmr_obj[r] == t || !row_armed(r))"),
+    "timer_target.live": ("timers.c", "timer_target", "if (!row_armed(r) || !row_bound(r))"),
     # SYS_MAP's frame argument (kernel/decode.c): the one refusal, a device
     # page mapped executable (the `r.err != E_WRONG_TYPE` test before it
     # only chooses the second lookup)
