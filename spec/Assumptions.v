@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -65,3 +65,12 @@ Print Assumptions sys_cap_move_integrity.
 Print Assumptions timer_set_refused.
 Print Assumptions timer_cancel_refused.
 Print Assumptions timer_fire_dead.
+(* rights-aware confinement over whole runs (Runs.v, issue 14 item 4) *)
+Print Assumptions reach_r_iff.
+Print Assumptions cstep_confined.
+Print Assumptions kstep_by_kstep.
+Print Assumptions kstep_labelled.
+Print Assumptions kstep_confined.
+Print Assumptions kernel_step_no_authority.
+Print Assumptions run_confined.
+Print Assumptions no_spread_rights.

@@ -1,0 +1,1155 @@
+(** * Runs: rights-aware confinement over whole runs of the kernel
+
+    Issue 14 item 4 ("confinement that means something"), without address
+    spaces (being redesigned in C). *)
+
+From Coq Require Import Arith NArith Bool Lia Relations.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
+  Confinement Counting Accounting Procs ProcTheorems Decode.
+
+Section Sized.
+Context {SZ : Sizes}.
+
+Local Opaque NFRAMES.
+
+(** ** Rights *)
+
+Record Rights := mkRights { rt_read : bool; rt_write : bool; rt_grant : bool }.
+
+Definition rights_of (k : Cap) : Rights := mkRights (cap_read k) (cap_write k) (cap_grant k).
+
+Definition rmeet (a b : Rights) : Rights :=
+  mkRights (rt_read a && rt_read b) (rt_write a && rt_write b) (rt_grant a && rt_grant b).
+
+(** [rle a b]: [a] has no right that [b] lacks. *)
+Definition rle (a b : Rights) : Prop :=
+  (rt_read a = true -> rt_read b = true) /\ (rt_write a = true -> rt_write b = true) /\
+  (rt_grant a = true -> rt_grant b = true).
+
+Lemma rle_refl : forall a, rle a a.
+Proof. intros; repeat split; auto. Qed.
+
+Lemma rle_trans : forall a b c, rle a b -> rle b c -> rle a c.
+Proof. unfold rle; intros a b c (R1 & W1 & G1) (R2 & W2 & G2); repeat split; auto. Qed.
+
+Lemma rle_meet_l : forall a b, rle (rmeet a b) a.
+Proof.
+  unfold rle, rmeet; intros; cbn; repeat split; intro H; apply andb_true_iff in H; tauto.
+Qed.
+
+Lemma rle_meet_r : forall a b, rle (rmeet a b) b.
+Proof.
+  unfold rle, rmeet; intros; cbn; repeat split; intro H; apply andb_true_iff in H; tauto.
+Qed.
+
+Lemma rle_meet_mono : forall a a' b, rle a a' -> rle (rmeet a b) (rmeet a' b).
+Proof.
+  unfold rle, rmeet; intros a a' b (R & W & G); cbn; repeat split; intro H;
+  apply andb_true_iff in H as [H1 H2]; apply andb_true_iff; auto.
+Qed.
+
+(** ** Reach with rights
+
+    [chain st k o a]: starting from the capability [k], object [o] is
+    reached with rights [a]: [k] itself (valid) with its own rights, or
+    the valid target of a forwarder reached, the rights being the meet
+    along the chain (what [resolve_chain] computes). *)
+Inductive chain (st : State) (k : Cap) : nat -> Rights -> Prop :=
+| ch_here : cap_valid st k = true -> chain st k (cap_obj k) (rights_of k)
+| ch_fwd : forall w a, chain st k w a -> frame_type st w = OT_FORWARDER ->
+    cap_valid st (fw st w) = true ->
+    chain st k (cap_obj (fw st w)) (rmeet a (rights_of (fw st w))).
+
+(** Capability space [x] reaches [o] with rights [a] (through one of its
+    slots, then forwarders). *)
+Definition reach_r (st : State) (x o : nat) (a : Rights) : Prop :=
+  exists s, s < NSLOTS /\ chain st (cap st x s) o a.
+
+(** [x] holds [o] with at least the rights [a]. *)
+Definition holds (st : State) (x o : nat) (a : Rights) : Prop :=
+  exists a', reach_r st x o a' /\ rle a a'.
+
+(** [x] holds [o] with at least the rights [a] through a slot whose
+    capability has the grant right (what IPC may copy out of [x]). *)
+Definition granted (st : State) (x o : nat) (a : Rights) : Prop :=
+  exists s a', s < NSLOTS /\ cap_grant (cap st x s) = true /\ cap_valid st (cap st x s) = true /\
+               chain st (cap st x s) o a' /\ rle a a'.
+
+Lemma granted_holds : forall st x o a, granted st x o a -> holds st x o a.
+Proof. intros st x o a (s & a' & Hs & _ & _ & C & L). exists a'; split; [exists s|]; auto. Qed.
+
+Lemma holds_weaken : forall st x o a b, holds st x o b -> rle a b -> holds st x o a.
+Proof. intros st x o a b (b' & R & L) L'. exists b'; split; [exact R|eapply rle_trans; eauto]. Qed.
+
+(** The rights-aware reach is [Confinement.reach] with the rights kept. *)
+Lemma chain_reach : forall st x s o a, s < NSLOTS -> chain st (cap st x s) o a -> reach st x o.
+Proof.
+  intros st x s o a Hs C. induction C as [V|w a C IH T V].
+  - apply reach_direct; auto.
+  - apply reach_fwd; auto.
+Qed.
+
+Theorem reach_r_iff : forall st x o, reach st x o <-> exists a, reach_r st x o a.
+Proof.
+  intros st x o; split.
+  - intro R. induction R as [s Hs V|w R IH T V].
+    + exists (rights_of (cap st x s)), s. split; [exact Hs|apply ch_here; exact V].
+    + destruct IH as (a & s & Hs & C).
+      exists (rmeet a (rights_of (fw st w))), s. split; [exact Hs|apply ch_fwd; auto].
+  - intros (a & s & Hs & C). eapply chain_reach; eauto.
+Qed.
+
+(** A capability no stronger than [k0]: same type, object, generation,
+    rights included in [k0]'s (the badge may differ). *)
+Definition cap_le (k k0 : Cap) : Prop :=
+  cap_type k = cap_type k0 /\ cap_obj k = cap_obj k0 /\ cap_gen k = cap_gen k0 /\
+  rle (rights_of k) (rights_of k0).
+
+Lemma cap_le_refl : forall k, cap_le k k.
+Proof. intros; repeat split; auto. Qed.
+
+Lemma cap_le_restrict : forall k r w g, cap_le (restrict k r w g) k.
+Proof.
+  intros; unfold cap_le, restrict, rle, rights_of; cbn; repeat split; auto;
+  intro H; apply andb_true_iff in H; tauto.
+Qed.
+
+Lemma cap_le_mint : forall k r w g b, cap_le (with_badge (restrict k r w g) b) k.
+Proof.
+  intros; unfold cap_le, with_badge, restrict, rle, rights_of; cbn; repeat split; auto;
+  intro H; apply andb_true_iff in H; tauto.
+Qed.
+
+Lemma chain_le : forall st k k0 o a, cap_le k k0 -> chain st k o a ->
+  exists a0, chain st k0 o a0 /\ rle a a0.
+Proof.
+  intros st k k0 o a (T & O & G & L) C. induction C as [V|w a C IH Tw Vw].
+  - exists (rights_of k0). split; [|exact L]. rewrite O.
+    apply ch_here. unfold cap_valid in *. rewrite <- T, <- O, <- G. exact V.
+  - destruct IH as (a0 & C0 & L0). exists (rmeet a0 (rights_of (fw st w))).
+    split; [apply ch_fwd; auto|apply rle_meet_mono; exact L0].
+Qed.
+
+(** ** What a core operation may do to the capability tables, with rights *)
+
+(** A slot of [cs] holding a valid capability of which [k] is a weaker
+    copy. *)
+Definition caller_le (st : State) (cs : nat) (k : Cap) : Prop :=
+  exists s0, s0 < NSLOTS /\ cap_valid st (cap st cs s0) = true /\ cap_le k (cap st cs s0).
+
+(** [cs] holds a container with the write right (what every creation
+    pays with). *)
+Definition creator (st : State) (cs : nat) : Prop :=
+  exists s k, lookup st cs s (Some OT_CONTAINER) false true = Ok k.
+
+Definition effects_r (cs : nat) (st st' : State) : Prop :=
+  safe st st' /\
+  (forall x s, let k := cap st' x s in
+     k = cap st x s \/ k = null_cap \/ caller_le st cs k \/
+     (frame_type st (cap_obj k) = OT_FREE /\ creator st cs)) /\
+  (forall w, (fw st' w = fw st w /\
+              (frame_type st' w = OT_FORWARDER -> frame_type st w = OT_FORWARDER)) \/
+             fw st' w = null_cap \/
+             (exists s0, s0 < NSLOTS /\ cap_valid st (cap st cs s0) = true /\
+                         fw st' w = cap st cs s0)).
+
+(** The general argument: every chain after such a transition was a chain
+    of [x] or of [cs] before, with at least the same rights, or it ends at
+    a frame that was free (and [cs] holds a container with write). *)
+Lemma effects_r_chain : forall cs st st' x s o a,
+  caps_inv st -> effects_r cs st st' -> s < NSLOTS -> chain st' (cap st' x s) o a ->
+  holds st x o a \/ holds st cs o a \/ (frame_type st o = OT_FREE /\ creator st cs).
+Proof.
+  intros cs st st' x s o a [CW FW] [S [EC EF]] Hs C.
+  induction C as [V|w a C IH Tw Vw].
+  - destruct (EC x s) as [E|[E|[E|[E Cr]]]]; cbv zeta in E.
+    + left. exists (rights_of (cap st' x s)). split; [|apply rle_refl].
+      exists s. split; [exact Hs|]. rewrite E in *. apply ch_here.
+      eapply valid_back; eauto. apply CW.
+    + rewrite E in V. discriminate.
+    + destruct E as (s0 & Hs0 & V0 & L). right; left.
+      destruct (chain_le st _ _ _ _ L (ch_here st (cap st' x s) ltac:(
+        unfold cap_valid in *; destruct L as (T & O & G & _); rewrite T, O, G; exact V0)))
+        as (a0 & C0 & L0).
+      exists a0. split; [exists s0; split; auto|exact L0].
+    + right; right. split; [exact E|exact Cr].
+  - destruct (EF w) as [[E TF]|[E|(s0 & Hs0 & V0 & E)]].
+    + rewrite E in *.
+      assert (Vb : cap_valid st (fw st w) = true) by (eapply valid_back; eauto; apply FW).
+      specialize (TF Tw).
+      destruct IH as [(a' & (s1 & Hs1 & C1) & L)|[(a' & (s1 & Hs1 & C1) & L)|[F _]]].
+      * left. exists (rmeet a' (rights_of (fw st w))). split; [|apply rle_meet_mono; exact L].
+        exists s1. split; [exact Hs1|apply ch_fwd; auto].
+      * right; left. exists (rmeet a' (rights_of (fw st w))). split; [|apply rle_meet_mono; exact L].
+        exists s1. split; [exact Hs1|apply ch_fwd; auto].
+      * congruence.
+    + rewrite E in Vw; discriminate.
+    + rewrite E. right; left. exists (rights_of (cap st cs s0)).
+      split; [exists s0; split; [exact Hs0|apply ch_here; exact V0]|apply rle_meet_r].
+Qed.
+
+Theorem effects_r_confined : forall cs st st' x o a,
+  caps_inv st -> effects_r cs st st' -> holds st' x o a ->
+  holds st x o a \/ holds st cs o a \/ (frame_type st o = OT_FREE /\ creator st cs).
+Proof.
+  intros cs st st' x o a I E (a' & (s & Hs & C) & L).
+  destruct (effects_r_chain cs st st' x s o a' I E Hs C) as [H|[H|H]];
+  [left|right; left|right; right]; try (eapply holds_weaken; eauto); exact H.
+Qed.
+
+(** ** Transitions that add no authority at all (kernel-side frees,
+    allocations without a capability) *)
+
+Definition effects_none (st st' : State) : Prop :=
+  safe st st' /\
+  (forall x s, cap st' x s = cap st x s \/ cap st' x s = null_cap) /\
+  (forall w, (fw st' w = fw st w /\
+              (frame_type st' w = OT_FORWARDER -> frame_type st w = OT_FORWARDER)) \/
+             fw st' w = null_cap).
+
+Lemma effects_none_refl : forall st, effects_none st st.
+Proof.
+  intros st. split; [apply safe_same; reflexivity|split; [intros; left; reflexivity|]].
+  intros; left; split; auto.
+Qed.
+
+Lemma effects_none_trans : forall a b c, effects_none a b -> effects_none b c -> effects_none a c.
+Proof.
+  intros a b c (S1 & C1 & F1) (S2 & C2 & F2). split; [eapply safe_trans; eauto|split].
+  - intros x s. destruct (C2 x s) as [E|E]; [rewrite E; apply C1|right; exact E].
+  - intros w. destruct (F2 w) as [[E T]|E]; [|right; exact E].
+    rewrite E. destruct (F1 w) as [[E' T']|E']; [left; split; auto|right; exact E'].
+Qed.
+
+Lemma effects_none_r : forall cs st st', effects_none st st' -> effects_r cs st st'.
+Proof.
+  intros cs st st' (S & C & F). split; [exact S|split].
+  - intros x s; cbv zeta. destruct (C x s) as [E|E]; auto.
+  - intros w. destruct (F w); auto.
+Qed.
+
+Lemma effects_none_chain : forall st st' x s o a,
+  caps_inv st -> effects_none st st' -> s < NSLOTS -> chain st' (cap st' x s) o a ->
+  chain st (cap st x s) o a.
+Proof.
+  intros st st' x s o a [CW FW] (S & EC & EF) Hs C.
+  induction C as [V|w a C IH Tw Vw].
+  - destruct (EC x s) as [E|E]; rewrite E in *; [|discriminate].
+    apply ch_here. eapply valid_back; eauto. apply CW.
+  - destruct (EF w) as [[E TF]|E]; rewrite E in *; [|discriminate].
+    apply ch_fwd; auto. eapply valid_back; eauto. apply FW.
+Qed.
+
+Theorem effects_none_confined : forall st st' x o a,
+  caps_inv st -> effects_none st st' -> holds st' x o a -> holds st x o a.
+Proof.
+  intros st st' x o a I E (a' & (s & Hs & C) & L).
+  exists a'. split; [exists s; split; [exact Hs|eapply effects_none_chain; eauto]|exact L].
+Qed.
+
+Lemma effects_none_free : forall st f, effects_none st (free_frame (uncharge st (frame_owner st f)) f).
+Proof.
+  intros st f. split; [|split].
+  - apply (safe_trans st (uncharge st (frame_owner st f)));
+      [apply safe_same; reflexivity|apply safe_free_frame].
+  - intros x y. cbn [cap free_frame uncharge with_usage_own].
+    destruct (alloc_caps st _ f x y eq_refl) as [E|E]; auto.
+  - intros v. left; split; [reflexivity|]. intro T. apply free_frame_type_fwd in T. exact T.
+Qed.
+
+Lemma effects_none_set_null : forall st st1 x s,
+  effects_none st st1 -> effects_none st (set_cap st1 x s null_cap).
+Proof.
+  intros st st1 x s E. eapply effects_none_trans; [exact E|].
+  split; [apply safe_same; reflexivity|split; [|intros; left; split; auto]].
+  intros y z. destruct (set_cap_cases st1 x s null_cap y z) as [E1|E1]; rewrite E1; auto.
+Qed.
+
+Lemma effects_r_set_null : forall cs st st1 x s,
+  effects_r cs st st1 -> effects_r cs st (set_cap st1 x s null_cap).
+Proof.
+  intros cs st st1 x s (S & C & F). split; [exact S|split; [|exact F]].
+  intros y z; cbv zeta. destruct (set_cap_cases st1 x s null_cap y z) as [E1|E1]; rewrite E1;
+  [apply C|auto].
+Qed.
+
+Lemma effects_r_set_caller : forall cs st x s k,
+  caller_le st cs k -> effects_r cs st (set_cap st x s k).
+Proof.
+  intros cs st x s k L. split; [apply safe_same; reflexivity|split; [|intros; left; split; auto]].
+  intros y z; cbv zeta. destruct (set_cap_cases st x s k y z) as [E1|E1]; rewrite E1; auto.
+Qed.
+
+(** An allocation of the free frame [f] paid from a container [cs] holds
+    with write, with a new capability [k] to it in a slot. *)
+Lemma alloc_effects_gen : forall cs st st1 f d k,
+  frame_type st f = OT_FREE -> creator st cs -> cap_obj k = f ->
+  frame_gen st1 = frame_gen st -> (forall x, x <> f -> frame_type st1 x = frame_type st x) ->
+  (forall x y, cap st1 x y = cap st x y \/ cap st1 x y = null_cap) ->
+  (forall v, v <> f -> fw st1 v = fw st v) ->
+  (fw st1 f = null_cap \/
+   exists s0, s0 < NSLOTS /\ cap_valid st (cap st cs s0) = true /\ fw st1 f = cap st cs s0) ->
+  effects_r cs st (set_cap st1 cs d k).
+Proof.
+  intros cs st st1 f d k Ff Cr Ok G T C Fo Ff'. split; [|split].
+  - apply (safe_alloc st _ f); [exact Ff|exact G|intros x Nx; cbn; apply T; exact Nx].
+  - intros x y; cbv zeta. destruct (set_cap_cases st1 cs d k x y) as [E|E]; rewrite E.
+    + destruct (C x y) as [E2|E2]; rewrite E2; auto.
+    + right; right; right. rewrite Ok. split; [exact Ff|exact Cr].
+  - intros v. cbn [fw set_cap]. destruct (Nat.eq_dec v f) as [->|Nv].
+    + destruct Ff' as [E|E]; auto.
+    + left. split; [apply Fo; exact Nv|]. cbn [frame_type set_cap]. rewrite T by exact Nv. auto.
+Qed.
+
+Lemma make_object_caps : forall st f t c x y,
+  cap (make_object (charge st c) f t c) x y = cap st x y \/
+  cap (make_object (charge st c) f t c) x y = null_cap.
+Proof.
+  intros. cbn [cap make_object charge with_usage_own].
+  destruct (alloc_caps st _ f x y eq_refl) as [E|E]; auto.
+Qed.
+
+Lemma lookup_creator : forall st cs s k, lookup st cs s (Some OT_CONTAINER) false true = Ok k ->
+  creator st cs.
+Proof. intros; do 2 eexists; eassumption. Qed.
+
+Lemma alloc_object_effects : forall st cs a rt d e st',
+  alloc_object st cs a rt d = (e, st') -> effects_r cs st st'.
+Proof.
+  intros st cs a rt d e st' H. unfold alloc_object in H.
+  apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with L : lookup _ _ _ (Some OT_CONTAINER) false true = Ok _ |- _ =>
+    pose proof (lookup_creator _ _ _ _ L) as Cr end.
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  eapply alloc_effects_gen; eauto.
+  - intros x Nx. cbn. apply upd_neq; exact Nx.
+  - intros. apply make_object_caps.
+  - intros v Nv. cbn. apply upd_neq; exact Nv.
+  - left. cbn. apply upd_eq.
+Qed.
+
+Lemma destroy_pass_none : forall st t n, effects_none st (destroy_pass st t n).
+Proof.
+  intros st t n. split; [apply safe_destroy_pass|split].
+  - intros x y. destruct (destroy_pass_cap st t n x y) as [E|E]; auto.
+  - intros v; left; rewrite destroy_pass_fw; split; [reflexivity|].
+    intro T; apply destroy_pass_type_fwd in T; exact T.
+Qed.
+
+(** ** One core operation, with the capability space it is invoked from *)
+
+Inductive cstep_by (cs : nat) : State -> State -> Prop :=
+| cb_container_create : forall st a b c e st',
+    container_create st cs a b c = (e, st') -> cstep_by cs st st'
+| cb_obj_alloc : forall st a b c e st',
+    obj_alloc st cs a b c = (e, st') -> cstep_by cs st st'
+| cb_obj_free : forall st a b e st',
+    obj_free st cs a b = (e, st') -> cstep_by cs st st'
+| cb_container_destroy : forall st a b e st',
+    container_destroy st cs a b = (e, st') -> cstep_by cs st st'
+| cb_cap_copy : forall st a dcs b r w g e st',
+    cap_copy st cs a dcs b r w g = (e, st') -> cstep_by cs st st'
+| cb_cap_mint : forall st a dcs b r w g x e st',
+    cap_mint st cs a dcs b r w g x = (e, st') -> cstep_by cs st st'
+| cb_cap_move : forall st a dcs b e st',
+    cap_move st cs a dcs b = (e, st') -> cstep_by cs st st'
+| cb_cap_delete : forall st a e st',
+    cap_delete st cs a = (e, st') -> cstep_by cs st st'
+| cb_fwd_create : forall st a b c e st',
+    fwd_create st cs a b c = (e, st') -> cstep_by cs st st'
+| cb_typed_alloc : forall st a t b e st',
+    typed_alloc st cs a t b = (e, st') -> cstep_by cs st st'
+| cb_handler_alloc : forall st a b e st',
+    handler_alloc st cs a b = (e, st') -> cstep_by cs st st'.
+
+Lemma cstep_by_step : forall cs st st', cstep_by cs st st' -> step st st'.
+Proof.
+  intros cs st st' H; destruct H;
+  [eapply step_container_create|eapply step_obj_alloc|eapply step_obj_free
+  |eapply step_container_destroy|eapply step_cap_copy|eapply step_cap_mint
+  |eapply step_cap_move|eapply step_cap_delete|eapply step_fwd_create
+  |eapply step_typed_alloc|eapply step_handler_alloc]; eauto.
+Qed.
+
+Lemma step_cstep_by : forall st st', step st st' -> exists cs, cstep_by cs st st'.
+Proof.
+  intros st st' H; destruct H; eexists;
+  [eapply cb_container_create|eapply cb_obj_alloc|eapply cb_obj_free
+  |eapply cb_container_destroy|eapply cb_cap_copy|eapply cb_cap_mint
+  |eapply cb_cap_move|eapply cb_cap_delete|eapply cb_fwd_create
+  |eapply cb_typed_alloc|eapply cb_handler_alloc]; eauto.
+Qed.
+
+Theorem cstep_effects : forall cs st st', cstep_by cs st st' -> effects_r cs st st'.
+Proof.
+  intros cs st st' S.
+  destruct S as [st a b c e st' H|st a b c e st' H
+    |st a b e st' H|st a b e st' H|st a dcs b r w g e st' H
+    |st a dcs b r w g x e st' H|st a dcs b e st' H|st a e st' H
+    |st a b c e st' H|st a t b e st' H|st a b e st' H].
+  - (* container_create *)
+    unfold container_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : lookup _ _ _ (Some OT_CONTAINER) false true = Ok _ |- _ =>
+      pose proof (lookup_creator _ _ _ _ L) as Cr end.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    eapply alloc_effects_gen; eauto.
+    + intros x Nx. cbn. apply upd_neq; exact Nx.
+    + intros. cbn [cap init_container]. apply make_object_caps.
+    + intros v Nv. cbn. apply upd_neq; exact Nv.
+    + left. cbn. apply upd_eq.
+  - eapply alloc_object_effects; exact H.
+  - (* obj_free *)
+    unfold obj_free in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'. apply effects_none_r, effects_none_free.
+  - (* container_destroy *)
+    unfold container_destroy in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'. apply effects_none_r.
+    match goal with |- effects_none st (destroy_pass ?s1 ?t ?n) =>
+      apply (effects_none_trans st s1); [|apply destroy_pass_none] end.
+    split; [apply safe_same; reflexivity|split; [intros; left; reflexivity|intros; left; split; auto]].
+  - (* cap_copy *)
+    unfold cap_copy in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'. rw_ok.
+    apply effects_r_set_caller. exists a. split; [assumption|split; [assumption|apply cap_le_restrict]].
+  - (* cap_mint *)
+    unfold cap_mint in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'. rw_ok.
+    apply effects_r_set_caller. exists a. split; [assumption|split; [assumption|apply cap_le_mint]].
+  - (* cap_move *)
+    unfold cap_move in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'. rw_ok.
+    apply effects_r_set_null, effects_r_set_caller.
+    exists a. split; [assumption|split; [assumption|apply cap_le_refl]].
+  - (* cap_delete *)
+    unfold cap_delete in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'.
+    apply effects_none_r, effects_none_set_null, effects_none_refl.
+  - (* fwd_create *)
+    unfold fwd_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|apply effects_none_r, effects_none_refl].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : lookup _ _ _ (Some OT_CONTAINER) false true = Ok _ |- _ =>
+      pose proof (lookup_creator _ _ _ _ L) as Cr end.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    match goal with L : lookup _ _ b None false false = Ok _ |- _ =>
+      apply lookup_ok in L as (-> & Hb & Vb & _) end.
+    eapply alloc_effects_gen; eauto.
+    + intros x Nx. cbn. apply upd_neq; exact Nx.
+    + intros. cbn [cap set_fw]. apply make_object_caps.
+    + intros v Nv. cbn. rewrite !upd_neq by exact Nv. reflexivity.
+    + right. exists b. split; [exact Hb|split; [exact Vb|]]. cbn. apply upd_eq.
+  - eapply alloc_object_effects; exact H.
+  - eapply alloc_object_effects; exact H.
+Qed.
+
+Theorem cstep_confined : forall cs st st' x o a,
+  caps_inv st -> cstep_by cs st st' -> holds st' x o a ->
+  holds st x o a \/ holds st cs o a \/ (frame_type st o = OT_FREE /\ creator st cs).
+Proof. intros. eapply effects_r_confined; eauto. apply cstep_effects; assumption. Qed.
+
+(** ** IPC deliveries, naming the source and the destination *)
+
+(** Every slot after the delivery holds what it held, or lies in the
+    receiver's capability space [tcs] and holds an exact copy (same
+    object, generation, badge and rights) of a valid capability with the
+    grant right held by the sender's capability space [fcs]. *)
+Definition delivered (st st' : State) (fcs tcs : nat) : Prop :=
+  forall x y, cap st' x y = cap st x y \/
+    (x = tcs /\ exists s, s < NSLOTS /\ cap st' x y = cap st fcs s /\
+       cap_grant (cap st fcs s) = true /\ cap_valid st (cap st fcs s) = true).
+
+Lemma delivered_refl : forall st f t, delivered st st f t.
+Proof. intros st f t x y; left; reflexivity. Qed.
+
+Lemma same_frames_refl : forall st, same_frames st st.
+Proof. intros; split; auto. Qed.
+
+Lemma same_frames_valid : forall st st' k, same_frames st st' -> cap_valid st' k = cap_valid st k.
+Proof. intros st st' k (T & G & _). unfold cap_valid. rewrite T, G. reflexivity. Qed.
+
+Lemma delivered_step : forall st st0 fcs s tcs d ok st1,
+  delivered st st0 fcs tcs -> same_frames st st0 ->
+  copy_one st0 fcs s tcs d = (ok, st1) -> delivered st st1 fcs tcs /\ same_frames st st1.
+Proof.
+  intros st st0 fcs s tcs d ok st1 C SF H.
+  pose proof (same_frames_copy_one _ _ _ _ _ _ _ H) as SF1.
+  split; [|eapply same_frames_trans; eauto].
+  apply copy_one_spec in H as [->|(_ & Hs & G & V & ->)]; [exact C|].
+  intros x y. destruct (Nat.eq_dec x tcs) as [->|Nx];
+  [destruct (Nat.eq_dec y d) as [->|Ny]|].
+  - rewrite set_cap_same. right. split; [reflexivity|].
+    destruct (C fcs s) as [E|(_ & s' & Hs' & E & G' & V')].
+    + exists s. rewrite <- E. split; [exact Hs|split; [reflexivity|split; [exact G|]]].
+      rewrite <- (same_frames_valid st st0 _ SF). exact V.
+    + exists s'. rewrite E. auto.
+  - rewrite set_cap_other by congruence. apply C.
+  - rewrite set_cap_other by congruence. apply C.
+Qed.
+
+Lemma transfer_step_delivered : forall ps fcs tcs to desc n i bitv st mask0 st0 mask st1,
+  delivered st st0 fcs tcs -> same_frames st st0 ->
+  transfer_step ps fcs tcs to desc n i bitv (mask0, st0) = (mask, st1) ->
+  delivered st st1 fcs tcs /\ same_frames st st1.
+Proof.
+  intros ps fcs tcs to desc n i bitv st mask0 st0 mask st1 C SF H.
+  unfold transfer_step in H.
+  destruct ((i <? n) && (p_rslot ps to i <? NSLOTS)); [|inversion H; subst; auto].
+  destruct (copy_one st0 fcs (desc_slot desc i) tcs (p_rslot ps to i)) as [ok st2] eqn:E.
+  inversion H; subst. eapply delivered_step; eauto.
+Qed.
+
+Theorem deliver_delivered : forall ks from to,
+  delivered (core ks) (core (deliver ks from to)) (p_cspace (procs ks) from) (p_cspace (procs ks) to) /\
+  same_frames (core ks) (core (deliver ks from to)).
+Proof.
+  intros. unfold deliver. destruct (caps_transfer ks from to) as [m st'] eqn:E. cbn [core].
+  unfold caps_transfer in E. cbv zeta in E.
+  destruct (_ || _ || _); [inversion E; subst; split; [apply delivered_refl|apply same_frames_refl]|].
+  destruct (transfer_step (procs ks) (p_cspace (procs ks) from) (p_cspace (procs ks) to) to
+             (p_mcaps (procs ks) from) (p_mcaps (procs ks) from mod 4) 0 1 (0, core ks))
+    as [m1 st1] eqn:E1.
+  destruct (transfer_step_delivered _ _ _ _ _ _ _ _ _ _ _ _ _
+              (delivered_refl _ _ _) (same_frames_refl _) E1) as [C1 S1].
+  eapply transfer_step_delivered; eauto.
+Qed.
+
+Lemma chain_same_frames : forall st st' k o a, same_frames st st' -> chain st' k o a -> chain st k o a.
+Proof.
+  intros st st' k o a SF C. pose proof SF as (T & G & F).
+  induction C as [V|w a C IH Tw Vw].
+  - apply ch_here. rewrite <- (same_frames_valid st st' _ SF). exact V.
+  - rewrite F in *. apply ch_fwd; [exact IH|rewrite <- T; exact Tw|].
+    rewrite <- (same_frames_valid st st' _ SF). exact Vw.
+Qed.
+
+Lemma granted_extend : forall st c w a, granted st c w a -> frame_type st w = OT_FORWARDER ->
+  cap_valid st (fw st w) = true -> granted st c (cap_obj (fw st w)) (rmeet a (rights_of (fw st w))).
+Proof.
+  intros st c w a (s & a' & Hs & G & V & C & L) T Vw.
+  exists s, (rmeet a' (rights_of (fw st w))).
+  split; [exact Hs|split; [exact G|split; [exact V|split; [apply ch_fwd; auto|apply rle_meet_mono; exact L]]]].
+Qed.
+
+Lemma delivered_chain : forall st st' fcs tcs x s o a,
+  delivered st st' fcs tcs -> same_frames st st' -> s < NSLOTS ->
+  chain st' (cap st' x s) o a -> chain st (cap st x s) o a \/ granted st fcs o a.
+Proof.
+  intros st st' fcs tcs x s o a C SF Hs Ch. pose proof SF as (T & G & F).
+  induction Ch as [V|w a Ch IH Tw Vw].
+  - rewrite (same_frames_valid st st' _ SF) in V.
+    destruct (C x s) as [E|(_ & s' & Hs' & E & Gr & V')]; rewrite E in *.
+    + left. apply ch_here; exact V.
+    + right. exists s', (rights_of (cap st fcs s')).
+      split; [exact Hs'|split; [exact Gr|split; [exact V'|split; [apply ch_here; exact V'|apply rle_refl]]]].
+  - rewrite F in *. rewrite (same_frames_valid st st' _ SF) in Vw. rewrite T in Tw.
+    destruct IH as [IH|IH]; [left; apply ch_fwd; auto|right; apply granted_extend; auto].
+Qed.
+
+Lemma granted_delivered : forall st st' fcs tcs c o a,
+  delivered st st' fcs tcs -> same_frames st st' ->
+  granted st' c o a -> granted st c o a \/ granted st fcs o a.
+Proof.
+  intros st st' fcs tcs c o a C SF (s & a' & Hs & Gr & V & Ch & L).
+  apply (chain_same_frames st st') in Ch; [|exact SF].
+  rewrite (same_frames_valid st st' _ SF) in V.
+  destruct (C c s) as [E|(_ & s' & Hs' & E & Gr' & V')]; rewrite E in *.
+  - left. exists s, a'.
+    split; [exact Hs|split; [exact Gr|split; [exact V|split; [exact Ch|exact L]]]].
+  - right. exists s', a'.
+    split; [exact Hs'|split; [exact Gr'|split; [exact V'|split; [exact Ch|exact L]]]].
+Qed.
+
+Theorem delivered_confined : forall st st' fcs tcs x o a,
+  delivered st st' fcs tcs -> same_frames st st' ->
+  holds st' x o a -> holds st x o a \/ granted st fcs o a.
+Proof.
+  intros st st' fcs tcs x o a C SF (a' & (s & Hs & Ch) & L).
+  destruct (delivered_chain st st' fcs tcs x s o a' C SF Hs Ch) as [H|(s2 & a2 & H)].
+  - left. exists a'. split; [exists s; auto|exact L].
+  - right. exists s2, a2. destruct H as (? & ? & ? & ? & L2).
+    split; [assumption|split; [assumption|split; [assumption|split; [assumption|]]]].
+    eapply rle_trans; eauto.
+Qed.
+
+(** ** The IPC operations, with the parties they name *)
+
+Lemma desc_mod4 : forall x : N, N.to_nat (x mod 262144) mod 4 = N.to_nat x mod 4.
+Proof.
+  intros x.
+  assert (E : ((x mod 262144) mod 4 = x mod 4)%N).
+  { change 262144%N with (4 * 65536)%N. rewrite N.mod_mul_r by discriminate.
+    rewrite N.mul_comm, N.mod_add by discriminate. apply N.mod_mod. discriminate. }
+  change 4 with (N.to_nat 4). rewrite <- !N2Nat.inj_mod by discriminate. rewrite E. reflexivity.
+Qed.
+
+Lemma find_waiter_below_spec : forall ks obj s1 s2 n,
+  find_waiter_below ks obj s1 s2 n = NO_PROC \/
+  waits_on ks (find_waiter_below ks obj s1 s2 n) obj s1 s2 = true.
+Proof.
+  intros ks obj s1 s2 n; induction n as [|n IH]; cbn [find_waiter_below]; [left; reflexivity|].
+  destruct (waits_on ks n obj s1 s2 && _) eqn:W; [|exact IH].
+  right; apply andb_true_iff in W as [W _]; exact W.
+Qed.
+
+Lemma find_waiter_spec : forall ks obj s1 s2,
+  find_waiter ks obj s1 s2 <> NO_PROC -> waits_on ks (find_waiter ks obj s1 s2) obj s1 s2 = true.
+Proof.
+  intros ks obj s1 s2 N. unfold find_waiter in *.
+  destruct (find_waiter_below_spec ks obj s1 s2 NFRAMES) as [E|E]; [contradiction|exact E].
+Qed.
+
+(** [waits_on]: the waiter is in one of the two states, on that object,
+    at its current generation. *)
+Lemma waits_on_parts : forall ks p obj s1 s2, waits_on ks p obj s1 s2 = true ->
+  (p_state (procs ks) p = s1 \/ p_state (procs ks) p = s2) /\ p_wait (procs ks) p = obj /\
+  p_wait_gen (procs ks) p = frame_gen (core ks) obj.
+Proof.
+  unfold waits_on; intros ks p obj s1 s2 H.
+  apply andb_true_iff in H as [H _]. apply andb_true_iff in H as [H _].
+  apply andb_true_iff in H as [H _]. apply andb_true_iff in H as [H G].
+  apply andb_true_iff in H as [H W]. apply Nat.eqb_eq in W. apply N.eqb_eq in G.
+  apply orb_true_iff in H as [S|S]; apply ps_eqb_eq in S; auto.
+Qed.
+
+Lemma invoke_lookup_rights : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k ->
+  cap_type k = t /\ (nr = true -> cap_read k = true) /\ (nw = true -> cap_write k = true).
+Proof.
+  intros st cs s t nr nw k H. unfold invoke_lookup in H. peel H.
+  apply Ok_inj in H; subst.
+  repeat match goal with G : guard _ _ = Ok _ |- _ => apply guard_ok in G end.
+  match goal with G : ot_eqb _ _ = true |- _ => apply ot_eqb_eq in G end.
+  match goal with G : implb _ _ && implb _ _ = true |- _ => apply andb_true_iff in G as [R W] end.
+  split; [assumption|split; intros ->; [exact R|exact W]].
+Qed.
+
+(** The first step of a send: the core is unchanged; a receiver is named
+    only when [cur] (running, live) holds the endpoint through its own
+    capability space with the write right (and the grant right if the
+    message names capabilities), and the receiver waits on that very
+    endpoint. *)
+Lemma ipc_send_info : forall ks cur slot c e r ks1,
+  ipc_send ks cur slot c = (e, r, ks1) ->
+  core ks1 = core ks /\ p_cspace (procs ks1) = p_cspace (procs ks) /\
+  (r = NO_PROC \/
+   exists ep, cur_ok ks cur = true /\
+     invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT false true = Ok ep /\
+     (p_mcaps (procs ks1) cur mod 4 <> 0 -> cap_grant ep = true) /\
+     waits_on ks r (cap_obj ep) PS_RECV PS_RECV = true /\
+     ks1 = with_procs ks (msg_load (procs ks) cur (cap_badge ep))).
+Proof.
+  intros ks cur slot c e r ks1 H. unfold ipc_send in H.
+  match type of H with (match ?x with Ok _ => _ | Err _ => _ end) = _ =>
+    destruct x as [ep|err] eqn:G end; [|inversion H; subst; auto].
+  cbv zeta in H.
+  destruct (Nat.eqb_spec (find_waiter (with_procs ks (msg_load (procs ks) cur (cap_badge ep)))
+              (cap_obj ep) PS_RECV PS_RECV) NO_PROC) as [E|E];
+  inversion H; subst; clear H; [split; [reflexivity|split; [reflexivity|left; reflexivity]]|].
+  split; [reflexivity|split; [reflexivity|right]].
+  peel G. apply Ok_inj in G; subst.
+  repeat match goal with G : guard _ _ = Ok _ |- _ => apply guard_ok in G end.
+  exists ep. split; [assumption|split; [assumption|split; [|split; [|reflexivity]]]].
+  - unfold desc_of in Ha1. peel Ha1. apply Ok_inj in Ha1. subst a1.
+    intro N0. cbn [procs with_procs msg_load set_msg p_mcaps] in N0. rewrite upd_eq in N0.
+    rewrite desc_mod4 in N0.
+    apply negb_true_iff, andb_false_iff in Ha3 as [G|G].
+    + apply negb_false_iff, Nat.eqb_eq in G. contradiction.
+    + apply negb_false_iff in G. exact G.
+  - apply find_waiter_spec in E. exact E.
+Qed.
+
+Lemma deliver_procs : forall ks from to,
+  procs (deliver ks from to) = deliver_msg (procs ks) from to (fst (caps_transfer ks from to)).
+Proof. intros. unfold deliver. destruct (caps_transfer ks from to); reflexivity. Qed.
+
+(** A whole send or call ([ipc_send], then [ipc_send_to] to the receiver
+    it found): the core is unchanged, or the capabilities go from [cur]'s
+    capability space into that of a receiver waiting on the endpoint. *)
+Lemma ipc_send_full_info : forall ks cur slot c e ks',
+  ipc_send_full ks cur slot c = (e, ks') ->
+  core ks' = core ks \/
+  exists ep r ks1, cur_ok ks cur = true /\
+     invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT false true = Ok ep /\
+     (p_mcaps (procs ks1) cur mod 4 <> 0 -> cap_grant ep = true) /\
+     waits_on ks r (cap_obj ep) PS_RECV PS_RECV = true /\
+     ks1 = with_procs ks (msg_load (procs ks) cur (cap_badge ep)) /\
+     core ks' = core (deliver ks1 cur r).
+Proof.
+  intros ks cur slot c e ks' H. unfold ipc_send_full in H.
+  destruct (ipc_send ks cur slot c) as [[e1 r] ks1] eqn:E.
+  apply ipc_send_info in E as (C & P & I).
+  destruct (Nat.eqb_spec r NO_PROC) as [R|R]; inversion H; subst; clear H; [left; exact C|].
+  destruct I as [I|(ep & Cu & L & G & W & ->)]; [contradiction|].
+  right. exists ep, r, (with_procs ks (msg_load (procs ks) cur (cap_badge ep))).
+  repeat split; auto.
+Qed.
+
+Lemma ipc_recv_info : forall ks cur slot e ks',
+  ipc_recv ks cur slot = (e, ks') ->
+  core ks' = core ks \/
+  exists ep s, cur_ok ks cur = true /\
+    invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT true false = Ok ep /\
+    waits_on ks s (cap_obj ep) PS_SEND PS_CALL = true /\ core ks' = core (deliver ks s cur).
+Proof.
+  intros ks cur slot e ks' H. unfold ipc_recv, kcommit in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur) eqn:Cu; [|inversion H; auto]. cbn [bind] in H.
+  destruct (invoke_lookup _ _ _ _ _ _) as [ep|] eqn:IL; cbn [bind] in H; [|inversion H; auto].
+  destruct (Nat.eqb_spec (find_waiter ks (cap_obj ep) PS_SEND PS_CALL) NO_PROC) as [E|E];
+    [inversion H; auto|].
+  right. exists ep, (find_waiter ks (cap_obj ep) PS_SEND PS_CALL).
+  split; [reflexivity|split; [reflexivity|split; [apply find_waiter_spec; exact E|]]].
+  cbn [bind guard] in H. destruct (ps_eqb _ _); inversion H; reflexivity.
+Qed.
+
+Lemma ipc_reply_info : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') ->
+  core ks' = core ks \/
+  (cur_ok ks cur = true /\ reply_valid ks cur (p_reply_to (procs ks) cur) = true /\
+   exists ks2, core ks2 = core ks /\ p_cspace (procs ks2) = p_cspace (procs ks) /\
+     core ks' = core (deliver ks2 cur (p_reply_to (procs ks) cur))).
+Proof.
+  intros ks cur e ks' H. unfold ipc_reply in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur) eqn:Cu; [|inversion H; auto]. cbn [bind] in H.
+  destruct (desc_of ks cur); cbn [bind] in H; [|inversion H; auto].
+  destruct (msg_check _ _ _); [|inversion H; auto].
+  destruct (reply_valid ks cur (p_reply_to (procs ks) cur)) eqn:RV; cbn [negb] in H;
+    [|inversion H; auto].
+  inversion H. right. split; [reflexivity|split; [first [exact RV|reflexivity]|]].
+  eexists; split; [|split]; [| |reflexivity]; reflexivity.
+Qed.
+
+Lemma proc_ready_state : forall ps c, p_state (proc_ready ps c) = upd (p_state ps) c PS_READY.
+Proof. reflexivity. Qed.
+
+Lemma pc_set_reg : forall ps p i v, p_cspace (set_reg ps p i v) = p_cspace ps.
+Proof. reflexivity. Qed.
+Lemma pc_proc_ready : forall ps p, p_cspace (proc_ready ps p) = p_cspace ps.
+Proof. reflexivity. Qed.
+Lemma pc_deliver_msg : forall ps f t m, p_cspace (deliver_msg ps f t m) = p_cspace ps.
+Proof. reflexivity. Qed.
+Lemma ps_deliver_msg : forall ps f t m, p_state (deliver_msg ps f t m) = p_state ps.
+Proof. reflexivity. Qed.
+Lemma ps_set_reg : forall ps p i v, p_state (set_reg ps p i v) = p_state ps.
+Proof. reflexivity. Qed.
+
+Lemma ipc_reply_procs : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') ->
+  p_cspace (procs ks') = p_cspace (procs ks) /\
+  forall p, p_state (procs ks') p = p_state (procs ks) p \/ p_state (procs ks') p = PS_READY.
+Proof.
+  intros ks cur e ks' H. unfold ipc_reply in H.
+  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; split; [reflexivity|intros; left; reflexivity]].
+  destruct (negb _) in H; inversion H; subst; clear H; [split; [reflexivity|intros; left; reflexivity]|].
+  cbn [procs with_procs]. rewrite pc_set_reg, pc_proc_ready, deliver_procs, pc_deliver_msg.
+  split; [reflexivity|].
+  intros p. rewrite ps_set_reg, proc_ready_state, ps_deliver_msg. unfold upd.
+  destruct (Nat.eqb p (p_reply_to (procs ks) cur)); [right; reflexivity|left; reflexivity].
+Qed.
+(** ** Every step of the whole kernel, with who invokes it
+
+    [ACs cs]: an operation invoked through capability space [cs] (the
+    decode layer passes the running process's [p_cspace]); [AProc p]: an
+    IPC or notification operation of the running process [p] (it acts
+    through [p_cspace p]), or a fault of [p]; [AKernel]: what no user
+    invokes (scheduler, reaper, interrupt delivery, timer expiry, and the
+    architecture layer's [kobj_alloc] and [pt_bind]). *)
+Inductive Actor := ACs (cs : nat) | AProc (p : nat) | AKernel.
+
+Definition actor_cs (a : Actor) (ks : KState) : option nat :=
+  match a with
+  | ACs cs => Some cs
+  | AProc p => Some (p_cspace (procs ks) p)
+  | AKernel => None
+  end.
+
+Inductive kstep_by : Actor -> KState -> KState -> Prop :=
+| kb_core : forall ks cs st', cstep_by cs (core ks) st' -> kstep_by (ACs cs) ks (with_core ks st')
+| kb_obj_alloc_k : forall ks cs a t d, kstep_by (ACs cs) ks (snd (obj_alloc_k ks cs a t d))
+| kb_proc_create : forall ks cs caller a b dst prio e ks',
+    proc_create ks cs caller a b dst prio = (e, ks') -> kstep_by (ACs cs) ks ks'
+| kb_proc_resume : forall ks cs s, kstep_by (ACs cs) ks (snd (proc_resume ks cs s))
+| kb_proc_suspend : forall ks cs s, kstep_by (ACs cs) ks (snd (proc_suspend ks cs s))
+| kb_proc_write_reg : forall ks cs s r v, kstep_by (ACs cs) ks (snd (proc_write_reg ks cs s r v))
+| kb_proc_set_fault : forall ks cs s es, kstep_by (ACs cs) ks (snd (proc_set_fault ks cs s es))
+| kb_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> kstep_by AKernel ks ks'
+| kb_pt_bind : forall ks f q, kstep_by AKernel ks (pt_bind ks f q)
+| kb_proc_reap : forall ks, kstep_by AKernel ks (proc_reap ks)
+| kb_ipc_send : forall ks cur s c e r ks', ipc_send ks cur s c = (e, r, ks') -> kstep_by (AProc cur) ks ks'
+| kb_ipc_send_to : forall ks cur r c, kstep_by (AProc cur) ks (ipc_send_to ks cur r c)
+| kb_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> kstep_by (AProc cur) ks ks'
+| kb_ipc_reply : forall ks cur e ks', ipc_reply ks cur = (e, ks') -> kstep_by (AProc cur) ks ks'
+| kb_ipc_fault : forall ks cur l a b c, kstep_by (AProc cur) ks (snd (ipc_fault ks cur l a b c))
+| kb_ntfn_signal : forall ks cs s b, kstep_by (ACs cs) ks (snd (ntfn_signal ks cs s b))
+| kb_ntfn_wait : forall ks cur s, kstep_by (AProc cur) ks (snd (ntfn_wait ks cur s))
+| kb_ipc_fast_call : forall ks cur, kstep_by (AProc cur) ks (ipc_fast_call ks cur)
+| kb_ipc_fast_reply_recv : forall ks cur, kstep_by (AProc cur) ks (ipc_fast_reply_recv ks cur)
+| kb_ntfn_fast_signal : forall ks cur, kstep_by (AProc cur) ks (ntfn_fast_signal ks cur)
+| kb_sched_pick : forall ks, kstep_by AKernel ks (snd (sched_pick ks))
+| kb_sched_tick : forall ks, kstep_by AKernel ks (sched_tick ks)
+| kb_irq_handler_create : forall ks cs a b s d,
+    kstep_by (ACs cs) ks (snd (irq_handler_create ks cs a b s d))
+| kb_irq_set_ntfn : forall ks cs h n, kstep_by (ACs cs) ks (snd (irq_set_ntfn ks cs h n))
+| kb_irq_ack : forall ks cs h, kstep_by (ACs cs) ks (snd (irq_ack ks cs h))
+| kb_irq_deliver : forall ks s, kstep_by AKernel ks (snd (irq_deliver ks s))
+| kb_timer_set : forall ks cs t n d, kstep_by (ACs cs) ks (snd (timer_set ks cs t n d))
+| kb_timer_cancel : forall ks cs t, kstep_by (ACs cs) ks (snd (timer_cancel ks cs t))
+| kb_timer_fire : forall ks r, kstep_by AKernel ks (snd (timer_fire ks r)).
+
+(** The labels cover [kstep] exactly: every step of the kernel is a
+    labelled step and conversely. *)
+Theorem kstep_by_kstep : forall a ks ks', kstep_by a ks ks' -> kstep ks ks'.
+Proof.
+  intros a ks ks' H; destruct H; try (econstructor; eassumption).
+  - apply ks_core. eapply cstep_by_step; eassumption.
+Qed.
+
+Theorem kstep_labelled : forall ks ks', kstep ks ks' -> exists a, kstep_by a ks ks'.
+Proof.
+  intros ks ks' H; destruct H;
+  [apply step_cstep_by in H as [cs H]; exists (ACs cs); apply kb_core; exact H|..];
+  try (eexists; econstructor; eassumption);
+  try (eexists; econstructor).
+Qed.
+
+(** A process blocked in a send queue (a sender an IPC may deliver from). *)
+Definition send_blocked (ks : KState) (p : nat) : Prop :=
+  p_state (procs ks) p = PS_SEND \/ p_state (procs ks) p = PS_CALL.
+
+(** The processes whose capabilities a step may deliver by IPC: the
+    invoking process itself, or a sender blocked in a send queue (from
+    which a receive takes the message). *)
+Definition ipc_from (a : Actor) (ks : KState) (p : nat) : Prop :=
+  match a with AProc cur => p = cur \/ send_blocked ks p | _ => False end.
+
+(** What a labelled step does to the core, in one of three shapes. *)
+Definition ksrc (a : Actor) (ks ks' : KState) : Prop :=
+  effects_none (core ks) (core ks') \/
+  (exists c, actor_cs a ks = Some c /\ effects_r c (core ks) (core ks')) \/
+  (exists p1 p2 t1 t2 st1, ipc_from a ks p1 /\ ipc_from a ks p2 /\
+     delivered (core ks) st1 (p_cspace (procs ks) p1) t1 /\ same_frames (core ks) st1 /\
+     delivered st1 (core ks') (p_cspace (procs ks) p2) t2 /\ same_frames st1 (core ks')).
+
+Lemma ksrc_same : forall a ks ks', core ks' = core ks -> ksrc a ks ks'.
+Proof. intros a ks ks' E. left. rewrite E. apply effects_none_refl. Qed.
+
+Lemma ksrc_one : forall a ks ks' p t, ipc_from a ks p ->
+  delivered (core ks) (core ks') (p_cspace (procs ks) p) t -> same_frames (core ks) (core ks') ->
+  ksrc a ks ks'.
+Proof.
+  intros a ks ks' p t F D S. right; right.
+  exists p, p, t, t, (core ks). split; [exact F|split; [exact F|]].
+  split; [apply delivered_refl|split; [apply same_frames_refl|split; assumption]].
+Qed.
+
+Lemma ksrc_core_eq : forall a ks k1 k2, core k2 = core k1 -> ksrc a ks k1 -> ksrc a ks k2.
+Proof. intros a ks k1 k2 E H. unfold ksrc in *. rewrite E. exact H. Qed.
+
+Lemma core_with_procs : forall ks ps, core (with_procs ks ps) = core ks.
+Proof. reflexivity. Qed.
+Lemma core_with_core : forall ks st, core (with_core ks st) = st.
+Proof. reflexivity. Qed.
+Lemma pc_msg_load : forall ps p b, p_cspace (msg_load ps p b) = p_cspace ps.
+Proof. reflexivity. Qed.
+Lemma procs_with_procs : forall ks ps, procs (with_procs ks ps) = ps.
+Proof. reflexivity. Qed.
+
+Lemma obj_alloc_k_core : forall ks cs a t d,
+  core (snd (obj_alloc_k ks cs a t d)) = snd (obj_alloc (core ks) cs a t d).
+Proof.
+  intros. unfold obj_alloc_k. destruct (obj_alloc (core ks) cs a t d) as [e st'] eqn:E.
+  destruct e; destruct (lowest_free (core ks)); try reflexivity.
+  destruct (is_type st' n OT_NOTIFICATION); reflexivity.
+Qed.
+
+Lemma proc_create_effects : forall ks cs caller a b dst prio e ks',
+  proc_create ks cs caller a b dst prio = (e, ks') -> effects_r cs (core ks) (core ks').
+Proof.
+  intros ks cs caller a b dst prio e ks' H. unfold proc_create, kcommit in H.
+  destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H;
+    [|apply effects_none_r, effects_none_refl].
+  peel R. apply Ok_inj in R; subst. cbn [core].
+  match goal with L : lookup _ _ _ (Some OT_CONTAINER) false true = Ok _ |- _ =>
+    pose proof (lookup_creator _ _ _ _ L) as Cr end.
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  eapply alloc_effects_gen; eauto.
+  - intros x Nx. cbn. apply upd_neq; exact Nx.
+  - intros. apply make_object_caps.
+  - intros v Nv. cbn. apply upd_neq; exact Nv.
+  - left. cbn. apply upd_eq.
+Qed.
+
+Lemma kobj_alloc_none : forall ks cont t e f ks',
+  kobj_alloc ks cont t = (e, f, ks') -> effects_none (core ks) (core ks').
+Proof.
+  intros ks cont t e f ks' H. unfold kobj_alloc in H.
+  destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; clear H;
+    [|apply effects_none_refl].
+  peel R. apply Ok_inj in R. inversion R; subst; clear R. cbn [core with_core].
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  split; [|split].
+  - apply (safe_alloc _ _ f); [exact Ff|reflexivity|intros x Nx; cbn; apply upd_neq; exact Nx].
+  - intros. apply make_object_caps.
+  - intros v. cbn [fw make_object charge with_usage_own]. unfold upd.
+    destruct (Nat.eqb_spec v f) as [->|Nv]; [right; reflexivity|left; split; [reflexivity|]].
+    cbn [frame_type make_object charge with_usage_own]. unfold upd.
+    destruct (Nat.eqb_spec v f); [contradiction|auto].
+Qed.
+
+Lemma reap_pts_none : forall ks n, effects_none (core ks) (reap_pts ks n).
+Proof.
+  intros ks n; induction n as [|n IH]; cbn [reap_pts]; [apply effects_none_refl|].
+  destruct (pt_orphan _ n); [|exact IH].
+  eapply effects_none_trans; [exact IH|apply effects_none_free].
+Qed.
+
+Lemma irq_handler_create_effects : forall ks cs a b s d,
+  effects_r cs (core ks) (core (snd (irq_handler_create ks cs a b s d))).
+Proof.
+  intros ks cs a b s d. unfold irq_handler_create, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|apply effects_none_r, effects_none_refl]. cbn [bind].
+  destruct (lookup _ _ _ _ _ _); cbn [bind]; [|apply effects_none_r, effects_none_refl].
+  destruct (_ && _); cbn [bind]; [|apply effects_none_r, effects_none_refl].
+  destruct (negb _); cbn [bind]; [|apply effects_none_r, effects_none_refl].
+  destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
+  destruct e; try (apply effects_none_r, effects_none_refl). cbn [snd core].
+  eapply alloc_object_effects; exact T.
+Qed.
+
+Lemma ipc_fast_call_core : forall ks cur,
+  core (ipc_fast_call ks cur) = core (snd (ipc_send_full ks cur (N.to_nat (p_regs (procs ks) cur A0)) 1)).
+Proof.
+  intros. unfold ipc_fast_call.
+  destruct (ipc_send_full ks cur _ 1) as [e1 ks1]. reflexivity.
+Qed.
+
+Lemma ntfn_fast_signal_core : forall ks cur, core (ntfn_fast_signal ks cur) = core ks.
+Proof.
+  intros ks cur. unfold ntfn_fast_signal.
+  pose proof (ntfn_signal_core ks (p_cspace (procs ks) cur)
+                (N.to_nat (p_regs (procs ks) cur A0)) (p_regs (procs ks) cur A1)) as C.
+  destruct (ntfn_signal ks _ _ _) as [e ks1]. cbn [snd] in C. rewrite core_with_procs. exact C.
+Qed.
+
+Lemma ipc_send_full_ksrc : forall ks cur slot c e ks',
+  ipc_send_full ks cur slot c = (e, ks') -> ksrc (AProc cur) ks ks'.
+Proof.
+  intros ks cur slot c e ks' H.
+  apply ipc_send_full_info in H as [E|(ep & r & ks1 & _ & _ & _ & _ & -> & E)];
+    [apply ksrc_same; exact E|].
+  destruct (deliver_delivered (with_procs ks (msg_load (procs ks) cur (cap_badge ep))) cur r)
+    as [D S].
+  rewrite core_with_procs, procs_with_procs, !pc_msg_load in D.
+  rewrite core_with_procs in S. rewrite <- E in D, S.
+  eapply ksrc_one; [left; reflexivity|exact D|exact S].
+Qed.
+
+Lemma ipc_recv_ksrc : forall ks cur slot e ks',
+  ipc_recv ks cur slot = (e, ks') ->
+  core ks' = core ks \/
+  exists s, send_blocked ks s /\
+    delivered (core ks) (core ks') (p_cspace (procs ks) s) (p_cspace (procs ks) cur) /\
+    same_frames (core ks) (core ks').
+Proof.
+  intros ks cur slot e ks' H.
+  apply ipc_recv_info in H as [E|(ep & s & _ & _ & W & E)]; [left; exact E|right].
+  exists s. apply waits_on_parts in W as (St & _ & _).
+  split; [destruct St; [left|right]; assumption|].
+  rewrite E. apply deliver_delivered.
+Qed.
+
+Lemma ipc_reply_ksrc : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') ->
+  core ks' = core ks \/
+  (delivered (core ks) (core ks') (p_cspace (procs ks) cur)
+     (p_cspace (procs ks) (p_reply_to (procs ks) cur)) /\ same_frames (core ks) (core ks')).
+Proof.
+  intros ks cur e ks' H.
+  apply ipc_reply_info in H as [E|(_ & _ & ks2 & C & P & E)]; [left; exact E|right].
+  destruct (deliver_delivered ks2 cur (p_reply_to (procs ks) cur)) as [D S].
+  rewrite C, P, <- E in D. rewrite C, <- E in S. split; assumption.
+Qed.
+
+Theorem kstep_ksrc : forall a ks ks', kstep_by a ks ks' -> ksrc a ks ks'.
+Proof.
+  intros a ks ks' H; destruct H.
+  - right; left. exists cs. split; [reflexivity|]. rewrite core_with_core.
+    apply cstep_effects; assumption.
+  - right; left. exists cs. split; [reflexivity|]. rewrite obj_alloc_k_core.
+    apply cstep_effects. eapply cb_obj_alloc. apply surjective_pairing.
+  - right; left. exists cs. split; [reflexivity|]. eapply proc_create_effects; eassumption.
+  - apply ksrc_same, proc_resume_core.
+  - apply ksrc_same, proc_suspend_core.
+  - apply ksrc_same, proc_write_reg_core.
+  - apply ksrc_same, proc_set_fault_core.
+  - left. eapply kobj_alloc_none; eassumption.
+  - apply ksrc_same. reflexivity.
+  - left. exact (reap_pts_none _ NFRAMES).
+  - apply ksrc_same. apply ipc_send_info in H. apply H.
+  - destruct (deliver_delivered ks cur r) as [D S].
+    rewrite <- ipc_send_to_core with (c := c) in D, S.
+    eapply ksrc_one; [left; reflexivity|exact D|exact S].
+  - apply ipc_recv_ksrc in H as [E|(s' & B & D & S)]; [apply ksrc_same; exact E|].
+    eapply ksrc_one; [right; exact B|exact D|exact S].
+  - apply ipc_reply_ksrc in H as [E|(D & S)]; [apply ksrc_same; exact E|].
+    eapply ksrc_one; [left; reflexivity|exact D|exact S].
+  - apply ksrc_same, ipc_fault_core.
+  - apply ksrc_same, ntfn_signal_core.
+  - apply ksrc_same, ntfn_wait_core.
+  - pose proof (ipc_fast_call_core ks cur) as E.
+    destruct (ipc_send_full ks cur _ 1) as [e1 ks1] eqn:F. cbn [snd] in E.
+    apply ipc_send_full_ksrc in F.
+    destruct F as [N|[(c & A & R)|(p1 & p2 & t1 & t2 & st1 & F1 & F2 & D1 & S1 & D2 & S2)]];
+      rewrite <- E in *; [left; exact N|right; left; exists c; auto|].
+    right; right. exists p1, p2, t1, t2, st1. auto 10.
+  - (* the reply, then the receive *)
+    unfold ipc_fast_reply_recv.
+    destruct (ipc_reply ks cur) as [e1 ks1] eqn:E1.
+    destruct (ipc_recv ks1 cur _) as [e2 ks2] eqn:E2.
+    unfold keep_msg.
+    match goal with |- ksrc _ _ ?K =>
+      apply (ksrc_core_eq _ _ ks2 K); [rewrite !core_with_procs; reflexivity|] end.
+    destruct (ipc_reply_procs _ _ _ _ E1) as [P1 St1].
+    assert (R1 : exists st1, delivered (core ks) st1 (p_cspace (procs ks) cur)
+                  (p_cspace (procs ks) (p_reply_to (procs ks) cur)) /\
+                  same_frames (core ks) st1 /\ st1 = core ks1).
+    { apply ipc_reply_ksrc in E1 as [E|(D & S)].
+      - exists (core ks1). rewrite E. split; [apply delivered_refl|split; [apply same_frames_refl|reflexivity]].
+      - exists (core ks1). auto. }
+    destruct R1 as (st1 & D1 & S1 & ->).
+    apply ipc_recv_ksrc in E2 as [E|(s' & B & D2 & S2)].
+    + right; right. exists cur, cur, (p_cspace (procs ks) (p_reply_to (procs ks) cur)),
+        (p_cspace (procs ks) cur), (core ks1).
+      split; [left; reflexivity|split; [left; reflexivity|]].
+      split; [exact D1|split; [exact S1|]]. rewrite E.
+      split; [apply delivered_refl|apply same_frames_refl].
+    + right; right. exists cur, s', (p_cspace (procs ks) (p_reply_to (procs ks) cur)),
+        (p_cspace (procs ks1) cur), (core ks1).
+      split; [left; reflexivity|split; [right|]].
+      * destruct B as [B|B]; destruct (St1 s') as [E|E]; rewrite E in B;
+          try discriminate; [left|right]; exact B.
+      * rewrite P1 in D2 |- *. split; [exact D1|split; [exact S1|split; [exact D2|exact S2]]].
+  - apply ksrc_same, ntfn_fast_signal_core.
+  - apply ksrc_same, (proj1 (sched_core ks)).
+  - apply ksrc_same, (proj2 (sched_core ks)).
+  - right; left. exists cs. split; [reflexivity|]. apply irq_handler_create_effects.
+  - apply ksrc_same, irq_set_ntfn_core.
+  - apply ksrc_same, irq_ack_core.
+  - apply ksrc_same, irq_deliver_core.
+  - apply ksrc_same, timer_set_core.
+  - apply ksrc_same, timer_cancel_core.
+  - apply ksrc_same, timer_fire_core.
+Qed.
+
+(** ** Item 1: authority confinement, rights-aware, one step *)
+
+(** Where a step's new authority over [o] (with rights [r]) may come
+    from: the invoker's capability space held it with those rights; or an
+    IPC sender (the invoker, or a process blocked sending) held it through
+    a capability with the grant right; or [o] is created by this step,
+    paid from a container the invoker holds with the write right. *)
+Definition source (a : Actor) (ks : KState) (o : nat) (r : Rights) : Prop :=
+  (exists c, actor_cs a ks = Some c /\ holds (core ks) c o r) \/
+  (exists p, ipc_from a ks p /\ granted (core ks) (p_cspace (procs ks) p) o r) \/
+  (frame_type (core ks) o = OT_FREE /\ exists c, actor_cs a ks = Some c /\ creator (core ks) c).
+
+Theorem kstep_confined : forall a ks ks' x o r,
+  caps_inv (core ks) -> kstep_by a ks ks' -> holds (core ks') x o r ->
+  holds (core ks) x o r \/ source a ks o r.
+Proof.
+  intros a ks ks' x o r I S H.
+  destruct (kstep_ksrc a ks ks' S)
+    as [N|[(c & A & E)|(p1 & p2 & t1 & t2 & st1 & F1 & F2 & D1 & S1 & D2 & S2)]].
+  - left. eapply effects_none_confined; eauto.
+  - destruct (effects_r_confined c _ _ x o r I E H) as [H1|[H1|[F Cr]]];
+      [left; exact H1|right; left; exists c; auto|right; right; right; split; [exact F|exists c; auto]].
+  - destruct (delivered_confined _ _ _ _ x o r D2 S2 H) as [H1|G1].
+    + destruct (delivered_confined _ _ _ _ x o r D1 S1 H1) as [H0|G0];
+        [left; exact H0|right; right; left; exists p1; auto].
+    + destruct (granted_delivered _ _ _ _ _ o r D1 S1 G1) as [G0|G0];
+        right; right; left; [exists p2|exists p1]; auto.
+Qed.
+
+(** Kernel steps ([AKernel]: scheduler, reaper, interrupts, timer
+    expiry, [kobj_alloc], [pt_bind]) give no capability space any new
+    authority. *)
+Corollary kernel_step_no_authority : forall ks ks' x o r,
+  caps_inv (core ks) -> kstep_by AKernel ks ks' -> holds (core ks') x o r -> holds (core ks) x o r.
+Proof.
+  intros ks ks' x o r I S H.
+  destruct (kstep_confined _ _ _ x o r I S H) as [H0|[(c & A & _)|[(p & F & _)|(_ & c & A & _)]]];
+  [exact H0|discriminate|destruct F|discriminate].
+Qed.
+
+(** ** Item 1 over whole runs *)
+
+Inductive krun : KState -> KState -> Prop :=
+| kr_done : forall ks, krun ks ks
+| kr_step : forall a ks1 ks2 ks3, kstep_by a ks1 ks2 -> krun ks2 ks3 -> krun ks1 ks3.
+
+(** [in_run a k1 k2 ks ks']: the step [k1 -> k2] invoked by [a] is one of
+    the steps of the run from [ks] to [ks']. *)
+Inductive in_run (a : Actor) (k1 k2 : KState) : KState -> KState -> Prop :=
+| ir_here : forall ks3, kstep_by a k1 k2 -> krun k2 ks3 -> in_run a k1 k2 k1 ks3
+| ir_later : forall b ks1 ks2 ks3, kstep_by b ks1 ks2 -> in_run a k1 k2 ks2 ks3 ->
+    in_run a k1 k2 ks1 ks3.
+
+Lemma krun_Invariant : forall ks ks', Invariant (core ks) -> krun ks ks' -> Invariant (core ks').
+Proof.
+  intros ks ks' I R. induction R as [|a ks1 ks2 ks3 S R IH]; [exact I|].
+  apply IH. eapply kstep_Invariant; [exact I|eapply kstep_by_kstep; exact S].
+Qed.
+
+(** Whoever holds [o] with rights [r] at the end of a run held it at its
+    start, or there is a step of the run after which it holds it and at
+    which the authority came from a [source]: the invoker's capability
+    space held [o] with at least [r], or an IPC sender held it through a
+    capability with the grant right, or [o] was created paid from a
+    container the invoker holds with the write right. *)
+Theorem run_confined : forall ks ks' x o r,
+  Invariant (core ks) -> krun ks ks' -> holds (core ks') x o r ->
+  holds (core ks) x o r \/
+  exists a k1 k2, in_run a k1 k2 ks ks' /\ holds (core k2) x o r /\ source a k1 o r.
+Proof.
+  intros ks ks' x o r I R. induction R as [ks|a ks1 ks2 ks3 S R IH]; intros H; [left; exact H|].
+  assert (I2 : Invariant (core ks2))
+    by (eapply kstep_Invariant; [exact I|eapply kstep_by_kstep; exact S]).
+  destruct (IH I2 H) as [H2|(b & k1 & k2 & IR & H2 & Src)].
+  - destruct (kstep_confined a ks1 ks2 x o r (proj1 I) S H2) as [H1|Src]; [left; exact H1|].
+    right. exists a, ks1, ks2. split; [apply ir_here; assumption|split; assumption].
+  - right. exists b, k1, k2. split; [eapply ir_later; eassumption|split; assumption].
+Qed.
+
+(** The set of capability spaces holding [o] with rights [r] grows only
+    through its members: over a run in which no step has a [source] for
+    [o] with rights [r], no capability space gains it. *)
+Corollary no_spread_rights : forall ks ks' o r,
+  Invariant (core ks) -> krun ks ks' ->
+  (forall a k1 k2, in_run a k1 k2 ks ks' -> ~ source a k1 o r) ->
+  forall x, holds (core ks') x o r -> holds (core ks) x o r.
+Proof.
+  intros ks ks' o r I R N x H.
+  destruct (run_confined ks ks' x o r I R H) as [H0|(a & k1 & k2 & IR & _ & Src)];
+    [exact H0|exfalso; exact (N a k1 k2 IR Src)].
+Qed.
+
+(** From boot: [kboot], then any run. *)
+Definition kfrom_boot (ks : KState) : Prop :=
+  exists r cs ks0, kboot r cs = (E_OK, ks0) /\ krun ks0 ks.
+
+Lemma kfrom_boot_Invariant : forall ks, kfrom_boot ks -> Invariant (core ks).
+Proof.
+  intros ks (r & cs & ks0 & B & R). eapply krun_Invariant; [|exact R].
+  unfold kboot in B. destruct (kernel_init r cs) as [e st] eqn:K. inversion B; subst.
+  eapply kernel_init_Invariant; exact K.
+Qed.
+
+End Sized.
