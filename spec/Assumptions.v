@@ -74,3 +74,12 @@ Print Assumptions kstep_confined.
 Print Assumptions kernel_step_no_authority.
 Print Assumptions run_confined.
 Print Assumptions no_spread_rights.
+Print Assumptions ipc_send_transfer.
+Print Assumptions ipc_fast_call_transfer.
+Print Assumptions ipc_recv_transfer.
+Print Assumptions ipc_reply_transfer.
+Print Assumptions ipc_fast_reply_recv_steps.
+Print Assumptions ipc_recv_confined_sender.
+Print Assumptions dst_cspace_holds.
+Print Assumptions sstep_krun.
+Print Assumptions sstep_integrity.

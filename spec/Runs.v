@@ -541,17 +541,17 @@ Qed.
 
 Lemma delivered_chain : forall st st' fcs tcs x s o a,
   delivered st st' fcs tcs -> same_frames st st' -> s < NSLOTS ->
-  chain st' (cap st' x s) o a -> chain st (cap st x s) o a \/ granted st fcs o a.
+  chain st' (cap st' x s) o a -> chain st (cap st x s) o a \/ (x = tcs /\ granted st fcs o a).
 Proof.
   intros st st' fcs tcs x s o a C SF Hs Ch. pose proof SF as (T & G & F).
   induction Ch as [V|w a Ch IH Tw Vw].
   - rewrite (same_frames_valid st st' _ SF) in V.
-    destruct (C x s) as [E|(_ & s' & Hs' & E & Gr & V')]; rewrite E in *.
+    destruct (C x s) as [E|(Ex & s' & Hs' & E & Gr & V')]; rewrite E in *.
     + left. apply ch_here; exact V.
-    + right. exists s', (rights_of (cap st fcs s')).
+    + right. split; [exact Ex|]. exists s', (rights_of (cap st fcs s')).
       split; [exact Hs'|split; [exact Gr|split; [exact V'|split; [apply ch_here; exact V'|apply rle_refl]]]].
   - rewrite F in *. rewrite (same_frames_valid st st' _ SF) in Vw. rewrite T in Tw.
-    destruct IH as [IH|IH]; [left; apply ch_fwd; auto|right; apply granted_extend; auto].
+    destruct IH as [IH|[Ex IH]]; [left; apply ch_fwd; auto|right; split; [exact Ex|apply granted_extend; auto]].
 Qed.
 
 Lemma granted_delivered : forall st st' fcs tcs c o a,
@@ -570,12 +570,12 @@ Qed.
 
 Theorem delivered_confined : forall st st' fcs tcs x o a,
   delivered st st' fcs tcs -> same_frames st st' ->
-  holds st' x o a -> holds st x o a \/ granted st fcs o a.
+  holds st' x o a -> holds st x o a \/ (x = tcs /\ granted st fcs o a).
 Proof.
   intros st st' fcs tcs x o a C SF (a' & (s & Hs & Ch) & L).
-  destruct (delivered_chain st st' fcs tcs x s o a' C SF Hs Ch) as [H|(s2 & a2 & H)].
+  destruct (delivered_chain st st' fcs tcs x s o a' C SF Hs Ch) as [H|(Ex & s2 & a2 & H)].
   - left. exists a'. split; [exists s; auto|exact L].
-  - right. exists s2, a2. destruct H as (? & ? & ? & ? & L2).
+  - right. split; [exact Ex|]. exists s2, a2. destruct H as (? & ? & ? & ? & L2).
     split; [assumption|split; [assumption|split; [assumption|split; [assumption|]]]].
     eapply rle_trans; eauto.
 Qed.
@@ -1071,8 +1071,8 @@ Proof.
   - left. eapply effects_none_confined; eauto.
   - destruct (effects_r_confined c _ _ x o r I E H) as [H1|[H1|[F Cr]]];
       [left; exact H1|right; left; exists c; auto|right; right; right; split; [exact F|exists c; auto]].
-  - destruct (delivered_confined _ _ _ _ x o r D2 S2 H) as [H1|G1].
-    + destruct (delivered_confined _ _ _ _ x o r D1 S1 H1) as [H0|G0];
+  - destruct (delivered_confined _ _ _ _ x o r D2 S2 H) as [H1|[_ G1]].
+    + destruct (delivered_confined _ _ _ _ x o r D1 S1 H1) as [H0|[_ G0]];
         [left; exact H0|right; right; left; exists p1; auto].
     + destruct (granted_delivered _ _ _ _ _ o r D1 S1 G1) as [G0|G0];
         right; right; left; [exists p2|exists p1]; auto.
@@ -1150,6 +1150,541 @@ Proof.
   intros ks (r & cs & ks0 & B & R). eapply krun_Invariant; [|exact R].
   unfold kboot in B. destruct (kernel_init r cs) as [e st] eqn:K. inversion B; subst.
   eapply kernel_init_Invariant; exact K.
+Qed.
+
+(** ** Item 2: IPC transfers, naming the actual sender *)
+
+Lemma deliver_nocaps : forall ks from to,
+  p_mcaps (procs ks) from mod 4 = 0 -> core (deliver ks from to) = core ks.
+Proof.
+  intros ks from to H. unfold deliver, caps_transfer. cbv zeta. rewrite H. cbn [Nat.eqb orb].
+  reflexivity.
+Qed.
+
+(** A send or call as the kernel runs it ([ipc_send], then [ipc_send_to]
+    to the receiver it found; also the call fast path, below): either no
+    capability slot changes, or the sender [cur] (the running process,
+    live) held a valid capability to the endpoint, through its own
+    capability space, resolving with the write (send) right, a receiver
+    [r] waits on that very endpoint (at its current generation), and
+    every slot that changed lies in [r]'s capability space and holds an
+    exact copy (same type, object, generation, badge, rights) of a valid
+    capability with the grant right held by [cur]'s capability space;
+    when any slot changed, the endpoint capability had the grant right
+    too. No frame or forwarder changes. *)
+Theorem ipc_send_transfer : forall ks cur slot c e ks',
+  ipc_send_full ks cur slot c = (e, ks') ->
+  core ks' = core ks \/
+  exists ep r, cur_ok ks cur = true /\
+    invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT false true = Ok ep /\
+    cap_write ep = true /\
+    waits_on ks r (cap_obj ep) PS_RECV PS_RECV = true /\
+    delivered (core ks) (core ks') (p_cspace (procs ks) cur) (p_cspace (procs ks) r) /\
+    same_frames (core ks) (core ks') /\
+    (forall x y, cap (core ks') x y <> cap (core ks) x y -> cap_grant ep = true).
+Proof.
+  intros ks cur slot c e ks' H.
+  apply ipc_send_full_info in H as [E|(ep & r & ks1 & Cu & L & G & W & -> & E)];
+    [left; exact E|right].
+  exists ep, r. split; [exact Cu|split; [exact L|split]].
+  { apply invoke_lookup_rights in L as (_ & _ & Wr). apply Wr; reflexivity. }
+  split; [exact W|].
+  destruct (deliver_delivered (with_procs ks (msg_load (procs ks) cur (cap_badge ep))) cur r)
+    as [D S].
+  rewrite core_with_procs, procs_with_procs, !pc_msg_load in D.
+  rewrite core_with_procs in S. rewrite <- E in D, S.
+  split; [exact D|split; [exact S|]].
+  intros x y Ne.
+  destruct (Nat.eq_dec (p_mcaps (procs (with_procs ks (msg_load (procs ks) cur (cap_badge ep))))
+                          cur mod 4) 0) as [Z|Z]; [|exact (G Z)].
+  exfalso. apply Ne. rewrite E, deliver_nocaps by exact Z. rewrite core_with_procs. reflexivity.
+Qed.
+
+(** The call fast path changes the core exactly as the whole call. *)
+Corollary ipc_fast_call_transfer : forall ks cur,
+  let slot := N.to_nat (p_regs (procs ks) cur A0) in
+  let ks' := ipc_fast_call ks cur in
+  core ks' = core ks \/
+  exists ep r, cur_ok ks cur = true /\
+    invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT false true = Ok ep /\
+    cap_write ep = true /\
+    waits_on ks r (cap_obj ep) PS_RECV PS_RECV = true /\
+    delivered (core ks) (core ks') (p_cspace (procs ks) cur) (p_cspace (procs ks) r) /\
+    same_frames (core ks) (core ks') /\
+    (forall x y, cap (core ks') x y <> cap (core ks) x y -> cap_grant ep = true).
+Proof.
+  intros ks cur slot ks'. subst ks'. rewrite ipc_fast_call_core.
+  destruct (ipc_send_full ks cur _ 1) as [e1 ks1] eqn:F. cbn [snd].
+  exact (ipc_send_transfer _ _ _ _ _ _ F).
+Qed.
+
+(** A receive: either no slot changes, or the receiver [cur] (running,
+    live) holds the endpoint through its capability space with the read
+    right, the sender [s] is a process blocked sending on that very
+    endpoint (at its current generation), and every slot that changed
+    lies in [cur]'s capability space and holds an exact copy of a valid
+    capability with the grant right held by [s]'s capability space.
+    (That [s] held the endpoint with the write right was checked when it
+    blocked, by [ipc_send]; the state keeps no record of it, so this
+    theorem cannot restate it. A fault message, [ipc_fault], names no
+    capability.) *)
+Theorem ipc_recv_transfer : forall ks cur slot e ks',
+  ipc_recv ks cur slot = (e, ks') ->
+  core ks' = core ks \/
+  exists ep s, cur_ok ks cur = true /\
+    invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT true false = Ok ep /\
+    cap_read ep = true /\
+    send_blocked ks s /\ p_wait (procs ks) s = cap_obj ep /\
+    p_wait_gen (procs ks) s = frame_gen (core ks) (cap_obj ep) /\
+    delivered (core ks) (core ks') (p_cspace (procs ks) s) (p_cspace (procs ks) cur) /\
+    same_frames (core ks) (core ks').
+Proof.
+  intros ks cur slot e ks' H.
+  apply ipc_recv_info in H as [E|(ep & s & Cu & L & W & E)]; [left; exact E|right].
+  exists ep, s. split; [exact Cu|split; [exact L|split]].
+  { apply invoke_lookup_rights in L as (_ & Rd & _). apply Rd; reflexivity. }
+  apply waits_on_parts in W as (St & Wt & Wg).
+  split; [destruct St; [left|right]; assumption|split; [exact Wt|split; [exact Wg|]]].
+  rewrite E. apply deliver_delivered.
+Qed.
+
+(** A reply: either no slot changes, or [cur]'s reply capability names a
+    caller waiting for exactly this reply ([reply_valid]: live, blocked
+    in [PS_REPLY] on [cur], same generation and ticket), and every slot
+    that changed lies in that caller's capability space and holds an
+    exact copy of a valid capability with the grant right held by
+    [cur]'s capability space. *)
+Theorem ipc_reply_transfer : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') ->
+  core ks' = core ks \/
+  (cur_ok ks cur = true /\ reply_valid ks cur (p_reply_to (procs ks) cur) = true /\
+   delivered (core ks) (core ks') (p_cspace (procs ks) cur)
+     (p_cspace (procs ks) (p_reply_to (procs ks) cur)) /\
+   same_frames (core ks) (core ks')).
+Proof.
+  intros ks cur e ks' H. pose proof H as H0.
+  apply ipc_reply_info in H as [E|(Cu & RV & _)]; [left; exact E|right].
+  split; [exact Cu|split; [exact RV|]].
+  apply ipc_reply_ksrc in H0 as [E|D]; [|exact D].
+  rewrite E. split; [apply delivered_refl|apply same_frames_refl].
+Qed.
+
+(** The reply-and-receive fast path is a reply, then a receive from the
+    state the reply leaves: the two theorems above apply in turn. *)
+Lemma ipc_fast_reply_recv_steps : forall ks cur,
+  exists e1 ks1 e2 ks2, ipc_reply ks cur = (e1, ks1) /\
+    ipc_recv ks1 cur (N.to_nat (p_regs (procs ks) cur A0)) = (e2, ks2) /\
+    core (ipc_fast_reply_recv ks cur) = core ks2.
+Proof.
+  intros ks cur. unfold ipc_fast_reply_recv.
+  destruct (ipc_reply ks cur) as [e1 ks1] eqn:E1.
+  destruct (ipc_recv ks1 cur _) as [e2 ks2] eqn:E2.
+  exists e1, ks1, e2, ks2. split; [reflexivity|split; [exact E2|]].
+  unfold keep_msg. rewrite !core_with_procs. reflexivity.
+Qed.
+
+(** Confinement over a receive, naming the sender (replaces the
+    existential [ipc_recv_confined]): after it, a capability space holds
+    [o] with rights [r] only if it did before, or it is the receiver's
+    and the sender blocked on the endpoint the receiver received on held
+    [o] with at least [r] through a capability with the grant right. *)
+Theorem ipc_recv_confined_sender : forall ks cur slot e ks' x o r,
+  ipc_recv ks cur slot = (e, ks') -> holds (core ks') x o r ->
+  holds (core ks) x o r \/
+  (x = p_cspace (procs ks) cur /\
+   exists ep s, invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT true false = Ok ep /\
+     send_blocked ks s /\ p_wait (procs ks) s = cap_obj ep /\
+     granted (core ks) (p_cspace (procs ks) s) o r).
+Proof.
+  intros ks cur slot e ks' x o r H Hd.
+  apply ipc_recv_transfer in H as [E|(ep & s & _ & L & _ & B & Wt & _ & D & S)].
+  - left. rewrite E in Hd. exact Hd.
+  - destruct (delivered_confined _ _ _ _ x o r D S Hd) as [H0|[Ex G]]; [left; exact H0|right].
+    split; [exact Ex|]. exists ep, s. auto.
+Qed.
+
+(** ** Item 3: integrity of capability spaces
+
+    Stated for the system calls as the kernel runs them ([sstep_by]):
+    the capability transfers through the decode layer ([sys_cap_copy],
+    [sys_cap_mint], [sys_cap_move], which check the destination
+    capability space: [Decode.dst_cspace]) and a send or call as one
+    step ([ipc_send_full]: [ipc_send], then [ipc_send_to] to the receiver
+    it found). [kstep] alone also has [cap_copy] with any destination and
+    [ipc_send_to] to any process, which the kernel only runs in those
+    compositions; [sstep_kstep] says every [sstep_by] is [kstep]s. *)
+
+(** The write right, alone. *)
+Definition Wr : Rights := mkRights false true false.
+
+Lemma rle_Wr : forall k, cap_write k = true -> rle Wr (rights_of k).
+Proof. intros k W. unfold rle, Wr, rights_of; cbn; repeat split; intro H; discriminate || exact W. Qed.
+
+Lemma rmeet_assoc : forall a b c, rmeet a (rmeet b c) = rmeet (rmeet a b) c.
+Proof. intros [] [] []; unfold rmeet; cbn; rewrite !andb_assoc; reflexivity. Qed.
+
+(** Behind a valid forwarder capability [k], a chain from its target is a
+    chain from [k], with [k]'s rights met in. *)
+Lemma chain_through : forall st k t o a,
+  cap_valid st k = true -> cap_type k = OT_FORWARDER -> t = fw st (cap_obj k) ->
+  chain st t o a -> chain st k o (rmeet (rights_of k) a).
+Proof.
+  intros st k t o a V T -> C. induction C as [Vt|w a C IH Tw Vw].
+  - apply ch_fwd; [apply ch_here; exact V| |exact Vt].
+    destruct (cap_valid_parts st k V) as [Tk _]. rewrite Tk. exact T.
+  - rewrite rmeet_assoc. apply ch_fwd; auto.
+Qed.
+
+(** What [resolve_chain] returns is at the end of a chain from [k], with
+    exactly the rights it returns. *)
+Lemma resolve_chain_chain : forall st n k r,
+  cap_valid st k = true -> resolve_chain st n k = Ok r -> chain st k (cap_obj r) (rights_of r).
+Proof.
+  intros st n. induction n as [|n IH]; intros k r V H; simpl in H.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
+    inversion H; subst. apply ch_here; exact V.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F; [|inversion H; subst; apply ch_here; exact V].
+    apply ot_eqb_eq in F. unfold bind, guard in H.
+    destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate].
+    destruct (resolve_chain st n (fw st (cap_obj k))) as [r'|] eqn:R'; [|discriminate].
+    inversion H; subst r; clear H.
+    pose proof (chain_through st k _ _ _ V F eq_refl (IH _ _ Vt R')) as C.
+    replace (rights_of (restrict r' (cap_read k) (cap_write k) (cap_grant k)))
+      with (rmeet (rights_of k) (rights_of r')).
+    + exact C.
+    + unfold rmeet, rights_of, restrict; cbn. f_equal; apply andb_comm.
+Qed.
+
+Lemma invoke_lookup_holds : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k -> cap_write k = true -> holds st cs (cap_obj k) Wr.
+Proof.
+  intros st cs s t nr nw k H W. unfold invoke_lookup in H. peel H.
+  apply Ok_inj in H; subst.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
+  exists (rights_of k). split; [|apply rle_Wr; exact W].
+  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
+Qed.
+
+(** A destination capability space ([Decode.dst_cspace]) is the caller's
+    own, one it holds with the write right, or that of a process it holds
+    with the write right. *)
+Theorem dst_cspace_holds : forall ks cs slot d,
+  dst_cspace ks cs slot = Ok d ->
+  d = cs \/ holds (core ks) cs d Wr \/
+  (exists q, holds (core ks) cs q Wr /\ d = p_cspace (procs ks) q).
+Proof.
+  intros ks cs slot d H.
+  apply dst_cspace_authority in H as [[_ E]|(s & k & r & _ & Hs & L & R & W & C)]; [left; exact E|right].
+  apply lookup_ok in L as (-> & _ & V & _).
+  assert (Hr : holds (core ks) cs (cap_obj r) Wr).
+  { exists (rights_of r). split; [|apply rle_Wr; exact W].
+    exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto. }
+  destruct C as [(_ & ->)|(_ & _ & ->)]; [left; exact Hr|right; exists (cap_obj r); auto].
+Qed.
+
+(** The system calls as the kernel runs them: as [kstep_by], but the
+    capability transfers go through the decode ([sys_cap_copy],
+    [sys_cap_mint], [sys_cap_move]) and a send is one step
+    ([ipc_send_full]); the other core operations as they are. *)
+Inductive sstep_by : Actor -> KState -> KState -> Prop :=
+| ss_container_create : forall ks cs a b c e st',
+    container_create (core ks) cs a b c = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_obj_free : forall ks cs a b e st',
+    obj_free (core ks) cs a b = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_container_destroy : forall ks cs a b e st',
+    container_destroy (core ks) cs a b = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_cap_delete : forall ks cs a e st',
+    cap_delete (core ks) cs a = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_fwd_create : forall ks cs a b c e st',
+    fwd_create (core ks) cs a b c = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_typed_alloc : forall ks cs a t b e st',
+    typed_alloc (core ks) cs a t b = (e, st') -> sstep_by (ACs cs) ks (with_core ks st')
+| ss_cap_copy : forall ks cs a0 a1 a2 a3 e ks',
+    sys_cap_copy ks cs a0 a1 a2 a3 = (e, ks') -> sstep_by (ACs cs) ks ks'
+| ss_cap_mint : forall ks cs a0 a1 a2 a3 a4 e ks',
+    sys_cap_mint ks cs a0 a1 a2 a3 a4 = (e, ks') -> sstep_by (ACs cs) ks ks'
+| ss_cap_move : forall ks cs a0 a1 a2 e ks',
+    sys_cap_move ks cs a0 a1 a2 = (e, ks') -> sstep_by (ACs cs) ks ks'
+| ss_obj_alloc_k : forall ks cs a t d, sstep_by (ACs cs) ks (snd (obj_alloc_k ks cs a t d))
+| ss_proc_create : forall ks cs caller a b dst prio e ks',
+    proc_create ks cs caller a b dst prio = (e, ks') -> sstep_by (ACs cs) ks ks'
+| ss_proc_resume : forall ks cs s, sstep_by (ACs cs) ks (snd (proc_resume ks cs s))
+| ss_proc_suspend : forall ks cs s, sstep_by (ACs cs) ks (snd (proc_suspend ks cs s))
+| ss_proc_write_reg : forall ks cs s r v, sstep_by (ACs cs) ks (snd (proc_write_reg ks cs s r v))
+| ss_proc_set_fault : forall ks cs s es, sstep_by (ACs cs) ks (snd (proc_set_fault ks cs s es))
+| ss_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> sstep_by AKernel ks ks'
+| ss_pt_bind : forall ks f q, sstep_by AKernel ks (pt_bind ks f q)
+| ss_proc_reap : forall ks, sstep_by AKernel ks (proc_reap ks)
+| ss_ipc_send : forall ks cur s c e ks', ipc_send_full ks cur s c = (e, ks') -> sstep_by (AProc cur) ks ks'
+| ss_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> sstep_by (AProc cur) ks ks'
+| ss_ipc_reply : forall ks cur e ks', ipc_reply ks cur = (e, ks') -> sstep_by (AProc cur) ks ks'
+| ss_ipc_fault : forall ks cur l a b c, sstep_by (AProc cur) ks (snd (ipc_fault ks cur l a b c))
+| ss_ntfn_signal : forall ks cs s b, sstep_by (ACs cs) ks (snd (ntfn_signal ks cs s b))
+| ss_ntfn_wait : forall ks cur s, sstep_by (AProc cur) ks (snd (ntfn_wait ks cur s))
+| ss_ipc_fast_call : forall ks cur, sstep_by (AProc cur) ks (ipc_fast_call ks cur)
+| ss_ipc_fast_reply_recv : forall ks cur, sstep_by (AProc cur) ks (ipc_fast_reply_recv ks cur)
+| ss_ntfn_fast_signal : forall ks cur, sstep_by (AProc cur) ks (ntfn_fast_signal ks cur)
+| ss_sched_pick : forall ks, sstep_by AKernel ks (snd (sched_pick ks))
+| ss_sched_tick : forall ks, sstep_by AKernel ks (sched_tick ks)
+| ss_irq_handler_create : forall ks cs a b s d,
+    sstep_by (ACs cs) ks (snd (irq_handler_create ks cs a b s d))
+| ss_irq_set_ntfn : forall ks cs h n, sstep_by (ACs cs) ks (snd (irq_set_ntfn ks cs h n))
+| ss_irq_ack : forall ks cs h, sstep_by (ACs cs) ks (snd (irq_ack ks cs h))
+| ss_irq_deliver : forall ks s, sstep_by AKernel ks (snd (irq_deliver ks s))
+| ss_timer_set : forall ks cs t n d, sstep_by (ACs cs) ks (snd (timer_set ks cs t n d))
+| ss_timer_cancel : forall ks cs t, sstep_by (ACs cs) ks (snd (timer_cancel ks cs t))
+| ss_timer_fire : forall ks r, sstep_by AKernel ks (snd (timer_fire ks r)).
+
+Lemma with_core_same : forall ks, with_core ks (core ks) = ks.
+Proof. intros [c p i]; reflexivity. Qed.
+
+(** Every system-call step is a run of labelled [kstep]s by the same
+    invoker (none, one or two). *)
+Theorem sstep_krun : forall a ks ks', sstep_by a ks ks' -> krun ks ks'.
+Proof.
+  intros a ks ks' H.
+  assert (One : forall b k1 k2, kstep_by b k1 k2 -> krun k1 k2)
+    by (intros; eapply kr_step; [eassumption|apply kr_done]).
+  destruct H; try (eapply One; solve [econstructor; eassumption|econstructor]).
+  - eapply One; apply kb_core; eapply cb_container_create; eassumption.
+  - eapply One; apply kb_core; eapply cb_obj_free; eassumption.
+  - eapply One; apply kb_core; eapply cb_container_destroy; eassumption.
+  - eapply One; apply kb_core; eapply cb_cap_delete; eassumption.
+  - eapply One; apply kb_core; eapply cb_fwd_create; eassumption.
+  - eapply One; apply kb_core; eapply cb_typed_alloc; eassumption.
+  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; apply kr_done].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply One; apply kb_core; eapply cb_cap_copy; exact C.
+  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; apply kr_done].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply One; apply kb_core; eapply cb_cap_mint; exact C.
+  - unfold sys_cap_move in H.
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
+    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply One; apply kb_core; eapply cb_cap_move; exact C.
+  - unfold ipc_send_full in H. destruct (ipc_send ks cur s c) as [[e1 r] ks1] eqn:E.
+    destruct (Nat.eqb r NO_PROC); inversion H; subst.
+    + eapply One; eapply kb_ipc_send; exact E.
+    + eapply kr_step; [eapply kb_ipc_send; exact E|]. eapply One. apply kb_ipc_send_to.
+Qed.
+
+(** The capability spaces whose slots a step of [a] may change: its own;
+    one it holds with the write right, or the capability space of a
+    process it holds with the write right (a transfer's destination); the
+    capability space of a process waiting to receive on an endpoint it
+    holds with the write right (a send's receiver); for a process, that
+    of the caller waiting for its reply (its reply capability). *)
+Definition may_write (a : Actor) (ks : KState) (x : nat) : Prop :=
+  match actor_cs a ks with
+  | None => False
+  | Some c =>
+      x = c \/ holds (core ks) c x Wr \/
+      (exists q, holds (core ks) c q Wr /\ x = p_cspace (procs ks) q) \/
+      (exists q e, holds (core ks) c e Wr /\ waits_on ks q e PS_RECV PS_RECV = true /\
+                   x = p_cspace (procs ks) q) \/
+      (exists p, a = AProc p /\ reply_valid ks p (p_reply_to (procs ks) p) = true /\
+                 x = p_cspace (procs ks) (p_reply_to (procs ks) p))
+  end.
+
+(** A slot that changed is one of [x]'s, where [x] is the frame allocated
+    (it was free) or [cs]. *)
+Lemma alloc_writes : forall st st1 cs d k f x y,
+  frame_type st f = OT_FREE -> cap st1 = upd (cap st) f (fun _ => null_cap) ->
+  cap (set_cap st1 cs d k) x y = cap st x y \/ x = cs \/ frame_type st x = OT_FREE.
+Proof.
+  intros st st1 cs d k f x y Ff C.
+  destruct (Nat.eq_dec x cs) as [->|Nx]; [right; left; reflexivity|].
+  rewrite set_cap_other by congruence. rewrite C. unfold upd.
+  destruct (Nat.eqb_spec x f) as [->|Nf]; [right; right; exact Ff|left; reflexivity].
+Qed.
+
+Lemma alloc_object_writes : forall st cs a rt d e st' x y,
+  alloc_object st cs a rt d = (e, st') ->
+  cap st' x y = cap st x y \/ x = cs \/ frame_type st x = OT_FREE.
+Proof.
+  intros st cs a rt d e st' x y H. unfold alloc_object in H.
+  apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  eapply alloc_writes; [exact Ff|reflexivity].
+Qed.
+
+Lemma free_writes : forall st o x y,
+  cap (free_frame (uncharge st (frame_owner st o)) o) x y = cap st x y \/
+  frame_type (free_frame (uncharge st (frame_owner st o)) o) x <> OT_CSPACE.
+Proof.
+  intros st o x y. cbn [cap frame_type free_frame uncharge with_usage_own]. unfold upd.
+  destruct (Nat.eqb_spec x o); [right; unfold bumped_type; destruct (N.eqb _ _); discriminate|auto].
+Qed.
+
+Lemma destroy_pass_writes : forall st t n x y,
+  cap (destroy_pass st t n) x y = cap st x y \/ frame_type (destroy_pass st t n) x <> OT_CSPACE.
+Proof.
+  intros st t n x y. induction n as [|n IH]; cbn [destroy_pass]; [left; reflexivity|].
+  destruct (doomed _ t n); [|exact IH].
+  cbn [cap frame_type free_frame]. unfold upd.
+  destruct (Nat.eqb_spec x n); [right; unfold bumped_type; destruct (N.eqb _ _); discriminate|exact IH].
+Qed.
+
+Lemma reap_pts_writes : forall ks n x y,
+  cap (reap_pts ks n) x y = cap (core ks) x y \/ frame_type (core ks) x = OT_PAGETABLE.
+Proof.
+  intros ks n x y. induction n as [|n IH]; cbn [reap_pts]; [left; reflexivity|].
+  destruct (pt_orphan _ n) eqn:P; [|exact IH].
+  cbn [cap free_frame uncharge with_usage_own]. unfold upd.
+  destruct (Nat.eqb_spec x n) as [->|Nx]; [|exact IH].
+  right. unfold pt_orphan in P. apply andb_true_iff in P as [T _]. cbn [core] in T.
+  unfold is_type in T. apply ot_eqb_eq in T.
+  destruct (ot_eqb (frame_type (core ks) n) OT_PAGETABLE) eqn:D; [apply ot_eqb_eq in D; exact D|].
+  exfalso. assert (ND : frame_type (core ks) n <> OT_PAGETABLE)
+    by (intro E; apply ot_eqb_eq in E; congruence).
+  destruct (reap_pts_other ks n n ND) as [T' _]. congruence.
+Qed.
+
+Lemma delivered_writes : forall st st' f t x y,
+  delivered st st' f t -> cap st' x y = cap st x y \/ x = t.
+Proof. intros st st' f t x y D. destruct (D x y) as [E|(E & _)]; auto. Qed.
+
+Lemma irq_handler_create_writes : forall ks cs a b s d x y,
+  cap (core (snd (irq_handler_create ks cs a b s d))) x y = cap (core ks) x y \/
+  x = cs \/ frame_type (core ks) x = OT_FREE.
+Proof.
+  intros ks cs a b s d x y. unfold irq_handler_create, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+  destruct (lookup _ _ _ _ _ _); cbn [bind]; [|left; reflexivity].
+  destruct (_ && _); cbn [bind]; [|left; reflexivity].
+  destruct (negb _); cbn [bind]; [|left; reflexivity].
+  destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
+  destruct e; try (left; reflexivity). cbn [snd core].
+  eapply alloc_object_writes; exact T.
+Qed.
+
+Lemma free_not_cspace : forall st x, frame_type st x = OT_FREE -> frame_type st x <> OT_CSPACE.
+Proof. intros st x F. rewrite F. discriminate. Qed.
+
+(** Integrity of capability spaces: a system call of [a] changes a slot
+    only in a capability space [a] may write ([may_write]), or in a frame
+    that is not a capability space before or after the step (one it
+    allocates, which was free, or one it destroys: [Main.destruction_confined]
+    says which; the reaper's page tables). Kernel steps change no
+    capability space's slots. *)
+Theorem sstep_integrity : forall a ks ks', sstep_by a ks ks' ->
+  forall x y, cap (core ks') x y = cap (core ks) x y \/ may_write a ks x \/
+    frame_type (core ks) x <> OT_CSPACE \/ frame_type (core ks') x <> OT_CSPACE.
+Proof.
+  intros a ks ks' H x y.
+  assert (Own : forall cs, x = cs -> may_write (ACs cs) ks x) by (intros cs ->; left; reflexivity).
+  assert (AW : forall st' cs, (cap st' x y = cap (core ks) x y \/ x = cs \/ frame_type (core ks) x = OT_FREE) ->
+     cap st' x y = cap (core ks) x y \/ may_write (ACs cs) ks x \/
+     frame_type (core ks) x <> OT_CSPACE \/ frame_type st' x <> OT_CSPACE).
+  { intros st' cs [E|[E|E]]; [left; exact E|right; left; apply Own; exact E|].
+    right; right; left; apply free_not_cspace; exact E. }
+  destruct H.
+  - (* container_create *)
+    rewrite core_with_core. apply AW. unfold container_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    eapply alloc_writes; [exact Ff|reflexivity].
+  - (* obj_free *)
+    rewrite core_with_core. unfold obj_free in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with |- context [free_frame (uncharge ?s1 (frame_owner ?s1 ?o)) ?o] =>
+      destruct (free_writes s1 o x y) as [E|E]; [left; exact E|right; right; right; exact E] end.
+  - (* container_destroy *)
+    rewrite core_with_core. unfold container_destroy in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with |- context [destroy_pass ?s1 ?t ?n] =>
+      destruct (destroy_pass_writes s1 t n x y) as [E|E]; [left; exact E|right; right; right; exact E] end.
+  - (* cap_delete *)
+    rewrite core_with_core. unfold cap_delete in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    destruct (Nat.eq_dec x cs) as [->|Nx]; [right; left; apply Own; reflexivity|].
+    left. apply set_cap_other. congruence.
+  - (* fwd_create *)
+    rewrite core_with_core. apply AW. unfold fwd_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    eapply alloc_writes; [exact Ff|reflexivity].
+  - rewrite core_with_core. apply AW. eapply alloc_object_writes; exact H.
+  - (* sys_cap_copy *)
+    apply sys_cap_copy_integrity in H as [_ H]. destruct (H x y) as [E|[D _]]; [left; exact E|right; left].
+    apply dst_cspace_holds in D as [D|[D|D]]; [left; exact D|right; left; exact D|right; right; left; exact D].
+  - apply sys_cap_mint_integrity in H as [_ H]. destruct (H x y) as [E|[D _]]; [left; exact E|right; left].
+    apply dst_cspace_holds in D as [D|[D|D]]; [left; exact D|right; left; exact D|right; right; left; exact D].
+  - apply sys_cap_move_integrity in H as [_ H]. destruct (H x y) as [E|[[D _]|[D _]]];
+      [left; exact E| |right; left; left; exact D]. right; left.
+    apply dst_cspace_holds in D as [D|[D|D]]; [left; exact D|right; left; exact D|right; right; left; exact D].
+  - rewrite obj_alloc_k_core. apply AW. eapply alloc_object_writes. apply surjective_pairing.
+  - (* proc_create *)
+    apply AW. unfold proc_create, kcommit in H.
+    destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|left; reflexivity].
+    peel R. apply Ok_inj in R; subst. cbn [core].
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    eapply alloc_writes; [exact Ff|reflexivity].
+  - left; rewrite proc_resume_core; reflexivity.
+  - left; rewrite proc_suspend_core; reflexivity.
+  - left; rewrite proc_write_reg_core; reflexivity.
+  - left; rewrite proc_set_fault_core; reflexivity.
+  - (* kobj_alloc *)
+    unfold kobj_alloc in H.
+    destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; clear H;
+      [|left; reflexivity].
+    peel R. apply Ok_inj in R. inversion R; subst; clear R. cbn [core with_core].
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    cbn [cap make_object charge with_usage_own]. unfold upd.
+    destruct (Nat.eqb_spec x f) as [->|Nx]; [right; right; left; apply free_not_cspace; exact Ff|left; reflexivity].
+  - left; reflexivity.
+  - (* proc_reap *)
+    destruct (reap_pts_writes (with_procs (with_procs ks (reap_states ks))
+               (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x y) as [E|E];
+    [left; exact E|right; right; left; cbn [core with_procs] in E; rewrite E; discriminate].
+  - (* ipc_send_full *)
+    apply ipc_send_transfer in H as [E|(ep & r & _ & L & W & Wt & D & _)]; [left; rewrite E; reflexivity|].
+    destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left].
+    right; right; right; left. exists r, (cap_obj ep). split; [eapply invoke_lookup_holds; eauto|auto].
+  - (* ipc_recv *)
+    apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & D & _)]; [left; rewrite E; reflexivity|].
+    destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left; left; exact E].
+  - (* ipc_reply *)
+    apply ipc_reply_transfer in H as [E|(_ & RV & D & _)]; [left; rewrite E; reflexivity|].
+    destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left].
+    right; right; right; right. exists cur. auto.
+  - left; rewrite ipc_fault_core; reflexivity.
+  - left; rewrite ntfn_signal_core; reflexivity.
+  - left; rewrite ntfn_wait_core; reflexivity.
+  - (* fast call *)
+    destruct (ipc_fast_call_transfer ks cur) as [E|(ep & r & _ & L & W & Wt & D & _)];
+      [left; rewrite E; reflexivity|].
+    destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left].
+    right; right; right; left. exists r, (cap_obj ep). split; [eapply invoke_lookup_holds; eauto|auto].
+  - (* fast reply and receive *)
+    destruct (ipc_fast_reply_recv_steps ks cur) as (e1 & ks1 & e2 & ks2 & E1 & E2 & C). rewrite C.
+    destruct (ipc_reply_procs _ _ _ _ E1) as [P1 _].
+    assert (X2 : cap (core ks2) x y = cap (core ks1) x y \/ x = p_cspace (procs ks) cur).
+    { apply ipc_recv_transfer in E2 as [E|(ep & s & _ & _ & _ & _ & _ & _ & D & _)];
+        [left; rewrite E; reflexivity|].
+      rewrite P1 in D. exact (delivered_writes _ _ _ _ x y D). }
+    destruct X2 as [X2|X2]; [rewrite X2|right; left; left; exact X2].
+    apply ipc_reply_transfer in E1 as [E|(_ & RV & D & _)]; [left; rewrite E; reflexivity|].
+    destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left].
+    right; right; right; right. exists cur. auto.
+  - left; rewrite ntfn_fast_signal_core; reflexivity.
+  - left; rewrite (proj1 (sched_core ks)); reflexivity.
+  - left; rewrite (proj2 (sched_core ks)); reflexivity.
+  - apply AW. apply irq_handler_create_writes.
+  - left; rewrite irq_set_ntfn_core; reflexivity.
+  - left; rewrite irq_ack_core; reflexivity.
+  - left; rewrite irq_deliver_core; reflexivity.
+  - left; rewrite timer_set_core; reflexivity.
+  - left; rewrite timer_cancel_core; reflexivity.
+  - left; rewrite timer_fire_core; reflexivity.
 Qed.
 
 End Sized.
