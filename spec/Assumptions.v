@@ -83,3 +83,6 @@ Print Assumptions ipc_recv_confined_sender.
 Print Assumptions dst_cspace_holds.
 Print Assumptions sstep_krun.
 Print Assumptions sstep_integrity.
+Print Assumptions kstep_safe.
+Print Assumptions isolation_step.
+Print Assumptions isolation_run.

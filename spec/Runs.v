@@ -1,7 +1,77 @@
 (** * Runs: rights-aware confinement over whole runs of the kernel
 
-    Issue 14 item 4 ("confinement that means something"), without address
-    spaces (being redesigned in C). *)
+    Issue 14 item 4 ("confinement that means something"). Address spaces
+    and mappings (being redesigned in C) are left out, as everywhere in
+    the spec.
+
+    Authority, with rights: [reach_r st x o a] (capability space [x]
+    reaches object [o] with rights [a] through one of its slots and then
+    forwarders, the rights being the meet along the chain, what
+    [resolve_chain] computes; [reach_r_iff]: without the rights it is
+    [Confinement.reach]); [holds st x o a]: with at least the rights [a];
+    [granted st x o a]: the same through a slot whose capability has the
+    grant right (what IPC may copy out).
+
+    Steps: [kstep_by a ks ks'] is [ProcTheorems.kstep] with its invoker
+    [a]: a capability space ([ACs cs], the core and capability-naming
+    operations), the running process ([AProc p], IPC, notification wait,
+    the fast paths, a fault), or the kernel ([AKernel]: [sched_pick],
+    [sched_tick], [proc_reap], [irq_deliver], [timer_fire], and the
+    architecture layer's [kobj_alloc], [pt_bind]). [kstep_by_kstep] and
+    [kstep_labelled]: every [kstep] (all 29 constructors, every core
+    operation) is a labelled step and conversely. [krun]: runs of them.
+
+    1. Confinement ([kstep_confined], [run_confined], [no_spread_rights],
+       [kernel_step_no_authority]): after any step a capability space
+       holds [o] with rights [r] only if it did before, or the invoker's
+       capability space held [o] with at least [r], or an IPC sender (the
+       invoker, or a process blocked sending) held it through a grant
+       capability, or [o] was just created, paid from a container the
+       invoker holds with the write right. Over a run: whoever holds
+       [o] with [r] at the end held it at the start or some step of the
+       run had such a source. Kernel steps give nothing.
+    2. IPC ([ipc_send_transfer], [ipc_fast_call_transfer],
+       [ipc_recv_transfer], [ipc_reply_transfer],
+       [ipc_recv_confined_sender]): every capability delivered is an exact
+       copy (type, object, generation, badge, rights) of a valid grant
+       capability of the named sender's capability space, written only
+       into the named receiver's; a send needs the endpoint with the
+       write right (and the grant right to carry capabilities) and a
+       receiver blocked on that endpoint; a receive takes from a process
+       blocked sending on the endpoint the receiver holds with read; a
+       reply goes only to the caller the reply capability names. Not
+       covered: that a blocked sender held its endpoint with write when
+       it blocked is checked by [ipc_send] then, and is not recorded in
+       the state, so [ipc_recv_transfer] cannot restate it; [kstep]'s
+       [ipc_send_to] alone (any receiver) is only run by the kernel right
+       after [ipc_send], which is what [ipc_send_full] / [sstep_by] model.
+    3. Integrity ([sstep_integrity]), for the system calls as the kernel
+       runs them ([sstep_by]: transfers through the decode, a send as one
+       step; [sstep_krun]: each is a run of labelled [kstep]s): a step
+       changes a capability slot only in a capability space its invoker
+       may write ([may_write]: its own; one it holds with write; that of
+       a process it holds with write; that of a process blocked receiving
+       on an endpoint it holds with write; the caller its reply
+       capability names), or in a frame that is not a capability space
+       before or after the step (allocated from free, destroyed:
+       [Main.destruction_confined] says by whom, or a page table the
+       reaper frees). Covers the capability tables only: process records
+       (registers, states, queues), notification bits, interrupt and
+       timer tables are not covered.
+    4. Isolation ([isolation_step], [isolation_run]): along any
+       interleaving of system calls whose invokers have no write chain to
+       a set [B] of capability spaces ([no_write_chain]: not one of them,
+       holds none of them and no process of theirs with write, holds with
+       write no endpoint a process of theirs is blocked receiving on, and
+       no reply capability to one of their processes), and of kernel
+       steps, every capability space of [B] that is one with the same
+       generation at both ends keeps every slot. The hypothesis is
+       checked at each step's state (it is not proved to be preserved),
+       and [B]'s survival is an assumption (destruction through a common
+       container ancestor is [Main.destruction_confined]'s subject); the
+       process records of [B]'s processes are not covered (a shared
+       notification, for one, is a channel that changes a waiter's
+       registers). *)
 
 From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
@@ -1685,6 +1755,109 @@ Proof.
   - left; rewrite timer_set_core; reflexivity.
   - left; rewrite timer_cancel_core; reflexivity.
   - left; rewrite timer_fire_core; reflexivity.
+Qed.
+
+(** ** Item 4: isolation *)
+
+(** Every step keeps generations and types safe ([Invariants.safe]: no
+    generation goes down; a frame whose generation stays keeps its type,
+    or was free). *)
+Lemma kstep_safe : forall a ks ks', kstep_by a ks ks' -> safe (core ks) (core ks').
+Proof.
+  intros a ks ks' H.
+  destruct (kstep_ksrc a ks ks' H)
+    as [(S & _)|[(c & _ & S & _)|(p1 & p2 & t1 & t2 & st1 & _ & _ & _ & (T1 & G1 & _) & _ & (T2 & G2 & _))]];
+  [exact S|exact S|].
+  eapply safe_trans; apply safe_same; eassumption.
+Qed.
+
+Lemma krun_safe : forall ks ks', krun ks ks' -> safe (core ks) (core ks').
+Proof.
+  intros ks ks' R. induction R as [ks|a ks1 ks2 ks3 S R IH]; [apply safe_same; reflexivity|].
+  eapply safe_trans; [eapply kstep_safe; exact S|exact IH].
+Qed.
+
+(** A frame that is a capability space with the same generation at both
+    ends of a safe pair of transitions is one in between. *)
+Lemma cspace_between : forall st1 st2 st3 x,
+  safe st1 st2 -> safe st2 st3 ->
+  frame_type st1 x = OT_CSPACE -> frame_type st3 x = OT_CSPACE ->
+  frame_gen st3 x = frame_gen st1 x ->
+  frame_type st2 x = OT_CSPACE /\ frame_gen st2 x = frame_gen st1 x.
+Proof.
+  intros st1 st2 st3 x S1 S2 T1 T3 G.
+  destruct (S1 x) as [L1 E1], (S2 x) as [L2 E2].
+  assert (G2 : frame_gen st2 x = frame_gen st1 x) by lia. split; [|exact G2].
+  destruct (E1 G2) as [T|T]; [congruence|congruence].
+Qed.
+
+(** The invoker of a step has no write authority reaching the capability
+    spaces [B]: it is not one of them; it holds none of them, and no
+    process whose capability space is one of them, with the write right
+    (through any forwarder chain); it holds with the write right no
+    endpoint on which such a process is blocked receiving; and (for a
+    process) its reply capability names no such process. Vacuous for the
+    kernel's own steps. *)
+Definition no_write_chain (ks : KState) (a : Actor) (B : nat -> Prop) : Prop :=
+  forall c, actor_cs a ks = Some c ->
+    ~ B c /\
+    (forall x, B x -> ~ holds (core ks) c x Wr) /\
+    (forall q, B (p_cspace (procs ks) q) -> ~ holds (core ks) c q Wr) /\
+    (forall q e, B (p_cspace (procs ks) q) -> waits_on ks q e PS_RECV PS_RECV = true ->
+                 ~ holds (core ks) c e Wr) /\
+    (forall p, a = AProc p -> reply_valid ks p (p_reply_to (procs ks) p) = true ->
+               ~ B (p_cspace (procs ks) (p_reply_to (procs ks) p))).
+
+(** One step: a system call whose invoker has no write chain to [B]
+    leaves every capability space of [B] that is still one afterwards
+    exactly as it was, slot for slot. *)
+Theorem isolation_step : forall a ks ks' B x,
+  sstep_by a ks ks' -> no_write_chain ks a B -> B x ->
+  frame_type (core ks) x = OT_CSPACE -> frame_type (core ks') x = OT_CSPACE ->
+  forall y, cap (core ks') x y = cap (core ks) x y.
+Proof.
+  intros a ks ks' B x S N Bx T T' y.
+  destruct (sstep_integrity a ks ks' S x y) as [E|[M|[F|F]]]; [exact E| |contradiction|contradiction].
+  exfalso. unfold may_write in M. destruct (actor_cs a ks) as [c|] eqn:A; [|exact M].
+  destruct (N c A) as (N1 & N2 & N3 & N4 & N5).
+  destruct M as [->|[M|[(q & M & ->)|[(q & e & M & W & ->)|(p & -> & RV & ->)]]]].
+  - exact (N1 Bx).
+  - exact (N2 x Bx M).
+  - exact (N3 q Bx M).
+  - exact (N4 q e Bx W M).
+  - exact (N5 p eq_refl RV Bx).
+Qed.
+
+(** Over runs: any interleaving of system calls invoked without a write
+    chain to [B] (checked at the state where each is invoked) and of the
+    kernel's own steps. *)
+Inductive iso_run (B : nat -> Prop) : KState -> KState -> Prop :=
+| iso_done : forall ks, iso_run B ks ks
+| iso_step : forall a ks1 ks2 ks3, sstep_by a ks1 ks2 -> no_write_chain ks1 a B ->
+    iso_run B ks2 ks3 -> iso_run B ks1 ks3.
+
+Lemma iso_run_safe : forall B ks ks', iso_run B ks ks' -> safe (core ks) (core ks').
+Proof.
+  intros B ks ks' R. induction R as [ks|a ks1 ks2 ks3 S N R IH]; [apply safe_same; reflexivity|].
+  eapply safe_trans; [eapply krun_safe, sstep_krun; exact S|exact IH].
+Qed.
+
+(** Isolation over a whole run: every capability space of [B] that is a
+    capability space of the same generation at both ends of the run (it
+    was not destroyed and remade on the way) has exactly the slots it
+    had. *)
+Theorem isolation_run : forall B ks ks' x,
+  iso_run B ks ks' -> B x ->
+  frame_type (core ks) x = OT_CSPACE -> frame_type (core ks') x = OT_CSPACE ->
+  frame_gen (core ks') x = frame_gen (core ks) x ->
+  forall y, cap (core ks') x y = cap (core ks) x y.
+Proof.
+  intros B ks ks' x R. induction R as [ks|a ks1 ks2 ks3 S N R IH]; intros Bx T1 T3 G y; [reflexivity|].
+  pose proof (krun_safe _ _ (sstep_krun _ _ _ S)) as S12.
+  pose proof (iso_run_safe _ _ _ R) as S23.
+  destruct (cspace_between _ _ _ x S12 S23 T1 T3 G) as [T2 G2].
+  rewrite (IH Bx T2 T3 ltac:(rewrite G2 in *; exact G) y).
+  exact (isolation_step a ks1 ks2 B x S N Bx T1 T2 y).
 Qed.
 
 End Sized.
