@@ -86,3 +86,5 @@ Print Assumptions sstep_integrity.
 Print Assumptions kstep_safe.
 Print Assumptions isolation_step.
 Print Assumptions isolation_run.
+Print Assumptions sstep_ksrc.
+Print Assumptions isolation_run_authority.

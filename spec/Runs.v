@@ -65,7 +65,8 @@
        write no endpoint a process of theirs is blocked receiving on, and
        no reply capability to one of their processes), and of kernel
        steps, every capability space of [B] that is one with the same
-       generation at both ends keeps every slot. The hypothesis is
+       generation at both ends keeps every slot, and holds nothing it did
+       not hold ([isolation_run_authority]). The hypothesis is
        checked at each step's state (it is not proved to be preserved),
        and [B]'s survival is an assumption (destruction through a common
        container ancestor is [Main.destruction_confined]'s subject); the
@@ -220,7 +221,8 @@ Definition effects_r (cs : nat) (st st' : State) : Prop :=
   (forall w, (fw st' w = fw st w /\
               (frame_type st' w = OT_FORWARDER -> frame_type st w = OT_FORWARDER)) \/
              fw st' w = null_cap \/
-             (exists s0, s0 < NSLOTS /\ cap_valid st (cap st cs s0) = true /\
+             (frame_type st w = OT_FREE /\
+              exists s0, s0 < NSLOTS /\ cap_valid st (cap st cs s0) = true /\
                          fw st' w = cap st cs s0)).
 
 (** The general argument: every chain after such a transition was a chain
@@ -243,7 +245,7 @@ Proof.
         as (a0 & C0 & L0).
       exists a0. split; [exists s0; split; auto|exact L0].
     + right; right. split; [exact E|exact Cr].
-  - destruct (EF w) as [[E TF]|[E|(s0 & Hs0 & V0 & E)]].
+  - destruct (EF w) as [[E TF]|[E|(_ & s0 & Hs0 & V0 & E)]].
     + rewrite E in *.
       assert (Vb : cap_valid st (fw st w) = true) by (eapply valid_back; eauto; apply FW).
       specialize (TF Tw).
@@ -367,7 +369,7 @@ Proof.
     + destruct (C x y) as [E2|E2]; rewrite E2; auto.
     + right; right; right. rewrite Ok. split; [exact Ff|exact Cr].
   - intros v. cbn [fw set_cap]. destruct (Nat.eq_dec v f) as [->|Nv].
-    + destruct Ff' as [E|E]; auto.
+    + destruct Ff' as [E|E]; [auto|right; right; split; [exact Ff|exact E]].
     + left. split; [apply Fo; exact Nv|]. cbn [frame_type set_cap]. rewrite T by exact Nv. auto.
 Qed.
 
@@ -1858,6 +1860,118 @@ Proof.
   destruct (cspace_between _ _ _ x S12 S23 T1 T3 G) as [T2 G2].
   rewrite (IH Bx T2 T3 ltac:(rewrite G2 in *; exact G) y).
   exact (isolation_step a ks1 ks2 B x S N Bx T1 T2 y).
+Qed.
+
+(** *** Nor does [B]'s authority grow *)
+
+Lemma valid_not_free : forall st k, cap_valid st k = true -> frame_type st (cap_obj k) <> OT_FREE.
+Proof.
+  intros st k V. pose proof (cap_valid_parts st k V) as [T _]. rewrite T.
+  unfold cap_valid in V. apply andb_true_iff in V as [V _]. apply andb_true_iff in V as [V _].
+  intro E. rewrite E in V. discriminate.
+Qed.
+
+Lemma chain_not_free : forall st k o a, chain st k o a -> frame_type st o <> OT_FREE.
+Proof. intros st k o a C. destruct C; apply valid_not_free; assumption. Qed.
+
+(** A capability space whose slots a transition leaves alone reaches
+    nothing new. *)
+Lemma untouched_effects_r : forall c st st' x s o a,
+  caps_inv st -> effects_r c st st' -> (forall y, cap st' x y = cap st x y) ->
+  chain st' (cap st' x s) o a -> chain st (cap st x s) o a.
+Proof.
+  intros c st st' x s o a [CW FW] (S & _ & EF) U C.
+  induction C as [V|w a C IH Tw Vw].
+  - rewrite U in *. apply ch_here. eapply valid_back; eauto. apply CW.
+  - destruct (EF w) as [[E TF]|[E|(F & _)]].
+    + rewrite E in *. apply ch_fwd; [exact IH|exact (TF Tw)|]. eapply valid_back; eauto. apply FW.
+    + rewrite E in Vw; discriminate.
+    + exfalso. exact (chain_not_free _ _ _ _ IH F).
+Qed.
+
+Lemma untouched_ksrc : forall a ks ks' x o r,
+  caps_inv (core ks) -> ksrc a ks ks' -> (forall y, cap (core ks') x y = cap (core ks) x y) ->
+  holds (core ks') x o r -> holds (core ks) x o r.
+Proof.
+  intros a ks ks' x o r I K U (r' & (s & Hs & C) & L). exists r'. split; [exists s; split; [exact Hs|]|exact L].
+  destruct K as [N|[(c & _ & E)|(p1 & p2 & t1 & t2 & st1 & _ & _ & _ & S1 & _ & S2)]].
+  - eapply effects_none_chain; eauto.
+  - eapply untouched_effects_r; eauto.
+  - rewrite U in C. eapply chain_same_frames; [|exact C]. eapply same_frames_trans; eauto.
+Qed.
+
+Lemma ksrc_kstep_core : forall a ks st', cstep_by a (core ks) st' -> ksrc (ACs a) ks (with_core ks st').
+Proof. intros. apply kstep_ksrc. apply kb_core; assumption. Qed.
+
+(** The system calls have the shapes of [ksrc] too. *)
+Theorem sstep_ksrc : forall a ks ks', sstep_by a ks ks' -> ksrc a ks ks'.
+Proof.
+  intros a ks ks' H. destruct H.
+  - apply ksrc_kstep_core. eapply cb_container_create; eassumption.
+  - apply ksrc_kstep_core. eapply cb_obj_free; eassumption.
+  - apply ksrc_kstep_core. eapply cb_container_destroy; eassumption.
+  - apply ksrc_kstep_core. eapply cb_cap_delete; eassumption.
+  - apply ksrc_kstep_core. eapply cb_fwd_create; eassumption.
+  - apply ksrc_kstep_core. eapply cb_typed_alloc; eassumption.
+  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply ksrc_kstep_core. eapply cb_cap_copy; exact C.
+  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply ksrc_kstep_core. eapply cb_cap_mint; exact C.
+  - unfold sys_cap_move in H.
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
+    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply ksrc_kstep_core. eapply cb_cap_move; exact C.
+  - apply kstep_ksrc. apply kb_obj_alloc_k.
+  - apply kstep_ksrc. eapply kb_proc_create; eassumption.
+  - apply kstep_ksrc. apply kb_proc_resume.
+  - apply kstep_ksrc. apply kb_proc_suspend.
+  - apply kstep_ksrc. apply kb_proc_write_reg.
+  - apply kstep_ksrc. apply kb_proc_set_fault.
+  - apply kstep_ksrc. eapply kb_kobj_alloc; eassumption.
+  - apply kstep_ksrc. apply kb_pt_bind.
+  - apply kstep_ksrc. apply kb_proc_reap.
+  - eapply ipc_send_full_ksrc; eassumption.
+  - apply kstep_ksrc. eapply kb_ipc_recv; eassumption.
+  - apply kstep_ksrc. eapply kb_ipc_reply; eassumption.
+  - apply kstep_ksrc. apply kb_ipc_fault.
+  - apply kstep_ksrc. apply kb_ntfn_signal.
+  - apply kstep_ksrc. apply kb_ntfn_wait.
+  - apply kstep_ksrc. apply kb_ipc_fast_call.
+  - apply kstep_ksrc. apply kb_ipc_fast_reply_recv.
+  - apply kstep_ksrc. apply kb_ntfn_fast_signal.
+  - apply kstep_ksrc. apply kb_sched_pick.
+  - apply kstep_ksrc. apply kb_sched_tick.
+  - apply kstep_ksrc. apply kb_irq_handler_create.
+  - apply kstep_ksrc. apply kb_irq_set_ntfn.
+  - apply kstep_ksrc. apply kb_irq_ack.
+  - apply kstep_ksrc. apply kb_irq_deliver.
+  - apply kstep_ksrc. apply kb_timer_set.
+  - apply kstep_ksrc. apply kb_timer_cancel.
+  - apply kstep_ksrc. apply kb_timer_fire.
+Qed.
+
+(** Isolation of authority: under the same hypotheses as
+    [isolation_run], a capability space of [B] that survives holds
+    nothing at the end that it did not hold at the start (with the same
+    rights or more). *)
+Theorem isolation_run_authority : forall B ks ks' x o r,
+  Invariant (core ks) -> iso_run B ks ks' -> B x ->
+  frame_type (core ks) x = OT_CSPACE -> frame_type (core ks') x = OT_CSPACE ->
+  frame_gen (core ks') x = frame_gen (core ks) x ->
+  holds (core ks') x o r -> holds (core ks) x o r.
+Proof.
+  intros B ks ks' x o r I R. induction R as [ks|a ks1 ks2 ks3 S N R IH]; intros Bx T1 T3 G H; [exact H|].
+  pose proof (krun_safe _ _ (sstep_krun _ _ _ S)) as S12.
+  pose proof (iso_run_safe _ _ _ R) as S23.
+  destruct (cspace_between _ _ _ x S12 S23 T1 T3 G) as [T2 G2].
+  assert (I2 : Invariant (core ks2)) by (eapply krun_Invariant; [exact I|eapply sstep_krun; exact S]).
+  assert (H2 : holds (core ks2) x o r) by (apply IH; auto; rewrite G2 in *; exact G).
+  eapply untouched_ksrc; [exact (proj1 I)|eapply sstep_ksrc; exact S| |exact H2].
+  exact (isolation_step a ks1 ks2 B x S N Bx T1 T2).
 Qed.
 
 End Sized.
