@@ -88,3 +88,6 @@ Print Assumptions isolation_step.
 Print Assumptions isolation_run.
 Print Assumptions sstep_ksrc.
 Print Assumptions isolation_run_authority.
+Print Assumptions sstep_proc_integrity.
+Print Assumptions isolation_procs_step.
+Print Assumptions isolation_run_procs.

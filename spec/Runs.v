@@ -55,9 +55,15 @@
        capability names), or in a frame that is not a capability space
        before or after the step (allocated from free, destroyed:
        [Main.destruction_confined] says by whom, or a page table the
-       reaper frees). Covers the capability tables only: process records
-       (registers, states, queues), notification bits, interrupt and
-       timer tables are not covered.
+       reaper frees). [sstep_proc_integrity]: a step changes the state or
+       the registers ([prec]) only of a process its invoker may touch
+       ([may_touch]: held with write; created; blocked on an endpoint or
+       notification the invoker holds with the right that operation
+       needs; its reply or fault partner; itself), any for a kernel
+       step. Not covered: the other fields of a process record (wait
+       object, ticket, message record, reply and fault bindings, receive
+       slots, priority), notification bits, interrupt and timer tables,
+       [cur_proc] and the ticket counter.
     4. Isolation ([isolation_step], [isolation_run]): along any
        interleaving of system calls whose invokers have no write chain to
        a set [B] of capability spaces ([no_write_chain]: not one of them,
@@ -69,10 +75,13 @@
        not hold ([isolation_run_authority]). The hypothesis is
        checked at each step's state (it is not proved to be preserved),
        and [B]'s survival is an assumption (destruction through a common
-       container ancestor is [Main.destruction_confined]'s subject); the
-       process records of [B]'s processes are not covered (a shared
-       notification, for one, is a channel that changes a waiter's
-       registers). *)
+       container ancestor is [Main.destruction_confined]'s subject).
+       [isolation_procs_step], [isolation_run_procs]: over a run of
+       system calls none of which may touch a process of a set [Bp]
+       ([no_touch], checked at each step; it excludes kernel steps, and
+       a shared endpoint or notification a process of [Bp] is blocked
+       on is a channel it excludes), every process of [Bp] keeps its
+       state and registers. *)
 
 From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
@@ -1972,6 +1981,455 @@ Proof.
   assert (H2 : holds (core ks2) x o r) by (apply IH; auto; rewrite G2 in *; exact G).
   eapply untouched_ksrc; [exact (proj1 I)|eapply sstep_ksrc; exact S| |exact H2].
   exact (isolation_step a ks1 ks2 B x S N Bx T1 T2).
+Qed.
+
+(** ** Integrity and isolation of process records (state and registers) *)
+
+(** The part of a process record covered here: its state and its
+    registers. *)
+Definition prec (ps : Procs) (q : nat) : PState * (nat -> N) := (p_state ps q, p_regs ps q).
+
+Lemma prec_set_reg : forall ps p i v q, q <> p -> prec (set_reg ps p i v) q = prec ps q.
+Proof. intros. unfold prec, set_reg, upd2; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_set_state : forall ps p st q, q <> p -> prec (set_state ps p st) q = prec ps q.
+Proof. intros. unfold prec, set_state; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_set_wait : forall ps p st o g t q, q <> p -> prec (set_wait ps p st o g t) q = prec ps q.
+Proof. intros. unfold prec, set_wait; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_proc_ready : forall ps p q, q <> p -> prec (proc_ready ps p) q = prec ps q.
+Proof. intros. unfold prec, proc_ready, ticket_take, set_ticket_state; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_block_on : forall ks p st o q, q <> p -> prec (block_on ks p st o) q = prec (procs ks) q.
+Proof. intros. unfold prec, block_on, ticket_take, set_wait; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_await_reply : forall ps c sv q, q <> c -> prec (await_reply ps c sv) q = prec ps q.
+Proof. intros. unfold prec, await_reply, ticket_take, set_reply, set_wait; cbn. rewrite upd_neq by assumption. reflexivity. Qed.
+Lemma prec_deliver_msg : forall ps f t m q, q <> t -> prec (deliver_msg ps f t m) q = prec ps q.
+Proof. intros. unfold deliver_msg. rewrite !prec_set_reg by assumption. reflexivity. Qed.
+Lemma prec_suspend_one : forall ps p q, q <> p -> prec (suspend_one ps p) q = prec ps q.
+Proof.
+  intros. unfold suspend_one. rewrite prec_set_state by assumption.
+  destruct (ps_blocked _); [apply prec_set_reg; assumption|reflexivity].
+Qed.
+Lemma prec_proc_make : forall st ps p sp pr q, q <> p -> prec (proc_make st ps p sp pr) q = prec ps q.
+Proof. intros. unfold prec, proc_make; cbn. rewrite !upd_neq by assumption. reflexivity. Qed.
+Lemma prec_set_msg : forall ps p l w d b q, prec (set_msg ps p l w d b) q = prec ps q.
+Proof. reflexivity. Qed.
+Lemma prec_msg_load : forall ps p b q, prec (msg_load ps p b) q = prec ps q.
+Proof. reflexivity. Qed.
+Lemma prec_clear_reply : forall ps p q, prec (clear_reply ps p) q = prec ps q.
+Proof. reflexivity. Qed.
+Lemma prec_set_bits : forall ps n b q, prec (set_bits ps n b) q = prec ps q.
+Proof. reflexivity. Qed.
+Lemma prec_set_fault : forall ps p e g b q, prec (set_fault ps p e g b) q = prec ps q.
+Proof. reflexivity. Qed.
+Lemma prec_deliver : forall ks f t q, q <> t -> prec (procs (deliver ks f t)) q = prec (procs ks) q.
+Proof. intros. rewrite deliver_procs. apply prec_deliver_msg; assumption. Qed.
+
+(** The read right, alone. *)
+Definition Rd : Rights := mkRights true false false.
+
+Lemma rle_Rd : forall k, cap_read k = true -> rle Rd (rights_of k).
+Proof. intros k R. unfold rle, Rd, rights_of; cbn; repeat split; intro H; discriminate || exact R. Qed.
+
+Lemma invoke_lookup_holds_r : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k -> cap_read k = true -> holds st cs (cap_obj k) Rd.
+Proof.
+  intros st cs s t nr nw k H R. unfold invoke_lookup in H. peel H.
+  apply Ok_inj in H; subst.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
+  exists (rights_of k). split; [|apply rle_Rd; exact R].
+  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
+Qed.
+
+Lemma invoke_lookup_w : forall st cs s t nr k,
+  invoke_lookup st cs s t nr true = Ok k -> holds st cs (cap_obj k) Wr.
+Proof.
+  intros st cs s t nr k H. eapply invoke_lookup_holds; [exact H|].
+  apply invoke_lookup_rights in H as (_ & _ & W). apply W; reflexivity.
+Qed.
+
+Lemma invoke_lookup_r : forall st cs s t nw k,
+  invoke_lookup st cs s t true nw = Ok k -> holds st cs (cap_obj k) Rd.
+Proof.
+  intros st cs s t nw k H. eapply invoke_lookup_holds_r; [exact H|].
+  apply invoke_lookup_rights in H as (_ & R & _). apply R; reflexivity.
+Qed.
+
+Lemma ntfn_post_prec : forall ks n all q,
+  prec (procs (ntfn_post ks n all)) q = prec (procs ks) q \/
+  waits_on ks q n PS_NOTIF PS_NOTIF = true.
+Proof.
+  intros ks n all q. unfold ntfn_post. cbv zeta.
+  destruct (Nat.eqb_spec (find_waiter ks n PS_NOTIF PS_NOTIF) NO_PROC) as [E|E].
+  - left. rewrite procs_with_procs. apply prec_set_bits.
+  - destruct (Nat.eq_dec q (find_waiter ks n PS_NOTIF PS_NOTIF)) as [->|Nq];
+      [right; apply find_waiter_spec; exact E|left].
+    rewrite procs_with_procs, prec_proc_ready, prec_set_bits, !prec_set_reg by exact Nq.
+    reflexivity.
+Qed.
+
+Lemma ntfn_signal_prec : forall ks cs slot b q,
+  prec (procs (snd (ntfn_signal ks cs slot b))) q = prec (procs ks) q \/
+  exists n, holds (core ks) cs n Wr /\ waits_on ks q n PS_NOTIF PS_NOTIF = true.
+Proof.
+  intros ks cs slot b q. unfold ntfn_signal, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _) as [e|] eqn:IL; cbn [bind]; [|left; reflexivity].
+  destruct (negb _); [|left; reflexivity]. cbn [bind guard snd].
+  destruct (ntfn_post_prec ks (cap_obj e) (N.lor b (cap_badge e)) q) as [E|W]; [left; exact E|right].
+  exists (cap_obj e). split; [eapply invoke_lookup_w; exact IL|exact W].
+Qed.
+
+Lemma ntfn_wait_prec : forall ks cur s q,
+  prec (procs (snd (ntfn_wait ks cur s))) q = prec (procs ks) q \/ q = cur.
+Proof.
+  intros ks cur s q. destruct (Nat.eq_dec q cur) as [->|Nq]; [right; reflexivity|left].
+  unfold ntfn_wait, kcommit. cbn [bind guard].
+  destruct (cur_ok _ _); [|reflexivity]. cbn [bind].
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+  destruct (N.eqb _ _); cbn [bind guard snd]; rewrite procs_with_procs.
+  - apply prec_block_on; exact Nq.
+  - rewrite prec_set_bits, !prec_set_reg by exact Nq. reflexivity.
+Qed.
+
+(** The three operations on a process held with the write right. *)
+Lemma proc_ops_prec : forall ks cs s r v es q,
+  (prec (procs (snd (proc_resume ks cs s))) q = prec (procs ks) q \/ holds (core ks) cs q Wr) /\
+  (prec (procs (snd (proc_suspend ks cs s))) q = prec (procs ks) q \/ holds (core ks) cs q Wr) /\
+  (prec (procs (snd (proc_write_reg ks cs s r v))) q = prec (procs ks) q \/ holds (core ks) cs q Wr) /\
+  prec (procs (snd (proc_set_fault ks cs s es))) q = prec (procs ks) q.
+Proof.
+  intros ks cs s r v es q. split; [|split; [|split]].
+  - unfold proc_resume, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _) as [k|] eqn:IL; cbn [bind]; [|left; reflexivity].
+    destruct (_ || _); [|left; reflexivity]. cbn [bind guard snd]. rewrite procs_with_procs.
+    destruct (Nat.eq_dec q (cap_obj k)) as [->|Nq]; [right; eapply invoke_lookup_w; exact IL|].
+    left. apply prec_proc_ready; exact Nq.
+  - unfold proc_suspend, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _) as [k|] eqn:IL; cbn [bind]; [|left; reflexivity].
+    destruct (negb _); [|left; reflexivity]. cbn [bind guard snd]. rewrite procs_with_procs.
+    destruct (Nat.eq_dec q (cap_obj k)) as [->|Nq]; [right; eapply invoke_lookup_w; exact IL|].
+    left. apply prec_suspend_one; exact Nq.
+  - unfold proc_write_reg, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _) as [k|] eqn:IL; cbn [bind]; [|left; reflexivity].
+    destruct (_ && _); [|left; reflexivity]. destruct (negb _); [|left; reflexivity].
+    cbn [bind guard snd]. rewrite procs_with_procs.
+    destruct (Nat.eq_dec q (cap_obj k)) as [->|Nq]; [right; eapply invoke_lookup_w; exact IL|].
+    left. apply prec_set_reg; exact Nq.
+  - unfold proc_set_fault, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+    destruct (lookup _ _ _ _ _ _); [|reflexivity]. cbn [bind guard snd]. rewrite procs_with_procs.
+    apply prec_set_fault.
+Qed.
+
+Lemma proc_create_prec : forall ks cs caller a b dst prio e ks' q,
+  proc_create ks cs caller a b dst prio = (e, ks') ->
+  prec (procs ks') q = prec (procs ks) q \/ frame_type (core ks) q = OT_FREE.
+Proof.
+  intros ks cs caller a b dst prio e ks' q H. unfold proc_create, kcommit in H.
+  destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|left; reflexivity].
+  peel R. apply Ok_inj in R; subst. cbn [procs].
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  match goal with |- context [proc_make _ _ ?f _ _] =>
+    destruct (Nat.eq_dec q f) as [->|Nq]; [right; exact Ff|left; apply prec_proc_make; exact Nq] end.
+Qed.
+
+Lemma obj_alloc_k_prec : forall ks cs a t d q,
+  prec (procs (snd (obj_alloc_k ks cs a t d))) q = prec (procs ks) q.
+Proof.
+  intros. unfold obj_alloc_k. destruct (obj_alloc (core ks) cs a t d) as [e st'] eqn:E.
+  destruct e; destruct (lowest_free (core ks)); try reflexivity.
+  destruct (is_type st' n OT_NOTIFICATION); [apply prec_set_bits|reflexivity].
+Qed.
+
+Lemma ipc_send_prec : forall ks cur slot c e r ks1 q,
+  ipc_send ks cur slot c = (e, r, ks1) -> prec (procs ks1) q = prec (procs ks) q \/ q = cur.
+Proof.
+  intros ks cur slot c e r ks1 q H.
+  destruct (Nat.eq_dec q cur) as [->|Nq]; [right; reflexivity|left].
+  unfold ipc_send in H.
+  match type of H with (match ?x with Ok _ => _ | Err _ => _ end) = _ =>
+    destruct x as [ep|err] end; [|inversion H; subst; reflexivity].
+  cbv zeta in H.
+  destruct (Nat.eqb _ NO_PROC); inversion H; subst; clear H; rewrite procs_with_procs.
+  - rewrite prec_block_on by exact Nq. rewrite procs_with_procs. apply prec_msg_load.
+  - apply prec_msg_load.
+Qed.
+
+Lemma ipc_send_to_prec : forall ks cur r c q, q <> cur -> q <> r ->
+  prec (procs (ipc_send_to ks cur r c)) q = prec (procs ks) q.
+Proof.
+  intros ks cur r c q N1 N2. unfold ipc_send_to. rewrite procs_with_procs.
+  destruct (Nat.eqb c 0).
+  - rewrite prec_set_reg, prec_proc_ready, prec_deliver by assumption. reflexivity.
+  - rewrite prec_await_reply, prec_proc_ready, prec_deliver by assumption. reflexivity.
+Qed.
+
+Lemma ipc_send_full_prec : forall ks cur slot c e ks' q,
+  ipc_send_full ks cur slot c = (e, ks') ->
+  prec (procs ks') q = prec (procs ks) q \/ q = cur \/
+  exists ep, holds (core ks) (p_cspace (procs ks) cur) (cap_obj ep) Wr /\
+             waits_on ks q (cap_obj ep) PS_RECV PS_RECV = true.
+Proof.
+  intros ks cur slot c e ks' q H. unfold ipc_send_full in H.
+  destruct (ipc_send ks cur slot c) as [[e1 r] ks1] eqn:E.
+  destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+  destruct (ipc_send_prec _ _ _ _ _ _ _ q E) as [P|P]; [|contradiction].
+  destruct (Nat.eqb_spec r NO_PROC) as [R|R]; inversion H; subst; clear H; [left; exact P|].
+  apply ipc_send_info in E as (_ & _ & [I|(ep & _ & L & _ & W & _)]); [contradiction|].
+  destruct (Nat.eq_dec q r) as [->|Nr]; [right; right; exists ep; split; [eapply invoke_lookup_w; exact L|exact W]|].
+  left. rewrite ipc_send_to_prec by assumption. exact P.
+Qed.
+
+Lemma ipc_recv_prec : forall ks cur slot e ks' q,
+  ipc_recv ks cur slot = (e, ks') ->
+  prec (procs ks') q = prec (procs ks) q \/ q = cur \/
+  exists ep, holds (core ks) (p_cspace (procs ks) cur) (cap_obj ep) Rd /\
+             waits_on ks q (cap_obj ep) PS_SEND PS_CALL = true.
+Proof.
+  intros ks cur slot e ks' q H.
+  destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+  unfold ipc_recv, kcommit in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur); [|inversion H; subst; left; reflexivity]. cbn [bind] in H.
+  destruct (invoke_lookup _ _ _ _ _ _) as [ep|] eqn:IL; cbn [bind] in H; [|inversion H; subst; left; reflexivity].
+  destruct (Nat.eqb_spec (find_waiter ks (cap_obj ep) PS_SEND PS_CALL) NO_PROC) as [E|E].
+  - cbn [bind guard] in H. inversion H; subst; clear H. left. rewrite procs_with_procs.
+    apply prec_block_on; exact Nq.
+  - destruct (Nat.eq_dec q (find_waiter ks (cap_obj ep) PS_SEND PS_CALL)) as [->|Ns].
+    + right; right. exists ep. split; [eapply invoke_lookup_r; exact IL|apply find_waiter_spec; exact E].
+    + left. cbn [bind guard] in H.
+      destruct (ps_eqb _ _); inversion H; subst; clear H; rewrite procs_with_procs.
+      * rewrite prec_await_reply, prec_deliver by assumption. reflexivity.
+      * rewrite prec_proc_ready, prec_set_reg, prec_deliver by assumption. reflexivity.
+Qed.
+
+Lemma ipc_reply_prec : forall ks cur e ks' q,
+  ipc_reply ks cur = (e, ks') ->
+  prec (procs ks') q = prec (procs ks) q \/ q = cur \/
+  (reply_valid ks cur (p_reply_to (procs ks) cur) = true /\ q = p_reply_to (procs ks) cur).
+Proof.
+  intros ks cur e ks' q H.
+  destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+  unfold ipc_reply in H.
+  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; left; reflexivity].
+  destruct (reply_valid ks cur (p_reply_to (procs ks) cur)) eqn:RV; cbn [negb] in H;
+    inversion H; subst; clear H.
+  - destruct (Nat.eq_dec q (p_reply_to (procs ks) cur)) as [->|Nc]; [right; right; auto|left].
+    rewrite procs_with_procs, prec_set_reg, prec_proc_ready, prec_deliver by assumption.
+    rewrite !procs_with_procs, prec_msg_load, prec_clear_reply. reflexivity.
+  - left. rewrite procs_with_procs. apply prec_clear_reply.
+Qed.
+
+Lemma waits_on_set_msg : forall ks p l w d b q o s1 s2,
+  waits_on (with_procs ks (set_msg (procs ks) p l w d b)) q o s1 s2 = waits_on ks q o s1 s2.
+Proof. reflexivity. Qed.
+
+Lemma ipc_fault_prec : forall ks cur l a b c q,
+  prec (procs (snd (ipc_fault ks cur l a b c))) q = prec (procs ks) q \/ q = cur \/
+  waits_on ks q (p_fault_ep (procs ks) cur) PS_RECV PS_RECV = true.
+Proof.
+  intros ks cur l a b c q.
+  destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+  unfold ipc_fault. destruct (negb _); [left; reflexivity|].
+  destruct (negb _); [left; cbn [snd]; rewrite procs_with_procs; apply prec_set_state; exact Nq|].
+  cbv zeta.
+  match goal with |- context [find_waiter ?k1 ?ep PS_RECV PS_RECV] =>
+    destruct (Nat.eqb_spec (find_waiter k1 ep PS_RECV PS_RECV) NO_PROC) as [E|E];
+    [|destruct (Nat.eq_dec q (find_waiter k1 ep PS_RECV PS_RECV)) as [->|Nr]] end.
+  - left. cbn [snd]. rewrite procs_with_procs, prec_block_on by exact Nq.
+    rewrite procs_with_procs. apply prec_set_msg.
+  - right; right. apply find_waiter_spec in E. rewrite waits_on_set_msg in E. exact E.
+  - left. cbn [snd]. rewrite procs_with_procs, prec_await_reply, prec_proc_ready, prec_deliver_msg by assumption.
+    rewrite procs_with_procs. apply prec_set_msg.
+Qed.
+
+Lemma pw_set_reg : forall ps p i v, p_wait (set_reg ps p i v) = p_wait ps.
+Proof. reflexivity. Qed.
+Lemma pw_proc_ready : forall ps p, p_wait (proc_ready ps p) = p_wait ps.
+Proof. reflexivity. Qed.
+Lemma pw_deliver_msg : forall ps f t m, p_wait (deliver_msg ps f t m) = p_wait ps.
+Proof. reflexivity. Qed.
+
+Lemma ipc_reply_pwait : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') -> p_wait (procs ks') = p_wait (procs ks).
+Proof.
+  intros ks cur e ks' H. unfold ipc_reply in H.
+  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; reflexivity].
+  destruct (negb _) in H; inversion H; subst; clear H; [reflexivity|].
+  cbn [procs with_procs]. rewrite pw_set_reg, pw_proc_ready, deliver_procs, pw_deliver_msg.
+  reflexivity.
+Qed.
+
+Lemma procs_unchanged_ops : forall ks cs a b s d h n t dl,
+  procs (snd (irq_handler_create ks cs a b s d)) = procs ks /\
+  procs (snd (irq_set_ntfn ks cs h n)) = procs ks /\
+  procs (snd (irq_ack ks cs h)) = procs ks /\
+  procs (snd (timer_set ks cs t n dl)) = procs ks /\
+  procs (snd (timer_cancel ks cs t)) = procs ks.
+Proof.
+  intros. split; [|split; [|split; [|split]]].
+  - unfold irq_handler_create, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+    destruct (lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+    destruct (_ && _); cbn [bind]; [|reflexivity].
+    destruct (negb _); cbn [bind]; [|reflexivity].
+    destruct (handler_alloc (core ks) cs b d) as [e st'].
+    destruct e; reflexivity.
+  - unfold irq_set_ntfn. cbn [bind guard].
+    destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+    destruct (lookup _ _ _ _ _ _); reflexivity.
+  - unfold irq_ack. cbn [bind guard].
+    destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind]; [|reflexivity].
+    destruct (irq_unacked _ _); reflexivity.
+  - unfold timer_set.
+    match goal with |- context [match ?x with Ok _ => _ | Err _ => _ end] =>
+      destruct x as [[u v]|e] end; [|reflexivity].
+    destruct (Nat.eqb _ NTIMERS); reflexivity.
+  - unfold timer_cancel. cbn [bind guard].
+    destruct (cspace_ok _ _); [|reflexivity]. cbn [bind].
+    destruct (invoke_lookup _ _ _ _ _ _); reflexivity.
+Qed.
+
+(** The processes whose state or registers a step of [a] may change:
+    for a capability space, a process it holds with the write right
+    (resume, suspend, register write), a process it creates (its frame
+    was free), a process waiting on a notification it holds with the
+    write right (a signal wakes it); for a process [p] (acting through
+    its capability space [c]): itself, a process blocked receiving on
+    an endpoint [c] holds with the write right (a send), a process
+    blocked sending on an endpoint [c] holds with the read right (a
+    receive), the caller its reply capability names (a reply), a process
+    blocked receiving on its fault endpoint (a fault), a process waiting
+    on a notification [c] holds with the write right (the signal fast
+    path); for the kernel, any. *)
+Definition may_touch (a : Actor) (ks : KState) (q : nat) : Prop :=
+  match a with
+  | AKernel => True
+  | ACs c => holds (core ks) c q Wr \/ frame_type (core ks) q = OT_FREE \/
+             (exists n, holds (core ks) c n Wr /\ waits_on ks q n PS_NOTIF PS_NOTIF = true)
+  | AProc p =>
+      q = p \/
+      (exists e, holds (core ks) (p_cspace (procs ks) p) e Wr /\
+                 waits_on ks q e PS_RECV PS_RECV = true) \/
+      (exists e, holds (core ks) (p_cspace (procs ks) p) e Rd /\ send_blocked ks q /\
+                 p_wait (procs ks) q = e) \/
+      (reply_valid ks p (p_reply_to (procs ks) p) = true /\ q = p_reply_to (procs ks) p) \/
+      waits_on ks q (p_fault_ep (procs ks) p) PS_RECV PS_RECV = true \/
+      (exists n, holds (core ks) (p_cspace (procs ks) p) n Wr /\
+                 waits_on ks q n PS_NOTIF PS_NOTIF = true)
+  end.
+
+Lemma recv_touch : forall ks cur q ep, holds (core ks) (p_cspace (procs ks) cur) (cap_obj ep) Rd ->
+  waits_on ks q (cap_obj ep) PS_SEND PS_CALL = true ->
+  exists e, holds (core ks) (p_cspace (procs ks) cur) e Rd /\ send_blocked ks q /\ p_wait (procs ks) q = e.
+Proof.
+  intros ks cur q ep H W. apply waits_on_parts in W as (St & Wt & _).
+  exists (cap_obj ep). split; [exact H|split; [destruct St; [left|right]; assumption|exact Wt]].
+Qed.
+
+(** Integrity of process records (state and registers): a system call of
+    [a] changes them only for a process [a] may touch ([may_touch]). *)
+Theorem sstep_proc_integrity : forall a ks ks', sstep_by a ks ks' ->
+  forall q, prec (procs ks') q = prec (procs ks) q \/ may_touch a ks q.
+Proof.
+  intros a ks ks' H q. destruct H; try (right; exact I); try (left; reflexivity).
+  - apply sys_cap_copy_integrity in H as [P _]. left; rewrite P; reflexivity.
+  - apply sys_cap_mint_integrity in H as [P _]. left; rewrite P; reflexivity.
+  - apply sys_cap_move_integrity in H as [P _]. left; rewrite P; reflexivity.
+  - left; apply obj_alloc_k_prec.
+  - destruct (proc_create_prec _ _ _ _ _ _ _ _ _ q H) as [E|E]; [left; exact E|right; right; left; exact E].
+  - destruct (proj1 (proc_ops_prec ks cs s 0 0%N 0 q)) as [E|E]; [left; exact E|right; left; exact E].
+  - destruct (proj1 (proj2 (proc_ops_prec ks cs s 0 0%N 0 q))) as [E|E]; [left; exact E|right; left; exact E].
+  - destruct (proj1 (proj2 (proj2 (proc_ops_prec ks cs s r v 0 q)))) as [E|E]; [left; exact E|right; left; exact E].
+  - left. exact (proj2 (proj2 (proj2 (proc_ops_prec ks cs s 0 0%N es q)))).
+  - destruct (ipc_send_full_prec _ _ _ _ _ _ q H) as [E|[E|(ep & Hh & W)]]; [left; exact E|right; left; exact E|].
+    right; right; left. exists (cap_obj ep). auto.
+  - destruct (ipc_recv_prec _ _ _ _ _ q H) as [E|[E|(ep & Hh & W)]]; [left; exact E|right; left; exact E|].
+    right; right; right; left. eapply recv_touch; eauto.
+  - destruct (ipc_reply_prec _ _ _ _ q H) as [E|[E|E]]; [left; exact E|right; left; exact E|].
+    right; right; right; right; left. exact E.
+  - destruct (ipc_fault_prec ks cur l a b c q) as [E|[E|E]]; [left; exact E|right; left; exact E|].
+    right; right; right; right; right; left. exact E.
+  - destruct (ntfn_signal_prec ks cs s b q) as [E|E]; [left; exact E|right; right; right; exact E].
+  - destruct (ntfn_wait_prec ks cur s q) as [E|E]; [left; exact E|right; left; exact E].
+  - (* fast call *)
+    destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+    unfold ipc_fast_call. destruct (ipc_send_full ks cur _ 1) as [e1 ks1] eqn:F.
+    unfold keep_msg. rewrite procs_with_procs, prec_set_msg, procs_with_procs, prec_set_reg by exact Nq.
+    destruct (ipc_send_full_prec _ _ _ _ _ _ q F) as [E|[E|(ep & Hh & W)]]; [left; exact E|contradiction|].
+    right; right; left. exists (cap_obj ep). auto.
+  - (* fast reply and receive *)
+    destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+    unfold ipc_fast_reply_recv.
+    destruct (ipc_reply ks cur) as [e1 ks1] eqn:E1.
+    destruct (ipc_recv ks1 cur _) as [e2 ks2] eqn:E2.
+    unfold keep_msg. rewrite procs_with_procs, prec_set_msg, procs_with_procs, prec_set_reg by exact Nq.
+    destruct (ipc_reply_procs _ _ _ _ E1) as [P1 St1].
+    pose proof (ipc_reply_pwait _ _ _ _ E1) as W1.
+    destruct (ipc_recv_prec _ _ _ _ _ q E2) as [E|[E|(ep & Hh & W)]]; [|contradiction|].
+    + rewrite E. destruct (ipc_reply_prec _ _ _ _ q E1) as [E'|[E'|E']]; [left; exact E'|contradiction|].
+      right; right; right; right; left. exact E'.
+    + right; right; right; left. apply waits_on_parts in W as (St & Wt & _).
+      exists (cap_obj ep). split; [|split].
+      * rewrite P1 in Hh. apply ipc_reply_transfer in E1 as [C|(_ & _ & D & S)].
+        -- rewrite C in Hh. exact Hh.
+        -- destruct (delivered_confined _ _ _ _ _ _ _ D S Hh) as [H0|[_ G]];
+             [exact H0|apply granted_holds; exact G].
+      * destruct St as [St|St]; destruct (St1 q) as [E|E]; rewrite E in St; try discriminate;
+          [left|right]; exact St.
+      * rewrite W1 in Wt. exact Wt.
+  - (* signal fast path *)
+    destruct (Nat.eq_dec q cur) as [->|Nq]; [right; left; reflexivity|].
+    unfold ntfn_fast_signal.
+    pose proof (ntfn_signal_prec ks (p_cspace (procs ks) cur) (N.to_nat (p_regs (procs ks) cur A0))
+                  (p_regs (procs ks) cur A1) q) as P.
+    destruct (ntfn_signal ks _ _ _) as [e1 ks1]. cbn [snd] in P.
+    rewrite procs_with_procs, prec_set_reg by exact Nq.
+    destruct P as [E|E]; [left; exact E|right; right; right; right; right; right; exact E].
+  - left. rewrite (proj1 (procs_unchanged_ops ks cs a b s d 0 0 0 0%N)). reflexivity.
+  - left. rewrite (proj1 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 h n 0 0%N))). reflexivity.
+  - left. rewrite (proj1 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 h 0 0 0%N)))). reflexivity.
+  - left. rewrite (proj1 (proj2 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 0 n t d))))). reflexivity.
+  - left. rewrite (proj2 (proj2 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 0 0 t 0%N))))). reflexivity.
+Qed.
+
+(** No process of [Bp] is one the invoker may touch: it is not the
+    invoker; the invoker's capability space holds none of them with the
+    write right, no endpoint one of them is blocked receiving on with the
+    write right, no endpoint one of them is blocked sending on with the
+    read right, no notification one of them waits on with the write
+    right; the invoker's reply capability names none of them, and none
+    of them is blocked receiving on its fault endpoint; none of them is a
+    free frame. The kernel's own steps (scheduler, reaper, interrupt
+    delivery, timer expiry) may change any process record, so no kernel
+    step satisfies it for a non-empty [Bp]. *)
+Definition no_touch (ks : KState) (a : Actor) (Bp : nat -> Prop) : Prop :=
+  forall q, Bp q -> ~ may_touch a ks q.
+
+Theorem isolation_procs_step : forall a ks ks' Bp q,
+  sstep_by a ks ks' -> no_touch ks a Bp -> Bp q -> prec (procs ks') q = prec (procs ks) q.
+Proof.
+  intros a ks ks' Bp q S N Bq.
+  destruct (sstep_proc_integrity a ks ks' S q) as [E|M]; [exact E|exfalso; exact (N q Bq M)].
+Qed.
+
+Inductive iso_proc_run (Bp : nat -> Prop) : KState -> KState -> Prop :=
+| ipr_done : forall ks, iso_proc_run Bp ks ks
+| ipr_step : forall a ks1 ks2 ks3, sstep_by a ks1 ks2 -> no_touch ks1 a Bp ->
+    iso_proc_run Bp ks2 ks3 -> iso_proc_run Bp ks1 ks3.
+
+(** Over a run of system calls none of which may touch a process of
+    [Bp] (checked at each step), every process of [Bp] keeps its state
+    and registers. *)
+Theorem isolation_run_procs : forall Bp ks ks' q,
+  iso_proc_run Bp ks ks' -> Bp q -> prec (procs ks') q = prec (procs ks) q.
+Proof.
+  intros Bp ks ks' q R Bq. induction R as [ks|a ks1 ks2 ks3 S N R IH]; [reflexivity|].
+  rewrite IH. exact (isolation_procs_step a ks1 ks2 Bp q S N Bq).
 Qed.
 
 End Sized.
