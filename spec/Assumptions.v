@@ -91,3 +91,6 @@ Print Assumptions isolation_run_authority.
 Print Assumptions sstep_proc_integrity.
 Print Assumptions isolation_procs_step.
 Print Assumptions isolation_run_procs.
+Print Assumptions kstep_send_blocked.
+Print Assumptions run_send_blocked.
+Print Assumptions ipc_recv_sender_authority.

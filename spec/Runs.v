@@ -39,12 +39,17 @@
        write right (and the grant right to carry capabilities) and a
        receiver blocked on that endpoint; a receive takes from a process
        blocked sending on the endpoint the receiver holds with read; a
-       reply goes only to the caller the reply capability names. Not
-       covered: that a blocked sender held its endpoint with write when
-       it blocked is checked by [ipc_send] then, and is not recorded in
-       the state, so [ipc_recv_transfer] cannot restate it; [kstep]'s
-       [ipc_send_to] alone (any receiver) is only run by the kernel right
-       after [ipc_send], which is what [ipc_send_full] / [sstep_by] model.
+       reply goes only to the caller the reply capability names. That a
+       blocked sender held its endpoint with write is not in the state
+       it is received from; it is a fact about the run:
+       [kstep_send_blocked], [run_send_blocked]: a process becomes
+       blocked sending on an endpoint only by its own send, holding that
+       endpoint (same generation) with the write right, or by its own
+       fault on its fault endpoint; [ipc_recv_sender_authority]: from
+       boot, the sender a receive takes from did so at an earlier step of
+       the run. [kstep]'s [ipc_send_to] alone (any receiver) is only run
+       by the kernel right after [ipc_send], which is what
+       [ipc_send_full] / [sstep_by] model.
     3. Integrity ([sstep_integrity]), for the system calls as the kernel
        runs them ([sstep_by]: transfers through the decode, a send as one
        step; [sstep_krun]: each is a run of labelled [kstep]s): a step
@@ -2430,6 +2435,360 @@ Theorem isolation_run_procs : forall Bp ks ks' q,
 Proof.
   intros Bp ks ks' q R Bq. induction R as [ks|a ks1 ks2 ks3 S N R IH]; [reflexivity|].
   rewrite IH. exact (isolation_procs_step a ks1 ks2 Bp q S N Bq).
+Qed.
+
+(** ** Item 2, continued: a blocked sender blocked through its own send *)
+
+(** [q] is blocked sending on [e], waiting at generation [g]. *)
+Definition sb (ps : Procs) (q e : nat) (g : N) : Prop :=
+  (p_state ps q = PS_SEND \/ p_state ps q = PS_CALL) /\ p_wait ps q = e /\ p_wait_gen ps q = g.
+
+Lemma sb_set_reg : forall ps p i v q e g, sb (set_reg ps p i v) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_set_msg : forall ps p l w d b q e g, sb (set_msg ps p l w d b) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_msg_load : forall ps p b q e g, sb (msg_load ps p b) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_clear_reply : forall ps p q e g, sb (clear_reply ps p) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_set_bits : forall ps n b q e g, sb (set_bits ps n b) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_set_fault : forall ps p x y z q e g, sb (set_fault ps p x y z) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_set_cur : forall ps c q e g, sb (set_cur ps c) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_set_pt : forall ps f x y q e g, sb (set_pt ps f x y) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+Lemma sb_deliver_msg : forall ps f t m q e g, sb (deliver_msg ps f t m) q e g -> sb ps q e g.
+Proof. intros. exact H. Qed.
+
+Lemma sb_proc_ready : forall ps p q e g, sb (proc_ready ps p) q e g -> sb ps q e g.
+Proof.
+  intros ps p q e g (St & W & G). unfold sb in *. rewrite proc_ready_state in St. unfold upd in St.
+  destruct (Nat.eqb q p); [destruct St as [St|St]; discriminate|]. auto.
+Qed.
+
+Lemma sb_set_state : forall ps p st q e g, st <> PS_SEND -> st <> PS_CALL ->
+  sb (set_state ps p st) q e g -> sb ps q e g.
+Proof.
+  intros ps p st q e g N1 N2 (St & W & G). unfold sb in *. cbn in St. unfold upd in St.
+  destruct (Nat.eqb q p); [destruct St; congruence|]. auto.
+Qed.
+
+Lemma sb_suspend_one : forall ps p q e g, sb (suspend_one ps p) q e g -> sb ps q e g.
+Proof.
+  intros ps p q e g H. unfold suspend_one in H. apply sb_set_state in H; try discriminate.
+  destruct (ps_blocked _); [exact H|exact H].
+Qed.
+
+Lemma sb_await_reply : forall ps c sv q e g, sb (await_reply ps c sv) q e g -> sb ps q e g.
+Proof.
+  intros ps c sv q e g (St & W & G). unfold sb, await_reply, ticket_take, set_reply, set_wait in *.
+  cbn in *. unfold upd in *. destruct (Nat.eqb q c); [destruct St; discriminate|]. auto.
+Qed.
+
+Lemma sb_proc_make : forall st ps p sp pr q e g, sb (proc_make st ps p sp pr) q e g -> sb ps q e g.
+Proof.
+  intros st ps p sp pr q e g (St & W & G). unfold sb, proc_make in *. cbn in *. unfold upd in *.
+  destruct (Nat.eqb q p); [destruct St; discriminate|]. auto.
+Qed.
+
+(** [block_on]: the blocked process now waits on [o] at [o]'s generation. *)
+Lemma sb_block_on : forall ks p st o q e g, sb (block_on ks p st o) q e g ->
+  sb (procs ks) q e g \/ (q = p /\ (st = PS_SEND \/ st = PS_CALL) /\ e = o /\ g = frame_gen (core ks) o).
+Proof.
+  intros ks p st o q e g (St & W & G). unfold sb, block_on, ticket_take, set_wait in *. cbn in *.
+  unfold upd in *. destruct (Nat.eqb_spec q p) as [->|Nq]; [right; subst; auto|left; auto].
+Qed.
+
+Lemma sb_not_blocking : forall ks p st o q e g, st <> PS_SEND -> st <> PS_CALL ->
+  sb (block_on ks p st o) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks p st o q e g N1 N2 H. apply sb_block_on in H as [H|(_ & [S|S] & _)]; [exact H|congruence|congruence].
+Qed.
+
+Lemma sb_deliver : forall ks f t q e g, sb (procs (deliver ks f t)) q e g -> sb (procs ks) q e g.
+Proof. intros ks f t q e g H. rewrite deliver_procs in H. exact (sb_deliver_msg _ _ _ _ _ _ _ H). Qed.
+
+Lemma sb_ntfn_post : forall ks n all q e g, sb (procs (ntfn_post ks n all)) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks n all q e g H. unfold ntfn_post in H. cbv zeta in H.
+  destruct (Nat.eqb _ NO_PROC); rewrite procs_with_procs in H.
+  - exact (sb_set_bits _ _ _ _ _ _ H).
+  - apply sb_proc_ready, sb_set_bits, sb_set_reg, sb_set_reg in H. exact H.
+Qed.
+
+Lemma sb_ntfn_signal : forall ks cs s b q e g,
+  sb (procs (snd (ntfn_signal ks cs s b))) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks cs s b q e g H. unfold ntfn_signal, kcommit in H. cbn [bind guard] in H.
+  destruct (cspace_ok _ _); [|exact H]. cbn [bind] in H.
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in H; [|exact H].
+  destruct (negb _); cbn [bind guard snd] in H; [|exact H].
+  exact (sb_ntfn_post _ _ _ _ _ _ H).
+Qed.
+
+Lemma sb_ipc_send_to : forall ks cur r c q e g,
+  sb (procs (ipc_send_to ks cur r c)) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks cur r c q e g H. unfold ipc_send_to in H. rewrite procs_with_procs in H.
+  destruct (Nat.eqb c 0).
+  - apply sb_set_reg, sb_proc_ready, sb_deliver in H. exact H.
+  - apply sb_await_reply, sb_proc_ready, sb_deliver in H. exact H.
+Qed.
+
+(** A send: the sender itself may become blocked sending, on the
+    endpoint it holds with write, at that endpoint's generation. *)
+Lemma sb_ipc_send : forall ks cur slot c e0 r ks1 q e g,
+  ipc_send ks cur slot c = (e0, r, ks1) -> sb (procs ks1) q e g ->
+  sb (procs ks) q e g \/
+  (q = cur /\ frame_gen (core ks) e = g /\ holds (core ks) (p_cspace (procs ks) cur) e Wr).
+Proof.
+  intros ks cur slot c e0 r ks1 q e g H S. unfold ipc_send in H.
+  match type of H with (match ?x with Ok _ => _ | Err _ => _ end) = _ =>
+    destruct x as [ep|err] eqn:G end; [|inversion H; subst; left; exact S].
+  cbv zeta in H.
+  destruct (Nat.eqb _ NO_PROC); inversion H; subst; clear H; rewrite procs_with_procs in S.
+  - apply sb_block_on in S as [S|(-> & _ & -> & ->)]; [left; exact (sb_msg_load _ _ _ _ _ _ S)|right].
+    split; [reflexivity|split; [reflexivity|]].
+    peel G. apply Ok_inj in G; subst. eapply invoke_lookup_w; eassumption.
+  - left; exact (sb_msg_load _ _ _ _ _ _ S).
+Qed.
+
+Lemma sb_ipc_send_full : forall ks cur slot c e0 ks' q e g,
+  ipc_send_full ks cur slot c = (e0, ks') -> sb (procs ks') q e g ->
+  sb (procs ks) q e g \/
+  (q = cur /\ frame_gen (core ks) e = g /\ holds (core ks) (p_cspace (procs ks) cur) e Wr).
+Proof.
+  intros ks cur slot c e0 ks' q e g H S. unfold ipc_send_full in H.
+  destruct (ipc_send ks cur slot c) as [[e1 r] ks1] eqn:E.
+  destruct (Nat.eqb r NO_PROC); inversion H; subst; clear H;
+    [|apply sb_ipc_send_to in S]; eapply sb_ipc_send; eauto.
+Qed.
+
+Lemma sb_ipc_recv : forall ks cur slot e0 ks' q e g,
+  ipc_recv ks cur slot = (e0, ks') -> sb (procs ks') q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks cur slot e0 ks' q e g H S. unfold ipc_recv, kcommit in H. cbn [bind guard] in H.
+  destruct (cur_ok ks cur); [|inversion H; subst; exact S]. cbn [bind] in H.
+  destruct (invoke_lookup _ _ _ _ _ _) as [ep|]; cbn [bind] in H; [|inversion H; subst; exact S].
+  destruct (Nat.eqb (find_waiter ks (cap_obj ep) PS_SEND PS_CALL) NO_PROC); cbn [bind guard] in H.
+  - inversion H; subst; clear H. rewrite procs_with_procs in S.
+    exact (sb_not_blocking ks cur PS_RECV _ q e g ltac:(discriminate) ltac:(discriminate) S).
+  - destruct (ps_eqb _ _); cbn [bind guard] in H; inversion H; subst; clear H; rewrite procs_with_procs in S.
+    + apply sb_await_reply, sb_deliver in S. exact S.
+    + apply sb_proc_ready, sb_set_reg, sb_deliver in S. exact S.
+Qed.
+
+Lemma sb_ipc_reply : forall ks cur e0 ks' q e g,
+  ipc_reply ks cur = (e0, ks') -> sb (procs ks') q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks cur e0 ks' q e g H S. unfold ipc_reply in H.
+  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; exact S].
+  destruct (negb _); inversion H; subst; clear H; rewrite procs_with_procs in S.
+  - exact (sb_clear_reply _ _ _ _ _ S).
+  - apply sb_set_reg, sb_proc_ready, sb_deliver in S. cbn [procs with_procs] in S.
+    apply sb_msg_load, sb_clear_reply in S. exact S.
+Qed.
+
+(** A fault: the faulting process may become blocked (calling) on its
+    fault endpoint. *)
+Lemma sb_ipc_fault : forall ks cur l a b c q e g,
+  sb (procs (snd (ipc_fault ks cur l a b c))) q e g ->
+  sb (procs ks) q e g \/ (q = cur /\ frame_gen (core ks) e = g /\ e = p_fault_ep (procs ks) cur).
+Proof.
+  intros ks cur l a b c q e g S. unfold ipc_fault in S. destruct (negb _); [left; exact S|].
+  destruct (negb _); [left; cbn [snd] in S; rewrite procs_with_procs in S;
+    eapply sb_set_state; [| |exact S]; discriminate|].
+  cbv zeta in S. destruct (Nat.eqb _ NO_PROC); cbn [snd] in S; rewrite procs_with_procs in S.
+  - apply sb_block_on in S as [S|(-> & _ & -> & ->)].
+    + left. rewrite procs_with_procs in S. exact (sb_set_msg _ _ _ _ _ _ _ _ _ S).
+    + right. auto.
+  - left. apply sb_await_reply, sb_proc_ready, sb_deliver_msg in S. rewrite procs_with_procs in S.
+    exact (sb_set_msg _ _ _ _ _ _ _ _ _ S).
+Qed.
+
+Lemma sb_proc_reap : forall ks q e g, sb (procs (proc_reap ks)) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks q e g (St & W & G). cbn [proc_reap with_core with_procs procs] in St, W, G.
+  destruct (reap_waits_keeps (with_procs ks (reap_states ks)) NFRAMES) as (Wk & Gk & _).
+  rewrite Wk in W. rewrite Gk in G. cbn [procs with_procs reap_states p_wait p_wait_gen] in W, G.
+  rewrite reap_waits_state in St. cbn [procs with_procs reap_states p_state] in St.
+  destruct (_ && _ && _); [destruct St; discriminate|].
+  destruct (_ && _); [destruct St; discriminate|].
+  split; [exact St|split; assumption].
+Qed.
+
+Lemma sb_sched : forall ks q e g,
+  (sb (procs (snd (sched_pick ks))) q e g -> sb (procs ks) q e g) /\
+  (sb (procs (sched_tick ks)) q e g -> sb (procs ks) q e g).
+Proof.
+  intros ks q e g. split; intro S.
+  - unfold sched_pick in S. cbn [snd] in S. rewrite procs_with_procs in S. exact (sb_set_cur _ _ _ _ _ S).
+  - unfold sched_tick in S. destruct (_ && _); [|exact S].
+    destruct S as (St & W & G). unfold sb. cbn in St, W, G. unfold upd in St.
+    destruct (Nat.eqb q (cur_proc (procs ks))); [destruct St; discriminate|auto].
+Qed.
+
+Lemma sb_proc_ops : forall ks cs s r v es q e g,
+  (sb (procs (snd (proc_resume ks cs s))) q e g -> sb (procs ks) q e g) /\
+  (sb (procs (snd (proc_suspend ks cs s))) q e g -> sb (procs ks) q e g) /\
+  (sb (procs (snd (proc_write_reg ks cs s r v))) q e g -> sb (procs ks) q e g) /\
+  (sb (procs (snd (proc_set_fault ks cs s es))) q e g -> sb (procs ks) q e g).
+Proof.
+  intros. split; [|split; [|split]]; intro S.
+  - unfold proc_resume, kcommit in S. cbn [bind guard] in S.
+    destruct (cspace_ok _ _); [|exact S]. cbn [bind] in S.
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in S; [|exact S].
+    destruct (_ || _); cbn [bind guard snd] in S; [|exact S].
+    cbn [procs with_procs] in S. exact (sb_proc_ready _ _ _ _ _ S).
+  - unfold proc_suspend, kcommit in S. cbn [bind guard] in S.
+    destruct (cspace_ok _ _); [|exact S]. cbn [bind] in S.
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in S; [|exact S].
+    destruct (negb _); cbn [bind guard snd] in S; [|exact S].
+    cbn [procs with_procs] in S. exact (sb_suspend_one _ _ _ _ _ S).
+  - unfold proc_write_reg, kcommit in S. cbn [bind guard] in S.
+    destruct (cspace_ok _ _); [|exact S]. cbn [bind] in S.
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in S; [|exact S].
+    destruct (_ && _); cbn [bind guard] in S; [|exact S].
+    destruct (negb _); cbn [bind guard snd] in S; [|exact S].
+    cbn [procs with_procs] in S. exact (sb_set_reg _ _ _ _ _ _ _ S).
+  - unfold proc_set_fault, kcommit in S. cbn [bind guard] in S.
+    destruct (cspace_ok _ _); [|exact S]. cbn [bind] in S.
+    destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in S; [|exact S].
+    destruct (lookup _ _ _ _ _ _); cbn [bind snd] in S; [|exact S].
+    cbn [procs with_procs] in S. exact (sb_set_fault _ _ _ _ _ _ _ _ S).
+Qed.
+
+Lemma sb_ntfn_wait : forall ks cur s q e g,
+  sb (procs (snd (ntfn_wait ks cur s))) q e g -> sb (procs ks) q e g.
+Proof.
+  intros ks cur s q e g S. unfold ntfn_wait, kcommit in S. cbn [bind guard] in S.
+  destruct (cur_ok _ _); [|exact S]. cbn [bind] in S.
+  destruct (invoke_lookup _ _ _ _ _ _); cbn [bind] in S; [|exact S].
+  destruct (N.eqb _ _); cbn [bind guard snd] in S; rewrite procs_with_procs in S.
+  - exact (sb_not_blocking ks cur PS_NOTIF _ q e g ltac:(discriminate) ltac:(discriminate) S).
+  - apply sb_set_bits, sb_set_reg, sb_set_reg in S. exact S.
+Qed.
+
+Lemma sb_irq_timer : forall ks src r q e g,
+  (sb (procs (snd (irq_deliver ks src))) q e g -> sb (procs ks) q e g) /\
+  (sb (procs (snd (timer_fire ks r))) q e g -> sb (procs ks) q e g).
+Proof.
+  intros. split; intro S.
+  - unfold irq_deliver in S. destruct (_ && _); [|exact S]. cbn [snd] in S.
+    apply sb_ntfn_post in S. exact S.
+  - unfold timer_fire in S. destruct (tmr_armed _ _); [|exact S].
+    destruct (tmr_bound _ _); cbn [snd] in S; [apply sb_ntfn_post in S|]; exact S.
+Qed.
+
+(** A process becomes blocked sending on an endpoint only through its own
+    send on it, holding it (through its capability space) with the write
+    right, at the endpoint's generation of that moment; or through its
+    own fault, on its fault endpoint. Every other step leaves a blocked
+    sender where it was. *)
+Theorem kstep_send_blocked : forall a ks ks' q e g, kstep_by a ks ks' -> sb (procs ks') q e g ->
+  sb (procs ks) q e g \/
+  (a = AProc q /\ frame_gen (core ks) e = g /\
+   (holds (core ks) (p_cspace (procs ks) q) e Wr \/ e = p_fault_ep (procs ks) q)).
+Proof.
+  intros a ks ks' q e g H S. destruct H.
+  - left. exact S.
+  - left. unfold obj_alloc_k in S. destruct (obj_alloc (core ks) cs a t d) as [e1 st'].
+    destruct e1; destruct (lowest_free (core ks)); try exact S.
+    destruct (is_type st' n OT_NOTIFICATION); [exact (sb_set_bits _ _ _ _ _ _ S)|exact S].
+  - left. unfold proc_create, kcommit in H.
+    destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|exact S].
+    peel R. apply Ok_inj in R; subst. exact (sb_proc_make _ _ _ _ _ _ _ _ S).
+  - left. exact (proj1 (sb_proc_ops ks cs s 0 0%N 0 q e g) S).
+  - left. exact (proj1 (proj2 (sb_proc_ops ks cs s 0 0%N 0 q e g)) S).
+  - left. exact (proj1 (proj2 (proj2 (sb_proc_ops ks cs s r v 0 q e g))) S).
+  - left. exact (proj2 (proj2 (proj2 (sb_proc_ops ks cs s 0 0%N es q e g))) S).
+  - left. unfold kobj_alloc in H.
+    destruct (_ : res (nat * State)) in H; [destruct p|]; inversion H; subst; exact S.
+  - left. exact (sb_set_pt _ _ _ _ _ _ _ S).
+  - left. exact (sb_proc_reap _ _ _ _ S).
+  - destruct (sb_ipc_send _ _ _ _ _ _ _ _ _ _ H S) as [E|(-> & G & Hh)]; [left; exact E|right].
+    split; [reflexivity|split; [exact G|left; exact Hh]].
+  - left. exact (sb_ipc_send_to _ _ _ _ _ _ _ S).
+  - left. exact (sb_ipc_recv _ _ _ _ _ _ _ _ H S).
+  - left. exact (sb_ipc_reply _ _ _ _ _ _ _ H S).
+  - destruct (sb_ipc_fault _ _ _ _ _ _ _ _ _ S) as [E|(-> & G & Ef)]; [left; exact E|right].
+    split; [reflexivity|split; [exact G|right; exact Ef]].
+  - left. exact (sb_ntfn_signal _ _ _ _ _ _ _ S).
+  - left. exact (sb_ntfn_wait _ _ _ _ _ _ S).
+  - (* fast call *)
+    unfold ipc_fast_call in S. destruct (ipc_send_full ks cur _ 1) as [e1 ks1] eqn:F.
+    unfold keep_msg in S. rewrite procs_with_procs in S. apply sb_set_msg in S.
+    rewrite procs_with_procs in S. apply sb_set_reg in S.
+    destruct (sb_ipc_send_full _ _ _ _ _ _ _ _ _ F S) as [E|(-> & G & Hh)]; [left; exact E|right].
+    split; [reflexivity|split; [exact G|left; exact Hh]].
+  - (* fast reply and receive *)
+    left. unfold ipc_fast_reply_recv in S.
+    destruct (ipc_reply ks cur) as [e1 ks1] eqn:E1.
+    destruct (ipc_recv ks1 cur _) as [e2 ks2] eqn:E2.
+    unfold keep_msg in S. rewrite procs_with_procs in S. apply sb_set_msg in S.
+    rewrite procs_with_procs in S. apply sb_set_reg in S.
+    exact (sb_ipc_reply _ _ _ _ _ _ _ E1 (sb_ipc_recv _ _ _ _ _ _ _ _ E2 S)).
+  - left. unfold ntfn_fast_signal in S.
+    destruct (ntfn_signal ks _ _ _) as [e1 ks1] eqn:F. rewrite procs_with_procs in S.
+    apply sb_set_reg in S. pose proof (sb_ntfn_signal ks (p_cspace (procs ks) cur)
+      (N.to_nat (p_regs (procs ks) cur A0)) (p_regs (procs ks) cur A1) q e g) as L.
+    rewrite F in L. exact (L S).
+  - left. exact (proj1 (sb_sched ks q e g) S).
+  - left. exact (proj2 (sb_sched ks q e g) S).
+  - left. rewrite (proj1 (procs_unchanged_ops ks cs a b s d 0 0 0 0%N)) in S. exact S.
+  - left. rewrite (proj1 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 h n 0 0%N))) in S. exact S.
+  - left. rewrite (proj1 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 h 0 0 0%N)))) in S. exact S.
+  - left. exact (proj1 (sb_irq_timer ks s 0 q e g) S).
+  - left. rewrite (proj1 (proj2 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 0 n t d))))) in S. exact S.
+  - left. rewrite (proj2 (proj2 (proj2 (proj2 (procs_unchanged_ops ks cs 0 0 0 0 0 0 t 0%N))))) in S. exact S.
+  - left. exact (proj2 (sb_irq_timer ks 0 r q e g) S).
+Qed.
+
+(** Over a run: a process blocked sending on [e] (waiting at generation
+    [g]) at the end was blocked so at the start, or blocked at a step of
+    the run that it invoked itself, after which it is blocked so, and at
+    which it held [e] (at generation [g]) through its capability space
+    with the write right, or [e] was its fault endpoint. *)
+Theorem run_send_blocked : forall ks ks' q e g, krun ks ks' -> sb (procs ks') q e g ->
+  sb (procs ks) q e g \/
+  exists k1 k2, in_run (AProc q) k1 k2 ks ks' /\ sb (procs k2) q e g /\ frame_gen (core k1) e = g /\
+    (holds (core k1) (p_cspace (procs k1) q) e Wr \/ e = p_fault_ep (procs k1) q).
+Proof.
+  intros ks ks' q e g R. induction R as [ks|a ks1 ks2 ks3 S R IH]; intros H; [left; exact H|].
+  destruct (IH H) as [H2|(k1 & k2 & IR & Hk & G & A)].
+  - destruct (kstep_send_blocked a ks1 ks2 q e g S H2) as [H1|(-> & G & A)]; [left; exact H1|right].
+    exists ks1, ks2. split; [apply ir_here; assumption|auto].
+  - right. exists k1, k2. split; [eapply ir_later; eassumption|auto].
+Qed.
+
+(** From boot, where no process exists: the sender an [ipc_recv] takes
+    its message from (blocked on the endpoint the receiver holds with
+    read, at the endpoint's current generation) blocked there by its own
+    send at an earlier step, holding that same endpoint object (same
+    generation) through its capability space with the write right; or by
+    its own fault, on its fault endpoint (a fault message names no
+    capability). *)
+Theorem ipc_recv_sender_authority : forall r cs ks0 ks cur slot e ks',
+  kboot r cs = (E_OK, ks0) -> krun ks0 ks -> ipc_recv ks cur slot = (e, ks') ->
+  core ks' = core ks \/
+  exists ep s, invoke_lookup (core ks) (p_cspace (procs ks) cur) slot OT_ENDPOINT true false = Ok ep /\
+    delivered (core ks) (core ks') (p_cspace (procs ks) s) (p_cspace (procs ks) cur) /\
+    exists k1 k2, in_run (AProc s) k1 k2 ks0 ks /\
+      frame_gen (core k1) (cap_obj ep) = frame_gen (core ks) (cap_obj ep) /\
+      (holds (core k1) (p_cspace (procs k1) s) (cap_obj ep) Wr \/
+       cap_obj ep = p_fault_ep (procs k1) s).
+Proof.
+  intros r cs ks0 ks cur slot e ks' B R H.
+  apply ipc_recv_transfer in H as [E|(ep & s & _ & L & _ & Sb & Wt & Wg & D & _)]; [left; exact E|right].
+  exists ep, s. split; [exact L|split; [exact D|]].
+  assert (SB : sb (procs ks) s (cap_obj ep) (frame_gen (core ks) (cap_obj ep)))
+    by (split; [exact Sb|split; assumption]).
+  destruct (run_send_blocked _ _ _ _ _ R SB) as [S0|(k1 & k2 & IR & _ & G & A)].
+  - exfalso. unfold kboot in B. destruct (kernel_init r cs) as [e0 st0]. inversion B; subst.
+    destruct S0 as [[St|St] _]; cbn in St; discriminate.
+  - exists k1, k2. auto.
 Qed.
 
 End Sized.
