@@ -25,8 +25,9 @@
        [kernel_step_no_authority]): after any step a capability space
        holds [o] with rights [r] only if it did before, or the invoker's
        capability space held [o] with at least [r], or an IPC sender (the
-       invoker, or a process blocked sending) held it through a grant
-       capability, or [o] was just created, paid from a container the
+       invoker, or a process blocked sending on an endpoint the invoker
+       holds with the read right) held it through a grant capability, or
+       [o] was just created, paid from a container the
        invoker holds with the write right. Over a run: whoever holds
        [o] with [r] at the end held it at the start or some step of the
        run had such a source. Kernel steps give nothing.
@@ -840,6 +841,106 @@ Proof.
   intros p. rewrite ps_set_reg, proc_ready_state, ps_deliver_msg. unfold upd.
   destruct (Nat.eqb p (p_reply_to (procs ks) cur)); [right; reflexivity|left; reflexivity].
 Qed.
+(** ** Rights at the end of a resolution *)
+
+(** The write right, alone. *)
+Definition Wr : Rights := mkRights false true false.
+
+Lemma rle_Wr : forall k, cap_write k = true -> rle Wr (rights_of k).
+Proof. intros k W. unfold rle, Wr, rights_of; cbn; repeat split; intro H; discriminate || exact W. Qed.
+
+Lemma rmeet_assoc : forall a b c, rmeet a (rmeet b c) = rmeet (rmeet a b) c.
+Proof. intros [] [] []; unfold rmeet; cbn; rewrite !andb_assoc; reflexivity. Qed.
+
+(** Behind a valid forwarder capability [k], a chain from its target is a
+    chain from [k], with [k]'s rights met in. *)
+Lemma chain_through : forall st k t o a,
+  cap_valid st k = true -> cap_type k = OT_FORWARDER -> t = fw st (cap_obj k) ->
+  chain st t o a -> chain st k o (rmeet (rights_of k) a).
+Proof.
+  intros st k t o a V T -> C. induction C as [Vt|w a C IH Tw Vw].
+  - apply ch_fwd; [apply ch_here; exact V| |exact Vt].
+    destruct (cap_valid_parts st k V) as [Tk _]. rewrite Tk. exact T.
+  - rewrite rmeet_assoc. apply ch_fwd; auto.
+Qed.
+
+(** What [resolve_chain] returns is at the end of a chain from [k], with
+    exactly the rights it returns. *)
+Lemma resolve_chain_chain : forall st n k r,
+  cap_valid st k = true -> resolve_chain st n k = Ok r -> chain st k (cap_obj r) (rights_of r).
+Proof.
+  intros st n. induction n as [|n IH]; intros k r V H; simpl in H.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
+    inversion H; subst. apply ch_here; exact V.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F; [|inversion H; subst; apply ch_here; exact V].
+    apply ot_eqb_eq in F. unfold bind, guard in H.
+    destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate].
+    destruct (resolve_chain st n (fw st (cap_obj k))) as [r'|] eqn:R'; [|discriminate].
+    inversion H; subst r; clear H.
+    pose proof (chain_through st k _ _ _ V F eq_refl (IH _ _ Vt R')) as C.
+    replace (rights_of (restrict r' (cap_read k) (cap_write k) (cap_grant k)))
+      with (rmeet (rights_of k) (rights_of r')).
+    + exact C.
+    + unfold rmeet, rights_of, restrict; cbn. f_equal; apply andb_comm.
+Qed.
+
+Lemma invoke_lookup_holds : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k -> cap_write k = true -> holds st cs (cap_obj k) Wr.
+Proof.
+  intros st cs s t nr nw k H W. unfold invoke_lookup in H. peel H.
+  apply Ok_inj in H; subst.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
+  exists (rights_of k). split; [|apply rle_Wr; exact W].
+  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
+Qed.
+
+(** The read right, alone. *)
+Definition Rd : Rights := mkRights true false false.
+
+Lemma rle_Rd : forall k, cap_read k = true -> rle Rd (rights_of k).
+Proof. intros k R. unfold rle, Rd, rights_of; cbn; repeat split; intro H; discriminate || exact R. Qed.
+
+Lemma invoke_lookup_holds_r : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k -> cap_read k = true -> holds st cs (cap_obj k) Rd.
+Proof.
+  intros st cs s t nr nw k H R. unfold invoke_lookup in H. peel H.
+  apply Ok_inj in H; subst.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
+  exists (rights_of k). split; [|apply rle_Rd; exact R].
+  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
+Qed.
+
+Lemma invoke_lookup_w : forall st cs s t nr k,
+  invoke_lookup st cs s t nr true = Ok k -> holds st cs (cap_obj k) Wr.
+Proof.
+  intros st cs s t nr k H. eapply invoke_lookup_holds; [exact H|].
+  apply invoke_lookup_rights in H as (_ & _ & W). apply W; reflexivity.
+Qed.
+
+Lemma invoke_lookup_r : forall st cs s t nw k,
+  invoke_lookup st cs s t true nw = Ok k -> holds st cs (cap_obj k) Rd.
+Proof.
+  intros st cs s t nw k H. eapply invoke_lookup_holds_r; [exact H|].
+  apply invoke_lookup_rights in H as (_ & R & _). apply R; reflexivity.
+Qed.
+
+Lemma pw_set_reg : forall ps p i v, p_wait (set_reg ps p i v) = p_wait ps.
+Proof. reflexivity. Qed.
+Lemma pw_proc_ready : forall ps p, p_wait (proc_ready ps p) = p_wait ps.
+Proof. reflexivity. Qed.
+Lemma pw_deliver_msg : forall ps f t m, p_wait (deliver_msg ps f t m) = p_wait ps.
+Proof. reflexivity. Qed.
+
+Lemma ipc_reply_pwait : forall ks cur e ks',
+  ipc_reply ks cur = (e, ks') -> p_wait (procs ks') = p_wait (procs ks).
+Proof.
+  intros ks cur e ks' H. unfold ipc_reply in H.
+  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; reflexivity].
+  destruct (negb _) in H; inversion H; subst; clear H; [reflexivity|].
+  cbn [procs with_procs]. rewrite pw_set_reg, pw_proc_ready, deliver_procs, pw_deliver_msg.
+  reflexivity.
+Qed.
+
 (** ** Every step of the whole kernel, with who invokes it
 
     [ACs cs]: an operation invoked through capability space [cs] (the
@@ -911,10 +1012,17 @@ Definition send_blocked (ks : KState) (p : nat) : Prop :=
   p_state (procs ks) p = PS_SEND \/ p_state (procs ks) p = PS_CALL.
 
 (** The processes whose capabilities a step may deliver by IPC: the
-    invoking process itself, or a sender blocked in a send queue (from
-    which a receive takes the message). *)
+    invoking process itself, or a sender blocked in the send queue of an
+    endpoint the invoker holds with the read right (from which a receive
+    takes the message). *)
 Definition ipc_from (a : Actor) (ks : KState) (p : nat) : Prop :=
-  match a with AProc cur => p = cur \/ send_blocked ks p | _ => False end.
+  match a with
+  | AProc cur =>
+      p = cur \/
+      exists e, holds (core ks) (p_cspace (procs ks) cur) e Rd /\ send_blocked ks p /\
+                p_wait (procs ks) p = e
+  | _ => False
+  end.
 
 (** What a labelled step does to the core, in one of three shapes. *)
 Definition ksrc (a : Actor) (ks ks' : KState) : Prop :=
@@ -1041,14 +1149,15 @@ Qed.
 Lemma ipc_recv_ksrc : forall ks cur slot e ks',
   ipc_recv ks cur slot = (e, ks') ->
   core ks' = core ks \/
-  exists s, send_blocked ks s /\
+  exists s, (exists e, holds (core ks) (p_cspace (procs ks) cur) e Rd /\ send_blocked ks s /\
+                       p_wait (procs ks) s = e) /\
     delivered (core ks) (core ks') (p_cspace (procs ks) s) (p_cspace (procs ks) cur) /\
     same_frames (core ks) (core ks').
 Proof.
   intros ks cur slot e ks' H.
-  apply ipc_recv_info in H as [E|(ep & s & _ & _ & W & E)]; [left; exact E|right].
-  exists s. apply waits_on_parts in W as (St & _ & _).
-  split; [destruct St; [left|right]; assumption|].
+  apply ipc_recv_info in H as [E|(ep & s & _ & L & W & E)]; [left; exact E|right].
+  exists s. apply waits_on_parts in W as (St & Wt & _).
+  split; [exists (cap_obj ep); split; [eapply invoke_lookup_r; exact L|split; [destruct St; [left|right]; assumption|exact Wt]]|].
   rewrite E. apply deliver_delivered.
 Qed.
 
@@ -1120,8 +1229,14 @@ Proof.
     + right; right. exists cur, s', (p_cspace (procs ks) (p_reply_to (procs ks) cur)),
         (p_cspace (procs ks1) cur), (core ks1).
       split; [left; reflexivity|split; [right|]].
-      * destruct B as [B|B]; destruct (St1 s') as [E|E]; rewrite E in B;
-          try discriminate; [left|right]; exact B.
+      * destruct B as (e0 & Hh & B & Wt). exists e0. split; [|split].
+        -- rewrite P1 in Hh. destruct (ipc_reply_ksrc _ _ _ _ E1) as [C|(D & S)];
+             [rewrite C in Hh; exact Hh|].
+           destruct (delivered_confined _ _ _ _ _ _ _ D S Hh) as [H0|[_ G]];
+             [exact H0|apply granted_holds; exact G].
+        -- destruct B as [B|B]; destruct (St1 s') as [E|E]; rewrite E in B;
+             try discriminate; [left|right]; exact B.
+        -- rewrite (ipc_reply_pwait _ _ _ _ E1) in Wt. exact Wt.
       * rewrite P1 in D2 |- *. split; [exact D1|split; [exact S1|split; [exact D2|exact S2]]].
   - apply ksrc_same, ntfn_fast_signal_core.
   - apply ksrc_same, (proj1 (sched_core ks)).
@@ -1399,57 +1514,6 @@ Qed.
     it found). [kstep] alone also has [cap_copy] with any destination and
     [ipc_send_to] to any process, which the kernel only runs in those
     compositions; [sstep_kstep] says every [sstep_by] is [kstep]s. *)
-
-(** The write right, alone. *)
-Definition Wr : Rights := mkRights false true false.
-
-Lemma rle_Wr : forall k, cap_write k = true -> rle Wr (rights_of k).
-Proof. intros k W. unfold rle, Wr, rights_of; cbn; repeat split; intro H; discriminate || exact W. Qed.
-
-Lemma rmeet_assoc : forall a b c, rmeet a (rmeet b c) = rmeet (rmeet a b) c.
-Proof. intros [] [] []; unfold rmeet; cbn; rewrite !andb_assoc; reflexivity. Qed.
-
-(** Behind a valid forwarder capability [k], a chain from its target is a
-    chain from [k], with [k]'s rights met in. *)
-Lemma chain_through : forall st k t o a,
-  cap_valid st k = true -> cap_type k = OT_FORWARDER -> t = fw st (cap_obj k) ->
-  chain st t o a -> chain st k o (rmeet (rights_of k) a).
-Proof.
-  intros st k t o a V T -> C. induction C as [Vt|w a C IH Tw Vw].
-  - apply ch_fwd; [apply ch_here; exact V| |exact Vt].
-    destruct (cap_valid_parts st k V) as [Tk _]. rewrite Tk. exact T.
-  - rewrite rmeet_assoc. apply ch_fwd; auto.
-Qed.
-
-(** What [resolve_chain] returns is at the end of a chain from [k], with
-    exactly the rights it returns. *)
-Lemma resolve_chain_chain : forall st n k r,
-  cap_valid st k = true -> resolve_chain st n k = Ok r -> chain st k (cap_obj r) (rights_of r).
-Proof.
-  intros st n. induction n as [|n IH]; intros k r V H; simpl in H.
-  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|].
-    inversion H; subst. apply ch_here; exact V.
-  - destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F; [|inversion H; subst; apply ch_here; exact V].
-    apply ot_eqb_eq in F. unfold bind, guard in H.
-    destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate].
-    destruct (resolve_chain st n (fw st (cap_obj k))) as [r'|] eqn:R'; [|discriminate].
-    inversion H; subst r; clear H.
-    pose proof (chain_through st k _ _ _ V F eq_refl (IH _ _ Vt R')) as C.
-    replace (rights_of (restrict r' (cap_read k) (cap_write k) (cap_grant k)))
-      with (rmeet (rights_of k) (rights_of r')).
-    + exact C.
-    + unfold rmeet, rights_of, restrict; cbn. f_equal; apply andb_comm.
-Qed.
-
-Lemma invoke_lookup_holds : forall st cs s t nr nw k,
-  invoke_lookup st cs s t nr nw = Ok k -> cap_write k = true -> holds st cs (cap_obj k) Wr.
-Proof.
-  intros st cs s t nr nw k H W. unfold invoke_lookup in H. peel H.
-  apply Ok_inj in H; subst.
-  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
-  exists (rights_of k). split; [|apply rle_Wr; exact W].
-  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
-Qed.
 
 (** A destination capability space ([Decode.dst_cspace]) is the caller's
     own, one it holds with the write right, or that of a process it holds
@@ -2028,36 +2092,6 @@ Proof. reflexivity. Qed.
 Lemma prec_deliver : forall ks f t q, q <> t -> prec (procs (deliver ks f t)) q = prec (procs ks) q.
 Proof. intros. rewrite deliver_procs. apply prec_deliver_msg; assumption. Qed.
 
-(** The read right, alone. *)
-Definition Rd : Rights := mkRights true false false.
-
-Lemma rle_Rd : forall k, cap_read k = true -> rle Rd (rights_of k).
-Proof. intros k R. unfold rle, Rd, rights_of; cbn; repeat split; intro H; discriminate || exact R. Qed.
-
-Lemma invoke_lookup_holds_r : forall st cs s t nr nw k,
-  invoke_lookup st cs s t nr nw = Ok k -> cap_read k = true -> holds st cs (cap_obj k) Rd.
-Proof.
-  intros st cs s t nr nw k H R. unfold invoke_lookup in H. peel H.
-  apply Ok_inj in H; subst.
-  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
-  exists (rights_of k). split; [|apply rle_Rd; exact R].
-  exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
-Qed.
-
-Lemma invoke_lookup_w : forall st cs s t nr k,
-  invoke_lookup st cs s t nr true = Ok k -> holds st cs (cap_obj k) Wr.
-Proof.
-  intros st cs s t nr k H. eapply invoke_lookup_holds; [exact H|].
-  apply invoke_lookup_rights in H as (_ & _ & W). apply W; reflexivity.
-Qed.
-
-Lemma invoke_lookup_r : forall st cs s t nw k,
-  invoke_lookup st cs s t true nw = Ok k -> holds st cs (cap_obj k) Rd.
-Proof.
-  intros st cs s t nw k H. eapply invoke_lookup_holds_r; [exact H|].
-  apply invoke_lookup_rights in H as (_ & R & _). apply R; reflexivity.
-Qed.
-
 Lemma ntfn_post_prec : forall ks n all q,
   prec (procs (ntfn_post ks n all)) q = prec (procs ks) q \/
   waits_on ks q n PS_NOTIF PS_NOTIF = true.
@@ -2248,23 +2282,6 @@ Proof.
   - right; right. apply find_waiter_spec in E. rewrite waits_on_set_msg in E. exact E.
   - left. cbn [snd]. rewrite procs_with_procs, prec_await_reply, prec_proc_ready, prec_deliver_msg by assumption.
     rewrite procs_with_procs. apply prec_set_msg.
-Qed.
-
-Lemma pw_set_reg : forall ps p i v, p_wait (set_reg ps p i v) = p_wait ps.
-Proof. reflexivity. Qed.
-Lemma pw_proc_ready : forall ps p, p_wait (proc_ready ps p) = p_wait ps.
-Proof. reflexivity. Qed.
-Lemma pw_deliver_msg : forall ps f t m, p_wait (deliver_msg ps f t m) = p_wait ps.
-Proof. reflexivity. Qed.
-
-Lemma ipc_reply_pwait : forall ks cur e ks',
-  ipc_reply ks cur = (e, ks') -> p_wait (procs ks') = p_wait (procs ks).
-Proof.
-  intros ks cur e ks' H. unfold ipc_reply in H.
-  destruct (_ : res unit) eqn:G in H; [|inversion H; subst; reflexivity].
-  destruct (negb _) in H; inversion H; subst; clear H; [reflexivity|].
-  cbn [procs with_procs]. rewrite pw_set_reg, pw_proc_ready, deliver_procs, pw_deliver_msg.
-  reflexivity.
 Qed.
 
 Lemma procs_unchanged_ops : forall ks cs a b s d h n t dl,
