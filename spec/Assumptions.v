@@ -94,3 +94,5 @@ Print Assumptions isolation_run_procs.
 Print Assumptions kstep_send_blocked.
 Print Assumptions run_send_blocked.
 Print Assumptions ipc_recv_sender_authority.
+Print Assumptions sstep_frames.
+Print Assumptions isolation_run_survives.

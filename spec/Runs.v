@@ -78,10 +78,14 @@
        no reply capability to one of their processes), and of kernel
        steps, every capability space of [B] that is one with the same
        generation at both ends keeps every slot, and holds nothing it did
-       not hold ([isolation_run_authority]). The hypothesis is
-       checked at each step's state (it is not proved to be preserved),
-       and [B]'s survival is an assumption (destruction through a common
-       container ancestor is [Main.destruction_confined]'s subject).
+       not hold ([isolation_run_authority]). [isolation_run_survives]:
+       if moreover no invoker holds with the write right a container
+       covering a capability space of [B] ([no_kill_cover]: no common
+       container ancestor; [sstep_frames]: a step destroys a live frame
+       other than a page table only through such a container), every
+       capability space of [B] survives, same generation, same slots.
+       The hypotheses are checked at each step's state; that they are
+       preserved along the run is not proved.
        [isolation_procs_step], [isolation_run_procs]: over a run of
        system calls none of which may touch a process of a set [Bp]
        ([no_touch], checked at each step; it excludes kernel steps, and
@@ -91,7 +95,7 @@
 
 From Coq Require Import Arith NArith Bool Lia Relations.
 From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation
-  Confinement Counting Accounting Procs ProcTheorems Decode.
+  Confinement Counting Accounting Tree Main Procs ProcTheorems Decode.
 
 Section Sized.
 Context {SZ : Sizes}.
@@ -2806,6 +2810,243 @@ Proof.
   - exfalso. unfold kboot in B. destruct (kernel_init r cs) as [e0 st0]. inversion B; subst.
     destruct S0 as [[St|St] _]; cbn in St; discriminate.
   - exists k1, k2. auto.
+Qed.
+
+(** *** Survival: what a step may destroy *)
+
+(** [c] holds, with the write right, a container from whose subtree [x]
+    was allocated, or one in whose subtree lies a container that is [x]
+    or from whose subtree [x] was allocated: what
+    [Main.destruction_confined] says a destruction needs. *)
+Definition kill_cover (st : State) (c x : nat) : Prop :=
+  exists s k, lookup st c s (Some OT_CONTAINER) false true = Ok k /\
+    (in_subtree st (frame_owner st x) (cap_obj k) = true \/
+     exists t, in_subtree st t (cap_obj k) = true /\
+               (x = t \/ in_subtree st (frame_owner st x) t = true)).
+
+Definition frame_same (st st' : State) (x : nat) : Prop :=
+  frame_type st' x = frame_type st x /\ frame_gen st' x = frame_gen st x.
+
+Lemma live_not_free : forall st x, live st x = true -> frame_type st x <> OT_FREE.
+Proof. intros st x L E. unfold live in L. rewrite E in L. discriminate. Qed.
+
+Lemma alloc_frame_other : forall st f x, alloc_frame st = Ok f -> live st x = true -> x <> f.
+Proof.
+  intros st f x A L E. subst. apply alloc_frame_ok in A as [_ Ff].
+  exact (live_not_free _ _ L Ff).
+Qed.
+
+Lemma alloc_object_frames : forall st cs a rt d e st' x,
+  alloc_object st cs a rt d = (e, st') -> live st x = true -> frame_same st st' x.
+Proof.
+  intros st cs a rt d e st' x H L. unfold alloc_object in H.
+  apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with G : alloc_frame _ = Ok ?f |- _ => pose proof (alloc_frame_other _ _ _ G L) as N end.
+  split; cbn; [apply upd_neq; exact N|reflexivity].
+Qed.
+
+Lemma freed_not_live : forall st x, freed_type (frame_type st x) -> live st x = false.
+Proof. intros st x [E|E]; unfold live; rewrite E; reflexivity. Qed.
+
+Lemma op_frames_or_dead : forall cs st st' x, op_by cs st st' -> x < NFRAMES -> live st x = true ->
+  frame_same st st' x \/ live st' x = false.
+Proof.
+  intros cs st st' x S Hx L.
+  destruct S as [st a b c e st' H|st a b c e st' H
+    |st a b e st' H|st a b e st' H|st a dcs b r w g e st' H
+    |st a dcs b r w g y e st' H|st a dcs b e st' H|st a e st' H
+    |st a b c e st' H].
+  - left. unfold container_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with G : alloc_frame _ = Ok ?f |- _ => pose proof (alloc_frame_other _ _ _ G L) as N end.
+    split; cbn; [apply upd_neq; exact N|reflexivity].
+  - left. eapply alloc_object_frames; eassumption.
+  - unfold obj_free in H. apply commit_cases in H as [[H _]| ->]; [|left; split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with |- context [free_frame _ ?o] => destruct (Nat.eq_dec x o) as [->|N] end.
+    + right. unfold live. cbn. rewrite upd_eq. unfold bumped_type. destruct (N.eqb _ _); reflexivity.
+    + left. split; cbn; rewrite upd_neq by exact N; reflexivity.
+  - pose proof H as H0. unfold container_destroy in H0.
+    apply commit_cases in H0 as [[_ E]| ->]; [subst e|left; split; reflexivity].
+    destruct (container_destroy_exact st cs a b st' H x Hx) as [D K].
+    destruct (Nat.eq_dec x (cap_obj (cap st cs b))) as [Et|Nt].
+    + right. apply freed_not_live, (proj1 (D (conj L (or_introl Et)))).
+    + destruct (in_subtree st (frame_owner st x) (cap_obj (cap st cs b))) eqn:I.
+      * right. apply freed_not_live, (proj1 (D (conj L (or_intror eq_refl)))).
+      * left. apply K. intros (_ & [E|E]); [contradiction|discriminate].
+  - left. unfold cap_copy in H. apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'. split; reflexivity.
+  - left. unfold cap_mint in H. apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'. split; reflexivity.
+  - left. unfold cap_move in H. apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'. split; reflexivity.
+  - left. unfold cap_delete in H. apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'. split; reflexivity.
+  - left. unfold fwd_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|split; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with G : alloc_frame _ = Ok ?f |- _ => pose proof (alloc_frame_other _ _ _ G L) as N end.
+    split; cbn; [apply upd_neq; exact N|reflexivity].
+Qed.
+
+Lemma op_frames : forall cs st st' x, op_by cs st st' -> x < NFRAMES -> live st x = true ->
+  frame_same st st' x \/ kill_cover st cs x.
+Proof.
+  intros cs st st' x S Hx L.
+  destruct (op_frames_or_dead cs st st' x S Hx L) as [F|D]; [left; exact F|right].
+  destruct (destruction_confined cs st st' x S Hx L D) as (s & k & Lk & C). exists s, k. auto.
+Qed.
+
+Lemma cstep_frames : forall cs st st' x, cstep_by cs st st' -> x < NFRAMES -> live st x = true ->
+  frame_same st st' x \/ kill_cover st cs x.
+Proof.
+  intros cs st st' x S Hx L. destruct S.
+  - eapply op_frames; [eapply by_container_create; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_obj_alloc; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_obj_free; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_container_destroy; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_cap_copy; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_cap_mint; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_cap_move; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_cap_delete; eassumption|assumption|assumption].
+  - eapply op_frames; [eapply by_fwd_create; eassumption|assumption|assumption].
+  - left. eapply alloc_object_frames; eassumption.
+  - left. eapply alloc_object_frames; eassumption.
+Qed.
+
+Lemma frame_same_core : forall st st' x, st' = st -> frame_same st st' x.
+Proof. intros; subst; split; reflexivity. Qed.
+
+Lemma frame_same_sf : forall st st' x, same_frames st st' -> frame_same st st' x.
+Proof. intros st st' x (T & G & _). split; [rewrite T|rewrite G]; reflexivity. Qed.
+
+Lemma irq_handler_create_frames : forall ks cs a b s d x, live (core ks) x = true ->
+  frame_same (core ks) (core (snd (irq_handler_create ks cs a b s d))) x.
+Proof.
+  intros ks cs a b s d x L. unfold irq_handler_create, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|split; reflexivity]. cbn [bind].
+  destruct (lookup _ _ _ _ _ _); cbn [bind]; [|split; reflexivity].
+  destruct (_ && _); cbn [bind]; [|split; reflexivity].
+  destruct (negb _); cbn [bind]; [|split; reflexivity].
+  destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
+  destruct e; try (split; reflexivity). cbn [snd core].
+  eapply alloc_object_frames; eassumption.
+Qed.
+
+(** A system call keeps every live frame that is not a page table as it
+    is (type and generation), or its invoker holds with the write right
+    a container covering it ([kill_cover]). *)
+Theorem sstep_frames : forall a ks ks' x, sstep_by a ks ks' -> x < NFRAMES ->
+  live (core ks) x = true -> frame_type (core ks) x <> OT_PAGETABLE ->
+  frame_same (core ks) (core ks') x \/ exists c, actor_cs a ks = Some c /\ kill_cover (core ks) c x.
+Proof.
+  intros a ks ks' x H Hx L NP.
+  assert (CS : forall cs st', cstep_by cs (core ks) st' ->
+     frame_same (core ks) st' x \/ exists c, actor_cs (ACs cs) ks = Some c /\ kill_cover (core ks) c x).
+  { intros cs st' C. destruct (cstep_frames cs _ _ x C Hx L) as [F|K]; [left; exact F|right; exists cs; auto]. }
+  destruct H.
+  - apply CS. eapply cb_container_create; eassumption.
+  - apply CS. eapply cb_obj_free; eassumption.
+  - apply CS. eapply cb_container_destroy; eassumption.
+  - apply CS. eapply cb_cap_delete; eassumption.
+  - apply CS. eapply cb_fwd_create; eassumption.
+  - apply CS. eapply cb_typed_alloc; eassumption.
+  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; split; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply CS. eapply cb_cap_copy; exact C.
+  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; split; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply CS. eapply cb_cap_mint; exact C.
+  - unfold sys_cap_move in H.
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
+    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    apply CS. eapply cb_cap_move; exact C.
+  - rewrite obj_alloc_k_core. apply CS. eapply cb_obj_alloc. apply surjective_pairing.
+  - left. unfold proc_create, kcommit in H.
+    destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|split; reflexivity].
+    peel R. apply Ok_inj in R; subst. cbn [core].
+    match goal with G : alloc_frame _ = Ok ?f |- _ => pose proof (alloc_frame_other _ _ _ G L) as N end.
+    split; cbn; [apply upd_neq; exact N|reflexivity].
+  - left; apply frame_same_core, proc_resume_core.
+  - left; apply frame_same_core, proc_suspend_core.
+  - left; apply frame_same_core, proc_write_reg_core.
+  - left; apply frame_same_core, proc_set_fault_core.
+  - left. unfold kobj_alloc in H.
+    destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; clear H;
+      [|split; reflexivity].
+    peel R. apply Ok_inj in R. inversion R; subst; clear R. cbn [core with_core].
+    match goal with G : alloc_frame _ = Ok ?f |- _ => pose proof (alloc_frame_other _ _ _ G L) as N end.
+    split; cbn; [apply upd_neq; exact N|reflexivity].
+  - left; split; reflexivity.
+  - left. destruct (reap_pts_other (with_procs (with_procs ks (reap_states ks))
+               (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x NP) as [T G].
+    split; assumption.
+  - left. apply ipc_send_transfer in H as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
+  - left. apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
+      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
+  - left. apply ipc_reply_transfer in H as [E|(_ & _ & _ & S)];
+      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
+  - left; apply frame_same_core, ipc_fault_core.
+  - left; apply frame_same_core, ntfn_signal_core.
+  - left; apply frame_same_core, ntfn_wait_core.
+  - left. destruct (ipc_fast_call_transfer ks cur) as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
+  - left. destruct (ipc_fast_reply_recv_steps ks cur) as (e1 & ks1 & e2 & ks2 & E1 & E2 & C).
+    rewrite C.
+    assert (S1 : same_frames (core ks) (core ks1)).
+    { apply ipc_reply_transfer in E1 as [E|(_ & _ & _ & S)]; [rewrite E; apply same_frames_refl|exact S]. }
+    assert (S2 : same_frames (core ks1) (core ks2)).
+    { apply ipc_recv_transfer in E2 as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
+        [rewrite E; apply same_frames_refl|exact S]. }
+    apply frame_same_sf. eapply same_frames_trans; eassumption.
+  - left; apply frame_same_core, ntfn_fast_signal_core.
+  - left; apply frame_same_core, (proj1 (sched_core ks)).
+  - left; apply frame_same_core, (proj2 (sched_core ks)).
+  - left; apply irq_handler_create_frames; exact L.
+  - left; apply frame_same_core, irq_set_ntfn_core.
+  - left; apply frame_same_core, irq_ack_core.
+  - left; apply frame_same_core, irq_deliver_core.
+  - left; apply frame_same_core, timer_set_core.
+  - left; apply frame_same_core, timer_cancel_core.
+  - left; apply frame_same_core, timer_fire_core.
+Qed.
+
+(** The invoker of a step holds no container covering a capability space
+    of [B] ([kill_cover]: no common container ancestor with the write
+    right). *)
+Definition no_kill_cover (ks : KState) (a : Actor) (B : nat -> Prop) : Prop :=
+  forall c, actor_cs a ks = Some c -> forall x, B x -> frame_type (core ks) x = OT_CSPACE ->
+    ~ kill_cover (core ks) c x.
+
+Inductive iso_run_cover (B : nat -> Prop) : KState -> KState -> Prop :=
+| irc_done : forall ks, iso_run_cover B ks ks
+| irc_step : forall a ks1 ks2 ks3, sstep_by a ks1 ks2 -> no_write_chain ks1 a B ->
+    no_kill_cover ks1 a B -> iso_run_cover B ks2 ks3 -> iso_run_cover B ks1 ks3.
+
+(** Isolation, survival included: along any interleaving of kernel steps
+    and of system calls whose invokers have no write chain to [B] and
+    hold no container covering a capability space of [B] (both checked
+    at each step), every capability space of [B] stays one, of the same
+    generation, with exactly the same slots. *)
+Theorem isolation_run_survives : forall B ks ks' x,
+  iso_run_cover B ks ks' -> B x -> x < NFRAMES -> frame_type (core ks) x = OT_CSPACE ->
+  frame_type (core ks') x = OT_CSPACE /\ frame_gen (core ks') x = frame_gen (core ks) x /\
+  forall y, cap (core ks') x y = cap (core ks) x y.
+Proof.
+  intros B ks ks' x R. induction R as [ks|a ks1 ks2 ks3 S N K R IH]; intros Bx Hx T;
+    [split; [exact T|split; [reflexivity|reflexivity]]|].
+  assert (L : live (core ks1) x = true) by (unfold live; rewrite T; reflexivity).
+  destruct (sstep_frames a ks1 ks2 x S Hx L ltac:(rewrite T; discriminate)) as [[T2 G2]|(c & A & C)];
+    [|exfalso; exact (K c A x Bx T C)].
+  rewrite T in T2.
+  destruct (IH Bx Hx T2) as (T3 & G3 & C3).
+  split; [exact T3|split; [rewrite G3; exact G2|]].
+  intros y. rewrite C3. exact (isolation_step a ks1 ks2 B x S N Bx T T2 y).
 Qed.
 
 End Sized.
