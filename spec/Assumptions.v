@@ -96,3 +96,4 @@ Print Assumptions run_send_blocked.
 Print Assumptions ipc_recv_sender_authority.
 Print Assumptions sstep_frames.
 Print Assumptions isolation_run_survives.
+Print Assumptions pstep_confined.

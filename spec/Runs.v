@@ -21,7 +21,8 @@
     [kstep_labelled]: every [kstep] (all 29 constructors, every core
     operation) is a labelled step and conversely. [krun]: runs of them.
 
-    1. Confinement ([kstep_confined], [run_confined], [no_spread_rights],
+    1. Confinement ([kstep_confined], [pstep_confined] for the steps of
+       one process, [run_confined], [no_spread_rights],
        [kernel_step_no_authority]): after any step a capability space
        holds [o] with rights [r] only if it did before, or the invoker's
        capability space held [o] with at least [r], or an IPC sender (the
@@ -1258,8 +1259,9 @@ Qed.
 
 (** Where a step's new authority over [o] (with rights [r]) may come
     from: the invoker's capability space held it with those rights; or an
-    IPC sender (the invoker, or a process blocked sending) held it through
-    a capability with the grant right; or [o] is created by this step,
+    IPC sender (the invoker, or a process blocked sending on an endpoint
+    the invoker holds with read) held it through a capability with the
+    grant right; or [o] is created by this step,
     paid from a container the invoker holds with the write right. *)
 Definition source (a : Actor) (ks : KState) (o : nat) (r : Rights) : Prop :=
   (exists c, actor_cs a ks = Some c /\ holds (core ks) c o r) \/
@@ -1292,6 +1294,29 @@ Proof.
   intros ks ks' x o r I S H.
   destruct (kstep_confined _ _ _ x o r I S H) as [H0|[(c & A & _)|[(p & F & _)|(_ & c & A & _)]]];
   [exact H0|discriminate|destruct F|discriminate].
+Qed.
+
+(** The same for the steps of one process [p]: those it invokes as the
+    running process, and those invoked through its capability space (the
+    decode layer passes [p_cspace p] to the core operations). *)
+Definition pstep (p : nat) (ks ks' : KState) : Prop :=
+  kstep_by (AProc p) ks ks' \/ kstep_by (ACs (p_cspace (procs ks) p)) ks ks'.
+
+Corollary pstep_confined : forall p ks ks' x o r,
+  caps_inv (core ks) -> pstep p ks ks' -> holds (core ks') x o r ->
+  holds (core ks) x o r \/
+  holds (core ks) (p_cspace (procs ks) p) o r \/
+  (exists q, (q = p \/ exists e, holds (core ks) (p_cspace (procs ks) p) e Rd /\
+                                  send_blocked ks q /\ p_wait (procs ks) q = e) /\
+             granted (core ks) (p_cspace (procs ks) q) o r) \/
+  (frame_type (core ks) o = OT_FREE /\ creator (core ks) (p_cspace (procs ks) p)).
+Proof.
+  intros p ks ks' x o r I [S|S] H;
+  destruct (kstep_confined _ _ _ x o r I S H)
+    as [H0|[(c & A & Hc)|[(q & F & G)|(Fr & c & A & Cr)]]];
+  cbn [actor_cs ipc_from] in *; try (inversion A; subst c);
+  try (left; exact H0); try (right; left; exact Hc); try (right; right; right; split; assumption);
+  try (right; right; left; exists q; split; assumption); destruct F.
 Qed.
 
 (** ** Item 1 over whole runs *)
