@@ -131,62 +131,87 @@ static unsigned slot_args(uint64_t nr)
  * would bury everything else on the console. The first REFUSALS_LOGGED
  * refusals of a process are logged in full, then one line says the rest
  * are only counted; the count is printed when the process exits or dies.
- * Per process frame, tagged with the process's generation (p_gen), so a
- * new process in a reused frame starts from zero. */
+ *
+ * A process's log is in its own record (records.h: struct proc_rec, in
+ * the debug kernel), set up when the process is made (process_new): a
+ * new process in a reused frame starts from zero. The
+ * processes past the cap are on a list through their records, in frame
+ * order (refusal_head, p_refusal_next), so that after a destruction
+ * refusal_reap finds those that died: a dead process's record is whole
+ * until its frame is handed out again, and the reap comes first. */
 #define REFUSALS_LOGGED 8u
-FRAME_TABLE_DEF(uint32_t, refusals);
-FRAME_TABLE_DEF(uint32_t, refusals_gen);
+#define p_refusals(p_)      (FREC(p_)->proc.refusals)       /* counted */
+#define p_refusal_flags(p_) (FREC(p_)->proc.refusal_flags)
+#define p_refusal_next(p_)  (FREC(p_)->proc.refusal_next)   /* if LISTED */
 /* EXPECTING: the process provokes refusals on purpose (a test: it said so
  * with SYS_DEBUG_EXPECT_REFUSALS), and its log lines say "refused
  * (expected)"; SURPRISED: it had a refusal while not expecting one (its
- * total at the end is then not marked expected) */
+ * total at the end is then not marked expected); LISTED: on the list */
 #define EXPECTING 1u
 #define SURPRISED 2u
-FRAME_TABLE_DEF(uint8_t, refusals_expected);
-
-/* cur's refusal record, started afresh if its frame holds a new process */
-static void refusal_fresh(uint32_t cur)
-{
-  if (refusals_gen[cur] != p_gen(cur)) {
-    refusals_gen[cur] = p_gen(cur);
-    refusals[cur] = 0;
-    refusals_expected[cur] = 0;
-  }
-}
+#define LISTED    4u
+#define REFUSALS_END MAXFRAMES          /* the list's end: never a frame */
+static uint32_t refusal_head = REFUSALS_END;
 
 /* "refused" or "refused (expected)": the start of a log line about p's
  * refusal at hand, or (total) about all of its refusals */
 static const char *refused(uint32_t p, int total)
 {
-  int expected = total ? !(refusals_expected[p] & SURPRISED)
-                       : (refusals_expected[p] & EXPECTING) != 0;
+  int expected = total ? !(p_refusal_flags(p) & SURPRISED)
+                       : (p_refusal_flags(p) & EXPECTING) != 0;
   return expected ? "refused (expected)" : "refused";
+}
+
+/* Put cur on the list of processes past the cap, in frame order (the
+ * order of the totals a destruction prints), unless it is on it. */
+static void refusal_list(uint32_t cur)
+{
+  if (p_refusal_flags(cur) & LISTED)
+    return;
+  uint32_t *link = &refusal_head;
+  while (*link < cur)
+    link = &p_refusal_next(*link);
+  p_refusal_next(cur) = *link;
+  *link = cur;
+  p_refusal_flags(cur) |= LISTED;
 }
 
 /* Count one refusal of cur; 1 if it is to be logged in full. */
 static int refusal_count(uint32_t cur)
 {
-  refusal_fresh(cur);
-  if (!(refusals_expected[cur] & EXPECTING))
-    refusals_expected[cur] |= SURPRISED;
-  if (refusals[cur] < 0xFFFFFFFFu)
-    refusals[cur]++;
-  if (refusals[cur] == REFUSALS_LOGGED + 1)
+  if (!(p_refusal_flags(cur) & EXPECTING))
+    p_refusal_flags(cur) |= SURPRISED;
+  if (p_refusals(cur) < 0xFFFFFFFFu)
+    p_refusals(cur)++;
+  if (p_refusals(cur) == REFUSALS_LOGGED + 1) {
     kprintf("%s: process %u: further refusals not logged (counted; total "
             "at exit or destruction)\n", refused(cur, 0), (unsigned)cur);
-  return refusals[cur] <= REFUSALS_LOGGED;
+    refusal_list(cur);
+  }
+  return p_refusals(cur) <= REFUSALS_LOGGED;
 }
 
-/* Print the total of a process whose later refusals went unlogged, once. */
+/* Print the total of a process whose later refusals went unlogged. */
 static void refusal_total(uint32_t p)
 {
-  if (refusals[p] > REFUSALS_LOGGED)
+  if (p_refusals(p) > REFUSALS_LOGGED)
     kprintf("%s: process %u: %u refusals in all, %u not logged\n",
             refused(p, 1), (unsigned)p,
-            (unsigned)refusals[p], (unsigned)(refusals[p] - REFUSALS_LOGGED));
-  refusals[p] = 0;
+            (unsigned)p_refusals(p), (unsigned)(p_refusals(p) - REFUSALS_LOGGED));
 }
 #endif
+
+/* A new process p (proc_create's, or the root task at boot): the arch
+ * layer's fields of its record set up, its address space (uvm.c) and, in
+ * a debug build, its refusal log. */
+void process_new(uint32_t p)
+{
+  uvm_process_new(p);
+#ifdef KERNEL_DEBUG
+  p_refusals(p) = 0;
+  p_refusal_flags(p) = 0;
+#endif
+}
 
 /* SYS_DEBUG_EXPECT_REFUSALS: mark cur's refusals as expected (on = 1) or
  * not (0) in the log; E_BAD_ARG for another value. A release build
@@ -196,8 +221,7 @@ static uint32_t refusal_expect(uint32_t cur, uint64_t on)
   if (on > 1)
     return E_BAD_ARG;
 #ifdef KERNEL_DEBUG
-  refusal_fresh(cur);
-  refusals_expected[cur] = (uint8_t)((refusals_expected[cur] & SURPRISED) | on);
+  p_refusal_flags(cur) = (uint8_t)((p_refusal_flags(cur) & ~EXPECTING) | on);
 #else
   (void)cur;
 #endif
@@ -208,21 +232,34 @@ static uint32_t refusal_expect(uint32_t cur, uint64_t on)
 static void refusal_exit(uint32_t cur)
 {
 #ifdef KERNEL_DEBUG
-  if (refusals_gen[cur] == p_gen(cur))
-    refusal_total(cur);
+  refusal_total(cur);
+  p_refusals(cur) = 0;       /* once: the reap takes it off the list */
 #else
   (void)cur;
 #endif
 }
 
-/* After a destruction: the totals of the processes that died (debug builds;
- * one pass over the frames that ever held a process). */
+/* After a destruction: the totals of the listed processes that died, each
+ * taken off the list (a dead one's frame is not written), as is a live
+ * one whose total went out at its exit (debug builds; one pass over the
+ * processes past the cap). */
 static void refusal_reap(void)
 {
 #ifdef KERNEL_DEBUG
-  for (uint32_t p = 0; p < p_hi; p++)
-    if (refusals[p] != 0 && (!proc_live(p) || p_gen(p) != refusals_gen[p]))
+  uint32_t *link = &refusal_head;
+  while (*link != REFUSALS_END) {
+    uint32_t p = *link;
+    int live = proc_live(p);
+    if (live && p_refusals(p) > REFUSALS_LOGGED) {
+      link = &p_refusal_next(p);
+      continue;
+    }
+    *link = p_refusal_next(p);
+    if (live)
+      p_refusal_flags(p) &= (uint8_t)~LISTED;
+    else
       refusal_total(p);
+  }
 #endif
 }
 
@@ -441,7 +478,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_PROC_CREATE:
     err = proc_create(cs, cur, slot32(a[0]), slot32(a[1]), slot32(a[2]), slot32(a[3]));
     if (err == E_OK)
-      uvm_process_new(cap_obj[cs][a[2]]);
+      process_new(cap_obj[cs][a[2]]);
     return err;
   case SYS_PROC_RESUME:
     return proc_resume(cs, slot32(a[0]));

@@ -550,7 +550,7 @@ void user_start(const struct boot_info *bi)
     power_fail();
   uint32_t p = pr.frame;
   proc_make(p, root, root_cs, NPRIO - 1);
-  uvm_process_new(p);
+  process_new(p);
   slot_set(root_cs, ROOT_SLOT_PROCESS, OT_PROCESS, p, frame_gen[p], 1, 1, 1, 0);
 
   uint32_t e = elf_load_kernel(p, root, roottask_image,

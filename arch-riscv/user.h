@@ -59,6 +59,9 @@ uint64_t clock_hz(void);
 
 /* syscall.c: decode and run the syscall in cur's saved registers */
 void syscall_dispatch(uint32_t cur);
+/* a new process p, made by proc_make: the arch layer's part of its record
+ * (uvm_process_new, the debug kernel's refusal log) */
+void process_new(uint32_t p);
 extern uint32_t ipc_partner;
 const char *kerr_name(uint64_t e);
 

@@ -46,6 +46,10 @@ struct proc_rec {
   uint32_t reply_to, reply_gen, fault_ep, fault_gen;
   uint32_t rslot[MSG_CAPS];
   uint8_t  state;
+#ifdef KERNEL_DEBUG            /* the arch layer's refusal log (syscall.c) */
+  uint8_t  refusal_flags;
+  uint32_t refusals, refusal_next;
+#endif
 };
 struct cont_rec {
   uint32_t limit, usage, own, depth;
