@@ -97,13 +97,25 @@ def functions_of(path):
         return [m.group(2) for m in DEF_RE.finditer(f.read())]
 
 
+def run_timed(cmd, env=None):
+    """Run cmd, its stderr into its stdout; returns (exit status, output,
+    CPU seconds of the process and the processes it waited for: cpp, the
+    provers)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, env=env)
+    out = p.stdout.read()
+    p.stdout.close()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return p.returncode, out, ru.ru_utime + ru.ru_stime
+
+
 def frama_c_functions():
     """Every function Frama-C sees defined in kernel/ (ghost functions
     included), from its metrics plug-in; None if the list is unreadable."""
     cmd = ["frama-c", "-cpp-extra-args=-I" + os.path.join(KERNEL, "include")]
     cmd += sources() + ["-metrics"]
-    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         text=True).stdout
+    out = run_timed(cmd)[1]
     m = re.search(r"Defined functions \((\d+)\)\s*\n\s*=+\n(.*?)\n\s*\n", out, re.S)
     if not m:
         return None
@@ -213,11 +225,11 @@ def build_tune_module(tmpdir):
 # One Frama-C run: goals (proved, total) per function, the problems that
 # make it fail, the goals not proved, Frama-C's output, and the functions
 # a goal of which CVC4 proved.
-Run = collections.namedtuple("Run", "per problems bad out cvc4")
+Run = collections.namedtuple("Run", "per problems bad out cvc4 cpu")
 # One job, all its phases: the same, with its label, totals, time and
 # whether the provers had to run ("provers") or the cache sufficed.
 Job = collections.namedtuple(
-    "Job", "label per proved total secs problems bad out how cvc4")
+    "Job", "label per proved total secs problems bad out how cvc4 cpu start")
 
 
 def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
@@ -235,11 +247,12 @@ def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
         if first_provers != PROVERS:
             phases.append(("offline", CACHED_PAR, PROVERS))
     phases.append((cache, PROVER_PAR, PROVERS))
-    per, outs, todo, cvc4 = {}, "", fcts, set()
+    per, outs, todo, cvc4, cpu = {}, "", fcts, set(), 0.0
     problems, bad, how = [], [], "cache"
     for i, (mode, par, provers) in enumerate(phases):
         r = run_frama_c(todo, timeout, mode, par, tune, provers)
         outs += r.out
+        cpu += r.cpu
         last = i == len(phases) - 1
         if last or not r.problems:
             per.update(r.per)
@@ -258,7 +271,7 @@ def run_job(label, fcts, timeout, cache, tune, first_provers=PROVERS):
     proved = sum(pv for pv, _ in per.values())
     total = sum(tt for _, tt in per.values())
     return Job(label, per, proved, total, time.time() - t0, problems, bad,
-               outs, how, cvc4)
+               outs, how, cvc4, cpu, t0)
 
 
 def frama_c_problems(returncode, out):
@@ -304,12 +317,10 @@ def run_frama_c(fcts, timeout, cache, par, tune, provers):
     env = dict(os.environ)
     env.pop("FRAMAC_WP_CACHE", None)
     env.pop("FRAMAC_WP_CACHEDIR", None)
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True, env=env)
-    out = p.stdout
+    returncode, out, cpu = run_timed(cmd, env)
     m = re.search(r"\[wp\] Proved goals:\s+(\d+)\s*/\s*(\d+)", out)
     proved, total = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-    problems = frama_c_problems(p.returncode, out)
+    problems = frama_c_problems(returncode, out)
     if not m:
         problems.append("no WP summary line")
     if m and proved != total:
@@ -335,7 +346,7 @@ def run_frama_c(fcts, timeout, cache, par, tune, provers):
     if m and sum(t for _, t in per.values()) != total:
         problems.append("per-goal lines (%d) do not add up to the summary (%d)"
                         % (sum(t for _, t in per.values()), total))
-    return Run(per, problems, bad_goals, out, cvc4)
+    return Run(per, problems, bad_goals, out, cvc4, cpu)
 
 
 def main():
@@ -386,9 +397,9 @@ def main():
         for fut in cf.as_completed(futs):
             r = fut.result()
             results.append(r)
-            label, per, proved, total, secs, problems, bad, out, how, _ = r
-            print("%-24s %5d / %-5d goals %7.1fs  %-7s %s" %
-                  (label, proved, total, secs, how,
+            label, per, proved, total, secs, problems, bad, out, how = r[:9]
+            print("%-24s %5d / %-5d goals %7.1fs  cpu %6.1fs  @%5.1fs  %-7s %s" %
+                  (label, proved, total, secs, r.cpu, r.start - t0, how,
                    "ok" if not problems else "FAIL"), flush=True)
             for fn in sorted(per):
                 pv, tt = per[fn]
@@ -422,9 +433,11 @@ def main():
     if unchecked:
         print("FAIL: no goal of these functions was proved: " + ", ".join(unchecked))
         bad.append("(unchecked functions)")
-    print("TOTAL: %d / %d goals proved (%d functions) in %d jobs, %.1fs wall%s" %
+    print("TOTAL: %d / %d goals proved (%d functions) in %d jobs, %.1fs wall, "
+          "%.1fs CPU (Frama-C jobs)%s" %
           (proved, total, sum(len(r.per) for r in results), len(results),
-           time.time() - t0, "" if not bad else "; FAILED: " + ", ".join(bad)))
+           time.time() - t0, sum(r.cpu for r in results),
+           "" if not bad else "; FAILED: " + ", ".join(bad)))
     failed = bad or proved != total or total == 0
     if a.prune and not failed:
         pruned = drop_unread(CACHE)
