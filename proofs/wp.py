@@ -4,7 +4,7 @@
 Runs `frama-c -wp -wp-rte` on every kernel/*.c: the functions are packed
 into --split jobs of about equal weight (selected with -wp-fct), plus one
 job for the ACSL lemmas, --jobs of them in parallel, heaviest first. Each
-job parses the whole core (about a second), so a handful of balanced jobs
+job parses the whole core (about 3 s of CPU with WP's set-up), so a handful of balanced jobs
 beats one job per function, and beats one job per file (the biggest file
 would run alone at the end). Prints the goals proved per
 function and the total; exits non-zero if any goal is not proved (unknown,
