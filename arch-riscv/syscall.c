@@ -317,7 +317,7 @@ static void refusal_log(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t *
  * caller a reply answered), for user.c's direct switch; NO_PROC if none. */
 uint32_t ipc_partner = MAXFRAMES;   /* NO_PROC (nframes starts at MAXFRAMES) */
 
-static uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
+static __attribute__((noinline)) uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
 {
   char buf[256];
   if (len > sizeof buf)
@@ -330,33 +330,37 @@ static uint32_t sys_debug_write(uint32_t cur, uint64_t va, uint64_t len)
   return E_OK;
 }
 
-static uint32_t sys_map(uint32_t cur, uint32_t cs, const uint64_t *a)
+/* map and unmap: out of line, and their arguments by value (an array's
+ * address would make the dispatch store the arguments for every
+ * syscall: 7 instructions each) */
+static __attribute__((noinline)) uint32_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc,
+                                                  uint64_t frame, uint64_t va, uint64_t perm)
 {
-  struct obj_ret p = proc_arg(cur, cs, a[0]);
+  struct obj_ret p = proc_arg(cur, cs, proc);
   if (p.err != E_OK)
     return p.err;
-  uint64_t perm = a[3];
   kerr_t err = perm_check(perm);
   if (err != E_OK)
     return err;
-  struct resolve_ret f = map_frame_lookup(cs, slot32(a[1]), perm);
+  struct resolve_ret f = map_frame_lookup(cs, slot32(frame), perm);
   if (f.err != E_OK)
     return f.err;
   struct map_path path;
-  map_path_of(cs, (uint32_t)a[1], &path);
-  return uvm_map(p.obj, f.obj, a[2], (uint32_t)perm, &path);
+  map_path_of(cs, (uint32_t)frame, &path);
+  return uvm_map(p.obj, f.obj, va, (uint32_t)perm, &path);
 }
 
-static uint32_t sys_unmap(uint32_t cur, uint32_t cs, const uint64_t *a)
+static __attribute__((noinline)) uint32_t sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc,
+                                                    uint64_t va)
 {
-  struct obj_ret p = proc_arg(cur, cs, a[0]);
+  struct obj_ret p = proc_arg(cur, cs, proc);
   if (p.err != E_OK)
     return p.err;
-  return uvm_unmap(p.obj, a[1]);
+  return uvm_unmap(p.obj, va);
 }
 
 /* after obj_free / container_destroy: retire what died */
-static void reap(void)
+static __attribute__((noinline)) void reap(void)
 {
   proc_reap();
   uvm_reap();
@@ -495,9 +499,9 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_PROC_SET_FAULT:
     return proc_set_fault(cs, slot32(a[0]), slot32(a[1]));
   case SYS_MAP:
-    return sys_map(cur, cs, a);
+    return sys_map(cur, cs, a[0], a[1], a[2], a[3]);
   case SYS_UNMAP:
-    return sys_unmap(cur, cs, a);
+    return sys_unmap(cur, cs, a[0], a[1]);
   case SYS_SEND:
   case SYS_CALL: {
     uint32_t is_call = nr == SYS_CALL;

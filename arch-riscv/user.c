@@ -540,6 +540,10 @@ void user_start(const struct boot_info *bi)
     power_fail();
   }
   uvm_init(bi->root_pa);
+  if (ppn_check() != 0) {
+    kprintf("user: frame_ppn / ppn_frame disagree (kernel/include/vspace.h, ppn_wf)\n");
+    power_fail();
+  }
   kernel_init(root, root_cs);
   report_memory(&plan, root, root_cs);
   devices_hand_out(root_cs, &plan);

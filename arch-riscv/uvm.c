@@ -9,26 +9,7 @@
 #include "internal.h"
 #include "ktables.h"
 #include "user.h"
-
-static uint64_t kernel_root;          /* the kernel's root table      */
-static uint64_t kernel_satp;          /* MAKE_SATP(kernel_root)       */
-/* The valid entries of the kernel's half of kernel_root, fixed once the
- * frame window is mapped (uvm_init): a new root table copies these and
- * leaves the rest zero. At most the direct map's 128 GiB, the frame
- * window's 16 GiB and the image's 1 GiB of 1 GiB entries. */
-static uint16_t kroot_index[PTES_PER_PT / 2];
-static unsigned kroot_count;
-
-/* where each user frame is mapped: by process m_proc (of generation
- * m_pgen) at m_va, while the frame has generation m_fgen, through the
- * forwarders m_path (each of the generation it had at map time) */
-FRAME_TABLE_DEF(uint32_t, m_proc);
-FRAME_TABLE_DEF(uint32_t, m_pgen);
-FRAME_TABLE_DEF(uint32_t, m_fgen);
-FRAME_TABLE_DEF(uint64_t, m_va);
-FRAME_TABLE_DEF(uint8_t, m_used);
-FRAME_TABLE_DEF(struct map_path, m_path);
-
+#include "vspace.h"
 
 /* Zero words [from, to) (to - from a multiple of 8): sixteen stores a
  * turn, then eight for a rest of eight (18 instructions for 16 words; one
@@ -248,9 +229,11 @@ uint64_t frame_pa(uint32_t f)
 {
   if (is_dev_frame(f))
     return dev_pa[f - DEV_FIRST];
-  unsigned i = nruns - 1;
-  while (i > 0 && f < runs[i].first)
-    i--;
+  /* from the first run up: frames are handed out lowest first, so most
+   * live in the first run (one test instead of one a run) */
+  unsigned i = 0;
+  while (i + 1 < nruns && f >= runs[i + 1].first)
+    i++;
   return runs[i].pa + (uint64_t)(f - runs[i].first) * PAGE_SIZE;
 }
 
@@ -278,15 +261,65 @@ static uint32_t pa_frame(uint64_t pa)
   return NFRAMES;
 }
 
+/* The kernel's half of every root table, for the core (vs_kernel_satp,
+ * vs_kroot_*: kernel/include/vspace.h), once the frame window is mapped:
+ * a new root table copies the valid entries and leaves the rest zero. At
+ * most the direct map's 128 GiB, the frame window's 16 GiB and the
+ * image's 1 GiB of 1 GiB entries. */
 void uvm_init(uint64_t kernel_root_pa)
 {
   const uint64_t *kroot = pa_to_kva(kernel_root_pa);
-  kernel_root = kernel_root_pa;
-  kernel_satp = MAKE_SATP(kernel_root_pa);
-  kroot_count = 0;
+  vs_kernel_satp = MAKE_SATP(kernel_root_pa);
+  vs_kroot_n = 0;
   for (unsigned i = PTES_PER_PT / 2; i < PTES_PER_PT; i++)
-    if (kroot[i] & PTE_V)
-      kroot_index[kroot_count++] = (uint16_t)i;
+    if (kroot[i] & PTE_V) {
+      vs_kroot_idx[vs_kroot_n] = (uint16_t)i;
+      vs_kroot_pte[vs_kroot_n] = kroot[i];
+      vs_kroot_n++;
+    }
+}
+
+/* The core's view of physical memory (kernel/include/vspace.h, assumed
+ * there: proofs/ASSUMPTIONS.md §8): a frame's physical page number, and
+ * the frame of a physical page number (NFRAMES for none). */
+__attribute__((always_inline)) inline uint64_t frame_ppn(uint32_t f)
+{
+  return frame_pa(f) >> PAGE_SHIFT;
+}
+
+__attribute__((always_inline)) inline uint32_t ppn_frame(uint64_t ppn)
+{
+  /* pa_frame, by page number (every walk asks this of two entries): a
+   * page below a run's start wraps to a count no run has. Unlike
+   * pa_frame it names the unused RAM page behind a device frame's index
+   * by that index: no entry the core writes holds such a page (a device
+   * frame's number is the device's, frame_ppn), and the core checks what
+   * it reads (a table must be a table, a leaf's frame its record's). */
+  for (unsigned i = 0; i < nruns; i++) {
+    uint64_t k = ppn - (runs[i].pa >> PAGE_SHIFT);
+    if (k < runs[i].count)
+      return runs[i].first + (uint32_t)k;
+  }
+  return pa_frame(ppn << PAGE_SHIFT);
+}
+
+/* ppn_wf (kernel/include/vspace.h), which the core assumes of frame_ppn
+ * and ppn_frame: checked where the piecewise map could go wrong, the
+ * first and last frame of every run and every device page. 0: holds. */
+int ppn_check(void)
+{
+  for (unsigned i = 0; i < nruns; i++) {
+    uint32_t ends[2] = { runs[i].first, runs[i].first + runs[i].count - 1 };
+    for (unsigned k = 0; k < 2; k++)
+      if (!is_dev_frame(ends[k]) &&
+          (frame_ppn(ends[k]) >= (1ul << 44) || ppn_frame(frame_ppn(ends[k])) != ends[k]))
+        return -1;
+  }
+  for (uint32_t k = 0; k < ndevpages; k++)
+    if (frame_ppn(DEV_FIRST + k) >= (1ul << 44) ||
+        ppn_frame(frame_ppn(DEV_FIRST + k)) != DEV_FIRST + k)
+      return -1;
+  return 0;
 }
 
 /* Load process p's satp if p's address space is the one loaded. */
@@ -302,7 +335,7 @@ static void satp_reload(uint32_t p)
  * that last ran on frame p is still loaded, it is not any more. */
 void uvm_process_new(uint32_t p)
 {
-  p_satp(p) = kernel_satp;
+  vs_proc_init(p);
   if (loaded_proc == p)
     loaded_proc = NO_PROC;
 }
@@ -312,227 +345,56 @@ uint64_t uvm_satp(uint32_t p)
   return p_satp(p);
 }
 
-/* p's root table, or 0 while p has none */
-static uint64_t *root_table(uint32_t p)
-{
-  uint64_t satp = p_satp(p);
-  if (satp == kernel_satp)
-    return 0;
-  return pa_to_kva((satp & SATP_PPN_MASK) << PAGE_SHIFT);
-}
-
-/* Make a page table for p, paid by p's container: zeroed, and a root
- * table (root != 0) with the kernel's valid entries (three at 128 MiB;
- * copying all 256 of the kernel's half cost 1,500 instructions a spawn). */
-static __attribute__((noinline)) struct frame_ret table_make(uint32_t p, int root)
-{
-  struct frame_ret t = kobj_alloc(frame_owner[p], OT_PAGETABLE);
-  if (t.err != E_OK)
-    return t;
-  uint64_t *table = frame_kva(t.frame);
-  frame_zero(t.frame);
-  if (root) {
-    const uint64_t *kroot = pa_to_kva(kernel_root);
-    for (unsigned k = 0; k < kroot_count; k++)
-      table[kroot_index[k]] = kroot[kroot_index[k]];
-  }
-  pt_proc[t.frame] = p;
-  pt_proc_gen[t.frame] = p_gen(p);
-  return t;
-}
-
-/* the level-0 entry for va in p's tables; with `alloc`, missing tables are
- * allocated from p's container. *err says why when 0 is returned. */
-static uint64_t *walk(uint32_t p, uint64_t va, int alloc, uint32_t *err)
-{
-  uint64_t *table = root_table(p);
-  if (table == 0) {
-    if (!alloc) {
-      *err = E_NOT_MAPPED;
-      return 0;
-    }
-    struct frame_ret t = table_make(p, 1);
-    if (t.err != E_OK) {
-      *err = t.err;
-      return 0;
-    }
-    p_satp(p) = MAKE_SATP(frame_pa(t.frame));
-    satp_reload(p);
-    table = frame_kva(t.frame);
-  }
-  for (int level = 2; level > 0; level--) {
-    uint64_t *pte = &table[VPN(va, level)];
-    if ((*pte & PTE_V) == 0) {
-      if (!alloc) {
-        *err = E_NOT_MAPPED;
-        return 0;
-      }
-      struct frame_ret t = table_make(p, 0);
-      if (t.err != E_OK) {
-        *err = t.err;
-        return 0;
-      }
-      *pte = PA2PTE(frame_pa(t.frame)) | PTE_V;
-    } else if (PTE_LEAF(*pte)) {
-      *err = E_MAPPED;               /* never made by uvm, but be safe */
-      return 0;
-    }
-    table = pa_to_kva(PTE2PA(*pte));
-  }
-  return &table[VPN(va, 0)];
-}
-
-static int va_ok(uint64_t va)
-{
-  return va >= USER_VA_MIN && va < USER_VA_END && va % PAGE_SIZE == 0;
-}
-
-/* Is every forwarder the mapping of frame f was made through alive? */
-static int path_live(uint32_t f)
-{
-  const struct map_path *m = &m_path[f];
-  for (unsigned i = 0; i < m->n && i < MAXFWD; i++)
-    if (frame_type[m->fw[i]] != OT_FORWARDER || frame_gen[m->fw[i]] != m->gen[i])
-      return 0;
-  return 1;
-}
-
-/* Is frame f's recorded mapping still in force? */
-static int mapping_live(uint32_t f)
-{
-  return m_used[f] && proc_live(m_proc[f]) && p_gen(m_proc[f]) == m_pgen[f] &&
-         (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
-         frame_gen[f] == m_fgen[f] && path_live(f);
-}
-
-/* How many page tables mapping va in p needs that p does not have yet
- * (0 to 3: 3 when p has no root table yet). */
-static unsigned tables_missing(uint32_t p, uint64_t va)
-{
-  const uint64_t *table = root_table(p);
-  if (table == 0)
-    return 3;
-  for (int level = 2; level > 0; level--) {
-    uint64_t pte = table[VPN(va, level)];
-    if ((pte & PTE_V) == 0)
-      return (unsigned)level;
-    if (PTE_LEAF(pte))
-      return 0;                      /* walk refuses it: E_MAPPED */
-    table = pa_to_kva(PTE2PA(pte));
-  }
-  return 0;
-}
-
-/* Can container c pay for n more frames, and are there n free frames?
- * The error kobj_alloc would give on the way (E_OVER_LIMIT before
- * E_NO_MEMORY), or E_OK. Checked before a map allocates two tables or
- * three, so that a refused map changes nothing: one needs no check (its one
- * allocation is the first thing that can fail, and a refused allocation
- * changes nothing), which spares the common case the scan for free
- * frames. */
-static uint32_t room_for(uint32_t c, unsigned n)
-{
-  if (n < 2)
-    return E_OK;
-  for (uint32_t d = 0; d <= c_depth(c) && d < MAXDEPTH; d++) {
-    uint32_t a = c_anc(c, d);
-    if ((uint64_t)c_usage(a) + n > c_limit(a))
-      return E_OVER_LIMIT;
-  }
-  unsigned free = 0;
-  for (uint32_t f = f_lo; f < NFRAMES && free < n; f++)   /* none below f_lo */
-    free += frame_type[f] == OT_FREE;
-  return free >= n ? E_OK : E_NO_MEMORY;
-}
-
+/* SYS_MAP (and the boot's loads, path 0: no forwarders) past the decode:
+ * the core's vs_map, then the fences. A first mapping gives p its root
+ * table, and a new satp, loaded at once if p's address space is. */
 uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
                  const struct map_path *path)
 {
-  uint32_t err = E_OK;
-  if (!va_ok(va))
-    return E_BAD_ARG;
-  if (mapping_live(frame))
-    return E_MAPPED;
-  err = room_for(frame_owner[p], tables_missing(p, va));
+  static const struct map_path none;
+  uint64_t satp = p_satp(p);
+  kerr_t err = vs_map(p, frame, va, perm, path != 0 ? path : &none);
   if (err != E_OK)
     return err;
-  uint64_t *pte = walk(p, va, 1, &err);
-  if (pte == 0)
-    return err;
-  if ((*pte & PTE_V) != 0)
-    return E_MAPPED;
-  uint64_t bits = PTE_V | PTE_U | PTE_A | PTE_D;
-  if (perm & UPERM_R) bits |= PTE_R;
-  if (perm & UPERM_W) bits |= PTE_W;
-  if (perm & UPERM_X) bits |= PTE_X;
-  *pte = PA2PTE(frame_pa(frame)) | bits;
-  m_used[frame] = 1;
-  m_proc[frame] = p;
-  m_pgen[frame] = p_gen(p);
-  m_fgen[frame] = frame_gen[frame];
-  m_va[frame] = va;
-  m_path[frame].n = 0;
-  if (path != 0)
-    m_path[frame] = *path;
+  if (p_satp(p) != satp)
+    satp_reload(p);
   sfence_vma_all();
   return E_OK;
 }
 
 uint32_t uvm_unmap(uint32_t p, uint64_t va)
 {
-  uint32_t err = E_OK;
-  if (!va_ok(va))
-    return E_BAD_ARG;
-  uint64_t *pte = walk(p, va, 0, &err);
-  if (pte == 0)
-    return err;
-  if ((*pte & PTE_V) == 0)
-    return E_NOT_MAPPED;
-  uint32_t f = pa_frame(PTE2PA(*pte));
-  *pte = 0;
-  if (f < NFRAMES)
-    m_used[f] = 0;
-  sfence_vma_all();
-  return E_OK;
+  kerr_t err = vs_unmap(p, va);
+  if (err == E_OK)
+    sfence_vma_all();
+  return err;
 }
 
-/* After a destruction: undo every mapping whose frame died while its
- * process lives on; forget mappings of dead processes (their tables go
- * with them). Runs before any freed frame can be handed out again. */
+/* After a destruction: the core removes every mapping whose frame,
+ * process or forwarder died (vs_reap); then the TLB forgets them. Runs
+ * before any freed frame can be handed out again. */
 void uvm_reap(void)
 {
-  for (uint32_t f = 0; f < f_hi; f++) {      /* a mapped frame lies below f_hi */
-    if (!m_used[f] || mapping_live(f))
-      continue;
-    uint32_t p = m_proc[f];
-    if (proc_live(p) && p_gen(p) == m_pgen[f]) {
-      uint32_t err;
-      uint64_t *pte = walk(p, m_va[f], 0, &err);
-      if (pte != 0)
-        *pte = 0;
-    }
-    m_used[f] = 0;
-  }
+  vs_reap();
   sfence_vma_all();
 }
 
 /* the kernel address of user byte va with the needed permission, or 0 */
 static uint8_t *user_byte(uint32_t p, uint64_t va, int write)
 {
-  uint32_t err;
   if (va < USER_VA_MIN || va >= USER_VA_END)
     return 0;
-  uint64_t *pte = walk(p, va & ~(PAGE_SIZE - 1), 0, &err);
-  if (pte == 0 || (*pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
+  uint64_t pte = vs_lookup(p, va & ~(PAGE_SIZE - 1));
+  if ((pte & (PTE_V | PTE_U)) != (PTE_V | PTE_U))
     return 0;
-  if ((*pte & PTE_R) == 0 || (write && (*pte & PTE_W) == 0))
+  if ((pte & PTE_R) == 0 || (write && (pte & PTE_W) == 0))
     return 0;
   /* the kernel reads and writes user memory in RAM frames only: never a
    * device page's registers on a program's behalf */
-  uint32_t f = pa_frame(PTE2PA(*pte));
+  uint32_t f = pa_frame(PTE2PA(pte));
   if (f >= NFRAMES || frame_type[f] != OT_FRAME)
     return 0;
-  return (uint8_t *)pa_to_kva(PTE2PA(*pte)) + (va & (PAGE_SIZE - 1));
+  return (uint8_t *)pa_to_kva(PTE2PA(pte)) + (va & (PAGE_SIZE - 1));
 }
 
 uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len)

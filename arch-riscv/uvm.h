@@ -7,17 +7,15 @@
  * (frame_pa), all mapped one after another in the frame window, frame f
  * at FWIN_BASE + f * 4096 (frame_kva).
  *
- * A process's address space is rooted in a page table of its own, made
- * at its first mapping (until then its satp is the kernel's root). The
- * upper half of every root table repeats the kernel's valid root entries,
- * so the kernel stays mapped (without PTE_U) while a process runs. The
- * root and the tables below it are OT_PAGETABLE objects charged to the
- * process's container (the process's own frame holds its record). Each user
- * frame is mapped at most once, and uvm remembers where and through
- * which forwarders, so destroying the frame, the process or any of those
- * forwarders undoes the mapping (law 3: revoking a forwarder revokes the
- * memory reached through it). A refused map changes nothing: the page
- * tables it would need are checked for before any is allocated.
+ * A process's address space is decided in the proved core
+ * (kernel/vspace.c, kernel/include/vspace.h): its page tables, map, unmap
+ * and the removal of mappings whose frame, process or forwarder died.
+ * This file gives the core what only the architecture knows (a frame's
+ * physical page number and back: frame_ppn, ppn_frame; the kernel's half
+ * of every root table: uvm_init) and does what the core cannot: fence
+ * the TLB after a change and load a new root's satp (uvm_map,
+ * uvm_unmap, uvm_reap), and copy between the kernel and user memory
+ * through the core's walk (uvm_copy_in, uvm_copy_out).
  */
 #ifndef ARCH_RISCV_UVM_H
 #define ARCH_RISCV_UVM_H
@@ -76,6 +74,7 @@ void    *frame_kva(uint32_t f);
 void     frame_zero(uint32_t f);
 
 void     uvm_init(uint64_t kernel_root_pa);
+int      ppn_check(void);                          /* 0: ppn_wf holds */
 void     uvm_process_new(uint32_t p);                 /* new process p */
 /* The forwarders a mapping was made through (struct map_path, decode.h:
  * map_path_of): the mapping dies with any of them. uvm_map's path 0: a
@@ -85,13 +84,9 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
 uint32_t uvm_unmap(uint32_t p, uint64_t va);
 void     uvm_reap(void);
 uint64_t uvm_satp(uint32_t p);
-/* Process p's satp, as switch_to loads it (uvm_satp), a field of p's
- * record (kernel/include/records.h): its root page table's, once it has
- * one, else the kernel's root (a process with no mapping has nothing of
- * its own to run on). The root table is a page table like the others
- * (OT_PAGETABLE, pt_proc = p, paid by p's container), made at p's first
- * mapping, freed with p's other tables (proc_reap). */
-#define p_satp(p_) (FREC(p_)->proc.satp)
+/* Process p's satp, as switch_to loads it (uvm_satp): p_satp, a field of
+ * p's record that the core sets (vspace.h): its root page table's once it
+ * has one, else the kernel's root. */
 
 /* copy between kernel and process p's memory; E_FAULT unless every byte
  * is mapped user-accessible with the needed permission */

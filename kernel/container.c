@@ -1327,6 +1327,8 @@ static void subtree_destroy(uint32_t t)
   /* The accounting equation again: the survivors are the containers
    * outside t's subtree; t's parent lost one own frame and t's usage from
    * its children, every proper ancestor usage(t) + 1 from its children. */
+  /*@ assert survivors_kept: \forall integer x; is_container(x) ==>
+        0 <= x < NFRAMES && !doomed{Pre}(x, t) && \at(is_container(x), Pre); */
   /*@ assert survivors: \forall integer x; is_container(x) ==>
         \at(is_container(x), Pre) && !in_subtree(x, t); */
   /*@ assert own_ok: \forall integer x; is_container(x) ==>

@@ -12,6 +12,7 @@ void     slot_clear(uint32_t cs, uint64_t s);
 void     cspace_clear(uint32_t cs);
 void     frame_claim(uint32_t f, uint32_t c, uint32_t type);
 void     frame_release(uint32_t f);
+void     frame_take(uint32_t f, uint32_t cont, uint32_t type);
 
 /* cap.c */
 kerr_t   cap_lookup(uint32_t cs, uint32_t s, uint32_t type,

@@ -116,40 +116,6 @@ static int cspace_is_empty(uint32_t cs)
   return 1;
 }
 
-/* Give the free frame f to a new kernel-held object of `type`, owned by
- * container cont (the caller has charged cont already). */
-/*@
-  requires sizes: SIZES_OK;
-  requires shape_wf;
-  requires f < NFRAMES && frame_type[f] == OT_FREE;
-  requires is_container(cont);
-  requires type == OT_PAGETABLE || type == OT_PROCESS || type == OT_FRAME;
-  requires own_ok: c_own[cont] == own_count(cont, NFRAMES);
-  requires epq: epq_wf;
-  ensures epq_but: epq_wf_but(f);
-  ensures epq: type != OT_PROCESS ==> epq_wf;
-  assigns frame_owner[f], frame_type[f], c_own[cont], c_usage[f], c_own[f], f_hi, f_lo;
-  ensures fhi: \old(fhi_wf) ==> fhi_wf;
-  ensures hi: \old(hi_wf) ==> (type != OT_PROCESS ==> hi_wf) && hi_wf_but(f);
-  ensures flo: \old(flo_wf) ==> flo_wf;
-  ensures shape: shape_wf;
-  ensures frame_type[f] == type && frame_owner[f] == cont;
-  ensures own: c_own[cont] == \old(c_own[cont]) + 1;
-  ensures own_count: \forall integer x; own_count(x, NFRAMES) ==
-    \old(own_count(x, NFRAMES)) + (x == cont ? 1 : 0);
-  ensures child_sum: \forall integer x; child_sum(x, NFRAMES) ==
-    \old(child_sum(x, NFRAMES));
-  ensures usage_same: \forall integer x; c_usage[x] == \old(c_usage[x]);
-*/
-static void frame_take(uint32_t f, uint32_t cont, uint32_t type)
-{
-  /*@ assert f != cont; */
-  frame_claim(f, cont, type);
-  /*@ assert frames_wf; */
-  /*@ assert containers_wf; */
-  /*@ assert paths_wf; */
-}
-
 /* The commit of proc_create: every guard passed, so the free frame f
  * becomes a suspended process owned by cont, charged on cont's path, with
  * the empty capability space `space` and priority prio, and a capability

@@ -170,6 +170,20 @@ MUTANTS = {
     # only chooses the second lookup)
     "map_frame_lookup.exec": ("decode.c", "map_frame_lookup",
                               "if (r.err == E_OK && perm / 4 == 1)"),
+    # address spaces (kernel/vspace.c): each refusal of a map or an unmap,
+    # and the reaper's test that a mapping is out of force
+    "vs_map.va": ("vspace.c", "vs_map", "if (va < VS_VA_MIN"),
+    "vs_map.live": ("vspace.c", "vs_map", "if (map_live(f))"),
+    "vs_map.blocked": ("vspace.c", "vs_map", "if (w.missing < 0)"),
+    "vs_map.taken": ("vspace.c", "vs_map", "if (w.missing == 0 && pt_entry"),
+    "vs_map.room": ("vspace.c", "vs_map", "if (n > 0 && !vs_room(c, n))"),
+    "vs_map.free1": ("vspace.c", "vs_map", "if (g1 == NFRAMES)"),
+    "vs_map.free2": ("vspace.c", "vs_map", "if (g2 == NFRAMES)"),
+    "vs_map.free3": ("vspace.c", "vs_map", "if (g3 == NFRAMES)"),
+    "vs_unmap.va": ("vspace.c", "vs_unmap", "if (va < VS_VA_MIN"),
+    "vs_unmap.path": ("vspace.c", "vs_unmap", "if (w.missing != 0)"),
+    "vs_unmap.leaf": ("vspace.c", "vs_unmap", "if (e % 2u == 0)"),
+    "reap_one.live": ("vspace.c", "reap_one", "if (m_used[f] == 0 || map_live(f))"),
 }
 
 

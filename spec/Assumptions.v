@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -97,3 +97,10 @@ Print Assumptions ipc_recv_sender_authority.
 Print Assumptions sstep_frames.
 Print Assumptions isolation_run_survives.
 Print Assumptions pstep_confined.
+Print Assumptions vs_map_refused.
+Print Assumptions vs_map_only_mine.
+Print Assumptions vs_map_ok.
+Print Assumptions vs_map_Invariant.
+Print Assumptions vs_unmap_refused.
+Print Assumptions vs_unmap_ok.
+Print Assumptions vs_reap_live.

@@ -41,7 +41,8 @@ struct proc_rec {
                                   register row (uentry.S) */
   uint64_t ticket, mlabel, mbadge, reply_tkt, fault_badge;
   uint64_t mword[MSG_WORDS];
-  uint64_t satp;               /* the arch layer's: its address space */
+  uint64_t satp;               /* its address space (vspace.h) */
+  uint32_t vroot;              /* its root page table (vspace.h) */
   uint32_t gen, cspace, cspace_gen, prio, wait, wait_gen, mcaps;
   uint32_t reply_to, reply_gen, fault_ep, fault_gen;
   uint32_t rslot[MSG_CAPS];
@@ -128,6 +129,8 @@ struct frame_rec {
 #define h_ntfn(h_)        (FREC(h_)->irq.ntfn)
 #define h_ngen(h_)        (FREC(h_)->irq.ngen)
 #define h_badge(h_)       (FREC(h_)->irq.badge)
+#define p_vroot(p_)       (FREC(p_)->proc.vroot)
+#define p_satp(p_)        (FREC(p_)->proc.satp)
 
 #else
 
@@ -178,6 +181,8 @@ struct frame_rec {
 #define h_ntfn(h)        (h_ntfn[h])
 #define h_ngen(h)        (h_ngen[h])
 #define h_badge(h)       (h_badge[h])
+#define p_vroot(p)       (p_vroot[p])
+#define p_satp(p)        (p_satp[p])
 
 #endif
 

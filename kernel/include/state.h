@@ -53,7 +53,7 @@ RECORD_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
  * capability space live in the cspace's own frame (the memory its
  * container pays for), after the frame's records (records.h: CS_BASE),
  * one field after another (CS_OFF_*). */
-#define CS_BASE       576u   /* a cache line; struct frame_rec (<= 520) fits below it */
+#define CS_BASE       576u                 /* struct frame_rec fits below it */
 #define CS_OFF_TYPE   (CS_BASE)             /* uint8_t  [NSLOTS]              */
 #define CS_OFF_READ   (CS_BASE + 1u * NSLOTS)  /* uint8_t  [NSLOTS]           */
 #define CS_OFF_WRITE  (CS_BASE + 2u * NSLOTS)  /* uint8_t  [NSLOTS]           */

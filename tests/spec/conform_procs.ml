@@ -15,7 +15,24 @@
    "sys_set_recv_slots p a0 a1" and "sys_yield p" are the decode's
    (kernel/decode.c) system calls on the caller's own state.
 
-   usage: conform_procs DRIVER [-seed N] [-traces N] [-steps N]
+   The address spaces (spec/VSpace.v, kernel/vspace.c; issue 14 item 7):
+   the model's state is the pair (KState, VS), and the dump adds the page
+   tables, each process's root and satp, and the frames' mapping records
+   (dump_vs). As in the kernel, a new process gets vs_proc_init (boot_proc,
+   a successful proc_create); "sys_map" and "sys_unmap" are
+   arch-riscv/syscall.c's decode (proc_arg, perm_check, map_frame_lookup,
+   map_path_of) feeding vs_map / vs_unmap; every destruction is followed by
+   proc_reap then vs_reap. Every third trace is an address-space trace (a
+   process in a small container, frames, a device page, forwarders to a
+   frame; maps and unmaps from then on, mixed with everything else); every
+   fourth of those (at the kernel's sizes: with -fill, the first only)
+   retires three frames and fills the memory, with frame objects in bulk
+   and then page tables (the root task maps and unmaps in ever new
+   regions), until the maps run out of frames (E_NO_MEMORY). The run ends
+   with the results of the address-space steps ("address spaces:") and
+   fails if one it should reach was not.
+
+   usage: conform_procs DRIVER [-seed N] [-traces N] [-steps N] [-fill] [-show N]
 *)
 
 open Spec_model
@@ -116,6 +133,96 @@ let dump_procs (k : kState) : string =
 
 let kdump k = dump k.core ^ dump_procs k
 
+(* ---------- the address spaces (spec/VSpace.v) ---------- *)
+
+let ptes = 512
+
+(* The page tables' rows as last read: a row read again with the same
+   entries (most rows, most steps: the dump reads every table's) is that
+   array again, not a new one (a fill trace keeps hundreds of tables). *)
+let row_cache : int array option array = Array.make nFRAMES None
+let row_scratch = Array.make ptes 0
+
+(* the last tables normalise_vs made: most steps leave them as they are *)
+let last_vs : vS option ref = ref None
+
+let normalise_vs (v : vS) : vS =
+  match !last_vs with
+  | Some l when l == v -> v
+  | _ ->
+  let n = nFRAMES in
+  let memo f =
+    let a = Array.init n f in
+    fun i -> if i >= 0 && i < n then a.(i) else f i in
+  let read_row t =
+    for i = 0 to ptes - 1 do row_scratch.(i) <- v.pt_entry t i done;
+    let same r = let rec eq i = i >= ptes || (r.(i) = row_scratch.(i) && eq (i + 1)) in eq 0 in
+    match row_cache.(t) with
+    | Some r when same r -> r
+    | _ -> let r = Array.copy row_scratch in row_cache.(t) <- Some r; r in
+  let rows = Array.init n (fun t -> lazy (read_row t)) in
+  { pt_entry = (fun t i ->
+        if t >= 0 && t < n && i >= 0 && i < ptes then (Lazy.force rows.(t)).(i)
+        else v.pt_entry t i);
+    p_vroot = memo v.p_vroot; p_satp = memo v.p_satp; m_used = memo v.m_used;
+    m_proc = memo v.m_proc; m_pgen = memo v.m_pgen; m_fgen = memo v.m_fgen;
+    m_va = memo v.m_va; m_path = memo v.m_path } |> fun v' -> last_vs := Some v'; v'
+
+let snorm ((k, v) : kState * vS) = (knorm k, normalise_vs v)
+
+(* A satp: the model's VS_SATP_SV39 (2^63) is min_int (spec/Extract.v), so
+   the sign bit of the OCaml int stands for satp's bit 63; printed, as the
+   driver does, as the top two bits and the low 62. *)
+let satp_str (x : int) = Printf.sprintf "%d:%d" (if x < 0 then 2 else 0) (x land max_int)
+
+(* Same format as dump_vs in driver.c. *)
+let dump_vs (k : kState) (v : vS) : string =
+  let buf = Buffer.create 1024 in
+  Buffer.add_string buf " |V";
+  for t = 0 to nFRAMES - 1 do
+    if k.core.frame_type t = OT_PAGETABLE then begin
+      Printf.bprintf buf " T%d:%d:%d" t (k.procs0.pt_proc t) (k.procs0.pt_proc_gen t);
+      for i = 0 to ptes - 1 do
+        let e = v.pt_entry t i in
+        if e <> 0 then Printf.bprintf buf ":%d=%d" i e
+      done
+    end
+  done;
+  for p = 0 to nFRAMES - 1 do
+    if k.core.frame_type p = OT_PROCESS && k.procs0.p_state p <> PS_NONE then
+      Printf.bprintf buf " V%d:%d:%s" p (v.p_vroot p) (satp_str (v.p_satp p))
+  done;
+  for f = 0 to nFRAMES - 1 do
+    if v.m_used f then begin
+      let path = v.m_path f in
+      Printf.bprintf buf " M%d:%d:%d:%d:%d:%d" f (v.m_proc f) (v.m_pgen f) (v.m_fgen f)
+        (v.m_va f) (List.length path);
+      List.iter (fun (w, g) -> Printf.bprintf buf ",%d.%d" w g) path
+    end
+  done;
+  Buffer.contents buf
+
+let sdump ((k, v) : kState * vS) = kdump k ^ dump_vs k v
+
+(* SYS_MAP and SYS_UNMAP past the dispatch, as arch-riscv/syscall.c's
+   sys_map / sys_unmap run them (driver.c does the same on the C): the
+   process argument, the permission, the frame argument and the
+   forwarders it resolves through, then vs_map; the process argument,
+   then vs_unmap. *)
+let sys_map ((k, v) as s) cur cs proc frame va perm : error * (kState * vS) =
+  match proc_arg k cur cs proc with
+  | Err e -> (e, s)
+  | Ok p ->
+    if perm_check perm <> E_OK then (perm_check perm, s)
+    else match map_frame_lookup k.core cs (slot32 frame) perm with
+      | Err e -> (e, s)
+      | Ok r -> vs_map s p r.cap_obj va perm (map_path_of k.core cs frame)
+
+let sys_unmap ((k, v) as s) cur cs proc va : error * (kState * vS) =
+  match proc_arg k cur cs proc with
+  | Err e -> (e, s)
+  | Ok p -> vs_unmap s p va
+
 (* ---------- operations ---------- *)
 
 type op =
@@ -169,6 +276,16 @@ type op =
   | Fast_call of int * int                       (* cur a0 *)
   | Fast_rr of int * int                         (* cur a0 *)
   | Fast_signal of int * int * int               (* cur a0 a1 *)
+  (* the address spaces (issue 14 item 7): SYS_MAP and SYS_UNMAP from
+     their decode on (registers as the caller passes them), the reaper's
+     second half, and the lookup the architecture layer makes *)
+  | Sys_map of int * int * int * int * int * int   (* cur cs proc frame va perm *)
+  | Sys_unmap of int * int * int * int             (* cur cs proc va *)
+  | Vs_reap
+  | Vs_lookup of int * int                         (* p va *)
+  (* the driver's test-only step (driver.c): a free frame's generation, to
+     retire a frame without four billion frees (conform.ml does too) *)
+  | Set_gen of int * int
 
 let op_line = function
   | Init (r, c) -> Printf.sprintf "kernel_init %d %d" r c
@@ -216,6 +333,11 @@ let op_line = function
   | Fast_call (a, b) -> Printf.sprintf "fast_call %d %d" a b
   | Fast_rr (a, b) -> Printf.sprintf "fast_reply_recv %d %d" a b
   | Fast_signal (a, b, c) -> Printf.sprintf "fast_signal %d %d %d" a b c
+  | Sys_map (a, b, c, d, e, f) -> Printf.sprintf "sys_map %d %d %d %d %d %d" a b c d e f
+  | Sys_unmap (a, b, c, d) -> Printf.sprintf "sys_unmap %d %d %d %d" a b c d
+  | Vs_reap -> "vs_reap"
+  | Vs_lookup (a, b) -> Printf.sprintf "vs_lookup %d %d" a b
+  | Set_gen (f, g) -> Printf.sprintf "set_gen %d %d" f g
 
 let err e = Printf.sprintf "e=%d" (error_code e)
 
@@ -225,7 +347,7 @@ let err e = Printf.sprintf "e=%d" (error_code e)
    harness takes the C's word for that, and checks the state either way:
    taken, the spec's fast operation (the slow path's state but for cur's
    message record, spec/Procs.v); declined, nothing changed. *)
-let step ?(taken = false) (k : kState) (o : op) : string * kState =
+let kstep ?(taken = false) (k : kState) (o : op) : string * kState =
   let core r = let (e, k') = core_op k r in (err e, k') in
   let regs c l = with_procs k (List.fold_left (fun ps (i, v) -> set_reg ps c i v) k.procs0 l) in
   let fast k1 f = if taken then ("t=1", f k1) else ("t=0", k1) in
@@ -296,6 +418,34 @@ let step ?(taken = false) (k : kState) (o : op) : string * kState =
      | Ok r -> (Printf.sprintf "e=0 o=%d" r.cap_obj, k)
      | Err e -> (Printf.sprintf "%s o=%d" (err e) nFRAMES, k))
   | Caller_cs a -> (Printf.sprintf "cs=%d" (caller_cspace k a), k)
+  | Set_gen (f, g) ->
+    ("e=0", { k with core = { k.core with frame_gen = (fun i -> if i = f then g else k.core.frame_gen i) } })
+  | Sys_map _ | Sys_unmap _ | Vs_reap | Vs_lookup _ ->
+    invalid_arg "kstep: an address-space operation (step)"
+
+(* The process a step made, if it made one (then vs_proc_init, as the
+   architecture layer's process_new). *)
+let made_proc (k' : kState) (o : op) (r : string) : int option =
+  match o with
+  | Boot_proc _ -> (try Scanf.sscanf r "e=0 f=%d%!" (fun f -> Some f) with _ -> None)
+  | Proc_create (a, _, _, _, e, _) when r = "e=0" -> Some (k'.core.cap0 a e).cap_obj
+  | _ -> None
+
+(* One step on the model's pair of states. *)
+let step ?(taken = false) ((k, v) as s : kState * vS) (o : op) : string * (kState * vS) =
+  match o with
+  | Sys_map (cur, cs, proc, frame, va, perm) ->
+    let (e, s') = sys_map s cur cs proc frame va perm in (err e, s')
+  | Sys_unmap (cur, cs, proc, va) -> let (e, s') = sys_unmap s cur cs proc va in (err e, s')
+  (* vs_reap passes over every frame: the C's bound f_hi is the frames'
+     high-water mark, and no frame at or above it was ever mapped *)
+  | Vs_reap -> ("e=0", vs_reap s nFRAMES)
+  | Vs_lookup (p, va) -> (Printf.sprintf "pte=%d" (vs_lookup s p va), s)
+  | _ ->
+    let (r, k') = kstep ~taken k o in
+    match made_proc k' o r with
+    | Some p -> (r, vs_proc_init (k', v) p)
+    | None -> (r, (k', v))
 
 (* The C preconditions (the syscall / architecture layer guarantees them);
    an operation breaking one is dropped from the trace. *)
@@ -329,6 +479,15 @@ let precondition (k : kState) = function
      process (kernel/include/records.h): the kernel asks caller_cspace of
      the running process, or of a process a valid capability names *)
   | Caller_cs p -> p >= 0 && p < nFRAMES && proc_live k p
+  (* the caller of a map or an unmap is a live process (the one running);
+     vs_lookup's process is one too (the architecture asks it of the
+     process it copies to or from) *)
+  | Sys_map (cur, cs, _, _, _, _) | Sys_unmap (cur, cs, _, _) ->
+    cur >= 0 && cur < nFRAMES && proc_live k cur && is_cspace k.core cs
+  | Vs_reap -> true
+  | Vs_lookup (p, _) -> p >= 0 && p < nFRAMES && proc_live k p
+  | Set_gen (f, g) -> f >= 0 && f < nFRAMES && k.core.frame_type f = OT_FREE
+                      && g >= k.core.frame_gen f && g < gEN_MAX
 
 (* ---------- the model and the C in lockstep ---------- *)
 
@@ -346,31 +505,44 @@ let run_both (trace : op list) : op list * string list * (int * string * string)
     (try while true do ignore (input_line ic) done with End_of_file -> ());
     ignore (Unix.close_process (ic, oc));
     (List.rev kept, List.rev lines, diff) in
-  let rec go k kept lines i = function
+  let rec go s kept lines i = function
     | [] -> finish kept lines None
     | o :: rest ->
-      if not (precondition k o) then go k kept lines i rest
+      if not (precondition (fst s) o) then go s kept lines i rest
       else begin
         output_string oc (op_line o ^ "\n");
         flush oc;
         let c = try input_line ic with End_of_file -> "<driver crashed or failed>" in
         let taken = String.length c >= 3 && String.sub c 0 3 = "t=1" in
-        let (r, k') = step ~taken k o in
-        let k' = knorm k' in
-        let m = r ^ kdump k' in
+        let (r, s') = step ~taken s o in
+        let s' = snorm s' in
+        let m = r ^ sdump s' in
         if m <> c then finish (o :: kept) (m :: lines) (Some (i, m, c))
-        else go k' (o :: kept) (m :: lines) (i + 1) rest
+        else go s' (o :: kept) (m :: lines) (i + 1) rest
       end in
   match trace with
   | Init _ :: _ ->
     let (_, k0) = kboot 0 1 in
-    go (knorm k0) [] [] 0 trace
+    go (snorm (k0, vs_empty)) [] [] 0 trace
   | _ -> finish [] [] None
 
 let first_divergence (trace : op list) : (int * string * string) option =
   let (_, _, d) = run_both trace in d
 
 let diverges t = first_divergence t <> None
+
+(* Shrinking a long trace (an address-space fill runs to some 2,000
+   steps) one operation at a time takes as many runs as it has steps:
+   first drop chunks, from half the trace down to two operations (never
+   the first, the boot step). *)
+let shrink_chunks (diverges : op list -> bool) (trace : op list) : op list =
+  let rec pass t i size =
+    if i >= List.length t then t
+    else
+      let t' = List.filteri (fun j _ -> j < i || j >= i + size) t in
+      if diverges t' then pass t' i size else pass t (i + size) size in
+  let rec sizes t size = if size < 2 then t else sizes (pass t 1 size) (size / 2) in
+  sizes trace (List.length trace / 2)
 
 (* ---------- the generator ---------- *)
 
@@ -487,6 +659,83 @@ let timer_op (k : kState) : op =
     Timer_fire (if d < nTIMERS && chance 0.9 then d else rint nTIMERS)
   | _ -> Timer_next
 
+(* The address spaces (issue 14 item 7): maps and unmaps through the
+   decode, by a live process of the root task's cspace (1), into its own
+   space (SLOT_SELF) or another process's (a process capability, direct or
+   through a forwarder, or a forged one); of frames and device pages, held
+   directly or through forwarders (chains of them too); at addresses of
+   the process's mappings (taken), of a few shared regions (tables in
+   common: 0 to 3 new tables), anywhere, or bad (unaligned, page 0, past
+   2^38); permissions good and bad. Frames, device pages and forwarders to
+   them are made and freed (the reaper then removes what died). *)
+let good_vas = [ 0x1000; 0x2000; 0x3000; 0x200000; 0x201000; 0x40000000; 0x40200000;
+                 0x3FFFFFF000; 0x123456000 ]
+let bad_vas = [ 0; 0x800; 0xFFF; 0x1001; 0x3FFFFFF001; 1 lsl 38; (1 lsl 38) + 4096;
+                1 lsl 40; (1 lsl 62) - 4096 ]
+
+let vs_op ((k, v) : kState * vS) : op =
+  let s = k.core in
+  let from l fallback = if l = [] then fallback () else pick l in
+  let holding t = slots_where s 1 (fun x -> x.cap_type = t) in
+  let full () = from (slots_where s 1 (fun x -> x.cap_type <> OT_FREE)) slot in
+  let empty () = from (slots_where s 1 (fun x -> x.cap_type = OT_FREE)) slot in
+  let cont () = from (holding OT_CONTAINER) slot in
+  let live = frames_where k (fun f -> proc_live k f) in
+  (* the capabilities that name a frame or a device page, directly and
+     through forwarders (chains too): those whose object lives *)
+  let resolves i = match map_frame_lookup s 1 i 1 with Ok _ -> true | Err _ -> false in
+  let frames = List.filter resolves (holding OT_FRAME) in
+  let fw_frames = List.filter resolves (holding OT_FORWARDER) in
+  let cur = from live (fun () -> 2) in
+  let proc_a () =
+    match rint 10 with
+    | 0 | 1 | 2 -> slot_self
+    | 3 | 4 | 5 | 6 -> from (holding OT_PROCESS) slot
+    | 7 -> from (holding OT_FORWARDER) slot
+    | 8 -> reg_slot (from (holding OT_PROCESS) slot)
+    | _ -> reg_slot (full ()) in
+  (* the process a process argument names (cur if none) *)
+  let target a = match proc_arg k cur 1 a with Ok p -> p | Err _ -> cur in
+  let frame_a () =
+    match rint 20 with
+    | n when n < 8 -> from frames (fun () -> from (holding OT_FRAME) slot)
+    | 8 -> from (holding OT_FRAME) slot
+    | 9 | 10 -> from (holding OT_DEVICE) slot
+    | n when n < 16 -> from fw_frames (fun () -> from (holding OT_FRAME) slot)
+    | 16 -> from (holding OT_FORWARDER) slot
+    | 17 -> full ()
+    | _ -> reg_slot (slot ()) in
+  let perm () = if chance 0.85 then pick [ 1; 3; 3; 5; 7; 4 ] else pick [ 0; 2; 6; 8; 15; 1 lsl 40 ] in
+  let mapped p = List.filter_map (fun f ->
+      if v.m_used f && v.m_proc f = p then Some (v.m_va f) else None)
+      (List.init nFRAMES Fun.id) in
+  let va p =
+    match rint 20 with
+    | n when n < 6 -> from (mapped p) (fun () -> pick good_vas)
+    | n when n < 13 -> pick good_vas
+    | n when n < 16 -> 4096 * (1 + rint ((1 lsl 26) - 1))
+    | _ -> pick bad_vas in
+  match rint 24 with
+  | 0 | 1 -> Alloc (1, cont (), 3, empty ())
+  | 2 | 3 ->
+    if chance 0.2 then Device (1, cont (), 9, empty ())
+    (* half the time over a forwarder to a frame: chains up to MAXFWD
+       forwarders long, and past it (E_TOO_DEEP) *)
+    else Fwd (1, cont (), (if chance 0.5 then from fw_frames full
+                           else from (holding OT_FRAME @ holding OT_DEVICE) full), empty ())
+  | n when n < 11 ->
+    let a = proc_a () in
+    Sys_map (cur, 1, a, frame_a (), va (target a), perm ())
+  | n when n < 15 ->
+    let a = proc_a () in
+    Sys_unmap (cur, 1, a, va (target a))
+  | 15 | 16 -> let p = from live (fun () -> 2) in Vs_lookup (p, va p)
+  | 17 | 18 ->
+    (* a mapped frame, or a forwarder a mapping goes through, dies *)
+    Free (1, 0, from (holding OT_FRAME @ holding OT_FORWARDER @ holding OT_DEVICE) full)
+  | 19 -> Vs_reap
+  | _ -> Sys_map (cur, 1, slot_self, frame_a (), va cur, perm ())
+
 let gen_op (k : kState) : op =
   let s = k.core in
   let ps = k.procs0 in
@@ -566,7 +815,22 @@ let gen_op (k : kState) : op =
   | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
   | _ -> Delete (1, any_slot 1)
 
-let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
+let from_opt = function Some x -> x | None -> 0
+(* a slot of the root task's cspace with a capability to the root
+   container (slot 0 at first) *)
+let root_slot (k : kState) =
+  List.find_opt (fun i -> let c = k.core.cap0 1 i in
+                  c.cap_type = OT_CONTAINER && c.cap_obj = 0 && c.cap_write
+                  && c.cap_gen = k.core.frame_gen 0) (List.init nSLOTS Fun.id)
+let free_frames (k : kState) =
+  List.length (List.filter (fun f -> k.core.frame_type f = OT_FREE) (List.init nFRAMES Fun.id))
+(* The address-space traces' fill: the i-th map of the root task at a
+   new region, 1 GiB apart first (two new tables each), then 2 MiB apart
+   in the first gigabyte (one). *)
+let fill_va i = if i < 255 then (i + 1) lsl 30 else (1 + (i - 255) mod 511) lsl 21
+
+let gen_trace ?(prio2 = 5) ?(script = [||]) ?(vspace = false) ?(fill = false)
+    (steps : int) : op list =
   (* Frames are allocated lowest first: the root task is frame 2, then an
      endpoint (3, slot 2), a notification (4, slot 3), two capability
      spaces (5 and 6, slots 4 and 5), two processes on them (7 and 8,
@@ -586,10 +850,31 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
                  Device (1, 0, 10, 8); Irq_create (1, 8, 0, 3, 9); Irq_bind (1, 9, 3);
                  (* two timers (slots 10, 11), one armed for the notification *)
                  Alloc (1, 0, 12, 10); Alloc (1, 0, 12, 11); Timer_set (1, 10, 3, 500) ] in
-  let k0 = List.fold_left (fun k o -> if precondition k o then knorm (snd (step k o)) else k)
-      (knorm (snd (kboot 0 1))) prefix in
-  let next = ref 0 in
-  let rec go k n acc =
+  (* An address-space trace: after the root task (frame 2), a container of
+     limit 5 (frame 3, slot 2), a cspace (4, slot 3) and a process on
+     them (5, slot 4: charged to the small container, whose maps soon
+     reach its limit, E_OVER_LIMIT), started; three frames (6, 7, 8,
+     slots 5 to 7), a device page (9, slot 8), a forwarder to the frame of
+     slot 5 (10, slot 9), one to that forwarder (11, slot 10) and one to
+     that (12, slot 11); the root
+     task maps the frame of slot 6 (three new tables), and the process's
+     space gets the frame of slot 5 through the two forwarders. *)
+  let vprefix = [ Init (0, 1); Boot_proc (0, 1, 7);
+                  Create (1, 0, 2, 5); Alloc (1, 0, 2, 3); Proc_create (1, 2, 2, 3, 4, 3);
+                  Resume (1, 4);
+                  Alloc (1, 0, 3, 5); Alloc (1, 0, 3, 6); Alloc (1, 0, 3, 7);
+                  Device (1, 0, 9, 8); Fwd (1, 0, 5, 9); Fwd (1, 0, 9, 10); Fwd (1, 0, 10, 11);
+                  Sys_map (2, 1, slot_self, 6, 0x1000, 3); Sys_map (2, 1, 4, 10, 0x2000, 1) ] in
+  let prefix = if vspace then vprefix else prefix in
+  let s0 = List.fold_left (fun s o -> if precondition (fst s) o then snorm (snd (step s o)) else s)
+      (snorm (snd (kboot 0 1), vs_empty)) prefix in
+  (* how often an operation is an address-space one *)
+  let vs_rate = if vspace then 0.5 else 0.06 in
+  let next = ref 0 and region = ref 0 and retired = ref 0 and fill_slot = ref (-1) and nomem = ref 0
+  and bulk_cs = ref (-1) in
+  let run s ops = List.fold_left (fun s o ->
+      if precondition (fst s) o then snorm (snd (step s o)) else s) s ops in
+  let rec go s n acc =
     if n = 0 then List.rev acc
     else if Array.length script > 0 && chance 0.6 then begin
       (* the script's next step, kept whatever the generator's state says
@@ -597,34 +882,112 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) (steps : int) : op list =
          run drops the steps whose preconditions fail) *)
       let o = script.(!next mod Array.length script) in
       incr next;
-      let k' = if precondition k o then knorm (snd (step k o)) else k in
-      go k' (n - 1) (o :: acc)
+      let s' = if precondition (fst s) o then snorm (snd (step s o)) else s in
+      go s' (n - 1) (o :: acc)
+    end
+    else if fill && !retired < 3 then begin
+      (* the fill first retires three frames (the lowest free frame's
+         generation pushed to the last, then allocated and freed): frames
+         neither free nor charged to a container, without which the root
+         container's limit (NFRAMES) would refuse a map (E_OVER_LIMIT)
+         before memory ran out (E_NO_MEMORY) *)
+      incr retired;
+      let st = (fst s).core in
+      let f = from_opt (List.find_opt (fun f -> st.frame_type f = OT_FREE) (List.init nFRAMES Fun.id)) in
+      let e = from_opt (List.find_opt (fun i -> (st.cap0 1 i).cap_type = OT_FREE) (List.init nSLOTS Fun.id)) in
+      let r = match root_slot (fst s) with Some r -> r | None -> 0 in
+      let ops = [ Set_gen (f, gEN_MAX - 1); Alloc (1, r, 3, e); Free (1, r, e); Reap; Vs_reap ] in
+      go (run s ops) (n - 1) (List.rev_append ops acc)
+    end
+    else if fill && !nomem < 4 && chance 0.7 then
+      if free_frames (fst s) > 40 && !bulk_cs <> -2 then begin
+      (* the fill's bulk (at the kernel's sizes; at the small ones fewer
+         than 40 frames are free by then): frames taken as frame objects
+         into a cspace of their own (one step a frame), which holds a
+         copy of the root container's capability, until 40 frames are
+         left for the page tables *)
+      let st = (fst s).core in
+      let root = root_slot (fst s) in
+      let free_slot c = List.find_opt (fun i -> (st.cap0 c i).cap_type = OT_FREE) (List.init nSLOTS Fun.id) in
+      let bulk_ok = !bulk_cs >= 0 && is_cspace st !bulk_cs && (st.cap0 !bulk_cs 0).cap_type = OT_CONTAINER in
+      match (if bulk_ok then free_slot !bulk_cs else None), free_slot 1, root with
+      | Some j, _, _ -> let o = Alloc (!bulk_cs, 0, 3, j) in go (run s [ o ]) (n - 1) (o :: acc)
+      | None, Some e, Some r ->
+        let a = Alloc (1, r, 2, e) in
+        let s1 = run s [ a ] in
+        let c = ((fst s1).core.cap0 1 e).cap_obj in
+        let cp = Copy (1, r, c, 0, 1, 1, 1) in
+        bulk_cs := (if is_cspace (fst s1).core c then c else -2);
+        go (run s1 [ cp ]) (n - 1) (cp :: a :: acc)
+      | _ -> bulk_cs := -2; go s (n - 1) acc
+    end
+    else begin
+      (* the fill: the root task maps its fill frame (one no mapping holds)
+         at a new region and unmaps it, which leaves the new tables in
+         place; a new fill frame first if the last one died or was mapped
+         by another step *)
+      let (k, v) = s in
+      let usable i = match map_frame_lookup k.core 1 i 3 with
+        | Ok r -> not (v.m_used r.cap_obj) | Err _ -> false in
+      let ops =
+        if !fill_slot >= 0 && usable !fill_slot then begin
+          let va = fill_va !region in
+          incr region;
+          [ Sys_map (2, 1, slot_self, !fill_slot, va, 3); Sys_unmap (2, 1, slot_self, va) ]
+        end else
+          (* a new fill frame, from the root container (a random step may
+             have moved or deleted slot 0's capability to it), or a frame
+             the root task holds *)
+          match List.find_opt (fun i -> (k.core.cap0 1 i).cap_type = OT_FREE) (List.init nSLOTS Fun.id),
+                root_slot k,
+                List.find_opt usable (slots_where k.core 1 (fun x -> x.cap_type = OT_FRAME)) with
+          | _, _, Some f -> fill_slot := f; []
+          | Some e, Some r, None -> fill_slot := e; [ Alloc (1, r, 3, e) ]
+          | _ -> [ Delete (1, 1 + rint (nSLOTS - 1)) ] in
+      let s' = run s ops in
+      (* out of frames (E_NO_MEMORY) a few times: the fill is done, and
+         the trace ends after a few more steps *)
+      let n = match ops with
+        | (Sys_map _ as o) :: _ when fst (step s o) = err E_NO_MEMORY ->
+          incr nomem; if !nomem >= 4 then min n 41 else n
+        | _ -> n in
+      go s' (n - 1) (List.rev_append ops acc)
     end
     else
-      let o = gen_op k in
-      if precondition k o then
-        let (_, k') = step k o in
-        (* a destruction is followed by the reaper, as in the kernel *)
-        let k' = knorm k' in
+      let o = if chance vs_rate then vs_op s else gen_op (fst s) in
+      if precondition (fst s) o then
+        let s' = snorm (snd (step s o)) in
         match o with
-        | Free _ | Destroy _ -> go (knorm (snd (step k' Reap))) (n - 1) (Reap :: o :: acc)
-        | _ -> go k' (n - 1) (o :: acc)
-      else go k (n - 1) acc in
-  go k0 steps (List.rev prefix)
+        (* a destruction is followed by the reaper, as in the kernel
+           (the syscall layer's reap: proc_reap, then vs_reap) *)
+        | Free _ | Destroy _ ->
+          let s'' = snorm (snd (step (snorm (snd (step s' Reap))) Vs_reap)) in
+          go s'' (n - 1) (Vs_reap :: Reap :: o :: acc)
+        | _ -> go s' (n - 1) (o :: acc)
+      else go s (n - 1) acc in
+  go s0 steps (List.rev prefix)
 
 let () =
-  let seed = ref (-1) and ntraces = ref 60 and nsteps = ref 80 in
+  let seed = ref (-1) and ntraces = ref 60 and nsteps = ref 80 and show = ref (-1)
+  and force_fill = ref false in
   let args = ref [] in
   Arg.parse
     [ ("-seed", Arg.Set_int seed, "random seed (default: $CONFORM_SEED, else a fresh one)");
       ("-traces", Arg.Set_int ntraces, "number of random traces (default 60)");
-      ("-steps", Arg.Set_int nsteps, "steps per random trace (default 80)") ]
+      ("-steps", Arg.Set_int nsteps, "steps per random trace (default 80)");
+      ("-show", Arg.Set_int show, "print trace N's operations and results");
+      ("-fill", Arg.Set force_fill, "at the kernel's sizes too, one trace that fills the memory") ]
     (fun a -> args := a :: !args)
     "conform_procs DRIVER [options]";
   (match !args with
    | [ d ] -> driver := d
    | _ -> prerr_endline "usage: conform_procs DRIVER [options]"; exit 2);
   seed := choose_seed "conform_procs" !seed;
+  (* a fill trace's states are large: fewer, larger collections *)
+  (* The memoised tables (normalise, normalise_vs) are large arrays made
+     every step: a major heap allowed to grow more before it is collected
+     runs the kernel's sizes some 40% faster (measured). *)
+  Gc.set { (Gc.get ()) with Gc.space_overhead = 200 };
   check_driver "conform_procs" !driver;
   (* Every third trace follows a script between the two child processes
      (frames 7 and 8: endpoint in slot 0, notification in slot 1 of their
@@ -636,13 +999,48 @@ let () =
   let script = [| Recv (8, 0); Fast_call (7, 0); Fast_rr (8, 0); Fast_call (7, 0); Reply 8;
                   Wait (8, 1); Fast_signal (7, 1, 5); Send (7, 0, 1); Recv (8, 0); Reply 8;
                   Tick |] in
+  (* Every third trace (the second of three) is an address-space trace;
+     every fourth of those fills the memory (until the maps run out of
+     frames: the fill stops itself). At the kernel's sizes a fill takes
+     some 1,200 steps of a thousand-frame state (about 20 s): there, only
+     with -fill, and only the first. *)
+  let fills = ref 0 in
   let traces = List.init !ntraces (fun i ->
       let n = 1 + rint (2 * !nsteps) in
-      if i mod 3 = 2 then gen_trace ~prio2:(pick [ 3; 5 ]) ~script n else gen_trace n) in
+      if i mod 3 = 2 then gen_trace ~prio2:(pick [ 3; 5 ]) ~script n
+      else if i mod 3 = 1 then begin
+        let fill = (i / 3) mod 4 = 0 && (nFRAMES <= 256 || (!force_fill && i = 1)) in
+        if fill then incr fills;
+        gen_trace ~vspace:true ~fill (if fill then 3 * nFRAMES else n)
+      end
+      else gen_trace n) in
   let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
+  let count key = Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0) in
+  (* the address spaces: reaps that removed something, maps made through
+     forwarders (by the length of the new record's path) *)
+  let reaped = ref 0 and fw_maps = Array.make (mAXFWD + 1) 0 in
+  let mwords l = List.filter (fun w -> String.length w > 1 && w.[0] = 'M') (words l) in
+  let after_bar l = match String.index_opt l '|' with Some i -> String.sub l i (String.length l - i) | None -> l in
   List.iteri (fun ti t ->
       let (kept, model, divergence) = run_both t in
       total := !total + List.length kept;
+      if ti = !show then
+        List.iter2 (fun o l -> Printf.printf "  %s -> %s\n" (op_line o) (List.hd (words l))) kept model;
+      ignore (List.fold_left2 (fun prev o l ->
+          (match o with
+           | Vs_reap when after_bar l <> after_bar prev -> incr reaped
+           | Sys_map _ when List.hd (words l) = "e=0" ->
+             let old = mwords prev in
+             List.iter (fun w ->
+                 if not (List.mem w old) then
+                   match List.rev (String.split_on_char ':' w) with
+                   | last :: _ ->
+                     (match int_of_string_opt (List.hd (String.split_on_char ',' last)) with
+                      | Some n when n >= 0 && n <= mAXFWD -> fw_maps.(n) <- fw_maps.(n) + 1
+                      | _ -> ())
+                   | [] -> ()) (mwords l)
+           | _ -> ());
+          l) "" kept model);
       List.iter (fun l -> if List.exists (fun w ->
           match String.split_on_char ':' w with
           | p :: st :: _ when String.length p > 1 && p.[0] = 'P' ->
@@ -653,14 +1051,23 @@ let () =
           (* a deadline's value says nothing of coverage: "d=N" or "d=never" *)
           let r = if String.length r > 2 && String.sub r 0 2 = "d=" && r <> "d=never"
             then "d=N" else r in
+          (* nor does a page-table entry's: "pte=0" (none) or "pte=N" *)
+          let r = if String.length r > 4 && String.sub r 0 4 = "pte=" && r <> "pte=0"
+            then "pte=N" else r in
           let key = (List.hd (words (op_line o))) ^ ":" ^ r in
-          Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0))
+          count key;
+          (* the architecture layer's process_new after a new process *)
+          (match o with
+           | (Boot_proc _ | Proc_create _) when r = "e=0" -> count "vs_proc_init:run"
+           | _ -> ()))
         kept model;
       match divergence with
       | None -> ()
       | Some _ ->
         Printf.printf "conform_procs: trace %d (seed %d) diverges; shrinking... (replay: CONFORM_SEED=%d)\n%!" ti !seed !seed;
-        let (small, _, _) = run_both (shrink diverges t) in
+        (* the operations up to the divergence (the rest cannot matter),
+           then chunks, then single operations *)
+        let (small, _, _) = run_both (shrink diverges (shrink_chunks diverges kept)) in
         Printf.printf "shortest diverging trace found (%d operations):\n" (List.length small);
         List.iter (fun o -> Printf.printf "  %s\n" (op_line o)) small;
         (match first_divergence small with
@@ -688,7 +1095,8 @@ let () =
                   "typed_alloc"; "map_frame_lookup"; "irq_handler_create"; "irq_set_ntfn";
                   "irq_ack"; "irq_deliver"; "timer_set"; "timer_cancel"; "timer_due";
                   "timer_fire"; "timer_next";
-                  "fast_call"; "fast_reply_recv"; "fast_signal" ] in
+                  "fast_call"; "fast_reply_recv"; "fast_signal";
+                  "sys_map"; "sys_unmap"; "vs_reap"; "vs_lookup"; "vs_proc_init" ] in
   let ran name = List.exists (fun (k, _) -> List.hd (String.split_on_char ':' k) = name) seen in
   let codes = List.sort_uniq compare (List.filter_map (fun (k, _) ->
       match String.split_on_char ':' k with
@@ -698,6 +1106,18 @@ let () =
   Printf.printf "coverage: %d of %d operations run; error codes reached: %s\n"
     (List.length (List.filter ran all_ops)) (List.length all_ops)
     (String.concat " " (List.map string_of_int codes));
+  (* the address spaces: each result of map and unmap, the reaps that
+     removed a mapping, the maps by the length of their forwarder path *)
+  let results_of name = List.filter_map (fun (k, v) ->
+      match String.split_on_char ':' k with
+      | [ n; r ] when n = name -> Some (Printf.sprintf "%s=%d" r v)
+      | _ -> None) seen in
+  Printf.printf "address spaces: sys_map %s; sys_unmap %s; vs_reap %d (%d removed a mapping); vs_lookup %s; vs_proc_init %d; maps by forwarders on the path: %s\n"
+    (String.concat " " (results_of "sys_map")) (String.concat " " (results_of "sys_unmap"))
+    (try Hashtbl.find results "vs_reap:e=0" with Not_found -> 0) !reaped
+    (String.concat " " (results_of "vs_lookup"))
+    (try Hashtbl.find results "vs_proc_init:run" with Not_found -> 0)
+    (String.concat " " (Array.to_list (Array.mapi (fun n c -> Printf.sprintf "%d:%d" n c) fw_maps)));
   let never = List.filter (fun o -> not (ran o)) all_ops in
   if never <> [] then begin
     Printf.printf "conform_procs: never run: %s; the generator is broken\n" (String.concat " " never);
@@ -712,4 +1132,24 @@ let () =
                             "ipc_reply"; "sched_tick" ]) || not (List.for_all taken want_taken) then begin
     prerr_endline "conform_procs: some operation never succeeded (or a fast path never taken); the generator is broken";
     exit 1
+  end;
+  (* with an address-space trace in the run, every outcome of map and
+     unmap the traces can reach (E_NO_MEMORY with a fill trace): mapped,
+     refused each way, through forwarders; and a reap that removed a
+     mapping *)
+  if List.length traces >= 2 then begin
+    let code e = Printf.sprintf "e=%d" (error_code e) in
+    let want = [ ("sys_map", [ E_OK; E_MAPPED; E_BAD_ARG; E_OVER_LIMIT ]
+                             @ (if !fills > 0 then [ E_NO_MEMORY ] else []));
+                 ("sys_unmap", [ E_OK; E_NOT_MAPPED; E_BAD_ARG ]) ] in
+    let missing = List.concat_map (fun (name, es) ->
+        List.filter_map (fun e ->
+            if Hashtbl.mem results (name ^ ":" ^ code e) then None
+            else Some (name ^ ":" ^ code e)) es) want in
+    let missing = missing @ (if !reaped = 0 then [ "vs_reap (removing a mapping)" ] else [])
+                  @ (if fw_maps.(1) + fw_maps.(2) = 0 then [ "sys_map through forwarders" ] else []) in
+    if missing <> [] then begin
+      Printf.printf "conform_procs: never reached: %s; the generator is broken\n" (String.concat " " missing);
+      exit 1
+    end
   end

@@ -10,7 +10,16 @@
  * Output line: "<results> |<dump>", results "e=<code>" plus the extra
  * results of queries; the dump lists every frame that is not free or whose
  * generation is not 0, with the fields MODEL.md says are meaningful for its
- * type (see dump_frame). */
+ * type (see dump_frame).
+ *
+ * The address spaces (kernel/vspace.c, issue 14 item 7) run as the
+ * architecture layer runs them: a new process gets vs_proc_init (boot_proc,
+ * and proc_create when it succeeds: process_new in arch-riscv/); sys_map and
+ * sys_unmap are arch-riscv/syscall.c's decode feeding vs_map / vs_unmap;
+ * vs_reap is the step after proc_reap that the syscall layer's reap() takes.
+ * The architecture's half is the host's (tests/system/host_ppn.c, linked
+ * in) and the kernel half of a root table is set in main, the same as
+ * spec/Extract.v's host_kroot and host_kernel_satp. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +31,7 @@
 #include "decode.h"
 #include "irq.h"
 #include "timers.h"
+#include "vspace.h"
 
 static void dump_cap(char tag, unsigned idx, unsigned type, unsigned obj,
                      unsigned gen, unsigned r, unsigned w, unsigned g,
@@ -83,6 +93,43 @@ static void dump_proc(unsigned p)
 
 static int with_procs;   /* dump the process tables too (-p) */
 
+/* A satp as its top two bits and its low 62: the model holds it in an
+ * OCaml int (63 bits), with satp's mode bit 63 as its bit 62
+ * (spec/Extract.v, VS_SATP_SV39). */
+static void dump_satp(uint64_t satp)
+{
+  printf("%u:%" PRIu64, (unsigned)(satp >> 62), satp & ((UINT64_C(1) << 62) - 1));
+}
+
+/* The address spaces (issue 14 item 7), in the format of dump_vs in
+ * conform_procs.ml: every page table (a frame of type OT_PAGETABLE) with
+ * its process and generation and its non-zero entries; every process
+ * (OT_PROCESS, state not PS_NONE) with its root table and satp; every
+ * frame's mapping record that is in use, with its forwarder path. */
+static void dump_vs(void)
+{
+  printf(" |V");
+  for (unsigned t = 0; t < NFRAMES; t++)
+    if (frame_type[t] == OT_PAGETABLE) {
+      printf(" T%u:%u:%u", t, (unsigned)pt_proc[t], (unsigned)pt_proc_gen[t]);
+      for (unsigned i = 0; i < PTES; i++)
+        if (pt_entry[t][i] != 0)
+          printf(":%u=%" PRIu64, i, pt_entry[t][i]);
+    }
+  for (unsigned p = 0; p < NFRAMES; p++)
+    if (frame_type[p] == OT_PROCESS && p_state[p] != PS_NONE) {
+      printf(" V%u:%u:", p, (unsigned)p_vroot[p]);
+      dump_satp(p_satp[p]);
+    }
+  for (unsigned f = 0; f < NFRAMES; f++)
+    if (m_used[f] != 0) {
+      printf(" M%u:%u:%u:%u:%" PRIu64 ":%u", f, (unsigned)m_proc[f], (unsigned)m_pgen[f],
+             (unsigned)m_fgen[f], m_va[f], (unsigned)m_path[f].n);
+      for (unsigned i = 0; i < m_path[f].n && i < MAXFWD; i++)
+        printf(",%u.%u", (unsigned)m_path[f].fw[i], (unsigned)m_path[f].gen[i]);
+    }
+}
+
 static void dump_state(void)
 {
   printf(" |");
@@ -116,6 +163,7 @@ static void dump_state(void)
         printf(" R%u:%u:%u:%" PRIu64 ":%u:%u:%" PRIu64, r, (unsigned)tmr_obj[r],
                (unsigned)tmr_gen[r], tmr_deadline[r], (unsigned)tmr_ntfn[r],
                (unsigned)tmr_ngen[r], tmr_badge[r]);
+    dump_vs();
   }
   printf("\n");
   fflush(stdout);      /* the harness reads one line per operation (a pipe) */
@@ -159,6 +207,10 @@ static const struct view views[] = {
   VIEW(cap_gen[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_read[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_write[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_grant[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_badge[0], NSLOTS, T(OT_CSPACE)),
+  /* the address spaces: a process's root and satp (its record), a page
+   * table's entries (its frame) */
+  VIEW(p_vroot, 1, TPROC), VIEW(p_satp, 1, TPROC),
+  VIEW(pt_entry[0], PTES, T(OT_PAGETABLE)),
 };
 #define NVIEWS (sizeof views / sizeof views[0])
 
@@ -167,12 +219,25 @@ static unsigned char *saved[NVIEWS];
 static uint8_t type_before[MAXFRAMES];
 static unsigned scribbled_lim;   /* frames [0, lim) were scribbled */
 
-static unsigned char rnd_byte(void)
+static uint64_t rnd_next(void)
 {
   rng ^= rng << 13;
   rng ^= rng >> 7;
   rng ^= rng << 17;
-  return (unsigned char)(rng >> 24);
+  return rng;
+}
+
+/* n pseudo-random bytes at row, eight a step (a page table's row is
+ * 4,096 bytes) */
+static void rnd_fill(unsigned char *row, size_t n)
+{
+  size_t b = 0;
+  for (; b + 8 <= n; b += 8) {
+    uint64_t x = rnd_next();
+    memcpy(row + b, &x, 8);
+  }
+  for (; b < n; b++)
+    row[b] = (unsigned char)(rnd_next() >> 24);
 }
 
 /* Fill the fields of every frame below f_hi + 1 that is not of their type
@@ -188,8 +253,7 @@ static void scribble(void)
       unsigned char *row = (unsigned char *)views[v].base + views[v].row * f;
       if (views[v].types & T(frame_type[f]))
         continue;
-      for (size_t b = 0; b < views[v].row; b++)
-        row[b] = rnd_byte();
+      rnd_fill(row, views[v].row);
       memcpy(saved[v] + views[v].row * f, row, views[v].row);
     }
   }
@@ -219,6 +283,49 @@ static int scribble_check(unsigned lineno)
 
 #define MAXARGS 8
 
+/* The kernel's half of every root table, as uvm_init sets it at boot: two
+ * 1 GiB kernel leaves (indices 256 and 510) and the satp of a kernel root
+ * at page 0x80400. spec/Extract.v's host_kroot and host_kernel_satp are
+ * the same. */
+static void kroot_init(void)
+{
+  vs_kernel_satp = VS_SATP_SV39 + 0x80400u;
+  vs_kroot_n = 2;
+  vs_kroot_idx[0] = 256;
+  vs_kroot_pte[0] = 0x200000cfu;
+  vs_kroot_idx[1] = 510;
+  vs_kroot_pte[1] = 0x100000cfu;
+}
+
+/* SYS_MAP as arch-riscv/syscall.c's sys_map decodes it for vs_map (in
+ * place of uvm_map, which adds the TLB fences): the process argument,
+ * the permission, the frame argument and its forwarder path. */
+static kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame,
+                      uint64_t va, uint64_t perm)
+{
+  struct obj_ret p = proc_arg(cur, cs, proc);
+  if (p.err != E_OK)
+    return p.err;
+  kerr_t err = perm_check(perm);
+  if (err != E_OK)
+    return err;
+  struct resolve_ret f = map_frame_lookup(cs, slot32(frame), perm);
+  if (f.err != E_OK)
+    return f.err;
+  struct map_path path;
+  map_path_of(cs, (uint32_t)frame, &path);
+  return vs_map(p.obj, f.obj, va, perm, &path);
+}
+
+/* SYS_UNMAP (syscall.c's sys_unmap, vs_unmap for uvm_unmap) */
+static kerr_t sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t va)
+{
+  struct obj_ret p = proc_arg(cur, cs, proc);
+  if (p.err != E_OK)
+    return p.err;
+  return vs_unmap(p.obj, va);
+}
+
 int main(int argc, char **argv)
 {
   /* the sizes this driver's core was built with (the harness checks that
@@ -232,6 +339,7 @@ int main(int argc, char **argv)
     argv++;
     argc--;
   }
+  kroot_init();
   FILE *in = argc > 1 ? fopen(argv[1], "r") : stdin;
   if (!in) {
     perror(argv[1]);
@@ -302,6 +410,7 @@ int main(int argc, char **argv)
       if (r.err == E_OK) {
         proc_make(r.frame, u[0], u[1], u[2]);
         proc_ready(r.frame);
+        vs_proc_init(r.frame);     /* process_new */
       }
       printf("e=%d f=%u", r.err, (unsigned)r.frame);
     } else if (!strcmp(op, "sys_set_recv_slots")) {
@@ -311,7 +420,11 @@ int main(int argc, char **argv)
       sys_yield(u[0]);
       printf("e=0");
     } else if (!strcmp(op, "proc_create")) {
-      printf("e=%d", proc_create(u[0], u[1], u[2], u[3], u[4], u[5]));
+      /* and, as the syscall layer does for a new process, process_new */
+      kerr_t e = proc_create(u[0], u[1], u[2], u[3], u[4], u[5]);
+      if (e == E_OK)
+        vs_proc_init(cap_obj[u[0]][u[4]]);
+      printf("e=%d", e);
     } else if (!strcmp(op, "proc_resume")) {
       printf("e=%d", proc_resume(u[0], u[1]));
     } else if (!strcmp(op, "proc_suspend")) {
@@ -380,6 +493,16 @@ int main(int argc, char **argv)
     } else if (!strcmp(op, "map_frame_lookup")) {
       struct resolve_ret r = map_frame_lookup(u[0], u[1], a[2]);
       printf("e=%d o=%u", r.err, r.err == E_OK ? (unsigned)r.obj : (unsigned)NFRAMES);
+    /* ---- the address spaces (issue 14 item 7) ---- */
+    } else if (!strcmp(op, "sys_map")) {
+      printf("e=%d", sys_map(u[0], u[1], a[2], a[3], a[4], a[5]));
+    } else if (!strcmp(op, "sys_unmap")) {
+      printf("e=%d", sys_unmap(u[0], u[1], a[2], a[3]));
+    } else if (!strcmp(op, "vs_reap")) {
+      vs_reap();
+      printf("e=0");
+    } else if (!strcmp(op, "vs_lookup")) {
+      printf("pte=%" PRIu64, vs_lookup(u[0], a[1]));
     } else if (!strcmp(op, "caller_cspace")) {
       printf("cs=%u", (unsigned)caller_cspace(u[0]));
     } else if (!strcmp(op, "sched_pick")) {

@@ -82,6 +82,16 @@ let sys_cap_mint = sys_cap_mint sizes
 let sys_cap_move = sys_cap_move sizes
 let sys_set_recv_slots = sys_set_recv_slots sizes
 
+(* the address spaces (spec/VSpace.v), with the host's architecture half
+   (spec/Extract.v: host_ppn_of, host_frame_of_ppn, host_kroot,
+   host_kernel_satp) *)
+let host_frame_of_ppn = host_frame_of_ppn sizes
+let vs_proc_init = host_vs_proc_init sizes
+let vs_map = host_vs_map sizes
+let vs_unmap = host_vs_unmap sizes
+let vs_lookup = host_vs_lookup sizes
+let vs_reap = host_vs_reap sizes
+
 (* The driver's sizes (its -sizes answer) must be the model's: a harness
    calls this before its first trace, and prints the sizes it runs. *)
 let check_driver (name : string) (driver : string) =

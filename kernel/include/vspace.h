@@ -1,0 +1,200 @@
+/* vspace.h: user address spaces (Sv39) in the proved core (issue 14 item 2).
+ *
+ * A process's address space is a tree of page tables: a root table, then
+ * tables of levels 1 and 0, each an OT_PAGETABLE object of one frame,
+ * charged to the process's container, whose 512 entries are the frame's
+ * 4,096 bytes (pt_entry[t][i], a frame-window view as a cspace's slots
+ * are). pt_proc[t] / pt_proc_gen[t] name the process a table belongs to;
+ * p_vroot(p) is p's root table (none until its first mapping: then it
+ * names no table of p's, and p runs on the kernel's root, p_satp).
+ *
+ * The core decides every entry: which table, which index, which bits. The
+ * architecture layer supplies two things it cannot know (proofs/
+ * ASSUMPTIONS.md §8): the physical page number of a frame (frame_ppn),
+ * and the frame of a physical page number (ppn_frame), and it fences the
+ * TLB after a change (arch-riscv/uvm.c).
+ *
+ * The walk trusts nothing it reads: each table it goes through must be
+ * one of p's own (type, owner and generation checked), so a mapping
+ * call writes only into the tables of the process it names, whatever
+ * the entries hold (the `only_mine` clauses below).
+ *
+ * A frame is mapped at most once; its mapping record (m_*, per frame)
+ * says where and through which forwarders, and vs_reap removes every
+ * mapping whose frame, process or forwarder died.
+ */
+#ifndef VSPACE_H
+#define VSPACE_H
+
+#include <stdint.h>
+#include "proc.h"
+#include "decode.h"
+
+#define PTES        512u               /* entries in a page table            */
+#define VS_VA_MIN   0x1000u            /* page 0 stays unmapped              */
+#define VS_VA_END   0x4000000000u      /* the lower half of Sv39 (2^38)      */
+#define VS_PPN_END  0x100000000000u    /* 2^44: the physical page numbers    */
+#define VS_SATP_SV39 0x8000000000000000u /* satp's mode field: Sv39 (8 << 60) */
+
+/* Sv39 entry bits (the privileged spec, 4.4.1) */
+#define VS_PTE_V    1u
+#define VS_PTE_U    16u
+#define VS_PTE_AD   192u               /* accessed + dirty, set up front     */
+
+/* the page-permission argument of SYS_MAP: read + 2*write + 4*exec */
+#define VS_PERM_R   1u
+#define VS_PERM_W   2u
+#define VS_PERM_X   4u
+
+/* A page table's entries: its frame, as 512 entries of 8 bytes. */
+#ifdef KERNEL_FRAME_WINDOW
+#define pt_entry FWIN_FIELD(uint64_t, 0)
+#else
+extern uint64_t pt_entry[MAXFRAMES][PTES];
+#endif
+
+/* Per process: its root table (a frame; anything that is not a table of
+ * p's means none yet) and the satp that loads its address space. */
+RECORD_FIELD(uint32_t, p_vroot);
+RECORD_FIELD(uint64_t, p_satp);
+
+/* Per frame: where it is mapped. By process m_proc (of generation
+ * m_pgen) at m_va, while the frame has generation m_fgen, through the
+ * forwarders m_path (each of the generation it had at map time);
+ * m_used = 0: nowhere. */
+extern FRAME_TABLE(uint32_t, m_proc);
+extern FRAME_TABLE(uint32_t, m_pgen);
+extern FRAME_TABLE(uint32_t, m_fgen);
+extern FRAME_TABLE(uint64_t, m_va);
+extern FRAME_TABLE(uint8_t, m_used);
+extern FRAME_TABLE(struct map_path, m_path);
+
+/* The kernel's half of every root table, set at boot by the architecture
+ * layer (uvm_init) and never written again: satp of the kernel's own
+ * root (what a process without a root table runs on), and the valid
+ * entries of its upper half (vs_kroot_n of them, at indices 256..511),
+ * which every new root table repeats so that the kernel stays mapped. */
+extern uint64_t vs_kernel_satp;
+extern uint32_t vs_kroot_n;
+extern uint16_t vs_kroot_idx[PTES / 2];
+extern uint64_t vs_kroot_pte[PTES / 2];
+
+/*@
+  // The architecture's correspondence of frames and physical pages
+  // (arch-riscv/uvm.c: frame_pa, pa_frame). The core assumes only that
+  // they are functions; ppn_wf (below) is what boot establishes.
+  axiomatic Ppn {
+    logic integer ppn_of(integer f);
+    logic integer frame_of_ppn(integer ppn);
+  }
+
+  // Every managed frame has a physical page number, and that number names
+  // it back. Established at boot (frames_init), never changed: required
+  // as SIZES_OK is (proofs/ASSUMPTIONS.md §9).
+  predicate ppn_wf = \forall integer f; 0 <= f < NFRAMES ==>
+    0 <= ppn_of(f) < VS_PPN_END && frame_of_ppn(ppn_of(f)) == f;
+
+  predicate kroot_wf = vs_kroot_n <= PTES / 2 &&
+    \forall integer k; 0 <= k < vs_kroot_n ==>
+      PTES / 2 <= vs_kroot_idx[k] < PTES;
+
+  predicate va_ok(integer va) =
+    VS_VA_MIN <= va < VS_VA_END && va % 4096 == 0;
+  logic integer vpn2(integer va) = va / 1073741824 % 512;
+  logic integer vpn1(integer va) = va / 2097152 % 512;
+  logic integer vpn0(integer va) = va / 4096 % 512;
+
+  // (The functions the walk is made of are integers built from single
+  // comparisons, not booleans: Z3 fails on boolean connectives in terms.)
+  predicate pte_valid(integer e) = e % 2 == 1;
+  predicate pte_leaf(integer e) = e / 2 % 8 != 0;
+  logic integer pte_ppn(integer e) = e / 1024 % VS_PPN_END;
+  logic integer pte_child(integer e) = frame_of_ppn(pte_ppn(e));
+
+  // 1 if t is one of p's page tables, else 0
+  logic integer pt_ok(integer p, integer t) =
+    t < 0 ? 0 : t >= NFRAMES ? 0 : frame_type[t] != OT_PAGETABLE ? 0 :
+    pt_proc[t] != p ? 0 : pt_proc_gen[t] != p_gen[p] ? 0 : 1;
+  predicate pt_of(integer p, integer t) = pt_ok(p, t) == 1;
+  // 1 if e links to a table of p's: valid, no leaf, and the table is p's
+  logic integer link_ok(integer p, integer e) =
+    e % 2 != 1 ? 0 : e / 2 % 8 != 0 ? 0 : pt_ok(p, pte_child(e));
+  predicate pt_link(integer p, integer e) = link_ok(p, e) == 1;
+
+  // the entries on va's path in p's tree, level 2 (the root's) down
+  logic integer vs_e2(integer p, integer va) = pt_entry[p_vroot[p]][vpn2(va)];
+  logic integer vs_t1(integer p, integer va) = pte_child(vs_e2(p, va));
+  logic integer vs_e1(integer p, integer va) = pt_entry[vs_t1(p, va)][vpn1(va)];
+  logic integer vs_t0(integer p, integer va) = pte_child(vs_e1(p, va));
+  logic integer vs_e0(integer p, integer va) = pt_entry[vs_t0(p, va)][vpn0(va)];
+
+  // How many tables a mapping at va in p still needs (3: p has no root
+  // table yet), or -1: the path is blocked (an entry above level 0 that
+  // is a leaf, or names no table of p's, or a table already on the path:
+  // the tables of a path are distinct, so that writing one entry of it
+  // leaves the others as they were).
+  logic integer vs_missing(integer p, integer va) =
+    pt_ok(p, p_vroot[p]) == 0 ? 3 :
+    vs_e2(p, va) % 2 != 1 ? 2 :
+    link_ok(p, vs_e2(p, va)) == 0 ? -1 :
+    vs_t1(p, va) == p_vroot[p] ? -1 :
+    vs_e1(p, va) % 2 != 1 ? 1 :
+    link_ok(p, vs_e1(p, va)) == 0 ? -1 :
+    vs_t0(p, va) == vs_t1(p, va) ? -1 :
+    vs_t0(p, va) == p_vroot[p] ? -1 : 0;
+
+  // va is mapped in p: the whole path is there and its leaf entry valid
+  predicate vs_mapped(integer p, integer va) =
+    vs_missing(p, va) == 0 && pte_valid(vs_e0(p, va));
+
+  // the leaf entry of a mapping with permissions perm (perm_ok)
+  logic integer pte_bits(integer perm) =
+    VS_PTE_V + VS_PTE_U + VS_PTE_AD + perm % 2 * 2 + perm / 2 % 2 * 4 +
+    perm / 4 % 2 * 8;
+  logic integer pte_of(integer f, integer perm) =
+    ppn_of(f) * 1024 + pte_bits(perm);
+
+  // There are n free frames (0 <= n <= 3): the n lowest, which a map
+  // takes for its tables.
+  // (spelled out: a logic constant would not follow the state)
+  predicate free_n(integer n) =
+    (n >= 1 ==> lowest_free_from(0) < NFRAMES) &&
+    (n >= 2 ==> lowest_free_from(lowest_free_from(0) + 1) < NFRAMES) &&
+    (n >= 3 ==> lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) < NFRAMES);
+
+  // frame f's recorded mapping is in force: its process, the frame and
+  // every forwarder it was made through are what they were
+  predicate path_live(integer f) =
+    m_path[f].n <= MAXFWD &&
+    \forall integer i; 0 <= i < m_path[f].n ==>
+      0 <= m_path[f].fw[i] < NFRAMES &&
+      frame_type[m_path[f].fw[i]] == OT_FORWARDER &&
+      frame_gen[m_path[f].fw[i]] == m_path[f].gen[i];
+  predicate mapping_live(integer f) =
+    m_used[f] != 0 && m_proc[f] < NFRAMES && p_state[m_proc[f]] != PS_NONE &&
+    frame_type[m_proc[f]] == OT_PROCESS &&
+    frame_gen[m_proc[f]] == p_gen[m_proc[f]] && p_gen[m_proc[f]] == m_pgen[f] &&
+    (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
+    frame_gen[f] == m_fgen[f] && path_live(f);
+*/
+
+/* The architecture's half (arch-riscv/uvm.c), assumed (ASSUMPTIONS.md §8) */
+/*@
+  assigns \nothing;
+  ensures \result == ppn_of(f);
+*/
+uint64_t frame_ppn(uint32_t f);
+/*@
+  assigns \nothing;
+  ensures \result == frame_of_ppn(ppn);
+*/
+uint32_t ppn_frame(uint64_t ppn);
+
+void     vs_proc_init(uint32_t p);
+kerr_t   vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+                const struct map_path *path);
+kerr_t   vs_unmap(uint32_t p, uint64_t va);
+uint64_t vs_lookup(uint32_t p, uint64_t va);
+void     vs_reap(void);
+
+#endif

@@ -1,0 +1,800 @@
+/* vspace.c: user address spaces (Sv39) in the proved core: the page-table
+ * walk, map, unmap and the removal of mappings whose frame, process or
+ * forwarder died (include/vspace.h says how the tables are kept). The
+ * architecture layer calls these and fences the TLB after them
+ * (arch-riscv/uvm.c). */
+#include "vspace.h"
+#include "internal.h"
+
+#if defined(__GNUC__) && !defined(__FRAMAC__)
+#define VS_INLINE __attribute__((always_inline))
+#else
+#define VS_INLINE
+#endif
+
+RECORD_FIELD_DEF(uint32_t, p_vroot);
+RECORD_FIELD_DEF(uint64_t, p_satp);
+FRAME_TABLE_DEF(uint32_t, m_proc);
+FRAME_TABLE_DEF(uint32_t, m_pgen);
+FRAME_TABLE_DEF(uint32_t, m_fgen);
+FRAME_TABLE_DEF(uint64_t, m_va);
+FRAME_TABLE_DEF(uint8_t, m_used);
+FRAME_TABLE_DEF(struct map_path, m_path);
+#ifndef KERNEL_FRAME_WINDOW    /* else each table's own frame: vspace.h */
+uint64_t pt_entry[MAXFRAMES][PTES];
+#endif
+
+uint64_t vs_kernel_satp;
+uint32_t vs_kroot_n;
+uint16_t vs_kroot_idx[PTES / 2];
+uint64_t vs_kroot_pte[PTES / 2];
+
+/* spec: vs_proc_init */
+/* A new process p has no address space of its own: it runs on the
+ * kernel's root table until its first mapping makes its own. */
+/*@
+  requires sizes: SIZES_OK;
+  requires p < NFRAMES;
+  assigns p_vroot[p], p_satp[p];
+  ensures p_vroot[p] == NFRAMES && p_satp[p] == vs_kernel_satp;
+  ensures none: vs_missing(p, 0) == 3;
+*/
+void vs_proc_init(uint32_t p)
+{
+  p_vroot(p) = NFRAMES;
+  p_satp(p) = vs_kernel_satp;
+}
+
+/* Is t one of p's page tables? */
+/*@
+  requires sizes: SIZES_OK;
+  requires p < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> pt_of(p, t);
+*/
+static inline int pt_mine(uint32_t p, uint32_t t) VS_INLINE;
+static inline int pt_mine(uint32_t p, uint32_t t)
+{
+  return t < NFRAMES && frame_type[t] == OT_PAGETABLE && pt_proc[t] == p &&
+         pt_proc_gen[t] == p_gen(p);
+}
+
+/* The table entry e links to, if e is a link to one of p's tables; else
+ * NFRAMES. */
+/*@
+  requires sizes: SIZES_OK;
+  requires p < NFRAMES;
+  assigns \nothing;
+  ensures link: pt_link(p, e) ==> \result == pte_child(e) && \result < NFRAMES;
+  ensures none: !pt_link(p, e) ==> \result == NFRAMES;
+*/
+static inline uint32_t link_child(uint32_t p, uint64_t e) VS_INLINE;
+static inline uint32_t link_child(uint32_t p, uint64_t e)
+{
+  uint32_t t;
+  if (e % 2u == 0 || e / 2u % 8u != 0)
+    return NFRAMES;
+  t = ppn_frame(e / 1024u % VS_PPN_END);
+  if (!pt_mine(p, t))
+    return NFRAMES;
+  return t;
+}
+
+/* va's path in p's tree: how many tables are missing (vs_missing), and
+ * the tables that are there. */
+struct vs_path {
+  int32_t  missing;
+  uint32_t t2, t1, t0;
+};
+
+/*@
+  requires sizes: SIZES_OK;
+  requires p < NFRAMES;
+  assigns \nothing;
+  ensures missing: \result.missing == vs_missing(p, va);
+  ensures t2: \result.missing != 3 ==>
+    \result.t2 == p_vroot[p] && pt_of(p, \result.t2);
+  ensures t1: (\result.missing == 0 || \result.missing == 1) ==>
+    \result.t1 == vs_t1(p, va) && pt_of(p, \result.t1) && \result.t1 != \result.t2;
+  ensures t0: \result.missing == 0 ==>
+    \result.t0 == vs_t0(p, va) && pt_of(p, \result.t0) &&
+    \result.t0 != \result.t1 && \result.t0 != \result.t2;
+*/
+static inline struct vs_path vs_walk(uint32_t p, uint64_t va) VS_INLINE;
+static inline struct vs_path vs_walk(uint32_t p, uint64_t va)
+{
+  struct vs_path w = { 3, NFRAMES, NFRAMES, NFRAMES };
+  uint64_t e;
+  uint32_t r = p_vroot(p);
+  if (!pt_mine(p, r))
+    return w;
+  w.t2 = r;
+  e = pt_entry[r][va / 1073741824u % 512u];
+  if (e % 2u == 0) {
+    w.missing = 2;
+    return w;
+  }
+  w.t1 = link_child(p, e);
+  if (w.t1 == NFRAMES || w.t1 == r) {
+    w.missing = -1;
+    return w;
+  }
+  e = pt_entry[w.t1][va / 2097152u % 512u];
+  if (e % 2u == 0) {
+    w.missing = 1;
+    return w;
+  }
+  w.t0 = link_child(p, e);
+  if (w.t0 == NFRAMES || w.t0 == w.t1 || w.t0 == r) {
+    w.missing = -1;
+    return w;
+  }
+  w.missing = 0;
+  return w;
+}
+
+/* spec: vs_lookup */
+/* The leaf entry for va in p's tables (0 if the path to it is not all
+ * there): what the architecture layer reads to reach user memory. */
+/*@
+  requires sizes: SIZES_OK;
+  requires p < NFRAMES;
+  assigns \nothing;
+  ensures vs_missing(p, va) == 0 ==> \result == vs_e0(p, va);
+  ensures vs_missing(p, va) != 0 ==> \result == 0;
+*/
+uint64_t vs_lookup(uint32_t p, uint64_t va)
+{
+  struct vs_path w = vs_walk(p, va);
+  if (w.missing != 0)
+    return 0;
+  return pt_entry[w.t0][va / 4096u % 512u];
+}
+
+/* Is frame f's recorded mapping in force? */
+/*@
+  requires sizes: SIZES_OK;
+  requires f < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> mapping_live(f);
+*/
+static inline int map_live(uint32_t f) VS_INLINE;
+static inline int map_live(uint32_t f)
+{
+  uint32_t q = m_proc[f], i;
+  if (m_used[f] == 0 || !proc_live(q) || p_gen(q) != m_pgen[f])
+    return 0;
+  if (frame_type[f] != OT_FRAME && frame_type[f] != OT_DEVICE)
+    return 0;
+  if (frame_gen[f] != m_fgen[f] || m_path[f].n > MAXFWD)
+    return 0;
+  /*@
+    loop invariant 0 <= i <= m_path[f].n;
+    loop invariant \forall integer j; 0 <= j < i ==>
+      0 <= m_path[f].fw[j] < NFRAMES &&
+      frame_type[m_path[f].fw[j]] == OT_FORWARDER &&
+      frame_gen[m_path[f].fw[j]] == m_path[f].gen[j];
+    loop assigns i;
+    loop variant m_path[f].n - i;
+  */
+  for (i = 0; i < m_path[f].n; i++) {
+    uint32_t w = m_path[f].fw[i];
+    if (w >= NFRAMES || frame_type[w] != OT_FORWARDER || frame_gen[w] != m_path[f].gen[i])
+      return 0;
+  }
+  return 1;
+}
+
+/* Can n more frames be charged to c: is every container on its path to
+ * the root at least n below its limit? */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_container(c);
+  requires n <= 3;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> path_room(c, n);
+*/
+static int vs_room(uint32_t c, uint32_t n)
+{
+  uint32_t d;
+  /*@
+    loop invariant 0 <= d <= c_depth[c] + 1;
+    loop invariant \forall integer e; 0 <= e < d ==>
+      c_usage[c_anc[c][e]] + n <= c_limit[c_anc[c][e]];
+    loop assigns d;
+    loop variant c_depth[c] + 1 - d;
+  */
+  for (d = 0; d <= c_depth(c); d++) {
+    uint32_t a = c_anc(c, d);
+    if ((uint64_t)c_usage(a) + n > c_limit(a))
+      return 0;
+  }
+  return 1;
+}
+
+/* The lowest free frame at or above `from`, NFRAMES if none. */
+/*@
+  requires sizes: SIZES_OK;
+  requires from <= NFRAMES;
+  assigns \nothing;
+  ensures \result == lowest_free_from(from);
+  ensures from <= \result <= NFRAMES;
+  ensures \result < NFRAMES ==> frame_type[\result] == OT_FREE;
+*/
+static uint32_t vs_free_from(uint32_t from)
+{
+  uint32_t f;
+  /*@
+    loop invariant from <= f <= NFRAMES;
+    loop invariant lowest_free_from(from) == lowest_free_from(f);
+    loop assigns f;
+    loop variant NFRAMES - f;
+  */
+  for (f = from; f < NFRAMES; f++)
+    if (frame_type[f] == OT_FREE)
+      return f;
+  return NFRAMES;
+}
+
+/* The free frame t becomes a page table, charged to c (the process's
+ * container); table_init then makes it the process's. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires epq: epq_wf;
+  requires is_container(c) && path_room(c, 1);
+  requires t < NFRAMES && frame_type[t] == OT_FREE;
+  assigns frame_owner[t], frame_type[t], c_own[c], c_usage[0 .. NFRAMES-1],
+          c_own[t], f_hi, f_lo;
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
+  ensures room2: \old(path_room(c, 3)) ==> path_room(c, 2);
+  ensures room1: \old(path_room(c, 2)) ==> path_room(c, 1);
+  ensures made: frame_type[t] == OT_PAGETABLE && frame_owner[t] == c;
+*/
+static void table_claim(uint32_t c, uint32_t t)
+{
+  /*@ assert t != c; */
+  charge(c);
+  frame_take(t, c, OT_PAGETABLE);
+  /*@ assert acct: acct_wf; */
+}
+
+/* A claimed table t becomes p's: zeroed, and a root table (root != 0)
+ * with the kernel's entries in its upper half. */
+/*@
+  requires sizes: SIZES_OK;
+  requires kroot: kroot_wf;
+  requires p < NFRAMES && t < NFRAMES;
+  assigns pt_entry[t][0 .. PTES-1], pt_proc[t], pt_proc_gen[t];
+  ensures owner: pt_proc[t] == p && pt_proc_gen[t] == p_gen[p];
+  ensures empty: \forall integer i; 0 <= i < PTES / 2 ==> pt_entry[t][i] == 0;
+  ensures empty_all: root == 0 ==> \forall integer i; 0 <= i < PTES ==> pt_entry[t][i] == 0;
+*/
+static void table_init(uint32_t p, uint32_t t, int root)
+{
+  uint64_t *e = pt_entry[t];
+  uint64_t z;
+  uint32_t k;
+  /* eight entries a turn (a spawn makes three tables or more), through
+   * the row's address and a 64-bit index: indexing the table itself
+   * cost five instructions a store (sixteen a turn would save about 100
+   * instructions a table, but its loop invariant did not prove) */
+  /*@
+    loop invariant 0 <= z <= PTES / 8;
+    loop invariant \forall integer j; 0 <= j < 8 * z ==> pt_entry[t][j] == 0;
+    loop assigns z, pt_entry[t][0 .. PTES-1];
+    loop variant PTES / 8 - z;
+  */
+  for (z = 0; z < PTES / 8u; z++) {
+    e[8u * z] = 0;
+    e[8u * z + 1u] = 0;
+    e[8u * z + 2u] = 0;
+    e[8u * z + 3u] = 0;
+    e[8u * z + 4u] = 0;
+    e[8u * z + 5u] = 0;
+    e[8u * z + 6u] = 0;
+    e[8u * z + 7u] = 0;
+  }
+  if (root) {
+    /*@
+      loop invariant 0 <= k <= vs_kroot_n;
+      loop invariant \forall integer j; 0 <= j < PTES / 2 ==> pt_entry[t][j] == 0;
+      loop assigns k, pt_entry[t][PTES / 2 .. PTES-1];
+      loop variant vs_kroot_n - k;
+    */
+    for (k = 0; k < vs_kroot_n; k++)
+      e[vs_kroot_idx[k]] = vs_kroot_pte[k];
+  }
+  pt_proc[t] = p;
+  pt_proc_gen[t] = p_gen(p);
+}
+
+/*@
+  // the two kinds of entry the core writes, read back (arithmetic, once)
+  lemma link_entry: \forall integer x; 0 <= x < VS_PPN_END ==>
+    pte_valid(x * 1024 + VS_PTE_V) && !pte_leaf(x * 1024 + VS_PTE_V) &&
+    pte_ppn(x * 1024 + VS_PTE_V) == x;
+  lemma leaf_entry: \forall integer x, perm; 0 <= x < VS_PPN_END && perm_ok(perm) ==>
+    pte_valid(x * 1024 + pte_bits(perm));
+*/
+
+/* Link va's path in p's tables and write its leaf: t2, t1, t0 are p's
+ * tables of levels 2 (the root), 1 and 0 on it, distinct. The n
+ * lowest links are new (their tables just made): with n == 3 the root
+ * itself, which p's record then names. */
+/*@
+  requires sizes: SIZES_OK;
+  requires ppn: ppn_wf;
+  requires proc: p < NFRAMES;
+  requires perm: perm_ok(perm);
+  requires frame: f < NFRAMES;
+  requires n <= 3;
+  requires tables: pt_of(p, t2) && pt_of(p, t1) && pt_of(p, t0) &&
+    t2 != t1 && t2 != t0 && t1 != t0;
+  requires root: n != 3 ==> p_vroot[p] == t2;
+  requires link2: n <= 1 ==> pt_link(p, pt_entry[t2][vpn2(va)]) &&
+    pte_child(pt_entry[t2][vpn2(va)]) == t1;
+  requires link1: n == 0 ==> pt_link(p, pt_entry[t1][vpn1(va)]) &&
+    pte_child(pt_entry[t1][vpn1(va)]) == t0;
+  assigns p_vroot[p], p_satp[p], pt_entry[t2][vpn2(va)],
+          pt_entry[t1][vpn1(va)], pt_entry[t0][vpn0(va)];
+  ensures root_set: p_vroot[p] == t2;
+  ensures path2: pt_link(p, pt_entry[t2][vpn2(va)]) && pte_child(pt_entry[t2][vpn2(va)]) == t1;
+  ensures path1: pt_link(p, pt_entry[t1][vpn1(va)]) && pte_child(pt_entry[t1][vpn1(va)]) == t0;
+  ensures leaf: pt_entry[t0][vpn0(va)] == pte_of(f, perm) && pte_valid(pte_of(f, perm));
+  ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(t2);
+*/
+static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
+                      uint32_t t1, uint32_t t0, uint32_t f, uint64_t perm)
+{
+  if (n == 3) {
+    p_vroot(p) = t2;
+    p_satp(p) = VS_SATP_SV39 + frame_ppn(t2);
+  }
+  if (n >= 2)
+    pt_entry[t2][va / 1073741824u % 512u] = frame_ppn(t1) * 1024u + VS_PTE_V;
+  if (n >= 1)
+    pt_entry[t1][va / 2097152u % 512u] = frame_ppn(t0) * 1024u + VS_PTE_V;
+  pt_entry[t0][va / 4096u % 512u] = frame_ppn(f) * 1024u + VS_PTE_V + VS_PTE_U +
+    VS_PTE_AD + perm % 2u * 2u + perm / 2u % 2u * 4u + perm / 4u % 2u * 8u;
+}
+
+/* The tables are claimed: make the new ones p's, link the path and write
+ * the leaf, and the frame's record. t2, t1, t0 are the tables of levels
+ * 2, 1, 0 on va's path: the n lowest levels' just claimed (with n == 3
+ * the root itself), the others p's already, linked. No accounting here
+ * (table_claim did it), so these proofs do not carry the invariant. */
+/*@
+  requires sizes: SIZES_OK;
+  requires kroot: kroot_wf;
+  requires ppn: ppn_wf;
+  requires proc: p < NFRAMES;
+  requires frame: f < NFRAMES;
+  requires va: va_ok(va);
+  requires perm: perm_ok(perm);
+  requires path: \valid_read(path);
+  requires n <= 3;
+  requires tables: t2 < NFRAMES && t1 < NFRAMES && t0 < NFRAMES &&
+    t2 != t1 && t2 != t0 && t1 != t0 &&
+    frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE &&
+    frame_type[t0] == OT_PAGETABLE;
+  requires old2: n != 3 ==> p_vroot[p] == t2 && pt_of(p, t2);
+  requires old1: n <= 1 ==> pt_of(p, t1) && pt_link(p, pt_entry[t2][vpn2(va)]) &&
+    pte_child(pt_entry[t2][vpn2(va)]) == t1;
+  requires old0: n == 0 ==> pt_of(p, t0) && pt_link(p, pt_entry[t1][vpn1(va)]) &&
+    pte_child(pt_entry[t1][vpn1(va)]) == t0;
+  assigns pt_entry[t2][0 .. PTES-1], pt_entry[t1][0 .. PTES-1],
+          pt_entry[t0][0 .. PTES-1], pt_proc[t2], pt_proc[t1], pt_proc[t0],
+          pt_proc_gen[t2], pt_proc_gen[t1], pt_proc_gen[t0], p_vroot[p], p_satp[p],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+  ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
+  ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
+    m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
+    \forall integer i; 0 <= i < MAXFWD ==>
+      m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+  ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
+*/
+static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+                             const struct map_path *path, uint32_t n,
+                             uint32_t t2, uint32_t t1, uint32_t t0) VS_INLINE;
+static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+                             const struct map_path *path, uint32_t n,
+                             uint32_t t2, uint32_t t1, uint32_t t0)
+{
+  if (n == 3)
+    table_init(p, t2, 1);
+  if (n >= 2)
+    table_init(p, t1, 0);
+  if (n >= 1)
+    table_init(p, t0, 0);
+  /*@ assert mine: pt_of(p, t2) && pt_of(p, t1) && pt_of(p, t0); */
+  /*@ assert kept2: n <= 1 ==> pt_link(p, pt_entry[t2][vpn2(va)]) &&
+        pte_child(pt_entry[t2][vpn2(va)]) == t1; */
+  /*@ assert kept1: n == 0 ==> pt_link(p, pt_entry[t1][vpn1(va)]) &&
+        pte_child(pt_entry[t1][vpn1(va)]) == t0; */
+  path_link(p, va, n, t2, t1, t0, f, perm);
+  /*@ assert walk: vs_missing(p, va) == 0 && vs_t0(p, va) == t0; */
+  m_used[f] = 1;
+  m_proc[f] = p;
+  m_pgen[f] = p_gen(p);
+  m_fgen[f] = frame_gen[f];
+  m_va[f] = va;
+  m_path[f] = *path;
+}
+
+/* The commit of vs_map: every guard passed. The tables missing on va's
+ * path are made from the free frames r (a root), m1 (level 1) and m0
+ * (level 0) that the guards found (NFRAMES: not needed), each linked
+ * into the table above it; then the leaf entry and the frame's record.
+ * Nothing here can fail. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires epq: epq_wf;
+  requires kroot: kroot_wf;
+  requires ppn: ppn_wf;
+  requires proc: p < NFRAMES && frame_type[p] == OT_PROCESS &&
+    p_state[p] != PS_NONE && frame_gen[p] == p_gen[p];
+  requires owner: c == frame_owner[p] && is_container(c);
+  requires frame: f < NFRAMES && (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE);
+  requires va: va_ok(va);
+  requires perm: perm_ok(perm);
+  requires path: \valid_read(path) && path->n <= MAXFWD &&
+    \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
+      frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
+  requires n: n == vs_missing(p, va) && 0 <= n <= 3;
+  requires room: path_room(c, n);
+  requires new_root: n == 3 ==> r < NFRAMES && frame_type[r] == OT_FREE;
+  requires new_1: n >= 2 ==> m1 < NFRAMES && frame_type[m1] == OT_FREE && m1 != r;
+  requires new_0: n >= 1 ==> m0 < NFRAMES && frame_type[m0] == OT_FREE && m0 != r && m0 != m1;
+  requires t2: n != 3 ==> w.t2 == p_vroot[p] && pt_of(p, w.t2);
+  requires t1: n <= 1 ==> w.t1 == vs_t1(p, va) && pt_of(p, w.t1) && w.t1 != w.t2;
+  requires t0: n == 0 ==> w.t0 == vs_t0(p, va) && pt_of(p, w.t0) &&
+    w.t0 != w.t1 && w.t0 != w.t2;
+  assigns frame_owner[0 .. NFRAMES-1], frame_type[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1], f_hi, f_lo,
+          pt_entry[(n == 3 ? r : w.t2)][0 .. PTES-1],
+          pt_entry[(n >= 2 ? m1 : w.t1)][0 .. PTES-1],
+          pt_entry[(n >= 1 ? m0 : w.t0)][0 .. PTES-1], pt_proc[0 .. NFRAMES-1],
+          pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
+  ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
+  ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
+    m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
+    \forall integer i; 0 <= i < MAXFWD ==>
+      m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+  ensures live: mapping_live(f);
+  ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
+*/
+static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+                              const struct map_path *path, uint32_t c, uint32_t n,
+                              struct vs_path w, uint32_t r, uint32_t m1,
+                              uint32_t m0) VS_INLINE;
+static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+                              const struct map_path *path, uint32_t c, uint32_t n,
+                              struct vs_path w, uint32_t r, uint32_t m1,
+                              uint32_t m0)
+{
+  uint32_t t2 = n == 3 ? r : w.t2;
+  uint32_t t1 = n >= 2 ? m1 : w.t1;
+  uint32_t t0 = n >= 1 ? m0 : w.t0;
+  /*@ assert distinct: t2 != t1 && t2 != t0 && t1 != t0 && t2 < NFRAMES &&
+        t1 < NFRAMES && t0 < NFRAMES; */
+  /* (r, m1, m0 mean something only for the levels being made) */
+  /*@ assert others: (n == 3 ==> p != r && f != r) && (n >= 2 ==> p != m1 && f != m1) &&
+        (n >= 1 ==> p != m0 && f != m0); */
+  /*@ assert fw_others: \forall integer i; 0 <= i < path->n ==>
+        (n == 3 ==> path->fw[i] != r) && (n >= 2 ==> path->fw[i] != m1) &&
+        (n >= 1 ==> path->fw[i] != m0); */
+  /*@ assert old_others: (n == 2 ==> t2 != m1 && t2 != m0) && (n == 1 ==> t2 != m0 && t1 != m0); */
+  if (n == 3)
+    table_claim(c, r);
+  /*@ assert room2: n >= 2 ==> path_room(c, 2); */
+  /*@ assert type2: frame_type[t2] == OT_PAGETABLE; */
+  if (n >= 2)
+    table_claim(c, m1);
+  /*@ assert room1: n >= 1 ==> path_room(c, 1); */
+  /*@ assert type1: frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE; */
+  if (n >= 1)
+    table_claim(c, m0);
+  /*@ assert claimed: Inv && epq_wf; */
+  /*@ assert types: frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE &&
+        frame_type[t0] == OT_PAGETABLE; */
+  /*@ assert proc_same: frame_type[p] == OT_PROCESS && frame_type[f] == \at(frame_type[f], Pre); */
+  /*@ assert fw_same: \forall integer i; 0 <= i < path->n ==>
+        frame_type[path->fw[i]] == OT_FORWARDER; */
+  /*@ assert old2: n != 3 ==> p_vroot[p] == t2 && pt_of(p, t2); */
+  /*@ assert old1: n <= 1 ==> pt_of(p, t1) && pt_link(p, pt_entry[t2][vpn2(va)]) &&
+        pte_child(pt_entry[t2][vpn2(va)]) == t1; */
+  /*@ assert old0: n == 0 ==> pt_of(p, t0) && pt_link(p, pt_entry[t1][vpn1(va)]) &&
+        pte_child(pt_entry[t1][vpn1(va)]) == t0; */
+  map_build(p, f, va, perm, path, n, t2, t1, t0);
+  /*@ assert path_copied: m_path[f].n == path->n && \forall integer i; 0 <= i < path->n ==>
+        m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i]; */
+  /*@ assert path_fw: \forall integer i; 0 <= i < m_path[f].n ==>
+        0 <= m_path[f].fw[i] < NFRAMES && frame_type[m_path[f].fw[i]] == OT_FORWARDER &&
+        frame_gen[m_path[f].fw[i]] == m_path[f].gen[i]; */
+  /*@ assert path_live: path_live(f); */
+  /*@ assert proc_live: p < NFRAMES && p_state[p] != PS_NONE &&
+        frame_type[p] == OT_PROCESS && frame_gen[p] == p_gen[p]; */
+  /*@ assert frame_kept: (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
+        frame_gen[f] == m_fgen[f]; */
+}
+
+/* spec: vs_map */
+/* SYS_MAP past its decode (arch-riscv/syscall.c: the process argument,
+ * perm_check, map_frame_lookup, map_path_of): map frame f (a user frame
+ * or a device page) at va in p's address space with permissions perm,
+ * recording that the mapping depends on the forwarders of `path`. The
+ * tables the path to va lacks are made from p's container, all of them
+ * checked for before any is: a refused map changes nothing. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires epq: epq_wf;
+  requires flo: flo_wf;
+  requires kroot: kroot_wf;
+  requires ppn: ppn_wf;
+  requires proc: p < NFRAMES && frame_type[p] == OT_PROCESS &&
+    p_state[p] != PS_NONE && frame_gen[p] == p_gen[p];
+  requires frame: f < NFRAMES && (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE);
+  requires perm: perm_ok(perm);
+  requires path: \valid_read(path) && path->n <= MAXFWD &&
+    \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
+      frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
+  assigns frame_owner[0 .. NFRAMES-1], frame_type[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1], f_hi, f_lo,
+          pt_entry[p_vroot[p]][0 .. PTES-1], pt_entry[vs_t1(p, va)][0 .. PTES-1],
+          pt_entry[vs_t0(p, va)][0 .. PTES-1],
+          pt_entry[lowest_free_from(0)][0 .. PTES-1],
+          pt_entry[lowest_free_from(lowest_free_from(0) + 1)][0 .. PTES-1],
+          pt_entry[lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1)][0 .. PTES-1],
+          pt_proc[0 .. NFRAMES-1],
+          pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures fhi: \old(fhi_wf) ==> fhi_wf;
+  ensures flo: flo_wf;
+  ensures hi: \old(hi_wf) ==> hi_wf;
+  behavior bad_va:
+    assumes !va_ok(va);
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior mapped:
+    assumes va_ok(va) && mapping_live(f);
+    assigns \nothing;
+    ensures \result == E_MAPPED;
+  behavior blocked:
+    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) < 0;
+    assigns \nothing;
+    ensures \result == E_MAPPED;
+  behavior taken:
+    assumes va_ok(va) && !mapping_live(f) && vs_mapped(p, va);
+    assigns \nothing;
+    ensures \result == E_MAPPED;
+  behavior over_limit:
+    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
+      !vs_mapped(p, va) && !path_room(frame_owner[p], vs_missing(p, va));
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
+      !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
+      !free_n(vs_missing(p, va));
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
+  behavior ok:
+    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
+      !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
+      free_n(vs_missing(p, va));
+    ensures \result == E_OK;
+    ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
+    ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
+      m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
+      \forall integer i; 0 <= i < MAXFWD ==>
+        m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+    ensures live: mapping_live(f);
+    ensures satp: \old(vs_missing(p, va)) == 3 ==>
+      p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
+              const struct map_path *path)
+{
+  struct vs_path w;
+  uint32_t c, n, g1 = NFRAMES, g2 = NFRAMES, g3 = NFRAMES;
+  if (va < VS_VA_MIN || va >= VS_VA_END || va % 4096u != 0) {
+    /*@ for mapped, blocked, taken, over_limit, no_memory, ok: assert no_va: \false; */
+    return E_BAD_ARG;
+  }
+  if (map_live(f)) {
+    /*@ for over_limit, no_memory, ok: assert no_live: \false; */
+    return E_MAPPED;
+  }
+  w = vs_walk(p, va);
+  if (w.missing < 0) {
+    /*@ for over_limit, no_memory, ok: assert no_blocked: \false; */
+    return E_MAPPED;
+  }
+  if (w.missing == 0 && pt_entry[w.t0][va / 4096u % 512u] % 2u == 1) {
+    /*@ for over_limit, no_memory, ok: assert no_taken: \false; */
+    return E_MAPPED;
+  }
+  n = (uint32_t)w.missing;
+  c = frame_owner[p];
+  /*@ assert nmiss: n == vs_missing(p, va) && 0 <= n <= 3; */
+  /* a map that needs no table needs no room: usage <= limit (Inv) */
+  /*@ assert room0: path_room(c, 0); */
+  if (n > 0 && !vs_room(c, n)) {
+    /*@ for no_memory, ok: assert no_room: \false; */
+    return E_OVER_LIMIT;
+  }
+  /*@ for over_limit: assert room_ok: \false; */
+  /* the n lowest free frames (nested: each search's result is a plain
+   * fact inside the next, where the provers need it) */
+  if (n >= 1) {
+    g1 = frame_find_free();
+    if (g1 == NFRAMES) {
+      /*@ for ok: assert no_free1: \false; */
+      return E_NO_MEMORY;
+    }
+    if (n >= 2) {
+      g2 = vs_free_from(g1 + 1u);
+      if (g2 == NFRAMES) {
+        /*@ for ok: assert no_free2: \false; */
+        return E_NO_MEMORY;
+      }
+      if (n >= 3) {
+        g3 = vs_free_from(g2 + 1u);
+        if (g3 == NFRAMES) {
+          /*@ for ok: assert no_free3: \false; */
+          return E_NO_MEMORY;
+        }
+      }
+    }
+  }
+  /*@ assert got1: n >= 1 ==> g1 == lowest_free_from(0) && g1 < NFRAMES; */
+  /*@ assert got2: n >= 2 ==> g2 == lowest_free_from(lowest_free_from(0) + 1) && g2 < NFRAMES; */
+  /*@ assert got3: n >= 3 ==>
+        g3 == lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) && g3 < NFRAMES; */
+  /*@ assert got: free_n(n); */
+  /*@ for no_memory: assert free_ok: \false; */
+  /* the new tables, from the top: the lowest free frame the highest */
+  if (n == 3)
+    map_commit(p, f, va, perm, path, c, n, w, g1, g2, g3);
+  else if (n == 2)
+    map_commit(p, f, va, perm, path, c, n, w, NFRAMES, g1, g2);
+  else
+    map_commit(p, f, va, perm, path, c, n, w, NFRAMES, NFRAMES, g1);
+  return E_OK;
+}
+
+/* spec: vs_unmap */
+/* SYS_UNMAP past its decode: remove what is mapped at va in p, and the
+ * mapped frame's record if it is this mapping's. */
+/*@
+  requires sizes: SIZES_OK;
+  requires proc: p < NFRAMES;
+  behavior bad_va:
+    assumes !va_ok(va);
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior not_mapped:
+    assumes va_ok(va) && !vs_mapped(p, va);
+    assigns \nothing;
+    ensures \result == E_NOT_MAPPED;
+  behavior ok:
+    assumes va_ok(va) && vs_mapped(p, va);
+    assigns pt_entry[vs_t0(p, va)][vpn0(va)], m_used[0 .. NFRAMES-1];
+    ensures \result == E_OK;
+    ensures gone: vs_missing(p, va) == 0 && vs_e0(p, va) == 0 && !vs_mapped(p, va);
+    ensures record: \forall integer g; 0 <= g < NFRAMES && m_used[g] != \old(m_used[g]) ==>
+      g == pte_child(\old(vs_e0(p, va))) && m_used[g] == 0 &&
+      m_proc[g] == p && m_va[g] == va;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t vs_unmap(uint32_t p, uint64_t va)
+{
+  struct vs_path w;
+  uint64_t e;
+  uint32_t g;
+  if (va < VS_VA_MIN || va >= VS_VA_END || va % 4096u != 0)
+    return E_BAD_ARG;
+  w = vs_walk(p, va);
+  if (w.missing != 0)
+    return E_NOT_MAPPED;
+  e = pt_entry[w.t0][va / 4096u % 512u];
+  if (e % 2u == 0)
+    return E_NOT_MAPPED;
+  pt_entry[w.t0][va / 4096u % 512u] = 0;
+  g = ppn_frame(e / 1024u % VS_PPN_END);
+  if (g < NFRAMES && m_used[g] != 0 && m_proc[g] == p && m_va[g] == va)
+    m_used[g] = 0;
+  return E_OK;
+}
+
+/* Frame f's mapping, if it is no longer in force: its record forgotten,
+ * and its leaf cleared if its process lives on (the one that made it)
+ * and the entry still maps f. */
+/*@
+  requires sizes: SIZES_OK;
+  requires f < NFRAMES;
+  assigns m_used[f], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+  ensures live: m_used[f] != 0 ==> mapping_live(f);
+  ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
+  ensures only_its: \forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES &&
+    !pt_of(m_proc[f], t) ==> pt_entry[t][i] == \old(pt_entry[t][i]);
+*/
+static void reap_one(uint32_t f)
+{
+  uint64_t *row;
+  uint32_t q;
+  uint64_t va, e;
+  struct vs_path w;
+  if (m_used[f] == 0 || map_live(f))
+    return;
+  m_used[f] = 0;
+  q = m_proc[f];
+  va = m_va[f];
+  if (!proc_live(q) || p_gen(q) != m_pgen[f])
+    return;
+  w = vs_walk(q, va);
+  if (w.missing != 0)
+    return;
+  /*@ assert t0_ok: w.t0 < NFRAMES; */
+  row = pt_entry[w.t0];
+  e = row[va / 4096u % 512u];
+  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f) {
+    row[va / 4096u % 512u] = 0;
+    /* the leaf that mapped f is gone (stated here, where it is proved,
+     * rather than in the contract, whose callers do not need it) */
+    /*@ assert gone: !(vs_mapped(q, va) && pte_child(vs_e0(q, va)) == f); */
+  }
+}
+
+/* spec: vs_reap */
+/* After a destruction (obj_free, container_destroy): remove every mapping
+ * whose frame, process or forwarder died, and forget its record. Bound:
+ * one pass over the frames below f_hi (no frame above it was ever
+ * mapped). */
+/*@
+  requires sizes: SIZES_OK;
+  requires fhi: fhi_wf;
+  assigns m_used[0 .. NFRAMES-1], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+  ensures live: \forall integer g; 0 <= g < f_hi ==> m_used[g] != 0 ==> mapping_live(g);
+  ensures kept: \forall integer g; 0 <= g < NFRAMES && \old(m_used[g]) != 0 &&
+    \old(mapping_live(g)) ==> m_used[g] != 0;
+*/
+void vs_reap(void)
+{
+  uint32_t f;
+  /*@
+    loop invariant 0 <= f <= f_hi && f_hi <= NFRAMES;
+    loop invariant live: \forall integer g; 0 <= g < f ==>
+      m_used[g] != 0 ==> mapping_live(g);
+    loop invariant kept: \forall integer g; 0 <= g < NFRAMES &&
+      \at(m_used[g], Pre) != 0 && \at(mapping_live(g), Pre) ==> m_used[g] != 0;
+    loop invariant later: \forall integer g; f <= g < NFRAMES ==>
+      m_used[g] == \at(m_used[g], Pre);
+    loop assigns f, m_used[0 .. NFRAMES-1], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+    loop variant f_hi - f;
+  */
+  for (f = 0; f < f_hi; f++)
+    reap_one(f);
+}
