@@ -71,7 +71,7 @@ uint32_t elf_load_kernel(uint32_t p, uint32_t c, const uint8_t *img,
         if (a >= ph.vaddr && a < ph.vaddr + ph.filesz)
           mem[off] = img[ph.offset + (a - ph.vaddr)];
       }
-      uint32_t e = uvm_map(p, f.frame, va, perm, 0);
+      uint32_t e = uvm_boot_map(p, f.frame, va, perm);
       if (e != E_OK)
         return e;
     }

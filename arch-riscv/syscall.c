@@ -17,6 +17,7 @@
 #include "proc.h"
 #include "internal.h"
 #include "decode.h"
+#include "vspace.h"
 #include "irq.h"
 #include "timers.h"
 #include "riscv.h"
@@ -98,6 +99,7 @@ static const char *slot_expect(uint64_t nr, unsigned i)
   case SYS_IRQ_ACK: return "irq handler, write";
   case SYS_TIMER_SET: return i == 0 ? "timer, write" : "notification (direct), write";
   case SYS_TIMER_CANCEL: return "timer, write";
+  case SYS_FRAME_WRITE: return "frame, write";
   default: return "?";
   }
 }
@@ -119,7 +121,7 @@ static unsigned slot_args(uint64_t nr)
   case SYS_NOTIFY_WAIT: case SYS_DEVICE_INFO: case SYS_IRQ_ACK: return 1;
   case SYS_IRQ_HANDLER_CREATE: return 1 | 2 | 8;
   case SYS_IRQ_SET_NTFN: case SYS_TIMER_SET: return 1 | 2;
-  case SYS_TIMER_CANCEL: return 1;
+  case SYS_TIMER_CANCEL: case SYS_FRAME_WRITE: return 1;
   default: return 0;
   }
 }
@@ -330,33 +332,56 @@ static __attribute__((noinline)) uint32_t sys_debug_write(uint32_t cur, uint64_t
   return E_OK;
 }
 
-/* map and unmap: out of line, and their arguments by value (an array's
+/* map, unmap and delete, whose decode is the core's (kernel/decode.c),
+ * then the fences: out of line, and their arguments by value (an array's
  * address would make the dispatch store the arguments for every
  * syscall: 7 instructions each) */
-static __attribute__((noinline)) uint32_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc,
-                                                  uint64_t frame, uint64_t va, uint64_t perm)
+static __attribute__((noinline)) uint32_t map_call(uint32_t cur, uint32_t cs, uint64_t proc,
+                                                   uint64_t frame, uint64_t va, uint64_t perm)
 {
-  struct obj_ret p = proc_arg(cur, cs, proc);
-  if (p.err != E_OK)
-    return p.err;
-  kerr_t err = perm_check(perm);
-  if (err != E_OK)
-    return err;
-  struct resolve_ret f = map_frame_lookup(cs, slot32(frame), perm);
-  if (f.err != E_OK)
-    return f.err;
-  struct map_path path;
-  map_path_of(cs, (uint32_t)frame, &path);
-  return uvm_map(p.obj, f.obj, va, (uint32_t)perm, &path);
+  uint64_t satp = p_satp(cur);
+  kerr_t err = sys_map(cur, cs, proc, frame, va, perm);
+  if (err == E_OK)
+    uvm_changed(cur, satp);
+  return err;
 }
 
-static __attribute__((noinline)) uint32_t sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc,
-                                                    uint64_t va)
+static __attribute__((noinline)) uint32_t unmap_call(uint32_t cur, uint32_t cs, uint64_t proc,
+                                                     uint64_t va)
 {
-  struct obj_ret p = proc_arg(cur, cs, proc);
-  if (p.err != E_OK)
-    return p.err;
-  return uvm_unmap(p.obj, va);
+  kerr_t err = sys_unmap(cur, cs, proc, va);
+  if (err == E_OK)
+    uvm_changed(cur, p_satp(cur));
+  return err;
+}
+
+/* a deleted capability's mapping goes with it (vs_slot_gone, the core's:
+ * its contract says no mapping in force names the slot afterwards);
+ * fenced if the slot had made one (cap_mapped, read before it is
+ * cleared) */
+static __attribute__((noinline)) uint32_t delete_call(uint32_t cur, uint32_t cs,
+                                                      uint64_t slot)
+{
+  uint32_t mapped = slot < NSLOTS ? cap_mapped[cs][slot] : 0;
+  kerr_t err = cap_delete(cs, slot32(slot));
+  if (err != E_OK)
+    return err;
+  vs_slot_gone(cs, (uint32_t)slot);
+  if (mapped != 0)
+    uvm_changed(cur, p_satp(cur));
+  return E_OK;
+}
+
+/* SYS_FRAME_WRITE: the core decides the frame and the range, the copy is
+ * the architecture's */
+static __attribute__((noinline)) uint32_t frame_write_call(uint32_t cur, uint32_t cs,
+                                                           uint64_t frame, uint64_t off,
+                                                           uint64_t va, uint64_t len)
+{
+  struct resolve_ret r = frame_write_lookup(cs, slot32(frame), off, len);
+  if (r.err != E_OK)
+    return r.err;
+  return uvm_copy_to_frame(cur, r.obj, off, va, len);
 }
 
 /* after obj_free / container_destroy: retire what died */
@@ -459,7 +484,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_CAP_MOVE:
     return sys_cap_move(cs, a[0], a[1], a[2]);
   case SYS_CAP_DELETE:
-    return cap_delete(cs, slot32(a[0]));
+    return delete_call(cur, cs, a[0]);
   case SYS_CAP_IDENTIFY: {
     struct identify_ret i = cap_identify(cs, slot32(a[0]), slot32(a[1]));
     if (i.err == E_OK) {
@@ -499,9 +524,9 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   case SYS_PROC_SET_FAULT:
     return proc_set_fault(cs, slot32(a[0]), slot32(a[1]));
   case SYS_MAP:
-    return sys_map(cur, cs, a[0], a[1], a[2], a[3]);
+    return map_call(cur, cs, a[0], a[1], a[2], a[3]);
   case SYS_UNMAP:
-    return sys_unmap(cur, cs, a[0], a[1]);
+    return unmap_call(cur, cs, a[0], a[1]);
   case SYS_SEND:
   case SYS_CALL: {
     uint32_t is_call = nr == SYS_CALL;
@@ -567,6 +592,8 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
   }
   case SYS_TIMER_SET: case SYS_TIMER_CANCEL: case SYS_CLOCK:
     return time_syscall(cur, cs, nr, a[0], a[1], a[2]);
+  case SYS_FRAME_WRITE:
+    return frame_write_call(cur, cs, a[0], a[1], a[2], a[3]);
   default:
     return E_BAD_SYSCALL;
   }

@@ -372,7 +372,7 @@ static uint32_t map_fresh(uint32_t p, uint32_t c, uint64_t va, unsigned n,
     if (f.err != E_OK)
       return f.err;
     frame_zero(f.frame);
-    uint32_t e = uvm_map(p, f.frame, va + (uint64_t)i * PAGE_SIZE, perm, 0);
+    uint32_t e = uvm_boot_map(p, f.frame, va + (uint64_t)i * PAGE_SIZE, perm);
     if (e != E_OK)
       return e;
   }

@@ -345,15 +345,12 @@ uint64_t uvm_satp(uint32_t p)
   return p_satp(p);
 }
 
-/* SYS_MAP (and the boot's loads, path 0: no forwarders) past the decode:
- * the core's vs_map, then the fences. A first mapping gives p its root
- * table, and a new satp, loaded at once if p's address space is. */
-uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
-                 const struct map_path *path)
+/* The boot's loads of the root task (no capability, no forwarder). */
+uint32_t uvm_boot_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm)
 {
   static const struct map_path none;
   uint64_t satp = p_satp(p);
-  kerr_t err = vs_map(p, frame, va, perm, path != 0 ? path : &none);
+  kerr_t err = vs_map(p, frame, va, perm, &none, NFRAMES, 0);
   if (err != E_OK)
     return err;
   if (p_satp(p) != satp)
@@ -362,12 +359,14 @@ uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
   return E_OK;
 }
 
-uint32_t uvm_unmap(uint32_t p, uint64_t va)
+/* After a syscall changed mappings: a process other than cur is not
+ * loaded (its satp is read when it is switched to), so only cur's new
+ * root, if it got one, needs loading here. */
+void uvm_changed(uint32_t cur, uint64_t satp_before)
 {
-  kerr_t err = vs_unmap(p, va);
-  if (err == E_OK)
-    sfence_vma_all();
-  return err;
+  if (p_satp(cur) != satp_before)
+    satp_reload(cur);
+  sfence_vma_all();
 }
 
 /* After a destruction: the core removes every mapping whose frame,
@@ -412,6 +411,62 @@ uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len)
     d += n;
     va += n;
     len -= n;
+  }
+  return E_OK;
+}
+
+/* n bytes from s to d: when both are word-aligned, the words sixteen a
+ * turn (a spawn's full pages) and the last n % 8 bytes one by one;
+ * otherwise bytes */
+static void bytes_copy(uint8_t *d, const uint8_t *s, uint64_t n)
+{
+  uint64_t i = 0;
+  if ((((uint64_t)d | (uint64_t)s) & 7u) == 0) {
+    uint64_t *dw = (uint64_t *)d;
+    const uint64_t *sw = (const uint64_t *)s;
+    uint64_t w = 0, words = n / 8;
+    for (; words - w >= 16; w += 16) {
+      uint64_t a0 = sw[w], a1 = sw[w + 1], a2 = sw[w + 2], a3 = sw[w + 3];
+      uint64_t a4 = sw[w + 4], a5 = sw[w + 5], a6 = sw[w + 6], a7 = sw[w + 7];
+      dw[w] = a0; dw[w + 1] = a1; dw[w + 2] = a2; dw[w + 3] = a3;
+      dw[w + 4] = a4; dw[w + 5] = a5; dw[w + 6] = a6; dw[w + 7] = a7;
+      a0 = sw[w + 8]; a1 = sw[w + 9]; a2 = sw[w + 10]; a3 = sw[w + 11];
+      a4 = sw[w + 12]; a5 = sw[w + 13]; a6 = sw[w + 14]; a7 = sw[w + 15];
+      dw[w + 8] = a0; dw[w + 9] = a1; dw[w + 10] = a2; dw[w + 11] = a3;
+      dw[w + 12] = a4; dw[w + 13] = a5; dw[w + 14] = a6; dw[w + 15] = a7;
+    }
+    for (; w < words; w++)
+      dw[w] = sw[w];
+    i = words * 8;
+  }
+  for (; i < n; i++)
+    d[i] = s[i];
+}
+
+/* SYS_FRAME_WRITE's copy: len bytes of p's memory at va into frame f
+ * from byte off (the core's frame_write_lookup checked the capability,
+ * the frame and off + len <= 4096, so the source spans at most two
+ * pages). Both source pages are found readable before a byte is
+ * written, so E_FAULT writes nothing. */
+uint32_t uvm_copy_to_frame(uint32_t p, uint32_t f, uint64_t off, uint64_t va, uint64_t len)
+{
+  uint8_t *d = (uint8_t *)frame_kva(f) + off;
+  if (len == 0)
+    return E_OK;
+  if (len > PAGE_SIZE || va >= USER_VA_END || len > USER_VA_END - va)
+    return E_FAULT;
+  uint64_t first = PAGE_SIZE - (va & (PAGE_SIZE - 1));   /* bytes in va's page */
+  const uint8_t *s0 = user_byte(p, va, 0), *s1 = 0;
+  if (s0 == 0)
+    return E_FAULT;
+  if (len > first) {
+    s1 = user_byte(p, va + first, 0);
+    if (s1 == 0)
+      return E_FAULT;
+    bytes_copy(d, s0, first);
+    bytes_copy(d + first, s1, len - first);
+  } else {
+    bytes_copy(d, s0, len);
   }
   return E_OK;
 }

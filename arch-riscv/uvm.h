@@ -76,12 +76,14 @@ void     frame_zero(uint32_t f);
 void     uvm_init(uint64_t kernel_root_pa);
 int      ppn_check(void);                          /* 0: ppn_wf holds */
 void     uvm_process_new(uint32_t p);                 /* new process p */
-/* The forwarders a mapping was made through (struct map_path, decode.h:
- * map_path_of): the mapping dies with any of them. uvm_map's path 0: a
- * direct mapping (the kernel's own, at boot). */
-uint32_t uvm_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm,
-                 const struct map_path *path);
-uint32_t uvm_unmap(uint32_t p, uint64_t va);
+/* The boot's mappings of the root task's image (elf.c, user.c): no
+ * capability and no forwarder (vs_map's cs NFRAMES), so they live as
+ * long as the frame and the process. */
+uint32_t uvm_boot_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm);
+/* After the core changed process cur's mappings (sys_map, sys_unmap,
+ * and vs_slot_gone after cap_delete): its new root loaded if its satp
+ * changed (satp_before: the one before the call), then the TLB fenced. */
+void     uvm_changed(uint32_t cur, uint64_t satp_before);
 void     uvm_reap(void);
 uint64_t uvm_satp(uint32_t p);
 /* Process p's satp, as switch_to loads it (uvm_satp): p_satp, a field of
@@ -92,5 +94,10 @@ uint64_t uvm_satp(uint32_t p);
  * is mapped user-accessible with the needed permission */
 uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len);
 uint32_t uvm_copy_out(uint32_t p, uint64_t va, const void *src, uint64_t len);
+/* SYS_FRAME_WRITE's copy into frame f from byte off (checked by the core:
+ * frame_write_lookup); the whole source checked first: E_FAULT writes
+ * nothing */
+uint32_t uvm_copy_to_frame(uint32_t p, uint32_t f, uint64_t off, uint64_t va,
+                           uint64_t len);
 
 #endif

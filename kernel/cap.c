@@ -2,6 +2,7 @@
  * delete, identify). Each entry point checks every guard of MODEL.md, in
  * order, before it changes anything. */
 #include "core.h"
+#include "vspace.h"
 #include "internal.h"
 
 /* The standard guard sequence lookup(cs, s, type, rights) of MODEL.md:
@@ -283,7 +284,10 @@ kerr_t cap_mint(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
           cap_grant[dst_cs][dst], cap_badge[dst_cs][dst],
           cap_type[cs][src], cap_obj[cs][src], cap_gen[cs][src],
           cap_read[cs][src], cap_write[cs][src],
-          cap_grant[cs][src], cap_badge[cs][src];
+          cap_grant[cs][src], cap_badge[cs][src],
+          cap_mapped[cs][src], cap_mapped[dst_cs][dst],
+          m_cs[cap_mapped[cs][src] - 1], m_slot[cap_mapped[cs][src] - 1],
+          m_csgen[cap_mapped[cs][src] - 1];
   ensures inv: Inv;
   behavior bad_src:
     assumes lookup_err(cs, src, OT_FREE, 0, 0) != E_OK;
@@ -306,6 +310,13 @@ kerr_t cap_mint(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
       cap_grant[dst_cs][dst] == \old(cap_grant[cs][src]) &&
       cap_badge[dst_cs][dst] == \old(cap_badge[cs][src]);
     ensures src_emptied: cap_type[cs][src] == OT_FREE;
+    // the mapping made through the capability follows it (vs_follow)
+    ensures followed: \forall integer f; 0 <= f < NFRAMES ==>
+      \old(slot_maps(cs, src, f)) ==> slot_maps(dst_cs, dst, f);
+    ensures src_none: \forall integer f; 0 <= f < NFRAMES ==> !slot_maps(cs, src, f);
+    ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) &&
+      !(\old(m_cs[f]) == cs && \old(m_slot[f]) == src) &&
+      !(\old(m_cs[f]) == dst_cs && \old(m_slot[f]) == dst) ==> mapping_live(f);
   complete behaviors;
   disjoint behaviors;
 */
@@ -321,10 +332,14 @@ kerr_t cap_move(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst)
            cap_read[cs][src], cap_write[cs][src], cap_grant[cs][src],
            cap_badge[cs][src]);
   slot_clear(cs, src);
+  vs_follow(cs, src, dst_cs, dst);
   return E_OK;
 }
 
-/* spec: cap_delete. Empties a slot; a stale capability may be deleted. */
+/* spec: cap_delete. Empties a slot; a stale capability may be deleted.
+ * The syscall layer then ends the mapping made through the capability,
+ * if any (vs_slot_gone, O(1): arch-riscv/syscall.c, delete_call), as it
+ * runs the reaper after a destruction. */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;

@@ -4,6 +4,7 @@
  * them; none changes the state. The architecture layer calls them before
  * the core operation (arch-riscv/syscall.c). */
 #include "decode.h"
+#include "vspace.h"
 #include "internal.h"
 
 /* spec: caller_cspace */
@@ -396,7 +397,10 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
           cap_badge[dst_named(cs, a1)][slot_of(a2)],
           cap_type[cs][slot_of(a0)], cap_obj[cs][slot_of(a0)], cap_gen[cs][slot_of(a0)],
           cap_read[cs][slot_of(a0)], cap_write[cs][slot_of(a0)],
-          cap_grant[cs][slot_of(a0)], cap_badge[cs][slot_of(a0)];
+          cap_grant[cs][slot_of(a0)], cap_badge[cs][slot_of(a0)],
+          cap_mapped[cs][slot_of(a0)], cap_mapped[dst_named(cs, a1)][slot_of(a2)],
+          m_cs[cap_mapped[cs][slot_of(a0)] - 1], m_slot[cap_mapped[cs][slot_of(a0)] - 1],
+          m_csgen[cap_mapped[cs][slot_of(a0)] - 1];
   ensures inv: Inv;
   behavior bad_dst:
     assumes dst_named_err(cs, a1) != E_OK;
@@ -408,6 +412,12 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     ensures refused: \result != E_OK ==>
       slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2)) &&
       slot_kept{Pre}(cs, slot_of(a0));
+    // the mapping made through the capability follows it (cap_move)
+    ensures followed: \result == E_OK ==> \forall integer f; 0 <= f < NFRAMES ==>
+      \old(slot_maps(cs, slot_of(a0), f)) ==>
+      slot_maps(\old(dst_named(cs, a1)), slot_of(a2), f);
+    ensures src_none: \result == E_OK ==> \forall integer f; 0 <= f < NFRAMES ==>
+      !slot_maps(cs, slot_of(a0), f);
     // (the destination named before the move: moving the capability
     // that names it changes what a1 names afterwards)
     ensures moved: \result == E_OK ==>
@@ -460,4 +470,206 @@ void sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1)
 void sys_yield(uint32_t cur)
 {
   p_ticket(cur) = ticket_take();
+}
+
+/* ---- address spaces (vspace.c): map, unmap, and what a capability's
+ * deletion or move does to the mapping made through it ---- */
+
+/* spec: sys_map */
+/* SYS_MAP(proc, frame, va, perm): the process argument (proc_arg), the
+ * process existing, the permission (perm_check), the frame argument
+ * with the rights the permission needs (map_frame_lookup) and the
+ * forwarders it resolves through (map_path_of); then vs_map, recording
+ * the slot the frame capability is in: the mapping lives as long as
+ * that capability stays there (cap_delete, cap_move). Every
+ * refusal changes nothing. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires epq: epq_wf;
+  requires flo: flo_wf;
+  requires kroot: kroot_wf;
+  requires ppn: ppn_wf;
+  requires is_cspace(cs);
+  requires cur < NFRAMES;
+  assigns frame_owner[0 .. NFRAMES-1], frame_type[0 .. NFRAMES-1],
+          c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1], f_hi, f_lo,
+          pt_entry[p_vroot[proc_named(cur, cs, proc)]][0 .. PTES-1],
+          pt_entry[vs_t1(proc_named(cur, cs, proc), va)][0 .. PTES-1],
+          pt_entry[vs_t0(proc_named(cur, cs, proc), va)][0 .. PTES-1],
+          pt_entry[lowest_free_from(0)][0 .. PTES-1],
+          pt_entry[lowest_free_from(lowest_free_from(0) + 1)][0 .. PTES-1],
+          pt_entry[lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1)][0 .. PTES-1],
+          pt_proc[0 .. NFRAMES-1], pt_proc_gen[0 .. NFRAMES-1],
+          p_vroot[proc_named(cur, cs, proc)], p_satp[proc_named(cur, cs, proc)],
+          m_used[resolved_obj(cs, slot_of(frame))], m_proc[resolved_obj(cs, slot_of(frame))],
+          m_pgen[resolved_obj(cs, slot_of(frame))], m_fgen[resolved_obj(cs, slot_of(frame))],
+          m_va[resolved_obj(cs, slot_of(frame))], m_path[resolved_obj(cs, slot_of(frame))],
+          m_cs[resolved_obj(cs, slot_of(frame))], m_csgen[resolved_obj(cs, slot_of(frame))],
+          m_slot[resolved_obj(cs, slot_of(frame))], cap_mapped[cs][slot_of(frame)];
+  ensures inv: Inv;
+  ensures epq: epq_wf;
+  ensures flo: flo_wf;
+  behavior bad_proc:
+    assumes proc_named_err(cs, proc) != E_OK;
+    assigns \nothing;
+    ensures \result == proc_named_err(cs, proc);
+  behavior bad_state:
+    assumes proc_named_err(cs, proc) == E_OK && !proc_exists(proc_named(cur, cs, proc));
+    assigns \nothing;
+    ensures \result == E_BAD_STATE;
+  behavior bad_perm:
+    assumes proc_named_err(cs, proc) == E_OK && proc_exists(proc_named(cur, cs, proc));
+    assumes !perm_ok(perm);
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior bad_frame:
+    assumes proc_named_err(cs, proc) == E_OK && proc_exists(proc_named(cur, cs, proc));
+    assumes perm_ok(perm) && map_frame_err(cs, slot_of(frame), perm) != E_OK;
+    assigns \nothing;
+    ensures \result == map_frame_err(cs, slot_of(frame), perm);
+  behavior bad_va:
+    assumes map_decoded(cur, cs, proc, frame, perm) && !va_ok(va);
+    ensures \result == E_BAD_ARG;
+    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+      \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
+  behavior mapped:
+    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
+    assumes mapping_live(resolved_obj(cs, slot_of(frame))) ||
+      vs_missing(proc_named(cur, cs, proc), va) < 0 ||
+      vs_mapped(proc_named(cur, cs, proc), va);
+    ensures \result == E_MAPPED;
+    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+      \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
+  behavior over_limit:
+    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
+    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
+      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
+      !vs_mapped(proc_named(cur, cs, proc), va) &&
+      !path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va));
+    ensures \result == E_OVER_LIMIT;
+    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+      \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
+  behavior no_memory:
+    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
+    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
+      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
+      !vs_mapped(proc_named(cur, cs, proc), va) &&
+      path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va)) &&
+      !free_n(vs_missing(proc_named(cur, cs, proc), va));
+    ensures \result == E_NO_MEMORY;
+    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+      \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
+  behavior ok:
+    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
+    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
+      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
+      !vs_mapped(proc_named(cur, cs, proc), va) &&
+      path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va)) &&
+      free_n(vs_missing(proc_named(cur, cs, proc), va));
+    ensures \result == E_OK;
+    ensures mapped: \let p = \old(proc_named(cur, cs, proc));
+      \let f = \old(resolved_obj(cs, slot_of(frame)));
+      vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
+    ensures through: \let f = \old(resolved_obj(cs, slot_of(frame)));
+      slot_maps(cs, slot_of(frame), f) && m_proc[f] == \old(proc_named(cur, cs, proc)) &&
+      m_va[f] == va;
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame, uint64_t va,
+               uint64_t perm)
+{
+  struct obj_ret p = proc_arg(cur, cs, proc);
+  struct resolve_ret f;
+  struct map_path path;
+  kerr_t err;
+  /* (each early return is closed to the ok behaviour: its goal then
+   * carries the one path that maps, proofs/README.md) */
+  if (p.err != E_OK) {
+    /*@ for ok: assert no_proc: \false; */
+    return p.err;
+  }
+  if (!proc_live(p.obj)) {
+    /*@ for ok: assert no_state: \false; */
+    return E_BAD_STATE;
+  }
+  err = perm_check(perm);
+  if (err != E_OK) {
+    /*@ for ok: assert no_perm: \false; */
+    return err;
+  }
+  f = map_frame_lookup(cs, slot32(frame), perm);
+  if (f.err != E_OK) {
+    /*@ for ok: assert no_frame: \false; */
+    return f.err;
+  }
+  /*@ assert slot: frame < NSLOTS; */
+  map_path_of(cs, (uint32_t)frame, &path);
+  return vs_map(p.obj, f.obj, va, perm, &path, cs, (uint32_t)frame);
+}
+
+/* spec: sys_unmap */
+/* SYS_UNMAP(proc, va): the process argument, then vs_unmap. */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  requires cur < NFRAMES;
+  assigns pt_entry[vs_t0(proc_named(cur, cs, proc), va)][vpn0(va)], m_used[0 .. NFRAMES-1];
+  behavior bad_proc:
+    assumes proc_named_err(cs, proc) != E_OK;
+    assigns \nothing;
+    ensures \result == proc_named_err(cs, proc);
+  behavior bad_va:
+    assumes proc_named_err(cs, proc) == E_OK && !va_ok(va);
+    ensures \result == E_BAD_ARG;
+    ensures kept: tables_kept{Pre};
+  behavior not_mapped:
+    assumes proc_named_err(cs, proc) == E_OK && va_ok(va) &&
+      !vs_mapped(proc_named(cur, cs, proc), va);
+    ensures \result == E_NOT_MAPPED;
+    ensures kept: tables_kept{Pre};
+  behavior ok:
+    assumes proc_named_err(cs, proc) == E_OK && va_ok(va) &&
+      vs_mapped(proc_named(cur, cs, proc), va);
+    ensures \result == E_OK;
+    ensures gone: \let p = \old(proc_named(cur, cs, proc));
+      vs_missing(p, va) == 0 && vs_e0(p, va) == 0 && !vs_mapped(p, va);
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t va)
+{
+  struct obj_ret p = proc_arg(cur, cs, proc);
+  if (p.err != E_OK)
+    return p.err;
+  return vs_unmap(p.obj, va);
+}
+
+/* spec: frame_write_lookup */
+/* SYS_FRAME_WRITE(frame, off, src, len)'s frame and range: a user frame
+ * (not a device page), directly or through forwarders, with the write
+ * right; then the bytes [off, off + len) within its 4,096. The copy
+ * from the caller's memory is the architecture layer's (arch-riscv/uvm.c,
+ * uvm_copy_to_frame), which checks the source before it writes a byte.
+ * What it spares a loader: mapping each page it fills into its own
+ * address space, and unmapping it (docs/BENCHMARKS.md, the spawn). */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  assigns \nothing;
+  ensures exact_err: \result.err ==
+    (invoke_err(cs, slot, OT_FRAME, 0, 1) != E_OK ? invoke_err(cs, slot, OT_FRAME, 0, 1) :
+     (off > FRAME_BYTES || len > FRAME_BYTES - off) ? E_BAD_ARG : E_OK);
+  ensures found: \result.err == E_OK ==> \result.obj == resolved_obj(cs, slot) &&
+    \result.obj < NFRAMES && frame_type[\result.obj] == OT_FRAME && \result.write == 1;
+*/
+struct resolve_ret frame_write_lookup(uint32_t cs, uint32_t slot, uint64_t off, uint64_t len)
+{
+  struct resolve_ret r = invoke_lookup(cs, slot, OT_FRAME, 0, 1);
+  if (r.err == E_OK && (off > FRAME_BYTES || len > FRAME_BYTES - off))
+    r.err = E_BAD_ARG;
+  return r;
 }

@@ -38,7 +38,7 @@ uint64_t ticket_take(void)
   ensures \result == 1 <==> (p < NFRAMES && p_state[p] != PS_NONE &&
     frame_type[p] == OT_PROCESS && frame_gen[p] == p_gen[p]);
 */
-int proc_live(uint32_t p)
+inline int proc_live(uint32_t p)
 {
   if (p >= NFRAMES)
     return 0;

@@ -25,6 +25,7 @@ uint8_t  cap_read[MAXFRAMES][NSLOTS];
 uint8_t  cap_write[MAXFRAMES][NSLOTS];
 uint8_t  cap_grant[MAXFRAMES][NSLOTS];
 uint64_t cap_badge[MAXFRAMES][NSLOTS];
+uint32_t cap_mapped[MAXFRAMES][NSLOTS];
 #endif
 #ifndef __FRAMAC__             /* checked by every gcc build */
 #ifndef KCORE_TEST_SIZES       /* but a host build at other sizes (param.h) */

@@ -20,6 +20,9 @@ FRAME_TABLE_DEF(uint32_t, m_fgen);
 FRAME_TABLE_DEF(uint64_t, m_va);
 FRAME_TABLE_DEF(uint8_t, m_used);
 FRAME_TABLE_DEF(struct map_path, m_path);
+FRAME_TABLE_DEF(uint32_t, m_cs);
+FRAME_TABLE_DEF(uint32_t, m_csgen);
+FRAME_TABLE_DEF(uint32_t, m_slot);
 #ifndef KERNEL_FRAME_WINDOW    /* else each table's own frame: vspace.h */
 uint64_t pt_entry[MAXFRAMES][PTES];
 #endif
@@ -152,6 +155,25 @@ uint64_t vs_lookup(uint32_t p, uint64_t va)
   return pt_entry[w.t0][va / 4096u % 512u];
 }
 
+/* Is the capability frame f's mapping was made through still in its
+ * slot (slot_live)? */
+/*@
+  requires sizes: SIZES_OK;
+  requires f < NFRAMES;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> slot_live(f);
+*/
+static inline int slot_mine(uint32_t f) VS_INLINE;
+static inline int slot_mine(uint32_t f)
+{
+  uint32_t cs = m_cs[f], s = m_slot[f];
+  if (cs == NFRAMES)
+    return 1;
+  return cs < NFRAMES && frame_type[cs] == OT_CSPACE && frame_gen[cs] == m_csgen[f] &&
+         s < NSLOTS && cap_mapped[cs][s] == f + 1u;
+}
+
 /* Is frame f's recorded mapping in force? */
 /*@
   requires sizes: SIZES_OK;
@@ -169,6 +191,8 @@ static inline int map_live(uint32_t f)
   if (frame_type[f] != OT_FRAME && frame_type[f] != OT_DEVICE)
     return 0;
   if (frame_gen[f] != m_fgen[f] || m_path[f].n > MAXFWD)
+    return 0;
+  if (!slot_mine(f))
     return 0;
   /*@
     loop invariant 0 <= i <= m_path[f].n;
@@ -381,6 +405,7 @@ static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
   requires va: va_ok(va);
   requires perm: perm_ok(perm);
   requires path: \valid_read(path);
+  requires slot: cs == NFRAMES || (cs < NFRAMES && s < NSLOTS);
   requires n <= 3;
   requires tables: t2 < NFRAMES && t1 < NFRAMES && t0 < NFRAMES &&
     t2 != t1 && t2 != t0 && t1 != t0 &&
@@ -394,20 +419,23 @@ static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
   assigns pt_entry[t2][0 .. PTES-1], pt_entry[t1][0 .. PTES-1],
           pt_entry[t0][0 .. PTES-1], pt_proc[t2], pt_proc[t1], pt_proc[t0],
           pt_proc_gen[t2], pt_proc_gen[t1], pt_proc_gen[t0], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
   ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
     m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
     \forall integer i; 0 <= i < MAXFWD ==>
       m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+  ensures slot: m_cs[f] == cs && m_slot[f] == s &&
+    (cs < NFRAMES ==> m_csgen[f] == frame_gen[cs] && cap_mapped[cs][s] == f + 1);
   ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
 */
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                             const struct map_path *path, uint32_t n,
-                             uint32_t t2, uint32_t t1, uint32_t t0) VS_INLINE;
+                             const struct map_path *path, uint32_t cs, uint32_t s,
+                             uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0) VS_INLINE;
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                             const struct map_path *path, uint32_t n,
-                             uint32_t t2, uint32_t t1, uint32_t t0)
+                             const struct map_path *path, uint32_t cs, uint32_t s,
+                             uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0)
 {
   if (n == 3)
     table_init(p, t2, 1);
@@ -428,6 +456,12 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   m_fgen[f] = frame_gen[f];
   m_va[f] = va;
   m_path[f] = *path;
+  m_cs[f] = cs;
+  m_slot[f] = s;
+  if (cs < NFRAMES) {
+    m_csgen[f] = frame_gen[cs];
+    cap_mapped[cs][s] = f + 1u;
+  }
 }
 
 /* The commit of vs_map: every guard passed. The tables missing on va's
@@ -450,6 +484,7 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   requires path: \valid_read(path) && path->n <= MAXFWD &&
     \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
       frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
+  requires slot: cs == NFRAMES || (is_cspace(cs) && s < NSLOTS);
   requires n: n == vs_missing(p, va) && 0 <= n <= 3;
   requires room: path_room(c, n);
   requires new_root: n == 3 ==> r < NFRAMES && frame_type[r] == OT_FREE;
@@ -465,7 +500,8 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
           pt_entry[(n >= 2 ? m1 : w.t1)][0 .. PTES-1],
           pt_entry[(n >= 1 ? m0 : w.t0)][0 .. PTES-1], pt_proc[0 .. NFRAMES-1],
           pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures inv: Inv;
   ensures epq: epq_wf;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
@@ -476,15 +512,18 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
     m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
     \forall integer i; 0 <= i < MAXFWD ==>
       m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+  ensures slot: m_cs[f] == cs && m_slot[f] == s;
   ensures live: mapping_live(f);
   ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
 */
 static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                              const struct map_path *path, uint32_t c, uint32_t n,
+                              const struct map_path *path, uint32_t cs, uint32_t s,
+                              uint32_t c, uint32_t n,
                               struct vs_path w, uint32_t r, uint32_t m1,
                               uint32_t m0) VS_INLINE;
 static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                              const struct map_path *path, uint32_t c, uint32_t n,
+                              const struct map_path *path, uint32_t cs, uint32_t s,
+                              uint32_t c, uint32_t n,
                               struct vs_path w, uint32_t r, uint32_t m1,
                               uint32_t m0)
 {
@@ -496,6 +535,8 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
   /* (r, m1, m0 mean something only for the levels being made) */
   /*@ assert others: (n == 3 ==> p != r && f != r) && (n >= 2 ==> p != m1 && f != m1) &&
         (n >= 1 ==> p != m0 && f != m0); */
+  /*@ assert cs_others: cs < NFRAMES ==> (n == 3 ==> cs != r) && (n >= 2 ==> cs != m1) &&
+        (n >= 1 ==> cs != m0); */
   /*@ assert fw_others: \forall integer i; 0 <= i < path->n ==>
         (n == 3 ==> path->fw[i] != r) && (n >= 2 ==> path->fw[i] != m1) &&
         (n >= 1 ==> path->fw[i] != m0); */
@@ -514,6 +555,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
   /*@ assert types: frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE &&
         frame_type[t0] == OT_PAGETABLE; */
   /*@ assert proc_same: frame_type[p] == OT_PROCESS && frame_type[f] == \at(frame_type[f], Pre); */
+  /*@ assert cs_same: cs < NFRAMES ==> frame_type[cs] == OT_CSPACE; */
   /*@ assert fw_same: \forall integer i; 0 <= i < path->n ==>
         frame_type[path->fw[i]] == OT_FORWARDER; */
   /*@ assert old2: n != 3 ==> p_vroot[p] == t2 && pt_of(p, t2); */
@@ -521,7 +563,10 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
         pte_child(pt_entry[t2][vpn2(va)]) == t1; */
   /*@ assert old0: n == 0 ==> pt_of(p, t0) && pt_link(p, pt_entry[t1][vpn1(va)]) &&
         pte_child(pt_entry[t1][vpn1(va)]) == t0; */
-  map_build(p, f, va, perm, path, n, t2, t1, t0);
+  map_build(p, f, va, perm, path, cs, s, n, t2, t1, t0);
+  /*@ assert fw_kept: \forall integer i; 0 <= i < path->n ==>
+        0 <= path->fw[i] < NFRAMES && frame_type[path->fw[i]] == OT_FORWARDER &&
+        frame_gen[path->fw[i]] == path->gen[i]; */
   /*@ assert path_copied: m_path[f].n == path->n && \forall integer i; 0 <= i < path->n ==>
         m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i]; */
   /*@ assert path_fw: \forall integer i; 0 <= i < m_path[f].n ==>
@@ -532,13 +577,16 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
         frame_type[p] == OT_PROCESS && frame_gen[p] == p_gen[p]; */
   /*@ assert frame_kept: (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
         frame_gen[f] == m_fgen[f]; */
+  /*@ assert slot_kept: slot_live(f); */
 }
 
 /* spec: vs_map */
-/* SYS_MAP past its decode (arch-riscv/syscall.c: the process argument,
- * perm_check, map_frame_lookup, map_path_of): map frame f (a user frame
- * or a device page) at va in p's address space with permissions perm,
- * recording that the mapping depends on the forwarders of `path`. The
+/* SYS_MAP past its decode (kernel/decode.c, sys_map: the process
+ * argument, perm_check, map_frame_lookup, map_path_of): map frame f (a
+ * user frame or a device page) at va in p's address space with
+ * permissions perm, recording that the mapping depends on the capability
+ * in slot s of cs (cs == NFRAMES: none, a boot mapping) and the
+ * forwarders of `path`. The
  * tables the path to va lacks are made from p's container, all of them
  * checked for before any is: a refused map changes nothing. */
 /*@
@@ -555,6 +603,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
   requires path: \valid_read(path) && path->n <= MAXFWD &&
     \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
       frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
+  requires slot: cs == NFRAMES || (is_cspace(cs) && s < NSLOTS);
   assigns frame_owner[0 .. NFRAMES-1], frame_type[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1], f_hi, f_lo,
           pt_entry[p_vroot[p]][0 .. PTES-1], pt_entry[vs_t1(p, va)][0 .. PTES-1],
@@ -564,7 +613,8 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
           pt_entry[lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1)][0 .. PTES-1],
           pt_proc[0 .. NFRAMES-1],
           pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f];
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures inv: Inv;
   ensures epq: epq_wf;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
@@ -574,29 +624,35 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
     assumes !va_ok(va);
     assigns \nothing;
     ensures \result == E_BAD_ARG;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior mapped:
     assumes va_ok(va) && mapping_live(f);
     assigns \nothing;
     ensures \result == E_MAPPED;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior blocked:
     assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) < 0;
     assigns \nothing;
     ensures \result == E_MAPPED;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior taken:
     assumes va_ok(va) && !mapping_live(f) && vs_mapped(p, va);
     assigns \nothing;
     ensures \result == E_MAPPED;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior over_limit:
     assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
       !vs_mapped(p, va) && !path_room(frame_owner[p], vs_missing(p, va));
     assigns \nothing;
     ensures \result == E_OVER_LIMIT;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior no_memory:
     assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
       !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
       !free_n(vs_missing(p, va));
     assigns \nothing;
     ensures \result == E_NO_MEMORY;
+    ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior ok:
     assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
       !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
@@ -607,6 +663,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
       m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
       \forall integer i; 0 <= i < MAXFWD ==>
         m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+    ensures slot: m_cs[f] == cs && m_slot[f] == s;
     ensures live: mapping_live(f);
     ensures satp: \old(vs_missing(p, va)) == 3 ==>
       p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
@@ -614,7 +671,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
   disjoint behaviors;
 */
 kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-              const struct map_path *path)
+              const struct map_path *path, uint32_t cs, uint32_t s)
 {
   struct vs_path w;
   uint32_t c, n, g1 = NFRAMES, g2 = NFRAMES, g3 = NFRAMES;
@@ -676,11 +733,11 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   /*@ for no_memory: assert free_ok: \false; */
   /* the new tables, from the top: the lowest free frame the highest */
   if (n == 3)
-    map_commit(p, f, va, perm, path, c, n, w, g1, g2, g3);
+    map_commit(p, f, va, perm, path, cs, s, c, n, w, g1, g2, g3);
   else if (n == 2)
-    map_commit(p, f, va, perm, path, c, n, w, NFRAMES, g1, g2);
+    map_commit(p, f, va, perm, path, cs, s, c, n, w, NFRAMES, g1, g2);
   else
-    map_commit(p, f, va, perm, path, c, n, w, NFRAMES, NFRAMES, g1);
+    map_commit(p, f, va, perm, path, cs, s, c, n, w, NFRAMES, NFRAMES, g1);
   return E_OK;
 }
 
@@ -690,14 +747,17 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
 /*@
   requires sizes: SIZES_OK;
   requires proc: p < NFRAMES;
+  assigns pt_entry[vs_t0(p, va)][vpn0(va)], m_used[0 .. NFRAMES-1];
   behavior bad_va:
     assumes !va_ok(va);
     assigns \nothing;
     ensures \result == E_BAD_ARG;
+    ensures kept: tables_kept{Pre};
   behavior not_mapped:
     assumes va_ok(va) && !vs_mapped(p, va);
     assigns \nothing;
     ensures \result == E_NOT_MAPPED;
+    ensures kept: tables_kept{Pre};
   behavior ok:
     assumes va_ok(va) && vs_mapped(p, va);
     assigns pt_entry[vs_t0(p, va)][vpn0(va)], m_used[0 .. NFRAMES-1];
@@ -729,9 +789,11 @@ kerr_t vs_unmap(uint32_t p, uint64_t va)
   return E_OK;
 }
 
+/* spec: vs_reap_one */
 /* Frame f's mapping, if it is no longer in force: its record forgotten,
  * and its leaf cleared if its process lives on (the one that made it)
- * and the entry still maps f. */
+ * and the entry still maps f. O(1): after a capability's deletion or
+ * move (kernel/decode.c), for the one mapping it can have ended. */
 /*@
   requires sizes: SIZES_OK;
   requires f < NFRAMES;
@@ -741,7 +803,10 @@ kerr_t vs_unmap(uint32_t p, uint64_t va)
   ensures only_its: \forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES &&
     !pt_of(m_proc[f], t) ==> pt_entry[t][i] == \old(pt_entry[t][i]);
 */
-static void reap_one(uint32_t f)
+inline void vs_reap_one(uint32_t f) VS_INLINE;
+/* (inline: vs_reap calls it for every frame below f_hi; out of line, the
+ * call cost a destruction about 3,000 instructions) */
+inline void vs_reap_one(uint32_t f)
 {
   uint64_t *row;
   uint32_t q;
@@ -796,5 +861,63 @@ void vs_reap(void)
     loop variant f_hi - f;
   */
   for (f = 0; f < f_hi; f++)
-    reap_one(f);
+    vs_reap_one(f);
+}
+
+/* spec: vs_slot_gone */
+/* The capability in slot s of cs was deleted (cap_delete; the syscall
+ * layer calls this right after it): the mapping made through it ends
+ * (the slot names no frame any more), and that mapping's record and leaf
+ * go at once (vs_reap_one). O(1). */
+/*@
+  requires sizes: SIZES_OK;
+  requires is_cspace(cs) && s < NSLOTS;
+  assigns cap_mapped[cs][s], m_used[0 .. NFRAMES-1], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+  ensures none: cap_mapped[cs][s] == 0;
+  ensures unmapped: \forall integer f; 0 <= f < NFRAMES ==> !slot_maps(cs, s, f);
+  ensures forgotten: \forall integer f; 0 <= f < NFRAMES && \old(m_cs[f]) == cs &&
+    \old(m_slot[f]) == s && \old(cap_mapped[cs][s]) == f + 1 ==> m_used[f] == 0;
+  ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) &&
+    !(m_cs[f] == cs && m_slot[f] == s) ==> mapping_live(f);
+*/
+void vs_slot_gone(uint32_t cs, uint32_t s)
+{
+  uint32_t m = cap_mapped[cs][s];
+  cap_mapped[cs][s] = 0;
+  if (m != 0 && m <= NFRAMES)
+    vs_reap_one(m - 1u);
+}
+
+/* spec: vs_follow */
+/* The capability in slot src of cs moved to slot dst of d (cap_move):
+ * the mapping made through it now names its new slot and stays in
+ * force; the old slot names none. O(1). */
+/*@
+  requires sizes: SIZES_OK;
+  requires is_cspace(cs) && src < NSLOTS && is_cspace(d) && dst < NSLOTS;
+  requires cs != d || src != dst;
+  assigns cap_mapped[cs][src], cap_mapped[d][dst],
+          m_cs[cap_mapped[cs][src] - 1], m_slot[cap_mapped[cs][src] - 1],
+          m_csgen[cap_mapped[cs][src] - 1];
+  ensures src_none: \forall integer f; 0 <= f < NFRAMES ==> !slot_maps(cs, src, f);
+  ensures followed: \forall integer f; 0 <= f < NFRAMES ==>
+    \old(slot_maps(cs, src, f)) ==> slot_maps(d, dst, f);
+  ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) &&
+    !(\old(m_cs[f]) == cs && \old(m_slot[f]) == src) &&
+    !(\old(m_cs[f]) == d && \old(m_slot[f]) == dst) ==>
+    mapping_live(f) && m_cs[f] == \old(m_cs[f]) && m_slot[f] == \old(m_slot[f]);
+*/
+void vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst)
+{
+  uint32_t m = cap_mapped[cs][src], f;
+  cap_mapped[cs][src] = 0;
+  if (m == 0 || m > NFRAMES)
+    return;
+  f = m - 1u;
+  if (m_cs[f] != cs || m_slot[f] != src || m_csgen[f] != frame_gen[cs])
+    return;              /* a mark the record does not confirm: none */
+  m_cs[f] = d;
+  m_slot[f] = dst;
+  m_csgen[f] = frame_gen[d];
+  cap_mapped[d][dst] = m;
 }

@@ -183,7 +183,14 @@ MUTANTS = {
     "vs_unmap.va": ("vspace.c", "vs_unmap", "if (va < VS_VA_MIN"),
     "vs_unmap.path": ("vspace.c", "vs_unmap", "if (w.missing != 0)"),
     "vs_unmap.leaf": ("vspace.c", "vs_unmap", "if (e % 2u == 0)"),
-    "reap_one.live": ("vspace.c", "reap_one", "if (m_used[f] == 0 || map_live(f))"),
+    "vs_reap_one.live": ("vspace.c", "vs_reap_one", "if (m_used[f] == 0 || map_live(f))"),
+    # a mapping lives as long as the capability it was made through: the
+    # map's check that the process exists, and the mark's tests when the
+    # capability is deleted or moved
+    "sys_map.state": ("decode.c", "sys_map", "if (!proc_live(p.obj))"),
+    "vs_slot_gone.mark": ("vspace.c", "vs_slot_gone", "if (m != 0 && m <= NFRAMES)"),
+    "vs_follow.mark": ("vspace.c", "vs_follow", "if (m == 0 || m > NFRAMES)"),
+    "vs_follow.record": ("vspace.c", "vs_follow", "if (m_cs[f] != cs"),
 }
 
 

@@ -104,3 +104,17 @@ Print Assumptions vs_map_Invariant.
 Print Assumptions vs_unmap_refused.
 Print Assumptions vs_unmap_ok.
 Print Assumptions vs_reap_live.
+(* a mapping lives as long as the capability it was made through stays
+   in its slot (VSpace.v: sys_map, sys_cap_delete, sys_cap_move) *)
+Print Assumptions sys_map_refused.
+Print Assumptions sys_map_bad_state.
+Print Assumptions sys_map_ok.
+Print Assumptions sys_unmap_refused.
+Print Assumptions sys_cap_delete_unmaps.
+Print Assumptions sys_cap_delete_kept.
+Print Assumptions sys_cap_delete_refused.
+Print Assumptions sys_cap_delete_core_step.
+Print Assumptions sys_cap_move_follows.
+Print Assumptions sys_cap_move_kept.
+Print Assumptions sys_cap_move_refused.
+Print Assumptions sys_cap_move_core_step.

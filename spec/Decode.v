@@ -225,6 +225,18 @@ Definition map_frame_lookup (st : State) (cs s : nat) (p : N) : res Cap :=
   | r => r
   end.
 
+(* C: frame_write_lookup *)
+(** SYS_FRAME_WRITE(frame, off, src, len)'s frame and range: a user frame
+    (not a device page), directly or through forwarders, with the write
+    right; then the bytes [off, off + len) within its 4,096 (no sum that
+    wraps: [len] is compared with [4096 - off]). The copy from the
+    caller's memory is the architecture layer's and is not modelled: the
+    model's state holds no frame contents. *)
+Definition frame_write_lookup (st : State) (cs s : nat) (off len : N) : res Cap :=
+  let* k := invoke_lookup st cs s OT_FRAME false true in
+  check negb (4096 <? off)%N && negb (4096 - off <? len)%N else E_BAD_ARG ;;
+  Ok k.
+
 (** Its error ([decode.acsl]). *)
 Definition map_frame_err (st : State) (cs s : nat) (p : N) : error :=
   match map_frame_lookup st cs s p with Ok _ => E_OK | Err e => e end.
@@ -315,8 +327,12 @@ Definition sys_cap_mint (ks : KState) (cs : nat) (a0 a1 a2 a3 a4 : N) : error * 
       end
   end.
 
-(* C: sys_cap_move *)
-Definition sys_cap_move (ks : KState) (cs : nat) (a0 a1 a2 : N) : error * KState :=
+(** The capability half of [sys_cap_move] (VSpace.v): the decode and
+    [cap_move]. The C's [sys_cap_move] then moves the mark of the mapping
+    made through the capability ([vs_follow], VSpace.v), which changes
+    only the address-space tables; [VSpace.sys_cap_move_sstep] says the
+    whole call's [KState] is this one's. *)
+Definition sys_cap_move_caps (ks : KState) (cs : nat) (a0 a1 a2 : N) : error * KState :=
   match dst_cspace ks cs a1 with
   | Err e => (e, ks)
   | Ok d => core_op ks (cap_move (core ks) cs (N.to_nat (slot32 a0)) d
@@ -398,13 +414,13 @@ Qed.
 (** Integrity under SYS_CAP_MOVE: the slot the destination argument names
     in the cspace it names, and the caller's source slot; nothing else. *)
 Theorem sys_cap_move_integrity : forall ks cs a0 a1 a2 e ks',
-  sys_cap_move ks cs a0 a1 a2 = (e, ks') ->
+  sys_cap_move_caps ks cs a0 a1 a2 = (e, ks') ->
   procs ks' = procs ks /\
   forall x s, cap (core ks') x s = cap (core ks) x s \/
     (dst_cspace ks cs a1 = Ok x /\ s = N.to_nat (slot32 a2)) \/
     (x = cs /\ s = N.to_nat (slot32 a0)).
 Proof.
-  intros ks cs a0 a1 a2 e ks' H. unfold sys_cap_move in H.
+  intros ks cs a0 a1 a2 e ks' H. unfold sys_cap_move_caps in H.
   destruct (dst_cspace ks cs a1) as [d|e'] eqn:D; [|inversion H; subst; auto].
   unfold core_op in H.
   destruct (cap_move (core ks) cs (N.to_nat (slot32 a0)) d (N.to_nat (slot32 a2)))

@@ -1537,7 +1537,8 @@ Qed.
 
     Stated for the system calls as the kernel runs them ([sstep_by]):
     the capability transfers through the decode layer ([sys_cap_copy],
-    [sys_cap_mint], [sys_cap_move], which check the destination
+    [sys_cap_mint], [sys_cap_move_caps]: [sys_cap_move]'s capability
+    half, VSpace.v [sys_cap_move_sstep]; which check the destination
     capability space: [Decode.dst_cspace]) and a send or call as one
     step ([ipc_send_full]: [ipc_send], then [ipc_send_to] to the receiver
     it found). [kstep] alone also has [cap_copy] with any destination and
@@ -1563,7 +1564,7 @@ Qed.
 
 (** The system calls as the kernel runs them: as [kstep_by], but the
     capability transfers go through the decode ([sys_cap_copy],
-    [sys_cap_mint], [sys_cap_move]) and a send is one step
+    [sys_cap_mint], [sys_cap_move_caps]) and a send is one step
     ([ipc_send_full]); the other core operations as they are. *)
 Inductive sstep_by : Actor -> KState -> KState -> Prop :=
 | ss_container_create : forall ks cs a b c e st',
@@ -1583,7 +1584,7 @@ Inductive sstep_by : Actor -> KState -> KState -> Prop :=
 | ss_cap_mint : forall ks cs a0 a1 a2 a3 a4 e ks',
     sys_cap_mint ks cs a0 a1 a2 a3 a4 = (e, ks') -> sstep_by (ACs cs) ks ks'
 | ss_cap_move : forall ks cs a0 a1 a2 e ks',
-    sys_cap_move ks cs a0 a1 a2 = (e, ks') -> sstep_by (ACs cs) ks ks'
+    sys_cap_move_caps ks cs a0 a1 a2 = (e, ks') -> sstep_by (ACs cs) ks ks'
 | ss_obj_alloc_k : forall ks cs a t d, sstep_by (ACs cs) ks (snd (obj_alloc_k ks cs a t d))
 | ss_proc_create : forall ks cs caller a b dst prio e ks',
     proc_create ks cs caller a b dst prio = (e, ks') -> sstep_by (ACs cs) ks ks'
@@ -1639,7 +1640,7 @@ Proof.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
     unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     eapply One; apply kb_core; eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move in H.
+  - unfold sys_cap_move_caps in H.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
     unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     eapply One; apply kb_core; eapply cb_cap_move; exact C.
@@ -2028,7 +2029,7 @@ Proof.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
     unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     apply ksrc_kstep_core. eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move in H.
+  - unfold sys_cap_move_caps in H.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
     unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     apply ksrc_kstep_core. eapply cb_cap_move; exact C.
@@ -2986,7 +2987,7 @@ Proof.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
     unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     apply CS. eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move in H.
+  - unfold sys_cap_move_caps in H.
     destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
     unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
     apply CS. eapply cb_cap_move; exact C.

@@ -1,23 +1,32 @@
 (** * VSpace: user address spaces (Sv39) in the core (issue 14 item 2)
 
     The Coq side of [kernel/include/vspace.h] and [kernel/vspace.c]: the
-    page-table walk, [vs_map], [vs_unmap], [vs_lookup], [vs_proc_init] and
-    [vs_reap] (removal of the mappings whose frame, process or forwarder
-    died). Same names as the ACSL logic of [vspace.h] ([pt_of],
-    [pt_link], [vs_e2] .. [vs_e0], [vs_missing], [vs_mapped], [pte_of],
-    [free_n], [path_live], [mapping_live]), same guards in the same order
-    as the C, same error codes.
+    page-table walk, [vs_map], [vs_unmap], [vs_lookup], [vs_proc_init],
+    [vs_reap] (removal of the mappings whose frame, process, capability
+    or forwarder died) and [vs_reap_one]; [vs_slot_gone] and [vs_follow]
+    (what a capability's deletion or move does to the mapping made
+    through it); and the system calls of [kernel/decode.c] that run them,
+    [sys_map], [sys_unmap], [sys_cap_delete], [sys_cap_move]. Same names
+    as the ACSL logic of [vspace.h] ([pt_of], [pt_link], [vs_e2] ..
+    [vs_e0], [vs_missing], [vs_mapped], [pte_of], [free_n], [path_live],
+    [slot_live], [mapping_live], [slot_maps]), same guards in the same
+    order as the C, same error codes.
 
     The state. A page table is an [OT_PAGETABLE] frame of the core
     [State], charged to its process's container (like [kobj_alloc]), and
     owned by a process through [pt_proc] / [pt_proc_gen] of [Procs]. The
-    new tables are a second record [VS], next to [KState] (not inside it:
-    the extracted model and the conformance tests do not see it yet):
+    new tables are a second record [VS], next to [KState]:
     - [pt_entry t i]: entry [i] of table [t] (the C's [pt_entry[t][i]]);
     - [p_vroot p], [p_satp p]: a process's root table and its satp;
     - per frame, its mapping record [m_used], [m_proc], [m_pgen],
       [m_fgen], [m_va], [m_path] (the forwarders, as [map_path_of]
-      returns them: frame and generation).
+      returns them: frame and generation), and the capability slot the
+      mapping was made through, [m_cs], [m_csgen], [m_slot] ([m_cs =
+      NFRAMES]: a boot mapping, without capability);
+    - per slot of a cspace, its mark [cap_mapped cs s]: 1 + the frame of
+      the mapping made through it, 0 none (a mark the frame's record does
+      not confirm means none, [slot_live]). A mapping lives as long as
+      the capability it was made through stays in its slot.
     An operation takes and returns the pair [(KState * VS)].
 
     What the architecture supplies is a section variable, never assumed
@@ -69,35 +78,85 @@ Record VS := mkVS {
   m_pgen   : nat -> N;
   m_fgen   : nat -> N;
   m_va     : nat -> N;
-  m_path   : nat -> list (nat * N)
+  m_path   : nat -> list (nat * N);
+  (* the capability the mapping was made through (the C's m_cs, m_csgen,
+     m_slot): slot m_slot of cspace m_cs, of generation m_csgen; m_cs =
+     NFRAMES: a boot mapping, without capability *)
+  m_cs     : nat -> nat;
+  m_csgen  : nat -> N;
+  m_slot   : nat -> nat;
+  (* per slot (the C's cap_mapped[cs][s]): 1 + the frame of the mapping
+     made through the slot's capability, 0 none; a value the frame's
+     record does not confirm ([slot_live]) means none *)
+  cap_mapped : nat -> nat -> nat
 }.
 
 Definition set_pte (vs : VS) (t i : nat) (e : N) : VS :=
   {| pt_entry := upd2 (pt_entry vs) t i e; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs |}.
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := cap_mapped vs |}.
 
 Definition set_row (vs : VS) (t : nat) (row : nat -> N) : VS :=
   {| pt_entry := upd (pt_entry vs) t row; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs |}.
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := cap_mapped vs |}.
 
 Definition set_root (vs : VS) (p r : nat) (satp : N) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := upd (p_vroot vs) p r;
      p_satp := upd (p_satp vs) p satp;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs |}.
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := cap_mapped vs |}.
 
 Definition set_record (vs : VS) (f p : nat) (pg fg va : N) (path : list (nat * N)) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := upd (m_used vs) f true; m_proc := upd (m_proc vs) f p;
      m_pgen := upd (m_pgen vs) f pg; m_fgen := upd (m_fgen vs) f fg;
-     m_va := upd (m_va vs) f va; m_path := upd (m_path vs) f path |}.
+     m_va := upd (m_va vs) f va; m_path := upd (m_path vs) f path;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := cap_mapped vs |}.
+
+(** The slot half of a mapping's record (the C's [map_build]): made
+    through slot [sl] of [cs], whose generation is [g]; for a capability
+    ([cs < NFRAMES]) the generation and the slot's mark are written. *)
+Definition set_through (vs : VS) (f cs sl : nat) (g : N) : VS :=
+  {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
+     m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := upd (m_cs vs) f cs;
+     m_csgen := if cs <? NFRAMES then upd (m_csgen vs) f g else m_csgen vs;
+     m_slot := upd (m_slot vs) f sl;
+     cap_mapped := if cs <? NFRAMES then upd2 (cap_mapped vs) cs sl (S f)
+                   else cap_mapped vs |}.
+
+(** Frame [f]'s record names slot [sl] of [cs], of generation [g] (the
+    C's [vs_follow]). *)
+Definition set_slot_rec (vs : VS) (f cs sl : nat) (g : N) : VS :=
+  {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
+     m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := upd (m_cs vs) f cs; m_csgen := upd (m_csgen vs) f g;
+     m_slot := upd (m_slot vs) f sl; cap_mapped := cap_mapped vs |}.
+
+(** Slot [sl] of [cs]'s mark ([cap_mapped]) is [m]. *)
+Definition set_mark (vs : VS) (cs sl m : nat) : VS :=
+  {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
+     m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := upd2 (cap_mapped vs) cs sl m |}.
 
 Definition clear_used (vs : VS) (f : nat) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := upd (m_used vs) f false; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs |}.
+     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
+     cap_mapped := cap_mapped vs |}.
 
 (** ** The ACSL logic of [vspace.h] *)
 
@@ -167,13 +226,28 @@ Definition path_ok (st : State) (path : list (nat * N)) : bool :=
 
 Definition path_live (ks : KState) (vs : VS) (f : nat) : bool := path_ok (core ks) (m_path vs f).
 
+(** The capability frame [f]'s mapping was made through is still in its
+    slot (the C's [slot_mine]): a boot mapping has none ([m_cs = NFRAMES]);
+    else the cspace lives, of the generation recorded, and the slot's mark
+    names [f] back. *)
+Definition slot_live (ks : KState) (vs : VS) (f : nat) : bool :=
+  let c := m_cs vs f in
+  Nat.eqb c NFRAMES ||
+  ((c <? NFRAMES) && is_type (core ks) c OT_CSPACE &&
+   N.eqb (frame_gen (core ks) c) (m_csgen vs f) && (m_slot vs f <? NSLOTS) &&
+   Nat.eqb (cap_mapped vs c (m_slot vs f)) (S f)).
+
 (** Frame [f]'s recorded mapping is in force (the C's [map_live]). The
     ACSL's four conjuncts on the process are [proc_live]. *)
 Definition mapping_live (ks : KState) (vs : VS) (f : nat) : bool :=
   let q := m_proc vs f in
   m_used vs f && proc_live ks q && N.eqb (p_gen (procs ks) q) (m_pgen vs f) &&
   (is_type (core ks) f OT_FRAME || is_type (core ks) f OT_DEVICE) &&
-  N.eqb (frame_gen (core ks) f) (m_fgen vs f) && path_live ks vs f.
+  N.eqb (frame_gen (core ks) f) (m_fgen vs f) && path_live ks vs f && slot_live ks vs f.
+
+(** A mapping in force made through slot [s] of [cs] (ACSL [slot_maps]). *)
+Definition slot_maps (ks : KState) (vs : VS) (cs s f : nat) : bool :=
+  mapping_live ks vs f && Nat.eqb (m_cs vs f) cs && Nat.eqb (m_slot vs f) s.
 
 (** Room for [n] more frames on [c]'s path (the C's [vs_room]; it is
     [path_room] of [Invariants.v], [vs_room_path_room]). *)
@@ -217,7 +291,9 @@ Definition path_link (vs : VS) (p : nat) (va : N) (n t2 t1 t0 f : nat) (perm : N
   let vs3 := if 1 <=? n then set_pte vs2 t1 (vpn1 va) (link_pte t0) else vs2 in
   set_pte vs3 t0 (vpn0 va) (pte_of f perm).
 
-(** The C's [map_build]: init the new tables, link, leaf, record. *)
+(** The C's [map_build]: init the new tables, link, leaf, record (but
+    for the record's slot half, [set_through], which [map_commit] adds:
+    those fields are read by nothing else here). *)
 Definition map_build (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
                      (n t2 t1 t0 : nat) : KState * VS :=
   let s1 := if n =? 3 then table_init s p t2 true else s in
@@ -238,9 +314,10 @@ Definition new_t0 (ks : KState) (vs : VS) (p : nat) (va : N) (n : nat) : nat :=
   if n =? 3 then free3 (core ks) else if n =? 2 then free2 (core ks)
   else if n =? 1 then free1 (core ks) else vs_t0 vs p va.
 
-(** The C's [map_commit]: claim the new tables from the top, then build. *)
-Definition map_commit (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
-                      (c n : nat) : KState * VS :=
+(** The tables of the C's [map_commit]: claim the new tables from the
+    top, then build. *)
+Definition map_commit_tables (s : KState * VS) (p f : nat) (va perm : N)
+                             (path : list (nat * N)) (c n : nat) : KState * VS :=
   let ks := fst s in let vs := snd s in
   let t2 := new_t2 ks vs p n in
   let t1 := new_t1 ks vs p va n in
@@ -251,23 +328,35 @@ Definition map_commit (s : KState * VS) (p f : nat) (va perm : N) (path : list (
   let st3 := if 1 <=? n then table_claim st2 c t0 else st2 in
   map_build (with_core ks st3, vs) p f va perm path n t2 t1 t0.
 
+(** The C's [map_commit]: the tables, and the record's slot half (the
+    C's [map_build] writes it with the rest of the record): made through
+    slot [sl] of [cs]. *)
+Definition map_commit (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
+                      (cs sl c n : nat) : KState * VS :=
+  let s' := map_commit_tables s p f va perm path c n in
+  (fst s', set_through (snd s') f cs sl (frame_gen (core (fst s')) cs)).
+
 (** The C preconditions of [vs_map] on its arguments (a live process, a
-    user frame or device page, [perm_ok], a path of live forwarders): a
-    guard returning [E_BAD_ARG] here, as for the other operations. *)
-Definition vs_map_pre (ks : KState) (p f : nat) (perm : N) (path : list (nat * N)) : bool :=
+    user frame or device page, [perm_ok], a path of live forwarders, no
+    capability ([cs = NFRAMES]) or a slot of a cspace): a guard returning
+    [E_BAD_ARG] here, as for the other operations. *)
+Definition vs_map_pre (ks : KState) (p f : nat) (perm : N) (path : list (nat * N))
+                      (cs sl : nat) : bool :=
   proc_live ks p && (f <? NFRAMES) &&
   (is_type (core ks) f OT_FRAME || is_type (core ks) f OT_DEVICE) &&
-  perm_ok perm && path_ok (core ks) path.
+  perm_ok perm && path_ok (core ks) path &&
+  (Nat.eqb cs NFRAMES || (cspace_ok (core ks) cs && (sl <? NSLOTS))).
 
 (* C: vs_map *)
 (** Map frame [f] at [va] in [p]'s address space with [perm], recording
-    the forwarders of [path]. Every table the path lacks is checked for
-    (room, then free frames) before any is made: a refused map changes
-    nothing. *)
+    the capability slot [sl] of [cs] it is mapped through ([cs =
+    NFRAMES]: none, a boot mapping) and the forwarders of [path]. Every
+    table the path lacks is checked for (room, then free frames) before
+    any is made: a refused map changes nothing. *)
 Definition vs_map (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
-  : error * (KState * VS) :=
+                  (cs sl : nat) : error * (KState * VS) :=
   let ks := fst s in let vs := snd s in let st := core ks in
-  match (check vs_map_pre ks p f perm path else E_BAD_ARG ;;
+  match (check vs_map_pre ks p f perm path cs sl else E_BAD_ARG ;;
          check va_ok va else E_BAD_ARG ;;
          check negb (mapping_live ks vs f) else E_MAPPED ;;
          let m := vs_missing ks vs p va in
@@ -277,7 +366,7 @@ Definition vs_map (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat 
          let c := frame_owner st p in
          check (n =? 0) || vs_room st c n else E_OVER_LIMIT ;;
          check free_n st n else E_NO_MEMORY ;;
-         Ok (map_commit s p f va perm path c n)) with
+         Ok (map_commit s p f va perm path cs sl c n)) with
   | Ok s' => (E_OK, s')
   | Err e => (e, s)
   end.
@@ -312,8 +401,10 @@ Definition unmap_record (ks : KState) (vs : VS) (f : nat) : VS :=
        if pte_valid e && Nat.eqb (pte_child e) f
        then set_pte vs (vs_t0 vs q va) (vpn0 va) 0 else vs.
 
-(** The C's [reap_one]. *)
-Definition reap_one (ks : KState) (vs : VS) (f : nat) : VS :=
+(* C: vs_reap_one *)
+(** Frame [f]'s mapping, if it is no longer in force: its record
+    forgotten, and its leaf cleared ([unmap_record]). *)
+Definition vs_reap_one (ks : KState) (vs : VS) (f : nat) : VS :=
   if negb (m_used vs f) || mapping_live ks vs f then vs
   else clear_used (unmap_record ks vs f) f.
 
@@ -321,7 +412,7 @@ Definition reap_one (ks : KState) (vs : VS) (f : nat) : VS :=
 Fixpoint reap_pass (ks : KState) (vs : VS) (n : nat) : VS :=
   match n with
   | 0 => vs
-  | S m => reap_one ks (reap_pass ks vs m) m
+  | S m => vs_reap_one ks (reap_pass ks vs m) m
   end.
 
 (* C: vs_reap *)
@@ -330,6 +421,99 @@ Fixpoint reap_pass (ks : KState) (vs : VS) (n : nat) : VS :=
     [State] does not carry it, so the caller passes it). *)
 Definition vs_reap (s : KState * VS) (hi : nat) : KState * VS :=
   (fst s, reap_pass (fst s) (snd s) hi).
+
+(* C: vs_slot_gone *)
+(** The capability in slot [sl] of [cs] was deleted: the slot's mark is
+    cleared, so the mapping made through it ends, and the frame it named
+    (if the mark names one) is reaped at once ([vs_reap_one]). *)
+Definition vs_slot_gone (s : KState * VS) (cs sl : nat) : KState * VS :=
+  let m := cap_mapped (snd s) cs sl in
+  let vs1 := set_mark (snd s) cs sl 0 in
+  if (1 <=? m) && (m <=? NFRAMES) then (fst s, vs_reap_one (fst s) vs1 (m - 1))
+  else (fst s, vs1).
+
+(* C: vs_follow *)
+(** The capability in slot [src] of [cs] moved to slot [dst] of [d]: the
+    old slot's mark is cleared; if it named a frame whose record confirms
+    it (made through [(cs, src)] while [cs] had its present generation),
+    the record names [(d, dst)] and [d]'s generation, and [dst] is
+    marked. *)
+Definition vs_follow (s : KState * VS) (cs src d dst : nat) : KState * VS :=
+  let ks := fst s in
+  let m := cap_mapped (snd s) cs src in
+  let vs1 := set_mark (snd s) cs src 0 in
+  if (m =? 0) || (NFRAMES <? m) then (ks, vs1)
+  else
+    let f := m - 1 in
+    if negb (Nat.eqb (m_cs vs1 f) cs) || negb (Nat.eqb (m_slot vs1 f) src) ||
+       negb (N.eqb (m_csgen vs1 f) (frame_gen (core ks) cs))
+    then (ks, vs1)
+    else (ks, set_mark (set_slot_rec vs1 f d dst (frame_gen (core ks) d)) d dst m).
+
+(** ** The system calls ([kernel/decode.c])
+
+    [cs] is the caller's capability space, [cur] the caller; the other
+    arguments are the registers, as [Decode.v]'s. *)
+
+(* C: sys_map *)
+(** SYS_MAP(proc, frame, va, perm): the process argument ([proc_arg]),
+    the process existing ([E_BAD_STATE]), the permission ([perm_check]),
+    the frame argument ([map_frame_lookup]) and the forwarders it
+    resolves through ([map_path_of]); then [vs_map], through the frame
+    argument's slot. (The C passes the slot as [(uint32_t)frame], which is
+    [slot32 frame] once the frame argument looked up.) *)
+Definition sys_map (s : KState * VS) (cur cs : nat) (proc frame va perm : N)
+  : error * (KState * VS) :=
+  let ks := fst s in
+  match proc_arg ks cur cs proc with
+  | Err e => (e, s)
+  | Ok p =>
+      if negb (proc_live ks p) then (E_BAD_STATE, s)
+      else if negb (perm_ok perm) then (E_BAD_ARG, s)
+      else
+        let sl := N.to_nat (slot32 frame) in
+        match map_frame_lookup (core ks) cs sl perm with
+        | Err e => (e, s)
+        | Ok r => vs_map s p (cap_obj r) va perm (map_path_of (core ks) cs sl) cs sl
+        end
+  end.
+
+(* C: sys_unmap *)
+(** SYS_UNMAP(proc, va): the process argument, then [vs_unmap]. *)
+Definition sys_unmap (s : KState * VS) (cur cs : nat) (proc va : N) : error * (KState * VS) :=
+  match proc_arg (fst s) cur cs proc with
+  | Err e => (e, s)
+  | Ok p => vs_unmap s p va
+  end.
+
+(** [e] is [E_OK]. *)
+Definition is_ok (e : error) : bool := match e with E_OK => true | _ => false end.
+
+(** SYS_CAP_DELETE(slot) as the syscall layer runs it (arch-riscv/syscall.c,
+    [delete_call]): [cap_delete], then, on success, [vs_slot_gone]: the
+    mapping made through the deleted capability ends with it. (No C
+    function of this name: the composition is the syscall layer's, as the
+    reap after a destruction is; each half is a proved C function.) *)
+Definition sys_cap_delete (s : KState * VS) (cs : nat) (a0 : N) : error * (KState * VS) :=
+  let ks := fst s in
+  let sl := N.to_nat (slot32 a0) in
+  let (e, st') := cap_delete (core ks) cs sl in
+  if is_ok e then (E_OK, vs_slot_gone (with_core ks st', snd s) cs sl) else (e, s).
+
+(* C: sys_cap_move *)
+(** SYS_CAP_MOVE(src, dst cspace, dst): [Decode.sys_cap_move_caps]
+    (the destination argument, then [cap_move]), and the mapping made
+    through the capability follows it ([vs_follow]). *)
+Definition sys_cap_move (s : KState * VS) (cs : nat) (a0 a1 a2 : N) : error * (KState * VS) :=
+  let ks := fst s in
+  match dst_cspace ks cs a1 with
+  | Err e => (e, s)
+  | Ok d =>
+      let src := N.to_nat (slot32 a0) in
+      let dst := N.to_nat (slot32 a2) in
+      let (e, st') := cap_move (core ks) cs src d dst in
+      if is_ok e then (E_OK, vs_follow (with_core ks st', snd s) cs src d dst) else (e, s)
+  end.
 
 (** ** Lemmas *)
 
@@ -536,18 +720,18 @@ Qed.
 
 (** ** The success case of [vs_map], taken apart *)
 
-Lemma vs_map_ok_inv : forall s p f va perm path s',
-  vs_map s p f va perm path = (E_OK, s') ->
-  vs_map_pre (fst s) p f perm path = true /\ va_ok va = true /\
+Lemma vs_map_ok_inv : forall s p f va perm path cs sl s',
+  vs_map s p f va perm path cs sl = (E_OK, s') ->
+  vs_map_pre (fst s) p f perm path cs sl = true /\ va_ok va = true /\
   mapping_live (fst s) (snd s) f = false /\
   (0 <= vs_missing (fst s) (snd s) p va)%Z /\
   (Z.to_nat (vs_missing (fst s) (snd s) p va) = 0 \/
    path_room (core (fst s)) (frame_owner (core (fst s)) p) (Z.to_nat (vs_missing (fst s) (snd s) p va))) /\
   free_n (core (fst s)) (Z.to_nat (vs_missing (fst s) (snd s) p va)) = true /\
-  s' = map_commit s p f va perm path (frame_owner (core (fst s)) p)
+  s' = map_commit s p f va perm path cs sl (frame_owner (core (fst s)) p)
          (Z.to_nat (vs_missing (fst s) (snd s) p va)).
 Proof.
-  intros s p f va perm path s' H. unfold vs_map in H. cbv zeta in H.
+  intros s p f va perm path cs sl s' H. unfold vs_map in H. cbv zeta in H.
   match type of H with context [match ?r with _ => _ end] =>
     assert (NE : r <> Err E_OK) by no_eok; destruct r eqn:R end;
     inversion H; subst; [|congruence].
@@ -616,7 +800,7 @@ Lemma commit_facts : forall ks vs p f va perm path n,
   Z.of_nat n = vs_missing ks vs p va -> free_n (core ks) n = true ->
   let t2 := new_t2 ks vs p n in let t1 := new_t1 ks vs p va n in
   let t0 := new_t0 ks vs p va n in
-  let s' := map_commit (ks, vs) p f va perm path (frame_owner (core ks) p) n in
+  let s' := map_commit_tables (ks, vs) p f va perm path (frame_owner (core ks) p) n in
   pt_of (fst s') p t2 = true /\ pt_of (fst s') p t1 = true /\ pt_of (fst s') p t0 = true /\
   (forall x y, x <> t2 -> x <> t1 -> x <> t0 -> pt_entry (snd s') x y = pt_entry vs x y) /\
   (ppn_wf -> vs_missing (fst s') (snd s') p va = 0%Z /\ vs_e0 (snd s') p va = pte_of f perm) /\
@@ -638,7 +822,7 @@ Proof.
     repeat match goal with G : _ && _ = true |- _ => apply andb_true_iff in G as [? ?] end;
     repeat match goal with G : (_ <? _) = true |- _ => apply Nat.ltb_lt in G end;
     cbv zeta;
-    cbn [map_commit map_build table_init new_t2 new_t1 new_t0 path_link fst snd Nat.eqb Nat.leb].
+    cbn [map_commit_tables map_build table_init new_t2 new_t1 new_t0 path_link fst snd Nat.eqb Nat.leb].
   all: match goal with |- pt_of ?k _ _ = true /\ _ => set (ks' := k) end.
   all: match goal with |- context [pt_entry (set_record ?v ?a ?b ?c ?d ?e ?g)] =>
          set (vs' := set_record v a b c d e g) end.
@@ -784,45 +968,74 @@ Proof.
   apply ot_eqb_eq in Tw. rewrite Tw. discriminate.
 Qed.
 
+(** The walk reads only [pt_entry] and [p_vroot]. *)
+Lemma vs_walk_ext : forall ks vs vs' p va,
+  pt_entry vs' = pt_entry vs -> p_vroot vs' = p_vroot vs ->
+  vs_missing ks vs' p va = vs_missing ks vs p va /\ vs_e0 vs' p va = vs_e0 vs p va.
+Proof.
+  intros. unfold vs_missing, vs_e0, vs_t0, vs_e1, vs_t1, vs_e2. rewrite H, H0. auto.
+Qed.
+
+(** The commit is the tables' commit and the record's slot half. *)
+Lemma commit_through : forall ks vs p f va perm path cs sl c n,
+  let s0 := map_commit_tables (ks, vs) p f va perm path c n in
+  let s' := map_commit (ks, vs) p f va perm path cs sl c n in
+  fst s' = fst s0 /\ pt_entry (snd s') = pt_entry (snd s0) /\
+  p_vroot (snd s') = p_vroot (snd s0) /\
+  m_used (snd s') = m_used (snd s0) /\ m_proc (snd s') = m_proc (snd s0) /\
+  m_pgen (snd s') = m_pgen (snd s0) /\ m_fgen (snd s') = m_fgen (snd s0) /\
+  m_va (snd s') = m_va (snd s0) /\ m_path (snd s') = m_path (snd s0) /\
+  m_cs (snd s') f = cs /\ m_slot (snd s') f = sl /\
+  (cs < NFRAMES -> m_csgen (snd s') f = frame_gen (core (fst s0)) cs /\
+                   cap_mapped (snd s') cs sl = S f).
+Proof.
+  intros until n. cbv zeta. unfold map_commit. cbv zeta. cbn [fst snd set_through pt_entry p_vroot
+    m_used m_proc m_pgen m_fgen m_va m_path m_cs m_slot m_csgen cap_mapped].
+  rewrite !upd_eq. do 11 (split; [reflexivity|]).
+  intro L. apply Nat.ltb_lt in L. rewrite L. rewrite upd_eq, upd2_eq. split; reflexivity.
+Qed.
+
 (** ** The theorems *)
 
 Lemma error_eq_dec : forall a b : error, {a = b} + {a <> b}.
 Proof. decide equality. Defined.
 
 (** 1. A refused [vs_map] changes nothing. *)
-Theorem vs_map_refused : forall s p f va perm path e s',
-  vs_map s p f va perm path = (e, s') -> e <> E_OK -> s' = s.
+Theorem vs_map_refused : forall s p f va perm path cs sl e s',
+  vs_map s p f va perm path cs sl = (e, s') -> e <> E_OK -> s' = s.
 Proof.
-  intros s p f va perm path e s' H NE. unfold vs_map in H. cbv zeta in H.
+  intros s p f va perm path cs sl e s' H NE. unfold vs_map in H. cbv zeta in H.
   match type of H with context [match ?r with _ => _ end] => destruct r end;
     inversion H; subst; [congruence|reflexivity].
 Qed.
 
 (** The commit facts, from a successful [vs_map]. *)
-Lemma vs_map_commit : forall ks vs p f va perm path s',
-  vs_map (ks, vs) p f va perm path = (E_OK, s') ->
+Lemma vs_map_commit : forall ks vs p f va perm path cs sl s',
+  vs_map (ks, vs) p f va perm path cs sl = (E_OK, s') ->
   let n := Z.to_nat (vs_missing ks vs p va) in
   Z.of_nat n = vs_missing ks vs p va /\ free_n (core ks) n = true /\
-  vs_map_pre ks p f perm path = true /\
+  vs_map_pre ks p f perm path cs sl = true /\
   (n = 0 \/ path_room (core ks) (frame_owner (core ks) p) n) /\
-  s' = map_commit (ks, vs) p f va perm path (frame_owner (core ks) p) n.
+  s' = map_commit (ks, vs) p f va perm path cs sl (frame_owner (core ks) p) n.
 Proof.
-  intros ks vs p f va perm path s' H.
+  intros ks vs p f va perm path cs sl s' H.
   apply vs_map_ok_inv in H as (Pre & _ & _ & Z0 & Rm & Fr & E). cbn [fst snd] in *.
   repeat split; auto. rewrite Z2Nat.id by exact Z0. reflexivity.
 Qed.
 
 (** 2. [vs_map] writes only into [p]'s own tables (as they are after it). *)
-Theorem vs_map_only_mine : forall s p f va perm path e s',
-  vs_map s p f va perm path = (e, s') ->
+Theorem vs_map_only_mine : forall s p f va perm path cs sl e s',
+  vs_map s p f va perm path cs sl = (e, s') ->
   forall t i, pt_entry (snd s') t i <> pt_entry (snd s) t i -> pt_of (fst s') p t = true.
 Proof.
-  intros [ks vs] p f va perm path e s' H t i D.
+  intros [ks vs] p f va perm path cs sl e s' H t i D.
   destruct (error_eq_dec e E_OK) as [->|NE];
     [|apply vs_map_refused in H; [subst; contradiction|exact NE]].
   apply vs_map_commit in H as (M & Fr & _ & _ & ->).
   destruct (commit_facts ks vs p f va perm path _ M Fr) as (P2 & P1 & P0 & Un & _).
-  cbn [snd] in D.
+  destruct (commit_through ks vs p f va perm path cs sl (frame_owner (core ks) p)
+              (Z.to_nat (vs_missing ks vs p va))) as (Fs & Pe & _).
+  cbn [snd] in D. rewrite Pe in D. rewrite Fs.
   destruct (Nat.eq_dec t (new_t2 ks vs p (Z.to_nat (vs_missing ks vs p va)))) as [->|N2]; [exact P2|].
   destruct (Nat.eq_dec t (new_t1 ks vs p va (Z.to_nat (vs_missing ks vs p va)))) as [->|N1]; [exact P1|].
   destruct (Nat.eq_dec t (new_t0 ks vs p va (Z.to_nat (vs_missing ks vs p va)))) as [->|N0]; [exact P0|].
@@ -831,18 +1044,28 @@ Qed.
 
 (** 3. A successful [vs_map]: the walk reaches the new leaf, and the
     frame's mapping is in force. *)
-Theorem vs_map_ok : forall s p f va perm path s',
-  ppn_wf -> vs_map s p f va perm path = (E_OK, s') ->
+Theorem vs_map_ok : forall s p f va perm path cs sl s',
+  ppn_wf -> vs_map s p f va perm path cs sl = (E_OK, s') ->
   vs_mapped (fst s') (snd s') p va = true /\ vs_e0 (snd s') p va = pte_of f perm /\
-  mapping_live (fst s') (snd s') f = true.
+  mapping_live (fst s') (snd s') f = true /\ m_cs (snd s') f = cs /\ m_slot (snd s') f = sl.
 Proof.
-  intros [ks vs] p f va perm path s' W H.
+  intros [ks vs] p f va perm path cs sl s' W H.
   apply vs_map_commit in H as (M & Fr & Pre & _ & ->).
   destruct (commit_facts ks vs p f va perm path _ M Fr)
     as (_ & _ & _ & _ & Wk & Ty & Ge & Ps & Pg & Mu & Mp & Mg & Mf & Mpa).
-  destruct (Wk W) as [Wm We]. split; [|split; [exact We|]].
-  - unfold vs_mapped. rewrite Wm, We. cbn [Z.eqb andb]. unfold pte_of. apply leaf_entry.
+  destruct (commit_through ks vs p f va perm path cs sl (frame_owner (core ks) p)
+              (Z.to_nat (vs_missing ks vs p va)))
+    as (Fs & Pe & Pr & Eu & Ep & Eg & Ef & _ & Epa & Cs & Sl & Sg).
+  set (s0 := map_commit_tables (ks, vs) p f va perm path (frame_owner (core ks) p)
+               (Z.to_nat (vs_missing ks vs p va))) in *.
+  destruct (Wk W) as [Wm We].
+  destruct (vs_walk_ext (fst s0) (snd s0)
+              (snd (map_commit (ks, vs) p f va perm path cs sl (frame_owner (core ks) p)
+                     (Z.to_nat (vs_missing ks vs p va)))) p va Pe Pr) as [Xm Xe].
+  rewrite Fs, Xe. split; [|split; [exact We|split; [|split; assumption]]].
+  - unfold vs_mapped. rewrite Xm, Xe, Wm, We. cbn [Z.eqb andb]. unfold pte_of. apply leaf_entry.
   - unfold vs_map_pre in Pre.
+    apply andb_true_iff in Pre as [Pre Ps0].
     apply andb_true_iff in Pre as [Pre Pp]. apply andb_true_iff in Pre as [Pre _].
     apply andb_true_iff in Pre as [Pre Ft]. apply andb_true_iff in Pre as [Pl _].
     assert (Tp : frame_type (core ks) p = OT_PROCESS)
@@ -850,7 +1073,7 @@ Proof.
           apply is_type_true; assumption).
     assert (Tf : frame_type (core ks) f <> OT_FREE)
       by (intro E; unfold is_type in Ft; rewrite E in Ft; discriminate Ft).
-    unfold mapping_live, path_live. cbv zeta. rewrite Mu, Mp, Mg, Mf, Mpa.
+    unfold mapping_live, path_live. cbv zeta. rewrite Eu, Ep, Eg, Ef, Epa, Mu, Mp, Mg, Mf, Mpa.
     match goal with |- context [proc_live ?k p] =>
       assert (Lp : proc_live k p = true) by
         (unfold proc_live in *; rewrite Ps, Pg, Ge,
@@ -859,21 +1082,32 @@ Proof.
       rewrite Lp end.
     rewrite Pg, N.eqb_refl, Ge, N.eqb_refl.
     rewrite (is_type_same (core ks) _ f OT_FRAME (Ty f Tf)), (is_type_same (core ks) _ f OT_DEVICE (Ty f Tf)), Ft.
-    cbn [andb]. apply (path_ok_same (core ks)); auto.
+    cbn [andb]. apply andb_true_iff; split; [apply (path_ok_same (core ks)); auto|].
+    unfold slot_live. rewrite Cs, Sl.
+    destruct (Nat.eqb_spec cs NFRAMES) as [_|NC]; [reflexivity|]. cbn [orb].
+    apply orb_true_iff in Ps0 as [Ps0|Ps0]; [discriminate Ps0|].
+    apply andb_true_iff in Ps0 as [Cc Ls]. unfold cspace_ok in Cc.
+    apply andb_true_iff in Cc as [Lc Tc]. apply Nat.ltb_lt in Lc.
+    destruct (Sg Lc) as [-> ->]. rewrite Ls, Ge, N.eqb_refl, Nat.eqb_refl.
+    apply Nat.ltb_lt in Lc. rewrite Lc.
+    assert (Tcs : frame_type (core ks) cs <> OT_FREE)
+      by (intro E; unfold is_type in Tc; rewrite E in Tc; discriminate Tc).
+    rewrite (is_type_same (core ks) _ cs OT_CSPACE (Ty cs Tcs)), Tc. reflexivity.
 Qed.
 
 (** 4. [vs_map] keeps the core invariant: its tables are charged like
     [kobj_alloc]'s objects ([alloc_Invariant]). *)
-Theorem vs_map_Invariant : forall s p f va perm path e s',
-  Invariant (core (fst s)) -> vs_map s p f va perm path = (e, s') -> Invariant (core (fst s')).
+Theorem vs_map_Invariant : forall s p f va perm path cs sl e s',
+  Invariant (core (fst s)) -> vs_map s p f va perm path cs sl = (e, s') -> Invariant (core (fst s')).
 Proof.
-  intros [ks vs] p f va perm path e s' I H.
+  intros [ks vs] p f va perm path cs sl e s' I H.
   destruct (error_eq_dec e E_OK) as [->|NE];
     [|apply vs_map_refused in H; [subst; exact I|exact NE]].
   apply vs_map_commit in H as (M & Fr & Pre & Rm & ->). cbn [fst] in I.
   set (c := frame_owner (core ks) p) in *.
   assert (Cc : is_container (core ks) c).
   { unfold vs_map_pre in Pre. apply andb_true_iff in Pre as [Pre _].
+    apply andb_true_iff in Pre as [Pre _].
     apply andb_true_iff in Pre as [Pre _]. apply andb_true_iff in Pre as [Pre _].
     apply andb_true_iff in Pre as [Pl _].
     unfold proc_live in Pl. repeat (apply andb_true_iff in Pl as [Pl ?]).
@@ -888,7 +1122,7 @@ Proof.
     unfold free_n in Fr; cbn [Nat.leb negb orb andb] in Fr;
     repeat match goal with G : _ && _ = true |- _ => apply andb_true_iff in G as [? ?] end;
     repeat match goal with G : (_ <? _) = true |- _ => apply Nat.ltb_lt in G end;
-    unfold map_commit, map_build, table_init, new_t2, new_t1, new_t0; cbv zeta;
+    unfold map_commit, map_commit_tables, map_build, table_init, new_t2, new_t1, new_t0; cbv zeta;
     cbn [fst snd Nat.eqb Nat.leb core pt_bind with_procs with_core].
   - destruct Rm as [Rm|Rm]; [discriminate|].
     destruct F3 as [L3 T3]; [assumption|]. destruct F2 as [L2 T2]; [assumption|].
@@ -919,13 +1153,6 @@ Proof.
   intros s p va e s' H NE. unfold vs_unmap in H. cbv zeta in H.
   match type of H with context [match ?r with _ => _ end] => destruct r end;
     inversion H; subst; [congruence|reflexivity].
-Qed.
-
-Lemma vs_walk_ext : forall ks vs vs' p va,
-  pt_entry vs' = pt_entry vs -> p_vroot vs' = p_vroot vs ->
-  vs_missing ks vs' p va = vs_missing ks vs p va /\ vs_e0 vs' p va = vs_e0 vs p va.
-Proof.
-  intros. unfold vs_missing, vs_e0, vs_t0, vs_e1, vs_t1, vs_e2. rewrite H, H0. auto.
 Qed.
 
 Theorem vs_unmap_ok : forall s p va s',
@@ -963,39 +1190,65 @@ Qed.
 (** 6. After [vs_reap] every frame below the bound whose record is used
     is [mapping_live], and every record in force is kept; the core and
     process tables are unchanged. *)
+(** [slot_live] reads the record's slot half and the marks. *)
+Lemma slot_live_ext : forall ks vs vs' g,
+  m_cs vs' g = m_cs vs g -> m_csgen vs' g = m_csgen vs g -> m_slot vs' g = m_slot vs g ->
+  cap_mapped vs' = cap_mapped vs -> slot_live ks vs' g = slot_live ks vs g.
+Proof. intros. unfold slot_live. rewrite H, H0, H1, H2. reflexivity. Qed.
+
 Lemma mapping_live_record : forall ks vs vs' g,
   m_used vs' g = m_used vs g -> m_proc vs' g = m_proc vs g -> m_pgen vs' g = m_pgen vs g ->
   m_fgen vs' g = m_fgen vs g -> m_path vs' g = m_path vs g ->
+  slot_live ks vs' g = slot_live ks vs g ->
   mapping_live ks vs' g = mapping_live ks vs g.
-Proof. intros. unfold mapping_live, path_live. rewrite H, H0, H1, H2, H3. reflexivity. Qed.
+Proof. intros. unfold mapping_live, path_live. rewrite H, H0, H1, H2, H3, H4. reflexivity. Qed.
 
 Lemma unmap_record_m : forall ks vs f,
   m_used (unmap_record ks vs f) = m_used vs /\ m_proc (unmap_record ks vs f) = m_proc vs /\
   m_pgen (unmap_record ks vs f) = m_pgen vs /\ m_fgen (unmap_record ks vs f) = m_fgen vs /\
-  m_path (unmap_record ks vs f) = m_path vs.
+  m_path (unmap_record ks vs f) = m_path vs /\ m_cs (unmap_record ks vs f) = m_cs vs /\
+  m_csgen (unmap_record ks vs f) = m_csgen vs /\ m_slot (unmap_record ks vs f) = m_slot vs /\
+  cap_mapped (unmap_record ks vs f) = cap_mapped vs.
 Proof.
   intros. unfold unmap_record. cbv zeta.
   repeat match goal with |- context [if ?b then _ else _] => destruct b end;
   repeat split.
 Qed.
 
-Lemma reap_one_other : forall ks vs f g, g <> f ->
-  m_used (reap_one ks vs f) g = m_used vs g /\ m_proc (reap_one ks vs f) g = m_proc vs g /\
-  m_pgen (reap_one ks vs f) g = m_pgen vs g /\ m_fgen (reap_one ks vs f) g = m_fgen vs g /\
-  m_path (reap_one ks vs f) g = m_path vs g.
+(** [vs_reap_one] writes no slot half and no mark. *)
+Lemma reap_one_marks : forall ks vs f,
+  m_cs (vs_reap_one ks vs f) = m_cs vs /\ m_csgen (vs_reap_one ks vs f) = m_csgen vs /\
+  m_slot (vs_reap_one ks vs f) = m_slot vs /\ cap_mapped (vs_reap_one ks vs f) = cap_mapped vs.
 Proof.
-  intros ks vs f g Ng. unfold reap_one.
+  intros. unfold vs_reap_one. destruct (_ || _); [repeat split|].
+  destruct (unmap_record_m ks vs f) as (_ & _ & _ & _ & _ & A & B & C & D).
+  cbn [clear_used m_cs m_csgen m_slot cap_mapped]. rewrite A, B, C, D. repeat split.
+Qed.
+
+Lemma reap_one_slot_live : forall ks vs f g,
+  slot_live ks (vs_reap_one ks vs f) g = slot_live ks vs g.
+Proof.
+  intros. destruct (reap_one_marks ks vs f) as (A & B & C & D).
+  apply slot_live_ext; [rewrite A|rewrite B|rewrite C|]; auto.
+Qed.
+
+Lemma reap_one_other : forall ks vs f g, g <> f ->
+  m_used (vs_reap_one ks vs f) g = m_used vs g /\ m_proc (vs_reap_one ks vs f) g = m_proc vs g /\
+  m_pgen (vs_reap_one ks vs f) g = m_pgen vs g /\ m_fgen (vs_reap_one ks vs f) g = m_fgen vs g /\
+  m_path (vs_reap_one ks vs f) g = m_path vs g.
+Proof.
+  intros ks vs f g Ng. unfold vs_reap_one.
   destruct (_ || _); [repeat split|].
-  destruct (unmap_record_m ks vs f) as (A & B & C & D & E).
+  destruct (unmap_record_m ks vs f) as (A & B & C & D & E & _).
   cbn [clear_used m_used m_proc m_pgen m_fgen m_path]. rewrite upd_neq by assumption.
   rewrite A, B, C, D, E. repeat split.
 Qed.
 
 Lemma reap_one_same : forall ks vs f,
-  (m_used (reap_one ks vs f) f = true -> mapping_live ks (reap_one ks vs f) f = true) /\
-  (m_used vs f = true -> mapping_live ks vs f = true -> reap_one ks vs f = vs).
+  (m_used (vs_reap_one ks vs f) f = true -> mapping_live ks (vs_reap_one ks vs f) f = true) /\
+  (m_used vs f = true -> mapping_live ks vs f = true -> vs_reap_one ks vs f = vs).
 Proof.
-  intros. unfold reap_one. split.
+  intros. unfold vs_reap_one. split.
   - destruct (negb (m_used vs f) || mapping_live ks vs f) eqn:E.
     + intro U. apply orb_true_iff in E as [E|E]; [rewrite U in E; discriminate|exact E].
     + cbn [clear_used m_used]. rewrite upd_eq. discriminate.
@@ -1012,7 +1265,500 @@ Proof.
   intros g Hg U. destruct (Nat.eq_dec g m) as [->|Ng].
   - apply (proj1 (reap_one_same ks v m)); exact U.
   - destruct (reap_one_other ks v m g Ng) as (A & B & C & D & E).
-    rewrite (mapping_live_record ks v _ g A B C D E). rewrite A in U. apply IH; [lia|exact U].
+    rewrite (mapping_live_record ks v _ g A B C D E (reap_one_slot_live ks v m g)).
+    rewrite A in U. apply IH; [lia|exact U].
+Qed.
+
+(** ** A mapping lives as long as its capability stays in its slot *)
+
+Lemma upd2_neq : forall A (g : nat -> nat -> A) i j v x y,
+  x <> i \/ y <> j -> upd2 g i j v x y = g x y.
+Proof.
+  intros A g i j v x y H. unfold upd2, upd.
+  destruct (Nat.eqb_spec x i) as [->|]; [|reflexivity].
+  destruct (Nat.eqb_spec y j) as [->|]; [destruct H; congruence|reflexivity].
+Qed.
+
+Lemma vs_eta : forall ks : KState, with_core ks (core ks) = ks.
+Proof. intros []; reflexivity. Qed.
+
+Lemma mapping_live_slot : forall ks vs f,
+  mapping_live ks vs f = true -> slot_live ks vs f = true.
+Proof. unfold mapping_live; intros. apply andb_true_iff in H as [_ H]. exact H. Qed.
+
+(** A slot of a cspace whose mark is 0 has no mapping in force. *)
+Lemma slot_live_unmarked : forall ks vs cs sl f,
+  cs < NFRAMES -> cap_mapped vs cs sl = 0 -> m_cs vs f = cs -> m_slot vs f = sl ->
+  slot_live ks vs f = false.
+Proof.
+  intros ks vs cs sl f L M C S. unfold slot_live. rewrite C, S, M.
+  destruct (Nat.eqb_spec cs NFRAMES); [lia|]. cbn [orb]. rewrite !andb_false_r. reflexivity.
+Qed.
+
+(** The mark of a slot whose mapping is in force names it. *)
+Lemma slot_live_marked : forall ks vs f,
+  slot_live ks vs f = true -> m_cs vs f < NFRAMES ->
+  cap_mapped vs (m_cs vs f) (m_slot vs f) = S f /\
+  frame_gen (core ks) (m_cs vs f) = m_csgen vs f /\ m_slot vs f < NSLOTS.
+Proof.
+  unfold slot_live; intros ks vs f H L. apply orb_true_iff in H as [H|H].
+  - apply Nat.eqb_eq in H. lia.
+  - repeat (apply andb_true_iff in H as [H ?]).
+    repeat match goal with G : Nat.eqb _ _ = true |- _ => apply Nat.eqb_eq in G
+                      | G : N.eqb _ _ = true |- _ => apply N.eqb_eq in G
+                      | G : (_ <? _) = true |- _ => apply Nat.ltb_lt in G end.
+    auto.
+Qed.
+
+(** [mapping_live] reads the core only through the frames' types and
+    generations. *)
+Lemma mapping_live_core : forall ks st' vs f,
+  frame_type st' = frame_type (core ks) -> frame_gen st' = frame_gen (core ks) ->
+  mapping_live (with_core ks st') vs f = mapping_live ks vs f.
+Proof.
+  intros. unfold mapping_live, path_live, slot_live, path_ok, proc_live, is_type.
+  cbn [core procs with_core]. rewrite H, H0. reflexivity.
+Qed.
+
+(** The mark of slot [sl] of [cs] changed: every mapping made through
+    another slot is as it was. *)
+Lemma mapping_live_mark : forall ks vs cs sl m f,
+  ~ (m_cs vs f = cs /\ m_slot vs f = sl) ->
+  mapping_live ks (set_mark vs cs sl m) f = mapping_live ks vs f.
+Proof.
+  intros ks vs cs sl m f N. apply mapping_live_record; try reflexivity.
+  unfold slot_live. cbn [set_mark m_cs m_csgen m_slot cap_mapped].
+  rewrite upd2_neq; [reflexivity|].
+  destruct (Nat.eq_dec (m_cs vs f) cs); [right|left; assumption]. intro; tauto.
+Qed.
+
+Lemma slot_live_at : forall ks vs vs' g,
+  m_cs vs' g = m_cs vs g -> m_csgen vs' g = m_csgen vs g -> m_slot vs' g = m_slot vs g ->
+  cap_mapped vs' (m_cs vs g) (m_slot vs g) = cap_mapped vs (m_cs vs g) (m_slot vs g) ->
+  slot_live ks vs' g = slot_live ks vs g.
+Proof. intros. unfold slot_live. rewrite H, H0, H1, H2. reflexivity. Qed.
+
+(** A frame reaped by [vs_reap_one]: any other frame's mapping is as it
+    was, and a mapping in force is not reaped. *)
+Lemma reap_one_live : forall ks vs g f,
+  mapping_live ks vs f = true -> mapping_live ks (vs_reap_one ks vs g) f = true.
+Proof.
+  intros ks vs g f L. destruct (Nat.eq_dec f g) as [->|N].
+  - rewrite (proj2 (reap_one_same ks vs g)); [exact L| |exact L].
+    unfold mapping_live in L. repeat (apply andb_true_iff in L as [L ?]). exact L.
+  - destruct (reap_one_other ks vs g f N) as (A & B & C & D & E).
+    rewrite (mapping_live_record ks vs _ f A B C D E (reap_one_slot_live ks vs g f)). exact L.
+Qed.
+
+Lemma cap_delete_ok : forall st cs sl st',
+  cap_delete st cs sl = (E_OK, st') ->
+  cspace_ok st cs = true /\ sl < NSLOTS /\ st' = set_cap st cs sl null_cap.
+Proof.
+  unfold cap_delete, commit, bind, guard; intros st cs sl st' H.
+  destruct (cspace_ok st cs); [|discriminate].
+  destruct (sl <? NSLOTS) eqn:L; [|discriminate].
+  destruct (negb _); [|discriminate]. inversion H. apply Nat.ltb_lt in L. auto.
+Qed.
+
+Lemma cap_delete_err : forall st cs sl e st',
+  cap_delete st cs sl = (e, st') -> e <> E_OK -> st' = st.
+Proof.
+  unfold cap_delete; intros. apply commit_cases in H as [[_ ->]| ->]; [congruence|reflexivity].
+Qed.
+
+Lemma cap_move_ok : forall st cs src d dst st',
+  cap_move st cs src d dst = (E_OK, st') ->
+  cspace_ok st cs = true /\ cspace_ok st d = true /\ src < NSLOTS /\ dst < NSLOTS /\
+  (d <> cs \/ dst <> src) /\ frame_type st' = frame_type st /\ frame_gen st' = frame_gen st.
+Proof.
+  unfold cap_move, commit; intros st cs src d dst st' H.
+  destruct (cspace_ok st cs && cspace_ok st d) eqn:C; cbn in H; [|discriminate].
+  apply andb_true_iff in C as [C1 C2].
+  destruct (lookup st cs src None false false) as [k|] eqn:L; cbn in H;
+    [|inversion H; subst; apply lookup_no_eok in L; contradiction].
+  destruct (free_dst st d dst) as [u|] eqn:F; cbn in H;
+    [|inversion H; subst; apply free_dst_no_eok in F; contradiction].
+  inversion H; subst; clear H.
+  apply lookup_ok in L as (-> & Ls & V & _). apply free_dst_ok in F as [Ld Fd].
+  repeat split; auto.
+  destruct (Nat.eq_dec d cs) as [->|]; [right|left; assumption]. intros ->.
+  unfold cap_valid in V. rewrite Fd in V. discriminate V.
+Qed.
+
+Lemma cap_move_err : forall st cs src d dst e st',
+  cap_move st cs src d dst = (e, st') -> e <> E_OK -> st' = st.
+Proof.
+  unfold cap_move; intros. apply commit_cases in H as [[_ ->]| ->]; [congruence|reflexivity].
+Qed.
+
+Lemma is_ok_true : forall e, is_ok e = true -> e = E_OK.
+Proof. intros []; cbn; congruence. Qed.
+Lemma is_ok_false : forall e, is_ok e = false -> e <> E_OK.
+Proof. intros [] H; cbn in H; congruence. Qed.
+
+(** What [sys_cap_delete] is, taken apart. *)
+Lemma sys_cap_delete_cases : forall s cs a0 e s',
+  sys_cap_delete s cs a0 = (e, s') ->
+  (e <> E_OK /\ s' = s /\ exists st', cap_delete (core (fst s)) cs (N.to_nat (slot32 a0)) = (e, st')
+                                      /\ st' = core (fst s)) \/
+  (e = E_OK /\ exists st', cap_delete (core (fst s)) cs (N.to_nat (slot32 a0)) = (E_OK, st') /\
+     s' = vs_slot_gone (with_core (fst s) st', snd s) cs (N.to_nat (slot32 a0))).
+Proof.
+  intros [ks vs] cs a0 e s' H. unfold sys_cap_delete in H. cbn [fst snd] in *.
+  destruct (cap_delete (core ks) cs (N.to_nat (slot32 a0))) as [e1 st1] eqn:D.
+  destruct (is_ok e1) eqn:O; inversion H; subst; clear H.
+  - apply is_ok_true in O. subst. right. eauto.
+  - apply is_ok_false in O. left. repeat split; auto. exists st1. split; [reflexivity|].
+    eapply cap_delete_err; eassumption.
+Qed.
+
+(** What [vs_slot_gone] does: the slot's mark is 0, the other marks and
+    every record's slot half are as they were, and a mapping in force
+    that was not made through the slot stays in force. *)
+Lemma vs_slot_gone_facts : forall ks vs cs sl,
+  let s' := vs_slot_gone (ks, vs) cs sl in
+  fst s' = ks /\ cap_mapped (snd s') = upd2 (cap_mapped vs) cs sl 0 /\
+  m_cs (snd s') = m_cs vs /\ m_slot (snd s') = m_slot vs /\
+  (forall f, mapping_live ks vs f = true -> ~ (m_cs vs f = cs /\ m_slot vs f = sl) ->
+             mapping_live ks (snd s') f = true).
+Proof.
+  intros ks vs cs sl. cbv zeta. unfold vs_slot_gone. cbn [fst snd].
+  set (vs1 := set_mark vs cs sl 0).
+  assert (K : forall f, mapping_live ks vs f = true -> ~ (m_cs vs f = cs /\ m_slot vs f = sl) ->
+                        mapping_live ks vs1 f = true)
+    by (intros f L N; subst vs1; rewrite mapping_live_mark by exact N; exact L).
+  destruct (_ && _); cbn [fst snd].
+  - destruct (reap_one_marks ks vs1 (cap_mapped vs cs sl - 1)) as (A & _ & C & D).
+    rewrite A, C, D. do 4 (split; [reflexivity|]).
+    intros f L N. apply reap_one_live. apply K; assumption.
+  - do 4 (split; [reflexivity|]). exact K.
+Qed.
+
+(** (a) After a successful SYS_CAP_DELETE of slot [sl] of [cs], no
+    mapping in force was made through that slot. *)
+Theorem sys_cap_delete_unmaps : forall s cs a0 s',
+  sys_cap_delete s cs a0 = (E_OK, s') ->
+  forall f, slot_maps (fst s') (snd s') cs (N.to_nat (slot32 a0)) f = false.
+Proof.
+  intros [ks vs] cs a0 s' H f.
+  apply sys_cap_delete_cases in H as [(NE & _)|(_ & st' & D & ->)]; [congruence|].
+  cbn [fst snd] in *. apply cap_delete_ok in D as (C & _ & _).
+  unfold cspace_ok in C. apply andb_true_iff in C as [Lc _]. apply Nat.ltb_lt in Lc.
+  destruct (vs_slot_gone_facts (with_core ks st') vs cs (N.to_nat (slot32 a0)))
+    as (F & M & Cs & Sl & _).
+  unfold slot_maps. rewrite F.
+  destruct (Nat.eqb_spec (m_cs (snd (vs_slot_gone (with_core ks st', vs) cs (N.to_nat (slot32 a0)))) f) cs)
+    as [Ec|]; [|rewrite andb_false_r; reflexivity].
+  destruct (Nat.eqb_spec (m_slot (snd (vs_slot_gone (with_core ks st', vs) cs (N.to_nat (slot32 a0)))) f)
+              (N.to_nat (slot32 a0))) as [Es|]; [|rewrite andb_false_r; reflexivity].
+  rewrite !andb_true_r. unfold mapping_live.
+  rewrite (slot_live_unmarked _ _ cs (N.to_nat (slot32 a0)) f Lc); [rewrite andb_false_r; reflexivity| |assumption|assumption].
+  rewrite M. apply upd2_eq.
+Qed.
+
+(** (b) Every mapping in force before a successful SYS_CAP_DELETE that
+    was not made through the deleted slot is in force after it. *)
+Theorem sys_cap_delete_kept : forall s cs a0 s' f,
+  sys_cap_delete s cs a0 = (E_OK, s') ->
+  mapping_live (fst s) (snd s) f = true ->
+  ~ (m_cs (snd s) f = cs /\ m_slot (snd s) f = N.to_nat (slot32 a0)) ->
+  mapping_live (fst s') (snd s') f = true.
+Proof.
+  intros [ks vs] cs a0 s' f H L N.
+  apply sys_cap_delete_cases in H as [(NE & _)|(_ & st' & D & ->)]; [congruence|].
+  cbn [fst snd] in *. apply cap_delete_ok in D as (_ & _ & ->).
+  destruct (vs_slot_gone_facts (with_core ks (set_cap (core ks) cs (N.to_nat (slot32 a0)) null_cap))
+              vs cs (N.to_nat (slot32 a0))) as (F & _ & _ & _ & K).
+  rewrite F. apply K; [|exact N]. rewrite mapping_live_core by reflexivity. exact L.
+Qed.
+
+(** A refused SYS_CAP_DELETE changes nothing; its capability half is
+    [cap_delete] (the step [ss_cap_delete] of [Runs.v]). *)
+Theorem sys_cap_delete_refused : forall s cs a0 e s',
+  sys_cap_delete s cs a0 = (e, s') -> e <> E_OK -> s' = s.
+Proof.
+  intros s cs a0 e s' H NE. apply sys_cap_delete_cases in H as [(_ & -> & _)|(E & _)]; congruence.
+Qed.
+
+Theorem sys_cap_delete_core_step : forall s cs a0 e s',
+  sys_cap_delete s cs a0 = (e, s') ->
+  exists st', cap_delete (core (fst s)) cs (N.to_nat (slot32 a0)) = (e, st') /\
+              fst s' = with_core (fst s) st'.
+Proof.
+  intros s cs a0 e s' H.
+  apply sys_cap_delete_cases in H as [(_ & -> & st' & D & ->)|(-> & st' & D & ->)].
+  - exists (core (fst s)). split; [exact D|]. symmetry. apply vs_eta.
+  - exists st'. split; [exact D|]. unfold vs_slot_gone. destruct (_ && _); reflexivity.
+Qed.
+
+Lemma dst_cspace_no_eok : forall ks cs a, dst_cspace ks cs a <> Err E_OK.
+Proof.
+  intros. unfold dst_cspace. destruct (N.eqb a SLOT_SELF); [discriminate|].
+  unfold dst_by_cap, slot_arg, bind, guard.
+  destruct (N.ltb a (N.of_nat NSLOTS)); [|discriminate].
+  destruct (lookup _ _ _ _ _ _) eqn:L;
+    [|intro E; inversion E; subst; apply lookup_no_eok in L; contradiction].
+  destruct (resolve_chain _ _ _) eqn:R;
+    [|intro E; inversion E; subst; apply resolve_chain_no_eok in R; contradiction].
+  destruct (_ || _); [|discriminate].
+  destruct (cap_write _); [|discriminate].
+  destruct (ot_eqb _ OT_CSPACE); [discriminate|].
+  destruct (pcspace_ok _ _); discriminate.
+Qed.
+
+(** What [sys_cap_move] is, taken apart. *)
+Lemma sys_cap_move_cases : forall s cs a0 a1 a2 e s',
+  sys_cap_move s cs a0 a1 a2 = (e, s') ->
+  (e <> E_OK /\ s' = s) \/
+  (e = E_OK /\ exists d st', dst_cspace (fst s) cs a1 = Ok d /\
+     cap_move (core (fst s)) cs (N.to_nat (slot32 a0)) d (N.to_nat (slot32 a2)) = (E_OK, st') /\
+     s' = vs_follow (with_core (fst s) st', snd s) cs (N.to_nat (slot32 a0)) d
+                    (N.to_nat (slot32 a2))).
+Proof.
+  intros [ks vs] cs a0 a1 a2 e s' H. unfold sys_cap_move in H. cbn [fst snd] in *.
+  destruct (dst_cspace ks cs a1) as [d|e1] eqn:D.
+  - destruct (cap_move (core ks) cs (N.to_nat (slot32 a0)) d (N.to_nat (slot32 a2)))
+      as [e1 st1] eqn:C.
+    destruct (is_ok e1) eqn:O; inversion H; subst; clear H.
+    + apply is_ok_true in O. subst. right. eauto 6.
+    + apply is_ok_false in O. left. auto.
+  - inversion H; subst. left. split; [|reflexivity].
+    intro E; subst. apply (dst_cspace_no_eok ks cs a1). exact D.
+Qed.
+
+Theorem sys_cap_move_refused : forall s cs a0 a1 a2 e s',
+  sys_cap_move s cs a0 a1 a2 = (e, s') -> e <> E_OK -> s' = s.
+Proof.
+  intros. apply sys_cap_move_cases in H as [(_ & ->)|(E & _)]; [reflexivity|congruence].
+Qed.
+
+(** The whole call's capability half is [Decode.sys_cap_move_caps] (the
+    step [ss_cap_move] of [Runs.v]): [vs_follow] writes only the
+    address-space tables. *)
+Theorem sys_cap_move_core_step : forall s cs a0 a1 a2 e s',
+  sys_cap_move s cs a0 a1 a2 = (e, s') -> sys_cap_move_caps (fst s) cs a0 a1 a2 = (e, fst s').
+Proof.
+  intros [ks vs] cs a0 a1 a2 e s' H. unfold sys_cap_move in H. unfold sys_cap_move_caps.
+  cbn [fst snd] in *.
+  destruct (dst_cspace ks cs a1) as [d|e1]; [|inversion H; reflexivity].
+  destruct (cap_move (core ks) cs (N.to_nat (slot32 a0)) d (N.to_nat (slot32 a2)))
+    as [e1 st1] eqn:C. unfold core_op.
+  destruct (is_ok e1) eqn:O; inversion H; subst; clear H.
+  - apply is_ok_true in O. subst. unfold vs_follow. cbv zeta.
+    repeat match goal with |- context [if ?b then _ else _] => destruct b end; reflexivity.
+  - apply is_ok_false in O. apply cap_move_err in C; [|exact O]. subst. cbn [fst].
+    rewrite vs_eta. reflexivity.
+Qed.
+
+(** What [vs_follow] does to a frame's mapping, after a successful
+    [cap_move] from [(cs, src)] to [(d, dst)]. *)
+Lemma vs_follow_facts : forall ks st' vs cs src d dst,
+  cap_move (core ks) cs src d dst = (E_OK, st') ->
+  let s' := vs_follow (with_core ks st', vs) cs src d dst in
+  fst s' = with_core ks st' /\
+  (* the source slot has no mapping in force *)
+  (forall f, slot_maps (fst s') (snd s') cs src f = false) /\
+  (* the mapping made through it follows it *)
+  (forall f, f < NFRAMES -> slot_maps ks vs cs src f = true -> slot_maps (fst s') (snd s') d dst f = true) /\
+  (* every other mapping in force stays, through the same slot *)
+  (forall f, mapping_live ks vs f = true -> ~ (m_cs vs f = cs /\ m_slot vs f = src) ->
+     ~ (m_cs vs f = d /\ m_slot vs f = dst) ->
+     mapping_live (fst s') (snd s') f = true /\ m_cs (snd s') f = m_cs vs f /\
+     m_slot (snd s') f = m_slot vs f).
+Proof.
+  intros ks st' vs cs src d dst H.
+  apply cap_move_ok in H as (Cc & Cd & Ls & Ld & Nd & Ty & Ge).
+  unfold cspace_ok in Cc, Cd. apply andb_true_iff in Cc as [Lc Tc]. apply andb_true_iff in Cd as [Lcd Td].
+  apply Nat.ltb_lt in Lc. apply Nat.ltb_lt in Lcd.
+  set (ks' := with_core ks st').
+  assert (LK : forall v f, mapping_live ks' v f = mapping_live ks v f)
+    by (intros; apply mapping_live_core; assumption).
+  assert (Nsd : ~ (cs = d /\ src = dst)) by (intros [-> ->]; destruct Nd; congruence).
+  cbv zeta. unfold vs_follow. cbn [fst snd]. fold ks'.
+  set (m := cap_mapped vs cs src). set (vs1 := set_mark vs cs src 0).
+  assert (M1 : cap_mapped vs1 cs src = 0) by apply upd2_eq.
+  (* a mapping in force made through (cs, src) is the one the mark names *)
+  assert (Fm : forall f, f < NFRAMES -> slot_maps ks vs cs src f = true ->
+                 m = S f /\ m_csgen vs f = frame_gen (core ks) cs).
+  { intros f Lf Sm. unfold slot_maps in Sm. apply andb_true_iff in Sm as [Sm Es].
+    apply andb_true_iff in Sm as [L Ec]. apply Nat.eqb_eq in Ec. apply Nat.eqb_eq in Es.
+    apply mapping_live_slot in L. destruct (slot_live_marked ks vs f L) as (Mk & G & _); [lia|].
+    rewrite Ec, Es in Mk. rewrite Ec in G. auto. }
+  assert (None1 : forall f, slot_maps ks' vs1 cs src f = false).
+  { intro f. unfold slot_maps, mapping_live.
+    destruct (Nat.eqb_spec (m_cs vs1 f) cs) as [Ec|]; [|rewrite andb_false_r; reflexivity].
+    destruct (Nat.eqb_spec (m_slot vs1 f) src) as [Es|]; [|rewrite andb_false_r; reflexivity].
+    rewrite (slot_live_unmarked ks' vs1 cs src f Lc M1 Ec Es). rewrite !andb_false_r. reflexivity. }
+  assert (Keep1 : forall f, mapping_live ks vs f = true -> ~ (m_cs vs f = cs /\ m_slot vs f = src) ->
+                    mapping_live ks' vs1 f = true)
+    by (intros f L N; subst vs1; rewrite mapping_live_mark by exact N; rewrite LK; exact L).
+  destruct ((m =? 0) || (NFRAMES <? m)) eqn:Z.
+  { (* no frame named: only the source's mark is cleared *)
+    split; [reflexivity|]. split; [exact None1|]. split.
+    - intros f Lf Sm. destruct (Fm f Lf Sm) as [Em _]. rewrite Em in Z.
+      apply orb_true_iff in Z as [Z|Z]; [discriminate Z|apply Nat.ltb_lt in Z; lia].
+    - intros f L N _. split; [exact (Keep1 f L N)|split; reflexivity]. }
+  set (g := m - 1).
+  destruct (negb (Nat.eqb (m_cs vs1 g) cs) || negb (Nat.eqb (m_slot vs1 g) src) ||
+            negb (N.eqb (m_csgen vs1 g) (frame_gen (core ks') cs))) eqn:R.
+  { (* a mark the record does not confirm: none *)
+    split; [reflexivity|]. split; [exact None1|]. split.
+    - intros f Lf Sm. destruct (Fm f Lf Sm) as [Em Gm].
+      assert (Eg : g = f) by (subst g; rewrite Em; lia). rewrite Eg in R.
+      unfold slot_maps in Sm. apply andb_true_iff in Sm as [Sm Es].
+      apply andb_true_iff in Sm as [_ Ec].
+      cbn [vs1 set_mark m_cs m_slot m_csgen] in R. rewrite Ec, Es in R.
+      cbn [core ks' with_core] in R. rewrite Ge, Gm, N.eqb_refl in R. discriminate R.
+    - intros f L N _. split; [exact (Keep1 f L N)|split; reflexivity]. }
+  (* the record confirms the mark: it follows the capability *)
+  assert (Rc : m_cs vs g = cs /\ m_slot vs g = src).
+  { repeat (apply orb_false_iff in R as [R ?]). apply negb_false_iff in R.
+    match goal with G : negb (Nat.eqb (m_slot _ _) _) = false |- _ =>
+      apply negb_false_iff in G; apply Nat.eqb_eq in G end.
+    apply Nat.eqb_eq in R. split; assumption. }
+  set (vs2 := set_mark (set_slot_rec vs1 g d dst (frame_gen (core ks') d)) d dst m).
+  assert (Mg : S g = m) by (apply orb_false_iff in Z as [Z0 Z1]; apply Nat.eqb_neq in Z0; subst g; lia).
+  assert (Lg : g < NFRAMES) by (apply orb_false_iff in Z as [_ Z1]; apply Nat.ltb_ge in Z1; lia).
+  split; [reflexivity|]. cbn [fst snd]. split; [|split].
+  - (* the source: its mark is 0 *)
+    intro f. unfold slot_maps, mapping_live.
+    destruct (Nat.eqb_spec (m_cs vs2 f) cs) as [Ec|]; [|rewrite andb_false_r; reflexivity].
+    destruct (Nat.eqb_spec (m_slot vs2 f) src) as [Es|]; [|rewrite andb_false_r; reflexivity].
+    rewrite (slot_live_unmarked ks' vs2 cs src f Lc); [rewrite !andb_false_r; reflexivity| |exact Ec|exact Es].
+    subst vs2. cbn [set_mark set_slot_rec cap_mapped]. rewrite upd2_neq; [exact M1|].
+    destruct (Nat.eq_dec cs d) as [->|]; [right|left; assumption]. intros ->. apply Nsd; auto.
+  - (* the one it names follows *)
+    intros f Lf Sm. destruct (Fm f Lf Sm) as [Em _].
+    assert (Eg : g = f) by (subst g; rewrite Em; lia). rewrite <- Eg in Sm |- *.
+    unfold slot_maps in Sm |- *. apply andb_true_iff in Sm as [Sm _]. apply andb_true_iff in Sm as [L _].
+    assert (Cs2 : m_cs vs2 g = d) by (subst vs2; cbn; apply upd_eq).
+    assert (Sl2 : m_slot vs2 g = dst) by (subst vs2; cbn; apply upd_eq).
+    rewrite Cs2, Sl2, !Nat.eqb_refl, !andb_true_r.
+    assert (Lr : mapping_live ks' vs2 g = mapping_live ks' vs g).
+    { apply mapping_live_record; try reflexivity.
+      assert (S0 : slot_live ks' vs g = true) by (apply mapping_live_slot; rewrite LK; exact L).
+      rewrite S0. unfold slot_live. rewrite Cs2, Sl2.
+      assert (Cg : m_csgen vs2 g = frame_gen (core ks') d) by (subst vs2; cbn; apply upd_eq).
+      assert (Mk : cap_mapped vs2 d dst = S g) by (subst vs2; cbn; rewrite upd2_eq; symmetry; exact Mg).
+      rewrite Cg, Mk, N.eqb_refl, Nat.eqb_refl.
+      destruct (Nat.eqb_spec d NFRAMES); [lia|]. cbn [orb].
+      apply Nat.ltb_lt in Lcd. apply Nat.ltb_lt in Ld. rewrite Lcd, Ld.
+      unfold is_type. cbn [core ks' with_core]. rewrite Ty. unfold is_type in Td. rewrite Td.
+      reflexivity. }
+    rewrite Lr, LK. exact L.
+  - (* the others stay *)
+    intros f L N1 N2.
+    assert (Nf : f <> g) by (intros ->; apply N1; exact Rc).
+    assert (Cs2 : m_cs vs2 f = m_cs vs f) by (subst vs2; cbn; rewrite upd_neq by exact Nf; reflexivity).
+    assert (Sl2 : m_slot vs2 f = m_slot vs f) by (subst vs2; cbn; rewrite upd_neq by exact Nf; reflexivity).
+    split; [|split; assumption].
+    assert (Lr : mapping_live ks' vs2 f = mapping_live ks' vs1 f).
+    { apply mapping_live_record; try reflexivity.
+      apply slot_live_at; try (subst vs2; cbn; rewrite upd_neq by exact Nf; reflexivity).
+      (* the marks differ only at (d, dst), which f's record does not name *)
+      subst vs2. cbn [set_mark set_slot_rec cap_mapped m_cs m_slot vs1].
+      apply upd2_neq. destruct (Nat.eq_dec (m_cs vs f) d); [right|left; assumption].
+      intro; apply N2; auto. }
+    rewrite Lr. exact (Keep1 f L N1).
+Qed.
+
+(** (c) After a successful SYS_CAP_MOVE from slot [src] of [cs] to slot
+    [dst] of the cspace the destination argument names ([dst_named]):
+    the mapping in force made through [(cs, src)] is in force, made
+    through [(d, dst)]; no mapping in force is made through [(cs, src)];
+    every other mapping in force stays so, through the same slot. *)
+Theorem sys_cap_move_follows : forall s cs a0 a1 a2 s',
+  sys_cap_move s cs a0 a1 a2 = (E_OK, s') ->
+  let src := N.to_nat (slot32 a0) in let dst := N.to_nat (slot32 a2) in
+  let d := dst_named (fst s) cs a1 in
+  (forall f, f < NFRAMES -> slot_maps (fst s) (snd s) cs src f = true ->
+             slot_maps (fst s') (snd s') d dst f = true) /\
+  (forall f, slot_maps (fst s') (snd s') cs src f = false).
+Proof.
+  intros [ks vs] cs a0 a1 a2 s' H.
+  apply sys_cap_move_cases in H as [(NE & _)|(_ & d & st' & D & C & ->)]; [congruence|].
+  cbn [fst snd] in *. unfold dst_named. rewrite D. cbv zeta.
+  destruct (vs_follow_facts ks st' vs cs _ d _ C) as (_ & No & Fo & _). split; assumption.
+Qed.
+
+Theorem sys_cap_move_kept : forall s cs a0 a1 a2 s' f,
+  sys_cap_move s cs a0 a1 a2 = (E_OK, s') ->
+  mapping_live (fst s) (snd s) f = true ->
+  ~ (m_cs (snd s) f = cs /\ m_slot (snd s) f = N.to_nat (slot32 a0)) ->
+  ~ (m_cs (snd s) f = dst_named (fst s) cs a1 /\ m_slot (snd s) f = N.to_nat (slot32 a2)) ->
+  mapping_live (fst s') (snd s') f = true /\ m_cs (snd s') f = m_cs (snd s) f /\
+  m_slot (snd s') f = m_slot (snd s) f.
+Proof.
+  intros [ks vs] cs a0 a1 a2 s' f H L N1 N2.
+  apply sys_cap_move_cases in H as [(NE & _)|(_ & d & st' & D & C & ->)]; [congruence|].
+  cbn [fst snd] in *. unfold dst_named in N2. rewrite D in N2.
+  destruct (vs_follow_facts ks st' vs cs _ d _ C) as (_ & _ & _ & K). apply K; assumption.
+Qed.
+
+(** (d) SYS_MAP and SYS_UNMAP: a refusal changes nothing; a process that
+    does not exist is refused ([E_BAD_STATE]) before anything else of the
+    map is looked at; a successful map is in force, made through the
+    frame argument's slot. *)
+Theorem sys_map_refused : forall s cur cs proc frame va perm e s',
+  sys_map s cur cs proc frame va perm = (e, s') -> e <> E_OK -> s' = s.
+Proof.
+  intros s cur cs proc frame va perm e s' H NE. unfold sys_map in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1]; [|inversion H; reflexivity].
+  destruct (negb (proc_live (fst s) p)); [inversion H; reflexivity|].
+  destruct (negb (perm_ok perm)); [inversion H; reflexivity|].
+  destruct (map_frame_lookup _ _ _ _) as [r|e1]; [|inversion H; reflexivity].
+  eapply vs_map_refused; eassumption.
+Qed.
+
+Theorem sys_map_bad_state : forall s cur cs proc frame va perm p,
+  proc_arg (fst s) cur cs proc = Ok p -> proc_live (fst s) p = false ->
+  sys_map s cur cs proc frame va perm = (E_BAD_STATE, s).
+Proof. intros. unfold sys_map. rewrite H, H0. reflexivity. Qed.
+
+Lemma invoke_lookup_no_eok : forall st cs sl t nr nw, invoke_lookup st cs sl t nr nw <> Err E_OK.
+Proof.
+  intros. unfold invoke_lookup. no_eok. apply resolve_chain_no_eok.
+Qed.
+
+Lemma proc_arg_no_eok : forall ks cur cs a, proc_arg ks cur cs a <> Err E_OK.
+Proof.
+  intros. unfold proc_arg. destruct (N.eqb a SLOT_SELF); [discriminate|].
+  unfold slot_arg. no_eok. apply invoke_lookup_no_eok.
+Qed.
+
+Lemma map_frame_lookup_no_eok : forall st cs sl perm, map_frame_lookup st cs sl perm <> Err E_OK.
+Proof.
+  intros. unfold map_frame_lookup.
+  destruct (invoke_lookup st cs sl OT_FRAME _ _) as [k|e] eqn:I; [discriminate|].
+  destruct e; try (intro E; discriminate E); [apply invoke_lookup_no_eok in I; contradiction|].
+  no_eok. apply invoke_lookup_no_eok.
+Qed.
+
+Theorem sys_map_ok : forall s cur cs proc frame va perm s',
+  ppn_wf -> sys_map s cur cs proc frame va perm = (E_OK, s') ->
+  exists p r, proc_arg (fst s) cur cs proc = Ok p /\ proc_live (fst s) p = true /\
+    map_frame_lookup (core (fst s)) cs (N.to_nat (slot32 frame)) perm = Ok r /\
+    vs_mapped (fst s') (snd s') p va = true /\ vs_e0 (snd s') p va = pte_of (cap_obj r) perm /\
+    slot_maps (fst s') (snd s') cs (N.to_nat (slot32 frame)) (cap_obj r) = true.
+Proof.
+  intros s cur cs proc frame va perm s' W H. unfold sys_map in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1] eqn:Pa;
+    [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+  destruct (proc_live (fst s) p) eqn:Lp; cbn [negb] in H; [|inversion H].
+  destruct (negb (perm_ok perm)); [inversion H|].
+  destruct (map_frame_lookup _ _ _ _) as [r|e1] eqn:Mr;
+    [|inversion H; subst; apply map_frame_lookup_no_eok in Mr; contradiction].
+  apply vs_map_ok in H as (Wm & We & L & Cs & Sl); [|exact W].
+  exists p, r. repeat split; auto.
+  unfold slot_maps. rewrite L, Cs, Sl, !Nat.eqb_refl. reflexivity.
+Qed.
+
+Theorem sys_unmap_refused : forall s cur cs proc va e s',
+  sys_unmap s cur cs proc va = (e, s') -> e <> E_OK -> s' = s.
+Proof.
+  intros s cur cs proc va e s' H NE. unfold sys_unmap in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1]; [|inversion H; reflexivity].
+  eapply vs_unmap_refused; eassumption.
 Qed.
 
 

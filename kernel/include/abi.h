@@ -137,7 +137,8 @@ typedef enum kerr kerr_t;
   X(SYS_IRQ_ACK)           /* (handler)                                 */ \
   X(SYS_TIMER_SET)         /* (timer, ntfn, deadline)                   */ \
   X(SYS_TIMER_CANCEL)      /* (timer)                                   */ \
-  X(SYS_CLOCK)             /* () -> a1 now, a2 ticks per second         */
+  X(SYS_CLOCK)             /* () -> a1 now, a2 ticks per second         */ \
+  X(SYS_FRAME_WRITE)       /* (frame, off, src, len): my bytes into it  */
 
 /* Device pages (issue 15). The kernel hands the root task one capability
  * per page of each device the device tree lists with one of these kinds,

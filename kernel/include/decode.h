@@ -42,6 +42,11 @@ struct obj_ret    dst_cspace(uint32_t cs, uint64_t slot);
 struct obj_ret    proc_arg(uint32_t cur, uint32_t cs, uint64_t slot);
 uint32_t          slot32(uint64_t x);
 struct rights_ret rights_unpack(uint64_t x);
+kerr_t            sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame,
+                          uint64_t va, uint64_t perm);
+struct resolve_ret frame_write_lookup(uint32_t cs, uint32_t slot, uint64_t off,
+                                      uint64_t len);
+kerr_t            sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t va);
 kerr_t            sys_cap_copy(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2,
                                uint64_t a3);
 kerr_t            sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2,

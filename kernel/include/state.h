@@ -61,7 +61,8 @@ RECORD_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
 #define CS_OFF_OBJ    (CS_BASE + 4u * NSLOTS)  /* uint32_t [NSLOTS]           */
 #define CS_OFF_GEN    (CS_BASE + 8u * NSLOTS)  /* uint32_t [NSLOTS]           */
 #define CS_OFF_BADGE  (CS_BASE + 12u * NSLOTS) /* uint64_t [NSLOTS]           */
-#define CS_BYTES      (20u * NSLOTS)       /* 2560 at 128 slots              */
+#define CS_OFF_MAPPED (CS_BASE + 20u * NSLOTS) /* uint32_t [NSLOTS]          */
+#define CS_BYTES      (24u * NSLOTS)       /* 3072 at 128 slots              */
 #define FRAME_BYTES   4096u
 
 #ifdef KERNEL_FRAME_WINDOW
@@ -81,6 +82,7 @@ RECORD_TABLE2(uint32_t, c_anc, MAXDEPTH); /* ancestor path, [depth] == self  */
 #define cap_obj   FWIN_FIELD(uint32_t, CS_OFF_OBJ)
 #define cap_gen   FWIN_FIELD(uint32_t, CS_OFF_GEN)
 #define cap_badge FWIN_FIELD(uint64_t, CS_OFF_BADGE)
+#define cap_mapped FWIN_FIELD(uint32_t, CS_OFF_MAPPED)
 #else
 /* For the proofs and the host tests: plain tables (kernel/state.c). */
 extern uint8_t  cap_type[MAXFRAMES][NSLOTS];  /* OT_FREE = empty slot          */
@@ -90,6 +92,11 @@ extern uint8_t  cap_read[MAXFRAMES][NSLOTS];  /* rights, each 0 or 1           *
 extern uint8_t  cap_write[MAXFRAMES][NSLOTS];
 extern uint8_t  cap_grant[MAXFRAMES][NSLOTS];
 extern uint64_t cap_badge[MAXFRAMES][NSLOTS]; /* 0 = unbadged                  */
+/* 1 + the frame of the mapping made through this slot's capability (the
+ * frame's record, vspace.h, names the slot back); 0 or any value that
+ * the record does not confirm: none. Written only by the mapping calls
+ * (vs_map, vs_follow in cap_move, vs_slot_gone: kernel/vspace.c). */
+extern uint32_t cap_mapped[MAXFRAMES][NSLOTS];
 #endif
 
 /* Per forwarder (meaningful when frame_type[w] == OT_FORWARDER): the one

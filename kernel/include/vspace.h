@@ -20,8 +20,16 @@
  * the entries hold (the `only_mine` clauses below).
  *
  * A frame is mapped at most once; its mapping record (m_*, per frame)
- * says where and through which forwarders, and vs_reap removes every
- * mapping whose frame, process or forwarder died.
+ * says where, through which capability slot and through which
+ * forwarders. A mapping lives as long as all of these: the frame, the
+ * process, the capability it was made through (its slot's cap_mapped
+ * names the frame back, and deleting or moving the capability changes
+ * that: vs_slot_gone after cap_delete, vs_follow in cap_move), and every
+ * forwarder on that capability's path.
+ * vs_reap removes every mapping one of these died for, and vs_reap_one
+ * one frame's, in O(1). The kernel's own mappings of the root task's
+ * image, made at boot, have no capability (m_cs == NFRAMES): they live
+ * as long as the frame and the process.
  */
 #ifndef VSPACE_H
 #define VSPACE_H
@@ -60,14 +68,19 @@ RECORD_FIELD(uint64_t, p_satp);
 
 /* Per frame: where it is mapped. By process m_proc (of generation
  * m_pgen) at m_va, while the frame has generation m_fgen, through the
- * forwarders m_path (each of the generation it had at map time);
- * m_used = 0: nowhere. */
+ * capability in slot m_slot of cspace m_cs (of generation m_csgen;
+ * m_cs == NFRAMES: a boot mapping, no capability) and the forwarders
+ * m_path (each of the generation it had at map time); m_used = 0:
+ * nowhere. */
 extern FRAME_TABLE(uint32_t, m_proc);
 extern FRAME_TABLE(uint32_t, m_pgen);
 extern FRAME_TABLE(uint32_t, m_fgen);
 extern FRAME_TABLE(uint64_t, m_va);
 extern FRAME_TABLE(uint8_t, m_used);
 extern FRAME_TABLE(struct map_path, m_path);
+extern FRAME_TABLE(uint32_t, m_cs);
+extern FRAME_TABLE(uint32_t, m_csgen);
+extern FRAME_TABLE(uint32_t, m_slot);
 
 /* The kernel's half of every root table, set at boot by the architecture
  * layer (uvm_init) and never written again: satp of the kernel's own
@@ -170,12 +183,68 @@ extern uint64_t vs_kroot_pte[PTES / 2];
       0 <= m_path[f].fw[i] < NFRAMES &&
       frame_type[m_path[f].fw[i]] == OT_FORWARDER &&
       frame_gen[m_path[f].fw[i]] == m_path[f].gen[i];
+  // the capability it was made through is still in its slot: the
+  // cspace lives (same generation) and the slot names the frame back
+  // (a boot mapping has none: m_cs == NFRAMES)
+  predicate slot_live(integer f) =
+    m_cs[f] == NFRAMES ||
+    (m_cs[f] < NFRAMES && frame_type[m_cs[f]] == OT_CSPACE &&
+     frame_gen[m_cs[f]] == m_csgen[f] && m_slot[f] < NSLOTS &&
+     cap_mapped[m_cs[f]][m_slot[f]] == f + 1);
   predicate mapping_live(integer f) =
     m_used[f] != 0 && m_proc[f] < NFRAMES && p_state[m_proc[f]] != PS_NONE &&
     frame_type[m_proc[f]] == OT_PROCESS &&
     frame_gen[m_proc[f]] == p_gen[m_proc[f]] && p_gen[m_proc[f]] == m_pgen[f] &&
     (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
-    frame_gen[f] == m_fgen[f] && path_live(f);
+    frame_gen[f] == m_fgen[f] && path_live(f) && slot_live(f);
+
+  // a mapping in force made through slot s of cs
+  predicate slot_maps(integer cs, integer s, integer f) =
+    mapping_live(f) && m_cs[f] == cs && m_slot[f] == s;
+*/
+
+/*@
+  // SYS_MAP and SYS_UNMAP's decode (kernel/decode.c): the process the
+  // process argument a names (SLOT_SELF: the caller), and its refusal
+  logic integer proc_named(integer cur, integer cs, integer a) =
+    a == SLOT_SELF ? cur : resolved_obj(cs, a);
+  logic integer proc_named_err(integer cs, integer a) =
+    a == SLOT_SELF ? E_OK : invoke_err(cs, a, OT_PROCESS, 0, 1);
+
+  // p is a process that exists (sched.c, proc_live)
+  predicate proc_exists(integer p) =
+    0 <= p < NFRAMES && p_state[p] != PS_NONE && frame_type[p] == OT_PROCESS &&
+    frame_gen[p] == p_gen[p];
+
+  // every argument of a map decoded: the process exists, the permission
+  // is one, the frame argument designates a frame or device page with
+  // the rights it needs
+  predicate map_decoded(integer cur, integer cs, integer proc, integer frame,
+                        integer perm) =
+    proc_named_err(cs, proc) == E_OK && proc_exists(proc_named(cur, cs, proc)) &&
+    perm_ok(perm) && map_frame_err(cs, slot_of(frame), perm) == E_OK;
+*/
+
+/*@
+  // Nothing a map or an unmap may write has changed since L: what a
+  // refusal promises (vs_map's and vs_unmap's assigns, all of them).
+  predicate tables_kept{L} =
+    (\forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES ==>
+      pt_entry[t][i] == \at(pt_entry[t][i], L)) &&
+    (\forall integer g; 0 <= g < NFRAMES ==> m_used[g] == \at(m_used[g], L));
+  predicate map_kept{L}(integer p, integer f, integer cs, integer s) =
+    tables_kept{L} &&
+    (\forall integer g; 0 <= g < NFRAMES ==>
+      frame_owner[g] == \at(frame_owner[g], L) && frame_type[g] == \at(frame_type[g], L) &&
+      c_own[g] == \at(c_own[g], L) && c_usage[g] == \at(c_usage[g], L) &&
+      pt_proc[g] == \at(pt_proc[g], L) && pt_proc_gen[g] == \at(pt_proc_gen[g], L)) &&
+    f_hi == \at(f_hi, L) && f_lo == \at(f_lo, L) &&
+    p_vroot[p] == \at(p_vroot[p], L) && p_satp[p] == \at(p_satp[p], L) &&
+    m_proc[f] == \at(m_proc[f], L) && m_pgen[f] == \at(m_pgen[f], L) &&
+    m_fgen[f] == \at(m_fgen[f], L) && m_va[f] == \at(m_va[f], L) &&
+    m_path[f] == \at(m_path[f], L) && m_cs[f] == \at(m_cs[f], L) &&
+    m_csgen[f] == \at(m_csgen[f], L) && m_slot[f] == \at(m_slot[f], L) &&
+    cap_mapped[cs][s] == \at(cap_mapped[cs][s], L);
 */
 
 /* The architecture's half (arch-riscv/uvm.c), assumed (ASSUMPTIONS.md §8) */
@@ -192,9 +261,12 @@ uint32_t ppn_frame(uint64_t ppn);
 
 void     vs_proc_init(uint32_t p);
 kerr_t   vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                const struct map_path *path);
+                const struct map_path *path, uint32_t cs, uint32_t s);
 kerr_t   vs_unmap(uint32_t p, uint64_t va);
 uint64_t vs_lookup(uint32_t p, uint64_t va);
 void     vs_reap(void);
+void     vs_reap_one(uint32_t f);
+void     vs_slot_gone(uint32_t cs, uint32_t s);
+void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
 
 #endif

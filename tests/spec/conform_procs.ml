@@ -18,10 +18,15 @@
    The address spaces (spec/VSpace.v, kernel/vspace.c; issue 14 item 7):
    the model's state is the pair (KState, VS), and the dump adds the page
    tables, each process's root and satp, and the frames' mapping records
-   (dump_vs). As in the kernel, a new process gets vs_proc_init (boot_proc,
-   a successful proc_create); "sys_map" and "sys_unmap" are
-   arch-riscv/syscall.c's decode (proc_arg, perm_check, map_frame_lookup,
-   map_path_of) feeding vs_map / vs_unmap; every destruction is followed by
+   (dump_vs), with each record's capability slot (m_cs, m_csgen, m_slot)
+   and every cspace's non-zero marks (cap_mapped). As in the kernel, a new
+   process gets vs_proc_init (boot_proc, a successful proc_create);
+   "sys_map", "sys_unmap", "sys_cap_delete" and "sys_cap_move" are
+   kernel/decode.c's (spec/VSpace.v's sys_map ... sys_cap_move): a mapping
+   lives as long as the capability it was made through stays in its slot,
+   ends when it is deleted (vs_slot_gone) and follows it when it is moved
+   (vs_follow); every capability deletion of these traces is
+   sys_cap_delete; every destruction is followed by
    proc_reap then vs_reap. Every third trace is an address-space trace (a
    process in a small container, frames, a device page, forwarders to a
    frame; maps and unmaps from then on, mixed with everything else); every
@@ -29,8 +34,10 @@
    retires three frames and fills the memory, with frame objects in bulk
    and then page tables (the root task maps and unmaps in ever new
    regions), until the maps run out of frames (E_NO_MEMORY). The run ends
-   with the results of the address-space steps ("address spaces:") and
-   fails if one it should reach was not.
+   with the results of the address-space steps ("address spaces:", and
+   "mappings and capabilities:": the maps refused with E_BAD_STATE, the
+   deletions that ended a mapping, the moves that carried one) and fails
+   if one it should reach was not.
 
    usage: conform_procs DRIVER [-seed N] [-traces N] [-steps N] [-fill] [-show N]
 *)
@@ -166,7 +173,13 @@ let normalise_vs (v : vS) : vS =
         else v.pt_entry t i);
     p_vroot = memo v.p_vroot; p_satp = memo v.p_satp; m_used = memo v.m_used;
     m_proc = memo v.m_proc; m_pgen = memo v.m_pgen; m_fgen = memo v.m_fgen;
-    m_va = memo v.m_va; m_path = memo v.m_path } |> fun v' -> last_vs := Some v'; v'
+    m_va = memo v.m_va; m_path = memo v.m_path;
+    m_cs = memo v.m_cs; m_csgen = memo v.m_csgen; m_slot = memo v.m_slot;
+    (* the marks, a row a cspace, read when first asked *)
+    cap_mapped = (let rows = Array.init n (fun c -> lazy (Array.init nSLOTS (v.cap_mapped c))) in
+                  fun c i -> if c >= 0 && c < n && i >= 0 && i < nSLOTS then (Lazy.force rows.(c)).(i)
+                    else v.cap_mapped c i) }
+  |> fun v' -> last_vs := Some v'; v'
 
 let snorm ((k, v) : kState * vS) = (knorm k, normalise_vs v)
 
@@ -195,33 +208,23 @@ let dump_vs (k : kState) (v : vS) : string =
   for f = 0 to nFRAMES - 1 do
     if v.m_used f then begin
       let path = v.m_path f in
-      Printf.bprintf buf " M%d:%d:%d:%d:%d:%d" f (v.m_proc f) (v.m_pgen f) (v.m_fgen f)
-        (v.m_va f) (List.length path);
+      Printf.bprintf buf " M%d:%d:%d:%d:%d:s%d.%d.%d:%d" f (v.m_proc f) (v.m_pgen f) (v.m_fgen f)
+        (v.m_va f) (v.m_cs f) (v.m_csgen f) (v.m_slot f) (List.length path);
       List.iter (fun (w, g) -> Printf.bprintf buf ",%d.%d" w g) path
     end
+  done;
+  (* the marks: every slot of a cspace that says a mapping was made
+     through it (cap_mapped, not 0) *)
+  for c = 0 to nFRAMES - 1 do
+    if k.core.frame_type c = OT_CSPACE then
+      for i = 0 to nSLOTS - 1 do
+        let m = v.cap_mapped c i in
+        if m <> 0 then Printf.bprintf buf " K%d.%d=%d" c i m
+      done
   done;
   Buffer.contents buf
 
 let sdump ((k, v) : kState * vS) = kdump k ^ dump_vs k v
-
-(* SYS_MAP and SYS_UNMAP past the dispatch, as arch-riscv/syscall.c's
-   sys_map / sys_unmap run them (driver.c does the same on the C): the
-   process argument, the permission, the frame argument and the
-   forwarders it resolves through, then vs_map; the process argument,
-   then vs_unmap. *)
-let sys_map ((k, v) as s) cur cs proc frame va perm : error * (kState * vS) =
-  match proc_arg k cur cs proc with
-  | Err e -> (e, s)
-  | Ok p ->
-    if perm_check perm <> E_OK then (perm_check perm, s)
-    else match map_frame_lookup k.core cs (slot32 frame) perm with
-      | Err e -> (e, s)
-      | Ok r -> vs_map s p r.cap_obj va perm (map_path_of k.core cs frame)
-
-let sys_unmap ((k, v) as s) cur cs proc va : error * (kState * vS) =
-  match proc_arg k cur cs proc with
-  | Err e -> (e, s)
-  | Ok p -> vs_unmap s p va
 
 (* ---------- operations ---------- *)
 
@@ -245,7 +248,7 @@ type op =
   | Create of int * int * int * int
   | Destroy of int * int * int
   | Copy of int * int * int * int * int * int * int
-  | Delete of int * int
+  | Sys_delete of int * int                      (* cs a0: SYS_CAP_DELETE *)
   | Proc_create of int * int * int * int * int * int
   | Resume of int * int
   | Suspend of int * int
@@ -307,7 +310,7 @@ let op_line = function
   | Create (a, b, c, d) -> Printf.sprintf "container_create %d %d %d %d" a b c d
   | Destroy (a, b, c) -> Printf.sprintf "container_destroy %d %d %d" a b c
   | Copy (a, b, c, d, r, w, g) -> Printf.sprintf "cap_copy %d %d %d %d %d %d %d" a b c d r w g
-  | Delete (a, b) -> Printf.sprintf "cap_delete %d %d" a b
+  | Sys_delete (a, b) -> Printf.sprintf "sys_cap_delete %d %d" a b
   | Proc_create (a, b, c, d, e, f) -> Printf.sprintf "proc_create %d %d %d %d %d %d" a b c d e f
   | Resume (a, b) -> Printf.sprintf "proc_resume %d %d" a b
   | Suspend (a, b) -> Printf.sprintf "proc_suspend %d %d" a b
@@ -386,7 +389,6 @@ let kstep ?(taken = false) (k : kState) (o : op) : string * kState =
   | Create (a, b, c, d) -> core (container_create k.core a b c d)
   | Destroy (a, b, c) -> core (container_destroy k.core a b c)
   | Copy (a, b, c, d, r, w, g) -> core (cap_copy k.core a b c d r w g)
-  | Delete (a, b) -> core (cap_delete k.core a b)
   | Proc_create (a, b, c, d, e, f) -> let (e, k') = proc_create k a b c d e f in (err e, k')
   | Resume (a, b) -> let (e, k') = proc_resume k a b in (err e, k')
   | Suspend (a, b) -> let (e, k') = proc_suspend k a b in (err e, k')
@@ -408,7 +410,6 @@ let kstep ?(taken = false) (k : kState) (o : op) : string * kState =
   | Fwd (a, b, c, d) -> core (fwd_create k.core a b c d)
   | Sys_copy (a, b, c, d, e) -> let (e, k') = sys_cap_copy k a b c d e in (err e, k')
   | Sys_mint (a, b, c, d, e, f) -> let (e, k') = sys_cap_mint k a b c d e f in (err e, k')
-  | Sys_move (a, b, c, d) -> let (e, k') = sys_cap_move k a b c d in (err e, k')
   | Proc_arg (a, b, c) ->
     (match proc_arg k a b c with
      | Ok o -> (Printf.sprintf "e=0 o=%d" o, k)
@@ -420,7 +421,7 @@ let kstep ?(taken = false) (k : kState) (o : op) : string * kState =
   | Caller_cs a -> (Printf.sprintf "cs=%d" (caller_cspace k a), k)
   | Set_gen (f, g) ->
     ("e=0", { k with core = { k.core with frame_gen = (fun i -> if i = f then g else k.core.frame_gen i) } })
-  | Sys_map _ | Sys_unmap _ | Vs_reap | Vs_lookup _ ->
+  | Sys_map _ | Sys_unmap _ | Sys_delete _ | Sys_move _ | Vs_reap | Vs_lookup _ ->
     invalid_arg "kstep: an address-space operation (step)"
 
 (* The process a step made, if it made one (then vs_proc_init, as the
@@ -437,6 +438,10 @@ let step ?(taken = false) ((k, v) as s : kState * vS) (o : op) : string * (kStat
   | Sys_map (cur, cs, proc, frame, va, perm) ->
     let (e, s') = sys_map s cur cs proc frame va perm in (err e, s')
   | Sys_unmap (cur, cs, proc, va) -> let (e, s') = sys_unmap s cur cs proc va in (err e, s')
+  (* a capability's deletion and move end or carry the mapping made
+     through it (kernel/decode.c: vs_slot_gone, vs_follow) *)
+  | Sys_delete (cs, a0) -> let (e, s') = sys_cap_delete s cs a0 in (err e, s')
+  | Sys_move (cs, a0, a1, a2) -> let (e, s') = sys_cap_move s cs a0 a1 a2 in (err e, s')
   (* vs_reap passes over every frame: the C's bound f_hi is the frames'
      high-water mark, and no frame at or above it was ever mapped *)
   | Vs_reap -> ("e=0", vs_reap s nFRAMES)
@@ -464,7 +469,7 @@ let precondition (k : kState) = function
   | Timer_fire r -> r >= 0 && r < nTIMERS
   | Timer_due _ | Timer_next -> true
   | Alloc (a, _, _, _) | Device (a, _, _, _) | Free (a, _, _) | Create (a, _, _, _) | Destroy (a, _, _)
-  | Delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
+  | Sys_delete (a, _) | Resume (a, _) | Suspend (a, _) | Read_reg (a, _, _)
   | Write_reg (a, _, _, _) | Set_fault (a, _, _) | Signal (a, _, _) -> is_cspace k.core a
   | Copy (a, _, c, _, _, _, _) -> is_cspace k.core a && is_cspace k.core c
   | Proc_create (a, b, _, _, _, _) -> is_cspace k.core a && b >= 0 && b < nFRAMES && proc_live k b
@@ -482,8 +487,12 @@ let precondition (k : kState) = function
   (* the caller of a map or an unmap is a live process (the one running);
      vs_lookup's process is one too (the architecture asks it of the
      process it copies to or from) *)
-  | Sys_map (cur, cs, _, _, _, _) | Sys_unmap (cur, cs, _, _) ->
+  | Sys_unmap (cur, cs, _, _) ->
     cur >= 0 && cur < nFRAMES && proc_live k cur && is_cspace k.core cs
+  (* sys_map's own preconditions are only these (kernel/decode.c): a
+     caller that is no process (any more) is refused, E_BAD_STATE, when
+     it names itself *)
+  | Sys_map (cur, cs, _, _, _, _) -> cur >= 0 && cur < nFRAMES && is_cspace k.core cs
   | Vs_reap -> true
   | Vs_lookup (p, _) -> p >= 0 && p < nFRAMES && proc_live k p
   | Set_gen (f, g) -> f >= 0 && f < nFRAMES && k.core.frame_type f = OT_FREE
@@ -667,7 +676,11 @@ let timer_op (k : kState) : op =
    the process's mappings (taken), of a few shared regions (tables in
    common: 0 to 3 new tables), anywhere, or bad (unaligned, page 0, past
    2^38); permissions good and bad. Frames, device pages and forwarders to
-   them are made and freed (the reaper then removes what died). *)
+   them are made and freed (the reaper then removes what died). The
+   capabilities mappings were made through are deleted and moved (within
+   the root task's cspace, and to the process's, where the process maps
+   through them and they are deleted and moved again); a caller that is
+   no live process maps (E_BAD_STATE). *)
 let good_vas = [ 0x1000; 0x2000; 0x3000; 0x200000; 0x201000; 0x40000000; 0x40200000;
                  0x3FFFFFF000; 0x123456000 ]
 let bad_vas = [ 0; 0x800; 0xFFF; 0x1001; 0x3FFFFFF001; 1 lsl 38; (1 lsl 38) + 4096;
@@ -715,7 +728,65 @@ let vs_op ((k, v) : kState * vS) : op =
     | n when n < 13 -> pick good_vas
     | n when n < 16 -> 4096 * (1 + rint ((1 lsl 26) - 1))
     | _ -> pick bad_vas in
-  match rint 24 with
+  (* the slots of cspace c through which a mapping was made: a mark
+     (cap_mapped) that the frame's record confirms *)
+  let marked c = List.filter (fun i ->
+      let m = v.cap_mapped c i in
+      m > 0 && m <= nFRAMES && v.m_used (m - 1) && v.m_cs (m - 1) = c && v.m_slot (m - 1) = i)
+      (List.init nSLOTS Fun.id) in
+  let cspaces = frames_where k (fun f -> is_cspace s f) in
+  let free_in c = from (slots_where s c (fun x -> x.cap_type = OT_FREE)) slot in
+  match rint 32 with
+  | 24 | 25 ->
+    (* a capability a mapping was made through is deleted (the mapping
+       ends with it), or any other *)
+    Sys_delete (1, if chance 0.75 then from (marked 1) full else full ())
+  | 26 | 27 ->
+    (* one is moved: in the root task's cspace, or to the process's
+       (through the cspace capability the root task holds); the mapping
+       follows it *)
+    let src = if chance 0.6 then from (marked 1) full
+      else if chance 0.8 then from (holding OT_FRAME @ holding OT_FORWARDER) full else full () in
+    (match holding OT_CSPACE with
+     | c :: _ when chance 0.35 ->
+       let d = (s.cap0 1 c).cap_obj in
+       Sys_move (1, src, c, if is_cspace s d then free_in d else slot ())
+     | _ -> Sys_move (1, src, slot_self, empty ()))
+  | 28 ->
+    (* in another cspace (one a capability was moved to): a deletion, or
+       a move back within it *)
+    let others = List.filter (fun c -> c <> 1 && marked c <> []) cspaces in
+    let c = from others (fun () -> from cspaces (fun () -> 1)) in
+    if chance 0.7 then Sys_delete (c, from (marked c) (fun () -> rint nSLOTS))
+    else Sys_move (c, from (marked c) (fun () -> rint nSLOTS), slot_self, free_in c)
+  | 29 | 23 ->
+    (* a map through a capability of another cspace (the process's own,
+       by the process); if it holds no frame unmapped, one moved there *)
+    let unmapped c i = match map_frame_lookup s c i 1 with
+      | Ok r -> not (mapping_live k v r.cap_obj) | Err _ -> false in
+    let with_cs = List.filter_map (fun i ->
+        let c = (s.cap0 1 i).cap_obj in
+        if (s.cap0 1 i).cap_type = OT_CSPACE && is_cspace s c && c <> 1 then Some (i, c) else None)
+        (List.init nSLOTS Fun.id) in
+    (match with_cs with
+     | [] -> Vs_reap
+     | l ->
+       let (i, c) = pick l in
+       (match List.filter (unmapped c) (List.init nSLOTS Fun.id) with
+        | [] ->
+          Sys_move (1, from (List.filter (unmapped 1) (holding OT_FRAME @ holding OT_FORWARDER)) full,
+                    i, free_in c)
+        | fr ->
+          let users = List.filter (fun p -> k.procs0.p_cspace p = c) live in
+          let p = from users (fun () -> cur) in
+          Sys_map (p, c, slot_self, pick fr, va p, perm ())))
+  | 30 ->
+    (* a caller that is not a live process (what the kernel's dispatch
+       never passes): naming itself, refused with E_BAD_STATE *)
+    let dead = frames_where k (fun f -> not (proc_live k f)) in
+    Sys_map (from dead (fun () -> 0), 1, (if chance 0.8 then slot_self else proc_a ()),
+             frame_a (), va cur, perm ())
+  | 31 -> Sys_unmap (cur, 1, slot_self, from (mapped cur) (fun () -> pick good_vas))
   | 0 | 1 -> Alloc (1, cont (), 3, empty ())
   | 2 | 3 ->
     if chance 0.2 then Device (1, cont (), 9, empty ())
@@ -813,7 +884,7 @@ let gen_op (k : kState) : op =
   | n when n < 96 -> Free (1, 0, any_slot 1)
   | n when n >= 100 -> decode_op k
   | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
-  | _ -> Delete (1, any_slot 1)
+  | _ -> Sys_delete (1, if chance 0.1 then reg_slot (any_slot 1) else any_slot 1)
 
 let from_opt = function Some x -> x | None -> 0
 (* a slot of the root task's cspace with a capability to the root
@@ -943,7 +1014,7 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) ?(vspace = false) ?(fill = false)
                 List.find_opt usable (slots_where k.core 1 (fun x -> x.cap_type = OT_FRAME)) with
           | _, _, Some f -> fill_slot := f; []
           | Some e, Some r, None -> fill_slot := e; [ Alloc (1, r, 3, e) ]
-          | _ -> [ Delete (1, 1 + rint (nSLOTS - 1)) ] in
+          | _ -> [ Sys_delete (1, 1 + rint (nSLOTS - 1)) ] in
       let s' = run s ops in
       (* out of frames (E_NO_MEMORY) a few times: the fill is done, and
          the trace ends after a few more steps *)
@@ -1019,7 +1090,16 @@ let () =
   (* the address spaces: reaps that removed something, maps made through
      forwarders (by the length of the new record's path) *)
   let reaped = ref 0 and fw_maps = Array.make (mAXFWD + 1) 0 in
+  (* and the capabilities' part: deletions that ended a mapping, moves
+     that carried one (its record names the new slot), maps through
+     another cspace than the root task's *)
+  let del_unmapped = ref 0 and moved = ref 0 and other_cs_maps = ref 0 in
   let mwords l = List.filter (fun w -> String.length w > 1 && w.[0] = 'M') (words l) in
+  (* a record's frame and the slot it was made through ("s<cs>.<gen>.<slot>") *)
+  let mslots l = List.filter_map (fun w ->
+      match String.split_on_char ':' w with
+      | f :: _ :: _ :: _ :: _ :: sl :: _ -> Some (f, sl)
+      | _ -> None) (mwords l) in
   let after_bar l = match String.index_opt l '|' with Some i -> String.sub l i (String.length l - i) | None -> l in
   List.iteri (fun ti t ->
       let (kept, model, divergence) = run_both t in
@@ -1029,7 +1109,16 @@ let () =
       ignore (List.fold_left2 (fun prev o l ->
           (match o with
            | Vs_reap when after_bar l <> after_bar prev -> incr reaped
-           | Sys_map _ when List.hd (words l) = "e=0" ->
+           | Sys_delete _ when List.hd (words l) = "e=0" ->
+             let now = List.map fst (mslots l) in
+             if List.exists (fun (f, _) -> not (List.mem f now)) (mslots prev) then incr del_unmapped
+           | Sys_move _ when List.hd (words l) = "e=0" ->
+             let now = mslots l in
+             if List.exists (fun (f, sl) ->
+                 match List.assoc_opt f now with Some sl' -> sl' <> sl | None -> false) (mslots prev)
+             then incr moved
+           | Sys_map (_, cs, _, _, _, _) when List.hd (words l) = "e=0" ->
+             if cs <> 1 then incr other_cs_maps;
              let old = mwords prev in
              List.iter (fun w ->
                  if not (List.mem w old) then
@@ -1087,7 +1176,7 @@ let () =
   (* Coverage: every operation of the harness, and the error codes the
      run reached (of any operation). *)
   let all_ops = [ "kernel_init"; "boot_proc"; "sys_set_recv_slots"; "sys_yield"; "obj_alloc";
-                  "obj_free"; "container_create"; "container_destroy"; "cap_copy"; "cap_delete";
+                  "obj_free"; "container_create"; "container_destroy"; "cap_copy"; "sys_cap_delete";
                   "proc_create"; "proc_resume"; "proc_suspend"; "proc_read_reg"; "proc_write_reg";
                   "proc_set_fault"; "proc_reap"; "ipc_send"; "ipc_recv"; "ipc_reply"; "ipc_fault";
                   "ntfn_signal"; "ntfn_wait"; "sched_pick"; "fwd_create"; "sys_cap_copy";
@@ -1118,6 +1207,10 @@ let () =
     (String.concat " " (results_of "vs_lookup"))
     (try Hashtbl.find results "vs_proc_init:run" with Not_found -> 0)
     (String.concat " " (Array.to_list (Array.mapi (fun n c -> Printf.sprintf "%d:%d" n c) fw_maps)));
+  Printf.printf "mappings and capabilities: maps refused E_BAD_STATE %d; maps through another cspace %d; sys_cap_delete %s (%d ended a mapping); sys_cap_move %s (%d carried a mapping)\n"
+    (try Hashtbl.find results (Printf.sprintf "sys_map:e=%d" (error_code E_BAD_STATE)) with Not_found -> 0)
+    !other_cs_maps (String.concat " " (results_of "sys_cap_delete")) !del_unmapped
+    (String.concat " " (results_of "sys_cap_move")) !moved;
   let never = List.filter (fun o -> not (ran o)) all_ops in
   if never <> [] then begin
     Printf.printf "conform_procs: never run: %s; the generator is broken\n" (String.concat " " never);
@@ -1139,7 +1232,7 @@ let () =
      mapping *)
   if List.length traces >= 2 then begin
     let code e = Printf.sprintf "e=%d" (error_code e) in
-    let want = [ ("sys_map", [ E_OK; E_MAPPED; E_BAD_ARG; E_OVER_LIMIT ]
+    let want = [ ("sys_map", [ E_OK; E_MAPPED; E_BAD_ARG; E_OVER_LIMIT; E_BAD_STATE ]
                              @ (if !fills > 0 then [ E_NO_MEMORY ] else []));
                  ("sys_unmap", [ E_OK; E_NOT_MAPPED; E_BAD_ARG ]) ] in
     let missing = List.concat_map (fun (name, es) ->
@@ -1147,6 +1240,8 @@ let () =
             if Hashtbl.mem results (name ^ ":" ^ code e) then None
             else Some (name ^ ":" ^ code e)) es) want in
     let missing = missing @ (if !reaped = 0 then [ "vs_reap (removing a mapping)" ] else [])
+                  @ (if !del_unmapped = 0 then [ "sys_cap_delete (ending a mapping)" ] else [])
+                  @ (if !moved = 0 then [ "sys_cap_move (carrying a mapping)" ] else [])
                   @ (if fw_maps.(1) + fw_maps.(2) = 0 then [ "sys_map through forwarders" ] else []) in
     if missing <> [] then begin
       Printf.printf "conform_procs: never reached: %s; the generator is broken\n" (String.concat " " missing);

@@ -14,8 +14,10 @@
  *
  * The address spaces (kernel/vspace.c, issue 14 item 7) run as the
  * architecture layer runs them: a new process gets vs_proc_init (boot_proc,
- * and proc_create when it succeeds: process_new in arch-riscv/); sys_map and
- * sys_unmap are arch-riscv/syscall.c's decode feeding vs_map / vs_unmap;
+ * and proc_create when it succeeds: process_new in arch-riscv/); sys_map,
+ * sys_unmap, sys_cap_delete and sys_cap_move are kernel/decode.c's, which
+ * arch-riscv/syscall.c calls ("cap_delete" is the core's alone, without
+ * the mapping's end: conform.ml's);
  * vs_reap is the step after proc_reap that the syscall layer's reap() takes.
  * The architecture's half is the host's (tests/system/host_ppn.c, linked
  * in) and the kernel half of a root table is set in main, the same as
@@ -105,7 +107,9 @@ static void dump_satp(uint64_t satp)
  * conform_procs.ml: every page table (a frame of type OT_PAGETABLE) with
  * its process and generation and its non-zero entries; every process
  * (OT_PROCESS, state not PS_NONE) with its root table and satp; every
- * frame's mapping record that is in use, with its forwarder path. */
+ * frame's mapping record that is in use, with the capability slot it was
+ * made through (m_cs, m_csgen, m_slot) and its forwarder path; every
+ * non-zero mark (cap_mapped) of a slot of a cspace. */
 static void dump_vs(void)
 {
   printf(" |V");
@@ -123,11 +127,17 @@ static void dump_vs(void)
     }
   for (unsigned f = 0; f < NFRAMES; f++)
     if (m_used[f] != 0) {
-      printf(" M%u:%u:%u:%u:%" PRIu64 ":%u", f, (unsigned)m_proc[f], (unsigned)m_pgen[f],
-             (unsigned)m_fgen[f], m_va[f], (unsigned)m_path[f].n);
+      printf(" M%u:%u:%u:%u:%" PRIu64 ":s%u.%u.%u:%u", f, (unsigned)m_proc[f],
+             (unsigned)m_pgen[f], (unsigned)m_fgen[f], m_va[f], (unsigned)m_cs[f],
+             (unsigned)m_csgen[f], (unsigned)m_slot[f], (unsigned)m_path[f].n);
       for (unsigned i = 0; i < m_path[f].n && i < MAXFWD; i++)
         printf(",%u.%u", (unsigned)m_path[f].fw[i], (unsigned)m_path[f].gen[i]);
     }
+  for (unsigned c = 0; c < NFRAMES; c++)
+    if (frame_type[c] == OT_CSPACE)
+      for (unsigned s = 0; s < NSLOTS; s++)
+        if (cap_mapped[c][s] != 0)
+          printf(" K%u.%u=%u", c, s, (unsigned)cap_mapped[c][s]);
 }
 
 static void dump_state(void)
@@ -179,10 +189,17 @@ static void dump_state(void)
  * of them but those of frames that took the field's type. So a kernel
  * that read such a field (the spec's answer would then differ) or wrote
  * one (user memory, in the kernel) fails here. */
-struct view { void *base; size_t row; unsigned types; };  /* types: mask */
+struct view { void *base; size_t row; unsigned types; int keep; };  /* types: mask */
 #define T(t) (1u << (t))
 #define TPROC T(OT_PROCESS)
-#define VIEW(tbl, n, types) { (void *)(tbl), sizeof (tbl)[0] * (n), (types) }
+#define VIEW(tbl, n, types) { (void *)(tbl), sizeof (tbl)[0] * (n), (types), 0 }
+/* A field the kernel never sets up when its frame takes the type: a
+ * cspace's marks (cap_mapped, kernel/include/state.h: a value no mapping
+ * record confirms means none; cspace_clear leaves them). Scribbled for the
+ * operation, to check that it writes none of another type's frame, and
+ * put back after it: a new cspace's marks are then what the table held,
+ * which the model holds too (its marks outlive the cspace). */
+#define VIEW_KEEP(tbl, n, types) { (void *)(tbl), sizeof (tbl)[0] * (n), (types), 1 }
 static const struct view views[] = {
   VIEW(p_state, 1, TPROC), VIEW(p_gen, 1, TPROC), VIEW(p_cspace, 1, TPROC),
   VIEW(p_cspace_gen, 1, TPROC), VIEW(p_prio, 1, TPROC), VIEW(p_ticket, 1, TPROC),
@@ -207,6 +224,7 @@ static const struct view views[] = {
   VIEW(cap_gen[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_read[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_write[0], NSLOTS, T(OT_CSPACE)), VIEW(cap_grant[0], NSLOTS, T(OT_CSPACE)),
   VIEW(cap_badge[0], NSLOTS, T(OT_CSPACE)),
+  VIEW_KEEP(cap_mapped[0], NSLOTS, T(OT_CSPACE)),
   /* the address spaces: a process's root and satp (its record), a page
    * table's entries (its frame) */
   VIEW(p_vroot, 1, TPROC), VIEW(p_satp, 1, TPROC),
@@ -217,6 +235,7 @@ static const struct view views[] = {
 static uint64_t rng = 0x9e3779b97f4a7c15u;
 static unsigned char *saved[NVIEWS];
 static uint8_t type_before[MAXFRAMES];
+static unsigned char *kept[NVIEWS];   /* a VIEW_KEEP's rows before the scribble */
 static unsigned scribbled_lim;   /* frames [0, lim) were scribbled */
 
 static uint64_t rnd_next(void)
@@ -253,6 +272,11 @@ static void scribble(void)
       unsigned char *row = (unsigned char *)views[v].base + views[v].row * f;
       if (views[v].types & T(frame_type[f]))
         continue;
+      if (views[v].keep) {
+        if (!kept[v])
+          kept[v] = malloc(views[v].row * MAXFRAMES);
+        memcpy(kept[v] + views[v].row * f, row, views[v].row);
+      }
       rnd_fill(row, views[v].row);
       memcpy(saved[v] + views[v].row * f, row, views[v].row);
     }
@@ -278,6 +302,14 @@ static int scribble_check(unsigned lineno)
         return 1;
       }
     }
+  /* a VIEW_KEEP's scribbled rows back as they were (those of the frames
+   * that have the type now too: the operation set up none of them) */
+  for (unsigned v = 0; v < NVIEWS; v++)
+    if (views[v].keep)
+      for (unsigned f = 0; f < scribbled_lim; f++)
+        if (!(views[v].types & T(type_before[f])))
+          memcpy((unsigned char *)views[v].base + views[v].row * f,
+                 kept[v] + views[v].row * f, views[v].row);
   return 0;
 }
 
@@ -297,33 +329,15 @@ static void kroot_init(void)
   vs_kroot_pte[1] = 0x100000cfu;
 }
 
-/* SYS_MAP as arch-riscv/syscall.c's sys_map decodes it for vs_map (in
- * place of uvm_map, which adds the TLB fences): the process argument,
- * the permission, the frame argument and its forwarder path. */
-static kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame,
-                      uint64_t va, uint64_t perm)
+/* SYS_CAP_DELETE as arch-riscv/syscall.c's delete_call runs it:
+ * cap_delete, then vs_slot_gone (spec/VSpace.v, sys_cap_delete) */
+static kerr_t sys_cap_delete(uint32_t cs, uint64_t a0)
 {
-  struct obj_ret p = proc_arg(cur, cs, proc);
-  if (p.err != E_OK)
-    return p.err;
-  kerr_t err = perm_check(perm);
-  if (err != E_OK)
-    return err;
-  struct resolve_ret f = map_frame_lookup(cs, slot32(frame), perm);
-  if (f.err != E_OK)
-    return f.err;
-  struct map_path path;
-  map_path_of(cs, (uint32_t)frame, &path);
-  return vs_map(p.obj, f.obj, va, perm, &path);
-}
-
-/* SYS_UNMAP (syscall.c's sys_unmap, vs_unmap for uvm_unmap) */
-static kerr_t sys_unmap(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t va)
-{
-  struct obj_ret p = proc_arg(cur, cs, proc);
-  if (p.err != E_OK)
-    return p.err;
-  return vs_unmap(p.obj, va);
+  kerr_t e = cap_delete(cs, slot32(a0));
+  if (e != E_OK)
+    return e;
+  vs_slot_gone(cs, (uint32_t)a0);
+  return E_OK;
 }
 
 int main(int argc, char **argv)
@@ -498,6 +512,8 @@ int main(int argc, char **argv)
       printf("e=%d", sys_map(u[0], u[1], a[2], a[3], a[4], a[5]));
     } else if (!strcmp(op, "sys_unmap")) {
       printf("e=%d", sys_unmap(u[0], u[1], a[2], a[3]));
+    } else if (!strcmp(op, "sys_cap_delete")) {
+      printf("e=%d", sys_cap_delete(u[0], a[1]));
     } else if (!strcmp(op, "vs_reap")) {
       vs_reap();
       printf("e=0");

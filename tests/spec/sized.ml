@@ -79,7 +79,7 @@ let caller_cspace = caller_cspace sizes
 let proc_arg = proc_arg sizes
 let sys_cap_copy = sys_cap_copy sizes
 let sys_cap_mint = sys_cap_mint sizes
-let sys_cap_move = sys_cap_move sizes
+let sys_cap_move_caps = sys_cap_move_caps sizes
 let sys_set_recv_slots = sys_set_recv_slots sizes
 
 (* the address spaces (spec/VSpace.v), with the host's architecture half
@@ -91,6 +91,14 @@ let vs_map = host_vs_map sizes
 let vs_unmap = host_vs_unmap sizes
 let vs_lookup = host_vs_lookup sizes
 let vs_reap = host_vs_reap sizes
+(* the address-space system calls (kernel/decode.c) *)
+let sys_map = host_sys_map sizes
+let sys_unmap = host_sys_unmap sizes
+let sys_cap_delete = host_sys_cap_delete sizes
+let sys_cap_move = sys_cap_move sizes
+let vs_follow = vs_follow sizes
+let slot_live = slot_live sizes
+let mapping_live = mapping_live sizes
 
 (* The driver's sizes (its -sizes answer) must be the model's: a harness
    calls this before its first trace, and prints the sizes it runs. *)

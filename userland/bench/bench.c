@@ -18,9 +18,17 @@ extern const uint8_t big_elf[], big_elf_end[];
 #define R_FAULT 4u
 #define R_EP    5u
 #define R_NTFN  6u
-#define R_K1    8u
-#define R_K2    11u
-#define R_X     14u
+#define R_K1    8u     /* a child's container, cspace, process: 8..10 */
+#define R_K2    11u    /* a second child's: 11..13 */
+#define R_X     14u    /* scratch: 14..16 */
+#define R_MEM1  17u    /* the memory cspace (spawn.h) of R_K1's child */
+#define R_MEM2  18u    /*   and of R_K2's */
+
+/* the memory cspace's slot of the child in base..base+2 */
+static uint32_t mem_slot(uint32_t base)
+{
+  return base == R_K2 ? R_MEM2 : R_MEM1;
+}
 
 static long spawn_prog(uint32_t base, const uint8_t *img, uint64_t size, char role,
                        uint32_t prio, const struct capgift *g, unsigned ng)
@@ -32,7 +40,7 @@ static long spawn_prog(uint32_t base, const uint8_t *img, uint64_t size, char ro
   memset(&q, 0, sizeof q);
   q.cont = R_CONT; q.limit = 64; q.prio = prio;
   q.slot_cont = base; q.slot_cspace = base + 1; q.slot_proc = base + 2;
-  q.slot_tmp = R_TMP; q.image = img; q.image_size = size;
+  q.slot_tmp = R_TMP; q.slot_mem = mem_slot(base); q.image = img; q.image_size = size;
   q.arg[0] = (uint64_t)role;
   q.fault_ep = R_FAULT; q.fault_badge = (uint64_t)role;
   long e = spawn_build(&q, &stage);
@@ -60,11 +68,13 @@ static void destroy(uint32_t base)
   sys_container_destroy(R_CONT, base);
   for (uint32_t s = 0; s < 3; s++)
     sys_cap_delete(base + s);
+  sys_cap_delete(mem_slot(base));
 }
 
 /* Where a spawn's instructions go: each step it takes, alone, the minimum
- * over 5 runs. A page costs an allocation, two maps, an unmap, a delete
- * and the copy of its bytes. */
+ * over 5 runs. A page costs an allocation, the write of its bytes
+ * (SYS_FRAME_WRITE), a map and the move of its capability into the
+ * memory cspace. */
 #define PART(name, stmt)                                              \
   do {                                                                \
     uint64_t t0_ = rd_instret();                                      \
@@ -74,13 +84,14 @@ static void destroy(uint32_t base)
       part[name] = t1_ - t0_;                                         \
   } while (0)
 
-enum { P_NULL, P_CREATE, P_CSPACE, P_PROC, P_FRAME, P_MAPSELF, P_COPY, P_UNMAP,
-       P_MAPFIRST, P_MAPNEXT, P_DELETE, P_WREG, P_RESUME, P_NPARTS };
+enum { P_NULL, P_CREATE, P_CSPACE, P_MEMCS, P_PROC, P_FRAME, P_WRITE,
+       P_MAPFIRST, P_MAPNEXT, P_MOVE, P_WREG, P_RESUME, P_NPARTS };
 static const char *const part_name[P_NPARTS] = {
-  "(any slow syscall: entry, decode, exit; nr = SYS_COUNT)", "container_create", "obj_alloc cspace", "proc_create", "obj_alloc frame",
-  "map (own scratch page)", "copy 4 KiB (memcpy)", "unmap (own scratch page)",
+  "(any slow syscall: entry, decode, exit; nr = SYS_COUNT)", "container_create", "obj_alloc cspace",
+  "obj_alloc memory cspace", "proc_create", "obj_alloc frame",
+  "frame_write of 4 KiB",
   "map (new process, first page: 3 page tables)", "map (new process, next page)",
-  "cap_delete (the frame capability)", "proc_write_reg", "proc_resume",
+  "cap_move (frame capability to memory cspace)", "proc_write_reg", "proc_resume",
 };
 static uint8_t page_src[4096] __attribute__((aligned(8)));
 
@@ -90,21 +101,21 @@ static void spawn_parts(void)
   for (unsigned k = 0; k < P_NPARTS; k++)
     part[k] = ~0ul;
   for (int i = 0; i < 5; i++) {
-    const uint32_t c = R_K1, cs = R_K1 + 1, p = R_K1 + 2;
+    const uint32_t c = R_K1, cs = R_K1 + 1, p = R_K1 + 2, mem = R_MEM1;
+    uint32_t k = 0;
     PART(P_NULL, syscall7(SYS_COUNT, 0, 0, 0, 0, 0, 0, 0));
     PART(P_CREATE, sys_container_create(R_CONT, c, 64));
     PART(P_CSPACE, sys_obj_alloc(c, OT_CSPACE, cs));
+    PART(P_MEMCS, sys_obj_alloc(c, OT_CSPACE, mem));
     PART(P_PROC, sys_proc_create(c, cs, p, 4));
     for (uint64_t va = 0x10000; va < 0x12000; va += 4096) {
       PART(P_FRAME, sys_obj_alloc(c, OT_FRAME, R_TMP));
-      PART(P_MAPSELF, sys_map(SLOT_SELF, R_TMP, SCRATCH_VA, RIGHTS(1, 1, 0)));
-      PART(P_COPY, memcpy((void *)SCRATCH_VA, page_src, 4096));
-      PART(P_UNMAP, sys_unmap(SLOT_SELF, SCRATCH_VA));
+      PART(P_WRITE, sys_frame_write(R_TMP, 0, page_src, 4096));
       if (va == 0x10000)
         PART(P_MAPFIRST, sys_map(p, R_TMP, va, RIGHTS(1, 1, 0)));
       else
         PART(P_MAPNEXT, sys_map(p, R_TMP, va, RIGHTS(1, 1, 0)));
-      PART(P_DELETE, sys_cap_delete(R_TMP));
+      PART(P_MOVE, sys_cap_move(R_TMP, mem, k++));
     }
     PART(P_WREG, sys_proc_write_reg(p, REG_PC, 0x10000));
     PART(P_RESUME, sys_proc_resume(p));

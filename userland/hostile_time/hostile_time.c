@@ -867,7 +867,7 @@ static void part_block(void)
 
 /* ---- K: the console server's protocol ---- */
 /* a fresh console server (and relay) in its own container, as init does */
-struct cons { uint32_t cont, h, ntf, ep, tmp, srv, rel; };
+struct cons { uint32_t cont, h, ntf, ep, tmp, srv, rel, srv_mem, rel_mem; };
 static uint32_t c_uart;
 static uint64_t c_kind, c_src;
 
@@ -876,6 +876,7 @@ static int cons_up(struct cons *c)
   c->cont = slot(); c->h = slot(); c->ntf = slot(); c->ep = slot(); c->tmp = slot();
   c->srv = slot(); used[c->srv + 1] = used[c->srv + 2] = 1;   /* slot() is first-fit: +1, +2 free */
   c->rel = c->srv + 3; used[c->rel] = used[c->rel + 1] = used[c->rel + 2] = 1;
+  c->srv_mem = slot(); c->rel_mem = slot();   /* their memory cspaces (spawn.h) */
   must(sys_container_create(ROOT, c->cont, 120), "console container");
   must(sys_irq_handler_create(CTL, c->cont, c_src, c->h), "handler");
   must(sys_obj_alloc(c->cont, OT_NOTIFICATION, c->ntf), "ntfn");
@@ -889,11 +890,12 @@ static int cons_up(struct cons *c)
   const char *stage = "";
   memset(&q, 0, sizeof q);
   q.cont = c->cont; q.limit = 48; q.prio = 6; q.slot_cont = c->srv; q.slot_cspace = c->srv + 1; q.slot_proc = c->srv + 2;
-  q.slot_tmp = c->tmp; q.image = console_elf; q.image_size = (uint64_t)(console_elf_end - console_elf);
+  q.slot_tmp = c->tmp; q.slot_mem = c->srv_mem; q.image = console_elf; q.image_size = (uint64_t)(console_elf_end - console_elf);
   q.arg[0] = 's'; q.arg[1] = c_kind; q.fault_ep = fault_ep; q.fault_badge = 's'; q.caps = sg; q.ncaps = 4;
   long e = spawn(&q, &stage);
   if (e == E_OK) {
     q.limit = 40; q.slot_cont = c->rel; q.slot_cspace = c->rel + 1; q.slot_proc = c->rel + 2;
+    q.slot_mem = c->rel_mem;
     q.arg[0] = 'r'; q.fault_badge = 'r'; q.caps = rg; q.ncaps = 3;
     e = spawn(&q, &stage);
   }
@@ -905,7 +907,8 @@ static int cons_up(struct cons *c)
 static void cons_down(struct cons *c)
 {
   T(sys_container_destroy(ROOT, c->cont), E_OK, "destroy the console's container");
-  uint32_t ss[] = { c->cont, c->h, c->ntf, c->ep, c->tmp, c->srv, c->srv + 1, c->srv + 2, c->rel, c->rel + 1, c->rel + 2 };
+  uint32_t ss[] = { c->cont, c->h, c->ntf, c->ep, c->tmp, c->srv, c->srv + 1, c->srv + 2, c->rel, c->rel + 1, c->rel + 2,
+                    c->srv_mem, c->rel_mem };
   for (unsigned i = 0; i < sizeof ss / sizeof ss[0]; i++) unslot(ss[i]);
 }
 

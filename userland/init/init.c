@@ -28,12 +28,15 @@ extern const uint8_t shell_elf[], shell_elf_end[];
 #define R_SERVER    10u    /* the server's container, cspace, process: 10..12 */
 #define R_RELAY     13u    /* the relay's: 13..15 */
 #define R_SHELL     16u    /* the shell's: 16..18 */
+#define R_MEM       19u    /* their memory cspaces (spawn.h): server 19,
+                              relay 20, shell 21 */
 #define SHELL_LIMIT 600u
 #define CONS_LIMIT  96u    /* the server and the relay: images, stacks, rings */
 
-static long spawn_child(uint32_t cont, uint32_t base, uint32_t limit, uint32_t prio,
-                        const uint8_t *img, const uint8_t *end, uint64_t a0, uint64_t a1,
-                        const struct capgift *g, unsigned ng, uint64_t badge)
+/* a child in slots base..base+2, its memory cspace in slot mem */
+static long spawn_child(uint32_t cont, uint32_t base, uint32_t mem, uint32_t limit,
+                        uint32_t prio, const uint8_t *img, const uint8_t *end, uint64_t a0,
+                        uint64_t a1, const struct capgift *g, unsigned ng, uint64_t badge)
 {
   struct spawn_req q;
   const char *stage = "";
@@ -45,6 +48,7 @@ static long spawn_child(uint32_t cont, uint32_t base, uint32_t limit, uint32_t p
   q.slot_cspace = base + 1;
   q.slot_proc = base + 2;
   q.slot_tmp = R_TMP;
+  q.slot_mem = mem;
   q.image = img;
   q.image_size = (uint64_t)(end - img);
   q.arg[0] = a0;
@@ -112,13 +116,14 @@ int main(uint64_t first_free, uint64_t ndevices)
                            { R_EP, 2, RIGHTS(0, 1, 0), CONS_RELAY_BADGE } };
   struct capgift hg[3] = { { R_SHELL, 0, RIGHTS_ALL, 0 }, { R_EP, 1, RIGHTS(0, 1, 1), 0 },
                            { R_CONT, 2, RIGHTS(1, 0, 0), 0 } };
-  e = spawn_child(R_CONS_CONT, R_SERVER, CONS_LIMIT / 2, 6, console_elf, console_elf_end,
-                  's', kind, sg, 4, 's');
+  e = spawn_child(R_CONS_CONT, R_SERVER, R_MEM, CONS_LIMIT / 2, 6, console_elf,
+                  console_elf_end, 's', kind, sg, 4, 's');
   if (e == E_OK)
-    e = spawn_child(R_CONS_CONT, R_RELAY, CONS_LIMIT / 2 - 8, 6, console_elf, console_elf_end,
-                    'r', kind, rg, 3, 'r');
+    e = spawn_child(R_CONS_CONT, R_RELAY, R_MEM + 1, CONS_LIMIT / 2 - 8, 6, console_elf,
+                    console_elf_end, 'r', kind, rg, 3, 'r');
   if (e == E_OK)
-    e = spawn_child(R_CONT, R_SHELL, SHELL_LIMIT, 5, shell_elf, shell_elf_end, 0, 0, hg, 3, 'h');
+    e = spawn_child(R_CONT, R_SHELL, R_MEM + 2, SHELL_LIMIT, 5, shell_elf, shell_elf_end, 0, 0,
+                    hg, 3, 'h');
   if (e != E_OK)
     fail("starting the console and the shell", e);
 
@@ -139,7 +144,7 @@ int main(uint64_t first_free, uint64_t ndevices)
   }
   long d = sys_container_destroy(R_CONT, R_SHELL);
   d |= sys_container_destroy(R_CONT, R_CONS_CONT);
-  for (uint32_t s = R_CONS_CONT; s <= R_SHELL + 2; s++)
+  for (uint32_t s = R_CONS_CONT; s <= R_MEM + 2; s++)
     if (s != R_EP + 1)                  /* slot 9: unused */
       sys_cap_delete(s);
   sys_obj_free(R_CONT, R_FAULT);

@@ -10,13 +10,17 @@
 #define L_SHUTDOWN 0x5d0eu  /* cooperative destruction: reply, then exit    */
 #define L_REAPED   0x4ea9u  /* member -> parent: child w0 exited, was destroyed; w1 = my usage */
 #define L_PROBE    0x960bu  /* member: call slot M_PEER with PING; reply w0 = error, w1 = label */
+#define L_TOUCH    0x70c4u  /* probe 'm' -> root task: w0 = the word it read last; the
+                               reply: read the word at w0 next */
+#define L_TOUCH_WR 0x70c5u  /* the reply: store w1 at w0 first, then read it */
 
 /* a member's startup slots */
 #define M_CONT   0u   /* its own container (write)                           */
 #define M_PARENT 1u   /* the parent's endpoint, badged with this member's role */
 #define M_EP     2u   /* its own service endpoint                           */
 #define M_TMP    4u
-#define M_CHILD(i) (8u + 6u * (i))  /* +0 cont, +1 cspace, +2 proc, +3 ep  */
+#define M_CHILD(i) (8u + 6u * (i))  /* +0 cont, +1 cspace, +2 proc, +3 ep, */
+                                    /* +4 memory cspace (spawn.h)          */
 #define M_PEER   20u  /* a sibling's endpoint, when the parent connects them */
 #define M_RECV0  21u
 #define M_RECV1  22u

@@ -18,38 +18,53 @@ struct elf64_phdr {
   uint64_t offset, vaddr, paddr, filesz, memsz, align;
 };
 
-/* One page at a time: allocate a frame from cont into tmp (the kernel
- * hands it out zeroed); if it has bytes to hold, map it in my own address
- * space at SCRATCH_VA, fill it and unmap it; map it into proc at va, and
- * drop my capability (the frame lives on, owned by cont). */
-long load_bytes(uint32_t cont, uint32_t proc, uint32_t tmp, uint64_t va,
-                const uint8_t *src, uint64_t len, uint64_t memsz, uint32_t perm)
+/* One page at a time: allocate a frame from l->cont into l->tmp (the
+ * kernel hands it out zeroed); if it has bytes to hold, write them into
+ * it (SYS_FRAME_WRITE: no mapping of it in my own address space); map it
+ * into l->proc at va, and move its capability into the memory cspace:
+ * the mapping lives as long as that capability (spawn.h). The move comes
+ * last, as SYS_MAP takes the frame from a slot of my own cspace. A page
+ * that fails is not kept: deleting its capability unmaps it if it was
+ * mapped (the frame stays charged to l->cont until the container goes). */
+static long load_page(struct loader *l, uint64_t va, const uint8_t *src, uint64_t n,
+                      uint32_t perm)
+{
+  if (l->next >= CSPACE_SLOTS) {
+    l->full = 1;
+    return E_NO_MEMORY;
+  }
+  long e = sys_obj_alloc(l->cont, OT_FRAME, l->tmp);
+  if (e != E_OK)
+    return e;
+  if (n)
+    e = sys_frame_write(l->tmp, 0, src, n);
+  if (e == E_OK)
+    e = sys_map(l->proc, l->tmp, va, perm);
+  if (e == E_OK)
+    e = sys_cap_move(l->tmp, l->mem, l->next);
+  if (e != E_OK) {
+    sys_cap_delete(l->tmp);
+    return e;
+  }
+  l->next++;
+  return E_OK;
+}
+
+long load_bytes(struct loader *l, uint64_t va, const uint8_t *src, uint64_t len,
+                uint64_t memsz, uint32_t perm)
 {
   for (uint64_t off = 0; off < memsz; off += PAGE) {
-    long e = sys_obj_alloc(cont, OT_FRAME, tmp);
-    if (e != E_OK)
-      return e;
     uint64_t n = off < len ? len - off : 0;
     if (n > PAGE)
       n = PAGE;
-    if (n) {
-      e = sys_map(SLOT_SELF, tmp, SCRATCH_VA, RIGHTS(1, 1, 0));
-      if (e == E_OK) {
-        memcpy((void *)SCRATCH_VA, src + off, n);
-        e = sys_unmap(SLOT_SELF, SCRATCH_VA);
-      }
-    }
-    if (e == E_OK)
-      e = sys_map(proc, tmp, va + off, perm);
-    sys_cap_delete(tmp);
+    long e = load_page(l, va + off, n ? src + off : 0, n, perm);
     if (e != E_OK)
       return e;
   }
   return E_OK;
 }
 
-long elf_load(uint32_t cont, uint32_t proc, uint32_t tmp, const uint8_t *img,
-              uint64_t size, uint64_t *entry)
+long elf_load(struct loader *l, const uint8_t *img, uint64_t size, uint64_t *entry)
 {
   const struct elf64_ehdr *eh = (const void *)img;
   if (size < sizeof *eh || img[0] != 0x7f || img[1] != 'E' || img[2] != 'L' ||
@@ -64,8 +79,7 @@ long elf_load(uint32_t cont, uint32_t proc, uint32_t tmp, const uint8_t *img,
       return E_BAD_ARG;
     uint32_t perm = ((ph->flags & 4) ? 1u : 0) | ((ph->flags & 2) ? 2u : 0) |
                     ((ph->flags & 1) ? 4u : 0);
-    long e = load_bytes(cont, proc, tmp, ph->vaddr, img + ph->offset, ph->filesz,
-                        ph->memsz, perm);
+    long e = load_bytes(l, ph->vaddr, img + ph->offset, ph->filesz, ph->memsz, perm);
     if (e != E_OK)
       return e;
   }
@@ -84,22 +98,31 @@ long elf_load(uint32_t cont, uint32_t proc, uint32_t tmp, const uint8_t *img,
 
 static uint64_t built_entry;
 
+/* a loading step: a full memory cspace is named as such */
+#define LOAD(what, call)                                              \
+  do {                                                                \
+    long e_ = (call);                                                 \
+    if (e_ != E_OK) {                                                 \
+      if (stage) *stage = l.full ? "memory cspace full" : what;       \
+      return e_;                                                      \
+    }                                                                 \
+  } while (0)
+
 long spawn_build(const struct spawn_req *r, const char **stage)
 {
   uint64_t entry = 0;
+  struct loader l = { r->slot_cont, r->slot_proc, r->slot_tmp, r->slot_mem, 0, 0 };
   if (stage)
     *stage = 0;
   STEP("container_create", sys_container_create(r->cont, r->slot_cont, r->limit));
   STEP("cspace", sys_obj_alloc(r->slot_cont, OT_CSPACE, r->slot_cspace));
+  STEP("memory cspace", sys_obj_alloc(r->slot_cont, OT_CSPACE, r->slot_mem));
   STEP("proc_create", sys_proc_create(r->slot_cont, r->slot_cspace, r->slot_proc, r->prio));
-  STEP("elf_load", elf_load(r->slot_cont, r->slot_proc, r->slot_tmp, r->image,
-                            r->image_size, &entry));
+  LOAD("elf_load", elf_load(&l, r->image, r->image_size, &entry));
   if (r->extra_size)
-    STEP("images", load_bytes(r->slot_cont, r->slot_proc, r->slot_tmp, IMAGES_VA,
-                              r->extra, r->extra_size,
+    LOAD("images", load_bytes(&l, IMAGES_VA, r->extra, r->extra_size,
                               (r->extra_size + PAGE - 1) / PAGE * PAGE, RIGHTS(1, 0, 0)));
-  STEP("stack", load_bytes(r->slot_cont, r->slot_proc, r->slot_tmp,
-                           STACK_TOP - STACK_PAGES * PAGE, 0, 0, STACK_PAGES * PAGE,
+  LOAD("stack", load_bytes(&l, STACK_TOP - STACK_PAGES * PAGE, 0, 0, STACK_PAGES * PAGE,
                            RIGHTS(1, 1, 0)));
   built_entry = entry;
   return E_OK;

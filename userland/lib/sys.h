@@ -132,6 +132,11 @@ static inline long sys_proc_write_reg(uint64_t proc, uint64_t reg, uint64_t valu
 static inline long sys_proc_set_fault(uint64_t proc, uint64_t ep) { return sys0(SYS_PROC_SET_FAULT, proc, ep, 0, 0, 0); }
 static inline long sys_map(uint64_t proc, uint64_t frame, uint64_t va, uint64_t perm) { return sys0(SYS_MAP, proc, frame, va, perm, 0); }
 static inline long sys_unmap(uint64_t proc, uint64_t va) { return sys0(SYS_UNMAP, proc, va, 0, 0, 0); }
+/* len bytes of my memory at src into the frame in slot `frame` (write
+ * right) from byte off: off + len <= 4096; E_FAULT (nothing written) if
+ * any source byte is not readable to me */
+static inline long sys_frame_write(uint64_t frame, uint64_t off, const void *src, uint64_t len)
+{ return sys0(SYS_FRAME_WRITE, frame, off, (uint64_t)src, len, 0); }
 static inline long sys_send(uint64_t ep, uint64_t label, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t caps)
 {
   return (long)syscall7(SYS_SEND, ep, label, w0, w1, w2, w3, caps).r[0];

@@ -42,6 +42,7 @@ static void spawn_child(int i, char r)
   q.slot_cspace = base + 1;
   q.slot_proc = base + 2;
   q.slot_tmp = M_TMP;
+  q.slot_mem = base + 4;
   q.image = (const uint8_t *)IMAGES_VA;
   q.image_size = image_size;
   if (children_of(r)[0]) {
@@ -118,7 +119,7 @@ static void serve(void)
       long e = sys_container_destroy(M_CONT, M_CHILD(i));
       if (e == E_OK)
         alive[i] = 0;
-      for (uint32_t s = 0; s < 4; s++)
+      for (uint32_t s = 0; s < 5; s++)
         sys_cap_delete(M_CHILD(i) + s);
       /* tell my parent (it waits for this when it started the shutdown) */
       sys_send(M_PARENT, L_REAPED, (uint64_t)kids[i], my_usage(), 0, 0, CAPS0);

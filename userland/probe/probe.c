@@ -221,6 +221,25 @@ static long sleeper(void)
   return clock_now() - t0 >= 2000 * hz / 1000000 ? 0 : 1;
 }
 
+/* mappings (the root task's law_map_* tests): touch what the root task
+ * says. I call P_CAP, a badged copy of the root task's fault endpoint,
+ * which my faults reach too: its reply names a word (w0) to read, and
+ * for L_TOUCH_WR a value (w1) to store there first; my next call carries
+ * what I read. An access that faults becomes a fault message instead. */
+static long __attribute__((noreturn)) toucher(void)
+{
+  uint64_t seen = 0;
+  for (;;) {
+    struct msg m = sys_call(P_CAP, L_TOUCH, seen, 0, 0, 0, CAPS0);
+    if (m.err != E_OK)
+      exit(m.err);
+    volatile uint64_t *w = (volatile uint64_t *)m.w[0];
+    if (m.label == L_TOUCH_WR)
+      *w = m.w[1];
+    seen = *w;
+  }
+}
+
 /* the timeout bench's victim: spin, the last instret read always in t0,
  * where the bench reads it (proc_read_reg) once the timer trap stopped me */
 static void __attribute__((noreturn)) instret_spinner(void)
@@ -254,6 +273,7 @@ int main(uint64_t role)
   case 'S': signaller();
   case 't': return (int)sleeper();
   case 'Z': instret_spinner();
+  case 'm': toucher();
   default:  return 999;
   }
 }

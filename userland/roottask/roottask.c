@@ -21,6 +21,9 @@ extern const uint8_t probe_elf[], probe_elf_end[];
 #define R_K1     11u   /* a scenario's first child: 11..13                */
 #define R_K2     14u   /* a second child: 14..16                          */
 #define R_X      17u   /* scratch objects: 17..25                          */
+#define R_MEM_A  26u   /* memory cspaces (spawn.h, slot_mem): A's,         */
+#define R_MEM_K1 27u   /*   the first child's,                             */
+#define R_MEM_K2 28u   /*   the second child's                             */
 
 static int passed, failed;
 static uint64_t ndevices;   /* device pages: slots ROOT_SLOT_DEVICE.. (a1 at start) */
@@ -47,9 +50,16 @@ static uint64_t usage_of(uint32_t slot)
   return u;
 }
 
-/* Spawn a probe with role r into slots base..base+2, giving it its own
- * container (limit) and the capabilities gifts; its exit comes to R_FAULT
- * with badge = the role. prio: at most mine (NPRIO-1). */
+/* the memory cspace's slot of the child in base..base+2 (R_K1 or R_K2) */
+static uint32_t mem_slot(uint32_t base)
+{
+  return base == R_K2 ? R_MEM_K2 : R_MEM_K1;
+}
+
+/* Spawn a probe with role r into slots base..base+2 (and its memory
+ * cspace into mem_slot(base)), giving it its own container (limit) and
+ * the capabilities gifts; its exit comes to R_FAULT with badge = the
+ * role. prio: at most mine (NPRIO-1). */
 static long spawn_probe(uint32_t base, char r, uint32_t limit, uint32_t prio,
                         const struct capgift *extra, unsigned nextra)
 {
@@ -65,6 +75,7 @@ static long spawn_probe(uint32_t base, char r, uint32_t limit, uint32_t prio,
   q.slot_cspace = base + 1;
   q.slot_proc = base + 2;
   q.slot_tmp = R_TMP;
+  q.slot_mem = mem_slot(base);
   q.image = probe_elf;
   q.image_size = (uint64_t)(probe_elf_end - probe_elf);
   q.arg[0] = (uint64_t)r;
@@ -86,12 +97,14 @@ static long spawn_probe(uint32_t base, char r, uint32_t limit, uint32_t prio,
   return e;
 }
 
-/* destroy the child in base..base+2 and forget its slots */
+/* destroy the child in base..base+2 and forget its slots (its memory
+ * cspace's too) */
 static long destroy_child(uint32_t base)
 {
   long e = sys_container_destroy(R_CONT, base);
   for (uint32_t s = 0; s < 3; s++)
     sys_cap_delete(base + s);
+  sys_cap_delete(mem_slot(base));
   return e;
 }
 
@@ -124,6 +137,7 @@ static void build_hierarchy(void)
   q.slot_cspace = R_A + 1;
   q.slot_proc = R_A + 2;
   q.slot_tmp = R_TMP;
+  q.slot_mem = R_MEM_A;
   q.image = member_elf;
   q.image_size = size;
   q.extra = member_elf;
@@ -343,6 +357,238 @@ static void law_memory(void)
     sys_cap_delete(s);
 }
 
+/* ---- a mapping lives as long as the capability it was made through ---- */
+
+/* The toucher: probe 'm' in R_K1 (process R_K1 + 2), which reads and
+ * writes words of its address space when told to (probe.c, toucher). Its
+ * calls and its faults both come to R_FAULT with badge 'm'. The page
+ * under test is mapped in it at TOUCH_VA (nothing else is there). */
+#define TOUCH_VA  0x50000000ul
+#define TOUCH_P   (R_K1 + 2)
+
+/* Start the toucher and take its first call: 1 if it is waiting. */
+static int toucher_up(void)
+{
+  struct capgift g[1] = { { R_FAULT, P_CAP, RIGHTS(0, 1, 0), 'm' } };
+  if (spawn_probe(R_K1, 'm', 40, 4, g, 1) != E_OK)
+    return 0;
+  struct msg m = await_exit('m');
+  return m.err == E_OK && m.label == L_TOUCH;
+}
+
+/* What a touch came to: the word read (ok), or a fault's cause and address. */
+struct touch {
+  int ok;
+  uint64_t word, cause, addr;
+};
+
+/* Answer the toucher's call: it stores value at va first (if store),
+ * then reads va. After a fault it stays blocked in its fault message
+ * until destroy_child. */
+static struct touch touch_at(uint64_t va, int store, uint64_t value)
+{
+  struct touch t = { 0, 0, ~0ul, 0 };
+  sys_reply(store ? L_TOUCH_WR : L_TOUCH, va, value, 0, 0, CAPS0);
+  struct msg m = await_exit('m');
+  if (m.err == E_OK && m.label == L_TOUCH) {
+    t.ok = 1;
+    t.word = m.w[0];
+  } else if (m.err == E_OK && m.label == LABEL_FAULT) {
+    t.cause = m.w[0];
+    t.addr = m.w[1];
+  }
+  return t;
+}
+
+static struct touch touch(int store, uint64_t value)
+{
+  return touch_at(TOUCH_VA, store, value);
+}
+
+/* the access worked and read v */
+static int read_back(struct touch t, uint64_t v)
+{
+  return t.ok && t.word == v;
+}
+
+/* a read that faulted at va: a load page fault (cause 13) there */
+static int faulted_at(struct touch t, uint64_t va)
+{
+  return !t.ok && t.cause == 13 && t.addr == va;
+}
+
+/* Is frame capability `slot`'s frame mapped somewhere? (A frame is
+ * mapped at most once: mapping it again at my scratch page says.) */
+static int frame_busy(uint32_t slot)
+{
+  long e = sys_map(SLOT_SELF, slot, SCRATCH_VA, RIGHTS(1, 0, 0));
+  if (e == E_OK)
+    sys_unmap(SLOT_SELF, SCRATCH_VA);
+  return e == E_MAPPED;
+}
+
+/* Deleting the capability a page was mapped through unmaps the page at
+ * once; the frame is then free to map again, its contents kept. The
+ * frame's own capability (keep) is never mapped through. */
+static void law_map_delete(void)
+{
+  const uint32_t keep = R_X, x = R_X + 1;
+  long e = sys_obj_alloc(R_CONT, OT_FRAME, keep);
+  e |= sys_cap_copy(keep, SLOT_SELF, x, RIGHTS_ALL);
+  int up = toucher_up();
+  long m = sys_map(TOUCH_P, x, TOUCH_VA, RIGHTS(1, 1, 0));
+  struct touch before = touch(1, 0xA1);
+  int busy = frame_busy(keep);
+  long d = sys_cap_delete(x);
+  struct touch after = touch(0, 0);
+  report(e == E_OK && up && m == E_OK && read_back(before, 0xA1) && busy && d == E_OK &&
+         faulted_at(after, TOUCH_VA),
+         "deleting the capability a page was mapped through unmaps it",
+         "the child's next read: fault cause %lu at 0x%lx", after.cause, after.addr);
+  long again = sys_map(SLOT_SELF, keep, SCRATCH_VA, RIGHTS(1, 0, 0));
+  uint64_t word = again == E_OK ? *(volatile uint64_t *)SCRATCH_VA : 0;
+  long un = sys_unmap(SLOT_SELF, SCRATCH_VA);
+  report(again == E_OK && word == 0xA1 && un == E_OK,
+         "its frame maps again, contents kept, once that capability is gone",
+         "map %lu, word 0x%lx", (uint64_t)again, word);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, keep);
+  sys_cap_delete(keep);
+}
+
+/* Moving the capability carries the mapping to its new slot, in my
+ * cspace or another: the page stays mapped until the capability is
+ * deleted there, or the cspace holding it is freed. */
+static void law_map_move(void)
+{
+  const uint32_t keep = R_X, x = R_X + 1, y = R_X + 2, c = R_X + 3;
+  long e = sys_obj_alloc(R_CONT, OT_FRAME, keep);
+  e |= sys_obj_alloc(R_CONT, OT_CSPACE, c);
+  e |= sys_cap_copy(keep, SLOT_SELF, x, RIGHTS_ALL);
+  int up = toucher_up();
+  long m = sys_map(TOUCH_P, x, TOUCH_VA, RIGHTS(1, 1, 0));
+  struct touch t0 = touch(1, 0xB1);
+  long mv = sys_cap_move(x, SLOT_SELF, y);
+  struct touch t1 = touch(1, 0xB2);
+  /* the slot it left names no mapping: a capability put there and
+   * deleted unmaps nothing */
+  long re = sys_cap_copy(keep, SLOT_SELF, x, RIGHTS_ALL);
+  re |= sys_cap_delete(x);
+  struct touch t2 = touch(1, 0xB3);
+  long d = sys_cap_delete(y);
+  struct touch t3 = touch(0, 0);
+  report(e == E_OK && up && m == E_OK && read_back(t0, 0xB1) && mv == E_OK &&
+         read_back(t1, 0xB2) && re == E_OK && read_back(t2, 0xB3) && d == E_OK &&
+         faulted_at(t3, TOUCH_VA),
+         "a moved capability keeps its page mapped until deleted",
+         "after the delete at its new slot: fault cause %lu at 0x%lx", t3.cause, t3.addr);
+  destroy_child(R_K1);
+
+  /* through my slots into cspace c, which I hold (not my own) */
+  up = toucher_up();
+  e = sys_cap_copy(keep, SLOT_SELF, x, RIGHTS_ALL);
+  m = sys_map(TOUCH_P, x, TOUCH_VA, RIGHTS(1, 1, 0));
+  t0 = touch(1, 0xB4);
+  mv = sys_cap_move(x, SLOT_SELF, y);
+  long mc = sys_cap_move(y, c, 5);
+  t1 = touch(1, 0xB5);
+  int busy = frame_busy(keep);
+  report(e == E_OK && up && m == E_OK && read_back(t0, 0xB4) && mv == E_OK && mc == E_OK &&
+         read_back(t1, 0xB5) && busy,
+         "a capability moved to another cspace keeps its page mapped",
+         "moved into it: %lu; the child read 0x%lx", (uint64_t)mc, t1.word);
+  long fr = sys_obj_free(R_CONT, c);
+  t2 = touch(0, 0);
+  report(fr == E_OK && faulted_at(t2, TOUCH_VA) && !frame_busy(keep),
+         "freeing the cspace holding that capability unmaps its page",
+         "the child's next read: fault cause %lu at 0x%lx", t2.cause, t2.addr);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, keep);
+  for (uint32_t s = R_X; s <= R_X + 3; s++)
+    sys_cap_delete(s);
+}
+
+/* A page mapped through a forwarder capability goes with that slot's
+ * deletion, though the forwarder itself lives on (a second capability
+ * to it, f2, still resolves). */
+static void law_map_forwarder_slot(void)
+{
+  const uint32_t keep = R_X, f = R_X + 1, f2 = R_X + 2;
+  long e = sys_obj_alloc(R_CONT, OT_FRAME, keep);
+  e |= sys_fwd_create(R_CONT, keep, f);
+  e |= sys_cap_copy(f, SLOT_SELF, f2, RIGHTS_ALL);
+  int up = toucher_up();
+  long m = sys_map(TOUCH_P, f, TOUCH_VA, RIGHTS(1, 1, 0));
+  struct touch t0 = touch(1, 0xC1);
+  long d = sys_cap_delete(f);
+  uint64_t type = 0;
+  long live = sys_cap_resolve(f2, &type, 0, 0);
+  struct touch t1 = touch(0, 0);
+  report(e == E_OK && up && m == E_OK && read_back(t0, 0xC1) && d == E_OK && live == E_OK &&
+         type == OT_FRAME && faulted_at(t1, TOUCH_VA),
+         "deleting a forwarder capability mapped through unmaps it",
+         "the forwarder still resolves (%lu); the child's read: fault cause %lu",
+         (uint64_t)live, t1.cause);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, f2);
+  sys_obj_free(R_CONT, keep);
+  for (uint32_t s = R_X; s <= R_X + 2; s++)
+    sys_cap_delete(s);
+}
+
+/* A copy of the capability a page was mapped through (cap_copy, cap_mint)
+ * carries no mapping: deleting a copy leaves the page mapped, and
+ * deleting the original unmaps it though a copy lives on. */
+static void law_map_copy(void)
+{
+  const uint32_t keep = R_X, x = R_X + 1, z = R_X + 2, w = R_X + 3;
+  long e = sys_obj_alloc(R_CONT, OT_FRAME, keep);
+  e |= sys_cap_copy(keep, SLOT_SELF, x, RIGHTS_ALL);
+  int up = toucher_up();
+  long m = sys_map(TOUCH_P, x, TOUCH_VA, RIGHTS(1, 1, 0));
+  struct touch t0 = touch(1, 0xD1);
+  long cp = sys_cap_copy(x, SLOT_SELF, z, RIGHTS_ALL);
+  cp |= sys_cap_mint(x, SLOT_SELF, w, RIGHTS(1, 1, 0), 0x5);
+  long dz = sys_cap_delete(z);
+  struct touch t1 = touch(1, 0xD2);
+  long d = sys_cap_delete(x);
+  struct touch t2 = touch(0, 0);
+  long dw = sys_cap_delete(w);
+  report(e == E_OK && up && m == E_OK && read_back(t0, 0xD1) && cp == E_OK && dz == E_OK &&
+         read_back(t1, 0xD2) && d == E_OK && faulted_at(t2, TOUCH_VA) && dw == E_OK,
+         "a copy of the capability carries no mapping",
+         "after deleting a copy the child read 0x%lx; after the original, fault cause %lu",
+         t1.word, t2.cause);
+  destroy_child(R_K1);
+  sys_obj_free(R_CONT, keep);
+  sys_cap_delete(keep);
+}
+
+/* spawn's loader (spawn.h) keeps each page's capability in the memory
+ * cspace, one slot a page: with one slot left, it loads one page (mapped,
+ * its bytes in) and refuses the next with E_NO_MEMORY, leaving nothing
+ * in the scratch slot. */
+static void law_memory_cspace_full(void)
+{
+  static const uint64_t word = 0x5eed;
+  const uint32_t c = R_X;
+  int up = toucher_up();
+  long e = sys_obj_alloc(R_K1, OT_CSPACE, c);        /* paid by the child's container */
+  struct loader l = { R_K1, TOUCH_P, R_TMP, c, CSPACE_SLOTS - 1, 0 };
+  long r = load_bytes(&l, TOUCH_VA, (const uint8_t *)&word, sizeof word, 2 * 4096,
+                      RIGHTS(1, 0, 0));
+  long tmp = sys_cap_delete(R_TMP);
+  struct touch t0 = touch(0, 0);
+  struct touch t1 = touch_at(TOUCH_VA + 4096, 0, 0);
+  report(e == E_OK && up && r == E_NO_MEMORY && l.full && l.next == CSPACE_SLOTS &&
+         tmp == E_EMPTY && read_back(t0, word) && faulted_at(t1, TOUCH_VA + 4096),
+         "spawn's memory cspace full: one page a slot, then E_NO_MEMORY",
+         "load gave %lu (E_NO_MEMORY=8), the page in the last slot read 0x%lx", (uint64_t)r,
+         t0.word);
+  destroy_child(R_K1);
+  sys_cap_delete(c);
+}
+
 static void law_identify(void)
 {
   sys_obj_alloc(R_CONT, OT_ENDPOINT, R_X);
@@ -447,14 +693,15 @@ static void ipc_paths(void)
   report(ipc_answer_ok(m, 0x200, 5, 8, IPC_BADGE, 2, 1),
          "ipc slow call: capability in the message", "label 0x%lx, w3 0x%lx", m.label, m.w[3]);
 
-  /* a capability from slot 100: the descriptor gives a slot 8 bits (read
-   * as 6 bits a slot, 1 + 4*100 would name slot 36, which is empty). The
-   * server's receive slot is taken by now, so nothing lands (mask 0). */
-  const uint32_t high = 100u;
-  sys_cap_copy(R_X + 1, SLOT_SELF, high, RIGHTS_ALL);
+  /* a capability from slot 94 (free: above law_time's timers, below the
+   * IRQ control and the device pages): the descriptor gives a slot 8 bits
+   * (read as 6 bits a slot, 1 + 4*94 would name slot 30, which is empty).
+   * The server's receive slot is taken by now, so nothing lands (mask 0). */
+  const uint32_t high = 94u;
+  long cp = sys_cap_copy(R_X + 1, SLOT_SELF, high, RIGHTS_ALL);
   m = sys_call(R_X + 1, 0x200, 5, 6, 7, 8, CAPS1(high));
-  report(ipc_answer_ok(m, 0x200, 5, 8, IPC_BADGE, 3, 0),
-         "ipc slow call: capability from slot 100",
+  report(cp == E_OK && ipc_answer_ok(m, 0x200, 5, 8, IPC_BADGE, 3, 0),
+         "ipc slow call: capability from slot 94",
          "err %ld, w3 0x%lx", (uint64_t)m.err, m.w[3]);
   sys_cap_delete(high);
 
@@ -599,7 +846,25 @@ static void law_stale_cspace(void)
 
 static void hostile_garbage(void)
 {
-  long e = spawn_probe(R_K1, 'h', 40, 4, 0, 0);
+  /* a device page in its P_CAP, for its SYS_FRAME_WRITE checks (never a
+   * destination, never a source): one no driver of mine has mapped, a
+   * clock or a virtio transport if there is one, else the last UART (the
+   * console is the first); never the power-off device */
+  struct capgift g[1];
+  unsigned ng = 0;
+  for (uint64_t i = 0; i < ndevices; i++) {
+    uint64_t k = DEV_NONE;
+    if (sys_device_info(ROOT_SLOT_DEVICE + i, &k, 0, 0) != E_OK)
+      continue;
+    if (k == DEV_RTC_GOLDFISH || k == DEV_VIRTIO_MMIO || k == DEV_UART_NS16550 ||
+        k == DEV_UART_SIFIVE) {
+      g[0] = (struct capgift){ (uint32_t)(ROOT_SLOT_DEVICE + i), P_CAP, RIGHTS(1, 1, 0), 0 };
+      ng = 1;
+      if (k == DEV_RTC_GOLDFISH || k == DEV_VIRTIO_MMIO)
+        break;
+    }
+  }
+  long e = spawn_probe(R_K1, 'h', 40, 4, g, ng);
   struct msg x = await_exit('h');
   report(e == E_OK && x.label == LABEL_EXIT && x.w[0] == 0,
          "hostile: garbage calls, forged slots, exhaustion", "unexpected answers %lu, exit label 0x%lx", x.w[0], x.label);
@@ -623,6 +888,7 @@ static void hostile_fault_stops(void)
   memset(&q, 0, sizeof q);
   q.cont = R_CONT; q.limit = 40; q.prio = NPRIO - 1;   /* runs when I yield */
   q.slot_cont = R_K1; q.slot_cspace = R_K1 + 1; q.slot_proc = R_K1 + 2; q.slot_tmp = R_TMP;
+  q.slot_mem = R_MEM_K1;
   q.image = probe_elf; q.image_size = (uint64_t)(probe_elf_end - probe_elf);
   q.arg[0] = 'v';
   q.fault_ep = SLOT_NONE;
@@ -848,6 +1114,10 @@ static void law_time(void)
   const uint32_t n = R_X, t1 = R_X + 1, t2 = R_X + 2, t3 = R_X + 3;
   const uint32_t n10 = R_X + 4, n2 = R_X + 5, n8 = R_X + 6, n4 = R_X + 7, fw = R_X + 8;
   const uint32_t many = 30;                  /* slots 30 .. 30 + TIMERS_MAX - 1 */
+  /* no child runs until the end of this scenario, so the first child's
+   * slots are scratch here: a container and its timer, then a
+   * notification (on) and a timer (ot), and one slot kept empty */
+  const uint32_t on = R_K1, ot = R_K1 + 1, empty = R_K1 + 2;
   uint64_t before = usage_of(R_CONT), bits = 0, hz = clock_hz();
   long e = sys_obj_alloc(R_CONT, OT_NOTIFICATION, n);
   e |= sys_obj_alloc(R_CONT, OT_TIMER, t1);
@@ -901,10 +1171,10 @@ static void law_time(void)
   long nv = sys_timer_set(t3, n, DEADLINE_NEVER);
   /* a timer whose notification dies before the deadline fires into
    * nothing; one 2^62 ticks away (millennia) waits */
-  long nd = sys_obj_alloc(R_CONT, OT_NOTIFICATION, 27);
-  nd |= sys_obj_alloc(R_CONT, OT_TIMER, 28);
-  nd |= sys_timer_set(28, 27, clock_after_us(200000));
-  nd |= sys_obj_free(R_CONT, 27);
+  long nd = sys_obj_alloc(R_CONT, OT_NOTIFICATION, on);
+  nd |= sys_obj_alloc(R_CONT, OT_TIMER, ot);
+  nd |= sys_timer_set(ot, on, clock_after_us(200000));
+  nd |= sys_obj_free(R_CONT, on);
   nd |= sys_timer_set(t1, n8, 1ul << 62);
   dl = clock_after_us(400000);
   g = sys_timer_set(t2, n2, dl);
@@ -912,9 +1182,9 @@ static void law_time(void)
   now = clock_now();
   nv |= sys_timer_cancel(t3);
   nd |= sys_timer_cancel(t1);
-  nd |= sys_obj_free(R_CONT, 28);
-  sys_cap_delete(27);
-  sys_cap_delete(28);
+  nd |= sys_obj_free(R_CONT, ot);
+  sys_cap_delete(on);
+  sys_cap_delete(ot);
   report(c == E_OK && k == E_OK && dead == E_STALE && nv == E_OK && nd == E_OK && g == E_OK &&
          w == E_OK && bits == 0x2 && now >= dl,
          "time: cancelled, destroyed, orphaned, far timers stay quiet", "bits 0x%lx (expected 0x2), dead %lu",
@@ -925,7 +1195,7 @@ static void law_time(void)
    * timer through a forwarder is fine; the table of armed timers full */
   long r1 = sys_timer_set(n, n10, 0);                  /* not a timer */
   long r2 = sys_timer_set(t1, t2, 0);                  /* not a notification */
-  long r3 = sys_timer_set(t1, 26, 0);                  /* empty */
+  long r3 = sys_timer_set(t1, empty, 0);               /* empty */
   long r4 = sys_timer_set(1000, n10, 0);
   long r5 = sys_timer_set(t1, 1ul << 33, 0);
   long r6 = sys_timer_cancel(n);
@@ -1029,6 +1299,11 @@ int main(uint64_t first_free, uint64_t device_pages)
   sys_debug_expect_refusals(1);
   law_limits();
   law_memory();
+  law_map_delete();
+  law_map_move();
+  law_map_forwarder_slot();
+  law_map_copy();
+  law_memory_cspace_full();
   law_devices();
   law_interrupts();
   law_time();
@@ -1050,6 +1325,7 @@ int main(uint64_t first_free, uint64_t device_pages)
   e = sys_container_destroy(R_CONT, R_A);
   for (uint32_t s = R_A; s < R_A + 4; s++)
     sys_cap_delete(s);
+  sys_cap_delete(R_MEM_A);
   report(e == E_OK && usage_of(R_CONT) == start_usage, "every frame returned to the root container",
          "root usage %lu, before the hierarchy %lu", usage_of(R_CONT), start_usage);
   sys_obj_free(R_CONT, R_FAULT);

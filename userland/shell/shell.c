@@ -9,8 +9,9 @@
  * Slots (given by its parent, userland/init): 0 its container (write),
  * 1 the console's endpoint (write, grant, unbadged: the shell mints a
  * badged copy for each job), 2 the root container
- * (read-only: the tree's top line). A job's three capabilities sit at
- * JOB_SLOT(id): its container, cspace and process. */
+ * (read-only: the tree's top line). A job's four capabilities sit at
+ * JOB_SLOT(id): its container, cspace, process and memory cspace
+ * (spawn.h). */
 #include "ulib.h"
 #include "spawn.h"
 #include "console.h"
@@ -25,7 +26,7 @@ extern const uint8_t hog_elf[], hog_elf_end[];
 #define S_TIMER  4u
 #define S_TMP    5u
 #define NJOBS    8u
-#define JOB_SLOT(id) (16u + 4u * ((id) - 1u))   /* ids 1 .. NJOBS */
+#define JOB_SLOT(id) (16u + 4u * ((id) - 1u))   /* ids 1 .. NJOBS: 4 slots each */
 
 static const struct program {
   const char *name;
@@ -157,7 +158,7 @@ static void cmd_run(char *rest)
   }
   uint32_t base = JOB_SLOT(id);
   if (jobs[id].killed)                             /* a killed job's dead caps */
-    for (uint32_t s = base; s < base + 3; s++)
+    for (uint32_t s = base; s < base + 4; s++)
       sys_cap_delete(s);
   /* the console's endpoint badged with the job's id: the console server
    * keeps each badge's lines apart */
@@ -172,6 +173,7 @@ static void cmd_run(char *rest)
   q.slot_cspace = base + 1;
   q.slot_proc = base + 2;
   q.slot_tmp = S_TMP;
+  q.slot_mem = base + 3;
   q.image = prog->start;
   q.image_size = (uint64_t)(prog->end - prog->start);
   q.fault_ep = SLOT_NONE;
@@ -184,7 +186,7 @@ static void cmd_run(char *rest)
   if (e != E_OK) {
     say("run: %s: %s failed: %s\n", name, stage, err_name(e));
     sys_container_destroy(S_CONT, base);
-    for (uint32_t s = base; s < base + 3; s++)
+    for (uint32_t s = base; s < base + 4; s++)
       sys_cap_delete(s);
     return;
   }
@@ -236,9 +238,9 @@ static void cmd_caps(char *rest)
   uint32_t id;
   if (!job_id(rest, &id))
     return;
-  static const char *const what[3] = { "container", "cspace", "process" };
+  static const char *const what[4] = { "container", "cspace", "process", "memory" };
   sys_debug_expect_refusals(1);         /* dead capabilities are refused */
-  for (uint32_t i = 0; i < 3; i++) {
+  for (uint32_t i = 0; i < 4; i++) {
     uint64_t type = 0;
     long e = sys_cap_resolve(JOB_SLOT(id) + i, &type, 0, 0);
     say("job %lu %-9s capability: %s\n", (unsigned long)id, what[i],
