@@ -396,25 +396,6 @@ static uint8_t *user_byte(uint32_t p, uint64_t va, int write)
   return (uint8_t *)pa_to_kva(PTE2PA(pte)) + (va & (PAGE_SIZE - 1));
 }
 
-uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len)
-{
-  uint8_t *d = dst;
-  while (len > 0) {
-    uint8_t *s = user_byte(p, va, 0);
-    if (s == 0)
-      return E_FAULT;
-    uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-    if (n > len)
-      n = len;
-    for (uint64_t i = 0; i < n; i++)
-      d[i] = s[i];
-    d += n;
-    va += n;
-    len -= n;
-  }
-  return E_OK;
-}
-
 /* n bytes from s to d: when both are word-aligned, the words sixteen a
  * turn (a spawn's full pages) and the last n % 8 bytes one by one;
  * otherwise bytes */
@@ -441,6 +422,24 @@ static void bytes_copy(uint8_t *d, const uint8_t *s, uint64_t n)
   }
   for (; i < n; i++)
     d[i] = s[i];
+}
+
+uint32_t uvm_copy_in(uint32_t p, void *dst, uint64_t va, uint64_t len)
+{
+  uint8_t *d = dst;
+  while (len > 0) {
+    uint8_t *s = user_byte(p, va, 0);
+    if (s == 0)
+      return E_FAULT;
+    uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+    if (n > len)
+      n = len;
+    bytes_copy(d, s, n);
+    d += n;
+    va += n;
+    len -= n;
+  }
+  return E_OK;
 }
 
 /* SYS_FRAME_WRITE's copy: len bytes of p's memory at va into frame f
@@ -481,8 +480,7 @@ uint32_t uvm_copy_out(uint32_t p, uint64_t va, const void *src, uint64_t len)
     uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
     if (n > len)
       n = len;
-    for (uint64_t i = 0; i < n; i++)
-      d[i] = s[i];
+    bytes_copy(d, s, n);
     s += n;
     va += n;
     len -= n;

@@ -228,7 +228,7 @@ Definition map_frame_lookup (st : State) (cs s : nat) (p : N) : res Cap :=
 (* C: frame_write_lookup *)
 (** SYS_FRAME_WRITE(frame, off, src, len)'s frame and range: a user frame
     (not a device page), directly or through forwarders, with the write
-    right; then the bytes [off, off + len) within its 4,096 (no sum that
+    right; then the bytes from off to off + len within its 4,096 (no sum that
     wraps: [len] is compared with [4096 - off]). The copy from the
     caller's memory is the architecture layer's and is not modelled: the
     model's state holds no frame contents. *)
