@@ -25,8 +25,36 @@
 #define COMMIT_INLINE
 #endif
 
-/* Can one more frame be charged to c: is every container on c's path to
- * the root below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH steps. */
+/* Can n more frames be charged to c: is every container on c's path to
+ * the root at least n below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH
+ * steps. (n = 1: path_has_room; a map's missing page tables: vs_map.) */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_container(c);
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> path_room(c, n);
+*/
+int path_room_n(uint32_t c, uint32_t n)
+{
+  uint32_t d;
+  /*@
+    loop invariant 0 <= d <= c_depth[c] + 1;
+    loop invariant \forall integer e; 0 <= e < d ==>
+      c_usage[c_anc[c][e]] + n <= c_limit[c_anc[c][e]];
+    loop assigns d;
+    loop variant c_depth[c] + 1 - d;
+  */
+  for (d = 0; d <= c_depth(c); d++) {
+    uint32_t a = c_anc(c, d);
+    if ((uint64_t)c_usage(a) + n > c_limit(a))
+      return 0;
+  }
+  return 1;
+}
+
+/* Can one more frame be charged to c? */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;
@@ -37,20 +65,7 @@
 */
 int path_has_room(uint32_t c)
 {
-  uint32_t d;
-  /*@
-    loop invariant 0 <= d <= c_depth[c] + 1;
-    loop invariant \forall integer e; 0 <= e < d ==>
-      c_usage[c_anc[c][e]] + 1 <= c_limit[c_anc[c][e]];
-    loop assigns d;
-    loop variant c_depth[c] + 1 - d;
-  */
-  for (d = 0; d <= c_depth(c); d++) {
-    uint32_t a = c_anc(c, d);
-    if (c_usage(a) >= c_limit(a))
-      return 0;
-  }
-  return 1;
+  return path_room_n(c, 1u);
 }
 
 /* Charge one frame to c: c_usage + 1 on c's whole path. The caller has

@@ -542,30 +542,24 @@ void sys_yield(uint32_t cur)
     ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior over_limit:
-    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
-    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
-      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
-      !vs_mapped(proc_named(cur, cs, proc), va) &&
-      !path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va));
+    assumes map_decoded(cur, cs, proc, frame, perm);
+    assumes map_open(proc_named(cur, cs, proc), resolved_obj(cs, slot_of(frame)), va) &&
+      !map_room(proc_named(cur, cs, proc), va);
     ensures \result == E_OVER_LIMIT;
     ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior no_memory:
-    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
-    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
-      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
-      !vs_mapped(proc_named(cur, cs, proc), va) &&
-      path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va)) &&
+    assumes map_decoded(cur, cs, proc, frame, perm);
+    assumes map_open(proc_named(cur, cs, proc), resolved_obj(cs, slot_of(frame)), va) &&
+      map_room(proc_named(cur, cs, proc), va) &&
       !free_n(vs_missing(proc_named(cur, cs, proc), va));
     ensures \result == E_NO_MEMORY;
     ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior ok:
-    assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
-    assumes !mapping_live(resolved_obj(cs, slot_of(frame))) &&
-      vs_missing(proc_named(cur, cs, proc), va) >= 0 &&
-      !vs_mapped(proc_named(cur, cs, proc), va) &&
-      path_room(frame_owner[proc_named(cur, cs, proc)], vs_missing(proc_named(cur, cs, proc), va)) &&
+    assumes map_decoded(cur, cs, proc, frame, perm);
+    assumes map_open(proc_named(cur, cs, proc), resolved_obj(cs, slot_of(frame)), va) &&
+      map_room(proc_named(cur, cs, proc), va) &&
       free_n(vs_missing(proc_named(cur, cs, proc), va));
     ensures \result == E_OK;
     ensures mapped: \let p = \old(proc_named(cur, cs, proc));

@@ -41,17 +41,34 @@ uint32_t frame_find_free(void)
        loop variant f_lo - k; @/
     for (k = 0; k < f_lo; k++) ;
   */
+  f = frame_free_from(f_lo);
+  return f;
+}
+
+/* The lowest free frame at or above `from`, NFRAMES if none (from f_lo:
+ * frame_find_free; above a frame just found: vs_map's page tables). */
+/*@
+  requires sizes: SIZES_OK;
+  requires from <= NFRAMES;
+  assigns \nothing;
+  ensures range: from <= \result <= NFRAMES;
+  ensures lowest: \forall integer g; from <= g < \result ==> frame_type[g] != OT_FREE;
+  ensures lowest_free: \result == lowest_free_from(from);
+  ensures free: \result < NFRAMES ==> frame_type[\result] == OT_FREE;
+*/
+uint32_t frame_free_from(uint32_t from)
+{
+  uint32_t f;
   /*@
-    loop invariant f_lo <= f <= NFRAMES;
-    loop invariant \forall integer g; 0 <= g < f ==> frame_type[g] != OT_FREE;
-    loop invariant lowest_free_from(0) == lowest_free_from(f);
+    loop invariant from <= f <= NFRAMES;
+    loop invariant \forall integer g; from <= g < f ==> frame_type[g] != OT_FREE;
+    loop invariant lowest_free_from(from) == lowest_free_from(f);
     loop assigns f;
     loop variant NFRAMES - f;
   */
-  for (f = f_lo; f < NFRAMES; f++) {
+  for (f = from; f < NFRAMES; f++)
     if (frame_type[f] == OT_FREE)
       return f;
-  }
   return NFRAMES;
 }
 

@@ -46,4 +46,8 @@ void     uncharge(uint32_t c, uint32_t n);
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s);
 uint32_t fwd_chain_len(uint32_t cs, uint32_t s);
 
+/* the two searches of frame.c and container.c that vs_map also uses */
+uint32_t frame_free_from(uint32_t from);
+int      path_room_n(uint32_t c, uint32_t n);
+
 #endif

@@ -211,57 +211,85 @@ static inline int map_live(uint32_t f)
   return 1;
 }
 
-/* Can n more frames be charged to c: is every container on its path to
- * the root at least n below its limit? */
-/*@
-  requires sizes: SIZES_OK;
-  requires Inv;
-  requires is_container(c);
-  requires n <= 3;
-  assigns \nothing;
-  ensures \result == 0 || \result == 1;
-  ensures \result == 1 <==> path_room(c, n);
-*/
-static int vs_room(uint32_t c, uint32_t n)
-{
-  uint32_t d;
-  /*@
-    loop invariant 0 <= d <= c_depth[c] + 1;
-    loop invariant \forall integer e; 0 <= e < d ==>
-      c_usage[c_anc[c][e]] + n <= c_limit[c_anc[c][e]];
-    loop assigns d;
-    loop variant c_depth[c] + 1 - d;
-  */
-  for (d = 0; d <= c_depth(c); d++) {
-    uint32_t a = c_anc(c, d);
-    if ((uint64_t)c_usage(a) + n > c_limit(a))
-      return 0;
-  }
-  return 1;
-}
+/* The frames for the n tables (0 to 3) a map lacks: the n lowest free
+ * frames, the lowest for the highest table: r the root (n == 3), m1 the
+ * level-1 table (n >= 2), m0 the level-0 table (n >= 1), NFRAMES where
+ * none is needed. E_NO_MEMORY: fewer than n frames are free. Reads only.
+ * (Apart from vs_map so that vs_map's goals carry one call here and one
+ * to map_commit, where three nested searches and three commits made it
+ * the slowest function of the proof pass.) */
+struct vs_new {
+  kerr_t   err;
+  uint32_t r, m1, m0;
+};
 
-/* The lowest free frame at or above `from`, NFRAMES if none. */
 /*@
   requires sizes: SIZES_OK;
-  requires from <= NFRAMES;
+  requires frames_wf;
+  requires flo: flo_wf;
+  requires 0 <= n <= 3;
   assigns \nothing;
-  ensures \result == lowest_free_from(from);
-  ensures from <= \result <= NFRAMES;
-  ensures \result < NFRAMES ==> frame_type[\result] == OT_FREE;
+  behavior none:
+    assumes !free_n(n);
+    ensures \result.err == E_NO_MEMORY;
+  behavior ok:
+    assumes free_n(n);
+    ensures \result.err == E_OK;
+    ensures new_root: n == 3 ==> \result.r < NFRAMES && frame_type[\result.r] == OT_FREE &&
+      \result.r == lowest_free_from(0);
+    ensures new_1: n >= 2 ==> \result.m1 < NFRAMES && frame_type[\result.m1] == OT_FREE &&
+      \result.m1 != \result.r &&
+      \result.m1 == (n == 3 ? lowest_free_from(lowest_free_from(0) + 1) : lowest_free_from(0));
+    ensures new_0: n >= 1 ==> \result.m0 < NFRAMES && frame_type[\result.m0] == OT_FREE &&
+      \result.m0 != \result.r && \result.m0 != \result.m1 &&
+      \result.m0 == (n == 3 ? lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) :
+                     n == 2 ? lowest_free_from(lowest_free_from(0) + 1) : lowest_free_from(0));
+    ensures unused: (n < 3 ==> \result.r == NFRAMES) && (n < 2 ==> \result.m1 == NFRAMES) &&
+      (n < 1 ==> \result.m0 == NFRAMES);
+  complete behaviors;
+  disjoint behaviors;
 */
-static uint32_t vs_free_from(uint32_t from)
+static struct vs_new vs_new_tables(uint32_t n)
 {
-  uint32_t f;
-  /*@
-    loop invariant from <= f <= NFRAMES;
-    loop invariant lowest_free_from(from) == lowest_free_from(f);
-    loop assigns f;
-    loop variant NFRAMES - f;
-  */
-  for (f = from; f < NFRAMES; f++)
-    if (frame_type[f] == OT_FREE)
-      return f;
-  return NFRAMES;
+  struct vs_new t = { E_OK, NFRAMES, NFRAMES, NFRAMES };
+  uint32_t g1, g2, g3;
+  if (n == 0)
+    return t;
+  g1 = frame_find_free();
+  if (g1 == NFRAMES) {
+    t.err = E_NO_MEMORY;
+    return t;
+  }
+  /*@ assert got1: g1 == lowest_free_from(0) && g1 < NFRAMES; */
+  if (n == 1) {
+    /*@ assert free_n(1); */
+    t.m0 = g1;
+    return t;
+  }
+  g2 = frame_free_from(g1 + 1u);
+  if (g2 == NFRAMES) {
+    t.err = E_NO_MEMORY;
+    return t;
+  }
+  /*@ assert got2: g2 == lowest_free_from(lowest_free_from(0) + 1) && g2 < NFRAMES; */
+  if (n == 2) {
+    /*@ assert free_n(2); */
+    t.m1 = g1;
+    t.m0 = g2;
+    return t;
+  }
+  g3 = frame_free_from(g2 + 1u);
+  if (g3 == NFRAMES) {
+    t.err = E_NO_MEMORY;
+    return t;
+  }
+  /*@ assert got3: g3 == lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) &&
+        g3 < NFRAMES; */
+  /*@ assert free_n(3); */
+  t.r = g1;
+  t.m1 = g2;
+  t.m0 = g3;
+  return t;
 }
 
 /* The free frame t becomes a page table, charged to c (the process's
@@ -641,22 +669,17 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
     ensures \result == E_MAPPED;
     ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior over_limit:
-    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
-      !vs_mapped(p, va) && !path_room(frame_owner[p], vs_missing(p, va));
+    assumes map_open(p, f, va) && !map_room(p, va);
     assigns \nothing;
     ensures \result == E_OVER_LIMIT;
     ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior no_memory:
-    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
-      !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
-      !free_n(vs_missing(p, va));
+    assumes map_open(p, f, va) && map_room(p, va) && !free_n(vs_missing(p, va));
     assigns \nothing;
     ensures \result == E_NO_MEMORY;
     ensures kept: map_kept{Pre}(p, f, cs, s);
   behavior ok:
-    assumes va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 &&
-      !vs_mapped(p, va) && path_room(frame_owner[p], vs_missing(p, va)) &&
-      free_n(vs_missing(p, va));
+    assumes map_open(p, f, va) && map_room(p, va) && free_n(vs_missing(p, va));
     ensures \result == E_OK;
     ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
     ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
@@ -674,7 +697,8 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
               const struct map_path *path, uint32_t cs, uint32_t s)
 {
   struct vs_path w;
-  uint32_t c, n, g1 = NFRAMES, g2 = NFRAMES, g3 = NFRAMES;
+  struct vs_new t;
+  uint32_t c, n;
   if (va < VS_VA_MIN || va >= VS_VA_END || va % 4096u != 0) {
     /*@ for mapped, blocked, taken, over_limit, no_memory, ok: assert no_va: \false; */
     return E_BAD_ARG;
@@ -697,47 +721,18 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   /*@ assert nmiss: n == vs_missing(p, va) && 0 <= n <= 3; */
   /* a map that needs no table needs no room: usage <= limit (Inv) */
   /*@ assert room0: path_room(c, 0); */
-  if (n > 0 && !vs_room(c, n)) {
+  if (n > 0 && !path_room_n(c, n)) {
     /*@ for no_memory, ok: assert no_room: \false; */
     return E_OVER_LIMIT;
   }
   /*@ for over_limit: assert room_ok: \false; */
-  /* the n lowest free frames (nested: each search's result is a plain
-   * fact inside the next, where the provers need it) */
-  if (n >= 1) {
-    g1 = frame_find_free();
-    if (g1 == NFRAMES) {
-      /*@ for ok: assert no_free1: \false; */
-      return E_NO_MEMORY;
-    }
-    if (n >= 2) {
-      g2 = vs_free_from(g1 + 1u);
-      if (g2 == NFRAMES) {
-        /*@ for ok: assert no_free2: \false; */
-        return E_NO_MEMORY;
-      }
-      if (n >= 3) {
-        g3 = vs_free_from(g2 + 1u);
-        if (g3 == NFRAMES) {
-          /*@ for ok: assert no_free3: \false; */
-          return E_NO_MEMORY;
-        }
-      }
-    }
+  t = vs_new_tables(n);
+  if (t.err != E_OK) {
+    /*@ for ok: assert no_free: \false; */
+    return E_NO_MEMORY;
   }
-  /*@ assert got1: n >= 1 ==> g1 == lowest_free_from(0) && g1 < NFRAMES; */
-  /*@ assert got2: n >= 2 ==> g2 == lowest_free_from(lowest_free_from(0) + 1) && g2 < NFRAMES; */
-  /*@ assert got3: n >= 3 ==>
-        g3 == lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) && g3 < NFRAMES; */
-  /*@ assert got: free_n(n); */
   /*@ for no_memory: assert free_ok: \false; */
-  /* the new tables, from the top: the lowest free frame the highest */
-  if (n == 3)
-    map_commit(p, f, va, perm, path, cs, s, c, n, w, g1, g2, g3);
-  else if (n == 2)
-    map_commit(p, f, va, perm, path, cs, s, c, n, w, NFRAMES, g1, g2);
-  else
-    map_commit(p, f, va, perm, path, cs, s, c, n, w, NFRAMES, NFRAMES, g1);
+  map_commit(p, f, va, perm, path, cs, s, c, n, w, t.r, t.m1, t.m0);
   return E_OK;
 }
 

@@ -269,4 +269,15 @@ void     vs_reap_one(uint32_t f);
 void     vs_slot_gone(uint32_t cs, uint32_t s);
 void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
 
+/*@
+  // A map of f at va in p past vs_map's first three guards: va is a user
+  // page, no mapping of f is in force, the tables down to va are p's
+  // (some may be missing) and nothing is mapped at va; and the tables it
+  // lacks are within the limits of p's container.
+  predicate map_open(integer p, integer f, integer va) =
+    va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 && !vs_mapped(p, va);
+  predicate map_room(integer p, integer va) =
+    path_room(frame_owner[p], vs_missing(p, va));
+*/
+
 #endif
