@@ -630,6 +630,12 @@ kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame, uint64_
     ensures \result == E_OK;
     ensures gone: \let p = \old(proc_named(cur, cs, proc));
       vs_missing(p, va) == 0 && vs_e0(p, va) == 0 && !vs_mapped(p, va);
+    ensures forgot: \let p = \old(proc_named(cur, cs, proc));
+      \forall integer g; 0 <= g < NFRAMES &&
+      g == pte_child(\old(vs_e0(proc_named(cur, cs, proc), va))) && \old(m_used[g]) != 0 &&
+      m_proc[g] == p && m_va[g] == va ==> m_used[g] == 0;
+    ensures record: \forall integer g; 0 <= g < NFRAMES && m_used[g] != \old(m_used[g]) ==>
+      g == pte_child(\old(vs_e0(proc_named(cur, cs, proc), va))) && m_used[g] == 0;
   complete behaviors;
   disjoint behaviors;
 */

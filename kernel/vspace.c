@@ -761,6 +761,9 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
     ensures record: \forall integer g; 0 <= g < NFRAMES && m_used[g] != \old(m_used[g]) ==>
       g == pte_child(\old(vs_e0(p, va))) && m_used[g] == 0 &&
       m_proc[g] == p && m_va[g] == va;
+    ensures forgot: \forall integer g; 0 <= g < NFRAMES &&
+      g == pte_child(\old(vs_e0(p, va))) && \old(m_used[g]) != 0 &&
+      m_proc[g] == p && m_va[g] == va ==> m_used[g] == 0;
   complete behaviors;
   disjoint behaviors;
 */

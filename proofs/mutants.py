@@ -184,6 +184,7 @@ MUTANTS = {
     "vs_unmap.va": ("vspace.c", "vs_unmap", "if (va < VS_VA_MIN"),
     "vs_unmap.path": ("vspace.c", "vs_unmap", "if (w.missing != 0)"),
     "vs_unmap.leaf": ("vspace.c", "vs_unmap", "if (e % 2u == 0)"),
+    "vs_unmap.record": ("vspace.c", "vs_unmap", "if (g < NFRAMES && m_used[g] != 0"),
     "vs_reap_one.live": ("vspace.c", "vs_reap_one", "if (m_used[f] == 0 || map_live(f))"),
     # a mapping lives as long as the capability it was made through: the
     # map's check that the process exists, and the mark's tests when the
