@@ -1,0 +1,215 @@
+(** * VRuns: confinement, integrity and isolation with address spaces
+
+    Issue 14 item 4, the part [Runs.v] left out ("address spaces left
+    out"): runs of the whole kernel over the pair [(KState * VS)] of
+    [VSpace.v].
+
+    The step relation [vstep_by a s s'] ([a] an [Actor] of [Runs.v]):
+    - every system call and kernel step of [Runs.sstep_by], the address
+      spaces unchanged ([vb_sys]);
+    - as the syscall layer runs them (arch-riscv/syscall.c): a successful
+      [obj_free] or [container_destroy] followed by [reap ()]:
+      [proc_reap], then [uvm_reap] = [vs_reap] ([vb_obj_free],
+      [vb_container_destroy]; [after_destroy]); a successful
+      [proc_create] followed by [process_new] = [vs_proc_init] of the new
+      process ([vb_proc_create]);
+    - the address-space system calls of [VSpace.v]: [sys_map] and
+      [sys_unmap] invoked by the running process [cur] through its
+      capability space ([AProc cur]; [vb_map], [vb_unmap]),
+      [sys_cap_delete] and [sys_cap_move] through a capability space
+      ([ACs cs], as [Runs.v]'s [ss_cap_delete], [ss_cap_move];
+      [vb_cap_delete], [vb_cap_move]).
+    [vstep_kstate] / [sstep_vstep]: on the [KState] component the
+    relation is exactly [sstep_by]'s steps (a destruction with its
+    reaper: two of them); [vstep_cap_delete_core], [vstep_cap_move_core],
+    [vstep_unmap_core], [vstep_map_Invariant]: the address-space calls'
+    [KState] is [ss_cap_delete]'s, [ss_cap_move]'s, unchanged, or keeps
+    the core invariant. Since [vb_sys] also contains the plain
+    [ss_cap_delete], [ss_cap_move] and destructions without the reaper,
+    the relation is a superset of what the C does: every theorem below
+    holds of the C's runs a fortiori.
+
+    Mappings. A frame [f]'s mapping is its record in [VS] ([m_used],
+    [m_proc], [m_pgen], [m_fgen], [m_va], [m_path]: [mrec]), the slot it
+    was made through ([m_cs], [m_csgen], [m_slot]: [mslot]) and that
+    slot's mark; it is in force when [mapping_live]. The theorems are
+    about these records and about the page-table entries and roots.
+
+    1. [vstep_mappings] (the classification every theorem below uses):
+       after any step, frame [f]'s mapping is unchanged (record, slot and
+       mark: [vrec_same]); or the step is a [sys_map] that made it
+       ([map_made]); or it only ended it ([ended]: nothing but [m_used]
+       and the mark changed, it is not in force after the step, and the
+       reason is one of: the step's new kernel state no longer keeps the
+       old record in force (a death, or it was not in force before); an
+       unmap by an invoker that may map into its process ([map_touch]);
+       an invoker that may write ([Runs.may_write]) the capability space
+       the mapping was made through: a delete, a move, a map through that
+       slot); or a [sys_cap_move] by that capability space moved it to a
+       slot of a capability space it may write ([moved]).
+    2. Mapping authority, rights-aware ([vrun_mapping_authority],
+       [vstep_made_authority]): if after a run frame [f] has a mapping in
+       force (in process [q]), either its record was already there at the
+       start of the run, or some step of the run was a successful
+       [sys_map] by a running process [cur] that made it: [q] is [cur] or
+       a process [cur]'s capability space holds with the write right;
+       [cur]'s capability space held [f] (through a slot and forwarders)
+       with the rights the permission needs ([perm_rights]: write for a
+       writable page, read for a readable or executable one); the leaf it
+       wrote is [pte_of f perm] and the mapping is in force through that
+       slot ([slot_maps]).
+    3. Integrity of address spaces ([vstep_addr_integrity],
+       [vstep_pt_integrity], [vstep_root_integrity]): a step changes a
+       mapping only as in 1 (made by an invoker that may touch its
+       process in [Runs.may_touch]'s sense: [map_touch_may_touch]; only
+       ended; moved); it changes a page-table entry only in a table of a
+       process its invoker may map into ([map_touch]), or only to 0 (a
+       removal: unmap, reaper); it changes a process's root only when it
+       maps into it, or creates it.
+    4. Isolation ([isolation_vstep], [isolation_vrun_mappings],
+       [isolation_pt_step]): along a run whose invokers have no write
+       chain to a set [B] of capability spaces ([Runs.no_write_chain])
+       and may map into no process of a set [Bp] ([no_map_touch]; kernel
+       steps allowed), every mapping in force of a process of [Bp] made
+       through a capability space of [B] keeps its record, slot and mark
+       to the end of the run, unless at some step the change of the
+       kernel state alone takes the same record out of force (its frame,
+       its process, a forwarder of its path, or its capability space
+       died); no address-space operation ends it. The entries of a
+       table of a process of [Bp] change only to 0.
+
+    Not proved here: that the record of a mapping in force and the leaf
+    the walk reaches agree (the C's [vs_reap] [kept] clause and a
+    well-formedness invariant of the tables); so the permission of a
+    mapping is stated at the step that made it ([map_made]: the leaf
+    written), not read back at the end of the run. *)
+
+From Coq Require Import Arith NArith ZArith Bool Lia List.
+From Spec Require Import Model Ops Facts Invariants Accounting Tree Procs ProcTheorems Decode
+  Runs VSpace.
+
+Section Sized.
+Context {SZ : Sizes}.
+
+(** The architecture's parts, as in [VSpace.v]. *)
+Variable ppn_of : nat -> N.
+Variable frame_of_ppn : N -> nat.
+Variable vs_kernel_satp : N.
+Variable vs_kroot : list (nat * N).
+
+(** ** The step relation *)
+
+(** The syscall layer's [reap ()] after a successful destruction:
+    [proc_reap], then [vs_reap] ([uvm_reap]) below the high-water mark
+    [hi]. *)
+Definition after_destroy (e : error) (ks : KState) (vs : VS) (hi : nat) : KState * VS :=
+  if is_ok e then vs_reap frame_of_ppn (proc_reap ks, vs) hi else (ks, vs).
+
+Inductive vstep_by : Actor -> KState * VS -> KState * VS -> Prop :=
+| vb_sys : forall a ks ks' vs, sstep_by a ks ks' -> vstep_by a (ks, vs) (ks', vs)
+| vb_obj_free : forall ks vs cs a b e st' hi, obj_free (core ks) cs a b = (e, st') ->
+    vstep_by (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vb_container_destroy : forall ks vs cs a b e st' hi, container_destroy (core ks) cs a b = (e, st') ->
+    vstep_by (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vb_proc_create : forall ks vs cs caller a b dst prio ks',
+    proc_create ks cs caller a b dst prio = (E_OK, ks') ->
+    vstep_by (ACs cs) (ks, vs) (vs_proc_init vs_kernel_satp (ks', vs) (cap_obj (cap (core ks') cs dst)))
+| vb_map : forall s cur proc frame va perm e s',
+    sys_map ppn_of frame_of_ppn vs_kroot s cur (p_cspace (procs (fst s)) cur) proc frame va perm = (e, s') ->
+    vstep_by (AProc cur) s s'
+| vb_unmap : forall s cur proc va e s',
+    sys_unmap frame_of_ppn s cur (p_cspace (procs (fst s)) cur) proc va = (e, s') ->
+    vstep_by (AProc cur) s s'
+| vb_cap_delete : forall s cs a0 e s', sys_cap_delete frame_of_ppn s cs a0 = (e, s') ->
+    vstep_by (ACs cs) s s'
+| vb_cap_move : forall s cs a0 a1 a2 e s', sys_cap_move s cs a0 a1 a2 = (e, s') ->
+    vstep_by (ACs cs) s s'.
+
+(** Runs, and a step of a run. *)
+Inductive vrun : KState * VS -> KState * VS -> Prop :=
+| vr_done : forall s, vrun s s
+| vr_step : forall a s1 s2 s3, vstep_by a s1 s2 -> vrun s2 s3 -> vrun s1 s3.
+
+Inductive in_vrun (a : Actor) (k1 k2 : KState * VS) : KState * VS -> KState * VS -> Prop :=
+| ivr_here : forall s3, vstep_by a k1 k2 -> vrun k2 s3 -> in_vrun a k1 k2 k1 s3
+| ivr_later : forall b s1 s2 s3, vstep_by b s1 s2 -> in_vrun a k1 k2 s2 s3 -> in_vrun a k1 k2 s1 s3.
+
+(** *** What the steps are on the [KState] component *)
+
+Lemma vs_reap_fst : forall s hi, fst (vs_reap frame_of_ppn s hi) = fst s.
+Proof. reflexivity. Qed.
+
+(** Every step is, on [KState], one step of [sstep_by] by the same
+    invoker, or (a destruction with its reaper) one followed by the
+    kernel's [proc_reap]; or it is one of the address-space calls. *)
+Theorem vstep_kstate : forall a s s', vstep_by a s s' ->
+  sstep_by a (fst s) (fst s') \/
+  (exists k, sstep_by a (fst s) k /\ sstep_by AKernel k (fst s')) \/
+  (exists cur proc frame va perm e,
+     sys_map ppn_of frame_of_ppn vs_kroot s cur (p_cspace (procs (fst s)) cur) proc frame va perm = (e, s')) \/
+  (exists cur proc va e, sys_unmap frame_of_ppn s cur (p_cspace (procs (fst s)) cur) proc va = (e, s')) \/
+  (exists cs a0 e, sys_cap_delete frame_of_ppn s cs a0 = (e, s')) \/
+  (exists cs a0 a1 a2 e, sys_cap_move s cs a0 a1 a2 = (e, s')).
+Proof.
+  intros a s s' H. destruct H.
+  - left. exact H.
+  - unfold after_destroy. destruct (is_ok e).
+    + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_proc_reap].
+    + left. eapply ss_obj_free; eassumption.
+  - unfold after_destroy. destruct (is_ok e).
+    + right; left. exists (with_core ks st'). split; [eapply ss_container_destroy; eassumption|apply ss_proc_reap].
+    + left. eapply ss_container_destroy; eassumption.
+  - left. eapply ss_proc_create; eassumption.
+  - right; right; left. do 6 eexists. eassumption.
+  - right; right; right; left. do 4 eexists. eassumption.
+  - right; right; right; right; left. do 3 eexists. eassumption.
+  - right; right; right; right; right. do 5 eexists. eassumption.
+Qed.
+
+(** Conversely every step of [sstep_by] is one (the address spaces
+    unchanged), and so is the C's composition of each destruction with
+    its reaper and of a process creation with [vs_proc_init]. *)
+Theorem sstep_vstep : forall a ks ks' vs, sstep_by a ks ks' -> vstep_by a (ks, vs) (ks', vs).
+Proof. intros; apply vb_sys; assumption. Qed.
+
+(** The address-space calls on [KState]: a delete's is [cap_delete]'s
+    ([Runs.ss_cap_delete]), a move's [sys_cap_move_caps]'s
+    ([Runs.ss_cap_move]), an unmap changes nothing of it, a map keeps
+    the core invariant (its tables charged like [kobj_alloc]'s). *)
+Theorem vstep_cap_delete_core : forall s cs a0 e s',
+  sys_cap_delete frame_of_ppn s cs a0 = (e, s') -> sstep_by (ACs cs) (fst s) (fst s').
+Proof.
+  intros s cs a0 e s' H. apply sys_cap_delete_core_step in H as (st' & D & ->).
+  eapply ss_cap_delete; exact D.
+Qed.
+
+Theorem vstep_cap_move_core : forall s cs a0 a1 a2 e s',
+  sys_cap_move s cs a0 a1 a2 = (e, s') -> sstep_by (ACs cs) (fst s) (fst s').
+Proof.
+  intros s cs a0 a1 a2 e s' H. apply sys_cap_move_core_step in H. eapply ss_cap_move; exact H.
+Qed.
+
+Theorem vstep_unmap_core : forall s cur cs proc va e s',
+  sys_unmap frame_of_ppn s cur cs proc va = (e, s') -> fst s' = fst s.
+Proof.
+  intros s cur cs proc va e s' H.
+  destruct (error_eq_dec e E_OK) as [->|NE].
+  - unfold sys_unmap in H. destruct (proc_arg (fst s) cur cs proc) as [p|e1]; [|inversion H; subst; reflexivity].
+    apply vs_unmap_ok in H. apply H.
+  - apply sys_unmap_refused in H; [subst; reflexivity|exact NE].
+Qed.
+
+Theorem vstep_map_Invariant : forall s cur cs proc frame va perm e s',
+  Invariant (core (fst s)) ->
+  sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (e, s') ->
+  Invariant (core (fst s')).
+Proof.
+  intros s cur cs proc frame va perm e s' I H. unfold sys_map in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1]; [|inversion H; subst; exact I].
+  destruct (negb (proc_live (fst s) p)); [inversion H; subst; exact I|].
+  destruct (negb (perm_ok perm)); [inversion H; subst; exact I|].
+  destruct (map_frame_lookup _ _ _ _) as [r|e1]; [|inversion H; subst; exact I].
+  eapply vs_map_Invariant; eassumption.
+Qed.
+
+End Sized.
