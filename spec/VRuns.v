@@ -212,4 +212,201 @@ Proof.
   eapply vs_map_Invariant; eassumption.
 Qed.
 
+(** ** Mappings: records, slots, marks *)
+
+(** Frame [f]'s record, its slot half, and the record without [m_used]. *)
+Definition mrec (vs : VS) (f : nat) : bool * nat * N * N * N * list (nat * N) :=
+  (m_used vs f, m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f, m_path vs f).
+Definition mslot (vs : VS) (f : nat) : nat * N * nat := (m_cs vs f, m_csgen vs f, m_slot vs f).
+Definition mrest (vs : VS) (f : nat) : nat * N * N * N * list (nat * N) :=
+  (m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f, m_path vs f).
+
+(** Frame [f]'s mapping is the same in [vs'] as in [vs]: record, slot,
+    and the mark of that slot. *)
+Definition vrec_same (vs vs' : VS) (f : nat) : Prop :=
+  mrec vs' f = mrec vs f /\ mslot vs' f = mslot vs f /\
+  cap_mapped vs' (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f).
+
+Lemma vrec_same_refl : forall vs f, vrec_same vs vs f.
+Proof. intros; repeat split. Qed.
+
+Lemma vrec_same_trans : forall v1 v2 v3 f, vrec_same v1 v2 f -> vrec_same v2 v3 f -> vrec_same v1 v3 f.
+Proof.
+  unfold vrec_same, mslot; intros v1 v2 v3 f (R1 & S1 & M1) (R2 & S2 & M2).
+  inversion S1 as [[C1 G1 L1]]. rewrite C1, L1 in M2. split; [congruence|split; [congruence|congruence]].
+Qed.
+
+(** The same mapping is in force or not in the same kernel state. *)
+Lemma vrec_same_live : forall ks vs vs' f, vrec_same vs vs' f ->
+  mapping_live ks vs' f = mapping_live ks vs f.
+Proof.
+  unfold vrec_same, mrec, mslot; intros ks vs vs' f (R & S & M).
+  inversion R. inversion S.
+  apply mapping_live_record; auto. apply slot_live_at; auto.
+Qed.
+
+(** The invoker of a map or unmap may write into [q]'s address space:
+    it is the running process [cur] and [q] is [cur] (SLOT_SELF) or a
+    process [cur]'s capability space holds with the write right (the
+    decode's [proc_arg]). *)
+Definition map_touch (a : Actor) (ks : KState) (q : nat) : Prop :=
+  exists cur, a = AProc cur /\ (q = cur \/ holds (core ks) (p_cspace (procs ks) cur) q Wr).
+
+(** In [Runs.may_touch]'s terms: the process itself, or its capability
+    space, may touch [q]. *)
+Lemma map_touch_may_touch : forall a ks q, map_touch a ks q ->
+  may_touch a ks q \/ exists c, actor_cs a ks = Some c /\ may_touch (ACs c) ks q.
+Proof.
+  intros a ks q (cur & -> & [->|H]).
+  - left. left. reflexivity.
+  - right. exists (p_cspace (procs ks) cur). split; [reflexivity|left; exact H].
+Qed.
+
+(** The rights a map with permission [perm] needs on the frame (the
+    decode's [map_frame_lookup]): read for a readable or executable
+    page, write for a writable one. *)
+Definition perm_rights (perm : N) : Rights :=
+  mkRights (N.eqb (perm mod 2) 1 || N.eqb (perm / 4) 1) (N.eqb (perm / 2 mod 2) 1) false.
+
+(** *** The decode's authority *)
+
+Lemma invoke_lookup_holds_rights : forall st cs s t nr nw k,
+  invoke_lookup st cs s t nr nw = Ok k -> holds st cs (cap_obj k) (mkRights nr nw false).
+Proof.
+  intros st cs s t nr nw k H.
+  destruct (invoke_lookup_rights _ _ _ _ _ _ _ H) as (_ & R & W).
+  unfold invoke_lookup in H. peel H. apply Ok_inj in H; subst.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ => apply lookup_ok in L as (-> & Hs & V & _) end.
+  exists (rights_of k). split.
+  - exists s. split; [exact Hs|]. eapply resolve_chain_chain; eauto.
+  - unfold rle, rights_of; cbn. repeat split; intro E; [exact (R E)|exact (W E)|discriminate].
+Qed.
+
+Lemma map_frame_lookup_holds : forall st cs s perm r,
+  map_frame_lookup st cs s perm = Ok r -> holds st cs (cap_obj r) (perm_rights perm).
+Proof.
+  intros st cs s perm r H. unfold map_frame_lookup in H.
+  destruct (invoke_lookup st cs s OT_FRAME _ _) as [k|e] eqn:I.
+  - inversion H; subst. eapply invoke_lookup_holds_rights; exact I.
+  - destruct e; try discriminate. peel H. apply Ok_inj in H; subst.
+    eapply invoke_lookup_holds_rights; eassumption.
+Qed.
+
+Lemma proc_arg_touch : forall ks cur cs proc p,
+  proc_arg ks cur cs proc = Ok p -> p = cur \/ holds (core ks) cs p Wr.
+Proof.
+  intros ks cur cs proc p H. unfold proc_arg in H.
+  destruct (N.eqb proc SLOT_SELF); [left; inversion H; reflexivity|right].
+  peel H. apply Ok_inj in H; subst. eapply invoke_lookup_w; eassumption.
+Qed.
+
+Lemma sys_map_inv : forall s cur cs proc frame va perm s',
+  sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (E_OK, s') ->
+  exists p r, proc_arg (fst s) cur cs proc = Ok p /\
+    map_frame_lookup (core (fst s)) cs (N.to_nat (slot32 frame)) perm = Ok r /\
+    vs_map ppn_of frame_of_ppn vs_kroot s p (cap_obj r) va perm
+      (map_path_of (core (fst s)) cs (N.to_nat (slot32 frame))) cs (N.to_nat (slot32 frame)) = (E_OK, s').
+Proof.
+  intros s cur cs proc frame va perm s' H. unfold sys_map in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1] eqn:Pa;
+    [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+  destruct (negb (proc_live (fst s) p)); [inversion H|].
+  destruct (negb (perm_ok perm)); [inversion H|].
+  destruct (map_frame_lookup _ _ _ _) as [r|e1] eqn:Mr;
+    [|inversion H; subst; apply map_frame_lookup_no_eok in Mr; contradiction].
+  exists p, r. auto.
+Qed.
+
+(** *** What each address-space operation writes *)
+
+(** The mapping fields (records, slots, marks) of two [VS] agree. *)
+Definition same_m (vs vs' : VS) : Prop :=
+  m_used vs' = m_used vs /\ m_proc vs' = m_proc vs /\ m_pgen vs' = m_pgen vs /\
+  m_fgen vs' = m_fgen vs /\ m_va vs' = m_va vs /\ m_path vs' = m_path vs /\
+  m_cs vs' = m_cs vs /\ m_csgen vs' = m_csgen vs /\ m_slot vs' = m_slot vs /\
+  cap_mapped vs' = cap_mapped vs.
+
+Lemma same_m_refl : forall vs, same_m vs vs.
+Proof. intros; repeat split. Qed.
+
+Lemma same_m_trans : forall a b c, same_m a b -> same_m b c -> same_m a c.
+Proof.
+  unfold same_m; intros a b c (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10)
+    (B1 & B2 & B3 & B4 & B5 & B6 & B7 & B8 & B9 & B10). repeat split; congruence.
+Qed.
+
+Lemma same_m_vrec : forall vs vs' f, same_m vs vs' -> vrec_same vs vs' f.
+Proof.
+  unfold same_m, vrec_same, mrec, mslot; intros vs vs' f (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10).
+  rewrite A1, A2, A3, A4, A5, A6, A7, A8, A9, A10. repeat split.
+Qed.
+
+Ltac same_m_tac := unfold same_m; cbn [table_init set_row set_pte set_root snd fst m_used m_proc
+  m_pgen m_fgen m_va m_path m_cs m_csgen m_slot cap_mapped p_vroot p_satp]; repeat split.
+
+Lemma path_link_m : forall vs p va n t2 t1 t0 f perm,
+  same_m vs (path_link ppn_of vs p va n t2 t1 t0 f perm) /\
+  (forall q, q <> p -> p_vroot (path_link ppn_of vs p va n t2 t1 t0 f perm) q = p_vroot vs q /\
+                       p_satp (path_link ppn_of vs p va n t2 t1 t0 f perm) q = p_satp vs q).
+Proof.
+  intros. unfold path_link.
+  destruct (n =? 3), (2 <=? n), (1 <=? n);
+    (split; [same_m_tac|intros q Nq; cbn [set_pte set_root p_vroot p_satp];
+             rewrite ?upd_neq by exact Nq; split; reflexivity]).
+Qed.
+
+(** The shape of a commit: the record of [f] and its slot half written
+    over a [VS] whose mapping fields are the old ones and whose roots
+    differ at most at [p]. *)
+Lemma map_commit_shape : forall s p f va perm path cs sl c n,
+  exists X pg fg g,
+    snd (map_commit ppn_of frame_of_ppn vs_kroot s p f va perm path cs sl c n) =
+      set_through (set_record X f p pg fg va path) f cs sl g /\
+    same_m (snd s) X /\
+    (forall q, q <> p -> p_vroot X q = p_vroot (snd s) q /\ p_satp X q = p_satp (snd s) q).
+Proof.
+  intros [ks vs] p f va perm path cs sl c n.
+  unfold map_commit, map_commit_tables, map_build. cbv zeta. cbn [fst snd].
+  do 4 eexists. split; [reflexivity|].
+  match goal with |- same_m _ (path_link ppn_of ?v p va n ?a ?b ?d f perm) /\ _ =>
+    destruct (path_link_m v p va n a b d f perm) as [B BR];
+    assert (T3 : same_m vs v /\ p_vroot v = p_vroot vs /\ p_satp v = p_satp vs) end.
+  { destruct (n =? 3), (2 <=? n), (1 <=? n); (split; [same_m_tac|split; reflexivity]). }
+  destruct T3 as (T & R & P). split; [eapply same_m_trans; eassumption|].
+  intros q Nq. destruct (BR q Nq) as [R1 P1]. rewrite R1, P1, R, P. split; reflexivity.
+Qed.
+
+(** A successful [vs_map] of [f] into [p] through slot [sl] of [cs]: the
+    record of [f] is new (it was not in force), made for [p] at [va]
+    through that slot; every other frame's record and slot half are as
+    they were; only the mark of [(cs, sl)] may change; only [p]'s root. *)
+Lemma vs_map_effects : forall s p f va perm path cs sl s',
+  vs_map ppn_of frame_of_ppn vs_kroot s p f va perm path cs sl = (E_OK, s') ->
+  mapping_live (fst s) (snd s) f = false /\
+  m_proc (snd s') f = p /\ m_va (snd s') f = va /\ m_cs (snd s') f = cs /\ m_slot (snd s') f = sl /\
+  (forall g, g <> f -> mrec (snd s') g = mrec (snd s) g /\ mslot (snd s') g = mslot (snd s) g) /\
+  (forall x y, ~ (x = cs /\ y = sl) -> cap_mapped (snd s') x y = cap_mapped (snd s) x y) /\
+  (cs < NFRAMES -> cap_mapped (snd s') cs sl = S f) /\
+  (forall q, q <> p -> p_vroot (snd s') q = p_vroot (snd s) q /\ p_satp (snd s') q = p_satp (snd s) q).
+Proof.
+  intros [ks vs] p f va perm path cs sl s' H.
+  pose proof (vs_map_ok_inv ppn_of frame_of_ppn vs_kroot _ _ _ _ _ _ _ _ _ H) as (_ & _ & NL & _). split; [exact NL|].
+  apply vs_map_commit in H as (_ & _ & _ & _ & ->).
+  match goal with |- context [map_commit ppn_of frame_of_ppn vs_kroot ?s0 p f va perm path cs sl ?c0 ?n0] =>
+    destruct (map_commit_shape s0 p f va perm path cs sl c0 n0) as (X & pg & fg & g & E & M & R);
+    rewrite E end.
+  cbn [snd] in M, R. destruct M as (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10).
+  unfold set_through, set_record; cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot
+    cap_mapped p_vroot p_satp].
+  rewrite !upd_eq. do 4 (split; [reflexivity|]). split; [|split; [|split]].
+  - intros h Nh. unfold mrec, mslot. cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot].
+    rewrite !upd_neq by exact Nh. rewrite A1, A2, A3, A4, A5, A6.
+    destruct (cs <? NFRAMES); [rewrite upd_neq by exact Nh|]; rewrite A7, A8, A9; split; reflexivity.
+  - intros x y Nxy. destruct (cs <? NFRAMES).
+    + rewrite upd2_neq by (destruct (Nat.eq_dec x cs); [right|left]; tauto). rewrite A10. reflexivity.
+    + rewrite A10. reflexivity.
+  - intro L. apply Nat.ltb_lt in L. rewrite L. apply upd2_eq.
+  - intros q Nq. exact (R q Nq).
+Qed.
+
 End Sized.
