@@ -387,6 +387,7 @@ Lemma vs_map_effects : forall s p f va perm path cs sl s',
   (forall g, g <> f -> mrec (snd s') g = mrec (snd s) g /\ mslot (snd s') g = mslot (snd s) g) /\
   (forall x y, ~ (x = cs /\ y = sl) -> cap_mapped (snd s') x y = cap_mapped (snd s) x y) /\
   (cs < NFRAMES -> cap_mapped (snd s') cs sl = S f) /\
+  (NFRAMES <= cs -> cap_mapped (snd s') = cap_mapped (snd s)) /\
   (forall q, q <> p -> p_vroot (snd s') q = p_vroot (snd s) q /\ p_satp (snd s') q = p_satp (snd s) q).
 Proof.
   intros [ks vs] p f va perm path cs sl s' H.
@@ -398,7 +399,7 @@ Proof.
   cbn [snd] in M, R. destruct M as (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10).
   unfold set_through, set_record; cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot
     cap_mapped p_vroot p_satp].
-  rewrite !upd_eq. do 4 (split; [reflexivity|]). split; [|split; [|split]].
+  rewrite !upd_eq. do 4 (split; [reflexivity|]). split; [|split; [|split; [|split]]].
   - intros h Nh. unfold mrec, mslot. cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot].
     rewrite !upd_neq by exact Nh. rewrite A1, A2, A3, A4, A5, A6.
     destruct (cs <? NFRAMES); [rewrite upd_neq by exact Nh|]; rewrite A7, A8, A9; split; reflexivity.
@@ -406,7 +407,185 @@ Proof.
     + rewrite upd2_neq by (destruct (Nat.eq_dec x cs); [right|left]; tauto). rewrite A10. reflexivity.
     + rewrite A10. reflexivity.
   - intro L. apply Nat.ltb_lt in L. rewrite L. apply upd2_eq.
+  - intro L. apply Nat.ltb_ge in L. rewrite L. exact A10.
   - intros q Nq. exact (R q Nq).
+Qed.
+
+Lemma mrec_rest : forall v w g, mrec v g = mrec w g -> mrest v g = mrest w g.
+Proof. unfold mrec, mrest; intros v w g H. inversion H. reflexivity. Qed.
+
+Lemma mrec_used : forall v w g, mrec v g = mrec w g -> m_used v g = m_used w g.
+Proof. unfold mrec; intros v w g H. inversion H. reflexivity. Qed.
+
+Lemma unused_dead : forall ks vs f, m_used vs f = false -> mapping_live ks vs f = false.
+Proof. intros ks vs f U. unfold mapping_live. rewrite U. reflexivity. Qed.
+
+(** A slot of a capability space whose mark does not name [f]: [f]'s
+    mapping made through it is not in force. *)
+Lemma mark_gone_dead : forall ks vs f, m_cs vs f < NFRAMES ->
+  cap_mapped vs (m_cs vs f) (m_slot vs f) <> S f -> mapping_live ks vs f = false.
+Proof.
+  intros ks vs f L M. destruct (mapping_live ks vs f) eqn:E; [|reflexivity]. exfalso.
+  apply mapping_live_slot in E. destruct (slot_live_marked ks vs f E L) as (Mk & _). exact (M Mk).
+Qed.
+
+(** *** Removal only: the reaper's shape *)
+
+(** [vs'] differs from [vs] only by forgetting records not in force in
+    [ks] ([m_used] cleared) and by entries set to 0. *)
+Definition rm_only (ks : KState) (vs vs' : VS) : Prop :=
+  (forall g, mrec vs' g = mrec vs g \/
+     (m_used vs' g = false /\ mrest vs' g = mrest vs g /\ mapping_live ks vs g = false)) /\
+  m_cs vs' = m_cs vs /\ m_csgen vs' = m_csgen vs /\ m_slot vs' = m_slot vs /\
+  cap_mapped vs' = cap_mapped vs /\
+  (forall t i, pt_entry vs' t i = pt_entry vs t i \/ pt_entry vs' t i = 0%N) /\
+  p_vroot vs' = p_vroot vs /\ p_satp vs' = p_satp vs.
+
+Lemma rm_only_refl : forall ks vs, rm_only ks vs vs.
+Proof. intros; repeat split; auto. Qed.
+
+Lemma rm_only_vrec : forall ks vs vs' g, rm_only ks vs vs' -> mrec vs' g = mrec vs g -> vrec_same vs vs' g.
+Proof.
+  intros ks vs vs' g (_ & C & G & S & M & _) R. unfold vrec_same, mslot. rewrite C, G, S, M. auto.
+Qed.
+
+Lemma rm_only_trans : forall ks a b c, rm_only ks a b -> rm_only ks b c -> rm_only ks a c.
+Proof.
+  intros ks a b c Hab Hbc. pose proof Hab as Vab.
+  destruct Hab as (R1 & C1 & G1 & S1 & M1 & E1 & P1 & Q1), Hbc as (R2 & C2 & G2 & S2 & M2 & E2 & P2 & Q2).
+  split; [|repeat split; try congruence].
+  - intro g. destruct (R1 g) as [Eab|(U1 & T1 & L1)]; destruct (R2 g) as [Ebc|(U2 & T2 & L2)].
+    + left; congruence.
+    + right. split; [exact U2|split; [rewrite T2; exact (mrec_rest _ _ _ Eab)|]].
+      rewrite <- (vrec_same_live ks a b g (rm_only_vrec ks a b g Vab Eab)). exact L2.
+    + right. split; [rewrite (mrec_used _ _ _ Ebc); exact U1|split; [|exact L1]].
+      rewrite (mrec_rest _ _ _ Ebc). exact T1.
+    + right. split; [exact U2|split; [congruence|exact L1]].
+  - intros t i. destruct (E2 t i) as [X|X]; [destruct (E1 t i) as [Y|Y]; [left|right]; congruence|right; exact X].
+Qed.
+
+Ltac upd_cases :=
+  repeat match goal with |- context [Nat.eqb ?a ?b] => destruct (Nat.eqb_spec a b) as [->|] end; auto.
+
+Lemma unmap_record_rm : forall ks vs f,
+  same_m vs (unmap_record frame_of_ppn ks vs f) /\
+  (forall t i, pt_entry (unmap_record frame_of_ppn ks vs f) t i = pt_entry vs t i \/
+               pt_entry (unmap_record frame_of_ppn ks vs f) t i = 0%N) /\
+  p_vroot (unmap_record frame_of_ppn ks vs f) = p_vroot vs /\
+  p_satp (unmap_record frame_of_ppn ks vs f) = p_satp vs.
+Proof.
+  intros ks vs f.
+  assert (C : unmap_record frame_of_ppn ks vs f = vs \/
+              exists t i, unmap_record frame_of_ppn ks vs f = set_pte vs t i 0).
+  { unfold unmap_record. cbv zeta.
+    repeat match goal with |- context [if ?b then _ else _] => destruct b end; eauto. }
+  destruct C as [-> | (t0 & i0 & ->)];
+    [split; [apply same_m_refl|split; [intros; left; reflexivity|split; reflexivity]]|].
+  split; [same_m_tac|split; [|split; reflexivity]].
+  intros t i. unfold set_pte, upd2, upd; cbn [pt_entry]. upd_cases.
+Qed.
+
+Lemma reap_one_rm : forall ks vs f, rm_only ks vs (vs_reap_one frame_of_ppn ks vs f).
+Proof.
+  intros ks vs f. unfold vs_reap_one.
+  destruct (negb (m_used vs f) || mapping_live ks vs f) eqn:B; [apply rm_only_refl|].
+  apply orb_false_iff in B as [U L]. apply negb_false_iff in U.
+  destruct (unmap_record_rm ks vs f) as ((A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10) & E & R & P).
+  set (u := unmap_record frame_of_ppn ks vs f) in *.
+  split; [|cbn [clear_used m_cs m_csgen m_slot cap_mapped pt_entry p_vroot p_satp]; repeat split; auto].
+  intro g. unfold mrec, mrest. cbn [clear_used m_used m_proc m_pgen m_fgen m_va m_path].
+  rewrite A1, A2, A3, A4, A5, A6. unfold upd.
+  destruct (Nat.eqb_spec g f) as [->|]; [right; auto|left; reflexivity].
+Qed.
+
+Lemma reap_pass_rm : forall ks vs n, rm_only ks vs (reap_pass frame_of_ppn ks vs n).
+Proof.
+  intros ks vs n. induction n as [|m IH]; cbn [reap_pass]; [apply rm_only_refl|].
+  eapply rm_only_trans; [exact IH|apply reap_one_rm].
+Qed.
+
+(** *** Unmap, delete, move, process creation *)
+
+Lemma vs_unmap_effects : forall s p va s',
+  vs_unmap frame_of_ppn s p va = (E_OK, s') ->
+  fst s' = fst s /\
+  (forall g, mrec (snd s') g = mrec (snd s) g \/
+     (m_used (snd s') g = false /\ mrest (snd s') g = mrest (snd s) g /\ m_proc (snd s) g = p)) /\
+  m_cs (snd s') = m_cs (snd s) /\ m_csgen (snd s') = m_csgen (snd s) /\ m_slot (snd s') = m_slot (snd s) /\
+  cap_mapped (snd s') = cap_mapped (snd s) /\
+  (forall t i, pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N) /\
+  p_vroot (snd s') = p_vroot (snd s) /\ p_satp (snd s') = p_satp (snd s).
+Proof.
+  intros [ks vs] p va s' H. unfold vs_unmap in H. cbv zeta in H.
+  match goal with H : (match ?r with _ => _ end) = _ |- _ =>
+    assert (NE : r <> Err E_OK) by no_eok; destruct r eqn:R end;
+    inversion H; subst; [|congruence].
+  peel R. apply Ok_inj in R. subst v. cbn [fst snd] in *. split; [reflexivity|].
+  set (vs1 := set_pte vs _ _ 0).
+  assert (E1 : forall t i, pt_entry vs1 t i = pt_entry vs t i \/ pt_entry vs1 t i = 0%N).
+  { intros t i. subst vs1. unfold set_pte, upd2, upd; cbn [pt_entry].
+    upd_cases. }
+  match goal with |- context [if ?b then _ else _] => destruct b eqn:B end;
+    (split; [|cbn [clear_used vs1 set_pte m_cs m_csgen m_slot cap_mapped pt_entry p_vroot p_satp];
+              repeat split; try exact E1]).
+  - intro g. unfold mrec, mrest. cbn [clear_used vs1 set_pte m_used m_proc m_pgen m_fgen m_va m_path].
+    unfold upd. match goal with |- context [Nat.eqb g ?x] => destruct (Nat.eqb_spec g x) as [->|] end;
+      [right|left; reflexivity].
+    repeat (apply andb_true_iff in B as [B ?]).
+    match goal with G : Nat.eqb (m_proc _ _) p = true |- _ => apply Nat.eqb_eq in G end. auto.
+  - intro g. left. reflexivity.
+Qed.
+
+Lemma vs_slot_gone_effects : forall ks vs cs sl,
+  let v := snd (vs_slot_gone frame_of_ppn (ks, vs) cs sl) in
+  fst (vs_slot_gone frame_of_ppn (ks, vs) cs sl) = ks /\ rm_only ks (set_mark vs cs sl 0) v.
+Proof.
+  intros. subst v. unfold vs_slot_gone. cbn [fst snd].
+  destruct (_ && _); cbn [fst snd]; (split; [reflexivity|]); [apply reap_one_rm|apply rm_only_refl].
+Qed.
+
+Lemma vs_follow_effects : forall ks vs cs src d dst, ~ (cs = d /\ src = dst) ->
+  let v := snd (vs_follow (ks, vs) cs src d dst) in
+  fst (vs_follow (ks, vs) cs src d dst) = ks /\ pt_entry v = pt_entry vs /\
+  p_vroot v = p_vroot vs /\ p_satp v = p_satp vs /\
+  forall f, mrec v f = mrec vs f /\
+   ((m_cs vs f = cs /\ m_slot vs f = src /\ m_cs v f = d /\ m_slot v f = dst) \/
+    (mslot v f = mslot vs f /\
+     (cap_mapped v (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f) \/
+      ((m_cs vs f = cs \/ m_cs vs f = d) /\ cap_mapped v (m_cs vs f) (m_slot vs f) <> S f)))).
+Proof.
+  intros ks vs cs src d dst Nsd. cbv zeta. unfold vs_follow. cbv zeta. cbn [fst snd].
+  set (m := cap_mapped vs cs src).
+  assert (K1 : forall f, mslot (set_mark vs cs src 0) f = mslot vs f /\
+     (cap_mapped (set_mark vs cs src 0) (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f) \/
+      ((m_cs vs f = cs \/ m_cs vs f = d) /\
+       cap_mapped (set_mark vs cs src 0) (m_cs vs f) (m_slot vs f) <> S f))).
+  { intro f. split; [reflexivity|]. cbn [set_mark cap_mapped].
+    destruct (Nat.eq_dec (m_cs vs f) cs) as [Ec|Nc]; [destruct (Nat.eq_dec (m_slot vs f) src) as [Es|Ns]|].
+    - right. rewrite Ec, Es, upd2_eq. split; [left; reflexivity|discriminate].
+    - left. apply upd2_neq. right; exact Ns.
+    - left. apply upd2_neq. left; exact Nc. }
+  destruct ((m =? 0) || (NFRAMES <? m)) eqn:Z.
+  { cbn [fst snd]. do 4 (split; [reflexivity|]). intro f. split; [reflexivity|right; apply K1]. }
+  set (g := m - 1).
+  destruct (negb (Nat.eqb (m_cs (set_mark vs cs src 0) g) cs) || _ || _) eqn:R.
+  { cbn [fst snd]. do 4 (split; [reflexivity|]). intro f. split; [reflexivity|right; apply K1]. }
+  assert (Rc : m_cs vs g = cs /\ m_slot vs g = src).
+  { repeat (apply orb_false_iff in R as [R ?]). apply negb_false_iff in R.
+    match goal with G : negb (Nat.eqb (m_slot _ _) _) = false |- _ =>
+      apply negb_false_iff in G; apply Nat.eqb_eq in G end.
+    apply Nat.eqb_eq in R. split; assumption. }
+  assert (Mg : m = S g) by (apply orb_false_iff in Z as [Z0 _]; apply Nat.eqb_neq in Z0; subst g; lia).
+  cbn [fst snd]. do 4 (split; [reflexivity|]). intro f. split; [reflexivity|].
+  destruct (Nat.eq_dec f g) as [->|Nf].
+  - left. destruct Rc as [C S]. split; [exact C|split; [exact S|]].
+    cbn [set_mark set_slot_rec m_cs m_slot]. rewrite !upd_eq. split; reflexivity.
+  - right. unfold mslot. cbn [set_mark set_slot_rec m_cs m_csgen m_slot cap_mapped].
+    rewrite !upd_neq by exact Nf. split; [reflexivity|].
+    destruct (Nat.eq_dec (m_cs vs f) d) as [Ed|Nd]; [destruct (Nat.eq_dec (m_slot vs f) dst) as [Es|Ns]|].
+    + right. rewrite Ed, Es, upd2_eq. split; [right; reflexivity|]. rewrite Mg. congruence.
+    + rewrite upd2_neq by (right; exact Ns). apply K1.
+    + rewrite upd2_neq by (left; exact Nd). apply K1.
 Qed.
 
 End Sized.
