@@ -429,6 +429,16 @@ Proof.
   apply mapping_live_slot in E. destruct (slot_live_marked ks vs f E L) as (Mk & _). exact (M Mk).
 Qed.
 
+Lemma mslot_parts : forall v w f, mslot v f = mslot w f -> m_cs v f = m_cs w f /\ m_slot v f = m_slot w f.
+Proof. unfold mslot; intros v w f H. injection H; auto. Qed.
+
+Lemma mark_gone_dead' : forall ks vs vs0 f, mslot vs f = mslot vs0 f -> m_cs vs0 f < NFRAMES ->
+  cap_mapped vs (m_cs vs0 f) (m_slot vs0 f) <> S f -> mapping_live ks vs f = false.
+Proof.
+  intros ks vs vs0 f Ms L M. destruct (mslot_parts _ _ _ Ms) as [C S].
+  apply mark_gone_dead; rewrite C; [exact L|rewrite S; exact M].
+Qed.
+
 (** *** Removal only: the reaper's shape *)
 
 (** [vs'] differs from [vs] only by forgetting records not in force in
@@ -586,6 +596,192 @@ Proof.
     + right. rewrite Ed, Es, upd2_eq. split; [right; reflexivity|]. rewrite Mg. congruence.
     + rewrite upd2_neq by (right; exact Ns). apply K1.
     + rewrite upd2_neq by (left; exact Nd). apply K1.
+Qed.
+
+(** ** 1. What a step does to a mapping *)
+
+(** The step only ended frame [f]'s mapping: nothing but [m_used] and the
+    mark of its slot changed, it is not in force after the step, and
+    either the step's new kernel state does not keep the old record in
+    force (a death, or it was not in force), or the invoker may map into
+    the mapping's process (an unmap), or the invoker may write the
+    capability space the mapping was made through (a delete, a move, a
+    map through the same slot). *)
+Definition ended (a : Actor) (s s' : KState * VS) (f : nat) : Prop :=
+  mrest (snd s') f = mrest (snd s) f /\ mslot (snd s') f = mslot (snd s) f /\
+  (m_used (snd s') f = m_used (snd s) f \/ m_used (snd s') f = false) /\
+  mapping_live (fst s') (snd s') f = false /\
+  (mapping_live (fst s') (snd s) f = false \/
+   map_touch a (fst s) (m_proc (snd s) f) \/
+   (m_cs (snd s) f < NFRAMES /\ may_write a (fst s) (m_cs (snd s) f))).
+
+(** A [sys_cap_move] by the capability space the mapping was made
+    through moved it (record unchanged) to a slot of a capability space
+    it may write. *)
+Definition moved (a : Actor) (s s' : KState * VS) (f : nat) : Prop :=
+  a = ACs (m_cs (snd s) f) /\ m_cs (snd s) f < NFRAMES /\ mrec (snd s') f = mrec (snd s) f /\
+  may_write a (fst s) (m_cs (snd s') f).
+
+(** The step is a successful [sys_map] by the running process [cur] that
+    made frame [f]'s mapping (it was not in force before): into a
+    process [cur] may map into, [cur]'s capability space holding [f]
+    with the rights the permission needs, through the frame argument's
+    slot of [cur]'s capability space; given [ppn_wf], in force through
+    that slot, the walk reaching the leaf [pte_of f perm]. *)
+Definition map_made (a : Actor) (s s' : KState * VS) (f : nat) : Prop :=
+  exists cur proc frame va perm, a = AProc cur /\
+    sys_map ppn_of frame_of_ppn vs_kroot s cur (p_cspace (procs (fst s)) cur) proc frame va perm
+      = (E_OK, s') /\
+    mapping_live (fst s) (snd s) f = false /\
+    map_touch a (fst s) (m_proc (snd s') f) /\
+    holds (core (fst s)) (p_cspace (procs (fst s)) cur) f (perm_rights perm) /\
+    m_va (snd s') f = va /\ m_cs (snd s') f = p_cspace (procs (fst s)) cur /\
+    m_slot (snd s') f = N.to_nat (slot32 frame) /\
+    (ppn_wf ppn_of frame_of_ppn ->
+       slot_maps (fst s') (snd s') (p_cspace (procs (fst s)) cur) (N.to_nat (slot32 frame)) f = true /\
+       vs_mapped frame_of_ppn (fst s') (snd s') (m_proc (snd s') f) va = true /\
+       vs_e0 frame_of_ppn (snd s') (m_proc (snd s') f) va = pte_of ppn_of f perm).
+
+Lemma cspace_ok_lt : forall st cs, cspace_ok st cs = true -> cs < NFRAMES.
+Proof. unfold cspace_ok; intros st cs H. apply andb_true_iff in H as [H _]. apply Nat.ltb_lt; exact H. Qed.
+
+Lemma may_write_own : forall cs ks, may_write (ACs cs) ks cs.
+Proof. intros; left; reflexivity. Qed.
+
+Lemma may_write_dst : forall ks cs a1 d, dst_cspace ks cs a1 = Ok d -> may_write (ACs cs) ks d.
+Proof.
+  intros ks cs a1 d D. unfold may_write; cbn [actor_cs].
+  destruct (dst_cspace_holds ks cs a1 d D) as [E|[E|(q & Hq & E)]];
+    [left; exact E|right; left; exact E|right; right; left; exists q; auto].
+Qed.
+
+(** Every step leaves frame [f]'s mapping as it was, or made it (a map),
+    or only ended it, or moved it (a move by the capability space it was
+    made through). *)
+Theorem vstep_mappings : forall a s s' f, vstep_by a s s' ->
+  vrec_same (snd s) (snd s') f \/ map_made a s s' f \/ ended a s s' f \/ moved a s s' f.
+Proof.
+  intros a s s' f H. destruct H as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
+  - left. apply vrec_same_refl.
+  - (* obj_free, then the reaper *)
+    unfold after_destroy. destruct (is_ok e); [|left; apply vrec_same_refl].
+    unfold vs_reap. cbn [fst snd].
+    pose proof (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as RM.
+    destruct (proj1 RM f) as [E|(U & T & L)]; [left; eapply rm_only_vrec; eassumption|].
+    right; right; left; unfold ended; cbn [fst snd]. destruct RM as (_ & C & G & Sl & _).
+    split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
+    split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]].
+  - (* container_destroy, then the reaper *)
+    unfold after_destroy. destruct (is_ok e); [|left; apply vrec_same_refl].
+    unfold vs_reap. cbn [fst snd].
+    pose proof (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as RM.
+    destruct (proj1 RM f) as [E|(U & T & L)]; [left; eapply rm_only_vrec; eassumption|].
+    right; right; left; unfold ended; cbn [fst snd]. destruct RM as (_ & C & G & Sl & _).
+    split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
+    split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]].
+  - (* process creation: only a root *)
+    left. apply same_m_vrec. unfold vs_proc_init. cbn [snd]. same_m_tac.
+  - (* map *)
+    destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_map_refused in H; [subst; left; apply vrec_same_refl|exact NE]].
+    pose proof H as H0.
+    apply sys_map_inv in H as (p & r & Pa & Mr & V).
+    apply vs_map_effects in V as (NL & Mp & Mv & Mc & Ms & Oth & Mk & Mk2 & Mk3 & _).
+    set (cs := p_cspace (procs (fst s)) cur) in *.
+    set (sl := N.to_nat (slot32 frame)) in *.
+    destruct (Nat.eq_dec f (cap_obj r)) as [->|Nf].
+    + right; left. exists cur, proc, frame, va, perm. split; [reflexivity|split; [exact H0|]].
+      split; [exact NL|split; [|split; [|split; [exact Mv|split; [exact Mc|split; [exact Ms|]]]]]].
+      * exists cur. split; [reflexivity|]. rewrite Mp. exact (proc_arg_touch _ _ _ _ _ Pa).
+      * exact (map_frame_lookup_holds _ _ _ _ _ Mr).
+      * intro W. destruct (sys_map_ok ppn_of frame_of_ppn vs_kroot _ _ _ _ _ _ _ _ W H0)
+          as (p' & r' & Pa' & _ & Mr' & Vm & Ve & Sm).
+        fold cs sl in Pa', Mr', Sm. rewrite Pa in Pa'. rewrite Mr in Mr'.
+        inversion Pa'; inversion Mr'; subst p' r'. rewrite Mp. auto.
+    + destruct (Oth f Nf) as [Er Es].
+      destruct (Nat.eq_dec (m_cs (snd s) f) cs) as [Ec|Nc];
+        [destruct (Nat.eq_dec (m_slot (snd s) f) sl) as [Esl|Nsl]|].
+      * destruct (Nat.lt_ge_cases cs NFRAMES) as [Lc|Lc].
+        -- right; right; left; unfold ended; cbn [fst snd]. split; [exact (mrec_rest _ _ _ Er)|split; [exact Es|]].
+           split; [left; exact (mrec_used _ _ _ Er)|split].
+           ++ apply (mark_gone_dead' _ _ (snd s) f Es); rewrite Ec; [exact Lc|].
+              rewrite Esl, (Mk2 Lc). intro E. apply Nf. congruence.
+           ++ right; right. rewrite Ec. split; [exact Lc|]. unfold may_write. left; reflexivity.
+        -- left. split; [exact Er|split; [exact Es|]]. rewrite (Mk3 Lc). reflexivity.
+      * left. split; [exact Er|split; [exact Es|]]. apply Mk. intros [_ E]; contradiction.
+      * left. split; [exact Er|split; [exact Es|]]. apply Mk. intros [E _]; contradiction.
+  - (* unmap *)
+    destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_unmap_refused in H; [subst; left; apply vrec_same_refl|exact NE]].
+    unfold sys_unmap in H.
+    destruct (proc_arg (fst s) cur _ proc) as [p|e1] eqn:Pa;
+      [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+    apply vs_unmap_effects in H as (F & R & C & G & Sl & M & _).
+    destruct (R f) as [Ef|(U & T & Pp)].
+    + left. split; [exact Ef|split; [unfold mslot; rewrite C, G, Sl; reflexivity|rewrite M; reflexivity]].
+    + right; right; left; unfold ended; cbn [fst snd]. split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
+      split; [right; exact U|split; [apply unused_dead; exact U|]].
+      right; left. exists cur. split; [reflexivity|]. rewrite Pp. exact (proc_arg_touch _ _ _ _ _ Pa).
+  - (* delete *)
+    destruct s as [ks vs].
+    apply sys_cap_delete_cases in H as [(_ & -> & _)|(-> & st' & D & ->)]; [left; apply vrec_same_refl|].
+    cbn [fst snd] in *. apply cap_delete_ok in D as (Cc & _ & ->). apply cspace_ok_lt in Cc.
+    set (sl := N.to_nat (slot32 a0)) in *.
+    set (ks' := with_core ks (set_cap (core ks) cs sl null_cap)).
+    destruct (vs_slot_gone_effects ks' vs cs sl) as [F RM].
+    set (v := snd (vs_slot_gone frame_of_ppn (ks', vs) cs sl)) in *.
+    assert (Fs : fst (vs_slot_gone frame_of_ppn (ks', vs) cs sl) = ks') by exact F.
+    destruct RM as (R & C & G & Sl & M & _).
+    assert (Ms : mslot v f = mslot vs f) by (unfold mslot; rewrite C, G, Sl; reflexivity).
+    assert (Rest : mrest v f = mrest vs f /\ (m_used v f = m_used vs f \/ m_used v f = false)).
+    { destruct (R f) as [E|(U & T & _)]; [split; [exact (mrec_rest _ _ _ E)|left; exact (mrec_used _ _ _ E)]|].
+      split; [exact T|right; exact U]. }
+    destruct (Nat.eq_dec (m_cs vs f) cs) as [Ec|Nc];
+      [destruct (Nat.eq_dec (m_slot vs f) sl) as [Esl|Nsl]|].
+    + right; right; left; unfold ended; cbn [fst snd]. destruct Rest as [T U].
+      split; [exact T|split; [exact Ms|split; [exact U|split]]].
+      * rewrite Fs. apply (mark_gone_dead' _ _ vs f Ms); rewrite Ec; [exact Cc|].
+        rewrite Esl. change (cap_mapped v cs sl <> S f). rewrite M.
+        cbn [set_mark cap_mapped]. rewrite upd2_eq. discriminate.
+      * right; right. rewrite Ec. split; [exact Cc|apply may_write_own].
+    + assert (Mk : cap_mapped v (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f))
+        by (rewrite M; cbn [set_mark cap_mapped]; apply upd2_neq; right; exact Nsl).
+      destruct (R f) as [E|(U & T & L)]; [left; split; [exact E|split; assumption]|].
+      right; right; left; unfold ended; cbn [fst snd]. split; [exact T|split; [exact Ms|split; [right; exact U|split]]].
+      * apply unused_dead; exact U.
+      * left. rewrite Fs.
+        rewrite (mapping_live_mark ppn_of frame_of_ppn vs_kernel_satp ks' vs cs sl 0 f ltac:(intros [_ E]; contradiction)) in L.
+        exact L.
+    + assert (Mk : cap_mapped v (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f))
+        by (rewrite M; cbn [set_mark cap_mapped]; apply upd2_neq; left; exact Nc).
+      destruct (R f) as [E|(U & T & L)]; [left; split; [exact E|split; assumption]|].
+      right; right; left; unfold ended; cbn [fst snd]. split; [exact T|split; [exact Ms|split; [right; exact U|split]]].
+      * apply unused_dead; exact U.
+      * left. rewrite Fs.
+        rewrite (mapping_live_mark ppn_of frame_of_ppn vs_kernel_satp ks' vs cs sl 0 f ltac:(intros [E _]; contradiction)) in L.
+        exact L.
+  - (* move *)
+    destruct s as [ks vs].
+    apply sys_cap_move_cases in H as [(_ & ->)|(-> & d & st' & D & C & ->)]; [left; apply vrec_same_refl|].
+    cbn [fst snd] in *.
+    set (src := N.to_nat (slot32 a0)) in *. set (dst := N.to_nat (slot32 a2)) in *.
+    pose proof (cap_move_ok _ _ _ _ _ _ C) as (Cc & Cd & _ & _ & Nd & _ & _).
+    apply cspace_ok_lt in Cc. apply cspace_ok_lt in Cd.
+    assert (Nsd : ~ (cs = d /\ src = dst)) by (intros [-> ->]; destruct Nd; congruence).
+    destruct (vs_follow_effects (with_core ks st') vs cs src d dst Nsd) as (F & _ & _ & _ & K).
+    destruct (K f) as [Mr [(C1 & S1 & C2 & S2)|(Ms & [Mk|(Cx & Mk)])]].
+    + right; right; right; unfold moved; cbn [fst snd]. split; [rewrite C1; reflexivity|split; [rewrite C1; exact Cc|split; [exact Mr|]]].
+      rewrite C2. eapply may_write_dst; exact D.
+    + left. split; [exact Mr|split; [exact Ms|exact Mk]].
+    + right; right; left; unfold ended; cbn [fst snd]. split; [exact (mrec_rest _ _ _ Mr)|split; [exact Ms|]].
+      split; [left; exact (mrec_used _ _ _ Mr)|].
+      assert (Lx : m_cs vs f < NFRAMES) by (destruct Cx as [-> | ->]; assumption).
+      split.
+      * exact (mark_gone_dead' _ _ vs f Ms Lx Mk).
+      * right; right. split; [exact Lx|].
+        destruct Cx as [-> | ->]; [apply may_write_own|eapply may_write_dst; exact D].
 Qed.
 
 End Sized.
