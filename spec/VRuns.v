@@ -784,4 +784,218 @@ Proof.
         destruct Cx as [-> | ->]; [apply may_write_own|eapply may_write_dst; exact D].
 Qed.
 
+(** ** 2. Mapping authority over runs *)
+
+Lemma mrec_of_rest : forall v w f, mrest v f = mrest w f -> m_used v f = m_used w f -> mrec v f = mrec w f.
+Proof. unfold mrest, mrec; intros v w f R U. inversion R. rewrite U. reflexivity. Qed.
+
+Lemma mrec_parts : forall v w f, mrec v f = mrec w f -> m_proc v f = m_proc w f /\ m_va v f = m_va w f.
+Proof. unfold mrec; intros v w f H. injection H; auto. Qed.
+
+Lemma vrun_of_in : forall a k1 k2 s s', in_vrun a k1 k2 s s' -> vrun s s'.
+Proof.
+  intros a k1 k2 s s' H. induction H as [s3 S R|b s1 s2 s3 S _ IH]; eapply vr_step; eauto.
+Qed.
+
+(** One step: a record in use after the step is the one before, or the
+    step made it. *)
+Lemma vstep_made : forall a s s' f, vstep_by a s s' -> m_used (snd s') f = true ->
+  mrec (snd s') f = mrec (snd s) f \/ map_made a s s' f.
+Proof.
+  intros a s s' f S U.
+  destruct (vstep_mappings a s s' f S) as [(R & _)|[M|[(T & _ & Us & _)|(_ & _ & R & _)]]];
+    [left; exact R|right; exact M| |left; exact R].
+  left. apply mrec_of_rest; [exact T|]. destruct Us as [E|E]; [exact E|congruence].
+Qed.
+
+(** Mapping authority, over a whole run: a mapping record in use at the
+    end of a run (in particular one in force) was there, the same, at
+    its start, or a step of the run made it ([map_made]: a successful
+    [sys_map] by the running process [cur], into a process [cur] may
+    map into, of a frame [cur]'s capability space held with the rights
+    the permission needs, through a slot of [cur]'s capability space,
+    the leaf written being [pte_of f perm]), and it is that record at
+    the end. *)
+Theorem vrun_mapping_authority : forall s s' f,
+  vrun s s' -> m_used (snd s') f = true ->
+  mrec (snd s') f = mrec (snd s) f \/
+  exists a k1 k2, in_vrun a k1 k2 s s' /\ map_made a k1 k2 f /\ mrec (snd k2) f = mrec (snd s') f.
+Proof.
+  intros s s' f R. induction R as [s|a s1 s2 s3 S R IH]; intros U; [left; reflexivity|].
+  destruct (IH U) as [E|(b & k1 & k2 & I & M & E)].
+  - assert (U2 : m_used (snd s2) f = true) by (rewrite <- (mrec_used _ _ _ E); exact U).
+    destruct (vstep_made a s1 s2 f S U2) as [E1|M].
+    + left. congruence.
+    + right. exists a, s1, s2. split; [apply ivr_here; assumption|split; [exact M|symmetry; exact E]].
+  - right. exists b, k1, k2. split; [eapply ivr_later; eassumption|split; assumption].
+Qed.
+
+(** The same, read for a mapping in force at the end of the run, in
+    process [q], of frame [f]: made before the run, or by a step of it
+    whose invoker (the running process [cur]) may map into [q] ([q] is
+    [cur], or [cur]'s capability space holds [q] with the write right)
+    and held [f] with the write right if the permission it mapped with
+    is writable, with the read right if it is readable or executable
+    ([perm_rights]); given [ppn_wf], the leaf it wrote at the mapping's
+    address is [pte_of f perm], in force through the slot it named. *)
+Corollary vrun_map_rights : forall s s' f,
+  vrun s s' -> mapping_live (fst s') (snd s') f = true ->
+  mrec (snd s') f = mrec (snd s) f \/
+  exists cur k1 k2 proc frame perm,
+    in_vrun (AProc cur) k1 k2 s s' /\
+    sys_map ppn_of frame_of_ppn vs_kroot k1 cur (p_cspace (procs (fst k1)) cur) proc frame
+      (m_va (snd s') f) perm = (E_OK, k2) /\
+    (m_proc (snd s') f = cur \/ holds (core (fst k1)) (p_cspace (procs (fst k1)) cur) (m_proc (snd s') f) Wr) /\
+    holds (core (fst k1)) (p_cspace (procs (fst k1)) cur) f (perm_rights perm) /\
+    (ppn_wf ppn_of frame_of_ppn ->
+       slot_maps (fst k2) (snd k2) (p_cspace (procs (fst k1)) cur) (N.to_nat (slot32 frame)) f = true /\
+       vs_e0 frame_of_ppn (snd k2) (m_proc (snd s') f) (m_va (snd s') f) = pte_of ppn_of f perm).
+Proof.
+  intros s s' f R L.
+  assert (U : m_used (snd s') f = true)
+    by (unfold mapping_live in L; repeat (apply andb_true_iff in L as [L ?]); exact L).
+  destruct (vrun_mapping_authority s s' f R U) as [E|(a & k1 & k2 & I & M & E)]; [left; exact E|right].
+  destruct M as (cur & proc & frame & va & perm & -> & Hm & _ & (c & Ec & Tq) & Hh & Va & _ & _ & W).
+  inversion Ec; subst c.
+  destruct (mrec_parts _ _ _ E) as [Ep Ev].
+  exists cur, k1, k2, proc, frame, perm. rewrite <- Ev, Va, <- Ep.
+  split; [exact I|split; [exact Hm|split; [exact Tq|split; [exact Hh|]]]].
+  intro Wf. destruct (W Wf) as (Sm & _ & Ve). split; assumption.
+Qed.
+
+(** ** 3. Integrity of address spaces *)
+
+(** [a], or its capability space, may touch [q] ([Runs.may_touch]). *)
+Definition vmay_touch (a : Actor) (ks : KState) (q : nat) : Prop :=
+  may_touch a ks q \/ exists c, actor_cs a ks = Some c /\ may_touch (ACs c) ks q.
+
+(** A step changes a mapping only by making it, through a map into a
+    process its invoker may touch; or it only ends it ([ended]: a death,
+    an unmap by an invoker that may touch its process, or an invoker that
+    may write the capability space it was made through); or it moves it
+    (a move by that capability space to one it may write). *)
+Theorem vstep_addr_integrity : forall a s s', vstep_by a s s' -> forall f,
+  vrec_same (snd s) (snd s') f \/
+  (map_made a s s' f /\ vmay_touch a (fst s) (m_proc (snd s') f)) \/
+  ended a s s' f \/ moved a s s'  f.
+Proof.
+  intros a s s' S f.
+  destruct (vstep_mappings a s s' f S) as [E|[M|[E|M]]]; [left; exact E| |right; right; left; exact E
+    |right; right; right; exact M].
+  right; left. split; [exact M|]. destruct M as (cur & proc & frame & va & perm & _ & _ & _ & T & _).
+  exact (map_touch_may_touch _ _ _ T).
+Qed.
+
+(** Page-table entries: a step changes one only in a table of a process
+    its invoker may map into (after the step), or sets it to 0 (an
+    unmap, the reaper). *)
+Theorem vstep_pt_integrity : forall a s s', vstep_by a s s' -> forall t i,
+  pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N \/
+  exists q, map_touch a (fst s) q /\ pt_of (fst s') q t = true.
+Proof.
+  intros a s s' S t i. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
+  - left; reflexivity.
+  - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
+    destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).
+    destruct (E t i); [left|right; left]; assumption.
+  - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
+    destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).
+    destruct (E t i); [left|right; left]; assumption.
+  - left; reflexivity.
+  - destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_map_refused in H; [subst; left; reflexivity|exact NE]].
+    apply sys_map_inv in H as (p & r & Pa & _ & V).
+    destruct (N.eq_dec (pt_entry (snd s') t i) (pt_entry (snd s) t i)) as [E|NE]; [left; exact E|].
+    right; right. exists p. split.
+    + exists cur. split; [reflexivity|exact (proc_arg_touch _ _ _ _ _ Pa)].
+    + eapply vs_map_only_mine; eassumption.
+  - destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_unmap_refused in H; [subst; left; reflexivity|exact NE]].
+    unfold sys_unmap in H.
+    destruct (proc_arg (fst s) cur _ proc) as [p|e1] eqn:Pa;
+      [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+    apply vs_unmap_effects in H as (_ & _ & _ & _ & _ & _ & E & _).
+    destruct (E t i); [left|right; left]; assumption.
+  - destruct s as [ks vs].
+    apply sys_cap_delete_cases in H as [(_ & -> & _)|(-> & st' & D & ->)]; [left; reflexivity|].
+    cbn [fst snd].
+    destruct (vs_slot_gone_effects (with_core ks st') vs cs (N.to_nat (slot32 a0))) as [_ (_ & _ & _ & _ & _ & E & _)].
+    destruct (E t i); [left|right; left]; assumption.
+  - destruct s as [ks vs].
+    apply sys_cap_move_cases in H as [(_ & ->)|(-> & d & st' & D & C & ->)]; [left; reflexivity|].
+    cbn [fst snd] in *.
+    pose proof (cap_move_ok _ _ _ _ _ _ C) as (_ & _ & _ & _ & Nd & _ & _).
+    assert (Nsd : ~ (cs = d /\ N.to_nat (slot32 a0) = N.to_nat (slot32 a2)))
+      by (intros [-> E]; destruct Nd; congruence).
+    destruct (vs_follow_effects (with_core ks st') vs cs _ d _ Nsd) as (_ & Pe & _).
+    left. rewrite Pe. reflexivity.
+Qed.
+
+(** The process a successful [proc_create] puts in slot [dst] was a
+    free frame. *)
+Lemma proc_create_new : forall ks cs caller a b dst prio ks',
+  proc_create ks cs caller a b dst prio = (E_OK, ks') ->
+  frame_type (core ks) (cap_obj (cap (core ks') cs dst)) = OT_FREE.
+Proof.
+  intros ks cs caller a b dst prio ks' H. unfold proc_create, kcommit in H.
+  match type of H with context [match ?r with _ => _ end] =>
+    assert (NE : r <> Err E_OK) by no_eok; destruct r eqn:R end;
+    inversion H; subst; clear H; [|congruence].
+  peel R. apply Ok_inj in R; subst. cbn [core set_cap cap]. rewrite !upd_eq.
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [_ Ff] end.
+  exact Ff.
+Qed.
+
+(** Roots: a step changes a process's root (or satp) only when it maps
+    into it, or when it creates it (the process was a free frame). *)
+Theorem vstep_root_integrity : forall a s s', vstep_by a s s' -> forall q,
+  (p_vroot (snd s') q = p_vroot (snd s) q /\ p_satp (snd s') q = p_satp (snd s) q) \/
+  map_touch a (fst s) q \/
+  (frame_type (core (fst s)) q = OT_FREE /\ exists c, a = ACs c).
+Proof.
+  intros a s s' S q. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
+  - left; split; reflexivity.
+  - unfold after_destroy. destruct (is_ok e); [|left; split; reflexivity].
+    destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & _ & Rt & Pt).
+    left. unfold vs_reap. cbn [fst snd]. rewrite Rt, Pt. split; reflexivity.
+  - unfold after_destroy. destruct (is_ok e); [|left; split; reflexivity].
+    destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & _ & Rt & Pt).
+    left. unfold vs_reap. cbn [fst snd]. rewrite Rt, Pt. split; reflexivity.
+  - unfold vs_proc_init. cbn [fst snd set_root p_vroot p_satp].
+    destruct (Nat.eq_dec q (cap_obj (cap (core ks') cs dst))) as [->|Nq].
+    + right; right. split; [exact (proc_create_new _ _ _ _ _ _ _ _ P)|exists cs; reflexivity].
+    + left. rewrite !upd_neq by exact Nq. split; reflexivity.
+  - destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_map_refused in H; [subst; left; split; reflexivity|exact NE]].
+    apply sys_map_inv in H as (p & r & Pa & _ & V).
+    destruct (Nat.eq_dec q p) as [->|Nq].
+    + right; left. exists cur. split; [reflexivity|exact (proc_arg_touch _ _ _ _ _ Pa)].
+    + left. apply vs_map_effects in V. apply V. exact Nq.
+  - destruct (error_eq_dec e E_OK) as [->|NE];
+      [|apply sys_unmap_refused in H; [subst; left; split; reflexivity|exact NE]].
+    unfold sys_unmap in H.
+    destruct (proc_arg (fst s) cur _ proc) as [p|e1] eqn:Pa;
+      [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+    apply vs_unmap_effects in H as (_ & _ & _ & _ & _ & _ & _ & Rt & Pt).
+    left. rewrite Rt, Pt. split; reflexivity.
+  - destruct s as [ks vs].
+    apply sys_cap_delete_cases in H as [(_ & -> & _)|(-> & st' & D & ->)]; [left; split; reflexivity|].
+    cbn [fst snd].
+    destruct (vs_slot_gone_effects (with_core ks st') vs cs (N.to_nat (slot32 a0)))
+      as [_ (_ & _ & _ & _ & _ & _ & Rt & Pt)].
+    left. rewrite Rt, Pt. split; reflexivity.
+  - destruct s as [ks vs].
+    apply sys_cap_move_cases in H as [(_ & ->)|(-> & d & st' & D & C & ->)]; [left; split; reflexivity|].
+    cbn [fst snd] in *.
+    pose proof (cap_move_ok _ _ _ _ _ _ C) as (_ & _ & _ & _ & Nd & _ & _).
+    assert (Nsd : ~ (cs = d /\ N.to_nat (slot32 a0) = N.to_nat (slot32 a2)))
+      by (intros [-> E]; destruct Nd; congruence).
+    destruct (vs_follow_effects (with_core ks st') vs cs _ d _ Nsd) as (_ & _ & Rt & Pt & _).
+    left. rewrite Rt, Pt. split; reflexivity.
+Qed.
+
 End Sized.
