@@ -998,4 +998,133 @@ Proof.
     left. rewrite Rt, Pt. split; reflexivity.
 Qed.
 
+(** ** 4. Isolation *)
+
+(** The invoker may map into or unmap from no process of [Bp]: it is
+    not a running process that is one of them or whose capability space
+    holds one of them with the write right. (Kernel steps and steps
+    through a capability space satisfy it; [map_touch_may_touch]: it
+    follows from "neither the invoker nor its capability space may
+    touch a process of [Bp]" in [Runs.may_touch]'s sense.) *)
+Definition no_map_touch (ks : KState) (a : Actor) (Bp : nat -> Prop) : Prop :=
+  forall q, Bp q -> ~ map_touch a ks q.
+
+Lemma no_vmay_touch_map : forall ks a (Bp : nat -> Prop),
+  (forall q, Bp q -> ~ vmay_touch a ks q) -> no_map_touch ks a Bp.
+Proof. intros ks a Bp N q Bq T. exact (N q Bq (map_touch_may_touch _ _ _ T)). Qed.
+
+(** What [Runs.isolation_step] uses: an invoker with no write chain to
+    [B] may write no capability space of [B]. *)
+Lemma may_write_chain : forall ks a B x, no_write_chain ks a B -> B x -> may_write a ks x -> False.
+Proof.
+  intros ks a B x N Bx M. unfold may_write in M. destruct (actor_cs a ks) as [c|] eqn:A; [|exact M].
+  destruct (N c A) as (N1 & N2 & N3 & N4 & N5).
+  destruct M as [->|[M|[(q & M & ->)|[(q & e & M & W & ->)|(p & -> & RV & ->)]]]].
+  - exact (N1 Bx).
+  - exact (N2 x Bx M).
+  - exact (N3 q Bx M).
+  - exact (N4 q e Bx W M).
+  - exact (N5 p eq_refl RV Bx).
+Qed.
+
+(** One step: a mapping in force of a process of [Bp], made through a
+    capability space of [B] (or a boot mapping), is kept as it is by a
+    step whose invoker has no write chain to [B] and may map into no
+    process of [Bp], unless the step's new kernel state alone takes the
+    same record out of force. *)
+Theorem isolation_vstep : forall a s s' B Bp f,
+  vstep_by a s s' -> no_write_chain (fst s) a B -> no_map_touch (fst s) a Bp ->
+  mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
+  (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
+  vrec_same (snd s) (snd s') f \/ mapping_live (fst s') (snd s) f = false.
+Proof.
+  intros a s s' B Bp f S N T L Bq Bc.
+  destruct (vstep_mappings a s s' f S) as [E|[M|[(_ & _ & _ & _ & J)|(Ea & Lc & _)]]].
+  - left; exact E.
+  - exfalso. destruct M as (_ & _ & _ & _ & _ & _ & _ & NL & _). congruence.
+  - destruct J as [J|[J|(Lc & J)]]; [right; exact J|exfalso; exact (T _ Bq J)|].
+    exfalso. exact (may_write_chain _ _ _ _ N (Bc Lc) J).
+  - exfalso. subst a. destruct (N (m_cs (snd s) f) eq_refl) as (N1 & _). exact (N1 (Bc Lc)).
+Qed.
+
+(** Runs of steps each of whose invokers has no write chain to [B] and
+    may map into no process of [Bp] (both checked at the step's state;
+    kernel steps always qualify). *)
+Inductive viso_run (B Bp : nat -> Prop) : KState * VS -> KState * VS -> Prop :=
+| vi_done : forall s, viso_run B Bp s s
+| vi_step : forall a s1 s2 s3, vstep_by a s1 s2 -> no_write_chain (fst s1) a B ->
+    no_map_touch (fst s1) a Bp -> viso_run B Bp s2 s3 -> viso_run B Bp s1 s3.
+
+Lemma viso_run_vrun : forall B Bp s s', viso_run B Bp s s' -> vrun s s'.
+Proof. intros B Bp s s' R. induction R; [apply vr_done|eapply vr_step; eassumption]. Qed.
+
+(** Isolation of address spaces over a run: a mapping in force at the
+    start, of a process of [Bp], made through a capability space of [B]
+    (or a boot mapping), keeps its record, its slot and that slot's mark
+    to the end of the run; or there is a step of the run, before which
+    it was still the same mapping and in force, after which the kernel
+    state alone no longer keeps that record in force (its frame, its
+    process, a forwarder of its path or its capability space died, or
+    changed generation). No address-space operation of such a run ends
+    it: not a map, an unmap, a delete, a move, nor the reaper. *)
+Theorem isolation_vrun_mappings : forall B Bp s s' f,
+  viso_run B Bp s s' -> mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
+  (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
+  vrec_same (snd s) (snd s') f \/
+  exists a k1 k2, in_vrun a k1 k2 s s' /\ vrec_same (snd s) (snd k1) f /\
+    mapping_live (fst k1) (snd k1) f = true /\ mapping_live (fst k2) (snd s) f = false.
+Proof.
+  intros B Bp s s' f R. induction R as [s|a s1 s2 s3 S N T R IH]; intros L Bq Bc;
+    [left; apply vrec_same_refl|].
+  pose proof (viso_run_vrun _ _ _ _ R) as R'.
+  destruct (isolation_vstep a s1 s2 B Bp f S N T L Bq Bc) as [E|D].
+  - destruct (mapping_live (fst s2) (snd s2) f) eqn:L2.
+    + destruct E as (Er & Es & Em).
+      assert (Bq2 : Bp (m_proc (snd s2) f)) by (destruct (mrec_parts _ _ _ Er) as [-> _]; exact Bq).
+      assert (Bc2 : m_cs (snd s2) f < NFRAMES -> B (m_cs (snd s2) f))
+        by (destruct (mslot_parts _ _ _ Es) as [-> _]; exact Bc).
+      destruct (IH eq_refl Bq2 Bc2) as [E2|(b & k1 & k2 & I & E2 & L1 & D)].
+      * left. eapply vrec_same_trans; [split; [exact Er|split; [exact Es|exact Em]]|exact E2].
+      * right. exists b, k1, k2. split; [eapply ivr_later; eassumption|].
+        split; [eapply vrec_same_trans; [split; [exact Er|split; [exact Es|exact Em]]|exact E2]|].
+        split; [exact L1|].
+        rewrite <- (vrec_same_live (fst k2) _ _ f (conj Er (conj Es Em))). exact D.
+    + right. exists a, s1, s2. split; [apply ivr_here; assumption|split; [apply vrec_same_refl|]].
+      split; [exact L|]. rewrite (vrec_same_live (fst s2) _ _ f E) in L2. exact L2.
+  - right. exists a, s1, s2. split; [apply ivr_here; assumption|split; [apply vrec_same_refl|]].
+    split; [exact L|exact D].
+Qed.
+
+(** In the first case the mapping is in force at the end exactly when
+    its original record is, in the final kernel state. *)
+Corollary isolation_vrun_in_force : forall B Bp s s' f,
+  viso_run B Bp s s' -> mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
+  (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
+  mapping_live (fst s') (snd s') f = mapping_live (fst s') (snd s) f \/
+  exists a k1 k2, in_vrun a k1 k2 s s' /\ mapping_live (fst k1) (snd k1) f = true /\
+    mapping_live (fst k2) (snd s) f = false.
+Proof.
+  intros B Bp s s' f R L Bq Bc.
+  destruct (isolation_vrun_mappings B Bp s s' f R L Bq Bc) as [E|(a & k1 & k2 & I & _ & L1 & D)].
+  - left. apply vrec_same_live; exact E.
+  - right. exists a, k1, k2. auto.
+Qed.
+
+(** The tables of a process of [Bp]: a step whose invoker may map into
+    no process of [Bp] changes an entry of a table that is one of
+    theirs after the step only to 0 (an unmap by someone else's toucher
+    cannot reach it: [pt_of] names one process; the reaper). *)
+Theorem isolation_pt_step : forall a s s' Bp q t i,
+  vstep_by a s s' -> no_map_touch (fst s) a Bp -> Bp q -> pt_of (fst s') q t = true ->
+  pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N.
+Proof.
+  intros a s s' Bp q t i S N Bq P.
+  destruct (vstep_pt_integrity a s s' S t i) as [E|[E|(q' & T & P')]]; [left; exact E|right; exact E|].
+  exfalso. assert (Eq : q' = q).
+  { unfold pt_of in P, P'. repeat (apply andb_true_iff in P as [P ?]).
+    repeat (apply andb_true_iff in P' as [P' ?]).
+    repeat match goal with G : Nat.eqb _ _ = true |- _ => apply Nat.eqb_eq in G end. congruence. }
+  subst q'. exact (N q Bq T).
+Qed.
+
 End Sized.
