@@ -863,6 +863,99 @@ Proof.
   intro Wf. destruct (W Wf) as (Sm & _ & Ve). split; assumption.
 Qed.
 
+(** *** The permission bits of the leaf a map writes *)
+
+(** The R, W and X bits of a page-table entry (Sv39: bits 1, 2, 3). *)
+Definition pte_r (e : N) : bool := N.eqb (e / 2 mod 2) 1.
+Definition pte_w (e : N) : bool := N.eqb (e / 4 mod 2) 1.
+Definition pte_x (e : N) : bool := N.eqb (e / 8 mod 2) 1.
+
+Lemma pte_of_bits : forall f perm,
+  pte_r (pte_of ppn_of f perm) = N.eqb (perm mod 2) 1 /\
+  pte_w (pte_of ppn_of f perm) = N.eqb (perm / 2 mod 2) 1 /\
+  pte_x (pte_of ppn_of f perm) = N.eqb (perm / 4 mod 2) 1.
+Proof.
+  intros f perm. unfold pte_r, pte_w, pte_x, pte_of, pte_bits, VS_PTE_V, VS_PTE_U, VS_PTE_AD.
+  assert (R : (perm mod 2 < 2)%N) by (apply N.mod_lt; lia).
+  assert (W : (perm / 2 mod 2 < 2)%N) by (apply N.mod_lt; lia).
+  assert (X : (perm / 4 mod 2 < 2)%N) by (apply N.mod_lt; lia).
+  set (ppn := ppn_of f). set (r := (perm mod 2)%N) in *. set (w := (perm / 2 mod 2)%N) in *.
+  set (x := (perm / 4 mod 2)%N) in *. clearbody ppn r w x.
+  split; [|split]; f_equal.
+  - replace (ppn * 1024 + (1 + 16 + 192 + r * 2 + w * 4 + x * 8))%N
+      with (1 + (r + (ppn * 256 + 52 + w + x * 2) * 2) * 2)%N by lia.
+    rewrite N.div_add by lia. change (1 / 2)%N with 0%N. rewrite N.add_0_l.
+    rewrite N.mod_add by lia. apply N.mod_small; lia.
+  - replace (ppn * 1024 + (1 + 16 + 192 + r * 2 + w * 4 + x * 8))%N
+      with ((1 + r * 2) + (w + (ppn * 128 + 26 + x) * 2) * 4)%N by lia.
+    rewrite N.div_add by lia. rewrite (N.div_small (1 + r * 2)) by lia. rewrite N.add_0_l.
+    rewrite N.mod_add by lia. apply N.mod_small; lia.
+  - replace (ppn * 1024 + (1 + 16 + 192 + r * 2 + w * 4 + x * 8))%N
+      with ((1 + r * 2 + w * 4) + (x + (ppn * 64 + 13) * 2) * 8)%N by lia.
+    rewrite N.div_add by lia. rewrite (N.div_small (1 + r * 2 + w * 4)) by lia. rewrite N.add_0_l.
+    rewrite N.mod_add by lia. apply N.mod_small; lia.
+Qed.
+
+Lemma sys_map_perm_ok : forall s cur cs proc frame va perm s',
+  sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (E_OK, s') -> perm_ok perm = true.
+Proof.
+  intros s cur cs proc frame va perm s' H. unfold sys_map in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1] eqn:Pa;
+    [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+  destruct (negb (proc_live (fst s) p)); [inversion H|].
+  destruct (perm_ok perm); [reflexivity|inversion H].
+Qed.
+
+(** The rights a leaf's bits need are the ones [perm_rights] asks for:
+    W needs write, R or X needs read. *)
+Lemma leaf_rights : forall st c f perm, perm_ok perm = true ->
+  holds st c f (perm_rights perm) ->
+  (pte_w (pte_of ppn_of f perm) = true -> holds st c f Wr) /\
+  (pte_r (pte_of ppn_of f perm) = true \/ pte_x (pte_of ppn_of f perm) = true -> holds st c f Rd).
+Proof.
+  intros st c f perm Ok H. destruct (pte_of_bits f perm) as (Br & Bw & Bx).
+  rewrite Br, Bw, Bx. split.
+  - intro E. eapply holds_weaken; [exact H|]. unfold rle, Wr, perm_rights; cbn.
+    repeat split; intro; try discriminate; exact E.
+  - intro E. eapply holds_weaken; [exact H|]. unfold rle, Rd, perm_rights; cbn.
+    repeat split; intro; try discriminate. apply orb_true_iff.
+    destruct E as [E|E]; [left; exact E|right].
+    unfold perm_ok in Ok. apply andb_true_iff in Ok as [Ok _]. apply andb_true_iff in Ok as [_ Le].
+    apply N.leb_le in Le. apply N.eqb_eq in E. apply N.eqb_eq.
+    assert (D : (perm / 4 < 2)%N) by (apply N.div_lt_upper_bound; lia).
+    assert (M : (perm / 4 mod 2 = perm / 4)%N) by (apply N.mod_small; lia). lia.
+Qed.
+
+(** Mapping authority read from the leaf: a mapping in force at the end
+    of a run was there at its start, or a step of the run wrote its
+    leaf, and the invoker's capability space then held the frame with
+    the write right if that leaf is writable (W), with the read right if
+    it is readable or executable (R or X). *)
+Corollary vrun_leaf_rights : forall s s' f,
+  ppn_wf ppn_of frame_of_ppn -> vrun s s' -> mapping_live (fst s') (snd s') f = true ->
+  mrec (snd s') f = mrec (snd s) f \/
+  exists cur k1 k2, in_vrun (AProc cur) k1 k2 s s' /\
+    let q := m_proc (snd s') f in let va := m_va (snd s') f in
+    let c := p_cspace (procs (fst k1)) cur in
+    let e := vs_e0 frame_of_ppn (snd k2) q va in
+    vs_mapped frame_of_ppn (fst k2) (snd k2) q va = true /\
+    (q = cur \/ holds (core (fst k1)) c q Wr) /\
+    (pte_w e = true -> holds (core (fst k1)) c f Wr) /\
+    (pte_r e = true \/ pte_x e = true -> holds (core (fst k1)) c f Rd).
+Proof.
+  intros s s' f W R L.
+  assert (U : m_used (snd s') f = true)
+    by (unfold mapping_live in L; repeat (apply andb_true_iff in L as [L ?]); exact L).
+  destruct (vrun_mapping_authority s s' f R U) as [E|(a & k1 & k2 & I & M & E)]; [left; exact E|right].
+  destruct M as (cur & proc & frame & va & perm & -> & Hm & _ & (c & Ec & Tq) & Hh & Va & _ & _ & Wf).
+  inversion Ec; subst c.
+  destruct (mrec_parts _ _ _ E) as [Ep Ev].
+  exists cur, k1, k2. cbv zeta. rewrite <- Ev, Va, <- Ep.
+  destruct (Wf W) as (_ & Vm & Ve). rewrite Ve.
+  split; [exact I|split; [exact Vm|split; [exact Tq|]]].
+  exact (leaf_rights _ _ _ _ (sys_map_perm_ok _ _ _ _ _ _ _ _ Hm) Hh).
+Qed.
+
 (** ** 3. Integrity of address spaces *)
 
 (** [a], or its capability space, may touch [q] ([Runs.may_touch]). *)
