@@ -136,4 +136,6 @@ Print Assumptions vstep_root_integrity.
 Print Assumptions isolation_vstep.
 Print Assumptions isolation_vrun_mappings.
 Print Assumptions isolation_vrun_in_force.
+Print Assumptions mapping_death.
+Print Assumptions isolation_vrun_deaths.
 Print Assumptions isolation_pt_step.

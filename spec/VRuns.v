@@ -1220,4 +1220,103 @@ Proof.
   subst q'. exact (N q Bq T).
 Qed.
 
+(** Which deaths end a mapping whose record stays: its process is no
+    longer live (or its generation is not the recorded one), its frame
+    is no longer that frame or device page (type, generation), a
+    forwarder of its path is no longer that forwarder, or its capability
+    space is no longer that capability space. *)
+Definition record_dies (ks ks' : KState) (vs : VS) (f : nat) : Prop :=
+  proc_live ks' (m_proc vs f) = false \/
+  p_gen (procs ks') (m_proc vs f) <> p_gen (procs ks) (m_proc vs f) \/
+  frame_type (core ks') f <> frame_type (core ks) f \/
+  frame_gen (core ks') f <> frame_gen (core ks) f \/
+  (exists w g, In (w, g) (m_path vs f) /\
+     (frame_type (core ks') w <> OT_FORWARDER \/ frame_gen (core ks') w <> g)) \/
+  (m_cs vs f < NFRAMES /\
+   (frame_type (core ks') (m_cs vs f) <> OT_CSPACE \/ frame_gen (core ks') (m_cs vs f) <> m_csgen vs f)).
+
+Lemma ot_eq_dec : forall a b : ObjType, {a = b} + {a <> b}.
+Proof. decide equality. Defined.
+
+Lemma forallb_false_exists : forall A (p : A -> bool) l, forallb p l = false -> exists x, In x l /\ p x = false.
+Proof.
+  intros A p l. induction l as [|a l IH]; cbn; [discriminate|].
+  intro H. apply andb_false_iff in H as [H|H]; [exists a; auto|].
+  destruct (IH H) as (x & I & P). exists x; auto.
+Qed.
+
+(** The same record is in force in [ks'] if its process, frame, path and
+    capability space are as they were in [ks] where it was in force. *)
+Lemma mapping_live_from : forall ks ks' vs f, mapping_live ks vs f = true ->
+  proc_live ks' (m_proc vs f) = true ->
+  p_gen (procs ks') (m_proc vs f) = p_gen (procs ks) (m_proc vs f) ->
+  frame_type (core ks') f = frame_type (core ks) f -> frame_gen (core ks') f = frame_gen (core ks) f ->
+  path_ok (core ks') (m_path vs f) = true ->
+  (m_cs vs f < NFRAMES -> frame_type (core ks') (m_cs vs f) = OT_CSPACE /\
+                          frame_gen (core ks') (m_cs vs f) = m_csgen vs f) ->
+  mapping_live ks' vs f = true.
+Proof.
+  intros ks ks' vs f L P' Hpg Hty Hgf Po Hc.
+  unfold mapping_live, path_live in *. cbv zeta in *.
+  apply andb_true_iff in L as [L Sl]. apply andb_true_iff in L as [L _].
+  apply andb_true_iff in L as [L Gf]. apply andb_true_iff in L as [L Ty].
+  apply andb_true_iff in L as [L Pg]. apply andb_true_iff in L as [U _].
+  rewrite U, P', Hpg, Pg, Po. unfold is_type in *. rewrite Hty, Hgf, Gf, Ty. cbn [andb].
+  unfold slot_live, is_type in *. cbv zeta in *.
+  destruct (Nat.eqb_spec (m_cs vs f) NFRAMES) as [_|NE]; [reflexivity|]. cbn [orb] in *.
+  apply andb_true_iff in Sl as [Sl Mk]. apply andb_true_iff in Sl as [Sl Ls].
+  apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [Lc _].
+  destruct (Hc (proj1 (Nat.ltb_lt _ _) Lc)) as [Tc Gc].
+  rewrite Lc, Tc, Gc, Ls, Mk, N.eqb_refl. reflexivity.
+Qed.
+
+Lemma mapping_death : forall ks ks' vs f,
+  mapping_live ks vs f = true -> mapping_live ks' vs f = false -> record_dies ks ks' vs f.
+Proof.
+  intros ks ks' vs f L L'. unfold record_dies.
+  destruct (proc_live ks' (m_proc vs f)) eqn:P'; [right|left; reflexivity].
+  destruct (N.eq_dec (p_gen (procs ks') (m_proc vs f)) (p_gen (procs ks) (m_proc vs f))) as [G|G];
+    [right|left; exact G].
+  destruct (ot_eq_dec (frame_type (core ks') f) (frame_type (core ks) f)) as [T|T]; [right|left; exact T].
+  destruct (N.eq_dec (frame_gen (core ks') f) (frame_gen (core ks) f)) as [Gf|Gf]; [right|left; exact Gf].
+  destruct (path_ok (core ks') (m_path vs f)) eqn:Po.
+  - right. destruct (lt_dec (m_cs vs f) NFRAMES) as [Lc|Lc].
+    + split; [exact Lc|].
+      destruct (ot_eq_dec (frame_type (core ks') (m_cs vs f)) OT_CSPACE) as [Tc|Tc]; [right|left; exact Tc].
+      intro Gc. rewrite (mapping_live_from ks ks' vs f L P' G T Gf Po (fun _ => conj Tc Gc)) in L'.
+      discriminate L'.
+    + exfalso. rewrite (mapping_live_from ks ks' vs f L P' G T Gf Po (fun H => False_rect _ (Lc H))) in L'.
+      discriminate L'.
+  - left. unfold mapping_live, path_live in L. cbv zeta in L.
+    apply andb_true_iff in L as [L _]. apply andb_true_iff in L as [_ Pk].
+    unfold path_ok in Pk, Po. apply andb_true_iff in Pk as [Ln Fa]. rewrite Ln in Po. cbn [andb] in Po.
+    rewrite forallb_forall in Fa.
+    apply forallb_false_exists in Po as ((w & g) & Iw & Fw).
+    exists w, g. split; [exact Iw|]. cbn [fst snd] in Fw.
+    specialize (Fa (w, g) Iw). cbn [fst snd] in Fa.
+    apply andb_true_iff in Fa as [Fa _]. apply andb_true_iff in Fa as [Lw _]. rewrite Lw in Fw.
+    cbn [andb] in Fw. apply andb_false_iff in Fw as [Fw|Fw].
+    + left. intro E. unfold is_type in Fw. rewrite E in Fw. discriminate Fw.
+    + right. intro E. rewrite E, N.eqb_refl in Fw. discriminate Fw.
+Qed.
+
+(** Isolation, the deaths named: in [isolation_vrun_mappings]'s second
+    case, at that step its process stopped being live (or was remade),
+    its frame, a forwarder of its path or its capability space stopped
+    being the one recorded. *)
+Corollary isolation_vrun_deaths : forall B Bp s s' f,
+  viso_run B Bp s s' -> mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
+  (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
+  vrec_same (snd s) (snd s') f \/
+  exists a k1 k2, in_vrun a k1 k2 s s' /\ vrec_same (snd s) (snd k1) f /\
+    mapping_live (fst k1) (snd k1) f = true /\ record_dies (fst k1) (fst k2) (snd s) f.
+Proof.
+  intros B Bp s s' f R L Bq Bc.
+  destruct (isolation_vrun_mappings B Bp s s' f R L Bq Bc) as [E|(a & k1 & k2 & I & E & L1 & D)];
+    [left; exact E|right].
+  exists a, k1, k2. split; [exact I|split; [exact E|split; [exact L1|]]].
+  apply mapping_death; [|exact D].
+  rewrite <- (vrec_same_live (fst k1) _ _ f E). exact L1.
+Qed.
+
 End Sized.
