@@ -138,4 +138,6 @@ Print Assumptions isolation_vrun_mappings.
 Print Assumptions isolation_vrun_in_force.
 Print Assumptions mapping_death.
 Print Assumptions isolation_vrun_deaths.
+Print Assumptions vstep_frames.
+Print Assumptions isolation_vrun_survives.
 Print Assumptions isolation_pt_step.

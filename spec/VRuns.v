@@ -1319,4 +1319,190 @@ Proof.
   rewrite <- (vrec_same_live (fst k1) _ _ f E). exact L1.
 Qed.
 
+(** ** Survival: what a step may destroy *)
+
+(** A successful map changes no live frame's type or generation (its
+    tables are claimed from free frames). *)
+Lemma sys_map_frames : forall s cur cs proc frame va perm e s' x,
+  sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (e, s') ->
+  live (core (fst s)) x = true -> frame_same (core (fst s)) (core (fst s')) x.
+Proof.
+  intros [ks vs] cur cs proc frame va perm e s' x H L.
+  destruct (error_eq_dec e E_OK) as [->|NE];
+    [|apply sys_map_refused in H; [subst; split; reflexivity|exact NE]].
+  apply sys_map_inv in H as (p & r & _ & _ & V). cbn [fst] in *.
+  apply vs_map_commit in V as (M & Fr & _ & _ & ->).
+  destruct (commit_facts ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm
+              (map_path_of (core ks) cs (N.to_nat (slot32 frame))) _ M Fr)
+    as (_ & _ & _ & _ & _ & Ty & Ge & _).
+  destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm
+              (map_path_of (core ks) cs (N.to_nat (slot32 frame))) cs (N.to_nat (slot32 frame))
+              (frame_owner (core ks) p) (Z.to_nat (vs_missing frame_of_ppn ks vs p va))) as (Fs & _).
+  rewrite Fs. split; [apply Ty; exact (live_not_free _ _ L)|rewrite Ge; reflexivity].
+Qed.
+
+(** Every step keeps every live frame that is not a page table as it is
+    (type and generation), or its invoker holds with the write right a
+    container covering it ([Runs.kill_cover]; [Runs.sstep_frames] with
+    the address-space calls and the reaper). *)
+Theorem vstep_frames : forall a s s' x, vstep_by a s s' -> x < NFRAMES ->
+  live (core (fst s)) x = true -> frame_type (core (fst s)) x <> OT_PAGETABLE ->
+  frame_same (core (fst s)) (core (fst s')) x \/
+  exists c, actor_cs a (fst s) = Some c /\ kill_cover (core (fst s)) c x.
+Proof.
+  intros a s s' x S Hx L NP.
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
+  - exact (sstep_frames a ks ks' x S Hx L NP).
+  - assert (S1 : sstep_by (ACs cs) ks (with_core ks st')) by (eapply ss_obj_free; exact D).
+    unfold after_destroy. destruct (is_ok e); [|exact (sstep_frames _ _ _ x S1 Hx L NP)].
+    unfold vs_reap. cbn [fst].
+    destruct (sstep_frames _ _ _ x S1 Hx L NP) as [(T1 & G1)|K]; [left|right; exact K].
+    assert (L1 : live (core (with_core ks st')) x = true) by (unfold live; rewrite T1; exact L).
+    assert (NP1 : frame_type (core (with_core ks st')) x <> OT_PAGETABLE) by (rewrite T1; exact NP).
+    destruct (sstep_frames _ _ _ x (ss_proc_reap (with_core ks st')) Hx L1 NP1) as [(T2 & G2)|(c & A & _)];
+      [split; congruence|discriminate A].
+  - assert (S1 : sstep_by (ACs cs) ks (with_core ks st')) by (eapply ss_container_destroy; exact D).
+    unfold after_destroy. destruct (is_ok e); [|exact (sstep_frames _ _ _ x S1 Hx L NP)].
+    unfold vs_reap. cbn [fst].
+    destruct (sstep_frames _ _ _ x S1 Hx L NP) as [(T1 & G1)|K]; [left|right; exact K].
+    assert (L1 : live (core (with_core ks st')) x = true) by (unfold live; rewrite T1; exact L).
+    assert (NP1 : frame_type (core (with_core ks st')) x <> OT_PAGETABLE) by (rewrite T1; exact NP).
+    destruct (sstep_frames _ _ _ x (ss_proc_reap (with_core ks st')) Hx L1 NP1) as [(T2 & G2)|(c & A & _)];
+      [split; congruence|discriminate A].
+  - exact (sstep_frames _ ks ks' x (ss_proc_create ks cs caller a b dst prio E_OK ks' P) Hx L NP).
+  - left. eapply sys_map_frames; eassumption.
+  - left. rewrite (vstep_unmap_core _ _ _ _ _ _ _ H). split; reflexivity.
+  - exact (sstep_frames _ _ _ x (vstep_cap_delete_core _ _ _ _ _ H) Hx L NP).
+  - exact (sstep_frames _ _ _ x (vstep_cap_move_core _ _ _ _ _ _ _ H) Hx L NP).
+Qed.
+
+(** Isolation runs that moreover protect a set [K] of frames: no
+    invoker holds with the write right a container covering one of them
+    (checked at each step, as [Runs.no_kill_cover]). *)
+Inductive viso_run_cover (B Bp K : nat -> Prop) : KState * VS -> KState * VS -> Prop :=
+| vic_done : forall s, viso_run_cover B Bp K s s
+| vic_step : forall a s1 s2 s3, vstep_by a s1 s2 -> no_write_chain (fst s1) a B ->
+    no_map_touch (fst s1) a Bp ->
+    (forall c, actor_cs a (fst s1) = Some c -> forall x, K x -> ~ kill_cover (core (fst s1)) c x) ->
+    viso_run_cover B Bp K s2 s3 -> viso_run_cover B Bp K s1 s3.
+
+Lemma viso_run_cover_iso : forall B Bp K s s', viso_run_cover B Bp K s s' -> viso_run B Bp s s'.
+Proof. intros B Bp K s s' R. induction R; [apply vi_done|eapply vi_step; eassumption]. Qed.
+
+(** The frames of [K] that are live and not page tables keep their type
+    and generation along such a run. *)
+Lemma viso_run_cover_frames : forall B Bp K s s' x,
+  viso_run_cover B Bp K s s' -> K x -> x < NFRAMES -> live (core (fst s)) x = true ->
+  frame_type (core (fst s)) x <> OT_PAGETABLE -> frame_same (core (fst s)) (core (fst s')) x.
+Proof.
+  intros B Bp K s s' x R. induction R as [s|a s1 s2 s3 S N T C R IH]; intros Kx Hx L NP;
+    [split; reflexivity|].
+  destruct (vstep_frames a s1 s2 x S Hx L NP) as [(T1 & G1)|(c & A & Kc)];
+    [|exfalso; exact (C c A x Kx Kc)].
+  destruct (IH Kx Hx ltac:(unfold live; rewrite T1; exact L) ltac:(rewrite T1; exact NP)) as [T2 G2].
+  split; congruence.
+Qed.
+
+(** At a step with no kill cover of [K], a mapping whose frame,
+    process, path forwarders and capability space are in [K] is ended by
+    the kernel state only through its process's own record: the process
+    is no longer live, or its generation in the process table changed
+    (its frame kept its type and generation). *)
+Lemma cover_dies_proc : forall a k1 k2 (K : nat -> Prop) vs f, vstep_by a k1 k2 ->
+  (forall c, actor_cs a (fst k1) = Some c -> forall x, K x -> ~ kill_cover (core (fst k1)) c x) ->
+  (forall x, K x -> x < NFRAMES) ->
+  K f -> K (m_proc vs f) -> (m_cs vs f < NFRAMES -> K (m_cs vs f)) ->
+  (forall w g, In (w, g) (m_path vs f) -> K w) ->
+  mapping_live (fst k1) vs f = true -> record_dies (fst k1) (fst k2) vs f ->
+  (proc_live (fst k2) (m_proc vs f) = false \/
+   p_gen (procs (fst k2)) (m_proc vs f) <> p_gen (procs (fst k1)) (m_proc vs f)).
+Proof.
+  intros a k1 k2 K vs f S C KN Kf Kq Kc Kp L D.
+  assert (Surv : forall x t, K x -> frame_type (core (fst k1)) x = t -> t <> OT_FREE -> t <> OT_RETIRED ->
+            t <> OT_PAGETABLE -> frame_same (core (fst k1)) (core (fst k2)) x).
+  { intros x t Kx Tx N1 N2 N3.
+    assert (Lx : live (core (fst k1)) x = true).
+    { unfold live, live_type. rewrite Tx.
+      destruct t; try reflexivity; contradiction. }
+    destruct (vstep_frames a k1 k2 x S (KN x Kx) Lx ltac:(rewrite Tx; exact N3)) as [F|(c & A & Kk)];
+      [exact F|exfalso; exact (C c A x Kx Kk)]. }
+  unfold mapping_live, path_live in L. cbv zeta in L.
+  apply andb_true_iff in L as [L Sl]. apply andb_true_iff in L as [L Pa].
+  apply andb_true_iff in L as [L Gf]. apply andb_true_iff in L as [L Ty].
+  assert (Ff : frame_same (core (fst k1)) (core (fst k2)) f).
+  { apply orb_true_iff in Ty as [Ty|Ty]; apply is_type_true in Ty;
+      (eapply Surv; [exact Kf|exact Ty|discriminate..]). }
+  destruct Ff as [Tf Gf'].
+  destruct D as [D|[D|[D|[D|[(w & g & Iw & D)|(Lc & D)]]]]]; [left; exact D|right; exact D|..];
+    exfalso.
+  - exact (D Tf).
+  - exact (D Gf').
+  - unfold path_ok in Pa. apply andb_true_iff in Pa as [_ Pa]. rewrite forallb_forall in Pa.
+    specialize (Pa (w, g) Iw). cbn [fst snd] in Pa.
+    apply andb_true_iff in Pa as [Pa Gw]. apply andb_true_iff in Pa as [_ Tw].
+    apply is_type_true in Tw. apply N.eqb_eq in Gw.
+    destruct (Surv w OT_FORWARDER (Kp w g Iw) Tw ltac:(discriminate) ltac:(discriminate) ltac:(discriminate))
+      as [T2 G2].
+    destruct D as [D|D]; [apply D; rewrite T2; exact Tw|apply D; rewrite G2; exact Gw].
+  - unfold slot_live in Sl. cbv zeta in Sl.
+    destruct (Nat.eqb_spec (m_cs vs f) NFRAMES) as [E|_]; [lia|]. cbn [orb] in Sl.
+    apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [Sl _].
+    apply andb_true_iff in Sl as [Sl Gc]. apply andb_true_iff in Sl as [_ Tc].
+    apply is_type_true in Tc. apply N.eqb_eq in Gc.
+    destruct (Surv _ OT_CSPACE (Kc Lc) Tc ltac:(discriminate) ltac:(discriminate) ltac:(discriminate))
+      as [T2 G2].
+    destruct D as [D|D]; [apply D; rewrite T2; exact Tc|apply D; rewrite G2; exact Gc].
+Qed.
+
+(** Isolation with survival: along a run whose invokers have no write
+    chain to [B], may map into no process of [Bp], and hold no container
+    covering (with the write right) a frame of [K], a mapping in force at
+    the start, of a process of [Bp], made through a capability space of
+    [B], whose frame, process, path forwarders and capability space are
+    in [K], keeps its record, slot and mark to the end of the run; or at
+    some step its process's own record ended it (the process is no
+    longer live, or its generation in the process table changed). Its
+    frame, forwarders and capability space cannot die on such a run. *)
+Theorem isolation_vrun_survives : forall B Bp K s s' f,
+  viso_run_cover B Bp K s s' -> (forall x, K x -> x < NFRAMES) ->
+  mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
+  (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
+  K f -> K (m_proc (snd s) f) -> (m_cs (snd s) f < NFRAMES -> K (m_cs (snd s) f)) ->
+  (forall w g, In (w, g) (m_path (snd s) f) -> K w) ->
+  vrec_same (snd s) (snd s') f \/
+  exists a k1 k2, in_vrun a k1 k2 s s' /\ vrec_same (snd s) (snd k1) f /\
+    mapping_live (fst k1) (snd k1) f = true /\
+    (proc_live (fst k2) (m_proc (snd s) f) = false \/
+     p_gen (procs (fst k2)) (m_proc (snd s) f) <> p_gen (procs (fst k1)) (m_proc (snd s) f)).
+Proof.
+  intros B Bp K s s' f R KN. induction R as [s|a s1 s2 s3 S N T C R IH]; intros L Bq Bc Kf Kq Kc Kp;
+    [left; apply vrec_same_refl|].
+  pose proof (viso_run_vrun _ _ _ _ (viso_run_cover_iso _ _ _ _ _ R)) as R'.
+  assert (Dies : mapping_live (fst s2) (snd s1) f = false ->
+     proc_live (fst s2) (m_proc (snd s1) f) = false \/
+     p_gen (procs (fst s2)) (m_proc (snd s1) f) <> p_gen (procs (fst s1)) (m_proc (snd s1) f)).
+  { intro D. eapply cover_dies_proc; try eassumption. apply mapping_death; assumption. }
+  destruct (isolation_vstep a s1 s2 B Bp f S N T L Bq Bc) as [E|D].
+  - destruct (mapping_live (fst s2) (snd s2) f) eqn:L2.
+    + destruct E as (Er & Es & Em).
+      destruct (mrec_parts _ _ _ Er) as [Ep _]. destruct (mslot_parts _ _ _ Es) as [Ec _].
+      assert (Epa : m_path (snd s2) f = m_path (snd s1) f) by (unfold mrec in Er; injection Er; auto).
+      assert (Bq2 : Bp (m_proc (snd s2) f)) by (rewrite Ep; exact Bq).
+      assert (Bc2 : m_cs (snd s2) f < NFRAMES -> B (m_cs (snd s2) f)) by (rewrite Ec; exact Bc).
+      assert (Kq2 : K (m_proc (snd s2) f)) by (rewrite Ep; exact Kq).
+      assert (Kc2 : m_cs (snd s2) f < NFRAMES -> K (m_cs (snd s2) f)) by (rewrite Ec; exact Kc).
+      assert (Kp2 : forall w g, In (w, g) (m_path (snd s2) f) -> K w) by (rewrite Epa; exact Kp).
+      destruct (IH eq_refl Bq2 Bc2 Kf Kq2 Kc2 Kp2) as [E2|(b & k1 & k2 & I & E2 & L1 & D)].
+      * left. eapply vrec_same_trans; [split; [exact Er|split; [exact Es|exact Em]]|exact E2].
+      * right. exists b, k1, k2. split; [eapply ivr_later; eassumption|].
+        split; [eapply vrec_same_trans; [split; [exact Er|split; [exact Es|exact Em]]|exact E2]|].
+        split; [exact L1|]. rewrite Ep in D. exact D.
+    + right. exists a, s1, s2. split; [apply ivr_here; assumption|split; [apply vrec_same_refl|]].
+      split; [exact L|]. apply Dies. rewrite (vrec_same_live (fst s2) _ _ f E) in L2. exact L2.
+  - right. exists a, s1, s2. split; [apply ivr_here; assumption|split; [apply vrec_same_refl|]].
+    split; [exact L|exact (Dies D)].
+Qed.
+
 End Sized.
