@@ -141,3 +141,7 @@ Print Assumptions isolation_vrun_deaths.
 Print Assumptions vstep_frames.
 Print Assumptions isolation_vrun_survives.
 Print Assumptions isolation_pt_step.
+Print Assumptions kernel_vstep_only_removes.
+Print Assumptions after_destroy_only_removes.
+Print Assumptions sys_unmap_only_removes.
+Print Assumptions sys_cap_delete_only_removes.

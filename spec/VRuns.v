@@ -1505,4 +1505,101 @@ Proof.
     split; [exact L|exact (Dies D)].
 Qed.
 
+(** *** Steps that only remove *)
+
+(** From [s] to [s'] the address spaces only lose: every mapping is as
+    it was, or only its [m_used] and its slot's mark changed and it is
+    not in force after; every page-table entry is as it was or 0; no
+    root changed. *)
+Definition only_removes (s s' : KState * VS) : Prop :=
+  (forall f, vrec_same (snd s) (snd s') f \/
+     (mrest (snd s') f = mrest (snd s) f /\ mslot (snd s') f = mslot (snd s) f /\
+      (m_used (snd s') f = m_used (snd s) f \/ m_used (snd s') f = false) /\
+      mapping_live (fst s') (snd s') f = false)) /\
+  (forall t i, pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N) /\
+  p_vroot (snd s') = p_vroot (snd s) /\ p_satp (snd s') = p_satp (snd s).
+
+Lemma rm_only_removes : forall ks ks' vs vs', rm_only ks' vs vs' -> only_removes (ks, vs) (ks', vs').
+Proof.
+  intros ks ks' vs vs' RM. pose proof RM as RM0. destruct RM as (R & C & G & Sl & M & E & Rt & Pt).
+  unfold only_removes. cbn [fst snd]. split; [|split; [exact E|split; assumption]].
+  intro f. destruct (R f) as [Ef|(U & T & _)]; [left; eapply rm_only_vrec; eassumption|right].
+  split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
+  split; [right; exact U|apply unused_dead; exact U].
+Qed.
+
+(** The kernel's own steps (scheduler, reaper of processes, interrupts,
+    timers, ...) leave the address spaces as they are. *)
+Theorem kernel_vstep_only_removes : forall s s', vstep_by AKernel s s' -> only_removes s s'.
+Proof.
+  intros s s' S. inversion S; subst. cbn [fst snd].
+  split; [intro; left; apply vrec_same_refl|split; [intros; left; reflexivity|split; reflexivity]].
+Qed.
+
+(** The reaper after a destruction only removes. *)
+Theorem after_destroy_only_removes : forall e ks vs hi,
+  only_removes (ks, vs) (after_destroy e ks vs hi).
+Proof.
+  intros e ks vs hi. unfold after_destroy. destruct (is_ok e).
+  - unfold vs_reap. cbn [fst snd]. apply rm_only_removes. apply reap_pass_rm.
+  - cbn [fst snd]. split; [intro; left; apply vrec_same_refl|split; [intros; left; reflexivity|split; reflexivity]].
+Qed.
+
+(** An unmap only removes. *)
+Theorem sys_unmap_only_removes : forall s cur cs proc va e s',
+  sys_unmap frame_of_ppn s cur cs proc va = (e, s') -> only_removes s s'.
+Proof.
+  intros s cur cs proc va e s' H.
+  destruct (error_eq_dec e E_OK) as [->|NE];
+    [|apply sys_unmap_refused in H; [subst; split; [intro; left; apply vrec_same_refl|
+       split; [intros; left; reflexivity|split; reflexivity]]|exact NE]].
+  unfold sys_unmap in H.
+  destruct (proc_arg (fst s) cur cs proc) as [p|e1] eqn:Pa;
+    [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+  apply vs_unmap_effects in H as (F & R & C & G & Sl & M & E & Rt & Pt).
+  split; [|split; [exact E|split; assumption]].
+  intro f. destruct (R f) as [Ef|(U & T & _)].
+  - left. split; [exact Ef|split; [unfold mslot; rewrite C, G, Sl; reflexivity|rewrite M; reflexivity]].
+  - right. split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
+    split; [right; exact U|apply unused_dead; exact U].
+Qed.
+
+(** A capability delete only removes (the mapping made through the
+    deleted slot, and any mapping the reap of that frame finds not in
+    force). *)
+Theorem sys_cap_delete_only_removes : forall s cs a0 e s',
+  sys_cap_delete frame_of_ppn s cs a0 = (e, s') -> only_removes s s'.
+Proof.
+  intros [ks vs] cs a0 e s' H.
+  apply sys_cap_delete_cases in H as [(_ & -> & _)|(-> & st' & D & ->)];
+    [split; [intro; left; apply vrec_same_refl|split; [intros; left; reflexivity|split; reflexivity]]|].
+  cbn [fst snd] in *. apply cap_delete_ok in D as (Cc & _ & ->). apply cspace_ok_lt in Cc.
+  set (sl := N.to_nat (slot32 a0)) in *.
+  set (ks' := with_core ks (set_cap (core ks) cs sl null_cap)).
+  destruct (vs_slot_gone_effects ks' vs cs sl) as [F RM].
+  set (v := snd (vs_slot_gone frame_of_ppn (ks', vs) cs sl)) in *.
+  assert (Ev : vs_slot_gone frame_of_ppn (ks', vs) cs sl = (ks', v))
+    by (subst v; destruct (vs_slot_gone frame_of_ppn (ks', vs) cs sl) as [k0 v0];
+        cbn [fst snd] in F |- *; rewrite F; reflexivity).
+  rewrite Ev. pose proof RM as RM0. destruct RM as (R & C & G & Sl & M & E & Rt & Pt).
+  unfold only_removes. cbn [fst snd]. split; [|split; [exact E|split; [rewrite Rt; reflexivity|rewrite Pt; reflexivity]]].
+  intro f.
+  assert (Ms : mslot v f = mslot vs f) by (unfold mslot; rewrite C, G, Sl; reflexivity).
+  destruct (Nat.eq_dec (m_cs vs f) cs) as [Ec|Nc];
+    [destruct (Nat.eq_dec (m_slot vs f) sl) as [Esl|Nsl]|].
+  - right. split; [|split; [exact Ms|split]].
+    + destruct (R f) as [Ef|(_ & T & _)]; [exact (mrec_rest _ _ _ Ef)|exact T].
+    + destruct (R f) as [Ef|(U & _ & _)]; [left; exact (mrec_used _ _ _ Ef)|right; exact U].
+    + apply (mark_gone_dead' _ _ vs f Ms); rewrite Ec; [exact Cc|].
+      rewrite Esl, M. cbn [set_mark cap_mapped]. rewrite upd2_eq. discriminate.
+  - assert (Mk : cap_mapped v (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f))
+      by (rewrite M; cbn [set_mark cap_mapped]; apply upd2_neq; right; exact Nsl).
+    destruct (R f) as [Ef|(U & T & _)]; [left; split; [exact Ef|split; assumption]|].
+    right. split; [exact T|split; [exact Ms|split; [right; exact U|apply unused_dead; exact U]]].
+  - assert (Mk : cap_mapped v (m_cs vs f) (m_slot vs f) = cap_mapped vs (m_cs vs f) (m_slot vs f))
+      by (rewrite M; cbn [set_mark cap_mapped]; apply upd2_neq; left; exact Nc).
+    destruct (R f) as [Ef|(U & T & _)]; [left; split; [exact Ef|split; assumption]|].
+    right. split; [exact T|split; [exact Ms|split; [right; exact U|apply unused_dead; exact U]]].
+Qed.
+
 End Sized.
