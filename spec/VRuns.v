@@ -48,16 +48,18 @@
        slot); or a [sys_cap_move] by that capability space moved it to a
        slot of a capability space it may write ([moved]).
     2. Mapping authority, rights-aware ([vrun_mapping_authority],
-       [vstep_made_authority]): if after a run frame [f] has a mapping in
-       force (in process [q]), either its record was already there at the
-       start of the run, or some step of the run was a successful
-       [sys_map] by a running process [cur] that made it: [q] is [cur] or
-       a process [cur]'s capability space holds with the write right;
-       [cur]'s capability space held [f] (through a slot and forwarders)
-       with the rights the permission needs ([perm_rights]: write for a
-       writable page, read for a readable or executable one); the leaf it
-       wrote is [pte_of f perm] and the mapping is in force through that
-       slot ([slot_maps]).
+       [vrun_map_rights], [vrun_leaf_rights]): if after a run frame [f]
+       has a mapping in force (in process [q]), either its record was
+       already there at the start of the run, or some step of the run
+       was a successful [sys_map] by a running process [cur] that made
+       it: [q] is [cur] or a process [cur]'s capability space holds with
+       the write right; [cur]'s capability space held [f] (through a slot
+       and forwarders) with the rights the permission needs
+       ([perm_rights]); the leaf it wrote is [pte_of f perm], writable
+       (W) only if that capability space held [f] with the write right,
+       readable or executable (R, X) only with the read right
+       ([pte_of_bits], [leaf_rights]); the mapping is in force through
+       that slot ([slot_maps]).
     3. Integrity of address spaces ([vstep_addr_integrity],
        [vstep_pt_integrity], [vstep_root_integrity]): a step changes a
        mapping only as in 1 (made by an invoker that may touch its
@@ -65,24 +67,40 @@
        ended; moved); it changes a page-table entry only in a table of a
        process its invoker may map into ([map_touch]), or only to 0 (a
        removal: unmap, reaper); it changes a process's root only when it
-       maps into it, or creates it.
+       maps into it, or creates it. The steps that only remove, stated
+       so ([only_removes]): the kernel's own steps
+       ([kernel_vstep_only_removes]), the reaper after a destruction
+       ([after_destroy_only_removes]), an unmap
+       ([sys_unmap_only_removes]), a capability delete
+       ([sys_cap_delete_only_removes]).
     4. Isolation ([isolation_vstep], [isolation_vrun_mappings],
+       [isolation_vrun_in_force], [isolation_vrun_deaths],
        [isolation_pt_step]): along a run whose invokers have no write
        chain to a set [B] of capability spaces ([Runs.no_write_chain])
        and may map into no process of a set [Bp] ([no_map_touch]; kernel
        steps allowed), every mapping in force of a process of [Bp] made
        through a capability space of [B] keeps its record, slot and mark
        to the end of the run, unless at some step the change of the
-       kernel state alone takes the same record out of force (its frame,
-       its process, a forwarder of its path, or its capability space
-       died); no address-space operation ends it. The entries of a
-       table of a process of [Bp] change only to 0.
+       kernel state alone takes the same record out of force
+       ([record_dies], [mapping_death]: its process is no longer live or
+       was remade, its frame, a forwarder of its path, or its capability
+       space is no longer the one recorded); no address-space operation
+       ends it. The entries of a table of a process of [Bp] change only
+       to 0. Survival ([vstep_frames], [isolation_vrun_survives]): a step
+       destroys a live frame other than a page table only through a
+       container covering it that its invoker holds with the write right
+       ([Runs.kill_cover]); if moreover no invoker holds such a container
+       over the mapping's frame, forwarders, capability space and
+       process frame, only its process's own record (its state, its
+       generation in the process table) can end it.
 
     Not proved here: that the record of a mapping in force and the leaf
-    the walk reaches agree (the C's [vs_reap] [kept] clause and a
-    well-formedness invariant of the tables); so the permission of a
-    mapping is stated at the step that made it ([map_made]: the leaf
-    written), not read back at the end of the run. *)
+    the walk reaches agree along a run (the C's [vs_reap] [kept] clause
+    and a well-formedness invariant of the tables); so the permission of
+    a mapping is stated at the step that made it (the leaf it wrote), not
+    read back at the end of the run; and that a process's own record
+    (state, generation) stays while its frame does. The isolation
+    hypotheses are checked at each step's state, not proved preserved. *)
 
 From Coq Require Import Arith NArith ZArith Bool Lia List.
 From Spec Require Import Model Ops Facts Invariants Accounting Tree Procs ProcTheorems Decode
