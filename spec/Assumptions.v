@@ -133,6 +133,7 @@ Print Assumptions vrun_leaf_rights.
 Print Assumptions vstep_addr_integrity.
 Print Assumptions vstep_pt_integrity.
 Print Assumptions vstep_root_integrity.
+Print Assumptions vstep_tables_may_touch.
 Print Assumptions isolation_vstep.
 Print Assumptions isolation_vrun_mappings.
 Print Assumptions isolation_vrun_in_force.

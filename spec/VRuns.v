@@ -61,7 +61,8 @@
        ([pte_of_bits], [leaf_rights]); the mapping is in force through
        that slot ([slot_maps]).
     3. Integrity of address spaces ([vstep_addr_integrity],
-       [vstep_pt_integrity], [vstep_root_integrity]): a step changes a
+       [vstep_pt_integrity], [vstep_root_integrity],
+       [vstep_tables_may_touch]): a step changes a
        mapping only as in 1 (made by an invoker that may touch its
        process in [Runs.may_touch]'s sense: [map_touch_may_touch]; only
        ended; moved); it changes a page-table entry only in a table of a
@@ -1108,6 +1109,26 @@ Proof.
     destruct (vs_follow_effects (with_core ks st') vs cs _ d _ Nsd) as (_ & _ & Rt & Pt & _).
     left. rewrite Rt, Pt. split; reflexivity.
 Qed.
+
+(** Integrity of address spaces in [Runs.may_touch]'s terms: a step
+    changes a page-table entry only to 0 or in a table of a process its
+    invoker (or the invoker's capability space) may touch, and a
+    process's root only if it may touch that process. *)
+Corollary vstep_tables_may_touch : forall a s s', vstep_by a s s' ->
+  (forall t i, pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N \/
+     exists q, vmay_touch a (fst s) q /\ pt_of (fst s') q t = true) /\
+  (forall q, (p_vroot (snd s') q = p_vroot (snd s) q /\ p_satp (snd s') q = p_satp (snd s) q) \/
+     vmay_touch a (fst s) q).
+Proof.
+  intros a s s' S. split.
+  - intros t i. destruct (vstep_pt_integrity a s s' S t i) as [E|[E|(q & T & P)]];
+      [left; exact E|right; left; exact E|right; right].
+    exists q. split; [exact (map_touch_may_touch _ _ _ T)|exact P].
+  - intro q. destruct (vstep_root_integrity a s s' S q) as [E|[T|(F & c & ->)]];
+      [left; exact E|right; exact (map_touch_may_touch _ _ _ T)|].
+    right. left. right. left. exact F.
+Qed.
+
 
 (** ** 4. Isolation *)
 
