@@ -793,6 +793,11 @@ Ltac ptof := repeat match goal with
 (** Strip the writes of the commit that do not touch [pt_entry]. *)
 Ltac vs_unfold := cbn [pt_entry p_vroot m_used m_proc m_pgen m_fgen m_path set_record set_root].
 
+(** An entry on the path after the commit, read back through the writes
+    of [path_link] (used for each level of each case of [commit_facts]). *)
+Ltac commit_entry v :=
+  subst v; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity.
+
 (** The record of a commit ([set_record]) read back at its frame: one
     lemma for the five fields, used by every case of [commit_facts]. *)
 Lemma set_record_fields : forall vs f p pg fg va path,
@@ -871,11 +876,11 @@ Proof.
     + intro W. destruct (link_pte_link ks' p g2 W ltac:(lia) P2) as [K2 C2].
       destruct (link_pte_link ks' p g3 W ltac:(lia) P3) as [K3 C3].
       assert (E2 : pt_entry vs' g1 (vpn2 va) = link_pte g2)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' g2 (vpn1 va) = link_pte g3)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g3 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = g1) by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; vs_unfold; apply upd_eq).
       destruct (walk_built ks' vs' p va g1 g2 g3) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
       walk_done.
@@ -898,11 +903,11 @@ Proof.
     + intro W. destruct (link_pte_link ks' p g1 W ltac:(lia) P1) as [K1 C1].
       destruct (link_pte_link ks' p g2 W ltac:(lia) P2) as [K2 C2].
       assert (E2 : pt_entry vs' vr (vpn2 va) = link_pte g1)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' g1 (vpn1 va) = link_pte g2)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g2 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       destruct (walk_built ks' vs' p va vr g1 g2) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
       walk_done.
@@ -924,11 +929,11 @@ Proof.
       pte_simpl. reflexivity.
     + intro W. destruct (link_pte_link ks' p g1 W ltac:(lia) P2) as [K1 C1].
       assert (E2 : pt_entry vs' vr (vpn2 va) = vs_e2 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' u1 (vpn1 va) = link_pte g1)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g1 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       assert (K2 : pt_link ks' p (vs_e2 vs p va) = true) by exact (pt_link_move ks ks' p _ L2 P1).
       destruct (walk_built ks' vs' p va vr u1 g1) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
@@ -946,11 +951,11 @@ Proof.
       pte_simpl. reflexivity.
     + intro W.
       assert (E2 : pt_entry vs' vr (vpn2 va) = vs_e2 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' u1 (vpn1 va) = vs_e1 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' u0 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       assert (K2 : pt_link ks' p (vs_e2 vs p va) = true) by exact (pt_link_move ks ks' p _ L2 P1).
       assert (K1 : pt_link ks' p (vs_e1 vs p va) = true) by exact (pt_link_move ks ks' p _ L1 P2).
