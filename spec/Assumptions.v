@@ -130,6 +130,8 @@ Print Assumptions vstep_mappings.
 Print Assumptions vrun_mapping_authority.
 Print Assumptions vrun_map_rights.
 Print Assumptions vrun_leaf_rights.
+Print Assumptions no_map_spread.
+Print Assumptions no_write_map_spread.
 Print Assumptions vstep_addr_integrity.
 Print Assumptions vstep_pt_integrity.
 Print Assumptions vstep_root_integrity.

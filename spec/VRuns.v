@@ -59,7 +59,11 @@
        (W) only if that capability space held [f] with the write right,
        readable or executable (R, X) only with the read right
        ([pte_of_bits], [leaf_rights]); the mapping is in force through
-       that slot ([slot_maps]).
+       that slot ([slot_maps]). As [Runs.no_spread_rights]
+       ([no_map_spread], [no_write_map_spread]): over a run in which no
+       running process that makes a step reaches [f] (resp. holds it
+       with write), no new mapping of [f] arises (resp. none whose leaf
+       is writable).
     3. Integrity of address spaces ([vstep_addr_integrity],
        [vstep_pt_integrity], [vstep_root_integrity],
        [vstep_tables_may_touch]): a step changes a
@@ -973,6 +977,42 @@ Proof.
   destruct (Wf W) as (_ & Vm & Ve). rewrite Ve.
   split; [exact I|split; [exact Vm|split; [exact Tq|]]].
   exact (leaf_rights _ _ _ _ (sys_map_perm_ok _ _ _ _ _ _ _ _ Hm) Hh).
+Qed.
+
+(** As [Runs.no_spread_rights]: over a run in which no running process
+    that makes a step reaches [f] through its capability space, no new
+    mapping of [f] arises: one in force at the end is the record there
+    at the start. *)
+Corollary no_map_spread : forall s s' f,
+  vrun s s' -> mapping_live (fst s') (snd s') f = true ->
+  (forall cur k1 k2, in_vrun (AProc cur) k1 k2 s s' ->
+     ~ holds (core (fst k1)) (p_cspace (procs (fst k1)) cur) f (mkRights false false false)) ->
+  mrec (snd s') f = mrec (snd s) f.
+Proof.
+  intros s s' f R L N.
+  destruct (vrun_map_rights s s' f R L) as [E|(cur & k1 & k2 & proc & frame & perm & I & _ & _ & Hh & _)];
+    [exact E|].
+  exfalso. apply (N cur k1 k2 I). eapply holds_weaken; [exact Hh|].
+  unfold rle; cbn; repeat split; discriminate.
+Qed.
+
+(** The same for writable leaves: over a run in which no running process
+    that makes a step holds [f] with the write right, a mapping of [f] in
+    force at the end is the record there at the start, or the leaf the
+    step that made it wrote is not writable. *)
+Corollary no_write_map_spread : forall s s' f,
+  ppn_wf ppn_of frame_of_ppn -> vrun s s' -> mapping_live (fst s') (snd s') f = true ->
+  (forall cur k1 k2, in_vrun (AProc cur) k1 k2 s s' ->
+     ~ holds (core (fst k1)) (p_cspace (procs (fst k1)) cur) f Wr) ->
+  mrec (snd s') f = mrec (snd s) f \/
+  exists cur k1 k2, in_vrun (AProc cur) k1 k2 s s' /\
+    pte_w (vs_e0 frame_of_ppn (snd k2) (m_proc (snd s') f) (m_va (snd s') f)) = false.
+Proof.
+  intros s s' f W R L N.
+  destruct (vrun_leaf_rights s s' f W R L) as [E|(cur & k1 & k2 & I & P)]; [left; exact E|right].
+  cbv zeta in P. destruct P as (_ & _ & Hw & _).
+  exists cur, k1, k2. split; [exact I|].
+  destruct (pte_w _) eqn:E; [exfalso; exact (N cur k1 k2 I (Hw eq_refl))|reflexivity].
 Qed.
 
 (** ** 3. Integrity of address spaces *)
