@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace VRuns.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -118,3 +118,33 @@ Print Assumptions sys_cap_move_follows.
 Print Assumptions sys_cap_move_kept.
 Print Assumptions sys_cap_move_refused.
 Print Assumptions sys_cap_move_core_step.
+(* issue 14 item 4 with address spaces (VRuns.v): the whole kernel's
+   steps over (KState * VS), mapping authority, integrity and isolation *)
+Print Assumptions vstep_kstate.
+Print Assumptions sstep_vstep.
+Print Assumptions vstep_cap_delete_core.
+Print Assumptions vstep_cap_move_core.
+Print Assumptions vstep_unmap_core.
+Print Assumptions vstep_map_Invariant.
+Print Assumptions vstep_mappings.
+Print Assumptions vrun_mapping_authority.
+Print Assumptions vrun_map_rights.
+Print Assumptions vrun_leaf_rights.
+Print Assumptions no_map_spread.
+Print Assumptions no_write_map_spread.
+Print Assumptions vstep_addr_integrity.
+Print Assumptions vstep_pt_integrity.
+Print Assumptions vstep_root_integrity.
+Print Assumptions vstep_tables_may_touch.
+Print Assumptions isolation_vstep.
+Print Assumptions isolation_vrun_mappings.
+Print Assumptions isolation_vrun_in_force.
+Print Assumptions mapping_death.
+Print Assumptions isolation_vrun_deaths.
+Print Assumptions vstep_frames.
+Print Assumptions isolation_vrun_survives.
+Print Assumptions isolation_pt_step.
+Print Assumptions kernel_vstep_only_removes.
+Print Assumptions after_destroy_only_removes.
+Print Assumptions sys_unmap_only_removes.
+Print Assumptions sys_cap_delete_only_removes.

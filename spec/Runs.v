@@ -1,8 +1,10 @@
 (** * Runs: rights-aware confinement over whole runs of the kernel
 
     Issue 14 item 4 ("confinement that means something"). Address spaces
-    and mappings (being redesigned in C) are left out, as everywhere in
-    the spec.
+    and mappings are left out here: [VRuns.v] lifts these steps to the
+    pair [(KState * VS)] of [VSpace.v], adds the address-space system
+    calls and the reaper, and proves mapping authority, integrity and
+    isolation of address spaces over those runs.
 
     Authority, with rights: [reach_r st x o a] (capability space [x]
     reaches object [o] with rights [a] through one of its slots and then

@@ -793,6 +793,41 @@ Ltac ptof := repeat match goal with
 (** Strip the writes of the commit that do not touch [pt_entry]. *)
 Ltac vs_unfold := cbn [pt_entry p_vroot m_used m_proc m_pgen m_fgen m_path set_record set_root].
 
+(** An entry on the path after the commit, read back through the writes
+    of [path_link] (used for each level of each case of [commit_facts]). *)
+Ltac commit_entry v :=
+  subst v; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity.
+
+(** The record of a commit ([set_record]) read back at its frame: one
+    lemma for the five fields, used by every case of [commit_facts]. *)
+Lemma set_record_fields : forall vs f p pg fg va path,
+  m_used (set_record vs f p pg fg va path) f = true /\
+  m_proc (set_record vs f p pg fg va path) f = p /\
+  m_pgen (set_record vs f p pg fg va path) f = pg /\
+  m_fgen (set_record vs f p pg fg va path) f = fg /\
+  m_path (set_record vs f p pg fg va path) f = path.
+Proof. intros; cbn [set_record m_used m_proc m_pgen m_fgen m_path]; rewrite !upd_eq; auto. Qed.
+
+(** The shape of each case of [commit_facts]: the three tables, the
+    goals left (entries, walk, types), then the core's generations and
+    process tables (unchanged by definition) and the record
+    ([set_record_fields]). *)
+Ltac commit_split P0 P1 P2 :=
+  refine (conj P0 (conj P1 (conj P2 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
+    (conj eq_refl (set_record_fields _ _ _ _ _ _ _)))))))))).
+
+(** A walk built ([walk_built]) reads the leaf written. *)
+Ltac walk_done :=
+  match goal with Wm : vs_missing _ _ _ _ = 0%Z, Wt : vs_t0 _ _ _ = _, E0 : pt_entry _ _ _ = _ |- _ =>
+    split; [exact Wm|]; unfold vs_e0; rewrite Wt; exact E0 end.
+
+(** A frame that was not free keeps its type through the claims. *)
+Ltac claims_other k :=
+  let x := fresh "x" in let Hx := fresh "Hx" in let E := fresh "E" in
+  intros x Hx; subst k;
+  cbn [core pt_bind with_procs with_core];
+  rewrite !claim_type_other; [reflexivity|intro E; subst x; congruence..].
+
 (** The commit, for each number [n] of new tables: the three tables on
     the path are [p]'s, only they are written, the path is linked and
     the leaf written; the core changes only by the claims. *)
@@ -835,28 +870,21 @@ Proof.
     assert (P1 : pt_of ks' p g1 = true) by (subst ks'; ptof).
     assert (P2 : pt_of ks' p g2 = true) by (subst ks'; ptof).
     assert (P3 : pt_of ks' p g3 = true) by (subst ks'; ptof).
-    refine (conj P1 (conj P2 (conj P3 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
-      (conj eq_refl (conj _ (conj _ (conj _ (conj _ _))))))))))))).
+    commit_split P1 P2 P3.
     + intros x y X1 X2 X3. subst vs'. vs_unfold. unfold path_link. cbn [Nat.eqb Nat.leb].
       pte_simpl. vs_unfold. pte_simpl. reflexivity.
     + intro W. destruct (link_pte_link ks' p g2 W ltac:(lia) P2) as [K2 C2].
       destruct (link_pte_link ks' p g3 W ltac:(lia) P3) as [K3 C3].
       assert (E2 : pt_entry vs' g1 (vpn2 va) = link_pte g2)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' g2 (vpn1 va) = link_pte g3)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g3 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = g1) by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; vs_unfold; apply upd_eq).
       destruct (walk_built ks' vs' p va g1 g2 g3) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
-      split; [exact Wm|]. unfold vs_e0. rewrite Wt. exact E0.
-    + intros x Hx. subst ks'. cbn [core pt_bind with_procs with_core].
-      rewrite !claim_type_other; [reflexivity|intro E; subst x; congruence..].
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
+      walk_done.
+    + claims_other ks'.
   - (* n = 2: the root is there, two new tables below it *)
     destruct F2 as [Lt2 T2]; [assumption|]. specialize (F1 ltac:(assumption)).
     set (g1 := free1 (core ks)) in *. set (g2 := free2 (core ks)) in *.
@@ -869,28 +897,21 @@ Proof.
     assert (P0 : pt_of ks' p vr = true) by (subst ks'; ptof).
     assert (P1 : pt_of ks' p g1 = true) by (subst ks'; ptof).
     assert (P2 : pt_of ks' p g2 = true) by (subst ks'; ptof).
-    refine (conj P0 (conj P1 (conj P2 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
-      (conj eq_refl (conj _ (conj _ (conj _ (conj _ _))))))))))))).
+    commit_split P0 P1 P2.
     + intros x y X1 X2 X3. subst vs'. vs_unfold. unfold path_link. cbn [Nat.eqb Nat.leb].
       pte_simpl. reflexivity.
     + intro W. destruct (link_pte_link ks' p g1 W ltac:(lia) P1) as [K1 C1].
       destruct (link_pte_link ks' p g2 W ltac:(lia) P2) as [K2 C2].
       assert (E2 : pt_entry vs' vr (vpn2 va) = link_pte g1)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' g1 (vpn1 va) = link_pte g2)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g2 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       destruct (walk_built ks' vs' p va vr g1 g2) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
-      split; [exact Wm|]. unfold vs_e0. rewrite Wt. exact E0.
-    + intros x Hx. subst ks'. cbn [core pt_bind with_procs with_core].
-      rewrite !claim_type_other; [reflexivity|intro E; subst x; congruence..].
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
+      walk_done.
+    + claims_other ks'.
   - (* n = 1: root and level-1 table there, a new level-0 table *)
     specialize (F1 ltac:(assumption)).
     set (g1 := free1 (core ks)) in *.
@@ -903,28 +924,21 @@ Proof.
     assert (P0 : pt_of ks' p vr = true) by (subst ks'; ptof).
     assert (P1 : pt_of ks' p u1 = true) by (subst ks'; ptof).
     assert (P2 : pt_of ks' p g1 = true) by (subst ks'; ptof).
-    refine (conj P0 (conj P1 (conj P2 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
-      (conj eq_refl (conj _ (conj _ (conj _ (conj _ _))))))))))))).
+    commit_split P0 P1 P2.
     + intros x y X1 X2 X3. subst vs'. vs_unfold. unfold path_link. cbn [Nat.eqb Nat.leb].
       pte_simpl. reflexivity.
     + intro W. destruct (link_pte_link ks' p g1 W ltac:(lia) P2) as [K1 C1].
       assert (E2 : pt_entry vs' vr (vpn2 va) = vs_e2 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' u1 (vpn1 va) = link_pte g1)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' g1 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       assert (K2 : pt_link ks' p (vs_e2 vs p va) = true) by exact (pt_link_move ks ks' p _ L2 P1).
       destruct (walk_built ks' vs' p va vr u1 g1) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
-      split; [exact Wm|]. unfold vs_e0. rewrite Wt. exact E0.
-    + intros x Hx. subst ks'. cbn [core pt_bind with_procs with_core].
-      rewrite !claim_type_other; [reflexivity|intro E; subst x; congruence..].
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
+      walk_done.
+    + claims_other ks'.
   - (* n = 0: the whole path is there, only the leaf is written *)
     set (vr := p_vroot vs p) in *. set (u1 := vs_t1 vs p va) in *. set (u0 := vs_t0 vs p va) in *.
     assert (Pu1 : pt_of ks p u1 = true) by exact (pt_link_of _ _ _ L2).
@@ -932,28 +946,22 @@ Proof.
     assert (P0 : pt_of ks' p vr = true) by (subst ks'; ptof).
     assert (P1 : pt_of ks' p u1 = true) by (subst ks'; ptof).
     assert (P2 : pt_of ks' p u0 = true) by (subst ks'; ptof).
-    refine (conj P0 (conj P1 (conj P2 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
-      (conj eq_refl (conj _ (conj _ (conj _ (conj _ _))))))))))))).
+    commit_split P0 P1 P2.
     + intros x y X1 X2 X3. subst vs'. vs_unfold. unfold path_link. cbn [Nat.eqb Nat.leb].
       pte_simpl. reflexivity.
     + intro W.
       assert (E2 : pt_entry vs' vr (vpn2 va) = vs_e2 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E1 : pt_entry vs' u1 (vpn1 va) = vs_e1 vs p va)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (E0 : pt_entry vs' u0 (vpn0 va) = pte_of f perm)
-        by (subst vs'; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity).
+        by commit_entry vs'.
       assert (Rt : p_vroot vs' p = vr) by (subst vs'; reflexivity).
       assert (K2 : pt_link ks' p (vs_e2 vs p va) = true) by exact (pt_link_move ks ks' p _ L2 P1).
       assert (K1 : pt_link ks' p (vs_e1 vs p va) = true) by exact (pt_link_move ks ks' p _ L1 P2).
       destruct (walk_built ks' vs' p va vr u1 u0) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
-      split; [exact Wm|]. unfold vs_e0. rewrite Wt. exact E0.
+      walk_done.
     + intros x Hx. subst ks'. reflexivity.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
-    + subst vs'; vs_unfold; apply upd_eq.
 Qed.
 
 
