@@ -253,6 +253,10 @@ kerr_t cap_copy(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
     ensures rights_requested: cap_read[dst_cs][dst] <= r &&
       cap_write[dst_cs][dst] <= w && cap_grant[dst_cs][dst] <= g;
     ensures new_badge: cap_badge[dst_cs][dst] == badge;
+    // and no fewer rights: each one both the source and the request give
+    ensures rights_kept: (cap_read[cs][src] == 1 && r == 1 ==> cap_read[dst_cs][dst] == 1) &&
+      (cap_write[cs][src] == 1 && w == 1 ==> cap_write[dst_cs][dst] == 1) &&
+      (cap_grant[cs][src] == 1 && g == 1 ==> cap_grant[dst_cs][dst] == 1);
   complete behaviors;
   disjoint behaviors;
 */
@@ -289,6 +293,14 @@ kerr_t cap_mint(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
           m_cs[cap_mapped[cs][src] - 1], m_slot[cap_mapped[cs][src] - 1],
           m_csgen[cap_mapped[cs][src] - 1];
   ensures inv: Inv;
+  // a refusal keeps the marks and the record a move rewrites (stated, not
+  // only `assigns \nothing`: a caller sees the union of the assigns)
+  ensures marks_kept: \result != E_OK ==>
+    cap_mapped[cs][src] == \old(cap_mapped[cs][src]) &&
+    cap_mapped[dst_cs][dst] == \old(cap_mapped[dst_cs][dst]) &&
+    m_cs[\old(cap_mapped[cs][src]) - 1] == \old(m_cs[cap_mapped[cs][src] - 1]) &&
+    m_slot[\old(cap_mapped[cs][src]) - 1] == \old(m_slot[cap_mapped[cs][src] - 1]) &&
+    m_csgen[\old(cap_mapped[cs][src]) - 1] == \old(m_csgen[cap_mapped[cs][src] - 1]);
   behavior bad_src:
     assumes lookup_err(cs, src, OT_FREE, 0, 0) != E_OK;
     assigns \nothing;

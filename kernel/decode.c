@@ -317,6 +317,12 @@ struct resolve_ret map_frame_lookup(uint32_t cs, uint32_t slot, uint64_t perm)
       cap_read[d][t] <= cap_read[cs][s] && cap_read[d][t] <= a3 % 2 &&
       cap_write[d][t] <= cap_write[cs][s] && cap_write[d][t] <= a3 / 2 % 2 &&
       cap_grant[d][t] <= cap_grant[cs][s] && cap_grant[d][t] <= a3 / 4 % 2;
+    // and no fewer: each right both the source and a3 give
+    ensures rights_kept: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      (cap_read[cs][s] == 1 && a3 % 2 == 1 ==> cap_read[d][t] == 1) &&
+      (cap_write[cs][s] == 1 && a3 / 2 % 2 == 1 ==> cap_write[d][t] == 1) &&
+      (cap_grant[cs][s] == 1 && a3 / 4 % 2 == 1 ==> cap_grant[d][t] == 1);
   complete behaviors;
   disjoint behaviors;
 */
@@ -369,6 +375,11 @@ kerr_t sys_cap_copy(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
       cap_read[d][t] <= cap_read[cs][s] && cap_read[d][t] <= a3 % 2 &&
       cap_write[d][t] <= cap_write[cs][s] && cap_write[d][t] <= a3 / 2 % 2 &&
       cap_grant[d][t] <= cap_grant[cs][s] && cap_grant[d][t] <= a3 / 4 % 2;
+    ensures rights_kept: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      (cap_read[cs][s] == 1 && a3 % 2 == 1 ==> cap_read[d][t] == 1) &&
+      (cap_write[cs][s] == 1 && a3 / 2 % 2 == 1 ==> cap_write[d][t] == 1) &&
+      (cap_grant[cs][s] == 1 && a3 / 4 % 2 == 1 ==> cap_grant[d][t] == 1);
   complete behaviors;
   disjoint behaviors;
 */
@@ -412,6 +423,17 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     ensures refused: \result != E_OK ==>
       slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2)) &&
       slot_kept{Pre}(cs, slot_of(a0));
+    // (and the marks and the record a move would rewrite)
+    ensures refused_marks: \result != E_OK ==>
+      cap_mapped[cs][slot_of(a0)] == \old(cap_mapped[cs][slot_of(a0)]) &&
+      cap_mapped[\old(dst_named(cs, a1))][slot_of(a2)] ==
+        \old(cap_mapped[dst_named(cs, a1)][slot_of(a2)]) &&
+      m_cs[\old(cap_mapped[cs][slot_of(a0)]) - 1] ==
+        \old(m_cs[cap_mapped[cs][slot_of(a0)] - 1]) &&
+      m_slot[\old(cap_mapped[cs][slot_of(a0)]) - 1] ==
+        \old(m_slot[cap_mapped[cs][slot_of(a0)] - 1]) &&
+      m_csgen[\old(cap_mapped[cs][slot_of(a0)]) - 1] ==
+        \old(m_csgen[cap_mapped[cs][slot_of(a0)] - 1]);
     // the mapping made through the capability follows it (cap_move)
     ensures followed: \result == E_OK ==> \forall integer f; 0 <= f < NFRAMES ==>
       \old(slot_maps(cs, slot_of(a0), f)) ==>
@@ -426,6 +448,16 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
       cap_gen[d][t] == \old(cap_gen[cs][s]);
     ensures moved_badge: \result == E_OK ==>
       cap_badge[\old(dst_named(cs, a1))][slot_of(a2)] == \old(cap_badge[cs][slot_of(a0)]);
+    ensures moved_rights: \result == E_OK ==>
+      \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
+      cap_read[d][t] == \old(cap_read[cs][s]) && cap_write[d][t] == \old(cap_write[cs][s]) &&
+      cap_grant[d][t] == \old(cap_grant[cs][s]);
+    // every other mapping in force stays so (cap_move)
+    ensures kept: \result == E_OK ==> \forall integer f; 0 <= f < NFRAMES &&
+      \old(mapping_live(f)) &&
+      !(\old(m_cs[f]) == cs && \old(m_slot[f]) == slot_of(a0)) &&
+      !(\old(m_cs[f]) == \old(dst_named(cs, a1)) && \old(m_slot[f]) == slot_of(a2)) ==>
+      mapping_live(f);
     ensures emptied: \result == E_OK ==> cap_type[cs][slot_of(a0)] == OT_FREE;
   complete behaviors;
   disjoint behaviors;
@@ -568,6 +600,17 @@ void sys_yield(uint32_t cur)
     ensures through: \let f = \old(resolved_obj(cs, slot_of(frame)));
       slot_maps(cs, slot_of(frame), f) && m_proc[f] == \old(proc_named(cur, cs, proc)) &&
       m_va[f] == va;
+    // the forwarders the mapping depends on are the frame capability's
+    // whole chain (map_path_of): revoking any of them ends it
+    ensures path: \let f = \old(resolved_obj(cs, slot_of(frame))); \let s = slot_of(frame);
+      m_path[f].n <= MAXFWD &&
+      (m_path[f].n > 0 ==>
+        cap_type[cs][s] == OT_FORWARDER && m_path[f].fw[0] == cap_obj[cs][s]) &&
+      (\forall integer i; 0 < i < m_path[f].n ==>
+        fw_type[m_path[f].fw[i - 1]] == OT_FORWARDER &&
+        m_path[f].fw[i] == fw_obj[m_path[f].fw[i - 1]]) &&
+      (m_path[f].n == 0 ? cap_type[cs][s] != OT_FORWARDER :
+                          fw_type[m_path[f].fw[m_path[f].n - 1]] != OT_FORWARDER);
   complete behaviors;
   disjoint behaviors;
 */
@@ -600,7 +643,16 @@ kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame, uint64_
   }
   /*@ assert slot: frame < NSLOTS; */
   map_path_of(cs, (uint32_t)frame, &path);
-  return vs_map(p.obj, f.obj, va, perm, &path, cs, (uint32_t)frame);
+  /*@ assert chain: path.n <= MAXFWD &&
+        (path.n > 0 ==> cap_type[cs][frame] == OT_FORWARDER && path.fw[0] == cap_obj[cs][frame]) &&
+        (\forall integer i; 0 < i < path.n ==>
+          fw_type[path.fw[i - 1]] == OT_FORWARDER && path.fw[i] == fw_obj[path.fw[i - 1]]) &&
+        (path.n == 0 ? cap_type[cs][frame] != OT_FORWARDER :
+                       fw_type[path.fw[path.n - 1]] != OT_FORWARDER); */
+  err = vs_map(p.obj, f.obj, va, perm, &path, cs, (uint32_t)frame);
+  /*@ for ok: assert recorded: m_path[f.obj].n == path.n &&
+        \forall integer i; 0 <= i < MAXFWD ==> m_path[f.obj].fw[i] == path.fw[i]; */
+  return err;
 }
 
 /* spec: sys_unmap */

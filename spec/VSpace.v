@@ -210,7 +210,7 @@ Definition pte_of (f : nat) (perm : N) : N := ppn_of f * 1024 + pte_bits perm.
 Definition link_pte (t : nat) : N := ppn_of t * 1024 + VS_PTE_V.
 
 (** The n lowest free frames (ACSL [free1] .. [free3], the C's
-    [frame_find_free] and [vs_free_from]). *)
+    [frame_find_free] and [frame_free_from]). *)
 Definition free1 (st : State) : nat := lowest_free_from st 0.
 Definition free2 (st : State) : nat := lowest_free_from st (S (free1 st)).
 Definition free3 (st : State) : nat := lowest_free_from st (S (free2 st)).
@@ -249,7 +249,7 @@ Definition mapping_live (ks : KState) (vs : VS) (f : nat) : bool :=
 Definition slot_maps (ks : KState) (vs : VS) (cs s f : nat) : bool :=
   mapping_live ks vs f && Nat.eqb (m_cs vs f) cs && Nat.eqb (m_slot vs f) s.
 
-(** Room for [n] more frames on [c]'s path (the C's [vs_room]; it is
+(** Room for [n] more frames on [c]'s path (the C's [path_room_n]; it is
     [path_room] of [Invariants.v], [vs_room_path_room]). *)
 Definition vs_room (st : State) (c n : nat) : bool :=
   forall_below (S (c_depth st c))
