@@ -1920,6 +1920,20 @@ Definition no_write_chain (ks : KState) (a : Actor) (B : nat -> Prop) : Prop :=
     (forall p, a = AProc p -> reply_valid ks p (p_reply_to (procs ks) p) = true ->
                ~ B (p_cspace (procs ks) (p_reply_to (procs ks) p))).
 
+(** A system call whose invoker has no write chain to [B] may write no
+    capability space of [B]. *)
+Lemma may_write_chain : forall ks a B x, no_write_chain ks a B -> B x -> may_write a ks x -> False.
+Proof.
+  intros ks a B x N Bx M. unfold may_write in M. destruct (actor_cs a ks) as [c|] eqn:A; [|exact M].
+  destruct (N c A) as (N1 & N2 & N3 & N4 & N5).
+  destruct M as [->|[M|[(q & M & ->)|[(q & e & M & W & ->)|(p & -> & RV & ->)]]]].
+  - exact (N1 Bx).
+  - exact (N2 x Bx M).
+  - exact (N3 q Bx M).
+  - exact (N4 q e Bx W M).
+  - exact (N5 p eq_refl RV Bx).
+Qed.
+
 (** One step: a system call whose invoker has no write chain to [B]
     leaves every capability space of [B] that is still one afterwards
     exactly as it was, slot for slot. *)
@@ -1930,14 +1944,7 @@ Theorem isolation_step : forall a ks ks' B x,
 Proof.
   intros a ks ks' B x S N Bx T T' y.
   destruct (sstep_integrity a ks ks' S x y) as [E|[M|[F|F]]]; [exact E| |contradiction|contradiction].
-  exfalso. unfold may_write in M. destruct (actor_cs a ks) as [c|] eqn:A; [|exact M].
-  destruct (N c A) as (N1 & N2 & N3 & N4 & N5).
-  destruct M as [->|[M|[(q & M & ->)|[(q & e & M & W & ->)|(p & -> & RV & ->)]]]].
-  - exact (N1 Bx).
-  - exact (N2 x Bx M).
-  - exact (N3 q Bx M).
-  - exact (N4 q e Bx W M).
-  - exact (N5 p eq_refl RV Bx).
+  exfalso. exact (may_write_chain ks a B x N Bx M).
 Qed.
 
 (** Over runs: any interleaving of system calls invoked without a write

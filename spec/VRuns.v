@@ -1187,17 +1187,6 @@ Proof. intros ks a Bp N q Bq T. exact (N q Bq (map_touch_may_touch _ _ _ T)). Qe
 
 (** What [Runs.isolation_step] uses: an invoker with no write chain to
     [B] may write no capability space of [B]. *)
-Lemma may_write_chain : forall ks a B x, no_write_chain ks a B -> B x -> may_write a ks x -> False.
-Proof.
-  intros ks a B x N Bx M. unfold may_write in M. destruct (actor_cs a ks) as [c|] eqn:A; [|exact M].
-  destruct (N c A) as (N1 & N2 & N3 & N4 & N5).
-  destruct M as [->|[M|[(q & M & ->)|[(q & e & M & W & ->)|(p & -> & RV & ->)]]]].
-  - exact (N1 Bx).
-  - exact (N2 x Bx M).
-  - exact (N3 q Bx M).
-  - exact (N4 q e Bx W M).
-  - exact (N5 p eq_refl RV Bx).
-Qed.
 
 (** One step: a mapping in force of a process of [Bp], made through a
     capability space of [B] (or a boot mapping), is kept as it is by a

@@ -17,7 +17,7 @@
  * The walk trusts nothing it reads: each table it goes through must be
  * one of p's own (type, owner and generation checked), so a mapping
  * call writes only into the tables of the process it names, whatever
- * the entries hold (the `only_mine` clauses below).
+ * the entries hold (proved in Coq: VSpace.v, vs_map_only_mine).
  *
  * A frame is mapped at most once; its mapping record (m_*, per frame)
  * says where, through which capability slot and through which
