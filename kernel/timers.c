@@ -213,6 +213,10 @@ static void timer_disarm(uint32_t t)
         tmr_obj[q] == \old(tmr_obj[q]) && tmr_gen[q] == \old(tmr_gen[q]) &&
         tmr_deadline[q] == \old(tmr_deadline[q]) && tmr_ntfn[q] == \old(tmr_ntfn[q]) &&
         tmr_ngen[q] == \old(tmr_ngen[q]) && tmr_badge[q] == \old(tmr_badge[q]);
+    // and no other timer is armed by it
+    ensures no_other: \let t = resolved_obj(cs, t_slot);
+      \forall integer q; 0 <= q < NTIMERS && tmr_armed(q) ==>
+        \old(tmr_armed(q)) || tmr_obj[q] == t;
   complete behaviors;
   disjoint behaviors;
 */

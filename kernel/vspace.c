@@ -904,6 +904,13 @@ void vs_slot_gone(uint32_t cs, uint32_t s)
     !(\old(m_cs[f]) == cs && \old(m_slot[f]) == src) &&
     !(\old(m_cs[f]) == d && \old(m_slot[f]) == dst) ==>
     mapping_live(f) && m_cs[f] == \old(m_cs[f]) && m_slot[f] == \old(m_slot[f]);
+  // the marks: the source's cleared; the destination's the source's, or
+  // as it was when the record does not confirm the source's
+  ensures mark_cleared: cap_mapped[cs][src] == 0;
+  ensures dst_mark: cap_mapped[d][dst] == \old(cap_mapped[d][dst]) ||
+    (cap_mapped[d][dst] == \old(cap_mapped[cs][src]) &&
+     0 < \old(cap_mapped[cs][src]) <= NFRAMES &&
+     \old(m_cs[cap_mapped[cs][src] - 1]) == cs && \old(m_slot[cap_mapped[cs][src] - 1]) == src);
 */
 void vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst)
 {

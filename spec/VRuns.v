@@ -678,6 +678,21 @@ Proof.
     [left; exact E|right; left; exact E|right; right; left; exists q; auto].
 Qed.
 
+(** A destruction, then the reaper: the frame's mapping is as it was, or
+    the reaper ended it (the two destroying operations alike). *)
+Ltac destroy_ended e ks st' vs hi f :=
+  unfold after_destroy; destruct (is_ok e); [|left; apply vrec_same_refl];
+  unfold vs_reap; cbn [fst snd];
+  let RM := fresh "RM" in
+  pose proof (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as RM;
+  let E := fresh "E" in let U := fresh "U" in let T := fresh "T" in let L := fresh "L" in
+  destruct (proj1 RM f) as [E|(U & T & L)]; [left; eapply rm_only_vrec; eassumption|];
+  right; right; left; unfold ended; cbn [fst snd];
+  let C := fresh "C" in let G := fresh "G" in let Sl := fresh "Sl" in
+  destruct RM as (_ & C & G & Sl & _);
+  split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]];
+  split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]].
+
 (** Every step leaves frame [f]'s mapping as it was, or made it (a map),
     or only ended it, or moved it (a move by the capability space it was
     made through). *)
@@ -689,21 +704,9 @@ Proof.
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - left. apply vrec_same_refl.
   - (* obj_free, then the reaper *)
-    unfold after_destroy. destruct (is_ok e); [|left; apply vrec_same_refl].
-    unfold vs_reap. cbn [fst snd].
-    pose proof (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as RM.
-    destruct (proj1 RM f) as [E|(U & T & L)]; [left; eapply rm_only_vrec; eassumption|].
-    right; right; left; unfold ended; cbn [fst snd]. destruct RM as (_ & C & G & Sl & _).
-    split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
-    split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]].
+    destroy_ended e ks st' vs hi f.
   - (* container_destroy, then the reaper *)
-    unfold after_destroy. destruct (is_ok e); [|left; apply vrec_same_refl].
-    unfold vs_reap. cbn [fst snd].
-    pose proof (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as RM.
-    destruct (proj1 RM f) as [E|(U & T & L)]; [left; eapply rm_only_vrec; eassumption|].
-    right; right; left; unfold ended; cbn [fst snd]. destruct RM as (_ & C & G & Sl & _).
-    split; [exact T|split; [unfold mslot; rewrite C, G, Sl; reflexivity|]].
-    split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]].
+    destroy_ended e ks st' vs hi f.
   - (* process creation: only a root *)
     left. apply same_m_vrec. unfold vs_proc_init. cbn [snd]. same_m_tac.
   - (* map *)
