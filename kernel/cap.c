@@ -153,6 +153,9 @@ static void slot_copy(uint32_t cs, uint32_t src, uint32_t dst_cs,
           cap_read[dst_cs][dst], cap_write[dst_cs][dst],
           cap_grant[dst_cs][dst], cap_badge[dst_cs][dst];
   ensures inv: Inv;
+  // a refusal keeps the destination slot (stated, not only `assigns
+  // \nothing`: a caller sees the union of the assigns)
+  ensures refused: \result != E_OK ==> slot_kept{Pre, Here}(dst_cs, dst);
   behavior bad_rights:
     assumes r > 1 || w > 1 || g > 1;
     assigns \nothing;
@@ -216,6 +219,9 @@ kerr_t cap_copy(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
           cap_read[dst_cs][dst], cap_write[dst_cs][dst],
           cap_grant[dst_cs][dst], cap_badge[dst_cs][dst];
   ensures inv: Inv;
+  // a refusal keeps the destination slot (stated, not only `assigns
+  // \nothing`: a caller sees the union of the assigns)
+  ensures refused: \result != E_OK ==> slot_kept{Pre, Here}(dst_cs, dst);
   behavior bad_rights:
     assumes r > 1 || w > 1 || g > 1;
     assigns \nothing;
@@ -295,6 +301,8 @@ kerr_t cap_mint(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst,
   ensures inv: Inv;
   // a refusal keeps the marks and the record a move rewrites (stated, not
   // only `assigns \nothing`: a caller sees the union of the assigns)
+  ensures refused: \result != E_OK ==>
+    slot_kept{Pre, Here}(dst_cs, dst) && slot_kept{Pre, Here}(cs, src);
   ensures marks_kept: \result != E_OK ==>
     cap_mapped[cs][src] == \old(cap_mapped[cs][src]) &&
     cap_mapped[dst_cs][dst] == \old(cap_mapped[dst_cs][dst]) &&

@@ -309,7 +309,7 @@ struct resolve_ret map_frame_lookup(uint32_t cs, uint32_t slot, uint64_t perm)
     assumes a3 < 8 && dst_named_err(cs, a1) == E_OK;
     ensures err: \result == \old(copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)));
     ensures refused: \result != E_OK ==>
-      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2));
+      slot_kept{Pre, Here}(\old(dst_named(cs, a1)), slot_of(a2));
     ensures copied: \result == E_OK ==>
       \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
       cap_type[d][t] == cap_type[cs][s] && cap_obj[d][t] == cap_obj[cs][s] &&
@@ -363,7 +363,7 @@ kerr_t sys_cap_copy(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
         copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)) :
       cap_badge[cs][slot_of(a0)] != 0 ? E_BAD_ARG : E_OK);
     ensures refused: \result != E_OK ==>
-      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2));
+      slot_kept{Pre, Here}(\old(dst_named(cs, a1)), slot_of(a2));
     ensures minted: \result == E_OK ==>
       \let d = \old(dst_named(cs, a1)); \let t = slot_of(a2); \let s = slot_of(a0);
       cap_type[d][t] == cap_type[cs][s] && cap_obj[d][t] == cap_obj[cs][s] &&
@@ -421,8 +421,8 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     assumes dst_named_err(cs, a1) == E_OK;
     ensures err: \result == \old(copy_err(cs, slot_of(a0), dst_named(cs, a1), slot_of(a2)));
     ensures refused: \result != E_OK ==>
-      slot_kept{Pre}(\old(dst_named(cs, a1)), slot_of(a2)) &&
-      slot_kept{Pre}(cs, slot_of(a0));
+      slot_kept{Pre, Here}(\old(dst_named(cs, a1)), slot_of(a2)) &&
+      slot_kept{Pre, Here}(cs, slot_of(a0));
     // (and the marks and the record a move would rewrite)
     ensures refused_marks: \result != E_OK ==>
       cap_mapped[cs][slot_of(a0)] == \old(cap_mapped[cs][slot_of(a0)]) &&
@@ -563,7 +563,7 @@ void sys_yield(uint32_t cur)
   behavior bad_va:
     assumes map_decoded(cur, cs, proc, frame, perm) && !va_ok(va);
     ensures \result == E_BAD_ARG;
-    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+    ensures kept: map_kept{Pre, Here}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior mapped:
     assumes map_decoded(cur, cs, proc, frame, perm) && va_ok(va);
@@ -571,14 +571,14 @@ void sys_yield(uint32_t cur)
       vs_missing(proc_named(cur, cs, proc), va) < 0 ||
       vs_mapped(proc_named(cur, cs, proc), va);
     ensures \result == E_MAPPED;
-    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+    ensures kept: map_kept{Pre, Here}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior over_limit:
     assumes map_decoded(cur, cs, proc, frame, perm);
     assumes map_open(proc_named(cur, cs, proc), resolved_obj(cs, slot_of(frame)), va) &&
       !map_room(proc_named(cur, cs, proc), va);
     ensures \result == E_OVER_LIMIT;
-    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+    ensures kept: map_kept{Pre, Here}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior no_memory:
     assumes map_decoded(cur, cs, proc, frame, perm);
@@ -586,7 +586,7 @@ void sys_yield(uint32_t cur)
       map_room(proc_named(cur, cs, proc), va) &&
       !free_n(vs_missing(proc_named(cur, cs, proc), va));
     ensures \result == E_NO_MEMORY;
-    ensures kept: map_kept{Pre}(\old(proc_named(cur, cs, proc)),
+    ensures kept: map_kept{Pre, Here}(\old(proc_named(cur, cs, proc)),
       \old(resolved_obj(cs, slot_of(frame))), cs, slot_of(frame));
   behavior ok:
     assumes map_decoded(cur, cs, proc, frame, perm);
@@ -670,12 +670,12 @@ kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame, uint64_
   behavior bad_va:
     assumes proc_named_err(cs, proc) == E_OK && !va_ok(va);
     ensures \result == E_BAD_ARG;
-    ensures kept: tables_kept{Pre};
+    ensures kept: tables_kept{Pre, Here};
   behavior not_mapped:
     assumes proc_named_err(cs, proc) == E_OK && va_ok(va) &&
       !vs_mapped(proc_named(cur, cs, proc), va);
     ensures \result == E_NOT_MAPPED;
-    ensures kept: tables_kept{Pre};
+    ensures kept: tables_kept{Pre, Here};
   behavior ok:
     assumes proc_named_err(cs, proc) == E_OK && va_ok(va) &&
       vs_mapped(proc_named(cur, cs, proc), va);

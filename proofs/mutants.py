@@ -12,6 +12,12 @@ cache written) on the guard's function. The mutant is *killed* when WP
 fails to prove it; a mutant that proves means the contract would not
 notice the guard's loss, and the tool fails naming it.
 
+Besides guards, the table has *effect* mutants (four fields: the fourth
+a statement): a write inserted before the text, where the function's
+assigns allow it and a success overwrites it, so that only the clause
+"a refusal changes nothing" can kill it. (Such clauses were once true of
+any two states, one-label predicates: proofs/acsl_labels.py.)
+
 Usage: proofs/mutants.py [--timeout S] [NAME...]   (NAME: a mutant below;
 none: all of them). Each mutant costs one WP run of one function, most of
 it the failing goals' timeout (default 5 s here).
@@ -237,6 +243,16 @@ MUTANTS = {
     "map_build.slot": ("vspace.c", "map_build", "if (cs < NFRAMES)"),
     "timer_set.hi": ("timers.c", "timer_set", "if (r >= tmr_hi)"),
     "timer_disarm.match": ("timers.c", "timer_disarm", "if (tmr_obj[r] == t)"),
+    "vs_reap_one.leaf": ("vspace.c", "vs_reap_one", "if (e % 2u == 1 && ppn_frame("),
+    # effect mutants: a write before the call that may refuse
+    "sys_cap_copy.write_first": ("decode.c", "sys_cap_copy", "return cap_copy(",
+                                 "cap_badge[d.obj][slot32(a2)] = 1;"),
+    "sys_cap_mint.write_first": ("decode.c", "sys_cap_mint", "return cap_mint(",
+                                 "cap_read[d.obj][slot32(a2)] = 1;"),
+    "sys_cap_move.write_first": ("decode.c", "sys_cap_move", "return cap_move(",
+                                 "cap_grant[d.obj][slot32(a2)] = 1;"),
+    "sys_map.mark_first": ("decode.c", "sys_map", "err = vs_map(",
+                           "cap_mapped[cs][frame] = 0;"),
 }
 
 
@@ -265,6 +281,24 @@ def mutate(text, guard, func):
     return text[:j] + "if (0 && (" + cond + "))" + text[k + 1:]
 
 
+def insert(text, anchor, stmt, func):
+    """text with stmt inserted before anchor, in func: an effect mutant."""
+    start = definition(text, func)
+    i = text.find(anchor, start)
+    end = text.find("\n}\n", start)
+    if i < 0 or (end >= 0 and i > end):
+        raise ValueError("the anchor's text is not in %s" % func)
+    return text[:i] + stmt + "\n  " + text[i:]
+
+
+def apply(text, entry):
+    """the mutant of text an entry of MUTANTS names"""
+    fname, func, anchor = entry[:3]
+    if len(entry) == 4:
+        return insert(text, anchor, entry[3], func)
+    return mutate(text, anchor, func)
+
+
 def prove(func, timeout, fname=None, guard=None):
     """(passed, output) of the proof pass on func, over a copy of kernel/
     in which guard (of kernel/fname) is made false, if one is given."""
@@ -276,7 +310,7 @@ def prove(func, timeout, fname=None, guard=None):
             with open(path) as f:
                 text = f.read()
             with open(path, "w") as f:
-                f.write(mutate(text, guard, func))
+                f.write(apply(text, guard))
         r = subprocess.run([sys.executable, os.path.join(tmp, "proofs", "wp.py"),
                             "--cache", "replay", "--timeout", str(timeout), func],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -284,8 +318,8 @@ def prove(func, timeout, fname=None, guard=None):
 
 
 def run(name, timeout):
-    fname, func, guard = MUTANTS[name]
-    passed, r = prove(func, timeout, fname, guard)
+    fname, func = MUTANTS[name][:2]
+    passed, r = prove(func, timeout, fname, MUTANTS[name])
     killed = not passed
     total = [l for l in r.stdout.splitlines() if l.startswith("TOTAL")]
     # the goals the mutant broke, as wp.py names them ("    name: Failed")
@@ -300,11 +334,15 @@ def run(name, timeout):
 def check_texts():
     """Each mutant's guard is found, in its function, and is an `if`."""
     bad = 0
-    for name, (fname, func, guard) in sorted(MUTANTS.items()):
+    for name, entry in sorted(MUTANTS.items()):
+        fname, func, guard = entry[:3]
         with open(os.path.join(ROOT, "kernel", fname)) as f:
             text = f.read()
         try:
             start = definition(text, func)
+            if len(entry) == 4:
+                insert(text, guard, entry[3], func)
+                continue
             mutated = mutate(text, guard, func)
             end = text.find("\n}\n", start)
             j = mutated.find("if (0 && (", start)

@@ -27,7 +27,9 @@
  * that: vs_slot_gone after cap_delete, vs_follow in cap_move), and every
  * forwarder on that capability's path.
  * vs_reap removes every mapping one of these died for, and vs_reap_one
- * one frame's, in O(1). The kernel's own mappings of the root task's
+ * one frame's, in O(1): vs_reap_one and vs_slot_gone prove that the
+ * entry the MMU walks no longer maps the frame (leaf_gone), and all
+ * three that they only clear entries (zeroed). The kernel's own mappings of the root task's
  * image, made at boot, have no capability (m_cs == NFRAMES): they live
  * as long as the frame and the process.
  */
@@ -226,25 +228,30 @@ extern uint64_t vs_kroot_pte[PTES / 2];
 */
 
 /*@
-  // Nothing a map or an unmap may write has changed since L: what a
+  // Nothing a map or an unmap may write has changed from L to H: what a
   // refusal promises (vs_map's and vs_unmap's assigns, all of them).
-  predicate tables_kept{L} =
-    (\forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES ==>
-      pt_entry[t][i] == \at(pt_entry[t][i], L)) &&
-    (\forall integer g; 0 <= g < NFRAMES ==> m_used[g] == \at(m_used[g], L));
-  predicate map_kept{L}(integer p, integer f, integer cs, integer s) =
-    tables_kept{L} &&
-    (\forall integer g; 0 <= g < NFRAMES ==>
-      frame_owner[g] == \at(frame_owner[g], L) && frame_type[g] == \at(frame_type[g], L) &&
-      c_own[g] == \at(c_own[g], L) && c_usage[g] == \at(c_usage[g], L) &&
-      pt_proc[g] == \at(pt_proc[g], L) && pt_proc_gen[g] == \at(pt_proc_gen[g], L)) &&
-    f_hi == \at(f_hi, L) && f_lo == \at(f_lo, L) &&
-    p_vroot[p] == \at(p_vroot[p], L) && p_satp[p] == \at(p_satp[p], L) &&
-    m_proc[f] == \at(m_proc[f], L) && m_pgen[f] == \at(m_pgen[f], L) &&
-    m_fgen[f] == \at(m_fgen[f], L) && m_va[f] == \at(m_va[f], L) &&
-    m_path[f] == \at(m_path[f], L) && m_cs[f] == \at(m_cs[f], L) &&
-    m_csgen[f] == \at(m_csgen[f], L) && m_slot[f] == \at(m_slot[f], L) &&
-    cap_mapped[cs][s] == \at(cap_mapped[cs][s], L);
+  // (Two labels, each access under its own: a predicate of ONE label
+  // reads every unlabelled access at that label, so "x == \at(x, L)"
+  // under one label is true of any two states: tests/acsl_labels.py.)
+  predicate tables_kept{L, H} =
+    (\forall integer t, i; 0 <= t < \at(NFRAMES, L) && 0 <= i < PTES ==>
+      \at(pt_entry[t][i], H) == \at(pt_entry[t][i], L)) &&
+    (\forall integer g; 0 <= g < \at(NFRAMES, L) ==> \at(m_used[g], H) == \at(m_used[g], L));
+  predicate map_kept{L, H}(integer p, integer f, integer cs, integer s) =
+    tables_kept{L, H} &&
+    (\forall integer g; 0 <= g < \at(NFRAMES, L) ==>
+      \at(frame_owner[g], H) == \at(frame_owner[g], L) &&
+      \at(frame_type[g], H) == \at(frame_type[g], L) &&
+      \at(c_own[g], H) == \at(c_own[g], L) && \at(c_usage[g], H) == \at(c_usage[g], L) &&
+      \at(pt_proc[g], H) == \at(pt_proc[g], L) &&
+      \at(pt_proc_gen[g], H) == \at(pt_proc_gen[g], L)) &&
+    \at(f_hi, H) == \at(f_hi, L) && \at(f_lo, H) == \at(f_lo, L) &&
+    \at(p_vroot[p], H) == \at(p_vroot[p], L) && \at(p_satp[p], H) == \at(p_satp[p], L) &&
+    \at(m_proc[f], H) == \at(m_proc[f], L) && \at(m_pgen[f], H) == \at(m_pgen[f], L) &&
+    \at(m_fgen[f], H) == \at(m_fgen[f], L) && \at(m_va[f], H) == \at(m_va[f], L) &&
+    \at(m_path[f], H) == \at(m_path[f], L) && \at(m_cs[f], H) == \at(m_cs[f], L) &&
+    \at(m_csgen[f], H) == \at(m_csgen[f], L) && \at(m_slot[f], H) == \at(m_slot[f], L) &&
+    \at(cap_mapped[cs][s], H) == \at(cap_mapped[cs][s], L);
 */
 
 /* The architecture's half (arch-riscv/uvm.c), assumed (ASSUMPTIONS.md §8) */
@@ -278,6 +285,23 @@ void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
     va_ok(va) && !mapping_live(f) && vs_missing(p, va) >= 0 && !vs_mapped(p, va);
   predicate map_room(integer p, integer va) =
     path_room(frame_owner[p], vs_missing(p, va));
+
+
+  // The table holding the leaf of frame f's recorded mapping (table 0
+  // when the walk names no managed frame: vs_reap_one then writes none)
+  logic integer leaf_t(integer f) =
+    vs_t0(m_proc[f], m_va[f]) < 0 ? 0 :
+    vs_t0(m_proc[f], m_va[f]) >= NFRAMES ? 0 : vs_t0(m_proc[f], m_va[f]);
+
+  // What the hardware walks: va in p reaches a valid leaf that maps f.
+  predicate leaf_maps(integer p, integer va, integer f) =
+    vs_mapped(p, va) && pte_child(vs_e0(p, va)) == f;
+
+  // Entries that only kept their value or became 0 from L to H (what
+  // the reaper does to the tables), in every row the table has.
+  predicate only_zeroed{L, H} = \forall integer t, i; 0 <= t < MAXFRAMES && 0 <= i < PTES ==>
+    \at(pt_entry[t][i], H) == \at(pt_entry[t][i], L) || \at(pt_entry[t][i], H) == 0;
+
 */
 
 #endif
