@@ -156,3 +156,4 @@ Print Assumptions vrun_leaf_authority.
 Print Assumptions vrun_walk_authority.
 Print Assumptions no_leaf_spread.
 Print Assumptions no_write_leaf_spread.
+Print Assumptions leaf_agree_fails.

@@ -5,14 +5,24 @@
     reads page-table entries. This file asks whether the two agree along
     a run, and states authority at the level of the entries.
 
-    1. The agreement is false for [vstep_by] (the counterexamples are
-       spelled out in spec/README.md): [vstep_by] contains every [Runs.sstep_by]
-       step with the address spaces unchanged ([vb_sys]: a destruction
-       without the reaper, [pt_bind], [proc_create] without
-       [vs_proc_init]) and the reaper with any bound [hi]; each of these
-       can leave a leaf in force whose record is no longer in force, and
-       a later map of the same frame then rewrites the record for another
-       place while the old leaf still names the frame.
+    1. The agreement ([leaf_agree]: for a live process and an address of
+       the user range the walk maps, the frame the leaf names has its
+       record in force for exactly that place) is FALSE along the runs of
+       [vstep_by] ([leaf_agree_fails], a run from boot at the end of this
+       file): [vstep_by] contains destructions whose reaper does not reach
+       the destroyed frame (after [vb_obj_free] / [vb_container_destroy]
+       the reaper runs below any bound [hi]; [vb_sys] has the plain
+       destructions, with no reaper at all). Such a step leaves the leaf
+       of a destroyed frame in force, its record no longer in force (A);
+       [sys_map] checks only that the frame's record is not in force, so
+       once the frame is allocated again a map of the new object rewrites
+       the record for another place while the old leaf, written for the
+       freed object, still names the frame (B). The C's syscall layer
+       does not make these steps ([reap ()] passes the high-water mark
+       [f_hi], above every frame that ever held an object); the relation,
+       a superset of the C's steps, does. (Other steps of [vb_sys] that
+       break it: [pt_bind] of a table to any process, [proc_create]
+       without [vs_proc_init].)
 
     2. What is true for every step, with no invariant:
        [vstep_entry]: an entry changes only to 0, or by a successful
@@ -23,10 +33,10 @@
        a table, a new table's first contents: 0 or the kernel's half of a
        root). [vrun_entry]: over a run, the final value of every entry is
        its value at the start, 0, or such a value written by a step of
-       the run (and not changed since).
+       the run (and the same value at the end).
 
     3. Mapping authority at the level the MMU sees ([vrun_leaf_authority],
-       [vrun_leaf_frame_rights], [no_leaf_spread], [no_write_leaf_spread]):
+       [vrun_walk_authority], [no_leaf_spread], [no_write_leaf_spread]):
        given [ppn_wf], every valid leaf entry in any table at the end of a
        run (in particular the one a walk reaches) is the entry that was at
        the same place at the start, or the kernel's own (the kernel half
@@ -36,7 +46,10 @@
        read right if it is readable or executable, into a table of a
        process it may map into. Over a run in which no running process
        that makes a step holds frame [g] (resp. holds it with write), no
-       new leaf naming [g] (resp. no new writable one) appears anywhere. *)
+       new leaf naming [g] (resp. no new writable one) appears anywhere.
+       What these do not say, because of 1: that the object in frame [f]
+       at the end is the one the capability designated when the leaf was
+       written (in B it is not). *)
 
 From Coq Require Import Arith NArith ZArith Bool Lia List.
 From Spec Require Import Model Ops Facts Invariants Accounting Tree Procs ProcTheorems Decode
@@ -387,4 +400,179 @@ Proof.
   exact (N cur k1 k2 I (Hw Wb)).
 Qed.
 
+(** ** The agreement, and the steps of a concrete run *)
+
+(** The agreement of records and leaves: for every live process [p] and
+    every address [va] of the user range the walk maps, the frame [f] the
+    leaf names has its record in force for exactly that place. *)
+Definition leaf_agree (s : KState * VS) : Prop :=
+  forall p va, proc_live (fst s) p = true -> va_ok va = true ->
+    vs_mapped frame_of_ppn (fst s) (snd s) p va = true ->
+    let f := pte_child frame_of_ppn (vs_e0 frame_of_ppn (snd s) p va) in
+    mapping_live (fst s) (snd s) f = true /\ m_proc (snd s) f = p /\ m_va (snd s) f = va.
+
+(** The steps of [vstep_by] with their result named by the operation
+    (for the run below). *)
+Lemma vstep_sys : forall a s ks', sstep_by a (fst s) ks' -> vstep_by a s (ks', snd s).
+Proof. intros a [ks vs] ks' H. apply vb_sys. exact H. Qed.
+
+Lemma vstep_proc_create : forall s cs caller a b dst prio,
+  fst (proc_create (fst s) cs caller a b dst prio) = E_OK ->
+  let ks' := snd (proc_create (fst s) cs caller a b dst prio) in
+  vstep_by (ACs cs) s (vs_proc_init vs_kernel_satp (ks', snd s) (cap_obj (cap (core ks') cs dst))).
+Proof.
+  intros [ks vs] cs caller a b dst prio E. cbv zeta.
+  apply (vb_proc_create ppn_of frame_of_ppn vs_kernel_satp vs_kroot ks vs cs caller a b dst prio).
+  rewrite <- E. apply surjective_pairing.
+Qed.
+
+Lemma vstep_map : forall s cur proc frame va perm,
+  vstep_by (AProc cur) s (snd (sys_map s cur (p_cspace (procs (fst s)) cur) proc frame va perm)).
+Proof. intros. eapply vb_map. apply surjective_pairing. Qed.
+
+Lemma vstep_obj_free : forall s cs a b hi,
+  let r := obj_free (core (fst s)) cs a b in
+  vstep_by (ACs cs) s (after_destroy frame_of_ppn (fst r) (with_core (fst s) (snd r)) (snd s) hi).
+Proof.
+  intros [ks vs] cs a b hi. cbv zeta.
+  apply (vb_obj_free ppn_of frame_of_ppn vs_kernel_satp vs_kroot ks vs cs a b). apply surjective_pairing.
+Qed.
+
 End Sized.
+
+(** ** The agreement does not hold for [vstep_by]: a run from boot
+
+    At 16 frames and 8 slots, frame [f] at physical page [f] ([ppn_wf]
+    holds: [cx_ppn_wf]), no kernel half. From boot (root container 0,
+    capability space 1), the root task's capability space makes a
+    capability space (frame 2, slot 2), a process in it (frame 3, slot 3,
+    with [vs_proc_init]), a frame (frame 4, slot 4), and copies the
+    frame's capability into the process's capability space (slot 0).
+    Process 3 maps it at 4096, readable and writable: three tables
+    (frames 5, 6, 7), the leaf [pte_of 4 3], the record of frame 4 in
+    force for (3, 4096) ([cx5_facts]). Then:
+    - A. [obj_free] of frame 4 (slot 4), with the reaper after it as
+      [vb_obj_free] runs it, but below the bound [hi = 0]: the frame is
+      free, its record is no longer in force, and the leaf is still in
+      force, naming frame 4 ([cx6_facts]). (The same with the plain
+      [obj_free] of [vb_sys], which has no reaper at all.)
+    - B. Then a new frame is allocated (frame 4 again, the lowest free;
+      slot 5), its capability copied to the process (slot 1), and
+      process 3 maps it at 8192: [sys_map] checks only that frame 4's
+      old record is not in force. Now the record of frame 4 is in force
+      for (3, 8192), and the leaf at 4096, still in force, names the
+      same frame: the new object is mapped twice, once through a leaf
+      written for the object that was freed ([cx9_facts]).
+    [leaf_agree] holds at boot ([cx0_agree]) and fails after A and after
+    B ([leaf_agree_fails]). What makes it fail is a step of [vstep_by]
+    that the syscall layer does not make: a destruction whose reaper
+    does not reach the frame (the C's [reap ()] passes the high-water
+    mark [f_hi], above every frame that ever held an object), or a plain
+    destruction of [vb_sys].
+
+    The facts are computed with [lazy]: [vm_compute] would build the unary
+    [nat] [TICKET_MAX] (2^64 - 1) as soon as the reaper's code, which can
+    take a ticket, is linked. *)
+
+#[local] Instance cx_sizes : Sizes := {| NFRAMES := 16; NSLOTS := 8; NFRAMES_two := ltac:(repeat constructor) |}.
+
+Definition cx_ppn (f : nat) : N := N.of_nat f.
+Definition cx_frame (n : N) : nat := if (n <? 16)%N then N.to_nat n else 16.
+
+Lemma cx_ppn_wf : ppn_wf cx_ppn cx_frame.
+Proof.
+  intros f L. cbn in L. unfold cx_ppn, cx_frame, VS_PPN_END. split; [lia|].
+  assert (E : (N.of_nat f <? 16)%N = true) by (apply N.ltb_lt; lia). rewrite E. apply Nat2N.id.
+Qed.
+
+Definition cx_vs0 : VS :=
+  {| pt_entry := fun _ _ => 0%N; p_vroot := fun _ => 0; p_satp := fun _ => 0%N;
+     m_used := fun _ => false; m_proc := fun _ => 0; m_pgen := fun _ => 0%N;
+     m_fgen := fun _ => 0%N; m_va := fun _ => 0%N; m_path := fun _ => nil;
+     m_cs := fun _ => 0; m_csgen := fun _ => 0%N; m_slot := fun _ => 0;
+     cap_mapped := fun _ _ => 0 |}.
+
+Definition cx_map (s : KState * VS) (cur : nat) (frame va : N) : KState * VS :=
+  snd (sys_map cx_ppn cx_frame nil s cur (p_cspace (procs (fst s)) cur) SLOT_SELF frame va 3).
+
+Definition cx0 : KState * VS := (snd (kboot 0 1), cx_vs0).
+Definition cx1 : KState * VS := (snd (obj_alloc_k (fst cx0) 1 0 2 2), snd cx0).
+Definition cx_pc : error * KState := proc_create (fst cx1) 1 0 0 2 3 0.
+Definition cx2 : KState * VS :=
+  vs_proc_init 0 (snd cx_pc, snd cx1) (cap_obj (cap (core (snd cx_pc)) 1 3)).
+Definition cx3 : KState * VS := (snd (obj_alloc_k (fst cx2) 1 0 3 4), snd cx2).
+Definition cx4 : KState * VS := (snd (sys_cap_copy (fst cx3) 1 4 2 0 7), snd cx3).
+Definition cx5 : KState * VS := cx_map cx4 3 0 4096.
+Definition cx6 : KState * VS :=
+  let r := obj_free (core (fst cx5)) 1 0 4 in
+  after_destroy cx_frame (fst r) (with_core (fst cx5) (snd r)) (snd cx5) 0.
+Definition cx7 : KState * VS := (snd (obj_alloc_k (fst cx6) 1 0 3 5), snd cx6).
+Definition cx8 : KState * VS := (snd (sys_cap_copy (fst cx7) 1 5 2 1 7), snd cx7).
+Definition cx9 : KState * VS := cx_map cx8 3 1 8192.
+
+Lemma cx_run : vrun cx_ppn cx_frame 0 nil cx0 cx6 /\ vrun cx_ppn cx_frame 0 nil cx6 cx9.
+Proof.
+  split.
+  - apply vr_step with (a := ACs 1) (s2 := cx1); [unfold cx1; apply vstep_sys; apply ss_obj_alloc_k|].
+    apply vr_step with (a := ACs 1) (s2 := cx2);
+      [unfold cx2; apply (vstep_proc_create cx_ppn cx_frame 0 nil cx1 1 0 0 2 3 0); lazy; reflexivity|].
+    apply vr_step with (a := ACs 1) (s2 := cx3); [unfold cx3; apply vstep_sys; apply ss_obj_alloc_k|].
+    apply vr_step with (a := ACs 1) (s2 := cx4);
+      [unfold cx4; apply vstep_sys; eapply ss_cap_copy; apply surjective_pairing|].
+    apply vr_step with (a := AProc 3) (s2 := cx5); [unfold cx5, cx_map; apply vstep_map|].
+    apply vr_step with (a := ACs 1) (s2 := cx6); [unfold cx6; apply vstep_obj_free|]. apply vr_done.
+  - apply vr_step with (a := ACs 1) (s2 := cx7); [unfold cx7; apply vstep_sys; apply ss_obj_alloc_k|].
+    apply vr_step with (a := ACs 1) (s2 := cx8);
+      [unfold cx8; apply vstep_sys; eapply ss_cap_copy; apply surjective_pairing|].
+    apply vr_step with (a := AProc 3) (s2 := cx9); [unfold cx9, cx_map; apply vstep_map|]. apply vr_done.
+Qed.
+
+(** Before A: the mapping of frame 4 at 4096 is in force, record and
+    leaf agreeing; every operation of the run succeeded. *)
+Lemma cx5_facts :
+  fst cx_pc = E_OK /\ proc_live (fst cx5) 3 = true /\
+  p_vroot (snd cx5) 3 = 5 /\ vs_t1 cx_frame (snd cx5) 3 4096 = 6 /\ vs_t0 cx_frame (snd cx5) 3 4096 = 7 /\
+  vs_mapped cx_frame (fst cx5) (snd cx5) 3 4096 = true /\
+  vs_e0 cx_frame (snd cx5) 3 4096 = pte_of cx_ppn 4 3 /\
+  pte_child cx_frame (vs_e0 cx_frame (snd cx5) 3 4096) = 4 /\
+  mapping_live (fst cx5) (snd cx5) 4 = true /\ m_proc (snd cx5) 4 = 3 /\ m_va (snd cx5) 4 = 4096%N.
+Proof. lazy. repeat split. Qed.
+
+(** After A: the frame is free, its record not in force, the leaf still
+    in force. *)
+Lemma cx6_facts :
+  fst (obj_free (core (fst cx5)) 1 0 4) = E_OK /\ frame_type (core (fst cx6)) 4 = OT_FREE /\
+  proc_live (fst cx6) 3 = true /\ vs_mapped cx_frame (fst cx6) (snd cx6) 3 4096 = true /\
+  pte_child cx_frame (vs_e0 cx_frame (snd cx6) 3 4096) = 4 /\
+  mapping_live (fst cx6) (snd cx6) 4 = false.
+Proof. lazy. repeat split. Qed.
+
+(** After B: frame 4 holds a new frame (generation 1), mapped at 8192
+    (record in force), and the leaf at 4096, written for the freed
+    object, is in force and names it too. *)
+Lemma cx9_facts :
+  frame_type (core (fst cx9)) 4 = OT_FRAME /\ frame_gen (core (fst cx9)) 4 = 1%N /\
+  vs_mapped cx_frame (fst cx9) (snd cx9) 3 8192 = true /\
+  pte_child cx_frame (vs_e0 cx_frame (snd cx9) 3 8192) = 4 /\
+  proc_live (fst cx9) 3 = true /\ vs_mapped cx_frame (fst cx9) (snd cx9) 3 4096 = true /\
+  pte_child cx_frame (vs_e0 cx_frame (snd cx9) 3 4096) = 4 /\
+  mapping_live (fst cx9) (snd cx9) 4 = true /\ m_proc (snd cx9) 4 = 3 /\ m_va (snd cx9) 4 = 8192%N.
+Proof. lazy. repeat split. Qed.
+
+Lemma cx0_agree : leaf_agree cx_frame cx0.
+Proof. intros p va _ _ M. lazy in M. discriminate. Qed.
+
+(** The agreement holds at boot and fails along a run of [vstep_by]:
+    after A (the leaf's record is no longer in force) and after B (the
+    leaf's record is in force for another place). *)
+Theorem leaf_agree_fails :
+  leaf_agree cx_frame cx0 /\ vrun cx_ppn cx_frame 0 nil cx0 cx6 /\ ~ leaf_agree cx_frame cx6 /\
+  vrun cx_ppn cx_frame 0 nil cx6 cx9 /\ ~ leaf_agree cx_frame cx9.
+Proof.
+  destruct cx_run as [R1 R2].
+  split; [exact cx0_agree|split; [exact R1|split; [|split; [exact R2|]]]]; intro A.
+  - destruct cx6_facts as (_ & _ & L & M & C & D).
+    destruct (A 3 4096%N L eq_refl M) as (Lv & _). cbv zeta in Lv. rewrite C, D in Lv. discriminate.
+  - destruct cx9_facts as (_ & _ & _ & _ & L & M & C & _ & _ & V).
+    destruct (A 3 4096%N L eq_refl M) as (_ & _ & Va). cbv zeta in Va. rewrite C, V in Va. discriminate.
+Qed.
