@@ -157,3 +157,8 @@ Print Assumptions vrun_walk_authority.
 Print Assumptions no_leaf_spread.
 Print Assumptions no_write_leaf_spread.
 Print Assumptions leaf_agree_fails.
+Print Assumptions boot_agree.
+Print Assumptions walk_back.
+Print Assumptions sys_unmap_agree.
+Print Assumptions sys_cap_delete_agree.
+Print Assumptions sys_cap_move_agree.

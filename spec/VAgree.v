@@ -23,6 +23,16 @@
        a superset of the C's steps, does. (Other steps of [vb_sys] that
        break it: [pt_bind] of a table to any process, [proc_create]
        without [vs_proc_init].)
+       The steps that keep it: [boot_agree] (at boot, no walk maps),
+       [sys_unmap_agree], [sys_cap_delete_agree], and
+       [sys_cap_move_agree] if the destination slot's mark names no
+       mapping in force; [walk_back]: a walk that maps after a step that
+       only zeroes entries, keeps the roots and makes no table a
+       process's, mapped before through the same entries. Not proved:
+       [sys_map] (it needs the same condition on the slot it maps
+       through, a kernel half of the roots with no links, and one path
+       to each table of a process), the destructions with a reaper that
+       reaches every used frame, process creation.
 
     2. What is true for every step, with no invariant:
        [vstep_entry]: an entry changes only to 0, or by a successful
@@ -409,7 +419,8 @@ Definition leaf_agree (s : KState * VS) : Prop :=
   forall p va, proc_live (fst s) p = true -> va_ok va = true ->
     vs_mapped frame_of_ppn (fst s) (snd s) p va = true ->
     let f := pte_child frame_of_ppn (vs_e0 frame_of_ppn (snd s) p va) in
-    mapping_live (fst s) (snd s) f = true /\ m_proc (snd s) f = p /\ m_va (snd s) f = va.
+    mapping_live (fst s) (snd s) f = true /\ m_proc (snd s) f = p /\ m_va (snd s) f = va /\
+    f < NFRAMES.
 
 (** The steps of [vstep_by] with their result named by the operation
     (for the run below). *)
@@ -436,6 +447,250 @@ Lemma vstep_obj_free : forall s cs a b hi,
 Proof.
   intros [ks vs] cs a b hi. cbv zeta.
   apply (vb_obj_free ppn_of frame_of_ppn vs_kernel_satp vs_kroot ks vs cs a b). apply surjective_pairing.
+Qed.
+
+(** ** Steps that keep the agreement
+
+    The agreement fails along [vstep_by] (below); these are the steps
+    that keep it, whatever else holds: an unmap, a capability delete.
+    They rest on [walk_back]: when entries are only set to 0, the roots
+    stay and no table becomes a process's, a walk that maps after the
+    step mapped before, through the same entries. *)
+
+Lemma entry_kept : forall vs vs' t i,
+  (pt_entry vs' t i = pt_entry vs t i \/ pt_entry vs' t i = 0%N) ->
+  pte_valid (pt_entry vs' t i) = true -> pt_entry vs' t i = pt_entry vs t i.
+Proof. intros vs vs' t i [E|E] V; [exact E|rewrite E in V; discriminate]. Qed.
+
+Lemma pt_link_valid : forall ks p e, pt_link frame_of_ppn ks p e = true -> pte_valid e = true.
+Proof. unfold pt_link; intros. repeat (apply andb_true_iff in H as [H ?]). exact H. Qed.
+
+Lemma walk_back : forall ks ks' vs vs' p va,
+  (forall t i, pt_entry vs' t i = pt_entry vs t i \/ pt_entry vs' t i = 0%N) ->
+  p_vroot vs' = p_vroot vs ->
+  (forall t, pt_of ks' p t = true -> pt_of ks p t = true) ->
+  vs_mapped frame_of_ppn ks' vs' p va = true ->
+  vs_mapped frame_of_ppn ks vs p va = true /\
+  vs_t0 frame_of_ppn vs' p va = vs_t0 frame_of_ppn vs p va /\
+  vs_e0 frame_of_ppn vs' p va = vs_e0 frame_of_ppn vs p va.
+Proof.
+  intros ks ks' vs vs' p va E Rt Pt M.
+  unfold vs_mapped in M. apply andb_true_iff in M as [M V0]. apply Z.eqb_eq in M.
+  destruct (vs_missing_cases frame_of_ppn ks' vs' p va)
+    as [(M' & _)|[(M' & _)|[(M' & _)|[(_ & R & L2 & N2 & L1 & N1 & N0)|M']]]]; try (rewrite M in M'; discriminate).
+  assert (E2 : vs_e2 vs' p va = vs_e2 vs p va).
+  { unfold vs_e2 in *. rewrite Rt in *. apply entry_kept; [apply E|exact (pt_link_valid _ _ _ L2)]. }
+  assert (T1 : vs_t1 frame_of_ppn vs' p va = vs_t1 frame_of_ppn vs p va) by (unfold vs_t1; rewrite E2; reflexivity).
+  assert (E1 : vs_e1 frame_of_ppn vs' p va = vs_e1 frame_of_ppn vs p va).
+  { unfold vs_e1 in *. rewrite T1 in *. apply entry_kept; [apply E|exact (pt_link_valid _ _ _ L1)]. }
+  assert (T0 : vs_t0 frame_of_ppn vs' p va = vs_t0 frame_of_ppn vs p va) by (unfold vs_t0; rewrite E1; reflexivity).
+  assert (E0 : vs_e0 frame_of_ppn vs' p va = vs_e0 frame_of_ppn vs p va).
+  { unfold vs_e0 in *. rewrite T0 in *. apply entry_kept; [apply E|exact V0]. }
+  split; [|split; [exact T0|exact E0]].
+  rewrite Rt in R, N2, N0. rewrite E2 in L2. rewrite T1 in N2, N1. rewrite E1 in L1. rewrite T0 in N1, N0.
+  destruct (walk_built frame_of_ppn ks vs p va (p_vroot vs p) (vs_t1 frame_of_ppn vs p va) (vs_t0 frame_of_ppn vs p va))
+    as [Wm _]; try reflexivity.
+  - exact (Pt _ R).
+  - exact (pt_link_move _ _ _ _ _ L2 (Pt _ (pt_link_of _ _ _ _ L2))).
+  - exact (pt_link_move _ _ _ _ _ L1 (Pt _ (pt_link_of _ _ _ _ L1))).
+  - exact N2.
+  - exact N1.
+  - exact N0.
+  - unfold vs_mapped. rewrite Wm, <- E0, V0. reflexivity.
+Qed.
+
+(** An unmap forgets only the record of the mapping it removes: the
+    record of the frame the leaf named, for the same process and
+    address. *)
+Lemma vs_unmap_record : forall s p va s',
+  vs_unmap frame_of_ppn s p va = (E_OK, s') -> forall g,
+  mrec (snd s') g = mrec (snd s) g \/ (m_proc (snd s) g = p /\ m_va (snd s) g = va).
+Proof.
+  intros [ks vs] p va s' H g. unfold vs_unmap in H. cbv zeta in H.
+  match goal with H : (match ?r with _ => _ end) = _ |- _ =>
+    assert (NE : r <> Err E_OK) by no_eok; destruct r eqn:R end;
+    inversion H; subst; [|congruence].
+  peel R. apply Ok_inj in R. subst v. cbn [fst snd] in *.
+  match goal with |- context [if ?b then _ else _] => destruct b eqn:B end; [|left; reflexivity].
+  unfold mrec. cbn [clear_used set_pte m_used m_proc m_pgen m_fgen m_va m_path].
+  unfold upd. match goal with |- context [Nat.eqb g ?x] => destruct (Nat.eqb_spec g x) as [->|] end;
+    [right|left; reflexivity].
+  repeat (apply andb_true_iff in B as [B ?]).
+  match goal with G : Nat.eqb (m_proc _ _) p = true |- _ => apply Nat.eqb_eq in G end.
+  match goal with G : N.eqb (m_va _ _) va = true |- _ => apply N.eqb_eq in G end.
+  cbn [set_pte m_proc m_va] in *. auto.
+Qed.
+
+(** An unmap keeps the agreement. *)
+Theorem sys_unmap_agree : forall s cur cs proc va e s',
+  sys_unmap frame_of_ppn s cur cs proc va = (e, s') -> leaf_agree s -> leaf_agree s'.
+Proof.
+  intros s cur cs proc va0 e s' H A.
+  destruct (error_eq_dec e E_OK) as [->|NE]; [|apply sys_unmap_refused in H; [subst; exact A|exact NE]].
+  unfold sys_unmap in H. destruct (proc_arg (fst s) cur cs proc) as [p0|e1] eqn:Pa;
+    [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+  pose proof H as H1. pose proof H as H2.
+  apply vs_unmap_effects in H as (Ks & Rec & C & G & Sl & Mk & E & Rt & _).
+  apply vs_unmap_ok in H1 as (_ & _ & Z0 & _).
+  intros p va L Va M. rewrite Ks in L, M |- *.
+  destruct (walk_back (fst s) (fst s) (snd s) (snd s') p va E Rt (fun t X => X) M) as (M0 & T0 & E0).
+  destruct (A p va L Va M0) as (Lv & Pp & Pv & Lt). cbv zeta in *. rewrite E0.
+  set (f := pte_child frame_of_ppn (vs_e0 frame_of_ppn (snd s) p va)) in *.
+  destruct (vs_unmap_record _ _ _ _ H2 f) as [R|(Pp0 & Pv0)].
+  - assert (S : vrec_same (snd s) (snd s') f).
+    { unfold vrec_same, mslot. rewrite C, G, Sl, Mk. auto. }
+    rewrite (vrec_same_live _ _ _ _ S). destruct (mrec_parts _ _ _ R) as [Rp Rv].
+    rewrite Rp, Rv. auto.
+  - (* the record forgotten is this mapping's: its leaf is now 0 *)
+    exfalso. rewrite Pp in Pp0. rewrite Pv in Pv0. subst p0 va0.
+    unfold vs_mapped in M. apply andb_true_iff in M as [_ V]. rewrite Z0 in V. discriminate.
+Qed.
+
+(** The walk reads the kernel state only through [pt_of]. *)
+Lemma vs_missing_ks : forall ks ks' vs p va, (forall t, pt_of ks' p t = pt_of ks p t) ->
+  vs_missing frame_of_ppn ks' vs p va = vs_missing frame_of_ppn ks vs p va.
+Proof. intros ks ks' vs p va H. unfold vs_missing, pt_link. rewrite !H. reflexivity. Qed.
+
+(** A capability delete keeps the agreement: the one mapping made
+    through the deleted slot has its leaf cleared by [vs_slot_gone]'s
+    reap (the agreement says that leaf is the only one in force naming
+    the frame); every other stays in force ([sys_cap_delete_kept]). *)
+Theorem sys_cap_delete_agree : forall s cs a0 e s',
+  sys_cap_delete frame_of_ppn s cs a0 = (e, s') -> leaf_agree s -> leaf_agree s'.
+Proof.
+  intros s cs a0 e s' H A.
+  destruct (error_eq_dec e E_OK) as [->|NE];
+    [|apply sys_cap_delete_cases in H as [(_ & -> & _)|(E & _)]; [exact A|contradiction]].
+  pose proof H as Hk. destruct s as [ks vs].
+  apply sys_cap_delete_cases in H as [(NE & _)|(_ & st' & D & ->)]; [congruence|].
+  cbn [fst snd] in *. apply cap_delete_ok in D as (Cok & Lsl & ->).
+  set (sl := N.to_nat (slot32 a0)) in *.
+  set (ks' := with_core ks (set_cap (core ks) cs sl null_cap)) in *.
+  assert (Pt : forall p t, pt_of ks' p t = pt_of ks p t) by (intros; apply pt_of_core; reflexivity).
+  assert (Pl : forall p, proc_live ks' p = proc_live ks p) by (intros; apply proc_live_core; reflexivity).
+  destruct (vs_slot_gone_effects frame_of_ppn ks' vs cs sl) as [Fk RM]. cbv zeta in Fk, RM.
+  pose proof RM as RM'. destruct RM' as (Rec & C & G & Sl & Mk & E & Rt & _).
+  intros p va L Va M. rewrite Fk in L, M |- *.
+  set (v := snd (vs_slot_gone frame_of_ppn (ks', vs) cs sl)) in *.
+  destruct (walk_back ks ks' vs v p va E Rt (fun t X => eq_ind _ (fun b => b = true) X _ (Pt p t)) M)
+    as (M0 & T0 & E0).
+  rewrite Pl in L. destruct (A p va L Va M0) as (Lv & Pp & Pv & Lt). cbv zeta in *.
+  cbn [fst snd] in Lv, Pp, Pv, Lt. rewrite E0.
+  set (f := pte_child frame_of_ppn (vs_e0 frame_of_ppn vs p va)) in *.
+  destruct (Nat.eq_dec (m_cs vs f) cs) as [Ec|Nc]; [destruct (Nat.eq_dec (m_slot vs f) sl) as [Es|Ns]|].
+  - (* the mapping made through the deleted slot: its leaf is cleared *)
+    exfalso.
+    assert (Lc : cs < NFRAMES) by (eapply cspace_ok_lt; exact Cok).
+    destruct (slot_live_marked ks vs f (mapping_live_slot _ _ _ Lv)) as (Mf & _); [rewrite Ec; exact Lc|].
+    rewrite Ec, Es in Mf.
+    set (vs1 := set_mark vs cs sl 0).
+    assert (D1 : mapping_live ks' vs1 f = false).
+    { apply mark_gone_dead; cbn [vs1 set_mark m_cs m_slot cap_mapped]; rewrite Ec; [exact Lc|].
+      rewrite Es, upd2_eq. discriminate. }
+    assert (W1 : vs_missing frame_of_ppn ks' vs1 p va = 0%Z /\ vs_e0 frame_of_ppn vs1 p va = vs_e0 frame_of_ppn vs p va /\
+                 vs_t0 frame_of_ppn vs1 p va = vs_t0 frame_of_ppn vs p va).
+    { destruct (vs_walk_ext frame_of_ppn ks' vs vs1 p va eq_refl eq_refl) as [X Y].
+      split; [rewrite X, (vs_missing_ks ks ks' vs p va (Pt p)); unfold vs_mapped in M0;
+              apply andb_true_iff in M0 as [M0 _]; apply Z.eqb_eq; exact M0|split; [exact Y|reflexivity]]. }
+    destruct W1 as (W1 & Ee & Te).
+    assert (Ur : unmap_record frame_of_ppn ks' vs1 f = set_pte vs1 (vs_t0 frame_of_ppn vs p va) (vpn0 va) 0).
+    { unfold unmap_record. cbn [vs1 set_mark m_proc m_va m_pgen]. rewrite Pp, Pv.
+      unfold mapping_live in Lv. repeat (apply andb_true_iff in Lv as [Lv ?]).
+      rewrite Pp in *. rewrite Pl, L.
+      change (p_gen (procs ks') p) with (p_gen (procs ks) p).
+      match goal with G : N.eqb (p_gen _ p) _ = true |- _ => rewrite G end.
+      rewrite W1, Ee, Te. cbn [negb orb Z.eqb].
+      unfold vs_mapped in M0. apply andb_true_iff in M0 as [_ V0]. rewrite V0.
+      fold f. rewrite Nat.eqb_refl. reflexivity. }
+    assert (Hv : v = clear_used (set_pte vs1 (vs_t0 frame_of_ppn vs p va) (vpn0 va) 0) f).
+    { subst v. unfold vs_slot_gone. cbn [fst snd]. rewrite Mf.
+      replace ((1 <=? S f) && (S f <=? NFRAMES)) with true
+        by (symmetry; apply andb_true_iff; split; apply Nat.leb_le; lia).
+      replace (S f - 1) with f by lia. cbn [fst snd]. fold vs1.
+      unfold vs_reap_one. rewrite D1. cbn [vs1 set_mark m_used].
+      unfold mapping_live in Lv. repeat (apply andb_true_iff in Lv as [Lv ?]). rewrite Lv.
+      cbn [negb orb]. rewrite Ur. reflexivity. }
+    unfold vs_mapped in M. apply andb_true_iff in M as [_ V].
+    unfold vs_e0 in V. rewrite T0, Hv in V. cbn [clear_used set_pte pt_entry] in V.
+    rewrite upd2_eq in V. discriminate.
+  - pose proof (sys_cap_delete_kept ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ f Hk Lv) as K.
+    cbn [fst snd] in K. rewrite Fk in K.
+    destruct (Rec f) as [R|(_ & R & _)]; [apply mrec_rest in R|]; unfold mrest in R; injection R; intros;
+      (split; [apply K; intros [_ X]; exact (Ns X)|split; [congruence|split; [congruence|exact Lt]]]).
+  - pose proof (sys_cap_delete_kept ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ f Hk Lv) as K.
+    cbn [fst snd] in K. rewrite Fk in K.
+    destruct (Rec f) as [R|(_ & R & _)]; [apply mrec_rest in R|]; unfold mrest in R; injection R; intros;
+      (split; [apply K; intros [X _]; exact (Nc X)|split; [congruence|split; [congruence|exact Lt]]]).
+Qed.
+
+(** At boot there is no page table: no walk maps, whatever the tables
+    hold, so the agreement holds. *)
+Lemma kboot_no_tables : forall r cs t, frame_type (core (snd (kboot r cs))) t <> OT_PAGETABLE.
+Proof.
+  intros r cs t. unfold kboot, kernel_init.
+  destruct ((r <? NFRAMES) && (cs <? NFRAMES) && negb (Nat.eqb r cs)); cbn; [|discriminate].
+  unfold upd. destruct (Nat.eqb t cs); [discriminate|]. destruct (Nat.eqb t r); discriminate.
+Qed.
+
+Theorem boot_agree : forall r cs vs, leaf_agree (snd (kboot r cs), vs).
+Proof.
+  intros r cs vs p va _ _ M. exfalso. cbn [fst snd] in M.
+  unfold vs_mapped in M. apply andb_true_iff in M as [M _]. apply Z.eqb_eq in M.
+  destruct (vs_missing_cases frame_of_ppn (snd (kboot r cs)) vs p va)
+    as [(M' & _)|[(M' & _)|[(M' & _)|[(_ & R & _)|M']]]]; try (rewrite M in M'; discriminate).
+  exact (kboot_no_tables r cs _ (pt_of_type _ _ _ R)).
+Qed.
+
+(** A capability move keeps the agreement, if the destination slot's
+    mark names no mapping in force (in the C an empty slot's mark names
+    none: a delete and a move clear the mark of the slot they empty;
+    [vb_sys]'s plain [cap_delete] / [cap_move] do not; a move, or a map,
+    through a slot so emptied then overwrites the mark, which takes the
+    old mapping out of force and leaves its leaf: another way the
+    agreement fails along [vstep_by], argued here, not run). The mapping
+    made through the source slot follows the capability
+    ([sys_cap_move_follows]); every other stays in force
+    ([sys_cap_move_kept]); no entry, root or record changes. *)
+Theorem sys_cap_move_agree : forall s cs a0 a1 a2 e s',
+  sys_cap_move s cs a0 a1 a2 = (e, s') ->
+  (forall g, mapping_live (fst s) (snd s) g = true ->
+     ~ (m_cs (snd s) g = dst_named (fst s) cs a1 /\ m_slot (snd s) g = N.to_nat (slot32 a2))) ->
+  leaf_agree s -> leaf_agree s'.
+Proof.
+  intros s cs a0 a1 a2 e s' H Hd A.
+  destruct (error_eq_dec e E_OK) as [->|NE];
+    [|apply sys_cap_move_cases in H as [(_ & ->)|(E & _)]; [exact A|contradiction]].
+  pose proof H as Hk. destruct s as [ks vs].
+  apply sys_cap_move_cases in H as [(NE & _)|(_ & d & st' & D & C & ->)]; [congruence|].
+  cbn [fst snd] in *.
+  pose proof (cap_move_ok _ _ _ _ _ _ C) as (_ & _ & _ & _ & Nd & Ft & Fg).
+  set (src := N.to_nat (slot32 a0)) in *. set (dst := N.to_nat (slot32 a2)) in *.
+  assert (Nsd : ~ (cs = d /\ src = dst)) by (intros [-> E]; destruct Nd; congruence).
+  set (ks' := with_core ks st') in *.
+  assert (Pt : forall p t, pt_of ks' p t = pt_of ks p t) by (intros; apply pt_of_core; rewrite Ft; reflexivity).
+  assert (Pl : forall p, proc_live ks' p = proc_live ks p) by (intros; apply proc_live_core; [rewrite Ft; reflexivity|exact Fg]).
+  destruct (vs_follow_effects ks' vs cs src d dst Nsd) as (Fk & Pe & Rt & _ & Rec). cbv zeta in Fk, Pe, Rt, Rec.
+  intros p va L Va M. rewrite Fk in L, M |- *.
+  set (v := snd (vs_follow (ks', vs) cs src d dst)) in *.
+  destruct (walk_back ks ks' vs v p va (fun t i => or_introl (f_equal (fun r => r t i) Pe)) Rt
+              (fun t X => eq_ind _ (fun b => b = true) X _ (Pt p t)) M) as (M0 & T0 & E0).
+  rewrite Pl in L. destruct (A p va L Va M0) as (Lv & Pp & Pv & Lt). cbv zeta in *.
+  cbn [fst snd] in Lv, Pp, Pv, Lt. rewrite E0.
+  set (f := pte_child frame_of_ppn (vs_e0 frame_of_ppn vs p va)) in *.
+  destruct (Rec f) as [R _]. destruct (mrec_parts _ _ _ R) as [Rp Rv]. rewrite Rp, Rv.
+  split; [|auto].
+  destruct (Nat.eq_dec (m_cs vs f) cs) as [Ec|Nc]; [destruct (Nat.eq_dec (m_slot vs f) src) as [Es|Ns]|].
+  - destruct (sys_cap_move_follows ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ _ _ Hk) as [Fo _].
+    cbv zeta in Fo. cbn [fst snd] in Fo. rewrite Fk in Fo.
+    assert (Sm : slot_maps ks vs cs src f = true) by (unfold slot_maps; rewrite Lv, Ec, Es, !Nat.eqb_refl; reflexivity).
+    pose proof (Fo f Lt Sm) as Sm'. unfold slot_maps in Sm'.
+    apply andb_true_iff in Sm' as [Sm' _]. apply andb_true_iff in Sm' as [Sm' _]. exact Sm'.
+  - pose proof (sys_cap_move_kept ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ _ _ f Hk Lv) as K.
+    cbn [fst snd] in K. rewrite Fk in K.
+    apply K; [intros [_ X]; exact (Ns X)|exact (Hd f Lv)].
+  - pose proof (sys_cap_move_kept ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ _ _ f Hk Lv) as K.
+    cbn [fst snd] in K. rewrite Fk in K.
+    apply K; [intros [X _]; exact (Nc X)|exact (Hd f Lv)].
 Qed.
 
 End Sized.
@@ -574,5 +829,5 @@ Proof.
   - destruct cx6_facts as (_ & _ & L & M & C & D).
     destruct (A 3 4096%N L eq_refl M) as (Lv & _). cbv zeta in Lv. rewrite C, D in Lv. discriminate.
   - destruct cx9_facts as (_ & _ & _ & _ & L & M & C & _ & _ & V).
-    destruct (A 3 4096%N L eq_refl M) as (_ & _ & Va). cbv zeta in Va. rewrite C, V in Va. discriminate.
+    destruct (A 3 4096%N L eq_refl M) as (_ & _ & Va & _). cbv zeta in Va. rewrite C, V in Va. discriminate.
 Qed.
