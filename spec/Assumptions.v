@@ -162,3 +162,4 @@ Print Assumptions walk_back.
 Print Assumptions sys_unmap_agree.
 Print Assumptions sys_cap_delete_agree.
 Print Assumptions sys_cap_move_agree.
+Print Assumptions record_agree_fails.

@@ -22,7 +22,11 @@
        [f_hi], above every frame that ever held an object); the relation,
        a superset of the C's steps, does. (Other steps of [vb_sys] that
        break it: [pt_bind] of a table to any process, [proc_create]
-       without [vs_proc_init].)
+       without [vs_proc_init].) The converse ([record_agree]: every
+       record in force has its leaf) fails too ([record_agree_fails]):
+       the kernel's [pt_bind], a step of [vb_sys], rebinds a table in
+       use to another process, and the walk of the mapping's process is
+       blocked while its record stays in force.
        The steps that keep it: [boot_agree] (at boot, no walk maps),
        [sys_unmap_agree], [sys_cap_delete_agree], and
        [sys_cap_move_agree] if the destination slot's mark names no
@@ -422,6 +426,13 @@ Definition leaf_agree (s : KState * VS) : Prop :=
     mapping_live (fst s) (snd s) f = true /\ m_proc (snd s) f = p /\ m_va (snd s) f = va /\
     f < NFRAMES.
 
+(** The converse direction: every record in force has its leaf, the walk
+    of its process at its address reaching its frame. *)
+Definition record_agree (s : KState * VS) : Prop :=
+  forall f, mapping_live (fst s) (snd s) f = true ->
+    vs_mapped frame_of_ppn (fst s) (snd s) (m_proc (snd s) f) (m_va (snd s) f) = true /\
+    pte_child frame_of_ppn (vs_e0 frame_of_ppn (snd s) (m_proc (snd s) f) (m_va (snd s) f)) = f.
+
 (** The steps of [vstep_by] with their result named by the operation
     (for the run below). *)
 Lemma vstep_sys : forall a s ks', sstep_by a (fst s) ks' -> vstep_by a s (ks', snd s).
@@ -765,17 +776,30 @@ Definition cx7 : KState * VS := (snd (obj_alloc_k (fst cx6) 1 0 3 5), snd cx6).
 Definition cx8 : KState * VS := (snd (sys_cap_copy (fst cx7) 1 5 2 1 7), snd cx7).
 Definition cx9 : KState * VS := cx_map cx8 3 1 8192.
 
+Lemma cx_run5 : vrun cx_ppn cx_frame 0 nil cx0 cx5.
+Proof.
+  apply vr_step with (a := ACs 1) (s2 := cx1); [unfold cx1; apply vstep_sys; apply ss_obj_alloc_k|].
+  apply vr_step with (a := ACs 1) (s2 := cx2);
+    [unfold cx2; apply (vstep_proc_create cx_ppn cx_frame 0 nil cx1 1 0 0 2 3 0); lazy; reflexivity|].
+  apply vr_step with (a := ACs 1) (s2 := cx3); [unfold cx3; apply vstep_sys; apply ss_obj_alloc_k|].
+  apply vr_step with (a := ACs 1) (s2 := cx4);
+    [unfold cx4; apply vstep_sys; eapply ss_cap_copy; apply surjective_pairing|].
+  apply vr_step with (a := AProc 3) (s2 := cx5); [unfold cx5, cx_map; apply vstep_map|]. apply vr_done.
+Qed.
+
+(** A run, then a step. *)
+Lemma vrun_snoc : forall po fo sa kr s1 s2 s3 a, vrun po fo sa kr s1 s2 -> vstep_by po fo sa kr a s2 s3 ->
+  vrun po fo sa kr s1 s3.
+Proof.
+  intros po fo sa kr s1 s2 s3 a R S. induction R as [s|b t1 t2 t3 T R IH].
+  - eapply vr_step; [exact S|apply vr_done].
+  - eapply vr_step; [exact T|exact (IH S)].
+Qed.
+
 Lemma cx_run : vrun cx_ppn cx_frame 0 nil cx0 cx6 /\ vrun cx_ppn cx_frame 0 nil cx6 cx9.
 Proof.
   split.
-  - apply vr_step with (a := ACs 1) (s2 := cx1); [unfold cx1; apply vstep_sys; apply ss_obj_alloc_k|].
-    apply vr_step with (a := ACs 1) (s2 := cx2);
-      [unfold cx2; apply (vstep_proc_create cx_ppn cx_frame 0 nil cx1 1 0 0 2 3 0); lazy; reflexivity|].
-    apply vr_step with (a := ACs 1) (s2 := cx3); [unfold cx3; apply vstep_sys; apply ss_obj_alloc_k|].
-    apply vr_step with (a := ACs 1) (s2 := cx4);
-      [unfold cx4; apply vstep_sys; eapply ss_cap_copy; apply surjective_pairing|].
-    apply vr_step with (a := AProc 3) (s2 := cx5); [unfold cx5, cx_map; apply vstep_map|].
-    apply vr_step with (a := ACs 1) (s2 := cx6); [unfold cx6; apply vstep_obj_free|]. apply vr_done.
+  - eapply vrun_snoc; [exact cx_run5|]. unfold cx6. apply vstep_obj_free.
   - apply vr_step with (a := ACs 1) (s2 := cx7); [unfold cx7; apply vstep_sys; apply ss_obj_alloc_k|].
     apply vr_step with (a := ACs 1) (s2 := cx8);
       [unfold cx8; apply vstep_sys; eapply ss_cap_copy; apply surjective_pairing|].
@@ -830,4 +854,27 @@ Proof.
     destruct (A 3 4096%N L eq_refl M) as (Lv & _). cbv zeta in Lv. rewrite C, D in Lv. discriminate.
   - destruct cx9_facts as (_ & _ & _ & _ & L & M & C & _ & _ & V).
     destruct (A 3 4096%N L eq_refl M) as (_ & _ & Va & _). cbv zeta in Va. rewrite C, V in Va. discriminate.
+Qed.
+
+(** The converse fails too, through another step of [vb_sys] the C does
+    not make: the kernel's [pt_bind] of a table in use to another process
+    (the architecture layer binds only a table it has just allocated).
+    From [cx5], binding process 3's level-0 table (frame 7) to frame 0
+    leaves the record of frame 4 in force while process 3's walk at 4096
+    is blocked. *)
+Definition cxb : KState * VS := (pt_bind (fst cx5) 7 0, snd cx5).
+
+Lemma cxb_facts :
+  mapping_live (fst cxb) (snd cxb) 4 = true /\ m_proc (snd cxb) 4 = 3 /\ m_va (snd cxb) 4 = 4096%N /\
+  vs_mapped cx_frame (fst cxb) (snd cxb) 3 4096 = false.
+Proof. lazy. repeat split. Qed.
+
+Theorem record_agree_fails :
+  record_agree cx_frame cx0 /\ vrun cx_ppn cx_frame 0 nil cx0 cxb /\ ~ record_agree cx_frame cxb.
+Proof.
+  split; [|split].
+  - intros f L. exfalso. lazy in L. discriminate.
+  - eapply vrun_snoc; [exact cx_run5|]. unfold cxb. apply vstep_sys. apply ss_pt_bind.
+  - intro A. destruct cxb_facts as (L & P & V & M).
+    destruct (A 4 L) as [M' _]. rewrite P, V, M in M'. discriminate.
 Qed.
