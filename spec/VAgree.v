@@ -21,8 +21,8 @@
        does not make these steps ([reap ()] passes the high-water mark
        [f_hi], above every frame that ever held an object); the relation,
        a superset of the C's steps, does. (Other steps of [vb_sys] that
-       break it: [pt_bind] of a table to any process, [proc_create]
-       without [vs_proc_init].) The converse ([record_agree]: every
+       break it, argued, not run: [pt_bind] of a table to any process,
+       [proc_create] without [vs_proc_init].) The converse ([record_agree]: every
        record in force has its leaf) fails too ([record_agree_fails]):
        the kernel's [pt_bind], a step of [vb_sys], rebinds a table in
        use to another process, and the walk of the mapping's process is
