@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace VRuns.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace VRuns VAgree.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -148,3 +148,18 @@ Print Assumptions kernel_vstep_only_removes.
 Print Assumptions after_destroy_only_removes.
 Print Assumptions sys_unmap_only_removes.
 Print Assumptions sys_cap_delete_only_removes.
+(* what the MMU sees along a run (VAgree.v): every entry's provenance,
+   leaf authority with the rights the leaf's bits need *)
+Print Assumptions vstep_entry.
+Print Assumptions vrun_entry.
+Print Assumptions vrun_leaf_authority.
+Print Assumptions vrun_walk_authority.
+Print Assumptions no_leaf_spread.
+Print Assumptions no_write_leaf_spread.
+Print Assumptions leaf_agree_fails.
+Print Assumptions boot_agree.
+Print Assumptions walk_back.
+Print Assumptions sys_unmap_agree.
+Print Assumptions sys_cap_delete_agree.
+Print Assumptions sys_cap_move_agree.
+Print Assumptions record_agree_fails.

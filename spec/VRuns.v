@@ -100,11 +100,13 @@
        generation in the process table) can end it.
 
     Not proved here: that the record of a mapping in force and the leaf
-    the walk reaches agree along a run (the C's [vs_reap] [kept] clause
-    and a well-formedness invariant of the tables); so the permission of
-    a mapping is stated at the step that made it (the leaf it wrote), not
-    read back at the end of the run; and that a process's own record
-    (state, generation) stays while its frame does. The isolation
+    the walk reaches agree along a run; it is false for [vstep_by]
+    ([VAgree.leaf_agree_fails]: a destruction whose reaper does not reach
+    the frame leaves its leaf in force), and [VAgree.v] states authority
+    at the level of the leaves instead ([vrun_leaf_authority]); so the
+    permission of a mapping is stated at the step that made it (the leaf
+    it wrote), not read back at the end of the run. Nor that a process's
+    own record (state, generation) stays while its frame does. The isolation
     hypotheses are checked at each step's state, not proved preserved. *)
 
 From Coq Require Import Arith NArith ZArith Bool Lia List.
