@@ -837,6 +837,8 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   requires epq: epq_wf;
   requires n < NFRAMES && frame_type[n] == OT_NOTIFICATION;
   requires all != 0;
+  // (the rows of the one process it wakes, which only the result names:
+  // `others` below says every other process's are kept)
   assigns n_bits[n], p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1];
   ensures inv: Inv;
@@ -844,6 +846,27 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   ensures epq: epq_wf;
   ensures kept: \result == NO_PROC ==> n_bits[n] != 0;
   ensures woken: \result != NO_PROC ==> \result < p_hi && p_state[\result] == PS_READY;
+  // only the process woken changes, and of its registers a0 and a1
+  ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result ==>
+    proc_kept{Pre, Here}(q);
+  ensures other_regs: \result != NO_PROC ==> \forall integer i; 0 <= i < NREGS &&
+    i != A0 && i != A1 ==> p_regs[REG(\result, i)] == \old(p_regs[REG(\result, i)]);
+  // nobody woken: n keeps the bits; else the one woken takes them all
+  ensures bits: \result == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all);
+  ensures given: \result != NO_PROC ==> p_regs[REG(\result, A0)] == E_OK &&
+    p_regs[REG(\result, A1)] == (\old(n_bits[n]) | all) && n_bits[n] == 0;
+  behavior none:
+    assumes \forall integer q; 0 <= q < NFRAMES ==> !waiting_on(q, n, PS_NOTIF, PS_NOTIF);
+    assigns n_bits[n];
+    ensures \result == NO_PROC;
+  behavior wake:
+    assumes \exists integer q; 0 <= q < NFRAMES && waiting_on(q, n, PS_NOTIF, PS_NOTIF);
+    // the first waiter by ticket
+    ensures first: \result != NO_PROC && \old(waiting_on(\result, n, PS_NOTIF, PS_NOTIF)) &&
+      \forall integer q; 0 <= q < NFRAMES && \old(waiting_on(q, n, PS_NOTIF, PS_NOTIF)) ==>
+        \old(p_ticket[\result]) <= \old(p_ticket[q]);
+  complete behaviors;
+  disjoint behaviors;
 */
 uint32_t ntfn_post(uint32_t n, uint64_t all)
 {
@@ -899,6 +922,16 @@ uint32_t ntfn_post(uint32_t n, uint64_t all)
     // stay with the notification when nobody waits
     ensures gives_bits_kept: \result.partner == NO_PROC ==>
       n_bits[\old(resolved_obj(cs, slot))] != 0;
+    // exactly (ntfn_post): the bits and the capability's badge, kept by
+    // the notification or taken in a1 (a0 = E_OK) by the one waiter woken
+    ensures posted: \let n = \old(resolved_obj(cs, slot));
+      \let all = (bits | \old(resolved_badge(cs, slot)));
+      (\result.partner == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all)) &&
+      (\result.partner != NO_PROC ==> p_regs[REG(\result.partner, A0)] == E_OK &&
+        p_regs[REG(\result.partner, A1)] == (\old(n_bits[n]) | all) && n_bits[n] == 0);
+    // and no other process changes
+    ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
+      proc_kept{Pre, Here}(q);
   complete behaviors;
   disjoint behaviors;
 */

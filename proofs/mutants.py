@@ -12,7 +12,8 @@ cache written) on the guard's function. The mutant is *killed* when WP
 fails to prove it; a mutant that proves means the contract would not
 notice the guard's loss, and the tool fails naming it.
 
-Besides guards, the table has *effect* mutants (four fields: the fourth
+Besides guards, the table has *replacement* mutants (five fields: the
+text becomes the fourth) and *effect* mutants (four fields: the fourth
 a statement): a write inserted before the text, where the function's
 assigns allow it and a success overwrites it, so that only the clause
 "a refusal changes nothing" can kill it. (Such clauses were once true of
@@ -253,6 +254,14 @@ MUTANTS = {
                                  "cap_grant[d.obj][slot32(a2)] = 1;"),
     "sys_map.mark_first": ("decode.c", "sys_map", "err = vs_map(",
                            "cap_mapped[cs][frame] = 0;"),
+    # a new root without the kernel's half
+    "table_init.root": ("vspace.c", "table_init", "if (root)"),
+    # replacement mutants (five fields, the last "replace"): the text
+    # itself becomes the fourth field. A post that loses its badge:
+    "timer_fire.badge": ("timers.c", "timer_fire", "tmr_badge[r] != 0 ? tmr_badge[r] : 1u",
+                         "1u", "replace"),
+    "irq_deliver.badge": ("irq.c", "irq_deliver", "h_badge(h) != 0 ? h_badge(h) : 1u",
+                          "1u", "replace"),
 }
 
 
@@ -291,9 +300,21 @@ def insert(text, anchor, stmt, func):
     return text[:i] + stmt + "\n  " + text[i:]
 
 
+def replace(text, old, new, func):
+    """text with old (in func) replaced by new: a replacement mutant."""
+    start = definition(text, func)
+    i = text.find(old, start)
+    end = text.find("\n}\n", start)
+    if i < 0 or (end >= 0 and i > end):
+        raise ValueError("the text to replace is not in %s" % func)
+    return text[:i] + new + text[i + len(old):]
+
+
 def apply(text, entry):
     """the mutant of text an entry of MUTANTS names"""
     fname, func, anchor = entry[:3]
+    if len(entry) == 5:
+        return replace(text, anchor, entry[3], func)
     if len(entry) == 4:
         return insert(text, anchor, entry[3], func)
     return mutate(text, anchor, func)
@@ -340,6 +361,9 @@ def check_texts():
             text = f.read()
         try:
             start = definition(text, func)
+            if len(entry) == 5:
+                replace(text, guard, entry[3], func)
+                continue
             if len(entry) == 4:
                 insert(text, guard, entry[3], func)
                 continue

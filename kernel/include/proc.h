@@ -103,6 +103,14 @@ RECORD_FIELD(uint32_t, ep_recv);
 RECORD_FIELD(uint8_t, ep_nosend);
 
 /*@
+  // process q's state, ticket and registers are at H what they were at L
+  // (what a post or a delivery promises every process but the one it
+  // wakes)
+  predicate proc_kept{L, H}(integer q) =
+    \at(p_state[q], H) == \at(p_state[q], L) && \at(p_ticket[q], H) == \at(p_ticket[q], L) &&
+    \forall integer i; 0 <= i < NREGS ==> \at(p_regs[REG(q, i)], H) == \at(p_regs[REG(q, i)], L);
+*/
+/*@
   // q is one of the processes find_waiter(e, st1, st2) considers: live,
   // blocked in st1 or st2 on e (e's current generation), cspace in range.
   predicate waiting_on(integer q, integer e, integer st1, integer st2) =

@@ -109,9 +109,15 @@ extern uint64_t vs_kroot_pte[PTES / 2];
   predicate ppn_wf = \forall integer f; 0 <= f < NFRAMES ==>
     0 <= ppn_of(f) < VS_PPN_END && frame_of_ppn(ppn_of(f)) == f;
 
+  // (indices in the upper half, each once: uvm_init lists them rising)
   predicate kroot_wf = vs_kroot_n <= PTES / 2 &&
-    \forall integer k; 0 <= k < vs_kroot_n ==>
-      PTES / 2 <= vs_kroot_idx[k] < PTES;
+    (\forall integer k; 0 <= k < vs_kroot_n ==>
+      PTES / 2 <= vs_kroot_idx[k] < PTES) &&
+    (\forall integer j, k; 0 <= j < k < vs_kroot_n ==> vs_kroot_idx[j] != vs_kroot_idx[k]);
+
+  // table t holds the kernel's half: every kernel root entry at its index
+  predicate kernel_half(integer t) = \forall integer k; 0 <= k < vs_kroot_n ==>
+    pt_entry[t][vs_kroot_idx[k]] == vs_kroot_pte[k];
 
   predicate va_ok(integer va) =
     VS_VA_MIN <= va < VS_VA_END && va % 4096 == 0;
