@@ -849,8 +849,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   // only the process woken changes, and of its registers a0 and a1
   ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result ==>
     proc_kept{Pre, Here}(q);
-  ensures other_regs: \result != NO_PROC ==> \forall integer i; 0 <= i < NREGS &&
-    i != A0 && i != A1 ==> p_regs[REG(\result, i)] == \old(p_regs[REG(\result, i)]);
+  ensures other_regs: \result != NO_PROC ==> regs_kept_but_a01{Pre, Here}(\result);
   // nobody woken: n keeps the bits; else the one woken takes them all
   ensures bits: \result == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all);
   ensures given: \result != NO_PROC ==> p_regs[REG(\result, A0)] == E_OK &&
@@ -932,6 +931,8 @@ uint32_t ntfn_post(uint32_t n, uint64_t all)
     // and no other process changes
     ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
       proc_kept{Pre, Here}(q);
+    ensures other_regs: \result.partner != NO_PROC ==>
+      regs_kept_but_a01{Pre, Here}(\result.partner);
   complete behaviors;
   disjoint behaviors;
 */

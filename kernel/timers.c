@@ -355,6 +355,8 @@ uint32_t timer_due(uint64_t now)
     // and no other process changes
     ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
       proc_kept{Pre, Here}(q);
+    ensures other_regs: \result.partner != NO_PROC ==>
+      regs_kept_but_a01{Pre, Here}(\result.partner);
   complete behaviors;
   disjoint behaviors;
 */

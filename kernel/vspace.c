@@ -330,6 +330,10 @@ static void table_claim(uint32_t c, uint32_t t)
   ensures empty: \forall integer i; 0 <= i < PTES / 2 ==> pt_entry[t][i] == 0;
   ensures empty_all: root == 0 ==> \forall integer i; 0 <= i < PTES ==> pt_entry[t][i] == 0;
   ensures kernel: root != 0 ==> kernel_half(t);
+  // and nothing else: an entry at no kernel index is 0 (a reused frame's
+  // old bytes must not become entries)
+  ensures rest: \forall integer i; 0 <= i < PTES &&
+    (\forall integer k; 0 <= k < vs_kroot_n ==> vs_kroot_idx[k] != i) ==> pt_entry[t][i] == 0;
 */
 static void table_init(uint32_t p, uint32_t t, int root)
 {
@@ -362,6 +366,8 @@ static void table_init(uint32_t p, uint32_t t, int root)
       loop invariant \forall integer j; 0 <= j < PTES / 2 ==> pt_entry[t][j] == 0;
       loop invariant kernel: \forall integer j; 0 <= j < k ==>
         pt_entry[t][vs_kroot_idx[j]] == vs_kroot_pte[j];
+      loop invariant rest: \forall integer i; 0 <= i < PTES &&
+        (\forall integer j; 0 <= j < k ==> vs_kroot_idx[j] != i) ==> pt_entry[t][i] == 0;
       loop assigns k, pt_entry[t][PTES / 2 .. PTES-1];
       loop variant vs_kroot_n - k;
     */
@@ -808,8 +814,10 @@ kerr_t vs_unmap(uint32_t p, uint64_t va)
   ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
   ensures only_its: \forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES &&
     !pt_of(m_proc[f], t) ==> pt_entry[t][i] == \old(pt_entry[t][i]);
-  // entries are only cleared
+  // entries are only cleared, and only the one that mapped f
   ensures zeroed: only_zeroed{Pre, Here};
+  ensures only_f: \let e = \old(pt_entry[leaf_t(f)][vpn0(m_va[f])]);
+    pt_entry[\old(leaf_t(f))][vpn0(m_va[f])] == e || (pte_valid(e) && pte_child(e) == f);
   // what the hardware walks: a mapping out of force, of a process that
   // lives on, no longer maps f at its address
   ensures leaf_gone: \old(m_used[f]) != 0 && !\old(mapping_live(f)) &&

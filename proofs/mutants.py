@@ -245,6 +245,13 @@ MUTANTS = {
     "timer_set.hi": ("timers.c", "timer_set", "if (r >= tmr_hi)"),
     "timer_disarm.match": ("timers.c", "timer_disarm", "if (tmr_obj[r] == t)"),
     "vs_reap_one.leaf": ("vspace.c", "vs_reap_one", "if (e % 2u == 1 && ppn_frame("),
+    # the reaper clearing a leaf that maps another frame
+    "vs_reap_one.any_leaf": ("vspace.c", "vs_reap_one",
+                             "e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f",
+                             "e % 2u == 1", "replace"),
+    # a root that keeps a reused frame's old bytes in its upper half
+    "table_init.half_zeroed": ("vspace.c", "table_init", "z < PTES / 8u;",
+                               "z < (root ? PTES / 16u : PTES / 8u);", "replace"),
     # effect mutants: a write before the call that may refuse
     "sys_cap_copy.write_first": ("decode.c", "sys_cap_copy", "return cap_copy(",
                                  "cap_badge[d.obj][slot32(a2)] = 1;"),

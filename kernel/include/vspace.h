@@ -238,7 +238,7 @@ extern uint64_t vs_kroot_pte[PTES / 2];
   // refusal promises (vs_map's and vs_unmap's assigns, all of them).
   // (Two labels, each access under its own: a predicate of ONE label
   // reads every unlabelled access at that label, so "x == \at(x, L)"
-  // under one label is true of any two states: tests/acsl_labels.py.)
+  // under one label is true of any two states: proofs/acsl_labels.py.)
   predicate tables_kept{L, H} =
     (\forall integer t, i; 0 <= t < \at(NFRAMES, L) && 0 <= i < PTES ==>
       \at(pt_entry[t][i], H) == \at(pt_entry[t][i], L)) &&
