@@ -26,9 +26,11 @@ DEF = re.compile(r'\b(predicate|logic\s+[A-Za-z_][A-Za-z_0-9 ]*?)\s+([A-Za-z_][A
 
 
 def annotations(text):
-    """the bodies of the /*@ ... */ comments of a file, with offsets"""
-    for m in re.finditer(r'/\*@(.*?)\*/', text, re.S):
-        yield m.start(1), m.group(1)
+    """the bodies of the /*@ ... */ and //@ comments of a file, with
+    offsets"""
+    for m in re.finditer(r'/\*@(.*?)\*/|//@([^\n]*)', text, re.S):
+        g = 1 if m.group(1) is not None else 2
+        yield m.start(g), m.group(g)
 
 
 def strip_line_comments(body):
@@ -37,19 +39,10 @@ def strip_line_comments(body):
 
 def definition_body(ann, end):
     """the text of the definition starting after its label list: up to
-    the ';' that closes it at bracket depth 0"""
-    depth = 0
-    i = end
-    while i < len(ann):
-        c = ann[i]
-        if c in '([{':
-            depth += 1
-        elif c in ')]}':
-            depth -= 1
-        elif c == ';' and depth == 0:
-            return ann[end:i]
-        i += 1
-    return ann[end:]
+    the next declaration in the annotation (a binder's ';', as in
+    `\\forall integer i;`, does not end it)"""
+    m = re.compile(r'\b(predicate|logic|lemma|axiom|axiomatic|inductive|type)\b').search(ann, end)
+    return ann[end:m.start() if m else len(ann)]
 
 
 def one_at_around_all(body, label):
@@ -57,7 +50,8 @@ def one_at_around_all(body, label):
     eq = re.search(r'=(?!=)', body)
     if not eq:
         return False
-    rhs = body[eq.end():].strip()
+    rhs = body[eq.end():].strip().rstrip(';').strip()
+    rhs = re.sub(r'\}\s*$', '', rhs).strip()
     if not rhs.startswith('\\at('):
         return False
     depth = 0
@@ -79,6 +73,7 @@ def check(path):
         for m in DEF.finditer(ann):
             label = m.group(3)
             body = definition_body(ann, m.end())
+            body = re.sub(r'\\at\s*\(', lambda _: '\\at(', body)
             if '\\at(' not in body:
                 continue
             if one_at_around_all(body, label):
