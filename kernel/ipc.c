@@ -499,8 +499,8 @@ static void reply_to_caller(uint32_t cur, uint32_t c)
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   requires ep < NFRAMES && frame_type[ep] == OT_ENDPOINT;
   assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
-          p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
-          p_mbadge[cur], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur],
+          p_mbadge[cur], ep_recv[ep], ep_nosend[ep];
   ensures inv: Inv;
   ensures partner: \result != NO_PROC ==>
     \result < p_hi && p_state[\result] == PS_RECV && p_cspace[\result] < NFRAMES;
@@ -538,9 +538,11 @@ static uint32_t send_commit(uint32_t cur, uint32_t ep, uint64_t badge,
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
+  // cur's own fields, and the queue indices of the endpoint it names
   assigns p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur], next_ticket,
-          p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
-          p_mbadge[cur], ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur],
+          p_mbadge[cur], ep_recv[resolved_obj(p_cspace[cur], ep_slot)],
+          ep_nosend[resolved_obj(p_cspace[cur], ep_slot)];
   ensures inv: Inv;
   ensures \result.err == E_OK && \result.partner != NO_PROC ==>
     \result.partner < p_hi && p_state[\result.partner] == PS_RECV &&

@@ -249,6 +249,10 @@ MUTANTS = {
     "vs_reap_one.any_leaf": ("vspace.c", "vs_reap_one",
                              "e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f",
                              "e % 2u == 1", "replace"),
+    # a send that writes another object's queue index (its assigns name
+    # the endpoint's only)
+    "send_commit.other_index": ("ipc.c", "send_commit", "ep_recv(ep) = NO_PROC;",
+                                "ep_recv(cur) = NO_PROC;", "replace"),
     # a root that keeps a reused frame's old bytes in its upper half
     "table_init.half_zeroed": ("vspace.c", "table_init", "z < PTES / 8u;",
                                "z < (root ? PTES / 16u : PTES / 8u);", "replace"),
