@@ -853,9 +853,7 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
     proc_kept{Pre, Here}(q);
   ensures other_regs: \result != NO_PROC ==> regs_kept_but_a01{Pre, Here}(\result);
   // nobody woken: n keeps the bits; else the one woken takes them all
-  ensures bits: \result == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all);
-  ensures given: \result != NO_PROC ==> p_regs[REG(\result, A0)] == E_OK &&
-    p_regs[REG(\result, A1)] == (\old(n_bits[n]) | all) && n_bits[n] == 0;
+  ensures posted: posted{Pre, Here}(n, all, \result);
   behavior none:
     assumes \forall integer q; 0 <= q < NFRAMES ==> !waiting_on(q, n, PS_NOTIF, PS_NOTIF);
     assigns n_bits[n];
@@ -925,11 +923,8 @@ uint32_t ntfn_post(uint32_t n, uint64_t all)
       n_bits[\old(resolved_obj(cs, slot))] != 0;
     // exactly (ntfn_post): the bits and the capability's badge, kept by
     // the notification or taken in a1 (a0 = E_OK) by the one waiter woken
-    ensures posted: \let n = \old(resolved_obj(cs, slot));
-      \let all = (bits | \old(resolved_badge(cs, slot)));
-      (\result.partner == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all)) &&
-      (\result.partner != NO_PROC ==> p_regs[REG(\result.partner, A0)] == E_OK &&
-        p_regs[REG(\result.partner, A1)] == (\old(n_bits[n]) | all) && n_bits[n] == 0);
+    ensures posted: posted{Pre, Here}(\old(resolved_obj(cs, slot)),
+      bits | \old(resolved_badge(cs, slot)), \result.partner);
     // and no other process changes
     ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
       proc_kept{Pre, Here}(q);

@@ -196,11 +196,8 @@ uint32_t irq_target(uint32_t src)
       \result.partner < p_hi && p_state[\result.partner] == PS_READY;
     // the binding's badge (0: bit 0) is posted (ntfn_post): kept by the
     // notification, or taken in a1 (a0 = E_OK) by the one waiter woken
-    ensures posted: \let h = irq_handler[src]; \let n = h_ntfn[h];
-      \let all = (h_badge[h] != 0 ? h_badge[h] : 1);
-      (\result.partner == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all)) &&
-      (\result.partner != NO_PROC ==> p_regs[REG(\result.partner, 10)] == E_OK &&
-        p_regs[REG(\result.partner, 11)] == (\old(n_bits[n]) | all) && n_bits[n] == 0);
+    ensures posted: \let h = irq_handler[src];
+      posted{Pre, Here}(h_ntfn[h], h_badge[h] != 0 ? h_badge[h] : 1, \result.partner);
     // and no other process changes
     ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
       proc_kept{Pre, Here}(q);

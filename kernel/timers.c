@@ -348,10 +348,8 @@ uint32_t timer_due(uint64_t now)
       \result.partner < p_hi && p_state[\result.partner] == PS_READY;
     // the timer's badge (0: bit 0) is posted (ntfn_post): kept by the
     // notification, or taken in a1 (a0 = E_OK) by the one waiter woken
-    ensures posted: \let n = tmr_ntfn[r]; \let all = (tmr_badge[r] != 0 ? tmr_badge[r] : 1);
-      (\result.partner == NO_PROC ==> n_bits[n] == (\old(n_bits[n]) | all)) &&
-      (\result.partner != NO_PROC ==> p_regs[REG(\result.partner, 10)] == E_OK &&
-        p_regs[REG(\result.partner, 11)] == (\old(n_bits[n]) | all) && n_bits[n] == 0);
+    ensures posted: posted{Pre, Here}(tmr_ntfn[r], tmr_badge[r] != 0 ? tmr_badge[r] : 1,
+      \result.partner);
     // and no other process changes
     ensures others: \forall integer q; 0 <= q < NFRAMES && q != \result.partner ==>
       proc_kept{Pre, Here}(q);

@@ -848,12 +848,9 @@ inline void vs_reap_one(uint32_t f)
   /*@ assert t0_ok: w.t0 < NFRAMES; */
   row = pt_entry[w.t0];
   e = row[va / 4096u % 512u];
-  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f) {
+  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f)
     row[va / 4096u % 512u] = 0;
-    /*@ assert cleared: !(vs_mapped(q, va) && pte_child(vs_e0(q, va)) == f); */
-  } else {
-    /*@ assert other: !(vs_mapped(q, va) && pte_child(vs_e0(q, va)) == f); */
-  }
+  /*@ assert gone: !leaf_maps(q, va, f); */
 }
 
 /* vs_reap_one as vs_reap's loop sees it: one record forgotten, entries

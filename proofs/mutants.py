@@ -301,23 +301,26 @@ def mutate(text, guard, func):
     return text[:j] + "if (0 && (" + cond + "))" + text[k + 1:]
 
 
-def insert(text, anchor, stmt, func):
-    """text with stmt inserted before anchor, in func: an effect mutant."""
+def locate(text, needle, func):
+    """where needle first stands in func's definition (ValueError: not
+    there)"""
     start = definition(text, func)
-    i = text.find(anchor, start)
+    i = text.find(needle, start)
     end = text.find("\n}\n", start)
     if i < 0 or (end >= 0 and i > end):
-        raise ValueError("the anchor's text is not in %s" % func)
+        raise ValueError("the text %r is not in %s" % (needle, func))
+    return i
+
+
+def insert(text, anchor, stmt, func):
+    """text with stmt inserted before anchor, in func: an effect mutant."""
+    i = locate(text, anchor, func)
     return text[:i] + stmt + "\n  " + text[i:]
 
 
 def replace(text, old, new, func):
     """text with old (in func) replaced by new: a replacement mutant."""
-    start = definition(text, func)
-    i = text.find(old, start)
-    end = text.find("\n}\n", start)
-    if i < 0 or (end >= 0 and i > end):
-        raise ValueError("the text to replace is not in %s" % func)
+    i = locate(text, old, func)
     return text[:i] + new + text[i + len(old):]
 
 

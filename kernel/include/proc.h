@@ -113,6 +113,14 @@ RECORD_FIELD(uint8_t, ep_nosend);
   // (a process woken with a result in a0 and a value in a1)
   predicate regs_kept_but_a01{L, H}(integer q) = \forall integer i; 0 <= i < NREGS &&
     i != 10 && i != 11 ==> \at(p_regs[REG(q, i)], H) == \at(p_regs[REG(q, i)], L);
+
+  // the bits all posted to notification n from L to H (ntfn_post): with
+  // nobody woken (w == NO_PROC) n keeps them with its own; else w took
+  // them all in a1 (10: a0 = E_OK, 11: a1) and n is emptied
+  predicate posted{L, H}(integer n, integer all, integer w) =
+    (w == \at(NO_PROC, L) ==> \at(n_bits[n], H) == (\at(n_bits[n], L) | all)) &&
+    (w != \at(NO_PROC, L) ==> \at(p_regs[REG(w, 10)], H) == E_OK &&
+      \at(p_regs[REG(w, 11)], H) == (\at(n_bits[n], L) | all) && \at(n_bits[n], H) == 0);
 */
 /*@
   // q is one of the processes find_waiter(e, st1, st2) considers: live,

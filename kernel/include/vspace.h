@@ -292,7 +292,6 @@ void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
   predicate map_room(integer p, integer va) =
     path_room(frame_owner[p], vs_missing(p, va));
 
-
   // The table holding the leaf of frame f's recorded mapping (table 0
   // when the walk names no managed frame: vs_reap_one then writes none)
   logic integer leaf_t(integer f) =
@@ -307,7 +306,6 @@ void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
   // the reaper does to the tables), in every row the table has.
   predicate only_zeroed{L, H} = \forall integer t, i; 0 <= t < MAXFRAMES && 0 <= i < PTES ==>
     \at(pt_entry[t][i], H) == \at(pt_entry[t][i], L) || \at(pt_entry[t][i], H) == 0;
-
 */
 
 #endif
