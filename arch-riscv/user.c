@@ -401,10 +401,10 @@ static void report_memory(const struct frames_plan *plan, uint32_t root, uint32_
           (unsigned long)((plan->tables_bytes + data) >> 10),
           (unsigned long)((plan->tables_bytes + data) / NFRAMES), ktables_count(),
           (unsigned long)ktables_row_bytes(), (unsigned long)(data >> 10));
-  kprintf("user: free RAM %lu KiB = frames %lu KiB + tables %lu KiB (in %u free ranges) "
+  kprintf("user: free RAM %lu KiB = frames %lu KiB + tables %lu KiB (in %u free range%s) "
           "+ unused %lu KiB\n", (unsigned long)(plan->free_total >> 10),
           (unsigned long)(frames >> 10), (unsigned long)(plan->tables_bytes >> 10),
-          plan->table_runs, (unsigned long)(unused >> 10));
+          plan->table_runs, plan->table_runs == 1 ? "" : "s", (unsigned long)(unused >> 10));
   if (plan->capped)
     kprintf("user: more RAM than the kernel supports: it manages its maximum, %u frames "
             "(%lu GiB); %lu KiB stay unused\n", (unsigned)MAXFRAMES,

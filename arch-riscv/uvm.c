@@ -348,9 +348,8 @@ uint64_t uvm_satp(uint32_t p)
 /* The boot's loads of the root task (no capability, no forwarder). */
 uint32_t uvm_boot_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm)
 {
-  static const struct map_path none;
   uint64_t satp = p_satp(p);
-  kerr_t err = vs_map(p, frame, va, perm, &none, NFRAMES, 0);
+  kerr_t err = vs_map(p, frame, va, perm, NFRAMES, 0);
   if (err != E_OK)
     return err;
   if (p_satp(p) != satp)

@@ -352,6 +352,12 @@ kerr_t cap_move(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst)
            cap_read[cs][src], cap_write[cs][src], cap_grant[cs][src],
            cap_badge[cs][src]);
   slot_clear(cs, src);
+  /* (the capability moved whole: its chain resolves from dst as it did
+   * from src, and every other slot's as before: path_live) */
+  /*@ assert moved: slot_resolves(dst_cs, dst) <==> \at(slot_resolves(cs, src), Pre); */
+  /*@ assert others: \forall integer f; 0 <= f < NFRAMES &&
+        !(m_cs[f] == cs && m_slot[f] == src) && !(m_cs[f] == dst_cs && m_slot[f] == dst) ==>
+        (path_live(f) <==> \at(path_live(f), Pre)); */
   vs_follow(cs, src, dst_cs, dst);
   return E_OK;
 }

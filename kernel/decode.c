@@ -131,62 +131,6 @@ struct obj_ret proc_arg(uint32_t cur, uint32_t cs, uint64_t slot)
   return ret;
 }
 
-/* spec: map_path_of */
-/* The forwarders the capability in slot s of cs resolves through, in
- * order from the slot's own, with their generations (the capability
- * resolved: its chain is live and ends within MAXFWD forwarders). The
- * path is exact: its first forwarder is the slot's object, each next one
- * the target of the one before, and what the last one (or the slot, for
- * none) designates is no forwarder. */
-/*@
-  requires sizes: SIZES_OK;
-  requires Inv;
-  requires is_cspace(cs) && s < NSLOTS;
-  requires valid: cap_valid(cs, s);
-  requires resolves: resolve_err(cs, s) == E_OK;
-  requires \valid(m);
-  assigns m->n, m->fw[0 .. MAXFWD-1], m->gen[0 .. MAXFWD-1];
-  ensures n: m->n <= MAXFWD;
-  ensures first: m->n > 0 ==> cap_type[cs][s] == OT_FORWARDER && m->fw[0] == cap_obj[cs][s];
-  ensures next: \forall integer i; 0 < i < m->n ==>
-    fw_type[m->fw[i - 1]] == OT_FORWARDER && m->fw[i] == fw_obj[m->fw[i - 1]];
-  ensures forwarders: \forall integer i; 0 <= i < m->n ==>
-    m->fw[i] < NFRAMES && frame_type[m->fw[i]] == OT_FORWARDER &&
-    m->gen[i] == frame_gen[m->fw[i]];
-  ensures end: m->n == 0 ? cap_type[cs][s] != OT_FORWARDER
-                         : fw_type[m->fw[m->n - 1]] != OT_FORWARDER;
-*/
-void map_path_of(uint32_t cs, uint32_t s, struct map_path *m)
-{
-  uint32_t type = cap_type[cs][s], obj = cap_obj[cs][s];
-  uint32_t n = 0;
-  /*@
-    loop invariant 0 <= n <= MAXFWD;
-    loop invariant ok: chain_err(MAXFWD - n, type, obj) == E_OK;
-    loop invariant current: obj < NFRAMES ==> frame_type[obj] == type;
-    loop invariant start: n == 0 ==> type == cap_type[cs][s] && obj == cap_obj[cs][s];
-    loop invariant link: n > 0 ==> type == fw_type[m->fw[n - 1]] &&
-      obj == fw_obj[m->fw[n - 1]];
-    loop invariant first: n > 0 ==> cap_type[cs][s] == OT_FORWARDER &&
-      m->fw[0] == cap_obj[cs][s];
-    loop invariant next: \forall integer i; 0 < i < n ==>
-      fw_type[m->fw[i - 1]] == OT_FORWARDER && m->fw[i] == fw_obj[m->fw[i - 1]];
-    loop invariant forwarders: \forall integer i; 0 <= i < n ==>
-      m->fw[i] < NFRAMES && frame_type[m->fw[i]] == OT_FORWARDER &&
-      m->gen[i] == frame_gen[m->fw[i]];
-    loop assigns n, type, obj, m->fw[0 .. MAXFWD-1], m->gen[0 .. MAXFWD-1];
-    loop variant MAXFWD - n;
-  */
-  while (type == OT_FORWARDER) {
-    m->fw[n] = obj;
-    m->gen[n] = frame_gen[obj];
-    n++;
-    type = fw_type(obj);
-    obj = fw_obj(obj);
-  }
-  m->n = n;
-}
-
 /* spec: slot32 */
 /* A 64-bit register as a slot number for the core (which takes 32 bits):
  * a value that does not fit stays out of range (no slot, not SLOT_SELF),
@@ -510,10 +454,10 @@ void sys_yield(uint32_t cur)
 /* spec: sys_map */
 /* SYS_MAP(proc, frame, va, perm): the process argument (proc_arg), the
  * process existing, the permission (perm_check), the frame argument
- * with the rights the permission needs (map_frame_lookup) and the
- * forwarders it resolves through (map_path_of); then vs_map, recording
- * the slot the frame capability is in: the mapping lives as long as
- * that capability stays there (cap_delete, cap_move). Every
+ * with the rights the permission needs (map_frame_lookup); then vs_map,
+ * recording the slot the frame capability is in: the mapping lives as
+ * long as that capability stays there (cap_delete, cap_move) and every
+ * forwarder it resolves through lives (vspace.h, path_live). Every
  * refusal changes nothing. */
 /*@
   requires sizes: SIZES_OK;
@@ -536,7 +480,7 @@ void sys_yield(uint32_t cur)
           p_vroot[proc_named(cur, cs, proc)], p_satp[proc_named(cur, cs, proc)],
           m_used[resolved_obj(cs, slot_of(frame))], m_proc[resolved_obj(cs, slot_of(frame))],
           m_pgen[resolved_obj(cs, slot_of(frame))], m_fgen[resolved_obj(cs, slot_of(frame))],
-          m_va[resolved_obj(cs, slot_of(frame))], m_path[resolved_obj(cs, slot_of(frame))],
+          m_va[resolved_obj(cs, slot_of(frame))],
           m_cs[resolved_obj(cs, slot_of(frame))], m_csgen[resolved_obj(cs, slot_of(frame))],
           m_slot[resolved_obj(cs, slot_of(frame))], cap_mapped[cs][slot_of(frame)];
   ensures inv: Inv;
@@ -600,17 +544,6 @@ void sys_yield(uint32_t cur)
     ensures through: \let f = \old(resolved_obj(cs, slot_of(frame)));
       slot_maps(cs, slot_of(frame), f) && m_proc[f] == \old(proc_named(cur, cs, proc)) &&
       m_va[f] == va;
-    // the forwarders the mapping depends on are the frame capability's
-    // whole chain (map_path_of): revoking any of them ends it
-    ensures path: \let f = \old(resolved_obj(cs, slot_of(frame))); \let s = slot_of(frame);
-      m_path[f].n <= MAXFWD &&
-      (m_path[f].n > 0 ==>
-        cap_type[cs][s] == OT_FORWARDER && m_path[f].fw[0] == cap_obj[cs][s]) &&
-      (\forall integer i; 0 < i < m_path[f].n ==>
-        fw_type[m_path[f].fw[i - 1]] == OT_FORWARDER &&
-        m_path[f].fw[i] == fw_obj[m_path[f].fw[i - 1]]) &&
-      (m_path[f].n == 0 ? cap_type[cs][s] != OT_FORWARDER :
-                          fw_type[m_path[f].fw[m_path[f].n - 1]] != OT_FORWARDER);
   complete behaviors;
   disjoint behaviors;
 */
@@ -619,39 +552,46 @@ kerr_t sys_map(uint32_t cur, uint32_t cs, uint64_t proc, uint64_t frame, uint64_
 {
   struct obj_ret p = proc_arg(cur, cs, proc);
   struct resolve_ret f;
-  struct map_path path;
   kerr_t err;
-  /* (each early return is closed to the ok behaviour: its goal then
-   * carries the one path that maps, proofs/README.md) */
+  /* (each early return is closed to the behaviours that get past the
+   * decode, and the path past it to those that do not: each goal then
+   * carries the one path that matters, proofs/README.md) */
   if (p.err != E_OK) {
-    /*@ for ok: assert no_proc: \false; */
+    /*@ for ok, bad_va, mapped, over_limit, no_memory: assert no_proc: \false; */
     return p.err;
   }
   if (!proc_live(p.obj)) {
-    /*@ for ok: assert no_state: \false; */
+    /*@ for ok, bad_va, mapped, over_limit, no_memory: assert no_state: \false; */
     return E_BAD_STATE;
   }
   err = perm_check(perm);
   if (err != E_OK) {
-    /*@ for ok: assert no_perm: \false; */
+    /*@ for ok, bad_va, mapped, over_limit, no_memory: assert no_perm: \false; */
     return err;
   }
   f = map_frame_lookup(cs, slot32(frame), perm);
   if (f.err != E_OK) {
-    /*@ for ok: assert no_frame: \false; */
+    /*@ for ok, bad_va, mapped, over_limit, no_memory: assert no_frame: \false; */
     return f.err;
   }
   /*@ assert slot: frame < NSLOTS; */
-  map_path_of(cs, (uint32_t)frame, &path);
-  /*@ assert chain: path.n <= MAXFWD &&
-        (path.n > 0 ==> cap_type[cs][frame] == OT_FORWARDER && path.fw[0] == cap_obj[cs][frame]) &&
-        (\forall integer i; 0 < i < path.n ==>
-          fw_type[path.fw[i - 1]] == OT_FORWARDER && path.fw[i] == fw_obj[path.fw[i - 1]]) &&
-        (path.n == 0 ? cap_type[cs][frame] != OT_FORWARDER :
-                       fw_type[path.fw[path.n - 1]] != OT_FORWARDER); */
-  err = vs_map(p.obj, f.obj, va, perm, &path, cs, (uint32_t)frame);
-  /*@ for ok: assert recorded: m_path[f.obj].n == path.n &&
-        \forall integer i; 0 <= i < MAXFWD ==> m_path[f.obj].fw[i] == path.fw[i]; */
+  /*@ for bad_proc, bad_state, bad_perm, bad_frame: assert decoded: \false; */
+  /* (the mapping depends on every forwarder the slot resolves through:
+   * vs_map's path_live) */
+  /*@ ghost chain_unrolled(cs, (uint32_t)frame); */
+  /*@ assert chain: slot_resolves(cs, frame); */
+  /* (the refusals vs_map may make, each as vs_map states it, so that its
+   * kept carries over: proofs/README.md, "sys_map's refusals") */
+  /*@ assert named: p.obj == proc_named(cur, cs, proc) &&
+        f.obj == resolved_obj(cs, slot_of(frame)) && slot_of(frame) == frame; */
+  /*@ for mapped: assert refused: mapping_live(f.obj) || vs_missing(p.obj, va) < 0 ||
+        vs_mapped(p.obj, va); */
+  /*@ for over_limit: assert over: map_open(p.obj, f.obj, va) && !map_room(p.obj, va); */
+  /*@ for no_memory: assert short: map_open(p.obj, f.obj, va) && map_room(p.obj, va) &&
+        !free_n(vs_missing(p.obj, va)); */
+  err = vs_map(p.obj, f.obj, va, perm, cs, (uint32_t)frame);
+  /*@ for bad_va, mapped, over_limit, no_memory: assert kept_here:
+        map_kept{Pre, Here}(p.obj, f.obj, cs, frame); */
   return err;
 }
 

@@ -41,6 +41,7 @@ void     uncharge(uint32_t c, uint32_t n);
 /* ghost lemma functions (Frama-C only; see container.c) */
 /*@ ghost void sums_include(uint32_t c, uint32_t g); */
 /*@ ghost void path_usage_ge(uint32_t c, uint32_t n); */
+/*@ ghost void chain_unrolled(uint32_t cs, uint32_t s); */
 
 /* forwarder.c */
 struct resolve_ret resolve_slot(uint32_t cs, uint32_t s);

@@ -19,7 +19,6 @@ FRAME_TABLE_DEF(uint32_t, m_pgen);
 FRAME_TABLE_DEF(uint32_t, m_fgen);
 FRAME_TABLE_DEF(uint64_t, m_va);
 FRAME_TABLE_DEF(uint8_t, m_used);
-FRAME_TABLE_DEF(struct map_path, m_path);
 FRAME_TABLE_DEF(uint32_t, m_cs);
 FRAME_TABLE_DEF(uint32_t, m_csgen);
 FRAME_TABLE_DEF(uint32_t, m_slot);
@@ -174,6 +173,60 @@ static inline int slot_mine(uint32_t f)
          s < NSLOTS && cap_mapped[cs][s] == f + 1u;
 }
 
+/* Ghost lemma: a capability that looks up and resolves (cap_resolve's
+ * E_OK, chain_err at MAXFWD = 4) satisfies slot_resolves, its unrolled
+ * form (vspace.h), under the invariant (every object index in range).
+ * No loop: the fuel is a constant, and the definitions unfold. */
+/*@ ghost
+  /@ requires sizes: SIZES_OK;
+     requires Inv;
+     requires is_cspace(cs) && s < NSLOTS;
+     assigns \nothing;
+     ensures lookup_err(cs, s, OT_FREE, 0, 0) == E_OK && resolve_err(cs, s) == E_OK ==>
+       slot_resolves(cs, s); @/
+  void chain_unrolled(uint32_t cs, uint32_t s)
+  {
+  }
+*/
+
+/* Does the capability in slot s of cs still look up and resolve
+ * (slot_resolves)? The walk of cap_resolve, without the invariant: each
+ * index it reads is checked first. At most MAXFWD (4) forwarders. */
+/*@
+  requires sizes: SIZES_OK;
+  requires cs < NFRAMES && s < NSLOTS;
+  assigns \nothing;
+  ensures \result == 0 || \result == 1;
+  ensures \result == 1 <==> slot_resolves(cs, s);
+*/
+static inline int slot_chain_ok(uint32_t cs, uint32_t s) VS_INLINE;
+static inline int slot_chain_ok(uint32_t cs, uint32_t s)
+{
+  uint32_t t = cap_type[cs][s], o = cap_obj[cs][s], n;
+  if (t == OT_FREE || o >= NFRAMES || frame_type[o] != t || frame_gen[o] != cap_gen[cs][s])
+    return 0;
+  /*@
+    loop invariant 0 <= n <= 4 && o < NFRAMES;
+    loop invariant ok: (n == 0 ==> (chain_ok4(cap_type[cs][s], cap_obj[cs][s]) <==> chain_ok4(t, o))) &&
+      (n == 1 ==> (chain_ok4(cap_type[cs][s], cap_obj[cs][s]) <==> chain_ok3(t, o))) &&
+      (n == 2 ==> (chain_ok4(cap_type[cs][s], cap_obj[cs][s]) <==> chain_ok2(t, o))) &&
+      (n == 3 ==> (chain_ok4(cap_type[cs][s], cap_obj[cs][s]) <==> chain_ok1(t, o))) &&
+      (n == 4 ==> (chain_ok4(cap_type[cs][s], cap_obj[cs][s]) <==> chain_ok0(t, o)));
+    loop assigns n, t, o;
+    loop variant 4 - n;
+  */
+  for (n = 0; t == OT_FORWARDER; n++) {
+    if (n == 4)
+      return 0;                  /* deeper than MAXFWD */
+    if (fw_type(o) == OT_FREE || fw_obj(o) >= NFRAMES ||
+        frame_type[fw_obj(o)] != fw_type(o) || frame_gen[fw_obj(o)] != fw_gen(o))
+      return 0;                  /* a forwarder on the path died */
+    t = fw_type(o);
+    o = fw_obj(o);
+  }
+  return 1;
+}
+
 /* Is frame f's recorded mapping in force? */
 /*@
   requires sizes: SIZES_OK;
@@ -185,29 +238,20 @@ static inline int slot_mine(uint32_t f)
 static inline int map_live(uint32_t f) VS_INLINE;
 static inline int map_live(uint32_t f)
 {
-  uint32_t q = m_proc[f], i;
+  uint32_t q = m_proc[f];
   if (m_used[f] == 0 || !proc_live(q) || p_gen(q) != m_pgen[f])
     return 0;
   if (frame_type[f] != OT_FRAME && frame_type[f] != OT_DEVICE)
     return 0;
-  if (frame_gen[f] != m_fgen[f] || m_path[f].n > MAXFWD)
+  if (frame_gen[f] != m_fgen[f])
     return 0;
   if (!slot_mine(f))
     return 0;
-  /*@
-    loop invariant 0 <= i <= m_path[f].n;
-    loop invariant \forall integer j; 0 <= j < i ==>
-      0 <= m_path[f].fw[j] < NFRAMES &&
-      frame_type[m_path[f].fw[j]] == OT_FORWARDER &&
-      frame_gen[m_path[f].fw[j]] == m_path[f].gen[j];
-    loop assigns i;
-    loop variant m_path[f].n - i;
-  */
-  for (i = 0; i < m_path[f].n; i++) {
-    uint32_t w = m_path[f].fw[i];
-    if (w >= NFRAMES || frame_type[w] != OT_FORWARDER || frame_gen[w] != m_path[f].gen[i])
-      return 0;
-  }
+  if (m_cs[f] == NFRAMES)
+    return 1;                    /* a boot mapping: no capability */
+  /* the capability's forwarders: its slot still resolves (path_live) */
+  if (!slot_chain_ok(m_cs[f], m_slot[f]))
+    return 0;
   return 1;
 }
 
@@ -441,7 +485,6 @@ static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
   requires frame: f < NFRAMES;
   requires va: va_ok(va);
   requires perm: perm_ok(perm);
-  requires path: \valid_read(path);
   requires slot: cs == NFRAMES || (cs < NFRAMES && s < NSLOTS);
   requires n <= 3;
   requires tables: t2 < NFRAMES && t1 < NFRAMES && t0 < NFRAMES &&
@@ -456,22 +499,20 @@ static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
   assigns pt_entry[t2][0 .. PTES-1], pt_entry[t1][0 .. PTES-1],
           pt_entry[t0][0 .. PTES-1], pt_proc[t2], pt_proc[t1], pt_proc[t0],
           pt_proc_gen[t2], pt_proc_gen[t1], pt_proc_gen[t0], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f],
           m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
   ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
-    m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
-    \forall integer i; 0 <= i < MAXFWD ==>
-      m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+    m_fgen[f] == frame_gen[f] && m_va[f] == va;
   ensures slot: m_cs[f] == cs && m_slot[f] == s &&
     (cs < NFRAMES ==> m_csgen[f] == frame_gen[cs] && cap_mapped[cs][s] == f + 1);
   ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
 */
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                             const struct map_path *path, uint32_t cs, uint32_t s,
+                             uint32_t cs, uint32_t s,
                              uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0) VS_INLINE;
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                             const struct map_path *path, uint32_t cs, uint32_t s,
+                             uint32_t cs, uint32_t s,
                              uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0)
 {
   if (n == 3)
@@ -496,7 +537,6 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   m_pgen[f] = p_gen(p);
   m_fgen[f] = frame_gen[f];
   m_va[f] = va;
-  m_path[f] = *path;
   m_cs[f] = cs;
   m_slot[f] = s;
   if (cs < NFRAMES) {
@@ -522,10 +562,8 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   requires frame: f < NFRAMES && (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE);
   requires va: va_ok(va);
   requires perm: perm_ok(perm);
-  requires path: \valid_read(path) && path->n <= MAXFWD &&
-    \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
-      frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
   requires slot: cs == NFRAMES || (is_cspace(cs) && s < NSLOTS);
+  requires chain: cs == NFRAMES || slot_resolves(cs, s);
   requires n: n == vs_missing(p, va) && 0 <= n <= 3;
   requires room: path_room(c, n);
   requires new_root: n == 3 ==> r < NFRAMES && frame_type[r] == OT_FREE;
@@ -541,7 +579,7 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
           pt_entry[(n >= 2 ? m1 : w.t1)][0 .. PTES-1],
           pt_entry[(n >= 1 ? m0 : w.t0)][0 .. PTES-1], pt_proc[0 .. NFRAMES-1],
           pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f],
           m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures inv: Inv;
   ensures epq: epq_wf;
@@ -550,20 +588,18 @@ static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
   ensures hi: \old(hi_wf) ==> hi_wf;
   ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
   ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
-    m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
-    \forall integer i; 0 <= i < MAXFWD ==>
-      m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+    m_fgen[f] == frame_gen[f] && m_va[f] == va;
   ensures slot: m_cs[f] == cs && m_slot[f] == s;
   ensures live: mapping_live(f);
   ensures satp: n == 3 ==> p_satp[p] == VS_SATP_SV39 + ppn_of(p_vroot[p]);
 */
 static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                              const struct map_path *path, uint32_t cs, uint32_t s,
+                              uint32_t cs, uint32_t s,
                               uint32_t c, uint32_t n,
                               struct vs_path w, uint32_t r, uint32_t m1,
                               uint32_t m0) VS_INLINE;
 static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                              const struct map_path *path, uint32_t cs, uint32_t s,
+                              uint32_t cs, uint32_t s,
                               uint32_t c, uint32_t n,
                               struct vs_path w, uint32_t r, uint32_t m1,
                               uint32_t m0)
@@ -578,41 +614,40 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
         (n >= 1 ==> p != m0 && f != m0); */
   /*@ assert cs_others: cs < NFRAMES ==> (n == 3 ==> cs != r) && (n >= 2 ==> cs != m1) &&
         (n >= 1 ==> cs != m0); */
-  /*@ assert fw_others: \forall integer i; 0 <= i < path->n ==>
-        (n == 3 ==> path->fw[i] != r) && (n >= 2 ==> path->fw[i] != m1) &&
-        (n >= 1 ==> path->fw[i] != m0); */
   /*@ assert old_others: (n == 2 ==> t2 != m1 && t2 != m0) && (n == 1 ==> t2 != m0 && t1 != m0); */
+  /* (each claim takes a free frame: types_grown a step at a time, then
+   * over the three, for the capability's chain below) */
   if (n == 3)
     table_claim(c, r);
+  /*@ assert grown2: types_grown{Pre, Here}; */
   /*@ assert room2: n >= 2 ==> path_room(c, 2); */
   /*@ assert type2: frame_type[t2] == OT_PAGETABLE; */
+Claim1:
   if (n >= 2)
     table_claim(c, m1);
+  /*@ assert grown1: types_grown{Claim1, Here}; */
   /*@ assert room1: n >= 1 ==> path_room(c, 1); */
   /*@ assert type1: frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE; */
+Claim0:
   if (n >= 1)
     table_claim(c, m0);
+  /*@ assert grown0: types_grown{Claim0, Here}; */
   /*@ assert claimed: Inv && epq_wf; */
   /*@ assert types: frame_type[t2] == OT_PAGETABLE && frame_type[t1] == OT_PAGETABLE &&
         frame_type[t0] == OT_PAGETABLE; */
   /*@ assert proc_same: frame_type[p] == OT_PROCESS && frame_type[f] == \at(frame_type[f], Pre); */
   /*@ assert cs_same: cs < NFRAMES ==> frame_type[cs] == OT_CSPACE; */
-  /*@ assert fw_same: \forall integer i; 0 <= i < path->n ==>
-        frame_type[path->fw[i]] == OT_FORWARDER; */
   /*@ assert old2: n != 3 ==> p_vroot[p] == t2 && pt_of(p, t2); */
   /*@ assert old1: n <= 1 ==> pt_of(p, t1) && pt_link(p, pt_entry[t2][vpn2(va)]) &&
         pte_child(pt_entry[t2][vpn2(va)]) == t1; */
   /*@ assert old0: n == 0 ==> pt_of(p, t0) && pt_link(p, pt_entry[t1][vpn1(va)]) &&
         pte_child(pt_entry[t1][vpn1(va)]) == t0; */
-  map_build(p, f, va, perm, path, cs, s, n, t2, t1, t0);
-  /*@ assert fw_kept: \forall integer i; 0 <= i < path->n ==>
-        0 <= path->fw[i] < NFRAMES && frame_type[path->fw[i]] == OT_FORWARDER &&
-        frame_gen[path->fw[i]] == path->gen[i]; */
-  /*@ assert path_copied: m_path[f].n == path->n && \forall integer i; 0 <= i < path->n ==>
-        m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i]; */
-  /*@ assert path_fw: \forall integer i; 0 <= i < m_path[f].n ==>
-        0 <= m_path[f].fw[i] < NFRAMES && frame_type[m_path[f].fw[i]] == OT_FORWARDER &&
-        frame_gen[m_path[f].fw[i]] == m_path[f].gen[i]; */
+  map_build(p, f, va, perm, cs, s, n, t2, t1, t0);
+  /* (the tables were free frames: every frame on the capability's chain
+   * keeps its type, so the chain still resolves: chain_grown) */
+  /*@ assert grown: types_grown{Pre, Here}; */
+  /*@ assert looked_up: cs < NFRAMES ==> lookup_err(cs, s, OT_FREE, 0, 0) == E_OK; */
+  /*@ assert resolves: cs < NFRAMES ==> chain_ok4(cap_type[cs][s], cap_obj[cs][s]); */
   /*@ assert path_live: path_live(f); */
   /*@ assert proc_live: p < NFRAMES && p_state[p] != PS_NONE &&
         frame_type[p] == OT_PROCESS && frame_gen[p] == p_gen[p]; */
@@ -623,11 +658,11 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
 
 /* spec: vs_map */
 /* SYS_MAP past its decode (kernel/decode.c, sys_map: the process
- * argument, perm_check, map_frame_lookup, map_path_of): map frame f (a
- * user frame or a device page) at va in p's address space with
- * permissions perm, recording that the mapping depends on the capability
- * in slot s of cs (cs == NFRAMES: none, a boot mapping) and the
- * forwarders of `path`. The
+ * argument, perm_check, map_frame_lookup): map frame f (a user frame or
+ * a device page) at va in p's address space with permissions perm,
+ * recording that the mapping depends on the capability in slot s of cs
+ * (cs == NFRAMES: none, a boot mapping), and so on every forwarder that
+ * capability resolves through. The
  * tables the path to va lacks are made from p's container, all of them
  * checked for before any is: a refused map changes nothing. */
 /*@
@@ -641,10 +676,8 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
     p_state[p] != PS_NONE && frame_gen[p] == p_gen[p];
   requires frame: f < NFRAMES && (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE);
   requires perm: perm_ok(perm);
-  requires path: \valid_read(path) && path->n <= MAXFWD &&
-    \forall integer i; 0 <= i < path->n ==> 0 <= path->fw[i] < NFRAMES &&
-      frame_type[path->fw[i]] == OT_FORWARDER && frame_gen[path->fw[i]] == path->gen[i];
   requires slot: cs == NFRAMES || (is_cspace(cs) && s < NSLOTS);
+  requires chain: cs == NFRAMES || slot_resolves(cs, s);
   assigns frame_owner[0 .. NFRAMES-1], frame_type[0 .. NFRAMES-1],
           c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1], f_hi, f_lo,
           pt_entry[p_vroot[p]][0 .. PTES-1], pt_entry[vs_t1(p, va)][0 .. PTES-1],
@@ -654,7 +687,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
           pt_entry[lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1)][0 .. PTES-1],
           pt_proc[0 .. NFRAMES-1],
           pt_proc_gen[0 .. NFRAMES-1], p_vroot[p], p_satp[p],
-          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f], m_path[f],
+          m_used[f], m_proc[f], m_pgen[f], m_fgen[f], m_va[f],
           m_cs[f], m_csgen[f], m_slot[f], cap_mapped[cs][s];
   ensures inv: Inv;
   ensures epq: epq_wf;
@@ -696,9 +729,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
     ensures \result == E_OK;
     ensures mapped: vs_mapped(p, va) && vs_e0(p, va) == pte_of(f, perm);
     ensures record: m_used[f] == 1 && m_proc[f] == p && m_pgen[f] == p_gen[p] &&
-      m_fgen[f] == frame_gen[f] && m_va[f] == va && m_path[f].n == path->n &&
-      \forall integer i; 0 <= i < MAXFWD ==>
-        m_path[f].fw[i] == path->fw[i] && m_path[f].gen[i] == path->gen[i];
+      m_fgen[f] == frame_gen[f] && m_va[f] == va;
     ensures slot: m_cs[f] == cs && m_slot[f] == s;
     ensures live: mapping_live(f);
     ensures satp: \old(vs_missing(p, va)) == 3 ==>
@@ -707,7 +738,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
   disjoint behaviors;
 */
 kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-              const struct map_path *path, uint32_t cs, uint32_t s)
+              uint32_t cs, uint32_t s)
 {
   struct vs_path w;
   struct vs_new t;
@@ -745,7 +776,7 @@ kerr_t vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
     return E_NO_MEMORY;
   }
   /*@ for no_memory: assert free_ok: \false; */
-  map_commit(p, f, va, perm, path, cs, s, c, n, w, t.r, t.m1, t.m0);
+  map_commit(p, f, va, perm, cs, s, c, n, w, t.r, t.m1, t.m0);
   return E_OK;
 }
 
@@ -800,6 +831,65 @@ kerr_t vs_unmap(uint32_t p, uint64_t va)
   return E_OK;
 }
 
+/* Frame f's record, if its mapping is no longer in force, forgotten
+ * (1); else nothing changes (0). */
+/*@
+  requires sizes: SIZES_OK;
+  requires f < NFRAMES;
+  assigns m_used[f];
+  ensures live: m_used[f] != 0 ==> mapping_live(f);
+  ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
+  ensures \result == 0 || \result == 1;
+  ensures ended: \result == 1 <==> (\old(m_used[f]) != 0 && !\old(mapping_live(f)));
+*/
+static inline int record_forget(uint32_t f) VS_INLINE;
+static inline int record_forget(uint32_t f)
+{
+  if (m_used[f] == 0 || map_live(f))
+    return 0;
+  m_used[f] = 0;
+  return 1;
+}
+
+/* The leaf of frame f's recorded mapping, cleared if the process that
+ * made it lives on and the entry still maps f. */
+/*@
+  requires sizes: SIZES_OK;
+  requires f < NFRAMES;
+  // (the one entry it may clear: the leaf of f's recorded mapping)
+  assigns pt_entry[leaf_t(f)][vpn0(m_va[f])];
+  ensures only_its: \forall integer t, i; 0 <= t < NFRAMES && 0 <= i < PTES &&
+    !pt_of(m_proc[f], t) ==> pt_entry[t][i] == \old(pt_entry[t][i]);
+  // entries are only cleared, and only the one that mapped f
+  ensures zeroed: only_zeroed{Pre, Here};
+  ensures only_f: \let e = \old(pt_entry[leaf_t(f)][vpn0(m_va[f])]);
+    pt_entry[\old(leaf_t(f))][vpn0(m_va[f])] == e || (pte_valid(e) && pte_child(e) == f);
+  // what the hardware walks: f is no longer mapped at that address
+  ensures leaf_gone: proc_exists(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] ==>
+    !leaf_maps(m_proc[f], m_va[f], f);
+*/
+static inline void leaf_clear(uint32_t f) VS_INLINE;
+static inline void leaf_clear(uint32_t f)
+{
+  uint64_t *row;
+  uint32_t q = m_proc[f];
+  uint64_t va = m_va[f], e;
+  struct vs_path w;
+  if (!proc_live(q) || p_gen(q) != m_pgen[f])
+    return;
+  w = vs_walk(q, va);
+  if (w.missing != 0) {
+    /*@ assert no_path: !leaf_maps(q, va, f); */
+    return;
+  }
+  /*@ assert t0_ok: w.t0 < NFRAMES; */
+  row = pt_entry[w.t0];
+  e = row[va / 4096u % 512u];
+  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f)
+    row[va / 4096u % 512u] = 0;
+  /*@ assert gone: !leaf_maps(q, va, f); */
+}
+
 /* spec: vs_reap_one */
 /* Frame f's mapping, if it is no longer in force: its record forgotten,
  * and its leaf cleared if its process lives on (the one that made it)
@@ -829,40 +919,24 @@ inline void vs_reap_one(uint32_t f) VS_INLINE;
  * call cost a destruction about 3,000 instructions) */
 inline void vs_reap_one(uint32_t f)
 {
-  uint64_t *row;
-  uint32_t q;
-  uint64_t va, e;
-  struct vs_path w;
-  if (m_used[f] == 0 || map_live(f))
-    return;
-  m_used[f] = 0;
-  q = m_proc[f];
-  va = m_va[f];
-  if (!proc_live(q) || p_gen(q) != m_pgen[f])
-    return;
-  w = vs_walk(q, va);
-  if (w.missing != 0) {
-    /*@ assert no_path: !leaf_maps(q, va, f); */
-    return;
-  }
-  /*@ assert t0_ok: w.t0 < NFRAMES; */
-  row = pt_entry[w.t0];
-  e = row[va / 4096u % 512u];
-  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f)
-    row[va / 4096u % 512u] = 0;
-  /*@ assert gone: !leaf_maps(q, va, f); */
+  if (record_forget(f))
+    leaf_clear(f);
 }
 
-/* vs_reap_one as vs_reap's loop sees it: one record forgotten, entries
- * only cleared, nothing said of which leaf. (Where vs_reap_one's leaf
- * facts reach the loop, the loop's assigns goals, "the entries this
- * iteration wrote are among the loop's", trivial existentials, are
- * closed by neither Z3 nor CVC4: they drown in the walk's definitions.
- * proofs/README.md, "The reaper's leaf".) */
+/* vs_reap_one as vs_reap's loop sees it: one record forgotten and, if
+ * it ended, its leaf cleared (leaf_clear's code, written out here);
+ * every entry of every table assigned, entries only cleared, nothing
+ * said of which leaf. (Not a call of leaf_clear or vs_reap_one: where a
+ * call's effect must be shown inside a range of entries, the goal is an
+ * existential that neither Z3 nor CVC4 closes once mapping_live and the
+ * walk's facts share its context, while a write of our own is a bounds
+ * check. Rows up to MAXFRAMES, a constant, so that the loop's goals do
+ * not drag in every fact that names NFRAMES. proofs/README.md, "The
+ * reaper's leaf".) */
 /*@
   requires sizes: SIZES_OK;
   requires f < NFRAMES;
-  assigns m_used[f], pt_entry[leaf_t(f)][vpn0(m_va[f])];
+  assigns m_used[f], pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1];
   ensures live: m_used[f] != 0 ==> mapping_live(f);
   ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
   ensures zeroed: only_zeroed{Pre, Here};
@@ -870,7 +944,23 @@ inline void vs_reap_one(uint32_t f)
 static inline void vs_reap_at(uint32_t f) VS_INLINE;
 static inline void vs_reap_at(uint32_t f)
 {
-  vs_reap_one(f);
+  uint64_t *row;
+  uint32_t q;
+  uint64_t va, e;
+  struct vs_path w;
+  if (!record_forget(f))
+    return;
+  q = m_proc[f];
+  va = m_va[f];
+  if (!proc_live(q) || p_gen(q) != m_pgen[f])
+    return;
+  w = vs_walk(q, va);
+  if (w.missing != 0)
+    return;
+  row = pt_entry[w.t0];
+  e = row[va / 4096u % 512u];
+  if (e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f)
+    row[va / 4096u % 512u] = 0;
 }
 
 /* spec: vs_reap */
@@ -881,7 +971,7 @@ static inline void vs_reap_at(uint32_t f)
 /*@
   requires sizes: SIZES_OK;
   requires fhi: fhi_wf;
-  assigns m_used[0 .. NFRAMES-1], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+  assigns m_used[0 .. NFRAMES-1], pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1];
   ensures live: \forall integer g; 0 <= g < f_hi ==> m_used[g] != 0 ==> mapping_live(g);
   ensures kept: \forall integer g; 0 <= g < NFRAMES && \old(m_used[g]) != 0 &&
     \old(mapping_live(g)) ==> m_used[g] != 0;
@@ -899,7 +989,7 @@ void vs_reap(void)
     loop invariant later: \forall integer g; f <= g < NFRAMES ==>
       m_used[g] == \at(m_used[g], Pre);
     loop invariant zeroed: only_zeroed{Pre, Here};
-    loop assigns f, m_used[0 .. NFRAMES-1], pt_entry[0 .. NFRAMES-1][0 .. PTES-1];
+    loop assigns f, m_used[0 .. NFRAMES-1], pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1];
     loop variant f_hi - f;
   */
   for (f = 0; f < f_hi; f++)
@@ -948,8 +1038,9 @@ void vs_slot_gone(uint32_t cs, uint32_t s)
           m_cs[cap_mapped[cs][src] - 1], m_slot[cap_mapped[cs][src] - 1],
           m_csgen[cap_mapped[cs][src] - 1];
   ensures src_none: \forall integer f; 0 <= f < NFRAMES ==> !slot_maps(cs, src, f);
+  // (the record's half: the capability itself moved before, cap_move)
   ensures followed: \forall integer f; 0 <= f < NFRAMES ==>
-    \old(slot_maps(cs, src, f)) ==> slot_maps(d, dst, f);
+    \old(record_maps(cs, src, f)) ==> record_maps(d, dst, f);
   ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) &&
     !(\old(m_cs[f]) == cs && \old(m_slot[f]) == src) &&
     !(\old(m_cs[f]) == d && \old(m_slot[f]) == dst) ==>

@@ -192,7 +192,8 @@ MUTANTS = {
     "vs_unmap.path": ("vspace.c", "vs_unmap", "if (w.missing != 0)"),
     "vs_unmap.leaf": ("vspace.c", "vs_unmap", "if (e % 2u == 0)"),
     "vs_unmap.record": ("vspace.c", "vs_unmap", "if (g < NFRAMES && m_used[g] != 0"),
-    "vs_reap_one.live": ("vspace.c", "vs_reap_one", "if (m_used[f] == 0 || map_live(f))"),
+    "record_forget.live": ("vspace.c", "record_forget", "if (m_used[f] == 0 || map_live(f))"),
+    "vs_reap_one.ended": ("vspace.c", "vs_reap_one", "if (record_forget(f))"),
     # a mapping lives as long as the capability it was made through: the
     # map's check that the process exists, and the mark's tests when the
     # capability is deleted or moved
@@ -239,14 +240,18 @@ MUTANTS = {
     "map_live.type": ("vspace.c", "map_live", "if (frame_type[f] != OT_FRAME"),
     "map_live.gen": ("vspace.c", "map_live", "if (frame_gen[f] != m_fgen[f]"),
     "map_live.slot": ("vspace.c", "map_live", "if (!slot_mine(f))"),
-    "map_live.path": ("vspace.c", "map_live", "if (w >= NFRAMES"),
+    "map_live.boot": ("vspace.c", "map_live", "if (m_cs[f] == NFRAMES)"),
+    "map_live.path": ("vspace.c", "map_live", "if (!slot_chain_ok("),
+    "slot_chain_ok.valid": ("vspace.c", "slot_chain_ok", "if (t == OT_FREE || o >= NFRAMES"),
+    "slot_chain_ok.deep": ("vspace.c", "slot_chain_ok", "if (n == 4)"),
+    "slot_chain_ok.link": ("vspace.c", "slot_chain_ok", "if (fw_type(o) == OT_FREE"),
     "path_link.root": ("vspace.c", "path_link", "if (n == 3)"),
     "map_build.slot": ("vspace.c", "map_build", "if (cs < NFRAMES)"),
     "timer_set.hi": ("timers.c", "timer_set", "if (r >= tmr_hi)"),
     "timer_disarm.match": ("timers.c", "timer_disarm", "if (tmr_obj[r] == t)"),
-    "vs_reap_one.leaf": ("vspace.c", "vs_reap_one", "if (e % 2u == 1 && ppn_frame("),
+    "leaf_clear.leaf": ("vspace.c", "leaf_clear", "if (e % 2u == 1 && ppn_frame("),
     # the reaper clearing a leaf that maps another frame
-    "vs_reap_one.any_leaf": ("vspace.c", "vs_reap_one",
+    "leaf_clear.any_leaf": ("vspace.c", "leaf_clear",
                              "e % 2u == 1 && ppn_frame(e / 1024u % VS_PPN_END) == f",
                              "e % 2u == 1", "replace"),
     # a send that writes another object's queue index (its assigns name

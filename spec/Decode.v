@@ -170,23 +170,6 @@ Definition proc_arg (ks : KState) (cur cs : nat) (slot : N) : res nat :=
   let* r := invoke_lookup (core ks) cs s OT_PROCESS false true in
   Ok (cap_obj r).
 
-(** The forwarders (with their generations) a capability resolves
-    through, from the slot's own object on: what a mapping made through
-    it depends on. ([kernel/decode.c] states the same path link by link:
-    the first is the slot's object, each next the target of the one
-    before, and the chain ends after the last.) *)
-Fixpoint fwd_path (st : State) (fuel : nat) (k : Cap) : list (nat * N) :=
-  if ot_eqb (cap_type k) OT_FORWARDER then
-    match fuel with
-    | 0 => nil
-    | S n => (cap_obj k, frame_gen st (cap_obj k)) :: fwd_path st n (fw st (cap_obj k))
-    end
-  else nil.
-
-(* C: map_path_of *)
-Definition map_path_of (st : State) (cs s : nat) : list (nat * N) :=
-  fwd_path st MAXFWD (cap st cs s).
-
 (* C: slot32 *)
 (** A 64-bit register as a 32-bit slot number: too big stays too big
     (2^32 - 2: no slot, and not [SLOT_SELF]). *)

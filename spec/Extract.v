@@ -59,7 +59,7 @@ Definition host_sys_cap_delete {SZ : Sizes} := @sys_cap_delete SZ host_frame_of_
 Definition vs_empty : VS :=
   {| pt_entry := fun _ _ => 0%N; p_vroot := fun _ => 0; p_satp := fun _ => 0%N;
      m_used := fun _ => false; m_proc := fun _ => 0; m_pgen := fun _ => 0%N;
-     m_fgen := fun _ => 0%N; m_va := fun _ => 0%N; m_path := fun _ => nil;
+     m_fgen := fun _ => 0%N; m_va := fun _ => 0%N;
      m_cs := fun _ => 0; m_csgen := fun _ => 0%N; m_slot := fun _ => 0;
      cap_mapped := fun _ _ => 0 |}.
 
@@ -84,7 +84,7 @@ Extraction "spec_model.ml"
   irq_handler_create irq_set_ntfn irq_ack irq_deliver irq_taken
   NTIMERS timer_set timer_cancel timer_due timer_fire timer_next timer_target tmr_armed
   caller_cspace proc_arg map_frame_lookup sys_cap_copy sys_cap_mint sys_cap_move_caps
-  sys_set_recv_slots sys_yield slot32 perm_ok perm_check map_path_of
+  sys_set_recv_slots sys_yield slot32 perm_ok perm_check
   (* the address spaces (VSpace.v) at the host's architecture half *)
   HOST_PPN0 host_ppn_of host_frame_of_ppn host_kernel_satp host_kroot vs_empty
   host_vs_proc_init host_vs_map host_vs_unmap host_vs_lookup host_vs_reap

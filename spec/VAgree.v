@@ -148,13 +148,13 @@ Proof.
 Qed.
 
 (** The whole commit of a map: every entry is as it was or a map value. *)
-Lemma map_commit_from : forall ks vs p f va perm path cs sl c n,
+Lemma map_commit_from : forall ks vs p f va perm cs sl c n,
   n <= 3 -> free_n (core ks) n = true ->
   entries_from (map_value f perm) vs
-    (snd (map_commit ppn_of frame_of_ppn vs_kroot (ks, vs) p f va perm path cs sl c n)).
+    (snd (map_commit ppn_of frame_of_ppn vs_kroot (ks, vs) p f va perm cs sl c n)).
 Proof.
-  intros ks vs p f va perm path cs sl c n Ln Fn.
-  destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p f va perm path cs sl c n)
+  intros ks vs p f va perm cs sl c n Ln Fn.
+  destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p f va perm cs sl c n)
     as (_ & Pe & _). cbv zeta in Pe.
   eapply from_trans; [|apply from_eq; exact (eq_sym Pe)]. clear Pe.
   destruct (free_facts (core ks)) as (F1 & F2 & F3).
@@ -213,8 +213,8 @@ Proof.
   apply vs_map_commit in V as (M & Fr & Pre & _ & Es).
   pose proof (missing_le_3 _ _ _ _ _ M) as Ln.
   subst s'.
-  match type of NE with context [map_commit _ _ _ _ _ _ _ _ ?pa ?c ?sl ?o ?n] =>
-    destruct (map_commit_from ks vs p (cap_obj r) va perm pa c sl o n Ln Fr t i) as [E|Mv];
+  match type of NE with context [map_commit _ _ _ _ _ _ _ _ ?c ?sl ?o ?n] =>
+    destruct (map_commit_from ks vs p (cap_obj r) va perm c sl o n Ln Fr t i) as [E|Mv];
     [contradiction|] end.
   exists proc, frame, va, perm, p, (cap_obj r).
   unfold vs_map_pre in Pre. repeat (apply andb_true_iff in Pre as [Pre ?]).
@@ -523,7 +523,7 @@ Proof.
     inversion H; subst; [|congruence].
   peel R. apply Ok_inj in R. subst v. cbn [fst snd] in *.
   match goal with |- context [if ?b then _ else _] => destruct b eqn:B end; [|left; reflexivity].
-  unfold mrec. cbn [clear_used set_pte m_used m_proc m_pgen m_fgen m_va m_path].
+  unfold mrec. cbn [clear_used set_pte m_used m_proc m_pgen m_fgen m_va].
   unfold upd. match goal with |- context [Nat.eqb g ?x] => destruct (Nat.eqb_spec g x) as [->|] end;
     [right|left; reflexivity].
   repeat (apply andb_true_iff in B as [B ?]).
@@ -754,7 +754,7 @@ Qed.
 Definition cx_vs0 : VS :=
   {| pt_entry := fun _ _ => 0%N; p_vroot := fun _ => 0; p_satp := fun _ => 0%N;
      m_used := fun _ => false; m_proc := fun _ => 0; m_pgen := fun _ => 0%N;
-     m_fgen := fun _ => 0%N; m_va := fun _ => 0%N; m_path := fun _ => nil;
+     m_fgen := fun _ => 0%N; m_va := fun _ => 0%N;
      m_cs := fun _ => 0; m_csgen := fun _ => 0%N; m_slot := fun _ => 0;
      cap_mapped := fun _ _ => 0 |}.
 

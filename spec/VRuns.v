@@ -30,9 +30,10 @@
     holds of the C's runs a fortiori.
 
     Mappings. A frame [f]'s mapping is its record in [VS] ([m_used],
-    [m_proc], [m_pgen], [m_fgen], [m_va], [m_path]: [mrec]), the slot it
-    was made through ([m_cs], [m_csgen], [m_slot]: [mslot]) and that
-    slot's mark; it is in force when [mapping_live]. The theorems are
+    [m_proc], [m_pgen], [m_fgen], [m_va]: [mrec]), the slot it was made
+    through ([m_cs], [m_csgen], [m_slot]: [mslot]) and that slot's mark;
+    it is in force when [mapping_live] (which also reads the capability
+    in that slot: it must still look up and resolve, [path_live]). The theorems are
     about these records and about the page-table entries and roots.
 
     1. [vstep_mappings] (the classification every theorem below uses):
@@ -88,16 +89,21 @@
        to the end of the run, unless at some step the change of the
        kernel state alone takes the same record out of force
        ([record_dies], [mapping_death]: its process is no longer live or
-       was remade, its frame, a forwarder of its path, or its capability
-       space is no longer the one recorded); no address-space operation
+       was remade, its frame or its capability space is no longer the
+       one recorded, or the capability in its slot no longer looks up or
+       resolves: it or a forwarder on its chain died, or the slot
+       changed); no address-space operation
        ends it. The entries of a table of a process of [Bp] change only
        to 0. Survival ([vstep_frames], [isolation_vrun_survives]): a step
        destroys a live frame other than a page table only through a
        container covering it that its invoker holds with the write right
-       ([Runs.kill_cover]); if moreover no invoker holds such a container
-       over the mapping's frame, forwarders, capability space and
-       process frame, only its process's own record (its state, its
-       generation in the process table) can end it.
+       ([Runs.kill_cover]); a step leaves a forwarder's target alone
+       unless the frame was free ([vstep_fw]) and a slot of a capability
+       space of [B] alone ([vstep_slot_kept]); if moreover no invoker
+       holds such a container over the mapping's frame, capability
+       space, process frame and the forwarders its slot's capability
+       resolves through ([slot_chain_in]), only its process's own record
+       (its state, its generation in the process table) can end it.
 
     Not proved here: that the record of a mapping in force and the leaf
     the walk reaches agree along a run; it is false for [vstep_by]
@@ -110,8 +116,8 @@
     hypotheses are checked at each step's state, not proved preserved. *)
 
 From Coq Require Import Arith NArith ZArith Bool Lia List.
-From Spec Require Import Model Ops Facts Invariants Accounting Tree Procs ProcTheorems Decode
-  Runs VSpace.
+From Spec Require Import Model Ops Facts Gens Invariants Preservation Confinement Accounting Tree Procs
+  ProcTheorems Decode Runs VSpace.
 
 Section Sized.
 Context {SZ : Sizes}.
@@ -240,11 +246,11 @@ Qed.
 (** ** Mappings: records, slots, marks *)
 
 (** Frame [f]'s record, its slot half, and the record without [m_used]. *)
-Definition mrec (vs : VS) (f : nat) : bool * nat * N * N * N * list (nat * N) :=
-  (m_used vs f, m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f, m_path vs f).
+Definition mrec (vs : VS) (f : nat) : bool * nat * N * N * N :=
+  (m_used vs f, m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f).
 Definition mslot (vs : VS) (f : nat) : nat * N * nat := (m_cs vs f, m_csgen vs f, m_slot vs f).
-Definition mrest (vs : VS) (f : nat) : nat * N * N * N * list (nat * N) :=
-  (m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f, m_path vs f).
+Definition mrest (vs : VS) (f : nat) : nat * N * N * N :=
+  (m_proc vs f, m_pgen vs f, m_fgen vs f, m_va vs f).
 
 (** Frame [f]'s mapping is the same in [vs'] as in [vs]: record, slot,
     and the mark of that slot. *)
@@ -330,7 +336,7 @@ Lemma sys_map_inv : forall s cur cs proc frame va perm s',
   exists p r, proc_arg (fst s) cur cs proc = Ok p /\
     map_frame_lookup (core (fst s)) cs (N.to_nat (slot32 frame)) perm = Ok r /\
     vs_map ppn_of frame_of_ppn vs_kroot s p (cap_obj r) va perm
-      (map_path_of (core (fst s)) cs (N.to_nat (slot32 frame))) cs (N.to_nat (slot32 frame)) = (E_OK, s').
+      cs (N.to_nat (slot32 frame)) = (E_OK, s').
 Proof.
   intros s cur cs proc frame va perm s' H. unfold sys_map in H.
   destruct (proc_arg (fst s) cur cs proc) as [p|e1] eqn:Pa;
@@ -347,7 +353,7 @@ Qed.
 (** The mapping fields (records, slots, marks) of two [VS] agree. *)
 Definition same_m (vs vs' : VS) : Prop :=
   m_used vs' = m_used vs /\ m_proc vs' = m_proc vs /\ m_pgen vs' = m_pgen vs /\
-  m_fgen vs' = m_fgen vs /\ m_va vs' = m_va vs /\ m_path vs' = m_path vs /\
+  m_fgen vs' = m_fgen vs /\ m_va vs' = m_va vs /\
   m_cs vs' = m_cs vs /\ m_csgen vs' = m_csgen vs /\ m_slot vs' = m_slot vs /\
   cap_mapped vs' = cap_mapped vs.
 
@@ -356,18 +362,18 @@ Proof. intros; repeat split. Qed.
 
 Lemma same_m_trans : forall a b c, same_m a b -> same_m b c -> same_m a c.
 Proof.
-  unfold same_m; intros a b c (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10)
-    (B1 & B2 & B3 & B4 & B5 & B6 & B7 & B8 & B9 & B10). repeat split; congruence.
+  unfold same_m; intros a b c (A1 & A2 & A3 & A4 & A5 & A7 & A8 & A9 & A10)
+    (B1 & B2 & B3 & B4 & B5 & B7 & B8 & B9 & B10). repeat split; congruence.
 Qed.
 
 Lemma same_m_vrec : forall vs vs' f, same_m vs vs' -> vrec_same vs vs' f.
 Proof.
-  unfold same_m, vrec_same, mrec, mslot; intros vs vs' f (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10).
-  rewrite A1, A2, A3, A4, A5, A6, A7, A8, A9, A10. repeat split.
+  unfold same_m, vrec_same, mrec, mslot; intros vs vs' f (A1 & A2 & A3 & A4 & A5 & A7 & A8 & A9 & A10).
+  rewrite A1, A2, A3, A4, A5, A7, A8, A9, A10. repeat split.
 Qed.
 
 Ltac same_m_tac := unfold same_m; cbn [table_init set_row set_pte set_root snd fst m_used m_proc
-  m_pgen m_fgen m_va m_path m_cs m_csgen m_slot cap_mapped p_vroot p_satp]; repeat split.
+  m_pgen m_fgen m_va m_cs m_csgen m_slot cap_mapped p_vroot p_satp]; repeat split.
 
 Lemma path_link_m : forall vs p va n t2 t1 t0 f perm,
   same_m vs (path_link ppn_of vs p va n t2 t1 t0 f perm) /\
@@ -383,14 +389,14 @@ Qed.
 (** The shape of a commit: the record of [f] and its slot half written
     over a [VS] whose mapping fields are the old ones and whose roots
     differ at most at [p]. *)
-Lemma map_commit_shape : forall s p f va perm path cs sl c n,
+Lemma map_commit_shape : forall s p f va perm cs sl c n,
   exists X pg fg g,
-    snd (map_commit ppn_of frame_of_ppn vs_kroot s p f va perm path cs sl c n) =
-      set_through (set_record X f p pg fg va path) f cs sl g /\
+    snd (map_commit ppn_of frame_of_ppn vs_kroot s p f va perm cs sl c n) =
+      set_through (set_record X f p pg fg va) f cs sl g /\
     same_m (snd s) X /\
     (forall q, q <> p -> p_vroot X q = p_vroot (snd s) q /\ p_satp X q = p_satp (snd s) q).
 Proof.
-  intros [ks vs] p f va perm path cs sl c n.
+  intros [ks vs] p f va perm cs sl c n.
   unfold map_commit, map_commit_tables, map_build. cbv zeta. cbn [fst snd].
   do 4 eexists. split; [reflexivity|].
   match goal with |- same_m _ (path_link ppn_of ?v p va n ?a ?b ?d f perm) /\ _ =>
@@ -405,8 +411,8 @@ Qed.
     record of [f] is new (it was not in force), made for [p] at [va]
     through that slot; every other frame's record and slot half are as
     they were; only the mark of [(cs, sl)] may change; only [p]'s root. *)
-Lemma vs_map_effects : forall s p f va perm path cs sl s',
-  vs_map ppn_of frame_of_ppn vs_kroot s p f va perm path cs sl = (E_OK, s') ->
+Lemma vs_map_effects : forall s p f va perm cs sl s',
+  vs_map ppn_of frame_of_ppn vs_kroot s p f va perm cs sl = (E_OK, s') ->
   mapping_live (fst s) (snd s) f = false /\
   m_proc (snd s') f = p /\ m_va (snd s') f = va /\ m_cs (snd s') f = cs /\ m_slot (snd s') f = sl /\
   (forall g, g <> f -> mrec (snd s') g = mrec (snd s) g /\ mslot (snd s') g = mslot (snd s) g) /\
@@ -415,18 +421,18 @@ Lemma vs_map_effects : forall s p f va perm path cs sl s',
   (NFRAMES <= cs -> cap_mapped (snd s') = cap_mapped (snd s)) /\
   (forall q, q <> p -> p_vroot (snd s') q = p_vroot (snd s) q /\ p_satp (snd s') q = p_satp (snd s) q).
 Proof.
-  intros [ks vs] p f va perm path cs sl s' H.
-  pose proof (vs_map_ok_inv ppn_of frame_of_ppn vs_kroot _ _ _ _ _ _ _ _ _ H) as (_ & _ & NL & _). split; [exact NL|].
+  intros [ks vs] p f va perm cs sl s' H.
+  pose proof (vs_map_ok_inv ppn_of frame_of_ppn vs_kroot _ _ _ _ _ _ _ _ H) as (_ & _ & NL & _). split; [exact NL|].
   apply vs_map_commit in H as (_ & _ & _ & _ & ->).
-  match goal with |- context [map_commit ppn_of frame_of_ppn vs_kroot ?s0 p f va perm path cs sl ?c0 ?n0] =>
-    destruct (map_commit_shape s0 p f va perm path cs sl c0 n0) as (X & pg & fg & g & E & M & R);
+  match goal with |- context [map_commit ppn_of frame_of_ppn vs_kroot ?s0 p f va perm cs sl ?c0 ?n0] =>
+    destruct (map_commit_shape s0 p f va perm cs sl c0 n0) as (X & pg & fg & g & E & M & R);
     rewrite E end.
-  cbn [snd] in M, R. destruct M as (A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10).
-  unfold set_through, set_record; cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot
+  cbn [snd] in M, R. destruct M as (A1 & A2 & A3 & A4 & A5 & A7 & A8 & A9 & A10).
+  unfold set_through, set_record; cbn [m_used m_proc m_pgen m_fgen m_va m_cs m_csgen m_slot
     cap_mapped p_vroot p_satp].
   rewrite !upd_eq. do 4 (split; [reflexivity|]). split; [|split; [|split; [|split]]].
-  - intros h Nh. unfold mrec, mslot. cbn [m_used m_proc m_pgen m_fgen m_va m_path m_cs m_csgen m_slot].
-    rewrite !upd_neq by exact Nh. rewrite A1, A2, A3, A4, A5, A6.
+  - intros h Nh. unfold mrec, mslot. cbn [m_used m_proc m_pgen m_fgen m_va m_cs m_csgen m_slot].
+    rewrite !upd_neq by exact Nh. rewrite A1, A2, A3, A4, A5.
     destruct (cs <? NFRAMES); [rewrite upd_neq by exact Nh|]; rewrite A7, A8, A9; split; reflexivity.
   - intros x y Nxy. destruct (cs <? NFRAMES).
     + rewrite upd2_neq by (destruct (Nat.eq_dec x cs); [right|left]; tauto). rewrite A10. reflexivity.
@@ -525,11 +531,11 @@ Proof.
   intros ks vs f. unfold vs_reap_one.
   destruct (negb (m_used vs f) || mapping_live ks vs f) eqn:B; [apply rm_only_refl|].
   apply orb_false_iff in B as [U L]. apply negb_false_iff in U.
-  destruct (unmap_record_rm ks vs f) as ((A1 & A2 & A3 & A4 & A5 & A6 & A7 & A8 & A9 & A10) & E & R & P).
+  destruct (unmap_record_rm ks vs f) as ((A1 & A2 & A3 & A4 & A5 & A7 & A8 & A9 & A10) & E & R & P).
   set (u := unmap_record frame_of_ppn ks vs f) in *.
   split; [|cbn [clear_used m_cs m_csgen m_slot cap_mapped pt_entry p_vroot p_satp]; repeat split; auto].
-  intro g. unfold mrec, mrest. cbn [clear_used m_used m_proc m_pgen m_fgen m_va m_path].
-  rewrite A1, A2, A3, A4, A5, A6. unfold upd.
+  intro g. unfold mrec, mrest. cbn [clear_used m_used m_proc m_pgen m_fgen m_va].
+  rewrite A1, A2, A3, A4, A5. unfold upd.
   destruct (Nat.eqb_spec g f) as [->|]; [right; auto|left; reflexivity].
 Qed.
 
@@ -563,7 +569,7 @@ Proof.
   match goal with |- context [if ?b then _ else _] => destruct b eqn:B end;
     (split; [|cbn [clear_used vs1 set_pte m_cs m_csgen m_slot cap_mapped pt_entry p_vroot p_satp];
               repeat split; try exact E1]).
-  - intro g. unfold mrec, mrest. cbn [clear_used vs1 set_pte m_used m_proc m_pgen m_fgen m_va m_path].
+  - intro g. unfold mrec, mrest. cbn [clear_used vs1 set_pte m_used m_proc m_pgen m_fgen m_va].
     unfold upd. match goal with |- context [Nat.eqb g ?x] => destruct (Nat.eqb_spec g x) as [->|] end;
       [right|left; reflexivity].
     repeat (apply andb_true_iff in B as [B ?]).
@@ -1230,8 +1236,8 @@ Proof. intros B Bp s s' R. induction R; [apply vr_done|eapply vr_step; eassumpti
     to the end of the run; or there is a step of the run, before which
     it was still the same mapping and in force, after which the kernel
     state alone no longer keeps that record in force (its frame, its
-    process, a forwarder of its path or its capability space died, or
-    changed generation). No address-space operation of such a run ends
+    process or its capability space died, or changed generation, or the
+    capability in its slot no longer looks up or resolves). No address-space operation of such a run ends
     it: not a map, an unmap, a delete, a move, nor the reaper. *)
 Theorem isolation_vrun_mappings : forall B Bp s s' f,
   viso_run B Bp s s' -> mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
@@ -1295,52 +1301,51 @@ Qed.
 
 (** Which deaths end a mapping whose record stays: its process is no
     longer live (or its generation is not the recorded one), its frame
-    is no longer that frame or device page (type, generation), a
-    forwarder of its path is no longer that forwarder, or its capability
-    space is no longer that capability space. *)
+    is no longer that frame or device page (type, generation), the
+    capability in its slot no longer looks up or resolves (that
+    capability or a forwarder on its chain died, or the slot changed),
+    or its capability space is no longer that capability space. *)
 Definition record_dies (ks ks' : KState) (vs : VS) (f : nat) : Prop :=
   proc_live ks' (m_proc vs f) = false \/
   p_gen (procs ks') (m_proc vs f) <> p_gen (procs ks) (m_proc vs f) \/
   frame_type (core ks') f <> frame_type (core ks) f \/
   frame_gen (core ks') f <> frame_gen (core ks) f \/
-  (exists w g, In (w, g) (m_path vs f) /\
-     (frame_type (core ks') w <> OT_FORWARDER \/ frame_gen (core ks') w <> g)) \/
+  (m_cs vs f < NFRAMES /\
+   (lookup_err (core ks') (m_cs vs f) (m_slot vs f) None false false <> E_OK \/
+    resolve_err (core ks') (cap (core ks') (m_cs vs f) (m_slot vs f)) <> E_OK)) \/
   (m_cs vs f < NFRAMES /\
    (frame_type (core ks') (m_cs vs f) <> OT_CSPACE \/ frame_gen (core ks') (m_cs vs f) <> m_csgen vs f)).
 
 Lemma ot_eq_dec : forall a b : ObjType, {a = b} + {a <> b}.
 Proof. decide equality. Defined.
 
-Lemma forallb_false_exists : forall A (p : A -> bool) l, forallb p l = false -> exists x, In x l /\ p x = false.
-Proof.
-  intros A p l. induction l as [|a l IH]; cbn; [discriminate|].
-  intro H. apply andb_false_iff in H as [H|H]; [exists a; auto|].
-  destruct (IH H) as (x & I & P). exists x; auto.
-Qed.
-
-(** The same record is in force in [ks'] if its process, frame, path and
-    capability space are as they were in [ks] where it was in force. *)
+(** The same record is in force in [ks'] if its process, frame and
+    capability space are as they were in [ks] where it was in force, and
+    its slot still looks up and resolves. *)
 Lemma mapping_live_from : forall ks ks' vs f, mapping_live ks vs f = true ->
   proc_live ks' (m_proc vs f) = true ->
   p_gen (procs ks') (m_proc vs f) = p_gen (procs ks) (m_proc vs f) ->
   frame_type (core ks') f = frame_type (core ks) f -> frame_gen (core ks') f = frame_gen (core ks) f ->
-  path_ok (core ks') (m_path vs f) = true ->
+  (m_cs vs f < NFRAMES ->
+     lookup_err (core ks') (m_cs vs f) (m_slot vs f) None false false = E_OK /\
+     resolve_err (core ks') (cap (core ks') (m_cs vs f) (m_slot vs f)) = E_OK) ->
   (m_cs vs f < NFRAMES -> frame_type (core ks') (m_cs vs f) = OT_CSPACE /\
                           frame_gen (core ks') (m_cs vs f) = m_csgen vs f) ->
   mapping_live ks' vs f = true.
 Proof.
-  intros ks ks' vs f L P' Hpg Hty Hgf Po Hc.
-  unfold mapping_live, path_live in *. cbv zeta in *.
+  intros ks ks' vs f L P' Hpg Hty Hgf Hch Hc.
+  unfold mapping_live in *. cbv zeta in *.
   apply andb_true_iff in L as [L Sl]. apply andb_true_iff in L as [L _].
   apply andb_true_iff in L as [L Gf]. apply andb_true_iff in L as [L Ty].
   apply andb_true_iff in L as [L Pg]. apply andb_true_iff in L as [U _].
-  rewrite U, P', Hpg, Pg, Po. unfold is_type in *. rewrite Hty, Hgf, Gf, Ty. cbn [andb].
-  unfold slot_live, is_type in *. cbv zeta in *.
+  rewrite U, P', Hpg, Pg. unfold is_type in *. rewrite Hty, Hgf, Gf, Ty. cbn [andb].
+  unfold slot_live, path_live, chain_ok, is_type in *. cbv zeta in *.
   destruct (Nat.eqb_spec (m_cs vs f) NFRAMES) as [_|NE]; [reflexivity|]. cbn [orb] in *.
   apply andb_true_iff in Sl as [Sl Mk]. apply andb_true_iff in Sl as [Sl Ls].
   apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [Lc _].
   destruct (Hc (proj1 (Nat.ltb_lt _ _) Lc)) as [Tc Gc].
-  rewrite Lc, Tc, Gc, Ls, Mk, N.eqb_refl. reflexivity.
+  destruct (Hch (proj1 (Nat.ltb_lt _ _) Lc)) as [Lk Rs].
+  rewrite Lk, Rs. cbn [is_ok andb]. rewrite Lc, Tc, Gc, Ls, Mk, N.eqb_refl. reflexivity.
 Qed.
 
 Lemma mapping_death : forall ks ks' vs f,
@@ -1352,31 +1357,27 @@ Proof.
     [right|left; exact G].
   destruct (ot_eq_dec (frame_type (core ks') f) (frame_type (core ks) f)) as [T|T]; [right|left; exact T].
   destruct (N.eq_dec (frame_gen (core ks') f) (frame_gen (core ks) f)) as [Gf|Gf]; [right|left; exact Gf].
-  destruct (path_ok (core ks') (m_path vs f)) eqn:Po.
-  - right. destruct (lt_dec (m_cs vs f) NFRAMES) as [Lc|Lc].
-    + split; [exact Lc|].
-      destruct (ot_eq_dec (frame_type (core ks') (m_cs vs f)) OT_CSPACE) as [Tc|Tc]; [right|left; exact Tc].
-      intro Gc. rewrite (mapping_live_from ks ks' vs f L P' G T Gf Po (fun _ => conj Tc Gc)) in L'.
-      discriminate L'.
-    + exfalso. rewrite (mapping_live_from ks ks' vs f L P' G T Gf Po (fun H => False_rect _ (Lc H))) in L'.
-      discriminate L'.
-  - left. unfold mapping_live, path_live in L. cbv zeta in L.
-    apply andb_true_iff in L as [L _]. apply andb_true_iff in L as [_ Pk].
-    unfold path_ok in Pk, Po. apply andb_true_iff in Pk as [Ln Fa]. rewrite Ln in Po. cbn [andb] in Po.
-    rewrite forallb_forall in Fa.
-    apply forallb_false_exists in Po as ((w & g) & Iw & Fw).
-    exists w, g. split; [exact Iw|]. cbn [fst snd] in Fw.
-    specialize (Fa (w, g) Iw). cbn [fst snd] in Fa.
-    apply andb_true_iff in Fa as [Fa _]. apply andb_true_iff in Fa as [Lw _]. rewrite Lw in Fw.
-    cbn [andb] in Fw. apply andb_false_iff in Fw as [Fw|Fw].
-    + left. intro E. unfold is_type in Fw. rewrite E in Fw. discriminate Fw.
-    + right. intro E. rewrite E, N.eqb_refl in Fw. discriminate Fw.
+  destruct (lt_dec (m_cs vs f) NFRAMES) as [Lc|Lc].
+  - destruct (error_eq_dec (lookup_err (core ks') (m_cs vs f) (m_slot vs f) None false false) E_OK)
+      as [Lk|Lk]; [|left; split; [exact Lc|left; exact Lk]].
+    destruct (error_eq_dec (resolve_err (core ks') (cap (core ks') (m_cs vs f) (m_slot vs f))) E_OK)
+      as [Rs|Rs]; [|left; split; [exact Lc|right; exact Rs]].
+    right. split; [exact Lc|].
+    destruct (ot_eq_dec (frame_type (core ks') (m_cs vs f)) OT_CSPACE) as [Tc|Tc]; [right|left; exact Tc].
+    intro Gc.
+    rewrite (mapping_live_from ks ks' vs f L P' G T Gf (fun _ => conj Lk Rs) (fun _ => conj Tc Gc)) in L'.
+    discriminate L'.
+  - exfalso.
+    rewrite (mapping_live_from ks ks' vs f L P' G T Gf (fun H => False_rect _ (Lc H))
+               (fun H => False_rect _ (Lc H))) in L'.
+    discriminate L'.
 Qed.
 
 (** Isolation, the deaths named: in [isolation_vrun_mappings]'s second
     case, at that step its process stopped being live (or was remade),
-    its frame, a forwarder of its path or its capability space stopped
-    being the one recorded. *)
+    its frame or its capability space stopped being the one recorded,
+    or the capability in its slot stopped looking up or resolving (it,
+    or a forwarder on its chain, died; or the slot changed). *)
 Corollary isolation_vrun_deaths : forall B Bp s s' f,
   viso_run B Bp s s' -> mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
   (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
@@ -1394,24 +1395,38 @@ Qed.
 
 (** ** Survival: what a step may destroy *)
 
+(** A map changes the core only by claiming free frames for its tables:
+    every frame that was not free keeps its type, capabilities and
+    forwarder target, every generation stays ([VSpace.grown]). *)
+Lemma grown_refl : forall st, grown st st.
+Proof. intros st. split; [intros; split; [reflexivity|split; reflexivity]|reflexivity]. Qed.
+
+Lemma sys_map_grown : forall s cur cs proc frame va perm e s',
+  sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (e, s') ->
+  grown (core (fst s)) (core (fst s')).
+Proof.
+  intros [ks vs] cur cs proc frame va perm e s' H.
+  destruct (error_eq_dec e E_OK) as [->|NE];
+    [|apply sys_map_refused in H; [subst; apply grown_refl|exact NE]].
+  apply sys_map_inv in H as (p & r & _ & _ & V). cbn [fst] in *.
+  apply vs_map_commit in V as (M & Fr & _ & _ & ->).
+  destruct (commit_facts ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm _ M Fr)
+    as (_ & _ & _ & _ & _ & Ty & Ge & _).
+  destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm
+              cs (N.to_nat (slot32 frame))
+              (frame_owner (core ks) p) (Z.to_nat (vs_missing frame_of_ppn ks vs p va))) as (Fs & _).
+  rewrite Fs. split; assumption.
+Qed.
+
 (** A successful map changes no live frame's type or generation (its
     tables are claimed from free frames). *)
 Lemma sys_map_frames : forall s cur cs proc frame va perm e s' x,
   sys_map ppn_of frame_of_ppn vs_kroot s cur cs proc frame va perm = (e, s') ->
   live (core (fst s)) x = true -> frame_same (core (fst s)) (core (fst s')) x.
 Proof.
-  intros [ks vs] cur cs proc frame va perm e s' x H L.
-  destruct (error_eq_dec e E_OK) as [->|NE];
-    [|apply sys_map_refused in H; [subst; split; reflexivity|exact NE]].
-  apply sys_map_inv in H as (p & r & _ & _ & V). cbn [fst] in *.
-  apply vs_map_commit in V as (M & Fr & _ & _ & ->).
-  destruct (commit_facts ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm
-              (map_path_of (core ks) cs (N.to_nat (slot32 frame))) _ M Fr)
-    as (_ & _ & _ & _ & _ & Ty & Ge & _).
-  destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p (cap_obj r) va perm
-              (map_path_of (core ks) cs (N.to_nat (slot32 frame))) cs (N.to_nat (slot32 frame))
-              (frame_owner (core ks) p) (Z.to_nat (vs_missing frame_of_ppn ks vs p va))) as (Fs & _).
-  rewrite Fs. split; [apply Ty; exact (live_not_free _ _ L)|rewrite Ge; reflexivity].
+  intros s cur cs proc frame va perm e s' x H L.
+  destruct (sys_map_grown _ _ _ _ _ _ _ _ _ H) as [T G].
+  split; [exact (proj1 (T x (live_not_free _ _ L)))|rewrite G; reflexivity].
 Qed.
 
 (** Every step keeps every live frame that is not a page table as it is
@@ -1451,6 +1466,219 @@ Proof.
   - exact (sstep_frames _ _ _ x (vstep_cap_move_core _ _ _ _ _ _ _ H) Hx L NP).
 Qed.
 
+(** *** Forwarders' targets and isolated slots *)
+
+(** A step changes no forwarder's target but at a frame that was free:
+    a new object's ([make_object]; [fwd_create]'s [set_fw]). *)
+Definition fw_same (st st' : State) : Prop :=
+  forall w, frame_type st w <> OT_FREE -> fw st' w = fw st w.
+
+Lemma fw_same_eq : forall st st', st' = st -> fw_same st st'.
+Proof. intros st st' -> w _. reflexivity. Qed.
+
+Lemma fw_same_sf : forall st st', same_frames st st' -> fw_same st st'.
+Proof. intros st st' (_ & _ & F) w _. rewrite F. reflexivity. Qed.
+
+Lemma fw_same_trans : forall a b c, (forall x, frame_type a x <> OT_FREE -> frame_type b x <> OT_FREE) ->
+  fw_same a b -> fw_same b c -> fw_same a c.
+Proof. intros a b c T F1 F2 w N. rewrite (F2 w (T w N)). exact (F1 w N). Qed.
+
+Lemma op_fw : forall cs st st', op_by cs st st' -> fw_same st st'.
+Proof.
+  intros cs st st' S w Nw.
+  destruct S as [st a b c e st' H|st a b c e st' H|st a b e st' H|st a b e st' H|st a dcs b r w0 g e st' H
+    |st a dcs b r w0 g y e st' H|st a dcs b e st' H|st a e st' H|st a b c e st' H];
+  op_unfold H; apply commit_cases in H as [[H _]| ->]; try reflexivity;
+  peel H; apply Ok_inj in H; subst st'; rw_ok;
+  try (rewrite destroy_pass_fw; reflexivity);
+  cbn [fw set_cap set_fw init_container make_object charge with_usage_own free_frame uncharge];
+  repeat (rewrite upd_neq by (intro; subst; congruence)); reflexivity.
+Qed.
+
+Lemma cstep_fw : forall cs st st', cstep_by cs st st' -> fw_same st st'.
+Proof.
+  intros cs st st' S. destruct S.
+  - eapply op_fw. eapply by_container_create; eassumption.
+  - eapply op_fw. eapply by_obj_alloc; eassumption.
+  - eapply op_fw. eapply by_obj_free; eassumption.
+  - eapply op_fw. eapply by_container_destroy; eassumption.
+  - eapply op_fw. eapply by_cap_copy; eassumption.
+  - eapply op_fw. eapply by_cap_mint; eassumption.
+  - eapply op_fw. eapply by_cap_move; eassumption.
+  - eapply op_fw. eapply by_cap_delete; eassumption.
+  - eapply op_fw. eapply by_fwd_create; eassumption.
+  - intros w Nw. unfold typed_alloc, alloc_object in H.
+    apply commit_cases in H as [[H _]| ->]; [|reflexivity].
+    peel H. apply Ok_inj in H; subst st'. rw_ok.
+    cbn [fw set_cap make_object charge with_usage_own].
+    rewrite upd_neq by (intro; subst; congruence). reflexivity.
+  - intros w Nw. unfold handler_alloc, alloc_object in H.
+    apply commit_cases in H as [[H _]| ->]; [|reflexivity].
+    peel H. apply Ok_inj in H; subst st'. rw_ok.
+    cbn [fw set_cap make_object charge with_usage_own].
+    rewrite upd_neq by (intro; subst; congruence). reflexivity.
+Qed.
+
+Lemma reap_pts_fw : forall ks n, fw (reap_pts ks n) = fw (core ks).
+Proof.
+  intros ks n. induction n as [|n IH]; cbn [reap_pts]; [reflexivity|].
+  destruct (pt_orphan _ n); [|exact IH]. cbn [fw free_frame uncharge with_usage_own]. exact IH.
+Qed.
+
+Lemma proc_reap_fw : forall ks, fw (core (proc_reap ks)) = fw (core ks).
+Proof. intros ks. unfold proc_reap. cbn [core with_core]. rewrite reap_pts_fw. reflexivity. Qed.
+
+Lemma irq_handler_create_fw : forall ks cs a b s d,
+  fw_same (core ks) (core (snd (irq_handler_create ks cs a b s d))).
+Proof.
+  intros ks cs a b s d. unfold irq_handler_create, kcommit. cbn [bind guard].
+  destruct (cspace_ok _ _); [|apply fw_same_eq; reflexivity]. cbn [bind].
+  destruct (lookup _ _ _ _ _ _); cbn [bind]; [|apply fw_same_eq; reflexivity].
+  destruct (_ && _); cbn [bind]; [|apply fw_same_eq; reflexivity].
+  destruct (negb _); cbn [bind]; [|apply fw_same_eq; reflexivity].
+  destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
+  destruct e; try (apply fw_same_eq; reflexivity). cbn [snd core].
+  eapply cstep_fw. eapply cb_handler_alloc. exact T.
+Qed.
+
+(** Every system call keeps every forwarder target but at a free frame. *)
+Lemma sstep_fw : forall a ks ks', sstep_by a ks ks' -> fw_same (core ks) (core ks').
+Proof.
+  intros a ks ks' H.
+  assert (CS : forall cs st', cstep_by cs (core ks) st' -> fw_same (core ks) st')
+    by (intros cs st' C; exact (cstep_fw cs _ _ C)).
+  destruct H.
+  - eapply CS. eapply cb_container_create; eassumption.
+  - eapply CS. eapply cb_obj_free; eassumption.
+  - eapply CS. eapply cb_container_destroy; eassumption.
+  - eapply CS. eapply cb_cap_delete; eassumption.
+  - eapply CS. eapply cb_fwd_create; eassumption.
+  - eapply CS. eapply cb_typed_alloc; eassumption.
+  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e'];
+      [|inversion H; subst; apply fw_same_eq; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply CS. eapply cb_cap_copy; exact C.
+  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e'];
+      [|inversion H; subst; apply fw_same_eq; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply CS. eapply cb_cap_mint; exact C.
+  - unfold sys_cap_move_caps in H.
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
+    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    eapply CS. eapply cb_cap_move; exact C.
+  - rewrite obj_alloc_k_core. eapply CS. eapply cb_obj_alloc. apply surjective_pairing.
+  - intros w Nw. unfold proc_create, kcommit in H.
+    destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|reflexivity].
+    peel R. apply Ok_inj in R; subst. cbn [core]. rw_ok.
+    cbn [fw set_cap make_object charge with_usage_own].
+    repeat (rewrite upd_neq by (intro; subst; congruence)). reflexivity.
+  - apply fw_same_eq, proc_resume_core.
+  - apply fw_same_eq, proc_suspend_core.
+  - apply fw_same_eq, proc_write_reg_core.
+  - apply fw_same_eq, proc_set_fault_core.
+  - intros w Nw. unfold kobj_alloc in H.
+    destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; clear H;
+      [|reflexivity].
+    peel R. apply Ok_inj in R. inversion R; subst; clear R. cbn [core with_core]. rw_ok.
+    cbn [fw make_object charge with_usage_own].
+    rewrite upd_neq by (intro; subst; congruence). reflexivity.
+  - apply fw_same_eq. reflexivity.
+  - intros w _. rewrite proc_reap_fw. reflexivity.
+  - apply ipc_send_transfer in H as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
+  - apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
+      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
+  - apply ipc_reply_transfer in H as [E|(_ & _ & _ & S)];
+      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
+  - apply fw_same_eq, ipc_fault_core.
+  - apply fw_same_eq, ntfn_signal_core.
+  - apply fw_same_eq, ntfn_wait_core.
+  - destruct (ipc_fast_call_transfer ks cur) as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
+  - destruct (ipc_fast_reply_recv_steps ks cur) as (e1 & ks1 & e2 & ks2 & E1 & E2 & C).
+    rewrite C.
+    assert (S1 : same_frames (core ks) (core ks1)).
+    { apply ipc_reply_transfer in E1 as [E|(_ & _ & _ & S)]; [rewrite E; apply same_frames_refl|exact S]. }
+    assert (S2 : same_frames (core ks1) (core ks2)).
+    { apply ipc_recv_transfer in E2 as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
+        [rewrite E; apply same_frames_refl|exact S]. }
+    apply fw_same_sf. eapply same_frames_trans; eassumption.
+  - apply fw_same_eq, ntfn_fast_signal_core.
+  - apply fw_same_eq, (proj1 (sched_core ks)).
+  - apply fw_same_eq, (proj2 (sched_core ks)).
+  - apply irq_handler_create_fw.
+  - apply fw_same_eq, irq_set_ntfn_core.
+  - apply fw_same_eq, irq_ack_core.
+  - apply fw_same_eq, irq_deliver_core.
+  - apply fw_same_eq, timer_set_core.
+  - apply fw_same_eq, timer_cancel_core.
+  - apply fw_same_eq, timer_fire_core.
+Qed.
+
+(** Every step of [vstep_by] keeps every forwarder target but at a frame
+    that was free. *)
+Lemma vstep_fw : forall a s s', vstep_by a s s' -> fw_same (core (fst s)) (core (fst s')).
+Proof.
+  intros a s s' S.
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H]; cbn [fst].
+  - exact (sstep_fw a ks ks' S).
+  - intros w Nw. unfold after_destroy. pose proof (sstep_fw _ _ _ (ss_obj_free ks cs a b e st' D) w Nw) as F.
+    cbn [core with_core] in F. destruct (is_ok e); [|exact F].
+    unfold vs_reap. cbn [fst]. rewrite proc_reap_fw. exact F.
+  - intros w Nw. unfold after_destroy.
+    pose proof (sstep_fw _ _ _ (ss_container_destroy ks cs a b e st' D) w Nw) as F.
+    cbn [core with_core] in F. destruct (is_ok e); [|exact F].
+    unfold vs_reap. cbn [fst]. rewrite proc_reap_fw. exact F.
+  - exact (sstep_fw _ _ _ (ss_proc_create ks cs caller a b dst prio E_OK ks' P)).
+  - intros w Nw. destruct (sys_map_grown _ _ _ _ _ _ _ _ _ H) as [T _]. apply (T w Nw).
+  - rewrite (vstep_unmap_core _ _ _ _ _ _ _ H). apply fw_same_eq. reflexivity.
+  - exact (sstep_fw _ _ _ (vstep_cap_delete_core _ _ _ _ _ H)).
+  - exact (sstep_fw _ _ _ (vstep_cap_move_core _ _ _ _ _ _ _ H)).
+Qed.
+
+(** A step whose invoker has no write chain to [B] leaves every slot of
+    a capability space of [B] that stays that capability space (same
+    type and generation) as it was ([Runs.isolation_step], with the
+    address-space calls and the reaper). *)
+Lemma vstep_slot_kept : forall a s s' B x, vstep_by a s s' -> no_write_chain (fst s) a B -> B x ->
+  frame_type (core (fst s)) x = OT_CSPACE -> frame_same (core (fst s)) (core (fst s')) x ->
+  forall y, cap (core (fst s')) x y = cap (core (fst s)) x y.
+Proof.
+  intros a s s' B x S N Bx T [T' G'] y. rewrite T in T'.
+  assert (NK : forall k, no_write_chain k AKernel B) by (intros k c A; discriminate A).
+  assert (Two : forall k1 k2 k3 b, sstep_by b k1 k2 -> no_write_chain k1 b B -> sstep_by AKernel k2 k3 ->
+            frame_type (core k1) x = OT_CSPACE -> frame_type (core k3) x = OT_CSPACE ->
+            frame_gen (core k3) x = frame_gen (core k1) x -> cap (core k3) x y = cap (core k1) x y).
+  { intros k1 k2 k3 b S1 N1 S2 T1 T3 G3.
+    pose proof (krun_safe _ _ (sstep_krun _ _ _ S1)) as S12.
+    pose proof (krun_safe _ _ (sstep_krun _ _ _ S2)) as S23.
+    destruct (cspace_between _ _ _ x S12 S23 T1 T3 G3) as [T2 _].
+    rewrite (isolation_step AKernel k2 k3 B x S2 (NK k2) Bx T2 T3 y).
+    exact (isolation_step b k1 k2 B x S1 N1 Bx T1 T2 y). }
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H]; cbn [fst snd] in *.
+  - exact (isolation_step a ks ks' B x S N Bx T T' y).
+  - unfold after_destroy in *. destruct (is_ok e).
+    + unfold vs_reap in *. cbn [fst] in *.
+      exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_proc_reap _) T T' G').
+    + exact (isolation_step _ ks _ B x (ss_obj_free ks cs a b e st' D) N Bx T T' y).
+  - unfold after_destroy in *. destruct (is_ok e).
+    + unfold vs_reap in *. cbn [fst] in *.
+      exact (Two _ _ _ _ (ss_container_destroy ks cs a b e st' D) N (ss_proc_reap _) T T' G').
+    + exact (isolation_step _ ks _ B x (ss_container_destroy ks cs a b e st' D) N Bx T T' y).
+  - exact (isolation_step _ ks ks' B x (ss_proc_create ks cs caller a b dst prio E_OK ks' P) N Bx T T' y).
+  - destruct (sys_map_grown _ _ _ _ _ _ _ _ _ H) as [Tg _].
+    rewrite (proj1 (proj2 (Tg x ltac:(rewrite T; discriminate)))). reflexivity.
+  - rewrite (vstep_unmap_core _ _ _ _ _ _ _ H). reflexivity.
+  - exact (isolation_step _ _ _ B x (vstep_cap_delete_core _ _ _ _ _ H) N Bx T T' y).
+  - exact (isolation_step _ _ _ B x (vstep_cap_move_core _ _ _ _ _ _ _ H) N Bx T T' y).
+Qed.
+
 (** Isolation runs that moreover protect a set [K] of frames: no
     invoker holds with the write right a container covering one of them
     (checked at each step, as [Runs.no_kill_cover]). *)
@@ -1478,21 +1706,113 @@ Proof.
   split; congruence.
 Qed.
 
-(** At a step with no kill cover of [K], a mapping whose frame,
-    process, path forwarders and capability space are in [K] is ended by
-    the kernel state only through its process's own record: the process
-    is no longer live, or its generation in the process table changed
-    (its frame kept its type and generation). *)
-Lemma cover_dies_proc : forall a k1 k2 (K : nat -> Prop) vs f, vstep_by a k1 k2 ->
+(** *** The slot's chain *)
+
+(** A chain from a valid capability: its own object, or (a forwarder)
+    one reached from its target. *)
+Lemma chain_tail : forall st k o r, chain st k o r -> cap_valid st k = true ->
+  o = cap_obj k \/
+  (cap_type k = OT_FORWARDER /\ exists r', chain st (fw st (cap_obj k)) o r').
+Proof.
+  intros st k o r C Vk. induction C as [V|w r C IH Tw Vw]; [left; reflexivity|].
+  right. destruct IH as [->|(Tk & r' & C')].
+  - split; [rewrite <- (proj1 (valid_not_free_type st k Vk)); exact Tw|].
+    eexists. apply ch_here. exact Vw.
+  - split; [exact Tk|]. eexists. apply ch_fwd; eassumption.
+Qed.
+
+(** ... and conversely, through a valid forwarder. *)
+Lemma chain_cons : forall st k o r, cap_valid st k = true -> frame_type st (cap_obj k) = OT_FORWARDER ->
+  chain st (fw st (cap_obj k)) o r -> exists r', chain st k o r'.
+Proof.
+  intros st k o r Vk Tk C. induction C as [V|w r C IH Tw Vw].
+  - eexists. apply ch_fwd; [apply ch_here; exact Vk|exact Tk|exact V].
+  - destruct IH as (r' & C'). eexists. apply ch_fwd; eassumption.
+Qed.
+
+(** On a chain that resolves, every forwarder's target is valid. *)
+Lemma chain_resolves_fw : forall st n k, cap_valid st k = true -> chain_err st n k = E_OK ->
+  forall o r, chain st k o r -> frame_type st o = OT_FORWARDER -> cap_valid st (fw st o) = true.
+Proof.
+  intros st n. induction n as [|n IH]; intros k Vk E o r C To; cbn [chain_err] in E;
+    destruct (valid_not_free_type st k Vk) as [Tk _].
+  - exfalso. destruct (chain_tail st k o r C Vk) as [->|(F & _)].
+    + rewrite Tk in To. rewrite To in E. discriminate E.
+    + rewrite F in E. discriminate E.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F.
+    + destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate E].
+      destruct (chain_tail st k o r C Vk) as [->|(_ & r' & C')]; [exact Vt|].
+      exact (IH _ Vt E o r' C' To).
+    + exfalso. destruct (chain_tail st k o r C Vk) as [->|(F' & _)].
+      * rewrite Tk in To. rewrite To in F. discriminate F.
+      * rewrite F' in F. discriminate F.
+Qed.
+
+(** A chain that resolves still does, through the same objects, after a
+    change that keeps the type and generation of each of its objects and
+    the target of each of its forwarders. *)
+Lemma chain_kept : forall st st' k, cap_valid st k = true -> resolve_err st k = E_OK ->
+  (forall o r, chain st k o r -> frame_same st st' o /\
+     (frame_type st o = OT_FORWARDER -> fw st' o = fw st o)) ->
+  cap_valid st' k = true /\ resolve_err st' k = E_OK /\
+  (forall o r, chain st' k o r -> exists r', chain st k o r').
+Proof.
+  intros st st' k Vk Rk P.
+  assert (Vp : forall t, cap_valid st t = true -> frame_same st st' (cap_obj t) -> cap_valid st' t = true).
+  { intros t Vt [T G]. unfold cap_valid in *. rewrite T, G. exact Vt. }
+  split; [exact (Vp k Vk (proj1 (P _ _ (ch_here st k Vk))))|split].
+  - unfold resolve_err in *. revert k Vk Rk P. generalize MAXFWD as n. intro n.
+    induction n as [|n IH]; intros k Vk Rk P; cbn [chain_err] in *; [exact Rk|].
+    destruct (ot_eqb (cap_type k) OT_FORWARDER) eqn:F; [|reflexivity].
+    destruct (valid_not_free_type st k Vk) as [Tk _].
+    assert (Tf : frame_type st (cap_obj k) = OT_FORWARDER) by (rewrite Tk; apply ot_eqb_eq; exact F).
+    rewrite (proj2 (P _ _ (ch_here st k Vk)) Tf).
+    destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate Rk].
+    rewrite (Vp _ Vt (proj1 (P _ _ (ch_fwd st k _ _ (ch_here st k Vk) Tf Vt)))).
+    apply IH; [exact Vt|exact Rk|].
+    intros o r C. destruct (chain_cons st k o r Vk Tf C) as (r' & C'). exact (P o r' C').
+  - intros o r C. induction C as [V|w r C IH Tw Vw].
+    + eexists. apply ch_here. exact Vk.
+    + destruct IH as (r' & C'). destruct (P w r' C') as [[T G] Fw].
+      assert (Tw0 : frame_type st w = OT_FORWARDER) by (rewrite <- T; exact Tw).
+      rewrite (Fw Tw0). eexists. apply ch_fwd; [exact C'|exact Tw0|].
+      exact (chain_resolves_fw st MAXFWD k Vk Rk w r' C' Tw0).
+Qed.
+
+(** The objects the capability frame [f]'s mapping was made through
+    reaches (the capability's, then each forwarder's target) are [f] or
+    forwarders of [K]: the slot's chain, which [path_live] resolves. *)
+Definition slot_chain_in (K : nat -> Prop) (st : State) (vs : VS) (f : nat) : Prop :=
+  m_cs vs f < NFRAMES -> forall o r, chain st (cap st (m_cs vs f) (m_slot vs f)) o r ->
+    o = f \/ (frame_type st o = OT_FORWARDER /\ K o).
+
+Lemma slot_chain_in_mslot : forall K st v w f, mslot w f = mslot v f ->
+  slot_chain_in K st v f -> slot_chain_in K st w f.
+Proof.
+  intros K st v w f E H. destruct (mslot_parts _ _ _ E) as [C S].
+  unfold slot_chain_in. rewrite C, S. exact H.
+Qed.
+
+(** One step with no kill cover of [K], by an invoker with no write
+    chain to [B]: a mapping in force whose frame and capability space
+    are in [K] (the capability space in [B] too) and whose slot's chain
+    is [f] and forwarders of [K] keeps its frame and capability space
+    (type and generation); its slot still looks up and resolves, through
+    no object it did not reach before. *)
+Lemma cover_step : forall a k1 k2 (B K : nat -> Prop) vs f, vstep_by a k1 k2 ->
+  no_write_chain (fst k1) a B ->
   (forall c, actor_cs a (fst k1) = Some c -> forall x, K x -> ~ kill_cover (core (fst k1)) c x) ->
   (forall x, K x -> x < NFRAMES) ->
-  K f -> K (m_proc vs f) -> (m_cs vs f < NFRAMES -> K (m_cs vs f)) ->
-  (forall w g, In (w, g) (m_path vs f) -> K w) ->
-  mapping_live (fst k1) vs f = true -> record_dies (fst k1) (fst k2) vs f ->
-  (proc_live (fst k2) (m_proc vs f) = false \/
-   p_gen (procs (fst k2)) (m_proc vs f) <> p_gen (procs (fst k1)) (m_proc vs f)).
+  K f -> (m_cs vs f < NFRAMES -> B (m_cs vs f) /\ K (m_cs vs f)) ->
+  slot_chain_in K (core (fst k1)) vs f -> mapping_live (fst k1) vs f = true ->
+  frame_same (core (fst k1)) (core (fst k2)) f /\
+  (m_cs vs f < NFRAMES ->
+     frame_same (core (fst k1)) (core (fst k2)) (m_cs vs f) /\
+     lookup_err (core (fst k2)) (m_cs vs f) (m_slot vs f) None false false = E_OK /\
+     resolve_err (core (fst k2)) (cap (core (fst k2)) (m_cs vs f) (m_slot vs f)) = E_OK) /\
+  slot_chain_in K (core (fst k2)) vs f.
 Proof.
-  intros a k1 k2 K vs f S C KN Kf Kq Kc Kp L D.
+  intros a k1 k2 B K vs f S N C KN Kf Kc Kp L.
   assert (Surv : forall x t, K x -> frame_type (core (fst k1)) x = t -> t <> OT_FREE -> t <> OT_RETIRED ->
             t <> OT_PAGETABLE -> frame_same (core (fst k1)) (core (fst k2)) x).
   { intros x t Kx Tx N1 N2 N3.
@@ -1501,49 +1821,96 @@ Proof.
       destruct t; try reflexivity; contradiction. }
     destruct (vstep_frames a k1 k2 x S (KN x Kx) Lx ltac:(rewrite Tx; exact N3)) as [F|(c & A & Kk)];
       [exact F|exfalso; exact (C c A x Kx Kk)]. }
-  unfold mapping_live, path_live in L. cbv zeta in L.
+  pose proof L as L0.
+  unfold mapping_live in L. cbv zeta in L.
   apply andb_true_iff in L as [L Sl]. apply andb_true_iff in L as [L Pa].
-  apply andb_true_iff in L as [L Gf]. apply andb_true_iff in L as [L Ty].
-  assert (Ff : frame_same (core (fst k1)) (core (fst k2)) f).
-  { apply orb_true_iff in Ty as [Ty|Ty]; apply is_type_true in Ty;
-      (eapply Surv; [exact Kf|exact Ty|discriminate..]). }
-  destruct Ff as [Tf Gf'].
-  destruct D as [D|[D|[D|[D|[(w & g & Iw & D)|(Lc & D)]]]]]; [left; exact D|right; exact D|..];
-    exfalso.
+  apply andb_true_iff in L as [L _]. apply andb_true_iff in L as [_ Ty].
+  assert (Tf : frame_type (core (fst k1)) f = OT_FRAME \/ frame_type (core (fst k1)) f = OT_DEVICE)
+    by (apply orb_true_iff in Ty as [Ty|Ty]; apply is_type_true in Ty; [left|right]; exact Ty).
+  assert (Ff : frame_same (core (fst k1)) (core (fst k2)) f)
+    by (destruct Tf as [Tf|Tf]; (eapply Surv; [exact Kf|exact Tf|discriminate..])).
+  split; [exact Ff|].
+  destruct (lt_dec (m_cs vs f) NFRAMES) as [Lc|Lc];
+    [|split; [intro; contradiction|intro; contradiction]].
+  destruct (Kc Lc) as [Bc Kcs].
+  set (cs := m_cs vs f) in *. set (sl := m_slot vs f) in *.
+  unfold slot_live in Sl. cbv zeta in Sl. fold cs sl in Sl.
+  destruct (Nat.eqb_spec cs NFRAMES) as [E|_]; [lia|]. cbn [orb] in Sl.
+  apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [Sl _].
+  apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [_ Tc].
+  apply is_type_true in Tc.
+  assert (Fc : frame_same (core (fst k1)) (core (fst k2)) cs)
+    by (eapply Surv; [exact Kcs|exact Tc|discriminate..]).
+  pose proof (vstep_slot_kept a k1 k2 B cs S N Bc Tc Fc sl) as Ck.
+  unfold path_live, chain_ok in Pa. fold cs sl in Pa.
+  destruct (Nat.eqb_spec cs NFRAMES) as [E|_]; [lia|]. cbn [orb] in Pa.
+  apply andb_true_iff in Pa as [Lk Rs]. apply is_ok_eq in Lk. apply is_ok_eq in Rs.
+  apply lookup_any_ok in Lk as [Ls Vk].
+  set (k := cap (core (fst k1)) cs sl) in *.
+  assert (P : forall o r, chain (core (fst k1)) k o r -> frame_same (core (fst k1)) (core (fst k2)) o /\
+                (frame_type (core (fst k1)) o = OT_FORWARDER -> fw (core (fst k2)) o = fw (core (fst k1)) o)).
+  { intros o r Co. destruct (Kp Lc o r Co) as [->|[To Ko]].
+    - split; [exact Ff|]. intro E. destruct Tf as [Tf|Tf]; rewrite Tf in E; discriminate E.
+    - split; [eapply Surv; [exact Ko|exact To|discriminate..]|].
+      intros _. apply (vstep_fw a k1 k2 S o). rewrite To. discriminate. }
+  destruct (chain_kept _ _ k Vk Rs P) as (Vk' & Rs' & Back).
+  split; [intros _; split; [exact Fc|split]|].
+  - apply lookup_any_ok. rewrite Ck. split; [exact Ls|exact Vk'].
+  - rewrite Ck. exact Rs'.
+  - intros _ o r C2. fold cs sl in C2. rewrite Ck in C2. destruct (Back o r C2) as (r' & C1).
+    destruct (Kp Lc o r' C1) as [E|[To Ko]]; [left; exact E|right].
+    destruct (P o r' C1) as [[T _] _]. split; [rewrite T; exact To|exact Ko].
+Qed.
+
+(** At a step with no kill cover of [K], by an invoker with no write
+    chain to [B], a mapping whose frame, process and capability space
+    are in [K] (the capability space in [B]) and whose slot's chain is
+    its frame and forwarders of [K] is ended by the kernel state only
+    through its process's own record: the process is no longer live, or
+    its generation in the process table changed. *)
+Lemma cover_dies_proc : forall a k1 k2 (B K : nat -> Prop) vs f, vstep_by a k1 k2 ->
+  no_write_chain (fst k1) a B ->
+  (forall c, actor_cs a (fst k1) = Some c -> forall x, K x -> ~ kill_cover (core (fst k1)) c x) ->
+  (forall x, K x -> x < NFRAMES) ->
+  K f -> (m_cs vs f < NFRAMES -> B (m_cs vs f) /\ K (m_cs vs f)) ->
+  slot_chain_in K (core (fst k1)) vs f ->
+  mapping_live (fst k1) vs f = true -> record_dies (fst k1) (fst k2) vs f ->
+  (proc_live (fst k2) (m_proc vs f) = false \/
+   p_gen (procs (fst k2)) (m_proc vs f) <> p_gen (procs (fst k1)) (m_proc vs f)).
+Proof.
+  intros a k1 k2 B K vs f S N C KN Kf Kc Kp L D.
+  destruct (cover_step a k1 k2 B K vs f S N C KN Kf Kc Kp L) as ([Tf Gf] & Cs & _).
+  destruct D as [D|[D|[D|[D|[(Lc & D)|(Lc & D)]]]]]; [left; exact D|right; exact D|..]; exfalso.
   - exact (D Tf).
-  - exact (D Gf').
-  - unfold path_ok in Pa. apply andb_true_iff in Pa as [_ Pa]. rewrite forallb_forall in Pa.
-    specialize (Pa (w, g) Iw). cbn [fst snd] in Pa.
-    apply andb_true_iff in Pa as [Pa Gw]. apply andb_true_iff in Pa as [_ Tw].
-    apply is_type_true in Tw. apply N.eqb_eq in Gw.
-    destruct (Surv w OT_FORWARDER (Kp w g Iw) Tw ltac:(discriminate) ltac:(discriminate) ltac:(discriminate))
-      as [T2 G2].
-    destruct D as [D|D]; [apply D; rewrite T2; exact Tw|apply D; rewrite G2; exact Gw].
-  - unfold slot_live in Sl. cbv zeta in Sl.
-    destruct (Nat.eqb_spec (m_cs vs f) NFRAMES) as [E|_]; [lia|]. cbn [orb] in Sl.
-    apply andb_true_iff in Sl as [Sl _]. apply andb_true_iff in Sl as [Sl _].
-    apply andb_true_iff in Sl as [Sl Gc]. apply andb_true_iff in Sl as [_ Tc].
-    apply is_type_true in Tc. apply N.eqb_eq in Gc.
-    destruct (Surv _ OT_CSPACE (Kc Lc) Tc ltac:(discriminate) ltac:(discriminate) ltac:(discriminate))
-      as [T2 G2].
-    destruct D as [D|D]; [apply D; rewrite T2; exact Tc|apply D; rewrite G2; exact Gc].
+  - exact (D Gf).
+  - destruct (Cs Lc) as (_ & Lk & Rs). destruct D as [D|D]; contradiction.
+  - destruct (Cs Lc) as ([T G] & _).
+    apply mapping_live_slot in L. destruct (slot_live_marked _ _ _ L Lc) as (_ & Gc & _).
+    unfold slot_live in L. cbv zeta in L.
+    destruct (Nat.eqb_spec (m_cs vs f) NFRAMES) as [E|_]; [lia|]. cbn [orb] in L.
+    repeat (apply andb_true_iff in L as [L ?]).
+    match goal with H : is_type _ _ OT_CSPACE = true |- _ => apply is_type_true in H; rename H into Tc end.
+    destruct D as [D|D]; [apply D; rewrite T; exact Tc|apply D; rewrite G; exact Gc].
 Qed.
 
 (** Isolation with survival: along a run whose invokers have no write
     chain to [B], may map into no process of [Bp], and hold no container
     covering (with the write right) a frame of [K], a mapping in force at
     the start, of a process of [Bp], made through a capability space of
-    [B], whose frame, process, path forwarders and capability space are
-    in [K], keeps its record, slot and mark to the end of the run; or at
-    some step its process's own record ended it (the process is no
-    longer live, or its generation in the process table changed). Its
-    frame, forwarders and capability space cannot die on such a run. *)
+    [B], whose frame, process and capability space are in [K] and whose
+    slot's chain (the capability it was made through, and the forwarders
+    that capability resolves through) is its frame and forwarders of
+    [K] ([slot_chain_in]), keeps its record, slot and mark to the end of
+    the run; or at some step its process's own record ended it (the
+    process is no longer live, or its generation in the process table
+    changed). Its frame, the capability and forwarders it was made
+    through and its capability space cannot die on such a run. *)
 Theorem isolation_vrun_survives : forall B Bp K s s' f,
   viso_run_cover B Bp K s s' -> (forall x, K x -> x < NFRAMES) ->
   mapping_live (fst s) (snd s) f = true -> Bp (m_proc (snd s) f) ->
   (m_cs (snd s) f < NFRAMES -> B (m_cs (snd s) f)) ->
   K f -> K (m_proc (snd s) f) -> (m_cs (snd s) f < NFRAMES -> K (m_cs (snd s) f)) ->
-  (forall w g, In (w, g) (m_path (snd s) f) -> K w) ->
+  slot_chain_in K (core (fst s)) (snd s) f ->
   vrec_same (snd s) (snd s') f \/
   exists a k1 k2, in_vrun a k1 k2 s s' /\ vrec_same (snd s) (snd k1) f /\
     mapping_live (fst k1) (snd k1) f = true /\
@@ -1553,6 +1920,8 @@ Proof.
   intros B Bp K s s' f R KN. induction R as [s|a s1 s2 s3 S N T C R IH]; intros L Bq Bc Kf Kq Kc Kp;
     [left; apply vrec_same_refl|].
   pose proof (viso_run_vrun _ _ _ _ (viso_run_cover_iso _ _ _ _ _ R)) as R'.
+  assert (BKc : m_cs (snd s1) f < NFRAMES -> B (m_cs (snd s1) f) /\ K (m_cs (snd s1) f))
+    by (intro Lc; split; [exact (Bc Lc)|exact (Kc Lc)]).
   assert (Dies : mapping_live (fst s2) (snd s1) f = false ->
      proc_live (fst s2) (m_proc (snd s1) f) = false \/
      p_gen (procs (fst s2)) (m_proc (snd s1) f) <> p_gen (procs (fst s1)) (m_proc (snd s1) f)).
@@ -1561,12 +1930,13 @@ Proof.
   - destruct (mapping_live (fst s2) (snd s2) f) eqn:L2.
     + destruct E as (Er & Es & Em).
       destruct (mrec_parts _ _ _ Er) as [Ep _]. destruct (mslot_parts _ _ _ Es) as [Ec _].
-      assert (Epa : m_path (snd s2) f = m_path (snd s1) f) by (unfold mrec in Er; injection Er; auto).
       assert (Bq2 : Bp (m_proc (snd s2) f)) by (rewrite Ep; exact Bq).
       assert (Bc2 : m_cs (snd s2) f < NFRAMES -> B (m_cs (snd s2) f)) by (rewrite Ec; exact Bc).
       assert (Kq2 : K (m_proc (snd s2) f)) by (rewrite Ep; exact Kq).
       assert (Kc2 : m_cs (snd s2) f < NFRAMES -> K (m_cs (snd s2) f)) by (rewrite Ec; exact Kc).
-      assert (Kp2 : forall w g, In (w, g) (m_path (snd s2) f) -> K w) by (rewrite Epa; exact Kp).
+      assert (Kp2 : slot_chain_in K (core (fst s2)) (snd s2) f).
+      { apply (slot_chain_in_mslot K _ (snd s1)); [exact Es|].
+        destruct (cover_step a s1 s2 B K (snd s1) f S N C KN Kf BKc Kp L) as (_ & _ & K2). exact K2. }
       destruct (IH eq_refl Bq2 Bc2 Kf Kq2 Kc2 Kp2) as [E2|(b & k1 & k2 & I & E2 & L1 & D)].
       * left. eapply vrec_same_trans; [split; [exact Er|split; [exact Es|exact Em]]|exact E2].
       * right. exists b, k1, k2. split; [eapply ivr_later; eassumption|].

@@ -3,9 +3,9 @@
     The Coq side of [kernel/include/vspace.h] and [kernel/vspace.c]: the
     page-table walk, [vs_map], [vs_unmap], [vs_lookup], [vs_proc_init],
     [vs_reap] (removal of the mappings whose frame, process, capability
-    or forwarder died) and [vs_reap_one]; [vs_slot_gone] and [vs_follow]
-    (what a capability's deletion or move does to the mapping made
-    through it); and the system calls of [kernel/decode.c] that run them,
+    or a forwarder it resolves through died) and [vs_reap_one];
+    [vs_slot_gone] and [vs_follow] (what a capability's deletion or move
+    does to the mapping made through it); and the system calls of [kernel/decode.c] that run them,
     [sys_map], [sys_unmap], [sys_cap_delete], [sys_cap_move]. Same names
     as the ACSL logic of [vspace.h] ([pt_of], [pt_link], [vs_e2] ..
     [vs_e0], [vs_missing], [vs_mapped], [pte_of], [free_n], [path_live],
@@ -19,10 +19,13 @@
     - [pt_entry t i]: entry [i] of table [t] (the C's [pt_entry[t][i]]);
     - [p_vroot p], [p_satp p]: a process's root table and its satp;
     - per frame, its mapping record [m_used], [m_proc], [m_pgen],
-      [m_fgen], [m_va], [m_path] (the forwarders, as [map_path_of]
-      returns them: frame and generation), and the capability slot the
-      mapping was made through, [m_cs], [m_csgen], [m_slot] ([m_cs =
-      NFRAMES]: a boot mapping, without capability);
+      [m_fgen], [m_va], and the capability slot the mapping was made
+      through, [m_cs], [m_csgen], [m_slot] ([m_cs = NFRAMES]: a boot
+      mapping, without capability). The forwarders that capability
+      resolves through are not recorded: the mapping is in force while
+      the slot still looks up and resolves ([path_live]; a capability's
+      fields and a forwarder's target do not change while they exist,
+      and a move re-homes the record, [vs_follow]);
     - per slot of a cspace, its mark [cap_mapped cs s]: 1 + the frame of
       the mapping made through it, 0 none (a mark the frame's record does
       not confirm means none, [slot_live]). A mapping lives as long as
@@ -78,7 +81,6 @@ Record VS := mkVS {
   m_pgen   : nat -> N;
   m_fgen   : nat -> N;
   m_va     : nat -> N;
-  m_path   : nat -> list (nat * N);
   (* the capability the mapping was made through (the C's m_cs, m_csgen,
      m_slot): slot m_slot of cspace m_cs, of generation m_csgen; m_cs =
      NFRAMES: a boot mapping, without capability *)
@@ -94,14 +96,14 @@ Record VS := mkVS {
 Definition set_pte (vs : VS) (t i : nat) (e : N) : VS :=
   {| pt_entry := upd2 (pt_entry vs) t i e; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := cap_mapped vs |}.
 
 Definition set_row (vs : VS) (t : nat) (row : nat -> N) : VS :=
   {| pt_entry := upd (pt_entry vs) t row; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := cap_mapped vs |}.
 
@@ -109,15 +111,15 @@ Definition set_root (vs : VS) (p r : nat) (satp : N) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := upd (p_vroot vs) p r;
      p_satp := upd (p_satp vs) p satp;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := cap_mapped vs |}.
 
-Definition set_record (vs : VS) (f p : nat) (pg fg va : N) (path : list (nat * N)) : VS :=
+Definition set_record (vs : VS) (f p : nat) (pg fg va : N) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := upd (m_used vs) f true; m_proc := upd (m_proc vs) f p;
      m_pgen := upd (m_pgen vs) f pg; m_fgen := upd (m_fgen vs) f fg;
-     m_va := upd (m_va vs) f va; m_path := upd (m_path vs) f path;
+     m_va := upd (m_va vs) f va;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := cap_mapped vs |}.
 
@@ -127,7 +129,7 @@ Definition set_record (vs : VS) (f p : nat) (pg fg va : N) (path : list (nat * N
 Definition set_through (vs : VS) (f cs sl : nat) (g : N) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := upd (m_cs vs) f cs;
      m_csgen := if cs <? NFRAMES then upd (m_csgen vs) f g else m_csgen vs;
      m_slot := upd (m_slot vs) f sl;
@@ -139,7 +141,7 @@ Definition set_through (vs : VS) (f cs sl : nat) (g : N) : VS :=
 Definition set_slot_rec (vs : VS) (f cs sl : nat) (g : N) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := upd (m_cs vs) f cs; m_csgen := upd (m_csgen vs) f g;
      m_slot := upd (m_slot vs) f sl; cap_mapped := cap_mapped vs |}.
 
@@ -147,14 +149,14 @@ Definition set_slot_rec (vs : VS) (f cs sl : nat) (g : N) : VS :=
 Definition set_mark (vs : VS) (cs sl m : nat) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := m_used vs; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := upd2 (cap_mapped vs) cs sl m |}.
 
 Definition clear_used (vs : VS) (f : nat) : VS :=
   {| pt_entry := pt_entry vs; p_vroot := p_vroot vs; p_satp := p_satp vs;
      m_used := upd (m_used vs) f false; m_proc := m_proc vs; m_pgen := m_pgen vs;
-     m_fgen := m_fgen vs; m_va := m_va vs; m_path := m_path vs;
+     m_fgen := m_fgen vs; m_va := m_va vs;
      m_cs := m_cs vs; m_csgen := m_csgen vs; m_slot := m_slot vs;
      cap_mapped := cap_mapped vs |}.
 
@@ -218,13 +220,28 @@ Definition free_n (st : State) (n : nat) : bool :=
   (negb (1 <=? n) || (free1 st <? NFRAMES)) && (negb (2 <=? n) || (free2 st <? NFRAMES)) &&
   (negb (3 <=? n) || (free3 st <? NFRAMES)).
 
-(** A forwarder path (as [map_path_of] returns it) is still in force. *)
-Definition path_ok (st : State) (path : list (nat * N)) : bool :=
-  (length path <=? MAXFWD) &&
-  forallb (fun wg => (fst wg <? NFRAMES) && is_type st (fst wg) OT_FORWARDER &&
-                     N.eqb (frame_gen st (fst wg)) (snd wg)) path.
+(** [e] is [E_OK]. *)
+Definition is_ok (e : error) : bool := match e with E_OK => true | _ => false end.
 
-Definition path_live (ks : KState) (vs : VS) (f : nat) : bool := path_ok (core ks) (m_path vs f).
+(** No capability ([cs = NFRAMES]: a boot mapping), or the capability in
+    slot [s] of [cs] still looks up (any type, no right needed:
+    [lookup_err] of [Invariants.v]) and resolves ([resolve_err] of
+    [Decode.v]): every forwarder on its chain lives. The condition
+    [vs_map] requires of the slot it maps through (the C's [requires
+    chain]). *)
+Definition chain_ok (st : State) (cs s : nat) : bool :=
+  Nat.eqb cs NFRAMES ||
+  (is_ok (lookup_err st cs s None false false) && is_ok (resolve_err st (cap st cs s))).
+
+(** Every forwarder the capability frame [f]'s mapping was made through
+    resolves through lives: the slot still looks up and resolves (ACSL
+    [path_live]: [m_cs[f] == NFRAMES || (lookup_err(m_cs[f], m_slot[f],
+    OT_FREE, 0, 0) == E_OK && resolve_err(m_cs[f], m_slot[f]) == E_OK)]).
+    Nothing is stored: while the slot holds the capability, its fields
+    and its forwarders' targets do not change, so the chain it resolves
+    through now is the one it resolved through at map time. *)
+Definition path_live (ks : KState) (vs : VS) (f : nat) : bool :=
+  chain_ok (core ks) (m_cs vs f) (m_slot vs f).
 
 (** The capability frame [f]'s mapping was made through is still in its
     slot (the C's [slot_mine]): a boot mapping has none ([m_cs = NFRAMES]);
@@ -294,14 +311,14 @@ Definition path_link (vs : VS) (p : nat) (va : N) (n t2 t1 t0 f : nat) (perm : N
 (** The C's [map_build]: init the new tables, link, leaf, record (but
     for the record's slot half, [set_through], which [map_commit] adds:
     those fields are read by nothing else here). *)
-Definition map_build (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
+Definition map_build (s : KState * VS) (p f : nat) (va perm : N)
                      (n t2 t1 t0 : nat) : KState * VS :=
   let s1 := if n =? 3 then table_init s p t2 true else s in
   let s2 := if 2 <=? n then table_init s1 p t1 false else s1 in
   let s3 := if 1 <=? n then table_init s2 p t0 false else s2 in
   let ks := fst s3 in
   (ks, set_record (path_link (snd s3) p va n t2 t1 t0 f perm) f p
-         (p_gen (procs ks) p) (frame_gen (core ks) f) va path).
+         (p_gen (procs ks) p) (frame_gen (core ks) f) va).
 
 (** The tables on [va]'s path after the commit: the new ones are the
     lowest free frames, the lowest the highest level (the C's [vs_map]
@@ -317,7 +334,7 @@ Definition new_t0 (ks : KState) (vs : VS) (p : nat) (va : N) (n : nat) : nat :=
 (** The tables of the C's [map_commit]: claim the new tables from the
     top, then build. *)
 Definition map_commit_tables (s : KState * VS) (p f : nat) (va perm : N)
-                             (path : list (nat * N)) (c n : nat) : KState * VS :=
+                             (c n : nat) : KState * VS :=
   let ks := fst s in let vs := snd s in
   let t2 := new_t2 ks vs p n in
   let t1 := new_t1 ks vs p va n in
@@ -326,37 +343,38 @@ Definition map_commit_tables (s : KState * VS) (p f : nat) (va perm : N)
   let st1 := if n =? 3 then table_claim st0 c t2 else st0 in
   let st2 := if 2 <=? n then table_claim st1 c t1 else st1 in
   let st3 := if 1 <=? n then table_claim st2 c t0 else st2 in
-  map_build (with_core ks st3, vs) p f va perm path n t2 t1 t0.
+  map_build (with_core ks st3, vs) p f va perm n t2 t1 t0.
 
 (** The C's [map_commit]: the tables, and the record's slot half (the
     C's [map_build] writes it with the rest of the record): made through
     slot [sl] of [cs]. *)
-Definition map_commit (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
+Definition map_commit (s : KState * VS) (p f : nat) (va perm : N)
                       (cs sl c n : nat) : KState * VS :=
-  let s' := map_commit_tables s p f va perm path c n in
+  let s' := map_commit_tables s p f va perm c n in
   (fst s', set_through (snd s') f cs sl (frame_gen (core (fst s')) cs)).
 
 (** The C preconditions of [vs_map] on its arguments (a live process, a
-    user frame or device page, [perm_ok], a path of live forwarders, no
-    capability ([cs = NFRAMES]) or a slot of a cspace): a guard returning
-    [E_BAD_ARG] here, as for the other operations. *)
-Definition vs_map_pre (ks : KState) (p f : nat) (perm : N) (path : list (nat * N))
-                      (cs sl : nat) : bool :=
+    user frame or device page, [perm_ok], no capability ([cs = NFRAMES])
+    or a slot of a cspace whose capability looks up and resolves,
+    [chain_ok]): a guard returning [E_BAD_ARG] here, as for the other
+    operations. *)
+Definition vs_map_pre (ks : KState) (p f : nat) (perm : N) (cs sl : nat) : bool :=
   proc_live ks p && (f <? NFRAMES) &&
   (is_type (core ks) f OT_FRAME || is_type (core ks) f OT_DEVICE) &&
-  perm_ok perm && path_ok (core ks) path &&
+  perm_ok perm && chain_ok (core ks) cs sl &&
   (Nat.eqb cs NFRAMES || (cspace_ok (core ks) cs && (sl <? NSLOTS))).
 
 (* C: vs_map *)
 (** Map frame [f] at [va] in [p]'s address space with [perm], recording
     the capability slot [sl] of [cs] it is mapped through ([cs =
-    NFRAMES]: none, a boot mapping) and the forwarders of [path]. Every
-    table the path lacks is checked for (room, then free frames) before
-    any is made: a refused map changes nothing. *)
-Definition vs_map (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat * N))
+    NFRAMES]: none, a boot mapping), and so every forwarder that
+    capability resolves through. Every table the path lacks is checked
+    for (room, then free frames) before any is made: a refused map
+    changes nothing. *)
+Definition vs_map (s : KState * VS) (p f : nat) (va perm : N)
                   (cs sl : nat) : error * (KState * VS) :=
   let ks := fst s in let vs := snd s in let st := core ks in
-  match (check vs_map_pre ks p f perm path cs sl else E_BAD_ARG ;;
+  match (check vs_map_pre ks p f perm cs sl else E_BAD_ARG ;;
          check va_ok va else E_BAD_ARG ;;
          check negb (mapping_live ks vs f) else E_MAPPED ;;
          let m := vs_missing ks vs p va in
@@ -366,7 +384,7 @@ Definition vs_map (s : KState * VS) (p f : nat) (va perm : N) (path : list (nat 
          let c := frame_owner st p in
          check (n =? 0) || vs_room st c n else E_OVER_LIMIT ;;
          check free_n st n else E_NO_MEMORY ;;
-         Ok (map_commit s p f va perm path cs sl c n)) with
+         Ok (map_commit s p f va perm cs sl c n)) with
   | Ok s' => (E_OK, s')
   | Err e => (e, s)
   end.
@@ -458,9 +476,10 @@ Definition vs_follow (s : KState * VS) (cs src d dst : nat) : KState * VS :=
 (* C: sys_map *)
 (** SYS_MAP(proc, frame, va, perm): the process argument ([proc_arg]),
     the process existing ([E_BAD_STATE]), the permission ([perm_check]),
-    the frame argument ([map_frame_lookup]) and the forwarders it
-    resolves through ([map_path_of]); then [vs_map], through the frame
-    argument's slot. (The C passes the slot as [(uint32_t)frame], which is
+    the frame argument ([map_frame_lookup]); then [vs_map], through the
+    frame argument's slot: the mapping lives as long as the capability
+    stays there and every forwarder it resolves through lives
+    ([path_live]). (The C passes the slot as [(uint32_t)frame], which is
     [slot32 frame] once the frame argument looked up.) *)
 Definition sys_map (s : KState * VS) (cur cs : nat) (proc frame va perm : N)
   : error * (KState * VS) :=
@@ -474,7 +493,7 @@ Definition sys_map (s : KState * VS) (cur cs : nat) (proc frame va perm : N)
         let sl := N.to_nat (slot32 frame) in
         match map_frame_lookup (core ks) cs sl perm with
         | Err e => (e, s)
-        | Ok r => vs_map s p (cap_obj r) va perm (map_path_of (core ks) cs sl) cs sl
+        | Ok r => vs_map s p (cap_obj r) va perm cs sl
         end
   end.
 
@@ -485,9 +504,6 @@ Definition sys_unmap (s : KState * VS) (cur cs : nat) (proc va : N) : error * (K
   | Err e => (e, s)
   | Ok p => vs_unmap s p va
   end.
-
-(** [e] is [E_OK]. *)
-Definition is_ok (e : error) : bool := match e with E_OK => true | _ => false end.
 
 (** SYS_CAP_DELETE(slot) as the syscall layer runs it (arch-riscv/syscall.c,
     [delete_call]): [cap_delete], then, on success, [vs_slot_gone]: the
@@ -601,9 +617,13 @@ Lemma claim_type_other : forall st c t x, x <> t -> frame_type (table_claim st c
 Proof. intros; cbn; apply upd_neq; assumption. Qed.
 Lemma claim_gen : forall st c t, frame_gen (table_claim st c t) = frame_gen st.
 Proof. reflexivity. Qed.
+Lemma claim_cap_other : forall st c t x, x <> t -> cap (table_claim st c t) x = cap st x.
+Proof. intros; cbn; apply upd_neq; assumption. Qed.
+Lemma claim_fw_other : forall st c t x, x <> t -> fw (table_claim st c t) x = fw st x.
+Proof. intros; cbn; apply upd_neq; assumption. Qed.
 
-(** [pt_of], [proc_live], [path_ok], the frame tests read only the
-    types and generations of the core. *)
+(** [pt_of], [proc_live], the frame tests read only the types and
+    generations of the core. *)
 Lemma pt_of_core : forall ks st x p, frame_type st x = frame_type (core ks) x ->
   pt_of (with_core ks st) p x = pt_of ks p x.
 Proof. unfold pt_of, is_type, with_core; cbn [core procs]; intros. rewrite H. reflexivity. Qed.
@@ -720,18 +740,18 @@ Qed.
 
 (** ** The success case of [vs_map], taken apart *)
 
-Lemma vs_map_ok_inv : forall s p f va perm path cs sl s',
-  vs_map s p f va perm path cs sl = (E_OK, s') ->
-  vs_map_pre (fst s) p f perm path cs sl = true /\ va_ok va = true /\
+Lemma vs_map_ok_inv : forall s p f va perm cs sl s',
+  vs_map s p f va perm cs sl = (E_OK, s') ->
+  vs_map_pre (fst s) p f perm cs sl = true /\ va_ok va = true /\
   mapping_live (fst s) (snd s) f = false /\
   (0 <= vs_missing (fst s) (snd s) p va)%Z /\
   (Z.to_nat (vs_missing (fst s) (snd s) p va) = 0 \/
    path_room (core (fst s)) (frame_owner (core (fst s)) p) (Z.to_nat (vs_missing (fst s) (snd s) p va))) /\
   free_n (core (fst s)) (Z.to_nat (vs_missing (fst s) (snd s) p va)) = true /\
-  s' = map_commit s p f va perm path cs sl (frame_owner (core (fst s)) p)
+  s' = map_commit s p f va perm cs sl (frame_owner (core (fst s)) p)
          (Z.to_nat (vs_missing (fst s) (snd s) p va)).
 Proof.
-  intros s p f va perm path cs sl s' H. unfold vs_map in H. cbv zeta in H.
+  intros s p f va perm cs sl s' H. unfold vs_map in H. cbv zeta in H.
   match type of H with context [match ?r with _ => _ end] =>
     assert (NE : r <> Err E_OK) by no_eok; destruct r eqn:R end;
     inversion H; subst; [|congruence].
@@ -791,7 +811,7 @@ Ltac ptof := repeat match goal with
   end.
 
 (** Strip the writes of the commit that do not touch [pt_entry]. *)
-Ltac vs_unfold := cbn [pt_entry p_vroot m_used m_proc m_pgen m_fgen m_path set_record set_root].
+Ltac vs_unfold := cbn [pt_entry p_vroot m_used m_proc m_pgen m_fgen set_record set_root].
 
 (** An entry on the path after the commit, read back through the writes
     of [path_link] (used for each level of each case of [commit_facts]). *)
@@ -799,14 +819,13 @@ Ltac commit_entry v :=
   subst v; vs_unfold; unfold path_link; cbn [Nat.eqb Nat.leb]; pte_simpl; reflexivity.
 
 (** The record of a commit ([set_record]) read back at its frame: one
-    lemma for the five fields, used by every case of [commit_facts]. *)
-Lemma set_record_fields : forall vs f p pg fg va path,
-  m_used (set_record vs f p pg fg va path) f = true /\
-  m_proc (set_record vs f p pg fg va path) f = p /\
-  m_pgen (set_record vs f p pg fg va path) f = pg /\
-  m_fgen (set_record vs f p pg fg va path) f = fg /\
-  m_path (set_record vs f p pg fg va path) f = path.
-Proof. intros; cbn [set_record m_used m_proc m_pgen m_fgen m_path]; rewrite !upd_eq; auto. Qed.
+    lemma for the four fields, used by every case of [commit_facts]. *)
+Lemma set_record_fields : forall vs f p pg fg va,
+  m_used (set_record vs f p pg fg va) f = true /\
+  m_proc (set_record vs f p pg fg va) f = p /\
+  m_pgen (set_record vs f p pg fg va) f = pg /\
+  m_fgen (set_record vs f p pg fg va) f = fg.
+Proof. intros; cbn [set_record m_used m_proc m_pgen m_fgen]; rewrite !upd_eq; auto. Qed.
 
 (** The shape of each case of [commit_facts]: the three tables, the
     goals left (entries, walk, types), then the core's generations and
@@ -814,39 +833,43 @@ Proof. intros; cbn [set_record m_used m_proc m_pgen m_fgen m_path]; rewrite !upd
     ([set_record_fields]). *)
 Ltac commit_split P0 P1 P2 :=
   refine (conj P0 (conj P1 (conj P2 (conj _ (conj _ (conj _ (conj eq_refl (conj eq_refl
-    (conj eq_refl (set_record_fields _ _ _ _ _ _ _)))))))))).
+    (conj eq_refl (set_record_fields _ _ _ _ _ _)))))))))).
 
 (** A walk built ([walk_built]) reads the leaf written. *)
 Ltac walk_done :=
   match goal with Wm : vs_missing _ _ _ _ = 0%Z, Wt : vs_t0 _ _ _ = _, E0 : pt_entry _ _ _ = _ |- _ =>
     split; [exact Wm|]; unfold vs_e0; rewrite Wt; exact E0 end.
 
-(** A frame that was not free keeps its type through the claims. *)
+(** A frame that was not free keeps its type, its capabilities and its
+    forwarder's target through the claims. *)
 Ltac claims_other k :=
   let x := fresh "x" in let Hx := fresh "Hx" in let E := fresh "E" in
   intros x Hx; subst k;
   cbn [core pt_bind with_procs with_core];
-  rewrite !claim_type_other; [reflexivity|intro E; subst x; congruence..].
+  rewrite !claim_type_other, !claim_cap_other, !claim_fw_other;
+    [split; [reflexivity|split; reflexivity]|intro E; subst x; congruence..].
 
 (** The commit, for each number [n] of new tables: the three tables on
     the path are [p]'s, only they are written, the path is linked and
-    the leaf written; the core changes only by the claims. *)
-Lemma commit_facts : forall ks vs p f va perm path n,
+    the leaf written; the core changes only by the claims (a frame that
+    was not free keeps its type, capabilities and forwarder target). *)
+Lemma commit_facts : forall ks vs p f va perm n,
   Z.of_nat n = vs_missing ks vs p va -> free_n (core ks) n = true ->
   let t2 := new_t2 ks vs p n in let t1 := new_t1 ks vs p va n in
   let t0 := new_t0 ks vs p va n in
-  let s' := map_commit_tables (ks, vs) p f va perm path (frame_owner (core ks) p) n in
+  let s' := map_commit_tables (ks, vs) p f va perm (frame_owner (core ks) p) n in
   pt_of (fst s') p t2 = true /\ pt_of (fst s') p t1 = true /\ pt_of (fst s') p t0 = true /\
   (forall x y, x <> t2 -> x <> t1 -> x <> t0 -> pt_entry (snd s') x y = pt_entry vs x y) /\
   (ppn_wf -> vs_missing (fst s') (snd s') p va = 0%Z /\ vs_e0 (snd s') p va = pte_of f perm) /\
-  (forall x, frame_type (core ks) x <> OT_FREE -> frame_type (core (fst s')) x = frame_type (core ks) x) /\
+  (forall x, frame_type (core ks) x <> OT_FREE ->
+     frame_type (core (fst s')) x = frame_type (core ks) x /\
+     cap (core (fst s')) x = cap (core ks) x /\ fw (core (fst s')) x = fw (core ks) x) /\
   frame_gen (core (fst s')) = frame_gen (core ks) /\
   p_state (procs (fst s')) = p_state (procs ks) /\ p_gen (procs (fst s')) = p_gen (procs ks) /\
   m_used (snd s') f = true /\ m_proc (snd s') f = p /\
-  m_pgen (snd s') f = p_gen (procs ks) p /\ m_fgen (snd s') f = frame_gen (core ks) f /\
-  m_path (snd s') f = path.
+  m_pgen (snd s') f = p_gen (procs ks) p /\ m_fgen (snd s') f = frame_gen (core ks) f.
 Proof.
-  intros ks vs p f va perm path n M Fn.
+  intros ks vs p f va perm n M Fn.
   destruct (free_facts (core ks)) as (F1 & F2 & F3).
   set (c := frame_owner (core ks) p).
   destruct (vs_missing_cases ks vs p va)
@@ -859,8 +882,8 @@ Proof.
     cbv zeta;
     cbn [map_commit_tables map_build table_init new_t2 new_t1 new_t0 path_link fst snd Nat.eqb Nat.leb].
   all: match goal with |- pt_of ?k _ _ = true /\ _ => set (ks' := k) end.
-  all: match goal with |- context [pt_entry (set_record ?v ?a ?b ?c ?d ?e ?g)] =>
-         set (vs' := set_record v a b c d e g) end.
+  all: match goal with |- context [pt_entry (set_record ?v ?a ?b ?c ?d ?e)] =>
+         set (vs' := set_record v a b c d e) end.
   - (* n = 3: a root and two tables, all new *)
     destruct F3 as [L3 T3]; [assumption|]. destruct F2 as [Lt2 T2]; [assumption|].
     specialize (F1 ltac:(assumption)).
@@ -961,19 +984,89 @@ Proof.
       assert (K1 : pt_link ks' p (vs_e1 vs p va) = true) by exact (pt_link_move ks ks' p _ L1 P2).
       destruct (walk_built ks' vs' p va vr u1 u0) as [Wm Wt]; try rewrite E2; try rewrite E1; auto.
       walk_done.
-    + intros x Hx. subst ks'. reflexivity.
+    + intros x Hx. subst ks'. split; [reflexivity|split; reflexivity].
 Qed.
 
 
-Lemma path_ok_same : forall st st' path,
-  (forall x, frame_type st x <> OT_FREE -> frame_type st' x = frame_type st x) ->
-  frame_gen st' = frame_gen st -> path_ok st path = true -> path_ok st' path = true.
+(** *** The slot's chain ([chain_ok], [path_live]) *)
+
+Lemma is_ok_eq : forall e, is_ok e = true <-> e = E_OK.
+Proof. intros []; cbn; split; congruence. Qed.
+
+(** A lookup of any type with no right: the slot exists and holds a
+    valid capability. *)
+Lemma lookup_any_ok : forall st cs s,
+  lookup_err st cs s None false false = E_OK <-> s < NSLOTS /\ cap_valid st (cap st cs s) = true.
 Proof.
-  unfold path_ok; intros st st' path T G H. apply andb_true_iff in H as [Lp H].
-  rewrite Lp. cbn [andb]. rewrite forallb_forall in *. intros [w g] Iw. specialize (H _ Iw).
-  cbn [fst snd] in *. apply andb_true_iff in H as [H Gw]. apply andb_true_iff in H as [Lw Tw].
-  rewrite Lw, G, Gw. unfold is_type in *. rewrite T; [rewrite Tw; reflexivity|].
-  apply ot_eqb_eq in Tw. rewrite Tw. discriminate.
+  intros st cs s. unfold lookup_err, lookup, bind, guard.
+  destruct (Nat.ltb_spec s NSLOTS) as [L|L];
+    [|split; [discriminate|intros [L' _]; lia]].
+  destruct (ot_eqb (cap_type (cap st cs s)) OT_FREE) eqn:F; cbn [negb].
+  - split; [discriminate|]. intros [_ V]. unfold cap_valid in V. rewrite F in V. discriminate V.
+  - destruct (cap_valid st (cap st cs s)); cbn; split; intros; auto; try discriminate.
+    destruct H; discriminate.
+Qed.
+
+Lemma lookup_any_is_ok : forall st cs s,
+  is_ok (lookup_err st cs s None false false) = (s <? NSLOTS) && cap_valid st (cap st cs s).
+Proof.
+  intros st cs s. unfold lookup_err, lookup, bind, guard.
+  destruct (s <? NSLOTS); [|reflexivity]. cbn [andb].
+  destruct (ot_eqb (cap_type (cap st cs s)) OT_FREE) eqn:F; cbn [negb].
+  - unfold cap_valid. rewrite F. reflexivity.
+  - destruct (cap_valid st (cap st cs s)); reflexivity.
+Qed.
+
+Lemma valid_not_free_type : forall st k, cap_valid st k = true ->
+  frame_type st (cap_obj k) = cap_type k /\ cap_type k <> OT_FREE.
+Proof.
+  intros st k V. unfold cap_valid in V. apply andb_true_iff in V as [V _].
+  apply andb_true_iff in V as [V T]. split; [apply ot_eqb_eq; exact T|].
+  intro E. rewrite E in V. discriminate V.
+Qed.
+
+(** What a map does to the frames ([map_commit]: its tables were free
+    frames): every frame that was not free keeps its type, capabilities
+    and forwarder target, every generation stays (the C's
+    [types_grown]). *)
+Definition grown (st st' : State) : Prop :=
+  (forall x, frame_type st x <> OT_FREE ->
+     frame_type st' x = frame_type st x /\ cap st' x = cap st x /\ fw st' x = fw st x) /\
+  frame_gen st' = frame_gen st.
+
+Lemma valid_grown : forall st st' k, grown st st' -> cap_valid st k = true -> cap_valid st' k = true.
+Proof.
+  intros st st' k [T G] V. destruct (valid_not_free_type st k V) as [Tk Nk].
+  assert (Nf : frame_type st (cap_obj k) <> OT_FREE) by (rewrite Tk; exact Nk).
+  unfold cap_valid in *. rewrite (proj1 (T _ Nf)), G. exact V.
+Qed.
+
+(** A chain that resolves still does after such a change (the C's
+    [chain_grown]). *)
+Lemma chain_err_grown : forall st st' n k, grown st st' -> cap_valid st k = true ->
+  chain_err st n k = E_OK -> chain_err st' n k = E_OK.
+Proof.
+  intros st st' n. induction n as [|n IH]; intros k Gr V H; cbn [chain_err] in *; [exact H|].
+  destruct (ot_eqb (cap_type k) OT_FORWARDER); [|reflexivity].
+  destruct (valid_not_free_type st k V) as [Tk Nk].
+  assert (Nf : frame_type st (cap_obj k) <> OT_FREE) by (rewrite Tk; exact Nk).
+  destruct Gr as [T G]. rewrite (proj2 (proj2 (T _ Nf))).
+  destruct (cap_valid st (fw st (cap_obj k))) eqn:Vt; [|discriminate].
+  rewrite (valid_grown st st' _ (conj T G) Vt). apply IH; [split; assumption|exact Vt|exact H].
+Qed.
+
+Lemma chain_ok_grown : forall st st' cs s, grown st st' ->
+  (cs <> NFRAMES -> frame_type st cs <> OT_FREE) ->
+  chain_ok st cs s = true -> chain_ok st' cs s = true.
+Proof.
+  intros st st' cs s Gr Nc H. unfold chain_ok in *.
+  destruct (Nat.eqb_spec cs NFRAMES) as [|Ne]; [reflexivity|]. cbn [orb] in *.
+  apply andb_true_iff in H as [Lk Rs]. apply is_ok_eq in Lk. apply is_ok_eq in Rs.
+  apply lookup_any_ok in Lk as [Ls V].
+  assert (Ec : cap st' cs s = cap st cs s) by (destruct Gr as [T _]; rewrite (proj1 (proj2 (T _ (Nc Ne)))); reflexivity).
+  apply andb_true_iff. rewrite !is_ok_eq, lookup_any_ok, Ec. split; [split; [exact Ls|]|].
+  - exact (valid_grown st st' _ Gr V).
+  - unfold resolve_err in *. exact (chain_err_grown st st' MAXFWD _ Gr V Rs).
 Qed.
 
 (** The walk reads only [pt_entry] and [p_vroot]. *)
@@ -985,21 +1078,21 @@ Proof.
 Qed.
 
 (** The commit is the tables' commit and the record's slot half. *)
-Lemma commit_through : forall ks vs p f va perm path cs sl c n,
-  let s0 := map_commit_tables (ks, vs) p f va perm path c n in
-  let s' := map_commit (ks, vs) p f va perm path cs sl c n in
+Lemma commit_through : forall ks vs p f va perm cs sl c n,
+  let s0 := map_commit_tables (ks, vs) p f va perm c n in
+  let s' := map_commit (ks, vs) p f va perm cs sl c n in
   fst s' = fst s0 /\ pt_entry (snd s') = pt_entry (snd s0) /\
   p_vroot (snd s') = p_vroot (snd s0) /\
   m_used (snd s') = m_used (snd s0) /\ m_proc (snd s') = m_proc (snd s0) /\
   m_pgen (snd s') = m_pgen (snd s0) /\ m_fgen (snd s') = m_fgen (snd s0) /\
-  m_va (snd s') = m_va (snd s0) /\ m_path (snd s') = m_path (snd s0) /\
+  m_va (snd s') = m_va (snd s0) /\
   m_cs (snd s') f = cs /\ m_slot (snd s') f = sl /\
   (cs < NFRAMES -> m_csgen (snd s') f = frame_gen (core (fst s0)) cs /\
                    cap_mapped (snd s') cs sl = S f).
 Proof.
   intros until n. cbv zeta. unfold map_commit. cbv zeta. cbn [fst snd set_through pt_entry p_vroot
-    m_used m_proc m_pgen m_fgen m_va m_path m_cs m_slot m_csgen cap_mapped].
-  rewrite !upd_eq. do 11 (split; [reflexivity|]).
+    m_used m_proc m_pgen m_fgen m_va m_cs m_slot m_csgen cap_mapped].
+  rewrite !upd_eq. do 10 (split; [reflexivity|]).
   intro L. apply Nat.ltb_lt in L. rewrite L. rewrite upd_eq, upd2_eq. split; reflexivity.
 Qed.
 
@@ -1009,39 +1102,39 @@ Lemma error_eq_dec : forall a b : error, {a = b} + {a <> b}.
 Proof. decide equality. Defined.
 
 (** 1. A refused [vs_map] changes nothing. *)
-Theorem vs_map_refused : forall s p f va perm path cs sl e s',
-  vs_map s p f va perm path cs sl = (e, s') -> e <> E_OK -> s' = s.
+Theorem vs_map_refused : forall s p f va perm cs sl e s',
+  vs_map s p f va perm cs sl = (e, s') -> e <> E_OK -> s' = s.
 Proof.
-  intros s p f va perm path cs sl e s' H NE. unfold vs_map in H. cbv zeta in H.
+  intros s p f va perm cs sl e s' H NE. unfold vs_map in H. cbv zeta in H.
   match type of H with context [match ?r with _ => _ end] => destruct r end;
     inversion H; subst; [congruence|reflexivity].
 Qed.
 
 (** The commit facts, from a successful [vs_map]. *)
-Lemma vs_map_commit : forall ks vs p f va perm path cs sl s',
-  vs_map (ks, vs) p f va perm path cs sl = (E_OK, s') ->
+Lemma vs_map_commit : forall ks vs p f va perm cs sl s',
+  vs_map (ks, vs) p f va perm cs sl = (E_OK, s') ->
   let n := Z.to_nat (vs_missing ks vs p va) in
   Z.of_nat n = vs_missing ks vs p va /\ free_n (core ks) n = true /\
-  vs_map_pre ks p f perm path cs sl = true /\
+  vs_map_pre ks p f perm cs sl = true /\
   (n = 0 \/ path_room (core ks) (frame_owner (core ks) p) n) /\
-  s' = map_commit (ks, vs) p f va perm path cs sl (frame_owner (core ks) p) n.
+  s' = map_commit (ks, vs) p f va perm cs sl (frame_owner (core ks) p) n.
 Proof.
-  intros ks vs p f va perm path cs sl s' H.
+  intros ks vs p f va perm cs sl s' H.
   apply vs_map_ok_inv in H as (Pre & _ & _ & Z0 & Rm & Fr & E). cbn [fst snd] in *.
   repeat split; auto. rewrite Z2Nat.id by exact Z0. reflexivity.
 Qed.
 
 (** 2. [vs_map] writes only into [p]'s own tables (as they are after it). *)
-Theorem vs_map_only_mine : forall s p f va perm path cs sl e s',
-  vs_map s p f va perm path cs sl = (e, s') ->
+Theorem vs_map_only_mine : forall s p f va perm cs sl e s',
+  vs_map s p f va perm cs sl = (e, s') ->
   forall t i, pt_entry (snd s') t i <> pt_entry (snd s) t i -> pt_of (fst s') p t = true.
 Proof.
-  intros [ks vs] p f va perm path cs sl e s' H t i D.
+  intros [ks vs] p f va perm cs sl e s' H t i D.
   destruct (error_eq_dec e E_OK) as [->|NE];
     [|apply vs_map_refused in H; [subst; contradiction|exact NE]].
   apply vs_map_commit in H as (M & Fr & _ & _ & ->).
-  destruct (commit_facts ks vs p f va perm path _ M Fr) as (P2 & P1 & P0 & Un & _).
-  destruct (commit_through ks vs p f va perm path cs sl (frame_owner (core ks) p)
+  destruct (commit_facts ks vs p f va perm _ M Fr) as (P2 & P1 & P0 & Un & _).
+  destruct (commit_through ks vs p f va perm cs sl (frame_owner (core ks) p)
               (Z.to_nat (vs_missing ks vs p va))) as (Fs & Pe & _).
   cbn [snd] in D. rewrite Pe in D. rewrite Fs.
   destruct (Nat.eq_dec t (new_t2 ks vs p (Z.to_nat (vs_missing ks vs p va)))) as [->|N2]; [exact P2|].
@@ -1052,23 +1145,23 @@ Qed.
 
 (** 3. A successful [vs_map]: the walk reaches the new leaf, and the
     frame's mapping is in force. *)
-Theorem vs_map_ok : forall s p f va perm path cs sl s',
-  ppn_wf -> vs_map s p f va perm path cs sl = (E_OK, s') ->
+Theorem vs_map_ok : forall s p f va perm cs sl s',
+  ppn_wf -> vs_map s p f va perm cs sl = (E_OK, s') ->
   vs_mapped (fst s') (snd s') p va = true /\ vs_e0 (snd s') p va = pte_of f perm /\
   mapping_live (fst s') (snd s') f = true /\ m_cs (snd s') f = cs /\ m_slot (snd s') f = sl.
 Proof.
-  intros [ks vs] p f va perm path cs sl s' W H.
+  intros [ks vs] p f va perm cs sl s' W H.
   apply vs_map_commit in H as (M & Fr & Pre & _ & ->).
-  destruct (commit_facts ks vs p f va perm path _ M Fr)
-    as (_ & _ & _ & _ & Wk & Ty & Ge & Ps & Pg & Mu & Mp & Mg & Mf & Mpa).
-  destruct (commit_through ks vs p f va perm path cs sl (frame_owner (core ks) p)
+  destruct (commit_facts ks vs p f va perm _ M Fr)
+    as (_ & _ & _ & _ & Wk & Ty & Ge & Ps & Pg & Mu & Mp & Mg & Mf).
+  destruct (commit_through ks vs p f va perm cs sl (frame_owner (core ks) p)
               (Z.to_nat (vs_missing ks vs p va)))
-    as (Fs & Pe & Pr & Eu & Ep & Eg & Ef & _ & Epa & Cs & Sl & Sg).
-  set (s0 := map_commit_tables (ks, vs) p f va perm path (frame_owner (core ks) p)
+    as (Fs & Pe & Pr & Eu & Ep & Eg & Ef & _ & Cs & Sl & Sg).
+  set (s0 := map_commit_tables (ks, vs) p f va perm (frame_owner (core ks) p)
                (Z.to_nat (vs_missing ks vs p va))) in *.
   destruct (Wk W) as [Wm We].
   destruct (vs_walk_ext (fst s0) (snd s0)
-              (snd (map_commit (ks, vs) p f va perm path cs sl (frame_owner (core ks) p)
+              (snd (map_commit (ks, vs) p f va perm cs sl (frame_owner (core ks) p)
                      (Z.to_nat (vs_missing ks vs p va)))) p va Pe Pr) as [Xm Xe].
   rewrite Fs, Xe. split; [|split; [exact We|split; [|split; assumption]]].
   - unfold vs_mapped. rewrite Xm, Xe, Wm, We. cbn [Z.eqb andb]. unfold pte_of. apply leaf_entry.
@@ -1076,21 +1169,27 @@ Proof.
     apply andb_true_iff in Pre as [Pre Ps0].
     apply andb_true_iff in Pre as [Pre Pp]. apply andb_true_iff in Pre as [Pre _].
     apply andb_true_iff in Pre as [Pre Ft]. apply andb_true_iff in Pre as [Pl _].
+    assert (Gr : grown (core ks) (core (fst s0))) by (split; [exact Ty|exact Ge]).
     assert (Tp : frame_type (core ks) p = OT_PROCESS)
       by (unfold proc_live in Pl; repeat (apply andb_true_iff in Pl as [Pl ?]);
           apply is_type_true; assumption).
     assert (Tf : frame_type (core ks) f <> OT_FREE)
       by (intro E; unfold is_type in Ft; rewrite E in Ft; discriminate Ft).
-    unfold mapping_live, path_live. cbv zeta. rewrite Eu, Ep, Eg, Ef, Epa, Mu, Mp, Mg, Mf, Mpa.
+    unfold mapping_live, path_live. cbv zeta. rewrite Eu, Ep, Eg, Ef, Mu, Mp, Mg, Mf, Cs, Sl.
     match goal with |- context [proc_live ?k p] =>
       assert (Lp : proc_live k p = true) by
         (unfold proc_live in *; rewrite Ps, Pg, Ge,
-           (is_type_same (core ks) (core k) p OT_PROCESS (Ty p ltac:(rewrite Tp; discriminate)));
+           (is_type_same (core ks) (core k) p OT_PROCESS (proj1 (Ty p ltac:(rewrite Tp; discriminate))));
          exact Pl);
       rewrite Lp end.
     rewrite Pg, N.eqb_refl, Ge, N.eqb_refl.
-    rewrite (is_type_same (core ks) _ f OT_FRAME (Ty f Tf)), (is_type_same (core ks) _ f OT_DEVICE (Ty f Tf)), Ft.
-    cbn [andb]. apply andb_true_iff; split; [apply (path_ok_same (core ks)); auto|].
+    rewrite (is_type_same (core ks) _ f OT_FRAME (proj1 (Ty f Tf))),
+      (is_type_same (core ks) _ f OT_DEVICE (proj1 (Ty f Tf))), Ft.
+    cbn [andb]. apply andb_true_iff; split.
+    { apply (chain_ok_grown (core ks)); [exact Gr| |exact Pp].
+      intro Nc. apply orb_true_iff in Ps0 as [Ps0|Ps0]; [apply Nat.eqb_eq in Ps0; contradiction|].
+      apply andb_true_iff in Ps0 as [Cc _]. unfold cspace_ok in Cc.
+      apply andb_true_iff in Cc as [_ Tc]. intro E. unfold is_type in Tc. rewrite E in Tc. discriminate Tc. }
     unfold slot_live. rewrite Cs, Sl.
     destruct (Nat.eqb_spec cs NFRAMES) as [_|NC]; [reflexivity|]. cbn [orb].
     apply orb_true_iff in Ps0 as [Ps0|Ps0]; [discriminate Ps0|].
@@ -1100,15 +1199,15 @@ Proof.
     apply Nat.ltb_lt in Lc. rewrite Lc.
     assert (Tcs : frame_type (core ks) cs <> OT_FREE)
       by (intro E; unfold is_type in Tc; rewrite E in Tc; discriminate Tc).
-    rewrite (is_type_same (core ks) _ cs OT_CSPACE (Ty cs Tcs)), Tc. reflexivity.
+    rewrite (is_type_same (core ks) _ cs OT_CSPACE (proj1 (Ty cs Tcs))), Tc. reflexivity.
 Qed.
 
 (** 4. [vs_map] keeps the core invariant: its tables are charged like
     [kobj_alloc]'s objects ([alloc_Invariant]). *)
-Theorem vs_map_Invariant : forall s p f va perm path cs sl e s',
-  Invariant (core (fst s)) -> vs_map s p f va perm path cs sl = (e, s') -> Invariant (core (fst s')).
+Theorem vs_map_Invariant : forall s p f va perm cs sl e s',
+  Invariant (core (fst s)) -> vs_map s p f va perm cs sl = (e, s') -> Invariant (core (fst s')).
 Proof.
-  intros [ks vs] p f va perm path cs sl e s' I H.
+  intros [ks vs] p f va perm cs sl e s' I H.
   destruct (error_eq_dec e E_OK) as [->|NE];
     [|apply vs_map_refused in H; [subst; exact I|exact NE]].
   apply vs_map_commit in H as (M & Fr & Pre & Rm & ->). cbn [fst] in I.
@@ -1206,15 +1305,15 @@ Proof. intros. unfold slot_live. rewrite H, H0, H1, H2. reflexivity. Qed.
 
 Lemma mapping_live_record : forall ks vs vs' g,
   m_used vs' g = m_used vs g -> m_proc vs' g = m_proc vs g -> m_pgen vs' g = m_pgen vs g ->
-  m_fgen vs' g = m_fgen vs g -> m_path vs' g = m_path vs g ->
+  m_fgen vs' g = m_fgen vs g -> m_cs vs' g = m_cs vs g -> m_slot vs' g = m_slot vs g ->
   slot_live ks vs' g = slot_live ks vs g ->
   mapping_live ks vs' g = mapping_live ks vs g.
-Proof. intros. unfold mapping_live, path_live. rewrite H, H0, H1, H2, H3, H4. reflexivity. Qed.
+Proof. intros. unfold mapping_live, path_live. rewrite H, H0, H1, H2, H3, H4, H5. reflexivity. Qed.
 
 Lemma unmap_record_m : forall ks vs f,
   m_used (unmap_record ks vs f) = m_used vs /\ m_proc (unmap_record ks vs f) = m_proc vs /\
   m_pgen (unmap_record ks vs f) = m_pgen vs /\ m_fgen (unmap_record ks vs f) = m_fgen vs /\
-  m_path (unmap_record ks vs f) = m_path vs /\ m_cs (unmap_record ks vs f) = m_cs vs /\
+  m_cs (unmap_record ks vs f) = m_cs vs /\
   m_csgen (unmap_record ks vs f) = m_csgen vs /\ m_slot (unmap_record ks vs f) = m_slot vs /\
   cap_mapped (unmap_record ks vs f) = cap_mapped vs.
 Proof.
@@ -1229,7 +1328,7 @@ Lemma reap_one_marks : forall ks vs f,
   m_slot (vs_reap_one ks vs f) = m_slot vs /\ cap_mapped (vs_reap_one ks vs f) = cap_mapped vs.
 Proof.
   intros. unfold vs_reap_one. destruct (_ || _); [repeat split|].
-  destruct (unmap_record_m ks vs f) as (_ & _ & _ & _ & _ & A & B & C & D).
+  destruct (unmap_record_m ks vs f) as (_ & _ & _ & _ & A & B & C & D).
   cbn [clear_used m_cs m_csgen m_slot cap_mapped]. rewrite A, B, C, D. repeat split.
 Qed.
 
@@ -1243,13 +1342,13 @@ Qed.
 Lemma reap_one_other : forall ks vs f g, g <> f ->
   m_used (vs_reap_one ks vs f) g = m_used vs g /\ m_proc (vs_reap_one ks vs f) g = m_proc vs g /\
   m_pgen (vs_reap_one ks vs f) g = m_pgen vs g /\ m_fgen (vs_reap_one ks vs f) g = m_fgen vs g /\
-  m_path (vs_reap_one ks vs f) g = m_path vs g.
+  m_cs (vs_reap_one ks vs f) g = m_cs vs g /\ m_slot (vs_reap_one ks vs f) g = m_slot vs g.
 Proof.
   intros ks vs f g Ng. unfold vs_reap_one.
   destruct (_ || _); [repeat split|].
-  destruct (unmap_record_m ks vs f) as (A & B & C & D & E & _).
-  cbn [clear_used m_used m_proc m_pgen m_fgen m_path]. rewrite upd_neq by assumption.
-  rewrite A, B, C, D, E. repeat split.
+  destruct (unmap_record_m ks vs f) as (A & B & C & D & E & _ & F & _).
+  cbn [clear_used m_used m_proc m_pgen m_fgen m_cs m_slot]. rewrite upd_neq by assumption.
+  rewrite A, B, C, D, E, F. repeat split.
 Qed.
 
 Lemma reap_one_same : forall ks vs f,
@@ -1272,8 +1371,8 @@ Proof.
   set (v := reap_pass ks vs m) in *.
   intros g Hg U. destruct (Nat.eq_dec g m) as [->|Ng].
   - apply (proj1 (reap_one_same ks v m)); exact U.
-  - destruct (reap_one_other ks v m g Ng) as (A & B & C & D & E).
-    rewrite (mapping_live_record ks v _ g A B C D E (reap_one_slot_live ks v m g)).
+  - destruct (reap_one_other ks v m g Ng) as (A & B & C & D & E & F).
+    rewrite (mapping_live_record ks v _ g A B C D E F (reap_one_slot_live ks v m g)).
     rewrite A in U. apply IH; [lia|exact U].
 Qed.
 
@@ -1318,14 +1417,40 @@ Proof.
     auto.
 Qed.
 
+(** [chain_ok] reads the core only through the slot's capability, the
+    frames' types and generations and the forwarders' targets. *)
+Lemma chain_err_ext : forall st st' n k,
+  frame_type st' = frame_type st -> frame_gen st' = frame_gen st -> fw st' = fw st ->
+  chain_err st' n k = chain_err st n k.
+Proof.
+  intros st st' n k T G F.
+  assert (V : forall k, cap_valid st' k = cap_valid st k)
+    by (intro; unfold cap_valid; rewrite T, G; reflexivity).
+  revert k. induction n as [|n IH]; intro k; cbn [chain_err]; [reflexivity|].
+  rewrite F, V, IH. reflexivity.
+Qed.
+
+Lemma chain_ok_ext : forall st st' cs s,
+  frame_type st' = frame_type st -> frame_gen st' = frame_gen st -> fw st' = fw st ->
+  cap st' cs s = cap st cs s -> chain_ok st' cs s = chain_ok st cs s.
+Proof.
+  intros st st' cs s T G F C. unfold chain_ok, resolve_err.
+  rewrite (chain_err_ext st st' MAXFWD _ T G F), C.
+  assert (L : lookup_err st' cs s None false false = lookup_err st cs s None false false).
+  { unfold lookup_err, lookup, cap_valid. rewrite C, T, G. reflexivity. }
+  rewrite L. reflexivity.
+Qed.
+
 (** [mapping_live] reads the core only through the frames' types and
-    generations. *)
+    generations, the forwarders' targets and the capability in the
+    record's slot. *)
 Lemma mapping_live_core : forall ks st' vs f,
   frame_type st' = frame_type (core ks) -> frame_gen st' = frame_gen (core ks) ->
+  fw st' = fw (core ks) -> cap st' (m_cs vs f) (m_slot vs f) = cap (core ks) (m_cs vs f) (m_slot vs f) ->
   mapping_live (with_core ks st') vs f = mapping_live ks vs f.
 Proof.
-  intros. unfold mapping_live, path_live, slot_live, path_ok, proc_live, is_type.
-  cbn [core procs with_core]. rewrite H, H0. reflexivity.
+  intros ks st' vs f T G F C. unfold mapping_live, path_live, slot_live, proc_live, is_type.
+  cbn [core procs with_core]. rewrite (chain_ok_ext (core ks) st' _ _ T G F C), T, G. reflexivity.
 Qed.
 
 (** The mark of slot [sl] of [cs] changed: every mapping made through
@@ -1354,8 +1479,8 @@ Proof.
   intros ks vs g f L. destruct (Nat.eq_dec f g) as [->|N].
   - rewrite (proj2 (reap_one_same ks vs g)); [exact L| |exact L].
     unfold mapping_live in L. repeat (apply andb_true_iff in L as [L ?]). exact L.
-  - destruct (reap_one_other ks vs g f N) as (A & B & C & D & E).
-    rewrite (mapping_live_record ks vs _ f A B C D E (reap_one_slot_live ks vs g f)). exact L.
+  - destruct (reap_one_other ks vs g f N) as (A & B & C & D & E & F).
+    rewrite (mapping_live_record ks vs _ f A B C D E F (reap_one_slot_live ks vs g f)). exact L.
 Qed.
 
 Lemma cap_delete_ok : forall st cs sl st',
@@ -1391,6 +1516,28 @@ Proof.
   repeat split; auto.
   destruct (Nat.eq_dec d cs) as [->|]; [right|left; assumption]. intros ->.
   unfold cap_valid in V. rewrite Fd in V. discriminate V.
+Qed.
+
+(** What a successful [cap_move] does to the capability tables: the
+    destination slot holds the source's capability, the others but the
+    source are as they were; no forwarder's target changes. *)
+Lemma cap_move_caps : forall st cs src d dst st',
+  cap_move st cs src d dst = (E_OK, st') ->
+  fw st' = fw st /\ cap st' d dst = cap st cs src /\
+  (forall x y, ~ (x = cs /\ y = src) -> ~ (x = d /\ y = dst) -> cap st' x y = cap st x y).
+Proof.
+  intros st cs src d dst st' H. pose proof (cap_move_ok _ _ _ _ _ _ H) as (_ & _ & _ & _ & Nd & _ & _).
+  unfold cap_move, commit in H.
+  destruct (cspace_ok st cs && cspace_ok st d) eqn:C; cbn in H; [|discriminate].
+  destruct (lookup st cs src None false false) as [k|] eqn:L; cbn in H;
+    [|inversion H; subst; apply lookup_no_eok in L; contradiction].
+  destruct (free_dst st d dst) as [u|] eqn:F; cbn in H;
+    [|inversion H; subst; apply free_dst_no_eok in F; contradiction].
+  inversion H; subst; clear H. apply lookup_ok in L as (-> & _).
+  split; [reflexivity|split].
+  - rewrite set_cap_other by (intro E; inversion E; subst; destruct Nd; congruence).
+    apply set_cap_same.
+  - intros x y N1 N2. rewrite !set_cap_other; [reflexivity|intro E; inversion E; subst; tauto..].
 Qed.
 
 Lemma cap_move_err : forall st cs src d dst e st',
@@ -1477,7 +1624,8 @@ Proof.
   cbn [fst snd] in *. apply cap_delete_ok in D as (_ & _ & ->).
   destruct (vs_slot_gone_facts (with_core ks (set_cap (core ks) cs (N.to_nat (slot32 a0)) null_cap))
               vs cs (N.to_nat (slot32 a0))) as (F & _ & _ & _ & K).
-  rewrite F. apply K; [|exact N]. rewrite mapping_live_core by reflexivity. exact L.
+  rewrite F. apply K; [|exact N]. rewrite mapping_live_core; try reflexivity; [exact L|].
+  apply set_cap_other. intro E. inversion E. tauto.
 Qed.
 
 (** A refused SYS_CAP_DELETE changes nothing; its capability half is
@@ -1575,12 +1723,15 @@ Lemma vs_follow_facts : forall ks st' vs cs src d dst,
      m_slot (snd s') f = m_slot vs f).
 Proof.
   intros ks st' vs cs src d dst H.
+  pose proof (cap_move_caps _ _ _ _ _ _ H) as (Fw & Cmv & Coth).
   apply cap_move_ok in H as (Cc & Cd & Ls & Ld & Nd & Ty & Ge).
   unfold cspace_ok in Cc, Cd. apply andb_true_iff in Cc as [Lc Tc]. apply andb_true_iff in Cd as [Lcd Td].
   apply Nat.ltb_lt in Lc. apply Nat.ltb_lt in Lcd.
   set (ks' := with_core ks st').
-  assert (LK : forall v f, mapping_live ks' v f = mapping_live ks v f)
-    by (intros; apply mapping_live_core; assumption).
+  (* a mapping made through neither slot reads the same capability *)
+  assert (LK : forall v f, ~ (m_cs v f = cs /\ m_slot v f = src) -> ~ (m_cs v f = d /\ m_slot v f = dst) ->
+                 mapping_live ks' v f = mapping_live ks v f)
+    by (intros v f N1 N2; apply mapping_live_core; try assumption; apply Coth; assumption).
   assert (Nsd : ~ (cs = d /\ src = dst)) by (intros [-> ->]; destruct Nd; congruence).
   cbv zeta. unfold vs_follow. cbn [fst snd]. fold ks'.
   set (m := cap_mapped vs cs src). set (vs1 := set_mark vs cs src 0).
@@ -1598,14 +1749,14 @@ Proof.
     destruct (Nat.eqb_spec (m_slot vs1 f) src) as [Es|]; [|rewrite andb_false_r; reflexivity].
     rewrite (slot_live_unmarked ks' vs1 cs src f Lc M1 Ec Es). rewrite !andb_false_r. reflexivity. }
   assert (Keep1 : forall f, mapping_live ks vs f = true -> ~ (m_cs vs f = cs /\ m_slot vs f = src) ->
-                    mapping_live ks' vs1 f = true)
-    by (intros f L N; subst vs1; rewrite mapping_live_mark by exact N; rewrite LK; exact L).
+                    ~ (m_cs vs f = d /\ m_slot vs f = dst) -> mapping_live ks' vs1 f = true)
+    by (intros f L N N2; subst vs1; rewrite mapping_live_mark by exact N; rewrite LK by assumption; exact L).
   destruct ((m =? 0) || (NFRAMES <? m)) eqn:Z.
   { (* no frame named: only the source's mark is cleared *)
     split; [reflexivity|]. split; [exact None1|]. split.
     - intros f Lf Sm. destruct (Fm f Lf Sm) as [Em _]. rewrite Em in Z.
       apply orb_true_iff in Z as [Z|Z]; [discriminate Z|apply Nat.ltb_lt in Z; lia].
-    - intros f L N _. split; [exact (Keep1 f L N)|split; reflexivity]. }
+    - intros f L N N2. split; [exact (Keep1 f L N N2)|split; reflexivity]. }
   set (g := m - 1).
   destruct (negb (Nat.eqb (m_cs vs1 g) cs) || negb (Nat.eqb (m_slot vs1 g) src) ||
             negb (N.eqb (m_csgen vs1 g) (frame_gen (core ks') cs))) eqn:R.
@@ -1617,7 +1768,7 @@ Proof.
       apply andb_true_iff in Sm as [_ Ec].
       cbn [vs1 set_mark m_cs m_slot m_csgen] in R. rewrite Ec, Es in R.
       cbn [core ks' with_core] in R. rewrite Ge, Gm, N.eqb_refl in R. discriminate R.
-    - intros f L N _. split; [exact (Keep1 f L N)|split; reflexivity]. }
+    - intros f L N N2. split; [exact (Keep1 f L N N2)|split; reflexivity]. }
   (* the record confirms the mark: it follows the capability *)
   assert (Rc : m_cs vs g = cs /\ m_slot vs g = src).
   { repeat (apply orb_false_iff in R as [R ?]). apply negb_false_iff in R.
@@ -1642,10 +1793,18 @@ Proof.
     assert (Cs2 : m_cs vs2 g = d) by (subst vs2; cbn; apply upd_eq).
     assert (Sl2 : m_slot vs2 g = dst) by (subst vs2; cbn; apply upd_eq).
     rewrite Cs2, Sl2, !Nat.eqb_refl, !andb_true_r.
-    assert (Lr : mapping_live ks' vs2 g = mapping_live ks' vs g).
-    { apply mapping_live_record; try reflexivity.
-      assert (S0 : slot_live ks' vs g = true) by (apply mapping_live_slot; rewrite LK; exact L).
-      rewrite S0. unfold slot_live. rewrite Cs2, Sl2.
+    (* its capability is the one the source held: it resolves as it did *)
+    assert (P : path_live ks' vs2 g = path_live ks vs g).
+    { unfold path_live, chain_ok. rewrite Cs2, Sl2, (proj1 Rc), (proj2 Rc).
+      destruct (Nat.eqb_spec d NFRAMES); [lia|]. destruct (Nat.eqb_spec cs NFRAMES); [lia|].
+      cbn [orb]. rewrite !lookup_any_is_ok. cbn [core ks' with_core]. rewrite Cmv.
+      unfold resolve_err. rewrite (chain_err_ext (core ks) st' MAXFWD _ Ty Ge Fw).
+      apply Nat.ltb_lt in Ls. apply Nat.ltb_lt in Ld. rewrite Ls, Ld.
+      unfold cap_valid. rewrite Ty, Ge. reflexivity. }
+    assert (Lr : mapping_live ks' vs2 g = mapping_live ks vs g).
+    { assert (S0 : slot_live ks vs g = true) by (apply mapping_live_slot; exact L).
+      assert (S2 : slot_live ks' vs2 g = slot_live ks vs g).
+      { rewrite S0. unfold slot_live. rewrite Cs2, Sl2.
       assert (Cg : m_csgen vs2 g = frame_gen (core ks') d) by (subst vs2; cbn; apply upd_eq).
       assert (Mk : cap_mapped vs2 d dst = S g) by (subst vs2; cbn; rewrite upd2_eq; symmetry; exact Mg).
       rewrite Cg, Mk, N.eqb_refl, Nat.eqb_refl.
@@ -1653,7 +1812,10 @@ Proof.
       apply Nat.ltb_lt in Lcd. apply Nat.ltb_lt in Ld. rewrite Lcd, Ld.
       unfold is_type. cbn [core ks' with_core]. rewrite Ty. unfold is_type in Td. rewrite Td.
       reflexivity. }
-    rewrite Lr, LK. exact L.
+      unfold mapping_live. rewrite P, S2. subst vs2 vs1.
+      cbn [set_mark set_slot_rec m_used m_proc m_pgen m_fgen].
+      unfold proc_live, is_type. cbn [core ks' with_core procs]. rewrite Ty, Ge. reflexivity. }
+    rewrite Lr. exact L.
   - (* the others stay *)
     intros f L N1 N2.
     assert (Nf : f <> g) by (intros ->; apply N1; exact Rc).
@@ -1661,13 +1823,13 @@ Proof.
     assert (Sl2 : m_slot vs2 f = m_slot vs f) by (subst vs2; cbn; rewrite upd_neq by exact Nf; reflexivity).
     split; [|split; assumption].
     assert (Lr : mapping_live ks' vs2 f = mapping_live ks' vs1 f).
-    { apply mapping_live_record; try reflexivity.
+    { apply mapping_live_record; try reflexivity; [rewrite Cs2; reflexivity|rewrite Sl2; reflexivity|].
       apply slot_live_at; try (subst vs2; cbn; rewrite upd_neq by exact Nf; reflexivity).
       (* the marks differ only at (d, dst), which f's record does not name *)
       subst vs2. cbn [set_mark set_slot_rec cap_mapped m_cs m_slot vs1].
       apply upd2_neq. destruct (Nat.eq_dec (m_cs vs f) d); [right|left; assumption].
       intro; apply N2; auto. }
-    rewrite Lr. exact (Keep1 f L N1).
+    rewrite Lr. exact (Keep1 f L N1 N2).
 Qed.
 
 (** (c) After a successful SYS_CAP_MOVE from slot [src] of [cs] to slot
@@ -1740,6 +1902,26 @@ Proof.
   destruct (invoke_lookup st cs sl OT_FRAME _ _) as [k|e] eqn:I; [discriminate|].
   destruct e; try (intro E; discriminate E); [apply invoke_lookup_no_eok in I; contradiction|].
   no_eok. apply invoke_lookup_no_eok.
+Qed.
+
+(** The frame argument looked up, its slot looks up and resolves: the
+    chain condition [vs_map] requires ([chain_ok], the C's [assert
+    chain] in [sys_map]) holds, so it never refuses a map for it. *)
+Lemma map_frame_lookup_chain : forall st cs sl perm r,
+  map_frame_lookup st cs sl perm = Ok r -> chain_ok st cs sl = true.
+Proof.
+  intros st cs sl perm r H.
+  assert (I : exists t nr nw k, invoke_lookup st cs sl t nr nw = Ok k).
+  { unfold map_frame_lookup in H.
+    destruct (invoke_lookup st cs sl OT_FRAME _ _) as [k|e] eqn:I; [eauto|].
+    destruct e; try discriminate. peel H. eauto. }
+  destruct I as (t & nr & nw & k & I). unfold invoke_lookup in I. peel I.
+  unfold chain_ok. apply orb_true_iff. right. apply andb_true_iff.
+  rewrite !is_ok_eq. unfold lookup_err, resolve_err.
+  match goal with L : lookup _ _ _ _ _ _ = Ok _ |- _ =>
+    rewrite L; pose proof (lookup_ok _ _ _ _ _ _ _ L) as (-> & _) end.
+  split; [reflexivity|]. rewrite chain_err_resolve.
+  match goal with R : resolve_chain _ _ _ = Ok _ |- _ => rewrite R end. reflexivity.
 Qed.
 
 Theorem sys_map_ok : forall s cur cs proc frame va perm s',

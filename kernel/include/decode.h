@@ -31,13 +31,7 @@ struct rights_ret {
  * with its generation: what a mapping made through the capability
  * depends on (arch-riscv/uvm.c records it; the mapping dies with any of
  * them). */
-struct map_path {
-  uint32_t n;
-  uint32_t fw[MAXFWD], gen[MAXFWD];
-};
-
 uint32_t          caller_cspace(uint32_t cur);
-void              map_path_of(uint32_t cs, uint32_t s, struct map_path *m);
 struct obj_ret    dst_cspace(uint32_t cs, uint64_t slot);
 struct obj_ret    proc_arg(uint32_t cur, uint32_t cs, uint64_t slot);
 uint32_t          slot32(uint64_t x);

@@ -20,16 +20,16 @@
  * the entries hold (proved in Coq: VSpace.v, vs_map_only_mine).
  *
  * A frame is mapped at most once; its mapping record (m_*, per frame)
- * says where, through which capability slot and through which
- * forwarders. A mapping lives as long as all of these: the frame, the
- * process, the capability it was made through (its slot's cap_mapped
- * names the frame back, and deleting or moving the capability changes
- * that: vs_slot_gone after cap_delete, vs_follow in cap_move), and every
- * forwarder on that capability's path.
- * vs_reap removes every mapping one of these died for, and vs_reap_one
- * one frame's, in O(1): vs_reap_one and vs_slot_gone prove that the
- * entry the MMU walks no longer maps the frame (leaf_gone), and all
- * three that they only clear entries (zeroed). The kernel's own mappings of the root task's
+ * says where and through which capability slot. A mapping lives as long
+ * as all of these: the frame, the process, the capability it was made
+ * through (its slot's cap_mapped names the frame back, and deleting or
+ * moving the capability changes that: vs_slot_gone after cap_delete,
+ * vs_follow in cap_move), and every forwarder on that capability's path
+ * (the slot still resolves). vs_reap removes every mapping one of these
+ * died for, and vs_reap_one one frame's, in O(1): vs_reap_one and
+ * vs_slot_gone prove that the entry the MMU walks no longer maps the
+ * frame (leaf_gone), and all three that they only clear entries
+ * (zeroed). The kernel's own mappings of the root task's
  * image, made at boot, have no capability (m_cs == NFRAMES): they live
  * as long as the frame and the process.
  */
@@ -71,15 +71,15 @@ RECORD_FIELD(uint64_t, p_satp);
 /* Per frame: where it is mapped. By process m_proc (of generation
  * m_pgen) at m_va, while the frame has generation m_fgen, through the
  * capability in slot m_slot of cspace m_cs (of generation m_csgen;
- * m_cs == NFRAMES: a boot mapping, no capability) and the forwarders
- * m_path (each of the generation it had at map time); m_used = 0:
- * nowhere. */
+ * m_cs == NFRAMES: a boot mapping, no capability); m_used = 0:
+ * nowhere. The forwarders that capability resolves through are not
+ * recorded: the mapping is in force while the slot still resolves
+ * (path_live, below). */
 extern FRAME_TABLE(uint32_t, m_proc);
 extern FRAME_TABLE(uint32_t, m_pgen);
 extern FRAME_TABLE(uint32_t, m_fgen);
 extern FRAME_TABLE(uint64_t, m_va);
 extern FRAME_TABLE(uint8_t, m_used);
-extern FRAME_TABLE(struct map_path, m_path);
 extern FRAME_TABLE(uint32_t, m_cs);
 extern FRAME_TABLE(uint32_t, m_csgen);
 extern FRAME_TABLE(uint32_t, m_slot);
@@ -183,14 +183,49 @@ extern uint64_t vs_kroot_pte[PTES / 2];
     (n >= 2 ==> lowest_free_from(lowest_free_from(0) + 1) < NFRAMES) &&
     (n >= 3 ==> lowest_free_from(lowest_free_from(lowest_free_from(0) + 1) + 1) < NFRAMES);
 
-  // frame f's recorded mapping is in force: its process, the frame and
-  // every forwarder it was made through are what they were
+  // One link of a chain of forwarders holds: forwarder o's target is
+  // still what it stood in front of (chain_err's E_STALE test; the
+  // bound on the target, which the invariant gives a live forwarder,
+  // written out so that the reaper needs no invariant to test it).
+  predicate fw_link_ok(integer o) =
+    0 <= o < NFRAMES && fw_type[o] != OT_FREE && 0 <= fw_obj[o] < NFRAMES &&
+    frame_type[fw_obj[o]] == fw_type[o] && frame_gen[fw_obj[o]] == fw_gen[o];
+
+  // chain_err(k, t, o) == E_OK (model.acsl), written out for k = 0 .. 4
+  // (MAXFWD), one name a level: where a mapping's liveness sits in a
+  // goal's context, a recursive definition lets the provers unfold it
+  // without end (each instance of the definition names the next fuel,
+  // whatever the test), and goals that once took a second time out. The
+  // ghost lemma chain_unrolled (vspace.c) proves that a slot that looks
+  // up and resolves (cap_resolve's E_OK) satisfies slot_resolves.
+  predicate chain_ok0(integer t, integer o) = t != OT_FORWARDER;
+  predicate chain_ok1(integer t, integer o) =
+    t != OT_FORWARDER || (fw_link_ok(o) && chain_ok0(fw_type[o], fw_obj[o]));
+  predicate chain_ok2(integer t, integer o) =
+    t != OT_FORWARDER || (fw_link_ok(o) && chain_ok1(fw_type[o], fw_obj[o]));
+  predicate chain_ok3(integer t, integer o) =
+    t != OT_FORWARDER || (fw_link_ok(o) && chain_ok2(fw_type[o], fw_obj[o]));
+  predicate chain_ok4(integer t, integer o) =
+    t != OT_FORWARDER || (fw_link_ok(o) && chain_ok3(fw_type[o], fw_obj[o]));
+
+  // The capability in slot s of cs looks up and resolves (as cap_resolve
+  // succeeds: lookup_err, then resolve_err, E_OK; with the bounds the
+  // invariant gives written out, as in fw_link_ok).
+  predicate slot_resolves(integer cs, integer s) =
+    0 <= s < NSLOTS && cap_type[cs][s] != OT_FREE && 0 <= cap_obj[cs][s] < NFRAMES &&
+    frame_type[cap_obj[cs][s]] == cap_type[cs][s] &&
+    frame_gen[cap_obj[cs][s]] == cap_gen[cs][s] &&
+    chain_ok4(cap_type[cs][s], cap_obj[cs][s]);
+
+  // every forwarder the capability it was made through resolves
+  // through lives: the slot still looks up and resolves (a boot mapping
+  // has no capability: m_cs == NFRAMES). (Not stored: a capability's
+  // fields and a forwarder's target never change while they exist, and
+  // a move re-homes the record (vs_follow), so the chain the slot
+  // resolves through now is the one it resolved through at map time.)
   predicate path_live(integer f) =
-    m_path[f].n <= MAXFWD &&
-    \forall integer i; 0 <= i < m_path[f].n ==>
-      0 <= m_path[f].fw[i] < NFRAMES &&
-      frame_type[m_path[f].fw[i]] == OT_FORWARDER &&
-      frame_gen[m_path[f].fw[i]] == m_path[f].gen[i];
+    m_cs[f] == NFRAMES || slot_resolves(m_cs[f], m_slot[f]);
+
   // the capability it was made through is still in its slot: the
   // cspace lives (same generation) and the slot names the frame back
   // (a boot mapping has none: m_cs == NFRAMES)
@@ -199,16 +234,32 @@ extern uint64_t vs_kroot_pte[PTES / 2];
     (m_cs[f] < NFRAMES && frame_type[m_cs[f]] == OT_CSPACE &&
      frame_gen[m_cs[f]] == m_csgen[f] && m_slot[f] < NSLOTS &&
      cap_mapped[m_cs[f]][m_slot[f]] == f + 1);
-  predicate mapping_live(integer f) =
+
+  // From L to H every frame that was not free kept its type, and every
+  // generation and forwarder is as it was: what a map does (its new
+  // tables were free frames) to the frames a capability resolves through.
+  predicate types_grown{L, H} = \at(NFRAMES, H) == \at(NFRAMES, L) &&
+    \forall integer x; 0 <= x < \at(NFRAMES, L) ==>
+      (\at(frame_type[x], L) != OT_FREE ==> \at(frame_type[x], H) == \at(frame_type[x], L)) &&
+      \at(frame_gen[x], H) == \at(frame_gen[x], L) &&
+      \at(fw_type[x], H) == \at(fw_type[x], L) && \at(fw_obj[x], H) == \at(fw_obj[x], L) &&
+      \at(fw_gen[x], H) == \at(fw_gen[x], L);
+
+  // the record half of a mapping in force: all but the capability's
+  // chain (what vs_follow, which moves no capability, can speak of)
+  predicate record_live(integer f) =
     m_used[f] != 0 && m_proc[f] < NFRAMES && p_state[m_proc[f]] != PS_NONE &&
     frame_type[m_proc[f]] == OT_PROCESS &&
     frame_gen[m_proc[f]] == p_gen[m_proc[f]] && p_gen[m_proc[f]] == m_pgen[f] &&
     (frame_type[f] == OT_FRAME || frame_type[f] == OT_DEVICE) &&
-    frame_gen[f] == m_fgen[f] && path_live(f) && slot_live(f);
+    frame_gen[f] == m_fgen[f] && slot_live(f);
+  predicate mapping_live(integer f) = record_live(f) && path_live(f);
 
-  // a mapping in force made through slot s of cs
+  // a mapping in force made through slot s of cs, and its record half
   predicate slot_maps(integer cs, integer s, integer f) =
     mapping_live(f) && m_cs[f] == cs && m_slot[f] == s;
+  predicate record_maps(integer cs, integer s, integer f) =
+    record_live(f) && m_cs[f] == cs && m_slot[f] == s;
 */
 
 /*@
@@ -255,7 +306,7 @@ extern uint64_t vs_kroot_pte[PTES / 2];
     \at(p_vroot[p], H) == \at(p_vroot[p], L) && \at(p_satp[p], H) == \at(p_satp[p], L) &&
     \at(m_proc[f], H) == \at(m_proc[f], L) && \at(m_pgen[f], H) == \at(m_pgen[f], L) &&
     \at(m_fgen[f], H) == \at(m_fgen[f], L) && \at(m_va[f], H) == \at(m_va[f], L) &&
-    \at(m_path[f], H) == \at(m_path[f], L) && \at(m_cs[f], H) == \at(m_cs[f], L) &&
+    \at(m_cs[f], H) == \at(m_cs[f], L) &&
     \at(m_csgen[f], H) == \at(m_csgen[f], L) && \at(m_slot[f], H) == \at(m_slot[f], L) &&
     \at(cap_mapped[cs][s], H) == \at(cap_mapped[cs][s], L);
 */
@@ -274,7 +325,7 @@ uint32_t ppn_frame(uint64_t ppn);
 
 void     vs_proc_init(uint32_t p);
 kerr_t   vs_map(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
-                const struct map_path *path, uint32_t cs, uint32_t s);
+                uint32_t cs, uint32_t s);
 kerr_t   vs_unmap(uint32_t p, uint64_t va);
 uint64_t vs_lookup(uint32_t p, uint64_t va);
 void     vs_reap(void);

@@ -23,9 +23,10 @@
    process gets vs_proc_init (boot_proc, a successful proc_create);
    "sys_map", "sys_unmap", "sys_cap_delete" and "sys_cap_move" are
    kernel/decode.c's (spec/VSpace.v's sys_map ... sys_cap_move): a mapping
-   lives as long as the capability it was made through stays in its slot,
-   ends when it is deleted (vs_slot_gone) and follows it when it is moved
-   (vs_follow); every capability deletion of these traces is
+   lives as long as the capability it was made through stays in its slot
+   and still resolves (no forwarder path is stored: path_live re-resolves
+   the slot), ends when it is deleted (vs_slot_gone) and follows it when
+   it is moved (vs_follow); every capability deletion of these traces is
    sys_cap_delete; every destruction is followed by
    proc_reap then vs_reap. Every third trace is an address-space trace (a
    process in a small container, frames, a device page, forwarders to a
@@ -173,7 +174,7 @@ let normalise_vs (v : vS) : vS =
         else v.pt_entry t i);
     p_vroot = memo v.p_vroot; p_satp = memo v.p_satp; m_used = memo v.m_used;
     m_proc = memo v.m_proc; m_pgen = memo v.m_pgen; m_fgen = memo v.m_fgen;
-    m_va = memo v.m_va; m_path = memo v.m_path;
+    m_va = memo v.m_va;
     m_cs = memo v.m_cs; m_csgen = memo v.m_csgen; m_slot = memo v.m_slot;
     (* the marks, a row a cspace, read when first asked *)
     cap_mapped = (let rows = Array.init n (fun c -> lazy (Array.init nSLOTS (v.cap_mapped c))) in
@@ -206,12 +207,9 @@ let dump_vs (k : kState) (v : vS) : string =
       Printf.bprintf buf " V%d:%d:%s" p (v.p_vroot p) (satp_str (v.p_satp p))
   done;
   for f = 0 to nFRAMES - 1 do
-    if v.m_used f then begin
-      let path = v.m_path f in
-      Printf.bprintf buf " M%d:%d:%d:%d:%d:s%d.%d.%d:%d" f (v.m_proc f) (v.m_pgen f) (v.m_fgen f)
-        (v.m_va f) (v.m_cs f) (v.m_csgen f) (v.m_slot f) (List.length path);
-      List.iter (fun (w, g) -> Printf.bprintf buf ",%d.%d" w g) path
-    end
+    if v.m_used f then
+      Printf.bprintf buf " M%d:%d:%d:%d:%d:s%d.%d.%d" f (v.m_proc f) (v.m_pgen f) (v.m_fgen f)
+        (v.m_va f) (v.m_cs f) (v.m_csgen f) (v.m_slot f)
   done;
   (* the marks: every slot of a cspace that says a mapping was made
      through it (cap_mapped, not 0) *)
@@ -507,6 +505,18 @@ let driver = ref ""
    a fast path's step follows the C's verdict): the operations kept
    (those whose C preconditions held on the model's state), the model's
    lines, and the first step where the two lines differ. *)
+(* The maps the model made, by the number of forwarders the frame
+   argument's capability resolved through (read on the model's state
+   before the map: the records no longer store that path). *)
+let fw_maps = Array.make (mAXFWD + 1) 0
+
+let count_fw_map ((k, _) : kState * vS) (cs : int) (frame : int) =
+  let st = k.core in
+  let rec len (c : cap) n =
+    if c.cap_type = OT_FORWARDER && n < mAXFWD then len (st.fw c.cap_obj) (n + 1) else n in
+  let n = len (st.cap0 cs (slot32 frame)) 0 in
+  fw_maps.(n) <- fw_maps.(n) + 1
+
 let run_both (trace : op list) : op list * string list * (int * string * string) option =
   let (ic, oc) = Unix.open_process_args !driver [| !driver; "-p" |] in
   let finish kept lines diff =
@@ -524,6 +534,9 @@ let run_both (trace : op list) : op list * string list * (int * string * string)
         let c = try input_line ic with End_of_file -> "<driver crashed or failed>" in
         let taken = String.length c >= 3 && String.sub c 0 3 = "t=1" in
         let (r, s') = step ~taken s o in
+        (match o with
+         | Sys_map (_, cs, _, frame, _, _) when r = "e=0" -> count_fw_map s cs frame
+         | _ -> ());
         let s' = snorm s' in
         let m = r ^ sdump s' in
         if m <> c then finish (o :: kept) (m :: lines) (Some (i, m, c))
@@ -1087,9 +1100,10 @@ let () =
       else gen_trace n) in
   let total = ref 0 and results = Hashtbl.create 16 and blocked_steps = ref 0 in
   let count key = Hashtbl.replace results key (1 + try Hashtbl.find results key with Not_found -> 0) in
-  (* the address spaces: reaps that removed something, maps made through
-     forwarders (by the length of the new record's path) *)
-  let reaped = ref 0 and fw_maps = Array.make (mAXFWD + 1) 0 in
+  (* the address spaces: reaps that removed something (the maps made
+     through forwarders are counted by run_both: fw_maps) *)
+  let reaped = ref 0 in
+  Array.fill fw_maps 0 (Array.length fw_maps) 0;
   (* and the capabilities' part: deletions that ended a mapping, moves
      that carried one (its record names the new slot), maps through
      another cspace than the root task's *)
@@ -1118,16 +1132,7 @@ let () =
                  match List.assoc_opt f now with Some sl' -> sl' <> sl | None -> false) (mslots prev)
              then incr moved
            | Sys_map (_, cs, _, _, _, _) when List.hd (words l) = "e=0" ->
-             if cs <> 1 then incr other_cs_maps;
-             let old = mwords prev in
-             List.iter (fun w ->
-                 if not (List.mem w old) then
-                   match List.rev (String.split_on_char ':' w) with
-                   | last :: _ ->
-                     (match int_of_string_opt (List.hd (String.split_on_char ',' last)) with
-                      | Some n when n >= 0 && n <= mAXFWD -> fw_maps.(n) <- fw_maps.(n) + 1
-                      | _ -> ())
-                   | [] -> ()) (mwords l)
+             if cs <> 1 then incr other_cs_maps
            | _ -> ());
           l) "" kept model);
       List.iter (fun l -> if List.exists (fun w ->
@@ -1196,12 +1201,13 @@ let () =
     (List.length (List.filter ran all_ops)) (List.length all_ops)
     (String.concat " " (List.map string_of_int codes));
   (* the address spaces: each result of map and unmap, the reaps that
-     removed a mapping, the maps by the length of their forwarder path *)
+     removed a mapping, the maps by the number of forwarders their frame
+     capability resolved through *)
   let results_of name = List.filter_map (fun (k, v) ->
       match String.split_on_char ':' k with
       | [ n; r ] when n = name -> Some (Printf.sprintf "%s=%d" r v)
       | _ -> None) seen in
-  Printf.printf "address spaces: sys_map %s; sys_unmap %s; vs_reap %d (%d removed a mapping); vs_lookup %s; vs_proc_init %d; maps by forwarders on the path: %s\n"
+  Printf.printf "address spaces: sys_map %s; sys_unmap %s; vs_reap %d (%d removed a mapping); vs_lookup %s; vs_proc_init %d; maps by forwarders on the chain: %s\n"
     (String.concat " " (results_of "sys_map")) (String.concat " " (results_of "sys_unmap"))
     (try Hashtbl.find results "vs_reap:e=0" with Not_found -> 0) !reaped
     (String.concat " " (results_of "vs_lookup"))

@@ -108,8 +108,8 @@ static void dump_satp(uint64_t satp)
  * its process and generation and its non-zero entries; every process
  * (OT_PROCESS, state not PS_NONE) with its root table and satp; every
  * frame's mapping record that is in use, with the capability slot it was
- * made through (m_cs, m_csgen, m_slot) and its forwarder path; every
- * non-zero mark (cap_mapped) of a slot of a cspace. */
+ * made through (m_cs, m_csgen, m_slot); every non-zero mark (cap_mapped)
+ * of a slot of a cspace. */
 static void dump_vs(void)
 {
   printf(" |V");
@@ -126,13 +126,10 @@ static void dump_vs(void)
       dump_satp(p_satp[p]);
     }
   for (unsigned f = 0; f < NFRAMES; f++)
-    if (m_used[f] != 0) {
-      printf(" M%u:%u:%u:%u:%" PRIu64 ":s%u.%u.%u:%u", f, (unsigned)m_proc[f],
+    if (m_used[f] != 0)
+      printf(" M%u:%u:%u:%u:%" PRIu64 ":s%u.%u.%u", f, (unsigned)m_proc[f],
              (unsigned)m_pgen[f], (unsigned)m_fgen[f], m_va[f], (unsigned)m_cs[f],
-             (unsigned)m_csgen[f], (unsigned)m_slot[f], (unsigned)m_path[f].n);
-      for (unsigned i = 0; i < m_path[f].n && i < MAXFWD; i++)
-        printf(",%u.%u", (unsigned)m_path[f].fw[i], (unsigned)m_path[f].gen[i]);
-    }
+             (unsigned)m_csgen[f], (unsigned)m_slot[f]);
   for (unsigned c = 0; c < NFRAMES; c++)
     if (frame_type[c] == OT_CSPACE)
       for (unsigned s = 0; s < NSLOTS; s++)
