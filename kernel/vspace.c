@@ -216,8 +216,8 @@ static inline int slot_chain_ok(uint32_t cs, uint32_t s)
     loop variant 4 - n;
   */
   for (n = 0; t == OT_FORWARDER; n++) {
-    if (n == 4)
-      return 0;                  /* deeper than MAXFWD */
+    if (n == MAXFWD)
+      return 0;                  /* too deep (E_TOO_DEEP) */
     if (fw_type(o) == OT_FREE || fw_obj(o) >= NFRAMES ||
         frame_type[fw_obj(o)] != fw_type(o) || frame_gen[fw_obj(o)] != fw_gen(o))
       return 0;                  /* a forwarder on the path died */

@@ -243,7 +243,7 @@ MUTANTS = {
     "map_live.boot": ("vspace.c", "map_live", "if (m_cs[f] == NFRAMES)"),
     "map_live.path": ("vspace.c", "map_live", "if (!slot_chain_ok("),
     "slot_chain_ok.valid": ("vspace.c", "slot_chain_ok", "if (t == OT_FREE || o >= NFRAMES"),
-    "slot_chain_ok.deep": ("vspace.c", "slot_chain_ok", "if (n == 4)"),
+    "slot_chain_ok.deep": ("vspace.c", "slot_chain_ok", "if (n == MAXFWD)"),
     "slot_chain_ok.link": ("vspace.c", "slot_chain_ok", "if (fw_type(o) == OT_FREE"),
     "path_link.root": ("vspace.c", "path_link", "if (n == 3)"),
     "map_build.slot": ("vspace.c", "map_build", "if (cs < NFRAMES)"),

@@ -36,6 +36,11 @@
 #ifndef VSPACE_H
 #define VSPACE_H
 
+#include "param.h"
+#if MAXFWD != 4
+#error "vspace.h writes the forwarder chain out for MAXFWD = 4 (chain_ok0 .. chain_ok4)"
+#endif
+
 #include <stdint.h>
 #include "proc.h"
 #include "decode.h"
