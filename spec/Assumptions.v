@@ -104,6 +104,14 @@ Print Assumptions vs_map_Invariant.
 Print Assumptions vs_unmap_refused.
 Print Assumptions vs_unmap_ok.
 Print Assumptions vs_reap_live.
+(* the C's unrolled chain (vspace.h: fw_link_ok, chain_ok0 .. chain_ok4,
+   slot_resolves) is the model's lookup and resolve (VSpace.v) *)
+Print Assumptions slot_resolves_ok.
+Print Assumptions ok_slot_resolves.
+Print Assumptions slot_resolves_iff.
+Print Assumptions slot_resolves_needs_bound.
+Print Assumptions path_live_slot_resolves.
+Print Assumptions slot_resolves_path_live.
 (* a mapping lives as long as the capability it was made through stays
    in its slot (VSpace.v: sys_map, sys_cap_delete, sys_cap_move) *)
 Print Assumptions sys_map_refused.

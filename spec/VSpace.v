@@ -9,6 +9,7 @@
     [sys_map], [sys_unmap], [sys_cap_delete], [sys_cap_move]. Same names
     as the ACSL logic of [vspace.h] ([pt_of], [pt_link], [vs_e2] ..
     [vs_e0], [vs_missing], [vs_mapped], [pte_of], [free_n], [path_live],
+    [fw_link_ok], [chain_ok0] .. [chain_ok4], [slot_resolves],
     [slot_live], [mapping_live], [slot_maps]), same guards in the same
     order as the C, same error codes.
 
@@ -242,6 +243,49 @@ Definition chain_ok (st : State) (cs s : nat) : bool :=
     through now is the one it resolved through at map time. *)
 Definition path_live (ks : KState) (vs : VS) (f : nat) : bool :=
   chain_ok (core ks) (m_cs vs f) (m_slot vs f).
+
+(** The same condition as the C's ACSL states it ([vspace.h]): the
+    forwarder chain written out, one predicate a level, no recursion
+    (a recursive one made the provers loop), every bound the invariant
+    gives written out. [slot_resolves_iff] below: under [caps_inv] it is
+    [chain_ok]'s lookup-and-resolve; [path_live_slot_resolves]: so
+    [path_live] is the C's [m_cs[f] == NFRAMES || slot_resolves(m_cs[f],
+    m_slot[f])]. *)
+
+(** ACSL [fw_link_ok(o)]: forwarder [o]'s target is still what it stood
+    in front of ([chain_err]'s [E_STALE] test), [o] and the target's
+    object in range. *)
+Definition fw_link_ok (st : State) (o : nat) : bool :=
+  let t := fw st o in
+  (o <? NFRAMES) && negb (ot_eqb (cap_type t) OT_FREE) && (cap_obj t <? NFRAMES) &&
+  ot_eqb (frame_type st (cap_obj t)) (cap_type t) && N.eqb (frame_gen st (cap_obj t)) (cap_gen t).
+
+(** ACSL [chain_ok0(t, o)] .. [chain_ok4(t, o)]: [chain_err(k, t, o) ==
+    E_OK] for [k] = 0 .. 4 ([MAXFWD]): the chain from an object [o] of
+    type [t] ends, within [k] forwarders, all of them live. *)
+Definition chain_ok0 (st : State) (t : ObjType) (o : nat) : bool :=
+  negb (ot_eqb t OT_FORWARDER).
+Definition chain_ok1 (st : State) (t : ObjType) (o : nat) : bool :=
+  negb (ot_eqb t OT_FORWARDER) ||
+  (fw_link_ok st o && chain_ok0 st (cap_type (fw st o)) (cap_obj (fw st o))).
+Definition chain_ok2 (st : State) (t : ObjType) (o : nat) : bool :=
+  negb (ot_eqb t OT_FORWARDER) ||
+  (fw_link_ok st o && chain_ok1 st (cap_type (fw st o)) (cap_obj (fw st o))).
+Definition chain_ok3 (st : State) (t : ObjType) (o : nat) : bool :=
+  negb (ot_eqb t OT_FORWARDER) ||
+  (fw_link_ok st o && chain_ok2 st (cap_type (fw st o)) (cap_obj (fw st o))).
+Definition chain_ok4 (st : State) (t : ObjType) (o : nat) : bool :=
+  negb (ot_eqb t OT_FORWARDER) ||
+  (fw_link_ok st o && chain_ok3 st (cap_type (fw st o)) (cap_obj (fw st o))).
+
+(** ACSL [slot_resolves(cs, s)]: the capability in slot [s] of [cs]
+    looks up (any type, no right) and resolves, the object's bound
+    written out. *)
+Definition slot_resolves (st : State) (cs s : nat) : bool :=
+  let k := cap st cs s in
+  (s <? NSLOTS) && negb (ot_eqb (cap_type k) OT_FREE) && (cap_obj k <? NFRAMES) &&
+  ot_eqb (frame_type st (cap_obj k)) (cap_type k) && N.eqb (frame_gen st (cap_obj k)) (cap_gen k) &&
+  chain_ok4 st (cap_type k) (cap_obj k).
 
 (** The capability frame [f]'s mapping was made through is still in its
     slot (the C's [slot_mine]): a boot mapping has none ([m_cs = NFRAMES]);
@@ -1015,6 +1059,131 @@ Proof.
   destruct (ot_eqb (cap_type (cap st cs s)) OT_FREE) eqn:F; cbn [negb].
   - unfold cap_valid. rewrite F. reflexivity.
   - destruct (cap_valid st (cap st cs s)); reflexivity.
+Qed.
+
+(** *** The chain written out ([fw_link_ok], [chain_ok0] .. [chain_ok4],
+    [slot_resolves]) is the chain looked up and resolved *)
+
+(** The recursion [chain_ok0] .. [chain_ok4] spell out, one level a
+    step ([chain_ok4_okn]: they are its instance at [MAXFWD]). *)
+Fixpoint chain_okn (st : State) (n : nat) (t : ObjType) (o : nat) : bool :=
+  match n with
+  | 0 => chain_ok0 st t o
+  | S m => negb (ot_eqb t OT_FORWARDER) ||
+           (fw_link_ok st o && chain_okn st m (cap_type (fw st o)) (cap_obj (fw st o)))
+  end.
+
+Lemma chain_ok4_okn : forall st t o, chain_ok4 st t o = chain_okn st MAXFWD t o.
+Proof. reflexivity. Qed.
+
+Lemma fw_link_ok_iff : forall st o, fw_link_ok st o = true <->
+  o < NFRAMES /\ cap_obj (fw st o) < NFRAMES /\ cap_valid st (fw st o) = true.
+Proof.
+  intros st o. unfold fw_link_ok, cap_valid. cbv zeta.
+  rewrite !andb_true_iff, !Nat.ltb_lt. tauto.
+Qed.
+
+(** Without any invariant, the written-out chain is a resolve. *)
+Lemma chain_okn_err : forall st n k,
+  chain_okn st n (cap_type k) (cap_obj k) = true -> chain_err st n k = E_OK.
+Proof.
+  intros st n. induction n as [|n IH]; intros k H; cbn [chain_okn chain_err] in *;
+    unfold chain_ok0 in *.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|reflexivity].
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [|reflexivity]. cbn [negb orb] in H.
+    apply andb_true_iff in H as [L H]. apply fw_link_ok_iff in L as (_ & _ & V).
+    rewrite V. exact (IH _ H).
+Qed.
+
+(** Conversely, when every object on the way is in range (what
+    [caps_wf] and [fws_wf] give). *)
+Lemma err_chain_okn : forall st n k,
+  (forall w, cap_obj (fw st w) < NFRAMES) -> cap_obj k < NFRAMES ->
+  chain_err st n k = E_OK -> chain_okn st n (cap_type k) (cap_obj k) = true.
+Proof.
+  intros st n. induction n as [|n IH]; intros k B Bk H; cbn [chain_okn chain_err] in *;
+    unfold chain_ok0 in *.
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [discriminate|reflexivity].
+  - destruct (ot_eqb (cap_type k) OT_FORWARDER); [|reflexivity]. cbn [negb orb].
+    destruct (cap_valid st (fw st (cap_obj k))) eqn:V; [|discriminate].
+    apply andb_true_iff; split; [apply fw_link_ok_iff; auto|]. apply IH; auto.
+Qed.
+
+(** The C's [slot_resolves] implies the model's lookup and resolve, with
+    no invariant (the C's ghost lemma [chain_unrolled] proves the other
+    direction, under [Inv]). *)
+Theorem slot_resolves_ok : forall st cs s, slot_resolves st cs s = true ->
+  lookup_err st cs s None false false = E_OK /\ resolve_err st (cap st cs s) = E_OK.
+Proof.
+  intros st cs s H. unfold slot_resolves in H. cbv zeta in H. rewrite chain_ok4_okn in H.
+  apply andb_true_iff in H as [H C]. split.
+  - apply lookup_any_ok. unfold cap_valid. rewrite !andb_true_iff, !Nat.ltb_lt in *. tauto.
+  - apply chain_okn_err. exact C.
+Qed.
+
+(** The model's lookup and resolve imply [slot_resolves] under the
+    capability invariant [caps_inv] (of it, only the bound [cap_obj <
+    NFRAMES] of the slot's capability and of every forwarder's target is
+    used: the model's tables are total functions, so a capability to an
+    object past [NFRAMES] may look up and resolve, [slot_resolves_needs_bound]).
+    The C's [chain_unrolled]. *)
+Theorem ok_slot_resolves : forall st cs s, caps_inv st ->
+  lookup_err st cs s None false false = E_OK -> resolve_err st (cap st cs s) = E_OK ->
+  slot_resolves st cs s = true.
+Proof.
+  intros st cs s [CW FW] L R. apply lookup_any_ok in L as [Hs V].
+  destruct (CW cs s) as [[_ B] _].
+  unfold slot_resolves. cbv zeta. rewrite chain_ok4_okn.
+  rewrite (err_chain_okn st MAXFWD (cap st cs s)); [|intro w; apply (FW w)|exact B|exact R].
+  unfold cap_valid in V. apply Nat.ltb_lt in Hs. apply Nat.ltb_lt in B.
+  rewrite !andb_true_iff in *. tauto.
+Qed.
+
+Theorem slot_resolves_iff : forall st cs s, caps_inv st ->
+  (slot_resolves st cs s = true <->
+   lookup_err st cs s None false false = E_OK /\ resolve_err st (cap st cs s) = E_OK).
+Proof.
+  intros st cs s I. split; [apply slot_resolves_ok|intros [L R]; exact (ok_slot_resolves st cs s I L R)].
+Qed.
+
+(** The invariant is needed for [ok_slot_resolves]: without it, a
+    capability to an object past [NFRAMES] (whose table entries a total
+    function still gives) looks up and resolves. *)
+Lemma slot_resolves_needs_bound : 0 < NSLOTS -> exists st,
+  lookup_err st 0 0 None false false = E_OK /\ resolve_err st (cap st 0 0) = E_OK /\
+  slot_resolves st 0 0 = false.
+Proof.
+  intros Hs.
+  exists (mkState (fun _ => OT_FRAME) (fun _ => 0) (fun _ => 0%N) (fun _ => 0) (fun _ => 0)
+            (fun _ => 0) (fun _ => 0) (fun _ _ => 0)
+            (fun _ _ => mkCap OT_FRAME NFRAMES 0%N false false false 0%N) (fun _ => null_cap) 0).
+  apply Nat.ltb_lt in Hs.
+  unfold lookup_err, lookup, bind, guard, slot_resolves, resolve_err. cbv zeta.
+  cbn [cap cap_obj cap_type cap_gen frame_type frame_gen]. rewrite Hs, Nat.ltb_irrefl.
+  split; [reflexivity|split; [reflexivity|reflexivity]].
+Qed.
+
+(** The model's [path_live] is the C's: [m_cs[f] == NFRAMES ||
+    slot_resolves(m_cs[f], m_slot[f])], under [caps_inv]. *)
+Theorem path_live_slot_resolves : forall ks vs f, caps_inv (core ks) ->
+  path_live ks vs f =
+  (Nat.eqb (m_cs vs f) NFRAMES || slot_resolves (core ks) (m_cs vs f) (m_slot vs f)).
+Proof.
+  intros ks vs f I. unfold path_live, chain_ok.
+  destruct (Nat.eqb (m_cs vs f) NFRAMES); [reflexivity|]. cbn [orb].
+  apply eq_true_iff_eq. rewrite andb_true_iff, !is_ok_eq, slot_resolves_iff by exact I.
+  tauto.
+Qed.
+
+(** One direction needs no invariant: the C's [path_live] implies the
+    model's. *)
+Lemma slot_resolves_path_live : forall ks vs f,
+  (Nat.eqb (m_cs vs f) NFRAMES || slot_resolves (core ks) (m_cs vs f) (m_slot vs f)) = true ->
+  path_live ks vs f = true.
+Proof.
+  intros ks vs f H. unfold path_live, chain_ok.
+  apply orb_true_iff in H as [H|H]; [rewrite H; reflexivity|].
+  apply slot_resolves_ok in H as [L R]. rewrite L, R. apply orb_true_r.
 Qed.
 
 Lemma valid_not_free_type : forall st k, cap_valid st k = true ->
