@@ -1620,6 +1620,40 @@ Inductive sstep_by : Actor -> KState -> KState -> Prop :=
 Lemma with_core_same : forall ks, with_core ks (core ks) = ks.
 Proof. intros [c p i]; reflexivity. Qed.
 
+(** The shape of a system call, the one case analysis of [sstep_by]
+    the lemmas about it share ([sstep_krun], [sstep_ksrc], and
+    [VRuns.sstep_fw]): a refused decode (no change), one labelled
+    [kstep] by the same invoker (the core operations, the decoded
+    transfers once their decode passed, and every other call), or a
+    whole send ([ipc_send_full]: [ipc_send], then [ipc_send_to] if a
+    receiver was waiting). *)
+Lemma sstep_kstep : forall a ks ks', sstep_by a ks ks' ->
+  ks' = ks \/ kstep_by a ks ks' \/
+  exists cur s c e, a = AProc cur /\ ipc_send_full ks cur s c = (e, ks').
+Proof.
+  intros a ks ks' H.
+  destruct H; try (right; left; solve [econstructor; eassumption|econstructor]).
+  - right; left; apply kb_core; eapply cb_container_create; eassumption.
+  - right; left; apply kb_core; eapply cb_obj_free; eassumption.
+  - right; left; apply kb_core; eapply cb_container_destroy; eassumption.
+  - right; left; apply kb_core; eapply cb_cap_delete; eassumption.
+  - right; left; apply kb_core; eapply cb_fwd_create; eassumption.
+  - right; left; apply kb_core; eapply cb_typed_alloc; eassumption.
+  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; left; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; left; reflexivity].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    right; left; apply kb_core; eapply cb_cap_copy; exact C.
+  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; left; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; left; reflexivity].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    right; left; apply kb_core; eapply cb_cap_mint; exact C.
+  - unfold sys_cap_move_caps in H.
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; left; reflexivity].
+    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
+    right; left; apply kb_core; eapply cb_cap_move; exact C.
+  - right; right. exists cur, s, c, e. split; [reflexivity|exact H].
+Qed.
+
 (** Every system-call step is a run of labelled [kstep]s by the same
     invoker (none, one or two). *)
 Theorem sstep_krun : forall a ks ks', sstep_by a ks ks' -> krun ks ks'.
@@ -1627,29 +1661,12 @@ Proof.
   intros a ks ks' H.
   assert (One : forall b k1 k2, kstep_by b k1 k2 -> krun k1 k2)
     by (intros; eapply kr_step; [eassumption|apply kr_done]).
-  destruct H; try (eapply One; solve [econstructor; eassumption|econstructor]).
-  - eapply One; apply kb_core; eapply cb_container_create; eassumption.
-  - eapply One; apply kb_core; eapply cb_obj_free; eassumption.
-  - eapply One; apply kb_core; eapply cb_container_destroy; eassumption.
-  - eapply One; apply kb_core; eapply cb_cap_delete; eassumption.
-  - eapply One; apply kb_core; eapply cb_fwd_create; eassumption.
-  - eapply One; apply kb_core; eapply cb_typed_alloc; eassumption.
-  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; apply kr_done].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
-    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply One; apply kb_core; eapply cb_cap_copy; exact C.
-  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; apply kr_done].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
-    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply One; apply kb_core; eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move_caps in H.
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; apply kr_done].
-    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply One; apply kb_core; eapply cb_cap_move; exact C.
-  - unfold ipc_send_full in H. destruct (ipc_send ks cur s c) as [[e1 r] ks1] eqn:E.
-    destruct (Nat.eqb r NO_PROC); inversion H; subst.
-    + eapply One; eapply kb_ipc_send; exact E.
-    + eapply kr_step; [eapply kb_ipc_send; exact E|]. eapply One. apply kb_ipc_send_to.
+  destruct (sstep_kstep a ks ks' H) as [->|[K|(cur & s & c & e & _ & F)]];
+    [apply kr_done|exact (One _ _ _ K)|].
+  unfold ipc_send_full in F. destruct (ipc_send ks cur s c) as [[e1 r] ks1] eqn:E.
+  destruct (Nat.eqb r NO_PROC); inversion F; subst.
+  + eapply One; eapply kb_ipc_send; exact E.
+  + eapply kr_step; [eapply kb_ipc_send; exact E|]. eapply One. apply kb_ipc_send_to.
 Qed.
 
 (** The capability spaces whose slots a step of [a] may change: its own;
@@ -2023,52 +2040,11 @@ Proof. intros. apply kstep_ksrc. apply kb_core; assumption. Qed.
 (** The system calls have the shapes of [ksrc] too. *)
 Theorem sstep_ksrc : forall a ks ks', sstep_by a ks ks' -> ksrc a ks ks'.
 Proof.
-  intros a ks ks' H. destruct H.
-  - apply ksrc_kstep_core. eapply cb_container_create; eassumption.
-  - apply ksrc_kstep_core. eapply cb_obj_free; eassumption.
-  - apply ksrc_kstep_core. eapply cb_container_destroy; eassumption.
-  - apply ksrc_kstep_core. eapply cb_cap_delete; eassumption.
-  - apply ksrc_kstep_core. eapply cb_fwd_create; eassumption.
-  - apply ksrc_kstep_core. eapply cb_typed_alloc; eassumption.
-  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
-    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply ksrc_kstep_core. eapply cb_cap_copy; exact C.
-  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
-    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply ksrc_kstep_core. eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move_caps in H.
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply ksrc_same; reflexivity].
-    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply ksrc_kstep_core. eapply cb_cap_move; exact C.
-  - apply kstep_ksrc. apply kb_obj_alloc_k.
-  - apply kstep_ksrc. eapply kb_proc_create; eassumption.
-  - apply kstep_ksrc. apply kb_proc_resume.
-  - apply kstep_ksrc. apply kb_proc_suspend.
-  - apply kstep_ksrc. apply kb_proc_write_reg.
-  - apply kstep_ksrc. apply kb_proc_set_fault.
-  - apply kstep_ksrc. eapply kb_kobj_alloc; eassumption.
-  - apply kstep_ksrc. apply kb_pt_bind.
-  - apply kstep_ksrc. apply kb_proc_reap.
-  - eapply ipc_send_full_ksrc; eassumption.
-  - apply kstep_ksrc. eapply kb_ipc_recv; eassumption.
-  - apply kstep_ksrc. eapply kb_ipc_reply; eassumption.
-  - apply kstep_ksrc. apply kb_ipc_fault.
-  - apply kstep_ksrc. apply kb_ntfn_signal.
-  - apply kstep_ksrc. apply kb_ntfn_wait.
-  - apply kstep_ksrc. apply kb_ipc_fast_call.
-  - apply kstep_ksrc. apply kb_ipc_fast_reply_recv.
-  - apply kstep_ksrc. apply kb_ntfn_fast_signal.
-  - apply kstep_ksrc. apply kb_sched_pick.
-  - apply kstep_ksrc. apply kb_sched_tick.
-  - apply kstep_ksrc. apply kb_irq_handler_create.
-  - apply kstep_ksrc. apply kb_irq_set_ntfn.
-  - apply kstep_ksrc. apply kb_irq_ack.
-  - apply kstep_ksrc. apply kb_irq_deliver.
-  - apply kstep_ksrc. apply kb_timer_set.
-  - apply kstep_ksrc. apply kb_timer_cancel.
-  - apply kstep_ksrc. apply kb_timer_fire.
+  intros a ks ks' H.
+  destruct (sstep_kstep a ks ks' H) as [->|[K|(cur & s & c & e & -> & F)]].
+  - apply ksrc_same; reflexivity.
+  - apply kstep_ksrc; exact K.
+  - eapply ipc_send_full_ksrc; exact F.
 Qed.
 
 (** Isolation of authority: under the same hypotheses as

@@ -1495,6 +1495,17 @@ Proof.
   repeat (rewrite upd_neq by (intro; subst; congruence)); reflexivity.
 Qed.
 
+(** An allocation ([typed_alloc], [handler_alloc]: [alloc_object]). *)
+Lemma alloc_object_fw : forall st cs a rt d e st',
+  alloc_object st cs a rt d = (e, st') -> fw_same st st'.
+Proof.
+  intros st cs a rt d e st' H w Nw. unfold alloc_object in H.
+  apply commit_cases in H as [[H _]| ->]; [|reflexivity].
+  peel H. apply Ok_inj in H; subst st'. rw_ok.
+  cbn [fw set_cap make_object charge with_usage_own].
+  rewrite upd_neq by (intro; subst; congruence). reflexivity.
+Qed.
+
 Lemma cstep_fw : forall cs st st', cstep_by cs st st' -> fw_same st st'.
 Proof.
   intros cs st st' S. destruct S.
@@ -1507,16 +1518,8 @@ Proof.
   - eapply op_fw. eapply by_cap_move; eassumption.
   - eapply op_fw. eapply by_cap_delete; eassumption.
   - eapply op_fw. eapply by_fwd_create; eassumption.
-  - intros w Nw. unfold typed_alloc, alloc_object in H.
-    apply commit_cases in H as [[H _]| ->]; [|reflexivity].
-    peel H. apply Ok_inj in H; subst st'. rw_ok.
-    cbn [fw set_cap make_object charge with_usage_own].
-    rewrite upd_neq by (intro; subst; congruence). reflexivity.
-  - intros w Nw. unfold handler_alloc, alloc_object in H.
-    apply commit_cases in H as [[H _]| ->]; [|reflexivity].
-    peel H. apply Ok_inj in H; subst st'. rw_ok.
-    cbn [fw set_cap make_object charge with_usage_own].
-    rewrite upd_neq by (intro; subst; congruence). reflexivity.
+  - eapply alloc_object_fw; exact H.
+  - eapply alloc_object_fw; exact H.
 Qed.
 
 Lemma reap_pts_fw : forall ks n, fw (reap_pts ks n) = fw (core ks).
@@ -1541,34 +1544,13 @@ Proof.
   eapply cstep_fw. eapply cb_handler_alloc. exact T.
 Qed.
 
-(** Every system call keeps every forwarder target but at a free frame. *)
-Lemma sstep_fw : forall a ks ks', sstep_by a ks ks' -> fw_same (core ks) (core ks').
+(** Every labelled step of the kernel keeps every forwarder target but
+    at a free frame. *)
+Lemma kstep_fw : forall a ks ks', kstep_by a ks ks' -> fw_same (core ks) (core ks').
 Proof.
-  intros a ks ks' H.
-  assert (CS : forall cs st', cstep_by cs (core ks) st' -> fw_same (core ks) st')
-    by (intros cs st' C; exact (cstep_fw cs _ _ C)).
-  destruct H.
-  - eapply CS. eapply cb_container_create; eassumption.
-  - eapply CS. eapply cb_obj_free; eassumption.
-  - eapply CS. eapply cb_container_destroy; eassumption.
-  - eapply CS. eapply cb_cap_delete; eassumption.
-  - eapply CS. eapply cb_fwd_create; eassumption.
-  - eapply CS. eapply cb_typed_alloc; eassumption.
-  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e'];
-      [|inversion H; subst; apply fw_same_eq; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
-    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply CS. eapply cb_cap_copy; exact C.
-  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e'];
-      [|inversion H; subst; apply fw_same_eq; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
-    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply CS. eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move_caps in H.
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; apply fw_same_eq; reflexivity].
-    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    eapply CS. eapply cb_cap_move; exact C.
-  - rewrite obj_alloc_k_core. eapply CS. eapply cb_obj_alloc. apply surjective_pairing.
+  intros a ks ks' H. destruct H.
+  - exact (cstep_fw cs _ _ H).
+  - rewrite obj_alloc_k_core. eapply cstep_fw. eapply cb_obj_alloc. apply surjective_pairing.
   - intros w Nw. unfold proc_create, kcommit in H.
     destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|reflexivity].
     peel R. apply Ok_inj in R; subst. cbn [core]. rw_ok.
@@ -1586,8 +1568,9 @@ Proof.
     rewrite upd_neq by (intro; subst; congruence). reflexivity.
   - apply fw_same_eq. reflexivity.
   - intros w _. rewrite proc_reap_fw. reflexivity.
-  - apply ipc_send_transfer in H as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
-      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
+  - apply fw_same_eq. apply ipc_send_info in H. apply H.
+  - destruct (deliver_delivered ks cur r) as [_ S].
+    rewrite <- ipc_send_to_core with (c := c) in S. apply fw_same_sf; exact S.
   - apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
       [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
   - apply ipc_reply_transfer in H as [E|(_ & _ & _ & S)];
@@ -1615,6 +1598,18 @@ Proof.
   - apply fw_same_eq, timer_set_core.
   - apply fw_same_eq, timer_cancel_core.
   - apply fw_same_eq, timer_fire_core.
+Qed.
+
+(** Every system call keeps every forwarder target but at a free frame
+    ([Runs.sstep_kstep]: no change, a [kstep], or a whole send). *)
+Lemma sstep_fw : forall a ks ks', sstep_by a ks ks' -> fw_same (core ks) (core ks').
+Proof.
+  intros a ks ks' H.
+  destruct (sstep_kstep a ks ks' H) as [->|[K|(cur & s & c & e & _ & F)]].
+  - apply fw_same_eq; reflexivity.
+  - exact (kstep_fw a ks ks' K).
+  - apply ipc_send_transfer in F as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply fw_same_eq; exact E|apply fw_same_sf; exact S].
 Qed.
 
 (** Every step of [vstep_by] keeps every forwarder target but at a frame
