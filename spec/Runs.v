@@ -2946,10 +2946,10 @@ Proof.
   eapply alloc_object_frames; eassumption.
 Qed.
 
-(** A system call keeps every live frame that is not a page table as it
-    is (type and generation), or its invoker holds with the write right
-    a container covering it ([kill_cover]). *)
-Theorem sstep_frames : forall a ks ks' x, sstep_by a ks ks' -> x < NFRAMES ->
+(** A labelled step of the kernel keeps every live frame that is not a
+    page table as it is (type and generation), or its invoker holds
+    with the write right a container covering it ([kill_cover]). *)
+Lemma kstep_frames : forall a ks ks' x, kstep_by a ks ks' -> x < NFRAMES ->
   live (core ks) x = true -> frame_type (core ks) x <> OT_PAGETABLE ->
   frame_same (core ks) (core ks') x \/ exists c, actor_cs a ks = Some c /\ kill_cover (core ks) c x.
 Proof.
@@ -2958,24 +2958,7 @@ Proof.
      frame_same (core ks) st' x \/ exists c, actor_cs (ACs cs) ks = Some c /\ kill_cover (core ks) c x).
   { intros cs st' C. destruct (cstep_frames cs _ _ x C Hx L) as [F|K]; [left; exact F|right; exists cs; auto]. }
   destruct H.
-  - apply CS. eapply cb_container_create; eassumption.
-  - apply CS. eapply cb_obj_free; eassumption.
-  - apply CS. eapply cb_container_destroy; eassumption.
-  - apply CS. eapply cb_cap_delete; eassumption.
-  - apply CS. eapply cb_fwd_create; eassumption.
-  - apply CS. eapply cb_typed_alloc; eassumption.
-  - unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; split; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
-    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply CS. eapply cb_cap_copy; exact C.
-  - unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; split; reflexivity].
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
-    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply CS. eapply cb_cap_mint; exact C.
-  - unfold sys_cap_move_caps in H.
-    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; split; reflexivity].
-    unfold core_op in H. destruct (cap_move _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst.
-    apply CS. eapply cb_cap_move; exact C.
+  - apply CS. exact H.
   - rewrite obj_alloc_k_core. apply CS. eapply cb_obj_alloc. apply surjective_pairing.
   - left. unfold proc_create, kcommit in H.
     destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|split; reflexivity].
@@ -2996,8 +2979,9 @@ Proof.
   - left. destruct (reap_pts_other (with_procs (with_procs ks (reap_states ks))
                (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x NP) as [T G].
     split; assumption.
-  - left. apply ipc_send_transfer in H as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
-      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
+  - left. apply frame_same_core. apply ipc_send_info in H. apply H.
+  - left. destruct (deliver_delivered ks cur r) as [_ S].
+    rewrite <- ipc_send_to_core with (c := c) in S. apply frame_same_sf; exact S.
   - left. apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & _ & S)];
       [apply frame_same_core; exact E|apply frame_same_sf; exact S].
   - left. apply ipc_reply_transfer in H as [E|(_ & _ & _ & S)];
@@ -3025,6 +3009,21 @@ Proof.
   - left; apply frame_same_core, timer_set_core.
   - left; apply frame_same_core, timer_cancel_core.
   - left; apply frame_same_core, timer_fire_core.
+Qed.
+
+(** A system call keeps every live frame that is not a page table as it
+    is (type and generation), or its invoker holds with the write right
+    a container covering it ([kill_cover]). *)
+Theorem sstep_frames : forall a ks ks' x, sstep_by a ks ks' -> x < NFRAMES ->
+  live (core ks) x = true -> frame_type (core ks) x <> OT_PAGETABLE ->
+  frame_same (core ks) (core ks') x \/ exists c, actor_cs a ks = Some c /\ kill_cover (core ks) c x.
+Proof.
+  intros a ks ks' x H Hx L NP.
+  destruct (sstep_kstep a ks ks' H) as [->|[K|(cur & s & c & e & _ & F)]].
+  - left; split; reflexivity.
+  - exact (kstep_frames a ks ks' x K Hx L NP).
+  - left. apply ipc_send_transfer in F as [E|(ep & r & _ & _ & _ & _ & _ & S & _)];
+      [apply frame_same_core; exact E|apply frame_same_sf; exact S].
 Qed.
 
 (** The invoker of a step holds no container covering a capability space
