@@ -1080,7 +1080,9 @@ Lemma fw_link_ok_iff : forall st o, fw_link_ok st o = true <->
   o < NFRAMES /\ cap_obj (fw st o) < NFRAMES /\ cap_valid st (fw st o) = true.
 Proof.
   intros st o. unfold fw_link_ok, cap_valid. cbv zeta.
-  rewrite !andb_true_iff, !Nat.ltb_lt. tauto.
+  rewrite !andb_true_iff, !Nat.ltb_lt. split.
+  - intros ((((Ho & NF) & Hb) & T) & G). repeat split; assumption.
+  - intros (Ho & Hb & (NF & T) & G). repeat split; assumption.
 Qed.
 
 (** Without any invariant, the written-out chain is a resolve. *)
@@ -1117,7 +1119,9 @@ Theorem slot_resolves_ok : forall st cs s, slot_resolves st cs s = true ->
 Proof.
   intros st cs s H. unfold slot_resolves in H. cbv zeta in H. rewrite chain_ok4_okn in H.
   apply andb_true_iff in H as [H C]. split.
-  - apply lookup_any_ok. unfold cap_valid. rewrite !andb_true_iff, !Nat.ltb_lt in *. tauto.
+  - apply lookup_any_ok. unfold cap_valid. rewrite !andb_true_iff, !Nat.ltb_lt in H.
+    destruct H as ((((Hs & NF) & _) & T) & G). split; [exact Hs|].
+    rewrite NF, T, G. reflexivity.
   - apply chain_okn_err. exact C.
 Qed.
 
@@ -1135,8 +1139,8 @@ Proof.
   destruct (CW cs s) as [[_ B] _].
   unfold slot_resolves. cbv zeta. rewrite chain_ok4_okn.
   rewrite (err_chain_okn st MAXFWD (cap st cs s)); [|intro w; apply (FW w)|exact B|exact R].
-  unfold cap_valid in V. apply Nat.ltb_lt in Hs. apply Nat.ltb_lt in B.
-  rewrite !andb_true_iff in *. tauto.
+  unfold cap_valid in V. apply andb_true_iff in V as [V G]. apply andb_true_iff in V as [NF T].
+  rewrite (proj2 (Nat.ltb_lt _ _) Hs), NF, (proj2 (Nat.ltb_lt _ _) B), T, G. reflexivity.
 Qed.
 
 Theorem slot_resolves_iff : forall st cs s, caps_inv st ->
@@ -1172,7 +1176,7 @@ Proof.
   intros ks vs f I. unfold path_live, chain_ok.
   destruct (Nat.eqb (m_cs vs f) NFRAMES); [reflexivity|]. cbn [orb].
   apply eq_true_iff_eq. rewrite andb_true_iff, !is_ok_eq, slot_resolves_iff by exact I.
-  tauto.
+  apply iff_refl.
 Qed.
 
 (** One direction needs no invariant: the C's [path_live] implies the
