@@ -156,6 +156,9 @@ Print Assumptions kernel_vstep_only_removes.
 Print Assumptions after_destroy_only_removes.
 Print Assumptions sys_unmap_only_removes.
 Print Assumptions sys_cap_delete_only_removes.
+(* a gap of vstep_by: a bare cap_delete, then a copy, brings a mapping
+   back in force (VRuns.v) *)
+Print Assumptions bare_delete_revives.
 (* what the MMU sees along a run (VAgree.v): every entry's provenance,
    leaf authority with the rights the leaf's bits need *)
 Print Assumptions vstep_entry.

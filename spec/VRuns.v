@@ -2040,4 +2040,132 @@ Proof.
     right. split; [exact T|split; [exact Ms|split; [right; exact U|apply unused_dead; exact U]]].
 Qed.
 
-End Sized.
+(** ** A gap of the relation: a bare [cap_delete] and a copy bring a
+    mapping back
+
+    [vb_sys] contains [Runs.ss_cap_delete], the core's [cap_delete]
+    without the [vs_slot_gone] that the syscall layer always runs after
+    it ([arch-riscv/syscall.c], [delete_call]; [vb_cap_delete] is that
+    composition). Such a step empties the slot a mapping was made
+    through and leaves its record and the slot's mark: the mapping is
+    out of force ([path_live] fails), and a copy into the slot of any
+    capability that looks up and resolves, of any object, puts it back
+    in force ([bare_delete_revives]). The C never takes the first step
+    alone; [vb_sys]'s [ss_cap_move] (without the [vs_follow] the C's
+    [cap_move] runs inside itself) allows the same (argued, not run:
+    the source slot keeps its mark and the record). The theorems of this
+    file hold of these runs too (the relation is a superset of the C's);
+    what the gap blocks is a theorem that a mapping out of force stays
+    so until a map re-makes it (spec/README.md says what that needs). *)
+
+(** A step that keeps the process tables, the frame types and
+    generations, and [path_live] keeps [mapping_live]. *)
+Lemma mapping_live_path : forall ks ks' vs f,
+  procs ks' = procs ks -> frame_type (core ks') = frame_type (core ks) ->
+  frame_gen (core ks') = frame_gen (core ks) -> path_live ks' vs f = path_live ks vs f ->
+  mapping_live ks' vs f = mapping_live ks vs f.
+Proof.
+  intros ks ks' vs f P T G PL. unfold mapping_live, slot_live, proc_live, is_type.
+  rewrite P, T, G, PL. reflexivity.
+Qed.
+
+(** [chain_err] reads only the frame types and generations and the
+    forwarders. *)
+Lemma chain_err_same : forall st st' n k, frame_type st' = frame_type st ->
+  frame_gen st' = frame_gen st -> fw st' = fw st -> chain_err st' n k = chain_err st n k.
+Proof.
+  intros st st' n. induction n as [|n IH]; intros k T G F; cbn [chain_err]; [reflexivity|].
+  unfold cap_valid. rewrite T, G, F, IH by assumption. reflexivity.
+Qed.
+
+Lemma slot32_nat : forall n, (N.of_nat n <= 4294967295)%N -> N.to_nat (slot32 (N.of_nat n)) = n.
+Proof.
+  intros n H. unfold slot32.
+  replace ((N.of_nat n <=? 4294967295)%N) with true by (symmetry; apply N.leb_le; exact H).
+  apply Nat2N.id.
+Qed.
+
+(** A mapping in force made through slot [sl] of [cs]: a bare
+    [cap_delete] of that slot ([vb_sys]) takes it out of force, and a
+    [sys_cap_copy] ([vb_sys]) into [sl] of the capability of another
+    slot [s2] of [cs] that looks up and resolves ([slot_resolves]), to
+    whatever object, puts it back in force, the record and the mark
+    untouched. (The bound on [NSLOTS] lets the slot numbers pass through
+    the decode's [slot32].) *)
+Theorem bare_delete_revives : forall ks vs f s2,
+  (N.of_nat NSLOTS <= 4294967295)%N ->
+  mapping_live ks vs f = true -> m_cs vs f < NFRAMES -> m_slot vs f <> s2 ->
+  slot_resolves (core ks) (m_cs vs f) s2 = true ->
+  exists ks1 ks2,
+    vstep_by (ACs (m_cs vs f)) (ks, vs) (ks1, vs) /\
+    mapping_live ks1 vs f = false /\
+    vstep_by (ACs (m_cs vs f)) (ks1, vs) (ks2, vs) /\
+    mapping_live ks2 vs f = true /\
+    cap (core ks2) (m_cs vs f) (m_slot vs f) = cap (core ks) (m_cs vs f) s2.
+Proof.
+  intros ks vs f s2 HN ML Hc Ns R.
+  set (cs := m_cs vs f) in *. set (sl := m_slot vs f) in *.
+  pose proof ML as ML0.
+  unfold mapping_live in ML. rewrite !andb_true_iff in ML.
+  destruct ML as ((((((_ & _) & _) & _) & _) & PL) & SL).
+  unfold slot_live in SL. fold cs sl in SL. apply Nat.ltb_lt in Hc as Hc'.
+  rewrite (proj2 (Nat.eqb_neq cs NFRAMES) ltac:(lia)) in SL. cbn [orb] in SL.
+  rewrite !andb_true_iff in SL. destruct SL as ((((_ & Tc) & _) & Hsl) & _).
+  apply Nat.ltb_lt in Hsl.
+  unfold path_live, chain_ok in PL. fold cs sl in PL.
+  rewrite (proj2 (Nat.eqb_neq cs NFRAMES) ltac:(lia)) in PL. cbn [orb] in PL.
+  apply andb_true_iff in PL as [L1 _]. apply is_ok_eq, lookup_any_ok in L1 as [_ V1].
+  apply slot_resolves_ok in R as [L2 R2]. apply lookup_any_ok in L2 as [Hs2 V2].
+  set (st1 := set_cap (core ks) cs sl null_cap).
+  assert (D : cap_delete (core ks) cs sl = (E_OK, st1)).
+  { unfold cap_delete, cspace_ok. rewrite Hc', Tc. cbn [andb bind guard].
+    rewrite (proj2 (Nat.ltb_lt sl NSLOTS) Hsl). cbn [bind guard].
+    destruct (valid_not_free_type _ _ V1) as [_ NF].
+    destruct (ot_eqb (cap_type (cap (core ks) cs sl)) OT_FREE) eqn:E;
+      [apply ot_eqb_eq in E; contradiction|reflexivity]. }
+  set (ks1 := with_core ks st1).
+  set (k2 := cap (core ks) cs s2).
+  set (st2 := set_cap st1 cs sl k2).
+  assert (C : sys_cap_copy ks1 cs (N.of_nat s2) SLOT_SELF (N.of_nat sl) 7 = (E_OK, with_core ks1 st2)).
+  { unfold sys_cap_copy.
+    replace (rights_unpack 7) with (Ok (1, 1, 1) : res (nat * nat * nat)) by reflexivity.
+    unfold dst_cspace. rewrite N.eqb_refl.
+    rewrite !slot32_nat by lia.
+    unfold cap_copy, commit, cspace_ok, lookup, free_dst.
+    unfold ks1, st1. cbn [core with_core set_cap frame_type frame_gen cap is_bit bind guard].
+    rewrite (proj2 (Nat.ltb_lt s2 NSLOTS) Hs2), (proj2 (Nat.ltb_lt sl NSLOTS) Hsl).
+    rewrite upd_eq, upd_neq by (intro; apply Ns; symmetry; assumption). rewrite upd_eq.
+    change (is_type (set_cap (core ks) cs sl null_cap) cs OT_CSPACE) with (is_type (core ks) cs OT_CSPACE).
+    change (cap_valid (set_cap (core ks) cs sl null_cap)) with (cap_valid (core ks)).
+    rewrite Hc', Tc, V2.
+    destruct (valid_not_free_type _ _ V2) as [_ NF2].
+    destruct (ot_eqb (cap_type (cap (core ks) cs s2)) OT_FREE) eqn:E2;
+      [apply ot_eqb_eq in E2; contradiction|].
+    cbn [andb negb implb is_bit bit bind guard Nat.leb Nat.eqb cap_type null_cap ot_eqb objtype_code core_op].
+    replace (restrict (cap (core ks) cs s2) true true true) with (cap (core ks) cs s2)
+      by (destruct (cap (core ks) cs s2); unfold restrict; cbn; rewrite !andb_true_r; reflexivity).
+    reflexivity. }
+  assert (P1 : path_live ks1 vs f = false).
+  { unfold path_live, chain_ok, lookup_err, lookup. fold cs sl.
+    rewrite (proj2 (Nat.eqb_neq cs NFRAMES) ltac:(lia)).
+    unfold ks1, st1. cbn [core with_core set_cap cap]. rewrite upd_eq, upd_eq.
+    rewrite (proj2 (Nat.ltb_lt sl NSLOTS) Hsl). reflexivity. }
+  assert (P2 : path_live (with_core ks1 st2) vs f = true).
+  { unfold path_live, chain_ok. fold cs sl.
+    rewrite (proj2 (Nat.eqb_neq cs NFRAMES) ltac:(lia)). cbn [orb].
+    rewrite lookup_any_is_ok. apply andb_true_iff; split; [apply andb_true_iff; split|].
+    - apply Nat.ltb_lt; exact Hsl.
+    - unfold ks1, st2, st1. cbn [core with_core set_cap cap]. rewrite !upd_eq.
+      exact V2.
+    - apply is_ok_eq. unfold ks1, st2, st1, resolve_err. cbn [core with_core set_cap cap]. rewrite !upd_eq.
+      rewrite (chain_err_same (core ks)); [exact R2|reflexivity..]. }
+  exists ks1, (with_core ks1 st2). split; [|split; [|split; [|split]]].
+  - apply vb_sys. apply (ss_cap_delete ks cs sl E_OK st1 D).
+  - unfold mapping_live. rewrite P1, andb_false_r. reflexivity.
+  - apply vb_sys. eapply ss_cap_copy. exact C.
+  - rewrite <- ML0. apply mapping_live_path; [reflexivity|reflexivity|reflexivity|].
+    rewrite P2. symmetry. unfold mapping_live in ML0. rewrite !andb_true_iff in ML0.
+    destruct ML0 as ((((((_ & _) & _) & _) & _) & PL0) & _). exact PL0.
+  - unfold ks1, st2, st1. cbn [core with_core set_cap cap]. rewrite !upd_eq. reflexivity.
+Qed.
+  End Sized.
