@@ -366,7 +366,7 @@ static __attribute__((noinline)) uint32_t delete_call(uint32_t cur, uint32_t cs,
   kerr_t err = cap_delete(cs, slot32(slot));
   if (err != E_OK)
     return err;
-  vs_slot_gone(cs, (uint32_t)slot);
+  vs_slot_gone(cs, slot32(slot));
   if (mapped != 0)
     uvm_changed(cur, p_satp(cur));
   return E_OK;

@@ -462,7 +462,7 @@ static void recv_block(uint32_t cur, uint32_t ep)
   requires epq: epq_wf;
   requires p_cspace[c] < NFRAMES;
   assigns p_state[c], p_ticket[c], next_ticket,
-          p_regs[0 .. NFRAMES*NREGS-1],
+          p_regs[REG(c, A0) .. REG(c, A7)], p_regs[REG(cur, A0)],
           p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur], p_mbadge[cur],
           cap_type[p_cspace[c]][0 .. NSLOTS-1], cap_obj[p_cspace[c]][0 .. NSLOTS-1],
           cap_gen[p_cspace[c]][0 .. NSLOTS-1], cap_read[p_cspace[c]][0 .. NSLOTS-1],
@@ -618,7 +618,7 @@ struct send_ret ipc_send(uint32_t cur, uint32_t ep_slot, uint32_t is_call)
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && r < NFRAMES && p_cspace[r] < NFRAMES;
-  assigns p_regs[0 .. NFRAMES*NREGS-1],
+  assigns p_regs[REG(r, A0) .. REG(r, A7)], p_regs[REG(cur, A0)],
           p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
           p_state[r], p_ticket[r], next_ticket,
           p_reply_to[r], p_reply_gen[r], p_reply_tkt[r],
@@ -659,16 +659,19 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
   requires running: cur < p_hi && p_state[cur] == PS_READY;
+  // (cur's fields, the one endpoint it names, and the rows of the one
+  // sender it takes, which only the code names: `others` below says
+  // every other process's are kept)
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
-          p_reply_to[0 .. NFRAMES-1],
-          p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
+          p_reply_to[cur], p_reply_gen[cur], p_reply_tkt[cur],
           cap_type[p_cspace[cur]][0 .. NSLOTS-1], cap_obj[p_cspace[cur]][0 .. NSLOTS-1],
           cap_gen[p_cspace[cur]][0 .. NSLOTS-1], cap_read[p_cspace[cur]][0 .. NSLOTS-1],
           cap_write[p_cspace[cur]][0 .. NSLOTS-1], cap_grant[p_cspace[cur]][0 .. NSLOTS-1],
           cap_badge[p_cspace[cur]][0 .. NSLOTS-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[resolved_obj(p_cspace[cur], ep_slot)],
+          ep_nosend[resolved_obj(p_cspace[cur], ep_slot)];
   // one clause, one goal (proofs/README.md: "One goal per group")
   ensures post:
     (inv: Inv) &&
@@ -683,6 +686,27 @@ void ipc_send_to(uint32_t cur, uint32_t r, uint32_t is_call)
   behavior received:
     assumes invoke_err(p_cspace[cur], ep_slot, OT_ENDPOINT, 1, 0) == E_OK;
     ensures \result == E_OK;
+    // only cur and one sender on the endpoint change: every other process
+    // keeps its state, ticket, wait and registers
+    ensures others: \forall integer q; 0 <= q < NFRAMES && q != cur &&
+      !\old(waiting_on(q, resolved_obj(p_cspace[cur], ep_slot), PS_SEND, PS_CALL)) ==>
+      proc_kept{Pre, Here}(q) && waits_kept{Pre, Here}(q);
+    ensures one_sender: \forall integer q1, q2; 0 <= q1 < NFRAMES && 0 <= q2 < NFRAMES &&
+      q1 != cur && q2 != cur &&
+      !(proc_kept{Pre, Here}(q1) && waits_kept{Pre, Here}(q1)) &&
+      !(proc_kept{Pre, Here}(q2) && waits_kept{Pre, Here}(q2)) ==> q1 == q2;
+    // the sender taken: a send completes (ready, a0 = E_OK), a call waits
+    // for cur's reply
+    ensures sender: \forall integer q; 0 <= q < NFRAMES && q != cur &&
+      !(proc_kept{Pre, Here}(q) && waits_kept{Pre, Here}(q)) ==>
+      \old(waiting_on(q, resolved_obj(p_cspace[cur], ep_slot), PS_SEND, PS_CALL)) &&
+      (\old(p_state[q]) == PS_SEND ==> p_state[q] == PS_READY) &&
+      (\old(p_state[q]) == PS_CALL ==> p_state[q] == PS_REPLY && p_wait[q] == cur);
+    // (that no other register of its changes: a goal both provers time
+    // out on, 20 s, in this context)
+    ensures sender_a0: \forall integer q; 0 <= q < NFRAMES && q != cur &&
+      \old(p_state[q]) == PS_SEND && p_state[q] == PS_READY ==>
+      p_regs[REG(q, A0)] == E_OK;
   complete behaviors;
   disjoint behaviors;
 */
@@ -720,9 +744,12 @@ kerr_t ipc_recv(uint32_t cur, uint32_t ep_slot)
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
-  assigns p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
-          p_regs[0 .. NFRAMES*NREGS-1],
-          p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
+  // (the caller it answers: the one its reply capability names)
+  assigns p_state[p_reply_to[cur] % NFRAMES], p_ticket[p_reply_to[cur] % NFRAMES],
+          next_ticket,
+          p_regs[REG(p_reply_to[cur] % NFRAMES, A0) .. REG(p_reply_to[cur] % NFRAMES, A7)],
+          p_regs[REG(cur, A0)],
+          p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur],
           p_mbadge[cur], p_reply_to[cur],
           cap_type[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1], cap_obj[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1],
           cap_gen[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1], cap_read[p_cspace[p_reply_to[cur] % NFRAMES]][0 .. NSLOTS-1],
@@ -783,16 +810,32 @@ kerr_t ipc_reply(uint32_t cur)
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES;
+  // (cur's fields, its fault endpoint's indices, and the rows of the one
+  // receiver it delivers to, which only the code names: `others` below
+  // says every other process's are kept)
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
-          p_mlabel[cur], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[cur],
+          p_mlabel[cur], p_mword[MW(cur, 0) .. MW(cur, 3)], p_mcaps[cur],
           p_mbadge[cur], p_reply_to[0 .. NFRAMES-1],
           p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+          ep_recv[p_fault_ep[cur]], ep_nosend[p_fault_ep[cur]];
 
   ensures inv: Inv;
   ensures \result == 0 ==> p_state[cur] == PS_STOPPED;
+  // the receiver, when there was one (cur then waits for its reply):
+  // it was receiving on cur's fault endpoint, it is ready and holds the
+  // reply capability; and no process but it and cur changes (the
+  // message in its registers: the assertion `handled` in the code; as
+  // an ensures, Z3 fails on it with "Unknown error" and CVC4 times out)
+  ensures handler: p_state[cur] == PS_REPLY ==> \let h = p_wait[cur];
+    0 <= h < NFRAMES && h != cur &&
+    \at(p_state[h], Pre) == PS_RECV && \at(p_wait[h], Pre) == \old(p_fault_ep[cur]) &&
+    p_state[h] == PS_READY && p_reply_to[h] == cur;
+  ensures only_handler: \forall integer q; 0 <= q < NFRAMES && q != cur &&
+    (p_state[cur] != PS_REPLY || q != p_wait[cur]) ==>
+    proc_kept{Pre, Here}(q) && waits_kept{Pre, Here}(q) &&
+    p_reply_to[q] == \old(p_reply_to[q]);
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */
@@ -824,6 +867,9 @@ int ipc_fault(uint32_t cur, uint64_t label, uint64_t w0, uint64_t w1,
   wake(r);
   await_reply(cur, r);
   /*@ assert delivered_epq: epq_wf; */
+  /*@ assert handled: p_wait[cur] == r && p_state[r] == PS_READY &&
+        p_regs[REG(r, A0)] == E_OK && p_regs[REG(r, A2)] == label &&
+        p_reply_to[r] == cur; */
   return 1;
 }
 
@@ -960,9 +1006,12 @@ struct send_ret ntfn_signal(uint32_t cs, uint32_t slot, uint64_t bits)
   requires Inv;
   requires epq: epq_wf;
   requires cur < NFRAMES && is_cspace(p_cspace[cur]);
-  assigns n_bits[0 .. NFRAMES-1], p_state[cur], p_wait[cur], p_wait_gen[cur],
-          p_ticket[cur], next_ticket, p_regs[0 .. NFRAMES*NREGS-1],
-          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1];
+  // (cur's own fields, and the one notification it names)
+  assigns n_bits[resolved_obj(p_cspace[cur], slot)], p_state[cur], p_wait[cur],
+          p_wait_gen[cur], p_ticket[cur], next_ticket,
+          p_regs[REG(cur, A0)], p_regs[REG(cur, A1)],
+          ep_recv[resolved_obj(p_cspace[cur], slot)],
+          ep_nosend[resolved_obj(p_cspace[cur], slot)];
   ensures inv: Inv;
   ensures got_or_blocked: \result == E_OK ==>
     p_state[cur] == PS_NOTIF || p_regs[REG(cur, A0)] == E_OK;
@@ -1166,7 +1215,9 @@ static uint32_t fast_call_target(uint32_t cur)
     ensures \result == NO_PROC;
   behavior fast:
     assumes fast_call_ok(cur);
-    assigns p_regs[0 .. NFRAMES*NREGS-1],
+    assigns p_regs[REG(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]], A0) ..
+                   REG(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]], A7)],
+            p_regs[REG(cur, A0)],
             p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
             p_state[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
             p_ticket[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]], next_ticket,
@@ -1295,7 +1346,8 @@ static uint32_t fast_reply_target(uint32_t cur)
     ensures \result == NO_PROC;
   behavior fast:
     assumes fast_reply_recv_ok(cur);
-    assigns p_regs[0 .. NFRAMES*NREGS-1], p_reply_to[cur],
+    assigns p_regs[REG(p_reply_to[cur], A0) .. REG(p_reply_to[cur], A7)],
+            p_regs[REG(cur, A0)], p_reply_to[cur],
             p_state[cur], p_wait[cur], p_wait_gen[cur], p_ticket[cur],
             p_state[p_reply_to[cur]], p_ticket[p_reply_to[cur]], next_ticket,
             ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
@@ -1428,7 +1480,9 @@ static uint32_t fast_signal_target(uint32_t cur)
     ensures \result == NO_PROC;
   behavior fast:
     assumes fast_signal_ok(cur);
-    assigns p_regs[0 .. NFRAMES*NREGS-1],
+    assigns p_regs[REG(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]], A0)],
+            p_regs[REG(ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]], A1)],
+            p_regs[REG(cur, A0)],
             n_bits[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]],
             p_state[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]],
             p_ticket[ep_recv[cap_obj[p_cspace[cur]][p_regs[REG(cur, A0)]]]], next_ticket;

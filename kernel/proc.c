@@ -40,10 +40,10 @@ FRAME_TABLE_DEF(uint32_t, pt_proc_gen);
   requires epq: epq_wf_but(p);
   ensures epq: epq_wf;
   assigns p_hi, p_state[p], p_gen[p], p_cspace[p], p_cspace_gen[p], p_prio[p],
-          p_ticket[p], p_wait[p], p_wait_gen[p], p_regs[0 .. NFRAMES*NREGS-1],
-          p_mlabel[p], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[p], p_mbadge[p],
+          p_ticket[p], p_wait[p], p_wait_gen[p], p_regs[REG(p, 0) .. REG(p, NREGS-1)],
+          p_mlabel[p], p_mword[MW(p, 0) .. MW(p, MSG_WORDS-1)], p_mcaps[p], p_mbadge[p],
           p_reply_to[p], p_reply_gen[p], p_reply_tkt[p],
-          p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[p], p_fault_gen[p],
+          p_rslot[MC(p, 0) .. MC(p, MSG_CAPS-1)], p_fault_ep[p], p_fault_gen[p],
           p_fault_badge[p];
   ensures p_state[p] == PS_SUSPENDED && p_gen[p] == frame_gen[p] &&
           p_cspace[p] == cspace && p_cspace_gen[p] == frame_gen[cspace] &&
@@ -67,7 +67,7 @@ void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
   p_wait_gen(p) = 0;
   /*@
     loop invariant 0 <= i <= NREGS;
-    loop assigns i, p_regs[0 .. NFRAMES*NREGS-1];
+    loop assigns i, p_regs[REG(p, 0) .. REG(p, NREGS-1)];
     loop variant NREGS - i;
   */
   for (i = 0; i < NREGS; i++)
@@ -75,7 +75,7 @@ void proc_make(uint32_t p, uint32_t cont, uint32_t cspace, uint32_t prio)
   p_mlabel(p) = 0;
   /*@
     loop invariant 0 <= i <= MSG_WORDS;
-    loop assigns i, p_mword[0 .. NFRAMES*MSG_WORDS-1];
+    loop assigns i, p_mword[MW(p, 0) .. MW(p, MSG_WORDS-1)];
     loop variant MSG_WORDS - i;
   */
   for (i = 0; i < MSG_WORDS; i++)
@@ -139,10 +139,10 @@ static int cspace_is_empty(uint32_t cs)
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst],
           p_state[f], p_gen[f], p_cspace[f], p_cspace_gen[f], p_prio[f],
-          p_ticket[f], p_wait[f], p_wait_gen[f], p_regs[0 .. NFRAMES*NREGS-1],
-          p_mlabel[f], p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[f], p_mbadge[f],
+          p_ticket[f], p_wait[f], p_wait_gen[f], p_regs[REG(f, 0) .. REG(f, NREGS-1)],
+          p_mlabel[f], p_mword[MW(f, 0) .. MW(f, MSG_WORDS-1)], p_mcaps[f], p_mbadge[f],
           p_reply_to[f], p_reply_gen[f], p_reply_tkt[f],
-          p_rslot[0 .. NFRAMES*MSG_CAPS-1], p_fault_ep[f], p_fault_gen[f],
+          p_rslot[MC(f, 0) .. MC(f, MSG_CAPS-1)], p_fault_ep[f], p_fault_gen[f],
           p_fault_badge[f], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
@@ -181,22 +181,24 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   requires Inv;
   requires is_cspace(cs) && caller < NFRAMES;
   requires epq: epq_wf;
-  assigns p_hi, frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
-          cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
-          cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
-          cap_badge[cs][dst],
-          p_state[0 .. NFRAMES-1], p_gen[0 .. NFRAMES-1],
-          p_cspace[0 .. NFRAMES-1], p_cspace_gen[0 .. NFRAMES-1],
-          p_prio[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1],
-          p_wait[0 .. NFRAMES-1], p_wait_gen[0 .. NFRAMES-1],
-          p_regs[0 .. NFRAMES*NREGS-1], p_mlabel[0 .. NFRAMES-1],
-          p_mword[0 .. NFRAMES*MSG_WORDS-1], p_mcaps[0 .. NFRAMES-1],
-          p_mbadge[0 .. NFRAMES-1], p_reply_to[0 .. NFRAMES-1],
-          p_reply_gen[0 .. NFRAMES-1], p_reply_tkt[0 .. NFRAMES-1],
-          p_rslot[0 .. NFRAMES*MSG_CAPS-1],
-          p_fault_ep[0 .. NFRAMES-1], p_fault_gen[0 .. NFRAMES-1],
-          p_fault_badge[0 .. NFRAMES-1], f_hi, f_lo;
+  // (the frame it takes is the lowest free one: frame_find_free)
+  assigns p_hi, frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
+          c_usage[0 .. NFRAMES-1], c_own[cap_obj[cs][cont_slot]],
+          c_own[lowest_free_from(0)], cap_type[cs][dst], cap_obj[cs][dst],
+          cap_gen[cs][dst], cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
+          cap_badge[cs][dst], p_state[lowest_free_from(0)], p_gen[lowest_free_from(0)],
+          p_cspace[lowest_free_from(0)], p_cspace_gen[lowest_free_from(0)],
+          p_prio[lowest_free_from(0)], p_ticket[lowest_free_from(0)],
+          p_wait[lowest_free_from(0)], p_wait_gen[lowest_free_from(0)],
+          p_regs[REG(lowest_free_from(0), 0) .. REG(lowest_free_from(0), NREGS-1)],
+          p_mlabel[lowest_free_from(0)],
+          p_mword[MW(lowest_free_from(0), 0) .. MW(lowest_free_from(0), MSG_WORDS-1)],
+          p_mcaps[lowest_free_from(0)], p_mbadge[lowest_free_from(0)],
+          p_reply_to[lowest_free_from(0)], p_reply_gen[lowest_free_from(0)],
+          p_reply_tkt[lowest_free_from(0)],
+          p_rslot[MC(lowest_free_from(0), 0) .. MC(lowest_free_from(0), MSG_CAPS-1)],
+          p_fault_ep[lowest_free_from(0)], p_fault_gen[lowest_free_from(0)],
+          p_fault_badge[lowest_free_from(0)], f_hi, f_lo;
   ensures fhi: \old(fhi_wf) ==> fhi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && hi_wf && epq_wf;  // one clause, not three: proofs/README.md
@@ -209,20 +211,70 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) != E_OK;
     assigns \nothing;
     ensures \result == \old(lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1));
+  behavior not_empty:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \exists integer t; 0 <= t < NSLOTS &&
+      cap_type[cap_obj[cs][cspace_slot]][t] != OT_FREE;
+    assigns \nothing;
+    ensures \result == E_NOT_EMPTY;
+  behavior bad_prio:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \forall integer t; 0 <= t < NSLOTS ==>
+      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes prio >= NPRIO || prio > p_prio[caller];
+    assigns \nothing;
+    ensures \result == E_BAD_ARG;
+  behavior bad_dst:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \forall integer t; 0 <= t < NSLOTS ==>
+      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes prio < NPRIO && prio <= p_prio[caller];
+    assumes free_dst_err(cs, dst) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(free_dst_err(cs, dst));
+  behavior over_limit:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \forall integer t; 0 <= t < NSLOTS ==>
+      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes prio < NPRIO && prio <= p_prio[caller];
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes !path_room(cap_obj[cs][cont_slot], 1);
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \forall integer t; 0 <= t < NSLOTS ==>
+      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes prio < NPRIO && prio <= p_prio[caller];
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes !has_free;
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
+    assumes \forall integer t; 0 <= t < NSLOTS ==>
+      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes prio < NPRIO && prio <= p_prio[caller];
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes has_free;
     // one clause, one goal (proofs/README.md: "One goal per group")
     ensures ok:
-      (\result == E_OK ==> cap_type[cs][dst] == OT_PROCESS &&
-        cap_valid(cs, dst) && p_state[cap_obj[cs][dst]] == PS_SUSPENDED &&
+      (\result == E_OK) &&
+      (made: cap_type[cs][dst] == OT_PROCESS && cap_valid(cs, dst) &&
+        cap_obj[cs][dst] == \old(lowest_free_from(0)) &&
+        p_state[cap_obj[cs][dst]] == PS_SUSPENDED &&
         frame_owner[cap_obj[cs][dst]] == \old(cap_obj[cs][cont_slot]) &&
         p_cspace[cap_obj[cs][dst]] == \old(cap_obj[cs][cspace_slot])) &&
-      (\result == E_OK ==> \forall integer s; 0 <= s < NSLOTS ==>
-        cap_type[p_cspace[cap_obj[cs][dst]]][s] == OT_FREE) &&
-      (\result != E_OK ==> \result == E_NOT_EMPTY ||
-        \result == E_BAD_ARG || \result == E_BAD_SLOT || \result == E_OCCUPIED ||
-        \result == E_OVER_LIMIT || \result == E_NO_MEMORY);
+      (empty: \forall integer s; 0 <= s < NSLOTS ==>
+        cap_type[p_cspace[cap_obj[cs][dst]]][s] == OT_FREE);
   complete behaviors;
   disjoint behaviors;
 */

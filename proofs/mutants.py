@@ -64,6 +64,15 @@ MUTANTS = {
                             "if (p.err != E_OK)\n    return p.err;\n  e = cap_lookup"),
     "proc_set_fault.ep": ("proc.c", "proc_set_fault",
                           "if (e != E_OK)\n    return e;\n  ep = cap_obj"),
+    "proc_create.cont": ("proc.c", "proc_create",
+                         "if (e != E_OK)\n    return e;\n  e = cap_lookup(cs, cspace_slot"),
+    "proc_create.cspace": ("proc.c", "proc_create",
+                           "if (e != E_OK)\n    return e;\n  space ="),
+    "proc_create.empty": ("proc.c", "proc_create", "if (!cspace_is_empty(space))"),
+    "proc_create.prio": ("proc.c", "proc_create", "if (prio >= NPRIO"),
+    "proc_create.dst": ("proc.c", "proc_create", "if (e != E_OK)\n    return e;\n  cont ="),
+    "proc_create.room": ("proc.c", "proc_create", "if (!path_has_room(cont))"),
+    "proc_create.memory": ("proc.c", "proc_create", "if (f == NFRAMES)"),
     "ipc_send.ep": ("ipc.c", "ipc_send",
                     "if (e.err != E_OK) {\n    ret.err = e.err;\n    return ret;\n  }\n  if (p_reg(cur, A6)"),
     "ipc_send.desc": ("ipc.c", "ipc_send",
@@ -270,6 +279,19 @@ MUTANTS = {
                                  "cap_grant[d.obj][slot32(a2)] = 1;"),
     "sys_map.mark_first": ("decode.c", "sys_map", "err = vs_map(",
                            "cap_mapped[cs][frame] = 0;"),
+    # a receive that writes the sender's a1 where its a0 is meant (the
+    # review's named survivor; killed by ipc_recv's sender_a0)
+    "ipc_recv.sender_a0": ("ipc.c", "ipc_recv", "p_reg(s, A0) = E_OK;",
+                           "p_reg(s, A1) = E_OK;", "replace"),
+    # a reply that also writes another process's register (the caller's
+    # reply target) where only the caller's and cur's are named
+    "reply_to_caller.other_reg": ("ipc.c", "reply_to_caller", "p_reg(cur, A0) = E_OK;",
+                                  "p_reg(cur, A0) = E_OK;\n  p_reg(p_reply_to(cur) % NFRAMES, A1) = 0;",
+                                  "replace"),
+    # a fault delivered to the receiver but also to cur's registers
+    "ipc_fault.other_reg": ("ipc.c", "ipc_fault", "deliver_msg(cur, r, 0);",
+                            "deliver_msg(cur, r, 0);\n  p_reg(p_wait(r) % NFRAMES, A1) = 0;",
+                            "replace"),
     # a new root without the kernel's half
     "table_init.root": ("vspace.c", "table_init", "if (root)"),
     # replacement mutants (five fields, the last "replace"): the text

@@ -109,6 +109,9 @@ RECORD_FIELD(uint8_t, ep_nosend);
   predicate proc_kept{L, H}(integer q) =
     \at(p_state[q], H) == \at(p_state[q], L) && \at(p_ticket[q], H) == \at(p_ticket[q], L) &&
     \forall integer i; 0 <= i < NREGS ==> \at(p_regs[REG(q, i)], H) == \at(p_regs[REG(q, i)], L);
+  // process q waits on what it waited on at L (object and generation)
+  predicate waits_kept{L, H}(integer q) =
+    \at(p_wait[q], H) == \at(p_wait[q], L) && \at(p_wait_gen[q], H) == \at(p_wait_gen[q], L);
   // every register of q but a0 and a1 (10, 11) is at H what it was at L
   // (a process woken with a result in a0 and a value in a1)
   predicate regs_kept_but_a01{L, H}(integer q) = \forall integer i; 0 <= i < NREGS &&
