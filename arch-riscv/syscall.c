@@ -355,18 +355,17 @@ static __attribute__((noinline)) uint32_t unmap_call(uint32_t cur, uint32_t cs, 
   return err;
 }
 
-/* a deleted capability's mapping goes with it (vs_slot_gone, the core's:
- * its contract says no mapping in force names the slot afterwards);
- * fenced if the slot had made one (cap_mapped, read before it is
- * cleared) */
+/* SYS_CAP_DELETE: the core's sys_cap_delete (the capability, then the
+ * mapping made through it: its contract says no mapping in force names
+ * the slot afterwards); fenced if the slot had made one (cap_mapped, read
+ * before it is cleared) */
 static __attribute__((noinline)) uint32_t delete_call(uint32_t cur, uint32_t cs,
                                                       uint64_t slot)
 {
   uint32_t mapped = slot < NSLOTS ? cap_mapped[cs][slot] : 0;
-  kerr_t err = cap_delete(cs, slot32(slot));
+  kerr_t err = sys_cap_delete(cs, slot);
   if (err != E_OK)
     return err;
-  vs_slot_gone(cs, slot32(slot));
   if (mapped != 0)
     uvm_changed(cur, p_satp(cur));
   return E_OK;

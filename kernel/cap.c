@@ -363,9 +363,8 @@ kerr_t cap_move(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst)
 }
 
 /* spec: cap_delete. Empties a slot; a stale capability may be deleted.
- * The syscall layer then ends the mapping made through the capability,
- * if any (vs_slot_gone, O(1): arch-riscv/syscall.c, delete_call), as it
- * runs the reaper after a destruction. */
+ * SYS_CAP_DELETE is sys_cap_delete (decode.c), which then ends the
+ * mapping made through the capability, if any (vs_slot_gone, O(1)). */
 /*@
   requires sizes: SIZES_OK;
   requires Inv;
@@ -374,6 +373,9 @@ kerr_t cap_move(uint32_t cs, uint32_t src, uint32_t dst_cs, uint32_t dst)
           cap_read[cs][slot], cap_write[cs][slot], cap_grant[cs][slot],
           cap_badge[cs][slot];
   ensures inv: Inv;
+  // (stated as well as assigned: a caller sees the union of the
+  // behaviours' assigns)
+  ensures refused: \result != E_OK ==> slot_kept{Pre, Here}(cs, slot);
   behavior bad_slot:
     assumes slot >= NSLOTS;
     assigns \nothing;

@@ -339,6 +339,61 @@ kerr_t sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
   return cap_mint(cs, slot32(a0), d.obj, slot32(a2), rt.read, rt.write, rt.grant, a4);
 }
 
+/* spec: sys_cap_delete */
+/* SYS_CAP_DELETE (slot a0): the capability deleted (cap_delete), then
+ * the mapping made through it, if any, ends at once: its record and the
+ * leaf the MMU walks (vs_slot_gone, O(1)). The two steps as one proved
+ * call, so that no path empties a slot and leaves its mark: a mark left
+ * behind would put the old mapping back in force when the slot is filled
+ * again (spec/VRuns.v, bare_delete_revives). */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires is_cspace(cs);
+  assigns cap_type[cs][slot_of(a0)], cap_obj[cs][slot_of(a0)], cap_gen[cs][slot_of(a0)],
+          cap_read[cs][slot_of(a0)], cap_write[cs][slot_of(a0)],
+          cap_grant[cs][slot_of(a0)], cap_badge[cs][slot_of(a0)],
+          cap_mapped[cs][slot_of(a0)], m_used[0 .. NFRAMES-1],
+          pt_entry[leaf_t(cap_mapped[cs][slot_of(a0)] - 1)]
+                  [vpn0(m_va[cap_mapped[cs][slot_of(a0)] - 1])];
+  ensures inv: Inv;
+  behavior bad_slot:
+    assumes a0 >= NSLOTS;
+    assigns \nothing;
+    ensures \result == E_BAD_SLOT;
+  behavior empty:
+    assumes a0 < NSLOTS && cap_type[cs][a0] == OT_FREE;
+    ensures \result == E_EMPTY;
+    // (cap_delete's refusal; WP gives a caller the union of a callee's
+    // assigns, so "nothing changed" is stated, not assigned)
+    ensures refused: slot_kept{Pre, Here}(cs, a0) &&
+      cap_mapped[cs][a0] == \old(cap_mapped[cs][a0]);
+  behavior deleted:
+    assumes a0 < NSLOTS && cap_type[cs][a0] != OT_FREE;
+    ensures \result == E_OK;
+    ensures emptied: cap_type[cs][a0] == OT_FREE && cap_mapped[cs][a0] == 0;
+    // no mapping in force was made through the slot; every other one stays
+    ensures unmapped: \forall integer f; 0 <= f < NFRAMES ==> !slot_maps(cs, a0, f);
+    ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) &&
+      !(m_cs[f] == cs && m_slot[f] == a0) ==> mapping_live(f);
+    // what the hardware walks: the mapping made through the slot no longer
+    // maps its frame at its address, and entries only became 0
+    ensures leaf_gone: \forall integer f; 0 <= f < NFRAMES && \old(slot_maps(cs, a0, f)) ==>
+      !leaf_maps(m_proc[f], m_va[f], f);
+    ensures zeroed: only_zeroed{Pre, Here};
+  complete behaviors;
+  disjoint behaviors;
+*/
+kerr_t sys_cap_delete(uint32_t cs, uint64_t a0)
+{
+  uint32_t s = slot32(a0);
+  kerr_t err = cap_delete(cs, s);
+  if (err != E_OK)
+    return err;
+  vs_slot_gone(cs, s);
+  return E_OK;
+}
+
 /* spec: sys_cap_move */
 /*@
   requires sizes: SIZES_OK;

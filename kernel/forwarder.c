@@ -335,11 +335,11 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   requires Inv;
   requires is_cspace(cs);
   requires epq: epq_wf;
-  assigns frame_type[0 .. NFRAMES-1], frame_owner[0 .. NFRAMES-1],
-          c_own[0 .. NFRAMES-1], c_usage[0 .. NFRAMES-1],
-          fw_type[0 .. NFRAMES-1], fw_obj[0 .. NFRAMES-1], fw_gen[0 .. NFRAMES-1],
-          fw_read[0 .. NFRAMES-1], fw_write[0 .. NFRAMES-1],
-          fw_grant[0 .. NFRAMES-1], fw_badge[0 .. NFRAMES-1],
+  // (the frame it takes is the lowest free one: frame_find_free)
+  assigns frame_type[lowest_free_from(0)], frame_owner[lowest_free_from(0)],
+          c_own[cap_obj[cs][cont_slot]], c_own[lowest_free_from(0)], c_usage[0 .. NFRAMES-1],
+          fw_type[lowest_free_from(0)], fw_obj[lowest_free_from(0)], fw_gen[lowest_free_from(0)], fw_read[lowest_free_from(0)], fw_write[lowest_free_from(0)],
+          fw_grant[lowest_free_from(0)], fw_badge[lowest_free_from(0)],
           cap_type[cs][dst], cap_obj[cs][dst], cap_gen[cs][dst],
           cap_read[cs][dst], cap_write[cs][dst], cap_grant[cs][dst],
           cap_badge[cs][dst], f_hi, f_lo;
@@ -356,27 +356,57 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) != E_OK;
     assigns \nothing;
     ensures \result == \old(lookup_err(cs, target_slot, OT_FREE, 0, 0));
-  behavior looked_up:
+  // the target is already at the end of MAXFWD forwarders
+  behavior too_deep:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot]) == MAXFWD;
+    assigns \nothing;
+    ensures \result == E_TOO_DEEP;
+  behavior bad_dst:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes free_dst_err(cs, dst) != E_OK;
+    assigns \nothing;
+    ensures \result == \old(free_dst_err(cs, dst));
+  behavior over_limit:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes !path_room(cap_obj[cs][cont_slot], 1);
+    assigns \nothing;
+    ensures \result == E_OVER_LIMIT;
+  behavior no_memory:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes !has_free;
+    assigns \nothing;
+    ensures \result == E_NO_MEMORY;
+  behavior ok:
+    assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
+    assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
+    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
+                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes free_dst_err(cs, dst) == E_OK;
+    assumes path_room(cap_obj[cs][cont_slot], 1);
+    assumes has_free;
     // one clause, one goal (proofs/README.md: "One goal per group")
-    ensures looked_up:
-      (codes: \result == E_OK || \result == E_TOO_DEEP ||
-        \result == E_BAD_SLOT || \result == E_OCCUPIED ||
-        \result == E_OVER_LIMIT || \result == E_NO_MEMORY) &&
-      (too_deep: \result == E_TOO_DEEP <==>
-        \old(fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot])) == MAXFWD) &&
-      (refused_dst: \old(free_dst_err(cs, dst)) != E_OK ==> \result != E_OK) &&
-      (over_limit: \old(free_dst_err(cs, dst)) == E_OK &&
-        \result != E_TOO_DEEP &&
-        !\old(path_room(cap_obj[cs][cont_slot], 1)) ==> \result == E_OVER_LIMIT) &&
-      (ok_charged: \result == E_OK ==>
-        \forall integer a; 0 <= a < NFRAMES ==>
+    ensures ok:
+      (\result == E_OK) &&
+      (ok_charged: \forall integer a; 0 <= a < NFRAMES ==>
         (in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]) + 1) &&
         (!in_subtree(\old(cap_obj[cs][cont_slot]), a) ==> c_usage[a] == \old(c_usage[a]))) &&
-      (ok_new_fw: \result == E_OK ==>
-        cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
+      (ok_new_fw: cap_type[cs][dst] == OT_FORWARDER && cap_valid(cs, dst) &&
+        cap_obj[cs][dst] == \old(lowest_free_from(0)) &&
         fw_type[cap_obj[cs][dst]] == \old(cap_type[cs][target_slot]) &&
         fw_obj[cap_obj[cs][dst]] == \old(cap_obj[cs][target_slot]) &&
         fw_gen[cap_obj[cs][dst]] == \old(cap_gen[cs][target_slot]) &&
@@ -384,12 +414,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
         cap_read[cs][dst] == \old(cap_read[cs][target_slot]) &&
         cap_write[cs][dst] == \old(cap_write[cs][target_slot]) &&
         cap_grant[cs][dst] == \old(cap_grant[cs][target_slot]) &&
-        cap_badge[cs][dst] == 0) &&
-      (refused_nothing: \result != E_OK ==>
-        (\forall integer f; 0 <= f < NFRAMES ==>
-        frame_type[f] == \old(frame_type[f]) && c_usage[f] == \old(c_usage[f]) &&
-        c_own[f] == \old(c_own[f])) &&
-        cap_type[cs][dst] == \old(cap_type[cs][dst]));
+        cap_badge[cs][dst] == 0);
   complete behaviors;
   disjoint behaviors;
 */

@@ -1014,8 +1014,9 @@ void vs_reap(void)
     !(m_cs[f] == cs && m_slot[f] == s) ==> mapping_live(f);
   ensures zeroed: only_zeroed{Pre, Here};
   // what the hardware walks: the mapping made through the slot no longer
-  // maps its frame at its address
-  ensures leaf_gone: \forall integer f; 0 <= f < NFRAMES && \old(slot_maps(cs, s, f)) ==>
+  // maps its frame at its address. (Its record half: after cap_delete the
+  // slot no longer resolves, so slot_maps would say nothing there.)
+  ensures leaf_gone: \forall integer f; 0 <= f < NFRAMES && \old(record_maps(cs, s, f)) ==>
     !leaf_maps(m_proc[f], m_va[f], f);
 */
 void vs_slot_gone(uint32_t cs, uint32_t s)

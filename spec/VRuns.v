@@ -2044,9 +2044,9 @@ Qed.
     mapping back
 
     [vb_sys] contains [Runs.ss_cap_delete], the core's [cap_delete]
-    without the [vs_slot_gone] that the syscall layer always runs after
-    it ([arch-riscv/syscall.c], [delete_call]; [vb_cap_delete] is that
-    composition). Such a step empties the slot a mapping was made
+    without the [vs_slot_gone] that the kernel always runs after it
+    (kernel/decode.c's sys_cap_delete, the C of SYS_CAP_DELETE;
+    [vb_cap_delete] is that composition). Such a step empties the slot a mapping was made
     through and leaves its record and the slot's mark: the mapping is
     out of force ([path_live] fails), and a copy into the slot of any
     capability that looks up and resolves, of any object, puts it back

@@ -549,11 +549,11 @@ Definition sys_unmap (s : KState * VS) (cur cs : nat) (proc va : N) : error * (K
   | Ok p => vs_unmap s p va
   end.
 
-(** SYS_CAP_DELETE(slot) as the syscall layer runs it (arch-riscv/syscall.c,
-    [delete_call]): [cap_delete], then, on success, [vs_slot_gone]: the
-    mapping made through the deleted capability ends with it. (No C
-    function of this name: the composition is the syscall layer's, as the
-    reap after a destruction is; each half is a proved C function.) *)
+(** SYS_CAP_DELETE(slot): [cap_delete], then, on success, [vs_slot_gone]:
+    the mapping made through the deleted capability ends with it. C:
+    sys_cap_delete (kernel/decode.c), which the syscall layer calls
+    (arch-riscv/syscall.c, [delete_call], adds only the TLB fence). *)
+(* C: sys_cap_delete *)
 Definition sys_cap_delete (s : KState * VS) (cs : nat) (a0 : N) : error * (KState * VS) :=
   let ks := fst s in
   let sl := N.to_nat (slot32 a0) in

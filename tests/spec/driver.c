@@ -15,11 +15,9 @@
  * The address spaces (kernel/vspace.c, issue 14 item 7) run as the
  * architecture layer runs them: a new process gets vs_proc_init (boot_proc,
  * and proc_create when it succeeds: process_new in arch-riscv/); sys_map,
- * sys_unmap and sys_cap_move are kernel/decode.c's, which
- * arch-riscv/syscall.c calls; sys_cap_delete is written here (below) as
- * arch-riscv/syscall.c's delete_call composes it: cap_delete, then
- * vs_slot_gone ("cap_delete" is the core's alone, without the mapping's
- * end: conform.ml's);
+ * sys_unmap, sys_cap_delete and sys_cap_move are kernel/decode.c's, which
+ * arch-riscv/syscall.c calls ("cap_delete" is the core's alone, without
+ * the mapping's end: conform.ml's);
  * vs_reap is the step after proc_reap that the syscall layer's reap() takes.
  * The architecture's half is the host's (tests/system/host_ppn.c, linked
  * in) and the kernel half of a root table is set in main, the same as
@@ -328,16 +326,6 @@ static void kroot_init(void)
   vs_kroot_pte[1] = 0x100000cfu;
 }
 
-/* SYS_CAP_DELETE as arch-riscv/syscall.c's delete_call runs it:
- * cap_delete, then vs_slot_gone (spec/VSpace.v, sys_cap_delete) */
-static kerr_t sys_cap_delete(uint32_t cs, uint64_t a0)
-{
-  kerr_t e = cap_delete(cs, slot32(a0));
-  if (e != E_OK)
-    return e;
-  vs_slot_gone(cs, (uint32_t)a0);
-  return E_OK;
-}
 
 int main(int argc, char **argv)
 {
