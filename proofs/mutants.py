@@ -292,6 +292,11 @@ MUTANTS = {
     "ipc_fault.other_reg": ("ipc.c", "ipc_fault", "deliver_msg(cur, r, 0);",
                             "deliver_msg(cur, r, 0);\n  p_reg(p_wait(r) % NFRAMES, A1) = 0;",
                             "replace"),
+    # a deletion that clears the slot's mark but leaves the record and the
+    # leaf the MMU walks (killed by sys_cap_delete's leaf_gone, which
+    # held of nothing until 2026-12-06: vs_slot_gone's premise)
+    "sys_cap_delete.leaf": ("decode.c", "sys_cap_delete", "vs_slot_gone(cs, s);",
+                            "cap_mapped[cs][s] = 0;", "replace"),
     # a new root without the kernel's half
     "table_init.root": ("vspace.c", "table_init", "if (root)"),
     # replacement mutants (five fields, the last "replace"): the text
