@@ -324,6 +324,13 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
               cap_write[cs][ts], cap_grant[cs][ts], 0);
 }
 
+/*@
+  // how many forwarders the capability in slot s of cs already stands
+  // behind (fwd_chain_len's result; fwd_create's E_TOO_DEEP at MAXFWD)
+  logic integer fwd_depth(integer cs, integer s) =
+    fwd_chain(MAXFWD, cap_type[cs][s], cap_obj[cs][s], cap_gen[cs][s]);
+*/
+
 /* spec: fwd_create. A new forwarder, paid for by the container in
  * cont_slot, holding a copy of the capability in target_slot; dst receives
  * a capability to the forwarder with the target's rights and badge 0.
@@ -360,23 +367,20 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   behavior too_deep:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot]) == MAXFWD;
+    assumes fwd_depth(cs, target_slot) == MAXFWD;
     assigns \nothing;
     ensures \result == E_TOO_DEEP;
   behavior bad_dst:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes fwd_depth(cs, target_slot) < MAXFWD;
     assumes free_dst_err(cs, dst) != E_OK;
     assigns \nothing;
     ensures \result == \old(free_dst_err(cs, dst));
   behavior over_limit:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes fwd_depth(cs, target_slot) < MAXFWD;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes !path_room(cap_obj[cs][cont_slot], 1);
     assigns \nothing;
@@ -384,8 +388,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   behavior no_memory:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes fwd_depth(cs, target_slot) < MAXFWD;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
     assumes !has_free;
@@ -394,8 +397,7 @@ static void fwd_commit(uint32_t cs, uint32_t dst, uint32_t cont, uint32_t ts,
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, target_slot, OT_FREE, 0, 0) == E_OK;
-    assumes fwd_chain(MAXFWD, cap_type[cs][target_slot], cap_obj[cs][target_slot],
-                       cap_gen[cs][target_slot]) < MAXFWD;
+    assumes fwd_depth(cs, target_slot) < MAXFWD;
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
     assumes has_free;

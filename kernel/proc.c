@@ -214,23 +214,20 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior not_empty:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \exists integer t; 0 <= t < NSLOTS &&
-      cap_type[cap_obj[cs][cspace_slot]][t] != OT_FREE;
+    assumes !cspace_empty(cap_obj[cs][cspace_slot]);
     assigns \nothing;
     ensures \result == E_NOT_EMPTY;
   behavior bad_prio:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \forall integer t; 0 <= t < NSLOTS ==>
-      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes cspace_empty(cap_obj[cs][cspace_slot]);
     assumes prio >= NPRIO || prio > p_prio[caller];
     assigns \nothing;
     ensures \result == E_BAD_ARG;
   behavior bad_dst:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \forall integer t; 0 <= t < NSLOTS ==>
-      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes cspace_empty(cap_obj[cs][cspace_slot]);
     assumes prio < NPRIO && prio <= p_prio[caller];
     assumes free_dst_err(cs, dst) != E_OK;
     assigns \nothing;
@@ -238,8 +235,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior over_limit:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \forall integer t; 0 <= t < NSLOTS ==>
-      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes cspace_empty(cap_obj[cs][cspace_slot]);
     assumes prio < NPRIO && prio <= p_prio[caller];
     assumes free_dst_err(cs, dst) == E_OK;
     assumes !path_room(cap_obj[cs][cont_slot], 1);
@@ -248,8 +244,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior no_memory:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \forall integer t; 0 <= t < NSLOTS ==>
-      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes cspace_empty(cap_obj[cs][cspace_slot]);
     assumes prio < NPRIO && prio <= p_prio[caller];
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);
@@ -259,8 +254,7 @@ static void proc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
   behavior ok:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) == E_OK;
     assumes lookup_err(cs, cspace_slot, OT_CSPACE, 0, 1) == E_OK;
-    assumes \forall integer t; 0 <= t < NSLOTS ==>
-      cap_type[cap_obj[cs][cspace_slot]][t] == OT_FREE;
+    assumes cspace_empty(cap_obj[cs][cspace_slot]);
     assumes prio < NPRIO && prio <= p_prio[caller];
     assumes free_dst_err(cs, dst) == E_OK;
     assumes path_room(cap_obj[cs][cont_slot], 1);

@@ -109,6 +109,9 @@ RECORD_FIELD(uint8_t, ep_nosend);
   predicate proc_kept{L, H}(integer q) =
     \at(p_state[q], H) == \at(p_state[q], L) && \at(p_ticket[q], H) == \at(p_ticket[q], L) &&
     \forall integer i; 0 <= i < NREGS ==> \at(p_regs[REG(q, i)], H) == \at(p_regs[REG(q, i)], L);
+  // capability space c holds no capability (proc_create's E_NOT_EMPTY)
+  predicate cspace_empty(integer c) =
+    \forall integer t; 0 <= t < NSLOTS ==> cap_type[c][t] == OT_FREE;
   // process q waits on what it waited on at L (object and generation)
   predicate waits_kept{L, H}(integer q) =
     \at(p_wait[q], H) == \at(p_wait[q], L) && \at(p_wait_gen[q], H) == \at(p_wait_gen[q], L);
