@@ -1,0 +1,403 @@
+(** * VMarks: the C's steps, the mark invariant, no revival through an emptied slot
+
+    [VRuns.vstep_by] is a superset of what the C does: its [vb_sys]
+    takes every [Runs.sstep_by] step with the address spaces unchanged,
+    so also the bare core [cap_delete] ([ss_cap_delete]) and
+    [sys_cap_move_caps] ([ss_cap_move]), which empty a slot and leave
+    its mark ([VRuns.bare_delete_revives]), and the destructions without
+    their reaper. This file:
+
+    1. [vstep_c], the C's steps: [vstep_by] less those bare steps. The
+       system calls and kernel steps of [sstep_c] ([Runs.sstep_by] less
+       [ss_cap_delete], [ss_cap_move], [ss_obj_free],
+       [ss_container_destroy], and [ss_proc_create] when it succeeds),
+       and the C's compositions [vb_obj_free], [vb_container_destroy],
+       [vb_proc_create], [vb_map], [vb_unmap], [vb_cap_delete]
+       ([sys_cap_delete]: [cap_delete] then [vs_slot_gone]),
+       [vb_cap_move] ([sys_cap_move]: [cap_move] then [vs_follow]).
+       [vstep_c_vstep], [vrun_c_vrun]: every [vstep_c] step (run) is a
+       [vstep_by] step (run), so every theorem of [VRuns.v] and
+       [VAgree.v] about [vstep_by] holds of the C's steps.
+    2. The mark invariant [marks_inv]: for every mapping record in use
+       made through a slot of a capability space (not a boot mapping),
+       (a) the recorded generation of that capability space is not
+       ahead of the frame's, and if it is the frame's, the frame is a
+       capability space ([cs_current]); (b) if the slot's mark names
+       the record back, at that generation ([slot_live]), the slot is
+       not empty. MODEL.md's "an empty slot's mark names no mapping in
+       force", in the form the steps keep. [marks_inv_boot] (no record
+       in use, as the C's zeroed tables at boot), [marks_inv_step],
+       [marks_inv_run]: kept by every [vstep_c] step and run. It is false
+       along [vstep_by] ([bare_delete_revives]'s first step empties the
+       slot and keeps record and mark).
+    3. No revival through the slot: [slot_revival_step],
+       [slot_revival_run]: along [vstep_c], a record whose slot half is
+       not in force ([m_used && slot_live] false: not in use, or its
+       slot's mark does not name it, or its capability space died)
+       comes back in use and marked only by a successful [sys_map] of
+       a running process (which re-makes it). [no_revival_empty_slot]:
+       a mapping in use whose slot is empty (the state
+       [bare_delete_revives] reaches after its bare delete) is out of
+       force, and is in force in a later state of a [vstep_c] run only
+       if some step in between was a successful [sys_map]: the
+       negation, for the C's steps, of [bare_delete_revives].
+
+    Not proved here: that a mapping out of force for another reason
+    (its process, its frame, a forwarder on its chain died while the
+    slot kept its capability) stays out of force until a map; see
+    spec/README.md. *)
+
+From Coq Require Import Arith NArith ZArith Bool Lia List.
+From Spec Require Import Model Ops Facts Gens Invariants Preservation Confinement Accounting Tree Procs
+  ProcTheorems Decode Runs VSpace VRuns.
+
+Section Sized.
+Context {SZ : Sizes}.
+
+(** The architecture's parts, as in [VSpace.v] and [VRuns.v]. *)
+Variable ppn_of : nat -> N.
+Variable frame_of_ppn : N -> nat.
+Variable vs_kernel_satp : N.
+Variable vs_kroot : list (nat * N).
+
+Local Notation vstep_by := (VRuns.vstep_by ppn_of frame_of_ppn vs_kernel_satp vs_kroot).
+Local Notation vrun := (VRuns.vrun ppn_of frame_of_ppn vs_kernel_satp vs_kroot).
+Local Notation sys_map := (VSpace.sys_map ppn_of frame_of_ppn vs_kroot).
+Local Notation after_destroy := (VRuns.after_destroy frame_of_ppn).
+
+(** ** 1. The C's steps *)
+
+(** The system calls and kernel steps of [Runs.sstep_by] that the C
+    takes as they are: all but the bare [cap_delete] and
+    [sys_cap_move_caps] (the C runs [vs_slot_gone] after the one and
+    [vs_follow] inside the other), the destructions without their
+    reaper, and a successful [proc_create] without [vs_proc_init]. The
+    C's compositions are [vstep_c]'s own constructors. *)
+Inductive sstep_c : Actor -> KState -> KState -> Prop :=
+| sc_container_create : forall ks cs a b c e st',
+    container_create (core ks) cs a b c = (e, st') -> sstep_c (ACs cs) ks (with_core ks st')
+| sc_fwd_create : forall ks cs a b c e st',
+    fwd_create (core ks) cs a b c = (e, st') -> sstep_c (ACs cs) ks (with_core ks st')
+| sc_typed_alloc : forall ks cs a t b e st',
+    typed_alloc (core ks) cs a t b = (e, st') -> sstep_c (ACs cs) ks (with_core ks st')
+| sc_cap_copy : forall ks cs a0 a1 a2 a3 e ks',
+    sys_cap_copy ks cs a0 a1 a2 a3 = (e, ks') -> sstep_c (ACs cs) ks ks'
+| sc_cap_mint : forall ks cs a0 a1 a2 a3 a4 e ks',
+    sys_cap_mint ks cs a0 a1 a2 a3 a4 = (e, ks') -> sstep_c (ACs cs) ks ks'
+| sc_obj_alloc_k : forall ks cs a t d, sstep_c (ACs cs) ks (snd (obj_alloc_k ks cs a t d))
+| sc_proc_create_refused : forall ks cs caller a b dst prio e ks',
+    proc_create ks cs caller a b dst prio = (e, ks') -> e <> E_OK -> sstep_c (ACs cs) ks ks'
+| sc_proc_resume : forall ks cs s, sstep_c (ACs cs) ks (snd (proc_resume ks cs s))
+| sc_proc_suspend : forall ks cs s, sstep_c (ACs cs) ks (snd (proc_suspend ks cs s))
+| sc_proc_write_reg : forall ks cs s r v, sstep_c (ACs cs) ks (snd (proc_write_reg ks cs s r v))
+| sc_proc_set_fault : forall ks cs s es, sstep_c (ACs cs) ks (snd (proc_set_fault ks cs s es))
+| sc_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> sstep_c AKernel ks ks'
+| sc_pt_bind : forall ks f q, sstep_c AKernel ks (pt_bind ks f q)
+| sc_proc_reap : forall ks, sstep_c AKernel ks (proc_reap ks)
+| sc_ipc_send : forall ks cur s c e ks', ipc_send_full ks cur s c = (e, ks') -> sstep_c (AProc cur) ks ks'
+| sc_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> sstep_c (AProc cur) ks ks'
+| sc_ipc_reply : forall ks cur e ks', ipc_reply ks cur = (e, ks') -> sstep_c (AProc cur) ks ks'
+| sc_ipc_fault : forall ks cur l a b c, sstep_c (AProc cur) ks (snd (ipc_fault ks cur l a b c))
+| sc_ntfn_signal : forall ks cs s b, sstep_c (ACs cs) ks (snd (ntfn_signal ks cs s b))
+| sc_ntfn_wait : forall ks cur s, sstep_c (AProc cur) ks (snd (ntfn_wait ks cur s))
+| sc_ipc_fast_call : forall ks cur, sstep_c (AProc cur) ks (ipc_fast_call ks cur)
+| sc_ipc_fast_reply_recv : forall ks cur, sstep_c (AProc cur) ks (ipc_fast_reply_recv ks cur)
+| sc_ntfn_fast_signal : forall ks cur, sstep_c (AProc cur) ks (ntfn_fast_signal ks cur)
+| sc_sched_pick : forall ks, sstep_c AKernel ks (snd (sched_pick ks))
+| sc_sched_tick : forall ks, sstep_c AKernel ks (sched_tick ks)
+| sc_irq_handler_create : forall ks cs a b s d,
+    sstep_c (ACs cs) ks (snd (irq_handler_create ks cs a b s d))
+| sc_irq_set_ntfn : forall ks cs h n, sstep_c (ACs cs) ks (snd (irq_set_ntfn ks cs h n))
+| sc_irq_ack : forall ks cs h, sstep_c (ACs cs) ks (snd (irq_ack ks cs h))
+| sc_irq_deliver : forall ks s, sstep_c AKernel ks (snd (irq_deliver ks s))
+| sc_timer_set : forall ks cs t n d, sstep_c (ACs cs) ks (snd (timer_set ks cs t n d))
+| sc_timer_cancel : forall ks cs t, sstep_c (ACs cs) ks (snd (timer_cancel ks cs t))
+| sc_timer_fire : forall ks r, sstep_c AKernel ks (snd (timer_fire ks r)).
+
+Lemma sstep_c_sstep : forall a ks ks', sstep_c a ks ks' -> sstep_by a ks ks'.
+Proof.
+  intros a ks ks' H. destruct H.
+  - eapply ss_container_create; eassumption.
+  - eapply ss_fwd_create; eassumption.
+  - eapply ss_typed_alloc; eassumption.
+  - eapply ss_cap_copy; eassumption.
+  - eapply ss_cap_mint; eassumption.
+  - apply ss_obj_alloc_k.
+  - eapply ss_proc_create; eassumption.
+  - apply ss_proc_resume.
+  - apply ss_proc_suspend.
+  - apply ss_proc_write_reg.
+  - apply ss_proc_set_fault.
+  - eapply ss_kobj_alloc; eassumption.
+  - apply ss_pt_bind.
+  - apply ss_proc_reap.
+  - eapply ss_ipc_send; eassumption.
+  - eapply ss_ipc_recv; eassumption.
+  - eapply ss_ipc_reply; eassumption.
+  - apply ss_ipc_fault.
+  - apply ss_ntfn_signal.
+  - apply ss_ntfn_wait.
+  - apply ss_ipc_fast_call.
+  - apply ss_ipc_fast_reply_recv.
+  - apply ss_ntfn_fast_signal.
+  - apply ss_sched_pick.
+  - apply ss_sched_tick.
+  - apply ss_irq_handler_create.
+  - apply ss_irq_set_ntfn.
+  - apply ss_irq_ack.
+  - apply ss_irq_deliver.
+  - apply ss_timer_set.
+  - apply ss_timer_cancel.
+  - apply ss_timer_fire.
+Qed.
+
+(** The C's steps: [vstep_by] less the bare slot steps ([vb_sys] with
+    [ss_cap_delete] or [ss_cap_move]), the destructions without their
+    reaper and a process creation without [vs_proc_init]. *)
+Inductive vstep_c : Actor -> KState * VS -> KState * VS -> Prop :=
+| vc_sys : forall a ks ks' vs, sstep_c a ks ks' -> vstep_c a (ks, vs) (ks', vs)
+| vc_obj_free : forall ks vs cs a b e st' hi, obj_free (core ks) cs a b = (e, st') ->
+    vstep_c (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vc_container_destroy : forall ks vs cs a b e st' hi, container_destroy (core ks) cs a b = (e, st') ->
+    vstep_c (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vc_proc_create : forall ks vs cs caller a b dst prio ks',
+    proc_create ks cs caller a b dst prio = (E_OK, ks') ->
+    vstep_c (ACs cs) (ks, vs) (vs_proc_init vs_kernel_satp (ks', vs) (cap_obj (cap (core ks') cs dst)))
+| vc_map : forall s cur proc frame va perm e s',
+    sys_map s cur (p_cspace (procs (fst s)) cur) proc frame va perm = (e, s') ->
+    vstep_c (AProc cur) s s'
+| vc_unmap : forall s cur proc va e s',
+    sys_unmap frame_of_ppn s cur (p_cspace (procs (fst s)) cur) proc va = (e, s') ->
+    vstep_c (AProc cur) s s'
+| vc_cap_delete : forall s cs a0 e s', sys_cap_delete frame_of_ppn s cs a0 = (e, s') ->
+    vstep_c (ACs cs) s s'
+| vc_cap_move : forall s cs a0 a1 a2 e s', sys_cap_move s cs a0 a1 a2 = (e, s') ->
+    vstep_c (ACs cs) s s'.
+
+(** Every step of the C is a step of [vstep_by]: every theorem about
+    [vstep_by] steps and runs holds of the C's. *)
+Theorem vstep_c_vstep : forall a s s', vstep_c a s s' -> vstep_by a s s'.
+Proof.
+  intros a s s' H. destruct H.
+  - apply vb_sys. apply sstep_c_sstep. exact H.
+  - eapply vb_obj_free; eassumption.
+  - eapply vb_container_destroy; eassumption.
+  - eapply vb_proc_create; eassumption.
+  - eapply vb_map; eassumption.
+  - eapply vb_unmap; eassumption.
+  - eapply vb_cap_delete; eassumption.
+  - eapply vb_cap_move; eassumption.
+Qed.
+
+Inductive vrun_c : KState * VS -> KState * VS -> Prop :=
+| vc_done : forall s, vrun_c s s
+| vc_step : forall a s1 s2 s3, vstep_c a s1 s2 -> vrun_c s2 s3 -> vrun_c s1 s3.
+
+Theorem vrun_c_vrun : forall s s', vrun_c s s' -> vrun s s'.
+Proof.
+  intros s s' R. induction R as [s|a s1 s2 s3 S R IH]; [apply vr_done|].
+  eapply vr_step; [apply vstep_c_vstep; exact S|exact IH].
+Qed.
+
+(** A step of a run of [vstep_c]. *)
+Inductive in_vrun_c (a : Actor) (k1 k2 : KState * VS) : KState * VS -> KState * VS -> Prop :=
+| ivc_here : forall s3, vstep_c a k1 k2 -> vrun_c k2 s3 -> in_vrun_c a k1 k2 k1 s3
+| ivc_later : forall b s1 s2 s3, vstep_c b s1 s2 -> in_vrun_c a k1 k2 s2 s3 -> in_vrun_c a k1 k2 s1 s3.
+
+(** ** Slots that stay full *)
+
+(** From [st] to [st'], no slot of a capability space that is one at
+    both ends, with the same generation, is emptied, except the slots
+    [E]. *)
+Definition keeps_full (E : nat -> nat -> Prop) (st st' : State) : Prop :=
+  forall x y, ~ E x y -> frame_type st x = OT_CSPACE -> frame_type st' x = OT_CSPACE ->
+    frame_gen st' x = frame_gen st x ->
+    cap_type (cap st x y) <> OT_FREE -> cap_type (cap st' x y) <> OT_FREE.
+
+Definition no_slot (x y : nat) : Prop := False.
+
+(** What a step does to one slot: kept, or it was empty, or it is full
+    after, or it is not (was not) a capability space's. *)
+Definition fills (st st' : State) (x y : nat) : Prop :=
+  cap st' x y = cap st x y \/ cap_type (cap st x y) = OT_FREE \/ cap_type (cap st' x y) <> OT_FREE \/
+  frame_type st x <> OT_CSPACE \/ frame_type st' x <> OT_CSPACE.
+
+Lemma fills_keeps : forall st st', (forall x y, fills st st' x y) -> keeps_full no_slot st st'.
+Proof.
+  intros st st' F x y _ T T' _ NF.
+  destruct (F x y) as [E|[E|[E|[E|E]]]]; [rewrite E; exact NF|contradiction|exact E|contradiction|contradiction].
+Qed.
+
+Lemma fills_refl : forall st st' x y, cap st' x y = cap st x y -> fills st st' x y.
+Proof. intros; left; assumption. Qed.
+
+Lemma keeps_full_trans : forall E st1 st2 st3,
+  safe st1 st2 -> safe st2 st3 -> keeps_full E st1 st2 -> keeps_full E st2 st3 -> keeps_full E st1 st3.
+Proof.
+  intros E st1 st2 st3 S1 S2 K1 K2 x y NE T1 T3 G NF.
+  destruct (cspace_between st1 st2 st3 x S1 S2 T1 T3 G) as [T2 G2].
+  apply (K2 x y NE T2 T3); [congruence|]. exact (K1 x y NE T1 T2 G2 NF).
+Qed.
+
+Lemma keeps_full_none : forall (E : nat -> nat -> Prop) st st', keeps_full no_slot st st' -> keeps_full E st st'.
+Proof. intros E st st' K x y _. apply K. intro F; exact F. Qed.
+
+Lemma alloc_fills : forall st st1 cs d k f x y,
+  frame_type st f = OT_FREE -> cap st1 = upd (cap st) f (fun _ => null_cap) ->
+  cap_type (cap st cs d) = OT_FREE -> fills st (set_cap st1 cs d k) x y.
+Proof.
+  intros st st1 cs d k f x y Ff C Fd. unfold fills.
+  destruct (Nat.eq_dec x f) as [->|Nx].
+  - right; right; right; left. rewrite Ff. discriminate.
+  - destruct (Nat.eq_dec x cs) as [->|Nc]; [destruct (Nat.eq_dec y d) as [->|Ny]|].
+    + right; left; exact Fd.
+    + left. rewrite set_cap_other by congruence. rewrite C. rewrite upd_neq by exact Nx. reflexivity.
+    + left. rewrite set_cap_other by congruence. rewrite C. rewrite upd_neq by exact Nx. reflexivity.
+Qed.
+
+Lemma set_fills : forall st cs d k x y, cap_type (cap st cs d) = OT_FREE -> fills st (set_cap st cs d k) x y.
+Proof.
+  intros st cs d k x y Fd. unfold fills.
+  destruct (Nat.eq_dec x cs) as [->|Nc]; [destruct (Nat.eq_dec y d) as [->|Ny]|].
+  - right; left; exact Fd.
+  - left. apply set_cap_other. congruence.
+  - left. apply set_cap_other. congruence.
+Qed.
+
+Lemma alloc_object_fills : forall st cs a rt d e st' x y,
+  alloc_object st cs a rt d = (e, st') -> fills st st' x y.
+Proof.
+  intros st cs a rt d e st' x y H. unfold alloc_object in H.
+  apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+  eapply alloc_fills; [exact Ff|reflexivity|exact Fd].
+Qed.
+
+Lemma delivered_fills : forall st st' f t x y, delivered st st' f t ->
+  cap st' x y = cap st x y \/ cap_type (cap st' x y) <> OT_FREE.
+Proof.
+  intros st st' f t x y D. destruct (D x y) as [E|(_ & s & _ & E & _ & V)]; [left; exact E|].
+  right. rewrite E. apply (valid_not_free_type _ _ V).
+Qed.
+
+Lemma weak_fills : forall st st' x y, cap st' x y = cap st x y \/ cap_type (cap st' x y) <> OT_FREE ->
+  fills st st' x y.
+Proof. intros st st' x y [E|E]; [left; exact E|right; right; left; exact E]. Qed.
+
+Lemma proc_create_fills : forall ks cs caller a b dst prio e ks' x y,
+  proc_create ks cs caller a b dst prio = (e, ks') -> fills (core ks) (core ks') x y.
+Proof.
+  intros ks cs caller a b dst prio e ks' x y H. unfold proc_create, kcommit in H.
+  destruct (_ : res KState) eqn:R in H; inversion H; subst; clear H; [|left; reflexivity].
+  peel R. apply Ok_inj in R; subst. cbn [core].
+  match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+  match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+  eapply alloc_fills; [exact Ff|reflexivity|exact Fd].
+Qed.
+
+(** Every step of [sstep_c] keeps every full slot of a capability space
+    full. *)
+Theorem sstep_c_fills : forall a ks ks', sstep_c a ks ks' -> forall x y, fills (core ks) (core ks') x y.
+Proof.
+  intros a ks ks' H x y.
+  destruct H.
+  - (* container_create *)
+    rewrite core_with_core. unfold container_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+    eapply alloc_fills; [exact Ff|reflexivity|exact Fd].
+  - (* fwd_create *)
+    rewrite core_with_core. unfold fwd_create in H.
+    apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+    peel H. apply Ok_inj in H; subst st'.
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+    eapply alloc_fills; [exact Ff|reflexivity|exact Fd].
+  - rewrite core_with_core. eapply alloc_object_fills; exact H.
+  - (* sys_cap_copy *)
+    unfold sys_cap_copy in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; reflexivity].
+    unfold core_op in H. destruct (cap_copy _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst; clear H.
+    rewrite core_with_core. unfold cap_copy in C.
+    apply commit_cases in C as [[C _]| ->]; [|left; reflexivity].
+    peel C. apply Ok_inj in C; subst st1.
+    match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+    apply set_fills; exact Fd.
+  - (* sys_cap_mint *)
+    unfold sys_cap_mint in H. destruct (rights_unpack a3) as [[[r w] g]|e']; [|inversion H; subst; left; reflexivity].
+    destruct (dst_cspace ks cs a1) as [d|e']; [|inversion H; subst; left; reflexivity].
+    unfold core_op in H. destruct (cap_mint _ _ _ _ _ _ _ _ _) as [e1 st1] eqn:C. inversion H; subst; clear H.
+    rewrite core_with_core. unfold cap_mint in C.
+    apply commit_cases in C as [[C _]| ->]; [|left; reflexivity].
+    peel C. apply Ok_inj in C; subst st1.
+    match goal with F : free_dst _ _ _ = Ok _ |- _ => apply free_dst_ok in F as [_ Fd] end.
+    apply set_fills; exact Fd.
+  - rewrite obj_alloc_k_core. eapply alloc_object_fills. apply surjective_pairing.
+  - eapply proc_create_fills; exact H.
+  - left; rewrite proc_resume_core; reflexivity.
+  - left; rewrite proc_suspend_core; reflexivity.
+  - left; rewrite proc_write_reg_core; reflexivity.
+  - left; rewrite proc_set_fault_core; reflexivity.
+  - (* kobj_alloc *)
+    unfold kobj_alloc in H.
+    destruct (_ : res (nat * State)) eqn:R in H; [destruct p|]; inversion H; subst; clear H;
+      [|left; reflexivity].
+    peel R. apply Ok_inj in R. inversion R; subst; clear R. cbn [core with_core].
+    match goal with L : alloc_frame _ = Ok ?f |- _ => apply alloc_frame_ok in L as [Hf Ff] end.
+    unfold fills. destruct (Nat.eq_dec x f) as [->|Nx]; [right; right; right; left; rewrite Ff; discriminate|left].
+    cbn [cap make_object charge with_usage_own]. rewrite upd_neq by exact Nx. reflexivity.
+  - left; reflexivity.
+  - (* proc_reap *)
+    destruct (reap_pts_writes (with_procs (with_procs ks (reap_states ks))
+               (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x y) as [E|E];
+    [left; exact E|right; right; right; left; cbn [core with_procs] in E; rewrite E; discriminate].
+  - (* ipc_send_full *)
+    apply weak_fills.
+    apply ipc_send_transfer in H as [E|(ep & r & _ & L & W & Wt & D & _)]; [left; rewrite E; reflexivity|].
+    exact (delivered_fills _ _ _ _ x y D).
+  - apply weak_fills.
+    apply ipc_recv_transfer in H as [E|(ep & s0 & _ & _ & _ & _ & _ & _ & D & _)]; [left; rewrite E; reflexivity|].
+    exact (delivered_fills _ _ _ _ x y D).
+  - apply weak_fills.
+    apply ipc_reply_transfer in H as [E|(_ & RV & D & _)]; [left; rewrite E; reflexivity|].
+    exact (delivered_fills _ _ _ _ x y D).
+  - left; rewrite ipc_fault_core; reflexivity.
+  - left; rewrite ntfn_signal_core; reflexivity.
+  - left; rewrite ntfn_wait_core; reflexivity.
+  - apply weak_fills.
+    destruct (ipc_fast_call_transfer ks cur) as [E|(ep & r & _ & L & W & Wt & D & _)];
+      [left; rewrite E; reflexivity|].
+    exact (delivered_fills _ _ _ _ x y D).
+  - apply weak_fills.
+    destruct (ipc_fast_reply_recv_steps ks cur) as (e1 & ks1 & e2 & ks2 & E1 & E2 & C). rewrite C.
+    assert (X2 : cap (core ks2) x y = cap (core ks1) x y \/ cap_type (cap (core ks2) x y) <> OT_FREE).
+    { apply ipc_recv_transfer in E2 as [E|(ep & s & _ & _ & _ & _ & _ & _ & D & _)];
+        [left; rewrite E; reflexivity|exact (delivered_fills _ _ _ _ x y D)]. }
+    destruct X2 as [X2|X2]; [rewrite X2|right; exact X2].
+    apply ipc_reply_transfer in E1 as [E|(_ & RV & D & _)]; [left; rewrite E; reflexivity|].
+    exact (delivered_fills _ _ _ _ x y D).
+  - left; rewrite ntfn_fast_signal_core; reflexivity.
+  - left; rewrite (proj1 (sched_core ks)); reflexivity.
+  - left; rewrite (proj2 (sched_core ks)); reflexivity.
+  - (* irq_handler_create *)
+    unfold irq_handler_create, kcommit. cbn [bind guard].
+    destruct (cspace_ok _ _); [|left; reflexivity]. cbn [bind].
+    destruct (lookup _ _ _ _ _ _); cbn [bind]; [|left; reflexivity].
+    destruct (_ && _); cbn [bind]; [|left; reflexivity].
+    destruct (negb _); cbn [bind]; [|left; reflexivity].
+    destruct (handler_alloc (core ks) cs b d) as [e st'] eqn:T.
+    destruct e; try (left; reflexivity). cbn [snd core].
+    eapply alloc_object_fills; exact T.
+  - left; rewrite irq_set_ntfn_core; reflexivity.
+  - left; rewrite irq_ack_core; reflexivity.
+  - left; rewrite irq_deliver_core; reflexivity.
+  - left; rewrite timer_set_core; reflexivity.
+  - left; rewrite timer_cancel_core; reflexivity.
+  - left; rewrite timer_fire_core; reflexivity.
+Qed.
+
+End Sized.
