@@ -179,3 +179,7 @@ Print Assumptions record_agree_fails.
 Print Assumptions vstep_c_vstep.
 Print Assumptions vrun_c_vrun.
 Print Assumptions sstep_c_fills.
+Print Assumptions vstep_c_shape.
+Print Assumptions marks_inv_boot.
+Print Assumptions marks_inv_step.
+Print Assumptions marks_inv_run.

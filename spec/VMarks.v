@@ -400,4 +400,370 @@ Proof.
   - left; rewrite timer_fire_core; reflexivity.
 Qed.
 
+(** ** 2. The mark invariant *)
+
+(** The capability space a record names is at the recorded generation
+    only while it is a capability space; it is never behind. *)
+Definition cs_current (ks : KState) (vs : VS) (g : nat) : Prop :=
+  (m_csgen vs g < frame_gen (core ks) (m_cs vs g))%N \/
+  (m_csgen vs g = frame_gen (core ks) (m_cs vs g) /\ frame_type (core ks) (m_cs vs g) = OT_CSPACE).
+
+(** The mark invariant: every record in use made through a slot of a
+    capability space names a capability space that is current
+    ([cs_current]), and if that slot's mark names the record back at
+    that generation ([slot_live]), the slot is not empty. *)
+Definition marks_inv (s : KState * VS) : Prop :=
+  forall g, m_used (snd s) g = true -> m_cs (snd s) g < NFRAMES ->
+    cs_current (fst s) (snd s) g /\
+    (slot_live (fst s) (snd s) g = true ->
+       cap_type (cap (core (fst s)) (m_cs (snd s) g) (m_slot (snd s) g)) <> OT_FREE).
+
+(** At boot no record is in use (the C's tables are zeroed). *)
+Theorem marks_inv_boot : forall ks vs, (forall g, m_used vs g = false) -> marks_inv (ks, vs).
+Proof. intros ks vs U g H. cbn [snd] in H. rewrite U in H. discriminate. Qed.
+
+Lemma slot_live_parts : forall ks vs g, m_cs vs g < NFRAMES -> slot_live ks vs g = true ->
+  frame_type (core ks) (m_cs vs g) = OT_CSPACE /\ frame_gen (core ks) (m_cs vs g) = m_csgen vs g /\
+  m_slot vs g < NSLOTS /\ cap_mapped vs (m_cs vs g) (m_slot vs g) = S g.
+Proof.
+  intros ks vs g Lc SL. unfold slot_live in SL.
+  rewrite (proj2 (Nat.eqb_neq (m_cs vs g) NFRAMES) ltac:(lia)) in SL. cbn [orb] in SL.
+  rewrite !andb_true_iff in SL. destruct SL as ((((_ & T) & G) & Sl) & M).
+  apply is_type_true in T. apply N.eqb_eq in G. apply Nat.ltb_lt in Sl. apply Nat.eqb_eq in M. auto.
+Qed.
+
+Lemma slot_live_intro : forall ks vs g, m_cs vs g < NFRAMES ->
+  frame_type (core ks) (m_cs vs g) = OT_CSPACE -> frame_gen (core ks) (m_cs vs g) = m_csgen vs g ->
+  m_slot vs g < NSLOTS -> cap_mapped vs (m_cs vs g) (m_slot vs g) = S g -> slot_live ks vs g = true.
+Proof.
+  intros ks vs g Lc T G Sl M. unfold slot_live.
+  rewrite (proj2 (Nat.ltb_lt _ _) Lc), (proj2 (is_type_true _ _ _) T), G, N.eqb_refl,
+    (proj2 (Nat.ltb_lt _ _) Sl), M, Nat.eqb_refl, orb_true_r. reflexivity.
+Qed.
+
+(** What a step does to a record in use after it: its slot half kept
+    (and a mark naming it after named it before) ... *)
+Definition kept_rec (vs vs' : VS) (g : nat) : Prop :=
+  m_used vs g = true /\ m_cs vs' g = m_cs vs g /\ m_csgen vs' g = m_csgen vs g /\
+  m_slot vs' g = m_slot vs g /\
+  (cap_mapped vs' (m_cs vs g) (m_slot vs g) = S g -> cap_mapped vs (m_cs vs g) (m_slot vs g) = S g).
+
+(** ... the step is a successful [sys_map] of the running process ... *)
+Definition map_step (a : Actor) (s s' : KState * VS) : Prop :=
+  exists cur proc frame va perm, a = AProc cur /\
+    sys_map s cur (p_cspace (procs (fst s)) cur) proc frame va perm = (E_OK, s').
+
+(** ... or it made the slot half anew (a map) or moved it (a move: it
+    was in use and its mark named it before), and the invariant holds
+    of it after. *)
+Definition rehomed (a : Actor) (s s' : KState * VS) (g : nat) : Prop :=
+  (m_cs (snd s') g < NFRAMES -> cs_current (fst s') (snd s') g /\
+     (slot_live (fst s') (snd s') g = true ->
+        cap_type (cap (core (fst s')) (m_cs (snd s') g) (m_slot (snd s') g)) <> OT_FREE)) /\
+  ((m_used (snd s) g = true /\ slot_live (fst s) (snd s) g = true) \/ map_step a s s').
+
+(** The shape of a step of the C, for the marks. *)
+Definition step_shape (a : Actor) (s s' : KState * VS) : Prop :=
+  safe (core (fst s)) (core (fst s')) /\
+  exists E : nat -> nat -> Prop, keeps_full E (core (fst s)) (core (fst s')) /\
+    (forall x y, E x y -> cap_mapped (snd s') x y = 0) /\
+    forall g, m_used (snd s') g = true -> kept_rec (snd s) (snd s') g \/ rehomed a s s' g.
+
+Lemma shape_same_vs : forall a ks ks' vs, safe (core ks) (core ks') ->
+  keeps_full no_slot (core ks) (core ks') -> step_shape a (ks, vs) (ks', vs).
+Proof.
+  intros a ks ks' vs S K. split; [exact S|]. exists no_slot. split; [exact K|split; [intros x y F; destruct F|]].
+  intros g U. left. cbn [snd] in *. repeat split; auto.
+Qed.
+
+Lemma shape_refl : forall a s, step_shape a s s.
+Proof.
+  intros a [ks vs]. apply shape_same_vs; [apply safe_same; reflexivity|].
+  apply fills_keeps. intros; left; reflexivity.
+Qed.
+
+Lemma sstep_safe : forall a ks ks', sstep_by a ks ks' -> safe (core ks) (core ks').
+Proof. intros a ks ks' S. exact (krun_safe _ _ (sstep_krun _ _ _ S)). Qed.
+
+Lemma obj_free_fills : forall st cs a b e st' x y, obj_free st cs a b = (e, st') -> fills st st' x y.
+Proof.
+  intros st cs a b e st' x y H. unfold obj_free in H.
+  apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with |- context [free_frame (uncharge ?s1 (frame_owner ?s1 ?o)) ?o] =>
+    destruct (free_writes s1 o x y) as [E|E]; [left; exact E|right; right; right; right; exact E] end.
+Qed.
+
+Lemma container_destroy_fills : forall st cs a b e st' x y,
+  container_destroy st cs a b = (e, st') -> fills st st' x y.
+Proof.
+  intros st cs a b e st' x y H. unfold container_destroy in H.
+  apply commit_cases in H as [[H _]| ->]; [|left; reflexivity].
+  peel H. apply Ok_inj in H; subst st'.
+  match goal with |- context [destroy_pass ?s1 ?t ?n] =>
+    destruct (destroy_pass_writes s1 t n x y) as [E|E]; [left; exact E|right; right; right; right; exact E] end.
+Qed.
+
+(** A destruction, then the reaper. *)
+Lemma destroy_shape : forall a ks st' e vs hi,
+  sstep_by a ks (with_core ks st') -> (forall x y, fills (core ks) st' x y) ->
+  step_shape a (ks, vs) (after_destroy e (with_core ks st') vs hi).
+Proof.
+  intros a ks st' e vs hi S F. unfold after_destroy. destruct (is_ok e).
+  - unfold vs_reap. cbn [fst snd].
+    pose proof (sstep_safe _ _ _ S) as S1.
+    pose proof (sstep_safe _ _ _ (ss_proc_reap (with_core ks st'))) as S2.
+    split; [eapply safe_trans; eassumption|].
+    exists no_slot. split; [|split; [intros x y Fx; destruct Fx|]].
+    + eapply keeps_full_trans; [exact S1|exact S2|apply fills_keeps; exact F|].
+      apply fills_keeps. apply (sstep_c_fills AKernel). apply sc_proc_reap.
+    + intros g U. cbn [snd] in U |- *. left.
+      destruct (reap_pass_rm frame_of_ppn (proc_reap (with_core ks st')) vs hi) as (R & C & G & Sl & M & _).
+      destruct (R g) as [Eg|(U' & _)]; [|rewrite U' in U; discriminate].
+      unfold kept_rec. rewrite C, G, Sl, M. split; [rewrite <- (mrec_used _ _ _ Eg); exact U|repeat split; auto].
+  - apply shape_same_vs; [exact (sstep_safe _ _ _ S)|]. apply fills_keeps. exact F.
+Qed.
+
+Lemma grown_safe : forall st st', grown st st' -> safe st st'.
+Proof.
+  intros st st' [T G] f. rewrite G. split; [lia|]. intros _.
+  destruct (ot_eqb (frame_type st f) OT_FREE) eqn:E; [right; apply ot_eqb_eq; exact E|].
+  left. apply (T f). intro H. rewrite H in E. discriminate E.
+Qed.
+
+Lemma grown_fills : forall st st' x y, grown st st' -> fills st st' x y.
+Proof.
+  intros st st' x y [T _].
+  destruct (ot_eqb (frame_type st x) OT_FREE) eqn:E.
+  - right; right; right; left. apply ot_eqb_eq in E. rewrite E. discriminate.
+  - left. assert (N : frame_type st x <> OT_FREE) by (intro H; rewrite H in E; discriminate E).
+    destruct (T x N) as (_ & C & _). rewrite C. reflexivity.
+Qed.
+
+Lemma cap_move_src_full : forall st cs src d dst st',
+  cap_move st cs src d dst = (E_OK, st') -> cap_type (cap st cs src) <> OT_FREE.
+Proof.
+  unfold cap_move, commit; intros st cs src d dst st' H.
+  destruct (cspace_ok st cs && cspace_ok st d) eqn:C; cbn in H; [|discriminate].
+  destruct (lookup st cs src None false false) as [k|] eqn:L; cbn in H;
+    [|inversion H; subst; apply lookup_no_eok in L; contradiction].
+  apply lookup_ok in L as (-> & _ & V & _). exact (proj2 (valid_not_free_type _ _ V)).
+Qed.
+
+(** What [vs_follow] does to the slot halves and marks. *)
+Lemma vs_follow_marks : forall ks vs cs src d dst, ~ (d = cs /\ dst = src) ->
+  let v := snd (vs_follow (ks, vs) cs src d dst) in
+  fst (vs_follow (ks, vs) cs src d dst) = ks /\ cap_mapped v cs src = 0 /\ m_used v = m_used vs /\
+  forall g,
+    (m_cs v g = m_cs vs g /\ m_csgen v g = m_csgen vs g /\ m_slot v g = m_slot vs g /\
+     (cap_mapped v (m_cs vs g) (m_slot vs g) = S g -> cap_mapped vs (m_cs vs g) (m_slot vs g) = S g)) \/
+    (m_cs vs g = cs /\ m_slot vs g = src /\ m_csgen vs g = frame_gen (core ks) cs /\
+     cap_mapped vs cs src = S g /\
+     m_cs v g = d /\ m_slot v g = dst /\ m_csgen v g = frame_gen (core ks) d /\ cap_mapped v d dst = S g).
+Proof.
+  intros ks vs cs src d dst Nd. cbv zeta. unfold vs_follow. cbv zeta. cbn [fst snd].
+  set (m := cap_mapped vs cs src).
+  assert (K1 : forall g, cap_mapped (set_mark vs cs src 0) (m_cs vs g) (m_slot vs g) = S g ->
+                         cap_mapped vs (m_cs vs g) (m_slot vs g) = S g).
+  { intro g. cbn [set_mark cap_mapped].
+    destruct (Nat.eq_dec (m_cs vs g) cs) as [Ec|Nc]; [destruct (Nat.eq_dec (m_slot vs g) src) as [Es|Ns]|].
+    - rewrite Ec, Es, upd2_eq. discriminate.
+    - rewrite upd2_neq by (right; exact Ns). auto.
+    - rewrite upd2_neq by (left; exact Nc). auto. }
+  assert (Z0 : cap_mapped (set_mark vs cs src 0) cs src = 0) by (cbn [set_mark cap_mapped]; apply upd2_eq).
+  destruct ((m =? 0) || (NFRAMES <? m)) eqn:Z.
+  { cbn [fst snd]. split; [reflexivity|split; [exact Z0|split; [reflexivity|]]].
+    intro g. left. cbn [set_mark m_cs m_csgen m_slot]. repeat split; auto. }
+  set (f := m - 1).
+  destruct (negb (Nat.eqb (m_cs (set_mark vs cs src 0) f) cs) || _ || _) eqn:R.
+  { cbn [fst snd]. split; [reflexivity|split; [exact Z0|split; [reflexivity|]]].
+    intro g. left. cbn [set_mark m_cs m_csgen m_slot]. repeat split; auto. }
+  cbn [set_mark m_cs m_csgen m_slot] in R.
+  repeat (apply orb_false_iff in R as [R ?]). apply negb_false_iff, Nat.eqb_eq in R.
+  repeat match goal with G : negb _ = false |- _ => apply negb_false_iff in G end.
+  match goal with G : Nat.eqb (m_slot _ _) _ = true |- _ => apply Nat.eqb_eq in G end.
+  match goal with G : N.eqb (m_csgen _ _) _ = true |- _ => apply N.eqb_eq in G end.
+  assert (Mf : m = S f) by (apply orb_false_iff in Z as [Z0' _]; apply Nat.eqb_neq in Z0'; subst f; lia).
+  cbn [fst snd set_mark set_slot_rec cap_mapped m_used m_cs m_csgen m_slot].
+  split; [reflexivity|split; [|split; [reflexivity|]]].
+  - rewrite upd2_neq by (destruct (Nat.eq_dec cs d); [right; intro; apply Nd; split; congruence|left; congruence]).
+    apply upd2_eq.
+  - intro g. destruct (Nat.eq_dec g f) as [->|Ng].
+    + right. rewrite !upd_eq, upd2_eq. repeat split; auto; try congruence.
+    + left. rewrite !upd_neq by exact Ng. split; [reflexivity|split; [reflexivity|split; [reflexivity|]]].
+      destruct (Nat.eq_dec (m_cs vs g) d) as [Ed|Nd']; [destruct (Nat.eq_dec (m_slot vs g) dst) as [Es|Ns]|].
+      * rewrite Ed, Es, upd2_eq. intro E. exfalso. apply Ng. lia.
+      * rewrite upd2_neq by (right; exact Ns). apply K1.
+      * rewrite upd2_neq by (left; exact Nd'). apply K1.
+Qed.
+
+Lemma cspace_ok_type : forall st cs, cspace_ok st cs = true -> frame_type st cs = OT_CSPACE.
+Proof. unfold cspace_ok; intros st cs H. apply andb_true_iff in H as [_ T]. apply is_type_true; exact T. Qed.
+
+(** Every step of the C has that shape. *)
+Theorem vstep_c_shape : forall a s s', vstep_c a s s' -> step_shape a s s'.
+Proof.
+  intros a s s' H. destruct H as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+    |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
+    |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
+  - apply shape_same_vs; [exact (sstep_safe _ _ _ (sstep_c_sstep _ _ _ S))|].
+    apply fills_keeps. exact (sstep_c_fills _ _ _ S).
+  - apply destroy_shape; [eapply ss_obj_free; exact D|intros x y; eapply obj_free_fills; exact D].
+  - apply destroy_shape; [eapply ss_container_destroy; exact D|intros x y; eapply container_destroy_fills; exact D].
+  - (* proc_create, then vs_proc_init *)
+    unfold vs_proc_init. cbn [fst snd].
+    split; [exact (sstep_safe _ _ _ (ss_proc_create _ _ _ _ _ _ _ _ _ P))|].
+    exists no_slot. split; [apply fills_keeps; intros x y; eapply proc_create_fills; exact P|].
+    split; [intros x y F; destruct F|].
+    intros g U. left. unfold kept_rec. cbn [set_root m_used m_cs m_csgen m_slot cap_mapped] in U |- *.
+    repeat split; auto.
+  - (* map *)
+    destruct (error_eq_dec e E_OK) as [->|NE];
+      [|eapply sys_map_refused in H; [subst; apply shape_refl|exact NE]].
+    pose proof H as H0.
+    assert (Gr : grown (core (fst s)) (core (fst s'))) by (eapply sys_map_grown; exact H).
+    destruct s as [ks vs]. unfold step_shape. cbn [fst snd] in *.
+    eapply sys_map_inv in H as (p & r & Pa & Mr & V).
+    set (cs := p_cspace (procs ks) cur) in *. set (sl := N.to_nat (slot32 frame)) in *.
+    set (f := cap_obj r) in *.
+    pose proof V as V0.
+    eapply vs_map_effects in V as (NL & Ep & Eva & Ecs & Esl & Oth & Mk & Mcs & Mbig & _).
+    eapply vs_map_commit in V0 as (Mz & Fr & Pre & _ & Es').
+    cbn [fst snd] in *.
+    split; [apply grown_safe; exact Gr|].
+    exists no_slot. split; [apply fills_keeps; intros x y; apply grown_fills; exact Gr|].
+    split; [intros x y F; destruct F|].
+    intros g U. destruct (Nat.eq_dec g f) as [->|Ng].
+    + right. split; [|right; exists cur, proc, frame, va, perm; split; [reflexivity|exact H0]].
+      intro Lc. rewrite Ecs in Lc |- *. rewrite Esl.
+      unfold vs_map_pre in Pre. rewrite !andb_true_iff in Pre.
+      destruct Pre as (((((_ & _) & _) & _) & Ch) & Cs).
+      unfold chain_ok in Ch.
+      rewrite (proj2 (Nat.eqb_neq cs NFRAMES) ltac:(lia)) in Cs, Ch. cbn [orb] in Cs, Ch.
+      apply andb_true_iff in Cs as [Cs _]. apply cspace_ok_type in Cs.
+      apply andb_true_iff in Ch as [Lk _]. apply is_ok_eq, lookup_any_ok in Lk as [_ Vk].
+      destruct Gr as [GT GG].
+      assert (Nf : frame_type (core ks) cs <> OT_FREE) by (rewrite Cs; discriminate).
+      destruct (GT cs Nf) as (T' & C' & _).
+      destruct (commit_through ppn_of frame_of_ppn vs_kroot ks vs p f va perm cs sl
+                  (frame_owner (core ks) p) (Z.to_nat (vs_missing frame_of_ppn ks vs p va)))
+        as (Fs & _ & _ & _ & _ & _ & _ & _ & _ & _ & Sg).
+      rewrite <- Es' in Fs, Sg. destruct (Sg Lc) as [Gs _].
+      split.
+      * unfold cs_current. rewrite Ecs, Gs, Fs. right. split; [reflexivity|]. rewrite <- Fs, T'. exact Cs.
+      * intros _. rewrite C'. exact (proj2 (valid_not_free_type _ _ Vk)).
+    + left. destruct (Oth g Ng) as [Er Esm]. unfold mslot in Esm. injection Esm as Ec Eg Es.
+      unfold kept_rec. rewrite Ec, Eg, Es. split; [rewrite <- (mrec_used _ _ _ Er); exact U|].
+      split; [reflexivity|split; [reflexivity|split; [reflexivity|]]].
+      destruct (Nat.eq_dec (m_cs vs g) cs) as [E1|N1]; [destruct (Nat.eq_dec (m_slot vs g) sl) as [E2|N2]|].
+      * destruct (Nat.lt_ge_cases cs NFRAMES) as [Lt|Ge].
+        -- rewrite E1, E2, (Mcs Lt). intro E. exfalso. apply Ng. congruence.
+        -- rewrite Mbig by exact Ge. auto.
+      * rewrite Mk by (intros [_ E]; contradiction). auto.
+      * rewrite Mk by (intros [E _]; contradiction). auto.
+  - (* unmap *)
+    destruct (error_eq_dec e E_OK) as [->|NE];
+      [|eapply sys_unmap_refused in H; [subst; apply shape_refl|exact NE]].
+    unfold sys_unmap in H.
+    destruct (proc_arg (fst s) cur (p_cspace (procs (fst s)) cur) proc) as [p|e1] eqn:Pa;
+      [|inversion H; subst; apply proc_arg_no_eok in Pa; contradiction].
+    eapply vs_unmap_effects in H as (F & R & C & G & Sl & M & _).
+    unfold step_shape. rewrite F.
+    split; [apply safe_same; reflexivity|].
+    exists no_slot. split; [apply fills_keeps; intros; left; reflexivity|split; [intros x y Fx; destruct Fx|]].
+    intros g U. left. destruct (R g) as [Eg|(U' & _)]; [|rewrite U' in U; discriminate].
+    unfold kept_rec. rewrite C, G, Sl, M. split; [rewrite <- (mrec_used _ _ _ Eg); exact U|repeat split; auto].
+  - (* sys_cap_delete: cap_delete, then vs_slot_gone *)
+    destruct s as [ks vs].
+    apply sys_cap_delete_cases in H as [(_ & -> & _)|(-> & st' & D & ->)]; [apply shape_refl|].
+    cbn [fst snd] in *. apply cap_delete_ok in D as (Cc & Hsl & ->).
+    set (sl := N.to_nat (slot32 a0)) in *.
+    set (ks' := with_core ks (set_cap (core ks) cs sl null_cap)).
+    destruct (vs_slot_gone_effects frame_of_ppn ks' vs cs sl) as [F RM].
+    destruct RM as (R & C & G & Sl & M & _).
+    unfold step_shape. rewrite F. subst ks'. cbn [core with_core fst snd].
+    split; [apply safe_same; reflexivity|].
+    exists (fun x y => x = cs /\ y = sl). split; [|split].
+    + intros x y NE _ _ _ NF. rewrite set_cap_other; [exact NF|].
+      intro E. inversion E. apply NE. split; assumption.
+    + intros x y [-> ->]. rewrite M. cbn [set_mark cap_mapped]. apply upd2_eq.
+    + intros g U. left. destruct (R g) as [Eg|(U' & _)]; [|rewrite U' in U; discriminate].
+      unfold kept_rec. rewrite C, G, Sl, M. cbn [set_mark m_cs m_csgen m_slot cap_mapped m_used].
+      pose proof (mrec_used _ _ _ Eg) as Ue. cbn [set_mark m_used] in Ue.
+      split; [rewrite <- Ue; exact U|split; [reflexivity|split; [reflexivity|split; [reflexivity|]]]].
+      destruct (Nat.eq_dec (m_cs vs g) cs) as [E1|N1]; [destruct (Nat.eq_dec (m_slot vs g) sl) as [E2|N2]|].
+      * rewrite E1, E2, upd2_eq. discriminate.
+      * rewrite upd2_neq by (right; exact N2). auto.
+      * rewrite upd2_neq by (left; exact N1). auto.
+  - (* sys_cap_move: cap_move, then vs_follow *)
+    destruct s as [ks vs].
+    apply sys_cap_move_cases in H as [(_ & ->)|(-> & d & st' & Dd & Mv & ->)]; [apply shape_refl|].
+    cbn [fst snd] in *.
+    set (src := N.to_nat (slot32 a0)) in *. set (dst := N.to_nat (slot32 a2)) in *.
+    pose proof (cap_move_ok _ _ _ _ _ _ Mv) as (Cc & Cd & Hs & Hd & Nsd & Ty & Ge).
+    pose proof (cap_move_caps ppn_of frame_of_ppn vs_kernel_satp _ _ _ _ _ _ Mv) as (_ & Cdst & Coth).
+    pose proof (cap_move_src_full _ _ _ _ _ _ Mv) as Full.
+    assert (Nd : ~ (d = cs /\ dst = src)) by (intros [E1 E2]; destruct Nsd; contradiction).
+    destruct (vs_follow_marks (with_core ks st') vs cs src d dst Nd) as (F & Z & Uv & Gs).
+    unfold step_shape. rewrite F. cbn [core with_core fst snd].
+    split; [apply safe_same; assumption|].
+    exists (fun x y => x = cs /\ y = src). split; [|split].
+    + intros x y NE _ _ _ NF.
+      destruct (Nat.eq_dec x d) as [->|N1]; [destruct (Nat.eq_dec y dst) as [->|N2]|].
+      * rewrite Cdst. exact Full.
+      * rewrite Coth; [exact NF|exact NE|intros [_ E]; contradiction].
+      * rewrite Coth; [exact NF|exact NE|intros [E _]; contradiction].
+    + intros x y [-> ->]. exact Z.
+    + intros g U. rewrite Uv in U.
+      destruct (Gs g) as [(C & G & Sl & M)|(C0 & S0 & G0 & M0 & C1 & S1 & G1 & M1)].
+      * left. unfold kept_rec. rewrite C, G, Sl. auto.
+      * right. split.
+        -- intro Lc. split.
+           ++ unfold cs_current. rewrite F. cbn [core with_core]. rewrite C1, G1. right.
+              split; [reflexivity|]. cbn [core with_core]. rewrite Ty. exact (cspace_ok_type _ _ Cd).
+           ++ intros _. rewrite F. cbn [core with_core]. rewrite C1, S1, Cdst. exact Full.
+        -- left. cbn [fst snd]. split; [exact U|]. apply slot_live_intro.
+           ++ rewrite C0. exact (cspace_ok_lt _ _ Cc).
+           ++ rewrite C0. exact (cspace_ok_type _ _ Cc).
+           ++ rewrite C0, G0. cbn [core with_core]. rewrite Ge. reflexivity.
+           ++ rewrite S0. exact Hs.
+           ++ rewrite C0, S0. exact M0.
+Qed.
+
+(** The invariant is kept by every step of the C ... *)
+Theorem marks_inv_step : forall a s s', vstep_c a s s' -> marks_inv s -> marks_inv s'.
+Proof.
+  intros a s s' S M g U Lc.
+  destruct (vstep_c_shape a s s' S) as (Sf & E & K & EM & Sh).
+  destruct (Sh g U) as [(U0 & C & G & Sl & Mk)|(R & _)]; [|exact (R Lc)].
+  rewrite C in Lc. destruct (M g U0 Lc) as [Cur Full]. unfold cs_current in Cur.
+  set (c := m_cs (snd s) g) in *.
+  destruct (Sf c) as [Le Same].
+  assert (Cur' : cs_current (fst s') (snd s') g).
+  { unfold cs_current. rewrite C, G. fold c.
+    destruct Cur as [Lt|(Eq & T)]; [left; lia|].
+    destruct (N.eq_dec (frame_gen (core (fst s')) c) (frame_gen (core (fst s)) c)) as [Eg|Ng].
+    - right. split; [congruence|]. destruct (Same Eg) as [T'|T']; [congruence|congruence].
+    - left. lia. }
+  split; [exact Cur'|].
+  intro SL. rewrite <- C in Lc.
+  destruct (slot_live_parts _ _ _ Lc SL) as (T' & G' & Hs & M').
+  rewrite C in T'. rewrite C, G in G'. rewrite Sl in Hs. rewrite C, Sl in M'. rewrite C, Sl. fold c in T', G', M', Hs |- *.
+  assert (Gq : frame_gen (core (fst s)) c = m_csgen (snd s) g).
+  { destruct Cur as [Lt|(Eq & _)]; [lia|symmetry; exact Eq]. }
+  assert (Tc : frame_type (core (fst s)) c = OT_CSPACE).
+  { destruct Cur as [Lt|(_ & T)]; [lia|exact T]. }
+  assert (SL0 : slot_live (fst s) (snd s) g = true)
+    by (apply slot_live_intro; fold c; [rewrite <- C; exact Lc|exact Tc|exact Gq|exact Hs|exact (Mk M')]).
+  apply (K c (m_slot (snd s) g)); [|exact Tc|exact T'|congruence|exact (Full SL0)].
+  intro Ex. apply EM in Ex. rewrite M' in Ex. discriminate.
+Qed.
+
+(** ... and along every run of the C. *)
+Theorem marks_inv_run : forall s s', vrun_c s s' -> marks_inv s -> marks_inv s'.
+Proof.
+  intros s s' R. induction R as [s|a s1 s2 s3 S R IH]; intro M; [exact M|].
+  apply IH. exact (marks_inv_step a s1 s2 S M).
+Qed.
+
 End Sized.
