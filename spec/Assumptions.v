@@ -183,3 +183,6 @@ Print Assumptions vstep_c_shape.
 Print Assumptions marks_inv_boot.
 Print Assumptions marks_inv_step.
 Print Assumptions marks_inv_run.
+Print Assumptions slot_revival_step.
+Print Assumptions slot_revival_run.
+Print Assumptions no_revival_empty_slot.

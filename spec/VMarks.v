@@ -766,4 +766,71 @@ Proof.
   apply IH. exact (marks_inv_step a s1 s2 S M).
 Qed.
 
+(** ** 3. No revival through the slot *)
+
+(** A record whose slot half is not in force before a step of the C
+    ([m_used && slot_live] false) is in use and marked after it only if
+    the step is a successful [sys_map]. *)
+Theorem slot_revival_step : forall a s s' g, vstep_c a s s' -> marks_inv s ->
+  m_used (snd s) g && slot_live (fst s) (snd s) g = false ->
+  m_used (snd s') g && slot_live (fst s') (snd s') g = true -> map_step a s s'.
+Proof.
+  intros a s s' g S M Off On. apply andb_true_iff in On as [U SL].
+  destruct (vstep_c_shape a s s' S) as (Sf & E & K & EM & Sh).
+  destruct (Sh g U) as [(U0 & C & G & Sl & Mk)|(_ & [[U1 L1]|Ms])];
+    [|rewrite U1, L1 in Off; discriminate|exact Ms].
+  exfalso. rewrite U0 in Off. cbn [andb] in Off.
+  destruct (Nat.lt_ge_cases (m_cs (snd s) g) NFRAMES) as [Lc|Ge].
+  - destruct (M g U0 Lc) as [Cur _]. unfold cs_current in Cur.
+    rewrite <- C in Lc. destruct (slot_live_parts _ _ _ Lc SL) as (T' & G' & Hs & M').
+    rewrite C in Lc, T'. rewrite C, G in G'. rewrite Sl in Hs. rewrite C, Sl in M'.
+    destruct (Sf (m_cs (snd s) g)) as [Le Same].
+    assert (Gq : frame_gen (core (fst s)) (m_cs (snd s) g) = m_csgen (snd s) g).
+    { destruct Cur as [Lt|(Eq & _)]; [lia|symmetry; exact Eq]. }
+    assert (Tc : frame_type (core (fst s)) (m_cs (snd s) g) = OT_CSPACE).
+    { destruct Cur as [Lt|(_ & T)]; [lia|exact T]. }
+    rewrite (slot_live_intro _ _ _ Lc Tc Gq Hs (Mk M')) in Off. discriminate.
+  - unfold slot_live in SL, Off. rewrite C, Sl in SL. rewrite G in SL.
+    rewrite (proj2 (Nat.ltb_ge _ _) Ge) in SL, Off. rewrite !andb_false_l, !orb_false_r in SL, Off.
+    rewrite SL in Off. discriminate.
+Qed.
+
+(** Over a run of the C: a record whose slot half is not in force at
+    the start and is in use and marked at the end was re-made by a
+    successful [sys_map] at some step of the run. *)
+Theorem slot_revival_run : forall s s' g, vrun_c s s' -> marks_inv s ->
+  m_used (snd s) g && slot_live (fst s) (snd s) g = false ->
+  m_used (snd s') g && slot_live (fst s') (snd s') g = true ->
+  exists a k1 k2, in_vrun_c a k1 k2 s s' /\ map_step a k1 k2.
+Proof.
+  intros s s' g R. induction R as [s|a s1 s2 s3 S R IH]; intros M Off On; [congruence|].
+  destruct (m_used (snd s2) g && slot_live (fst s2) (snd s2) g) eqn:Mid.
+  - exists a, s1, s2. split; [apply ivc_here; assumption|].
+    exact (slot_revival_step a s1 s2 g S M Off Mid).
+  - destruct (IH (marks_inv_step a s1 s2 S M) eq_refl On) as (b & k1 & k2 & I & Ms).
+    exists b, k1, k2. split; [eapply ivc_later; eassumption|exact Ms].
+Qed.
+
+(** The negation, for the C's steps, of [VRuns.bare_delete_revives]: a
+    mapping in use made through a slot that is empty (the state that
+    example reaches by its bare delete) is out of force, and in force in
+    a later state of a run of the C only if a step in between was a
+    successful [sys_map]. *)
+Theorem no_revival_empty_slot : forall s s' g, vrun_c s s' -> marks_inv s ->
+  m_used (snd s) g = true -> m_cs (snd s) g < NFRAMES ->
+  cap_type (cap (core (fst s)) (m_cs (snd s) g) (m_slot (snd s) g)) = OT_FREE ->
+  mapping_live (fst s) (snd s) g = false /\
+  (mapping_live (fst s') (snd s') g = true -> exists a k1 k2, in_vrun_c a k1 k2 s s' /\ map_step a k1 k2).
+Proof.
+  intros s s' g R M U Lc F.
+  assert (Off : slot_live (fst s) (snd s) g = false).
+  { destruct (slot_live (fst s) (snd s) g) eqn:SL; [|reflexivity].
+    exfalso. exact (proj2 (M g U Lc) SL F). }
+  split.
+  - unfold mapping_live. rewrite Off, andb_false_r. reflexivity.
+  - intro L. apply (slot_revival_run s s' g R M); [rewrite Off, andb_false_r; reflexivity|].
+    apply andb_true_iff; split; [|exact (mapping_live_slot _ _ _ L)].
+    unfold mapping_live in L. destruct (m_used (snd s') g); [reflexivity|discriminate L].
+Qed.
+
 End Sized.
