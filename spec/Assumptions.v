@@ -2,7 +2,7 @@
     spec.assumptions (check_assumptions.sh) fails unless each one answers
     "Closed under the global context". Add a line here for every new main
     theorem. *)
-From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace VRuns VAgree.
+From Spec Require Import Model Ops Facts Copy Gens Revocation Invariants Preservation Confinement Counting Accounting Tree Main Procs ProcTheorems Decode Runs VSpace VRuns VAgree VMarks.
 
 Print Assumptions cap_copy_effect.
 Print Assumptions cap_copy_coequal.
@@ -174,3 +174,15 @@ Print Assumptions sys_unmap_agree.
 Print Assumptions sys_cap_delete_agree.
 Print Assumptions sys_cap_move_agree.
 Print Assumptions record_agree_fails.
+(* the C's steps, the mark invariant, no revival through an emptied slot
+   (VMarks.v) *)
+Print Assumptions vstep_c_vstep.
+Print Assumptions vrun_c_vrun.
+Print Assumptions sstep_c_fills.
+Print Assumptions vstep_c_shape.
+Print Assumptions marks_inv_boot.
+Print Assumptions marks_inv_step.
+Print Assumptions marks_inv_run.
+Print Assumptions slot_revival_step.
+Print Assumptions slot_revival_run.
+Print Assumptions no_revival_empty_slot.
