@@ -390,6 +390,7 @@ static void await_reply(uint32_t caller, uint32_t server)
   requires epq: epq_wf;
   assigns p_state[p], p_ticket[p], next_ticket;
   ensures p_state[p] == PS_READY;
+  ensures ticket: p_ticket[p] == \old(next_ticket);
   ensures hi: hi_wf;
   ensures epq: epq_wf;
 */

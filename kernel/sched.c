@@ -70,6 +70,8 @@ int obj_live_gen(uint32_t f, uint32_t gen)
   assigns p_state[p], p_ticket[p], next_ticket;
   ensures hi: hi_wf;
   ensures p_state[p] == PS_READY;
+  // the back of its priority's round robin: the next ticket
+  ensures ticket: p_ticket[p] == \old(next_ticket);
   ensures epq: \old(epq_wf) ==> epq_wf;
 */
 void proc_ready(uint32_t p)

@@ -297,6 +297,10 @@ MUTANTS = {
     # held of nothing until 2026-12-06: vs_slot_gone's premise)
     "sys_cap_delete.leaf": ("decode.c", "sys_cap_delete", "vs_slot_gone(cs, s);",
                             "cap_mapped[cs][s] = 0;", "replace"),
+    # a process made ready at the front of its round robin (no new
+    # ticket): killed by proc_ready's ticket (the review's S2-5)
+    "proc_ready.ticket": ("sched.c", "proc_ready", "p_ticket(IX(p)) = ticket_take();",
+                          "p_ticket(IX(p)) = 0; (void)ticket_take();", "replace"),
     # a new root without the kernel's half
     "table_init.root": ("vspace.c", "table_init", "if (root)"),
     # replacement mutants (five fields, the last "replace"): the text
