@@ -812,8 +812,8 @@ kerr_t ipc_reply(uint32_t cur)
   requires epq: epq_wf;
   requires cur < NFRAMES;
   // (cur's fields, its fault endpoint's indices, and the rows of the one
-  // receiver it delivers to, which only the code names: `others` below
-  // says every other process's are kept)
+  // receiver it delivers to, which only the code names: `only_handler`
+  // below says every other process's are kept)
   assigns p_state[0 .. NFRAMES-1], p_wait[0 .. NFRAMES-1],
           p_wait_gen[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
           p_regs[0 .. NFRAMES*NREGS-1],
