@@ -383,12 +383,31 @@ static __attribute__((noinline)) uint32_t frame_write_call(uint32_t cur, uint32_
   return uvm_copy_to_frame(cur, r.obj, off, va, len);
 }
 
-/* after obj_free / container_destroy: retire what died */
+/* after container_destroy: retire what died */
 static __attribute__((noinline)) void reap(void)
 {
   proc_reap();
   uvm_reap();
   refusal_reap();
+}
+
+/* SYS_OBJ_FREE: the object dies (obj_free), then what it carried ends
+ * with it (obj_gone, which needs its type and frame: read before, as a
+ * freed cspace's own slots are emptied); the TLB forgets what was
+ * unmapped, and the refusal log a dead process */
+static __attribute__((noinline)) uint32_t obj_free_call(uint32_t cs, uint64_t a0,
+                                                        uint64_t a1)
+{
+  uint32_t s = slot32(a1);
+  uint32_t obj = s < NSLOTS ? cap_obj[cs][s] : NFRAMES;
+  uint32_t type = s < NSLOTS ? cap_type[cs][s] : OT_FREE;
+  kerr_t err = obj_free(cs, slot32(a0), s);
+  if (err != E_OK)
+    return err;
+  obj_gone(obj, type);
+  uvm_fence();
+  refusal_reap();
+  return E_OK;
 }
 
 /* ipc_reply, naming the caller it woke (ipc_partner) for after_syscall's
@@ -459,10 +478,7 @@ static uint32_t dispatch(uint32_t cur, uint32_t cs, uint64_t nr, const uint64_t 
       frame_zero(cap_obj[cs][a[2]]);
     return err;
   case SYS_OBJ_FREE:
-    err = obj_free(cs, slot32(a[0]), slot32(a[1]));
-    if (err == E_OK)
-      reap();
-    return err;
+    return obj_free_call(cs, a[0], a[1]);
   case SYS_CONTAINER_DESTROY:
     err = container_destroy(cs, slot32(a[0]), slot32(a[1]));
     if (err == E_OK)

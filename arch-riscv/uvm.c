@@ -377,6 +377,12 @@ void uvm_reap(void)
   sfence_vma_all();
 }
 
+/* After sys_obj_free: the TLB forgets the mappings the core removed. */
+void uvm_fence(void)
+{
+  sfence_vma_all();
+}
+
 /* the kernel address of user byte va with the needed permission, or 0 */
 static uint8_t *user_byte(uint32_t p, uint64_t va, int write)
 {

@@ -85,6 +85,7 @@ uint32_t uvm_boot_map(uint32_t p, uint32_t frame, uint64_t va, uint32_t perm);
  * changed (satp_before: the one before the call), then the TLB fenced. */
 void     uvm_changed(uint32_t cur, uint64_t satp_before);
 void     uvm_reap(void);
+void     uvm_fence(void);
 uint64_t uvm_satp(uint32_t p);
 /* Process p's satp, as switch_to loads it (uvm_satp): p_satp, a field of
  * p's record that the core sets (vspace.h): its root page table's once it

@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "proc.h"      /* n_bits: a new notification starts with no bits */
 #include "irq.h"       /* irq_handler_create */
+#include "decode.h"    /* free_kept (obj_free's refusals) */
 
 /* The commit of an allocation is inlined into each of its three callers
  * (GCC; obj_alloc's is on the spawn path); the proofs see an ordinary
@@ -1100,6 +1101,7 @@ static void obj_destroy(uint32_t obj)
   ensures hi: \old(hi_wf) ==> hi_wf;
   ensures flo: \old(flo_wf) ==> flo_wf;
   ensures inv: Inv && epq_wf;
+  ensures refused: \result != E_OK ==> free_kept{Pre, Here}(\old(cap_obj[cs][obj_slot]));
   behavior bad_cont:
     assumes lookup_err(cs, cont_slot, OT_CONTAINER, 0, 1) != E_OK;
     assigns \nothing;

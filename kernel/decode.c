@@ -394,6 +394,84 @@ kerr_t sys_cap_delete(uint32_t cs, uint64_t a0)
   return E_OK;
 }
 
+/*@
+  // frame o holds no object: free, or retired
+  predicate dead_frame(integer o) = frame_type[o] == OT_FREE || frame_type[o] == OT_RETIRED;
+*/
+
+/* spec: obj_gone */
+/* After obj_free freed object o of type t (SYS_OBJ_FREE; the architecture
+ * layer reads the slot's type and object before the call): what o
+ * carried ends with it, each by the work its kind needs.
+ * - A frame: its mapping, record and leaf (vs_reap_at, O(1)).
+ * - A capability space: every mapping made through one of its slots
+ *   (vs_cspace_gone, O(NSLOTS)).
+ * - A forwarder: every mapping whose path went through it (vs_reap, one
+ *   pass over the frames below f_hi: a mapping does not record the
+ *   forwarders of its path, so this one still searches).
+ * - An endpoint, a notification or a process: the blocking calls waiting
+ *   on it cancelled, a process's page tables freed (proc_reap, a pass
+ *   over the processes and one over the frames). A dead process's
+ *   mappings need no more: their leaves are in its own tables, which no
+ *   hart walks again and which are zeroed when reused.
+ * - An interrupt handler or a timer: nothing (their tables name them by
+ *   generation).
+ * Each case acts only if o's frame is free (or retired): o's memory is
+ * then nobody's, and a call after a refusal (o still live) does nothing. (Not one call with
+ * obj_free: a callee's range of page-table entries inside the caller's
+ * range is a goal neither prover closes in obj_free's context:
+ * proofs/README.md, "The reaper's leaf".) */
+/*@
+  requires sizes: SIZES_OK;
+  requires Inv;
+  requires epq: epq_wf;
+  requires hi: hi_wf;
+  requires fhi: fhi_wf;
+  assigns cap_mapped[o][0 .. NSLOTS-1], m_used[0 .. NFRAMES-1],
+          pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1],
+          p_state[0 .. NFRAMES-1], p_ticket[0 .. NFRAMES-1], next_ticket,
+          p_regs[0 .. NFRAMES*NREGS-1], cur_proc,
+          frame_type[0 .. NFRAMES-1], frame_gen[0 .. NFRAMES-1],
+          c_usage[0 .. NFRAMES-1], c_own[0 .. NFRAMES-1],
+          ep_recv[0 .. NFRAMES-1], ep_nosend[0 .. NFRAMES-1], f_lo;
+  ensures inv: Inv && epq_wf;
+  ensures fhi: fhi_wf;
+  ensures hi: hi_wf;
+  ensures flo: \old(flo_wf) ==> flo_wf;
+  // a dead frame: its record forgotten (and its leaf cleared: vs_reap_at
+  // runs leaf_clear's code, which proves it, but the clause cannot be
+  // carried here: proofs/README.md, "The reaper's leaf")
+  ensures frame_unmapped: t == OT_FRAME && o < NFRAMES && \old(dead_frame(o)) ==>
+    m_used[o] == 0;
+  // a dead capability space: no mark left, and every mapping made
+  // through one of its slots forgotten
+  ensures slots_unmapped: t == OT_CSPACE && o < NFRAMES && \old(dead_frame(o)) ==>
+    (\forall integer s; 0 <= s < NSLOTS ==> cap_mapped[o][s] == 0) &&
+    (\forall integer f; 0 <= f < NFRAMES && m_cs[f] == o && 0 <= m_slot[f] < NSLOTS &&
+      \old(cap_mapped[o][m_slot[f]]) == f + 1 ==> m_used[f] == 0);
+  // a forwarder: no record below f_hi of a mapping out of force is left
+  ensures fwd_unmapped: t == OT_FORWARDER && o < NFRAMES && \old(dead_frame(o)) ==>
+    \forall integer g; 0 <= g < f_hi ==> m_used[g] != 0 ==> mapping_live(g);
+  // the page tables' entries only became 0
+  ensures zeroed: only_zeroed{Pre, Here};
+  // o not a freed frame (the caller's mistake): nothing done
+  ensures not_dead: !(o < NFRAMES && \old(dead_frame(o))) ==>
+    tables_kept{Pre, Here} && cur_proc == \old(cur_proc);
+*/
+void obj_gone(uint32_t o, uint32_t t)
+{
+  if (o >= NFRAMES || (frame_type[o] != OT_FREE && frame_type[o] != OT_RETIRED))
+    return;
+  if (t == OT_FRAME)
+    vs_reap_at(o);
+  else if (t == OT_CSPACE)
+    vs_cspace_gone(o);
+  else if (t == OT_FORWARDER)
+    vs_reap();
+  else if (t == OT_ENDPOINT || t == OT_NOTIFICATION || t == OT_PROCESS)
+    proc_reap();
+}
+
 /* spec: sys_cap_move */
 /*@
   requires sizes: SIZES_OK;

@@ -941,8 +941,8 @@ inline void vs_reap_one(uint32_t f)
   ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
   ensures zeroed: only_zeroed{Pre, Here};
 */
-static inline void vs_reap_at(uint32_t f) VS_INLINE;
-static inline void vs_reap_at(uint32_t f)
+inline void vs_reap_at(uint32_t f) VS_INLINE;
+inline void vs_reap_at(uint32_t f)
 {
   uint64_t *row;
   uint32_t q;
@@ -1025,6 +1025,52 @@ void vs_slot_gone(uint32_t cs, uint32_t s)
   cap_mapped[cs][s] = 0;
   if (m != 0 && m <= NFRAMES)
     vs_reap_one(m - 1u);
+}
+
+/* spec: vs_cspace_gone */
+/* Capability space cs died (obj_gone, after obj_free): every mapping
+ * made through one of its slots ends now, its record and its leaf
+ * (vs_reap_at, vs_reap_one as a loop sees it), and the slots' marks are
+ * cleared, so that no mark outlives the cspace. O(NSLOTS), where the
+ * reaper's pass over every frame below f_hi found the same mappings. */
+/*@
+  requires sizes: SIZES_OK;
+  requires cs < NFRAMES;
+  // (dead: no slot of cs holds a capability a mapping is in force through)
+  requires dead: frame_type[cs] != OT_CSPACE;
+  assigns cap_mapped[cs][0 .. NSLOTS-1], m_used[0 .. NFRAMES-1],
+          pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1];
+  ensures none: \forall integer s; 0 <= s < NSLOTS ==> cap_mapped[cs][s] == 0;
+  // every mapping made through a slot of cs: its record forgotten
+  ensures forgotten: \forall integer f; 0 <= f < NFRAMES && m_cs[f] == cs &&
+    0 <= m_slot[f] < NSLOTS && \old(cap_mapped[cs][m_slot[f]]) == f + 1 ==> m_used[f] == 0;
+  ensures kept: \forall integer f; 0 <= f < NFRAMES && \old(mapping_live(f)) ==>
+    mapping_live(f);
+  ensures zeroed: only_zeroed{Pre, Here};
+*/
+void vs_cspace_gone(uint32_t cs)
+{
+  uint32_t s;
+  /*@
+    loop invariant 0 <= s <= NSLOTS;
+    loop invariant none: \forall integer k; 0 <= k < s ==> cap_mapped[cs][k] == 0;
+    loop invariant later: \forall integer k; s <= k < NSLOTS ==>
+      cap_mapped[cs][k] == \at(cap_mapped[cs][k], Pre);
+    loop invariant forgotten: \forall integer f; 0 <= f < NFRAMES && m_cs[f] == cs &&
+      0 <= m_slot[f] < s && \at(cap_mapped[cs][m_slot[f]], Pre) == f + 1 ==> m_used[f] == 0;
+    loop invariant kept: \forall integer f; 0 <= f < NFRAMES && \at(mapping_live(f), Pre) ==>
+      mapping_live(f);
+    loop invariant zeroed: only_zeroed{Pre, Here};
+    loop assigns s, cap_mapped[cs][0 .. NSLOTS-1], m_used[0 .. NFRAMES-1],
+      pt_entry[0 .. MAXFRAMES-1][0 .. PTES-1];
+    loop variant NSLOTS - s;
+  */
+  for (s = 0; s < NSLOTS; s++) {
+    uint32_t m = cap_mapped[cs][s];
+    cap_mapped[cs][s] = 0;
+    if (m != 0 && m <= NFRAMES)
+      vs_reap_at(m - 1u);
+  }
 }
 
 /* spec: vs_follow */

@@ -46,6 +46,7 @@ kerr_t            sys_cap_copy(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a
 kerr_t            sys_cap_mint(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2,
                                uint64_t a3, uint64_t a4);
 kerr_t            sys_cap_delete(uint32_t cs, uint64_t a0);
+void              obj_gone(uint32_t o, uint32_t t);
 kerr_t            sys_cap_move(uint32_t cs, uint64_t a0, uint64_t a1, uint64_t a2);
 void              sys_set_recv_slots(uint32_t cur, uint64_t a0, uint64_t a1);
 void              sys_yield(uint32_t cur);

@@ -336,6 +336,8 @@ uint64_t vs_lookup(uint32_t p, uint64_t va);
 void     vs_reap(void);
 void     vs_reap_one(uint32_t f);
 void     vs_slot_gone(uint32_t cs, uint32_t s);
+void     vs_cspace_gone(uint32_t cs);
+void     vs_reap_at(uint32_t f);
 void     vs_follow(uint32_t cs, uint32_t src, uint32_t d, uint32_t dst);
 
 /*@
