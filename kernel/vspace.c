@@ -977,7 +977,9 @@ inline void vs_reap_at(uint32_t f)
     \old(mapping_live(g)) ==> m_used[g] != 0;
   ensures zeroed: only_zeroed{Pre, Here};
 */
-void vs_reap(void)
+inline void vs_reap(void) VS_INLINE;
+/* (inline: as proc_reap) */
+inline void vs_reap(void)
 {
   uint32_t f;
   /*@

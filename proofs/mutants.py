@@ -301,6 +301,19 @@ MUTANTS = {
     # ticket): killed by proc_ready's ticket (the review's S2-5)
     "proc_ready.ticket": ("sched.c", "proc_ready", "p_ticket(IX(p)) = ticket_take();",
                           "p_ticket(IX(p)) = 0; (void)ticket_take();", "replace"),
+    # a freed cspace whose marks are left (a slot refilled later would
+    # find its old mark): killed by vs_cspace_gone's none
+    "vs_cspace_gone.mark": ("vspace.c", "vs_cspace_gone", "cap_mapped[cs][s] = 0;",
+                            "(void)0;", "replace"),
+    # obj_gone acting on a live object (the caller's mistake): killed by
+    # not_dead
+    "obj_gone.dead": ("decode.c", "obj_gone",
+                      "if (o >= NFRAMES || (frame_type[o] != OT_FREE"),
+    # a freed frame whose mapping is left: killed by frame_unmapped
+    "obj_gone.frame": ("decode.c", "obj_gone", "if (t == OT_FRAME)"),
+    # a freed cspace whose slots' mappings are left: killed by
+    # slots_unmapped
+    "obj_gone.cspace": ("decode.c", "obj_gone", "vs_cspace_gone(o);", "(void)o;", "replace"),
     # a new root without the kernel's half
     "table_init.root": ("vspace.c", "table_init", "if (root)"),
     # replacement mutants (five fields, the last "replace"): the text

@@ -451,7 +451,7 @@ Proof.
 Qed.
 
 Theorem proc_reap_Invariant : forall ks, Invariant (core ks) -> Invariant (core (proc_reap ks)).
-Proof. intros. unfold proc_reap. cbn [core with_core]. apply reap_pts_Invariant; auto. Qed.
+Proof. intros. unfold proc_reap, waits_cancel. cbn [core with_core]. apply reap_pts_Invariant; auto. Qed.
 
 (** The operations that change only the process tables. *)
 Lemma proc_resume_core : forall ks cs s, core (snd (proc_resume ks cs s)) = core ks.

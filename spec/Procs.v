@@ -640,13 +640,19 @@ Fixpoint reap_pts (ks : KState) (n : nat) : State :=
       else st
   end.
 
-(* C: proc_reap *)
-(** After [obj_free] / [container_destroy]: the C's two passes (waits
-    on dead objects cancelled, page tables of dead processes freed), after
-    pass 1 above. *)
-Definition proc_reap (ks : KState) : KState :=
+(* C: waits_cancel *)
+(** After a destruction: pass 1 above, then the waits on dead objects
+    cancelled (the C's first pass). Alone after [obj_free] of an endpoint
+    or a notification ([obj_gone]). *)
+Definition waits_cancel (ks : KState) : KState :=
   let ks1 := with_procs ks (reap_states ks) in
-  let ks2 := with_procs ks1 (reap_waits ks1 NFRAMES) in
+  with_procs ks1 (reap_waits ks1 NFRAMES).
+
+(* C: proc_reap *)
+(** After [container_destroy], and [obj_free] of a process: [waits_cancel],
+    then the page tables of dead processes freed (the C's second pass). *)
+Definition proc_reap (ks : KState) : KState :=
+  let ks2 := waits_cancel ks in
   with_core ks2 (reap_pts ks2 NFRAMES).
 
 (** ** Queues *)

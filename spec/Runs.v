@@ -2642,7 +2642,7 @@ Qed.
 
 Lemma sb_proc_reap : forall ks q e g, sb (procs (proc_reap ks)) q e g -> sb (procs ks) q e g.
 Proof.
-  intros ks q e g (St & W & G). cbn [proc_reap with_core with_procs procs] in St, W, G.
+  intros ks q e g (St & W & G). cbn [proc_reap waits_cancel with_core with_procs procs] in St, W, G.
   destruct (reap_waits_keeps (with_procs ks (reap_states ks)) NFRAMES) as (Wk & Gk & _).
   rewrite Wk in W. rewrite Gk in G. cbn [procs with_procs reap_states p_wait p_wait_gen] in W, G.
   rewrite reap_waits_state in St. cbn [procs with_procs reap_states p_state] in St.

@@ -1529,7 +1529,7 @@ Proof.
 Qed.
 
 Lemma proc_reap_fw : forall ks, fw (core (proc_reap ks)) = fw (core ks).
-Proof. intros ks. unfold proc_reap. cbn [core with_core]. rewrite reap_pts_fw. reflexivity. Qed.
+Proof. intros ks. unfold proc_reap, waits_cancel. cbn [core with_core]. rewrite reap_pts_fw. reflexivity. Qed.
 
 Lemma irq_handler_create_fw : forall ks cs a b s d,
   fw_same (core ks) (core (snd (irq_handler_create ks cs a b s d))).

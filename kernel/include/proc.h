@@ -300,6 +300,7 @@ kerr_t   proc_set_fault(uint32_t cs, uint32_t slot, uint32_t ep_slot);
 struct frame_ret { kerr_t err; uint32_t frame; };
 struct frame_ret kobj_alloc(uint32_t cont, uint32_t type);
 void     proc_reap(void);
+void     waits_cancel(void);
 
 /* ipc.c: the running process `cur` is the sender / receiver. Results go
  * into the saved registers of the processes involved (p_regs). */

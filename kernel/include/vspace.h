@@ -29,7 +29,10 @@
  * died for, and vs_reap_one one frame's, in O(1): vs_reap_one and
  * vs_slot_gone prove that the entry the MMU walks no longer maps the
  * frame (leaf_gone), and all three that they only clear entries
- * (zeroed). The kernel's own mappings of the root task's
+ * (zeroed). Where one object dies (obj_free), what it carried ends where
+ * it dies (obj_gone, kernel/decode.c): a frame's mapping (vs_reap_at),
+ * a cspace's slots' mappings (vs_cspace_gone); a forwarder's still
+ * takes vs_reap's pass, as does every death of container_destroy. The kernel's own mappings of the root task's
  * image, made at boot, have no capability (m_cs == NFRAMES): they live
  * as long as the frame and the process.
  */
