@@ -494,6 +494,24 @@ Definition vs_slot_gone (s : KState * VS) (cs sl : nat) : KState * VS :=
   if (1 <=? m) && (m <=? NFRAMES) then (fst s, vs_reap_one (fst s) vs1 (m - 1))
   else (fst s, vs1).
 
+(** The C's loop of [vs_cspace_gone] over slots [0 .. n-1], in order:
+    each slot's body is [vs_slot_gone]'s code (read the mark, clear it,
+    reap the frame it names if [1 <= m <= NFRAMES]; the C calls
+    [vs_reap_at], which has [vs_reap_one]'s effect). *)
+Fixpoint cspace_gone_pass (s : KState * VS) (cs n : nat) : KState * VS :=
+  match n with
+  | 0 => s
+  | S m => vs_slot_gone (cspace_gone_pass s cs m) cs m
+  end.
+
+(* C: vs_cspace_gone *)
+(** Capability space [cs] died ([obj_gone], after [obj_free]): every
+    slot's mark is cleared and the frame it names (if any) is reaped at
+    once, slot 0 first. The C requires [frame_type[cs] != OT_CSPACE]
+    (and [cs < NFRAMES]); the model is total. *)
+Definition vs_cspace_gone (s : KState * VS) (cs : nat) : KState * VS :=
+  cspace_gone_pass s cs NSLOTS.
+
 (* C: vs_follow *)
 (** The capability in slot [src] of [cs] moved to slot [dst] of [d]: the
     old slot's mark is cleared; if it named a frame whose record confirms
@@ -574,6 +592,44 @@ Definition sys_cap_move (s : KState * VS) (cs : nat) (a0 a1 a2 : N) : error * (K
       let (e, st') := cap_move (core ks) cs src d dst in
       if is_ok e then (E_OK, vs_follow (with_core ks st', snd s) cs src d dst) else (e, s)
   end.
+
+(* C: obj_gone *)
+(** After [obj_free] freed object [o] of type [t] (SYS_OBJ_FREE: the
+    architecture layer reads the slot's type and object before the
+    call): what [o] carried ends with it, each by the work its kind
+    needs. Nothing unless [o < NFRAMES] and [o]'s frame is free or
+    retired (in the state after the free); then a frame: its own mapping
+    ([vs_reap_one], the C's [vs_reap_at]); a capability space: the
+    mappings made through its slots ([vs_cspace_gone]); a forwarder:
+    the reaper's pass below [hi] ([vs_reap]; [hi] is the C's [f_hi],
+    which the core [State] does not carry); an endpoint, a notification
+    or a process: [proc_reap]; any other type: nothing. *)
+Definition obj_gone (s : KState * VS) (hi o : nat) (t : ObjType) : KState * VS :=
+  let st := core (fst s) in
+  if (NFRAMES <=? o) || negb (is_type st o OT_FREE || is_type st o OT_RETIRED) then s
+  else match t with
+       | OT_FRAME => (fst s, vs_reap_one (fst s) (snd s) o)
+       | OT_CSPACE => vs_cspace_gone s o
+       | OT_FORWARDER => vs_reap s hi
+       | OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS => (proc_reap (fst s), snd s)
+       | _ => s
+       end.
+
+(** SYS_OBJ_FREE(container slot, object slot) as the syscall layer runs
+    it since commit 37ad752a (arch-riscv/syscall.c, [obj_free_call]; no
+    C function of this name): the object slot [s = slot32 a1]; its
+    object and type read before the call ([NFRAMES] and [OT_FREE] for
+    [s >= NSLOTS]); [obj_free]; on success [obj_gone] of what was read.
+    (The TLB fence and the refusal log's reap that follow are the
+    architecture's, not modelled.) [hi]: the C's [f_hi], as for
+    [vs_reap]. *)
+Definition sys_obj_free_c (s : KState * VS) (hi cs : nat) (a0 a1 : N) : error * (KState * VS) :=
+  let ks := fst s in
+  let sl := N.to_nat (slot32 a1) in
+  let o := if sl <? NSLOTS then cap_obj (cap (core ks) cs sl) else NFRAMES in
+  let t := if sl <? NSLOTS then cap_type (cap (core ks) cs sl) else OT_FREE in
+  let (e, st') := obj_free (core ks) cs (N.to_nat (slot32 a0)) sl in
+  if is_ok e then (E_OK, obj_gone (with_core ks st', snd s) hi o t) else (e, s).
 
 (** ** Lemmas *)
 
