@@ -127,6 +127,11 @@ Print Assumptions sys_cap_move_follows.
 Print Assumptions sys_cap_move_kept.
 Print Assumptions sys_cap_move_refused.
 Print Assumptions sys_cap_move_core_step.
+(* SYS_OBJ_FREE's end since 37ad752a (VSpace.v): a freed frame's record,
+   a freed cspace's marks and the records they confirmed *)
+Print Assumptions sys_obj_free_frame_unmapped.
+Print Assumptions sys_obj_free_cspace_unmapped.
+Print Assumptions cspace_gone_pass_facts.
 (* issue 14 item 4 with address spaces (VRuns.v): the whole kernel's
    steps over (KState * VS), mapping authority, integrity and isolation *)
 Print Assumptions vstep_kstate.
