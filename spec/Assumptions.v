@@ -60,6 +60,7 @@ Print Assumptions resolve_chain_ends.
 Print Assumptions chain_err_resolve.
 Print Assumptions dst_cspace_authority.
 Print Assumptions sys_cap_copy_integrity.
+Print Assumptions obj_free_refused_kept.
 Print Assumptions sys_cap_mint_integrity.
 Print Assumptions sys_cap_move_integrity.
 Print Assumptions timer_set_refused.
@@ -126,6 +127,11 @@ Print Assumptions sys_cap_move_follows.
 Print Assumptions sys_cap_move_kept.
 Print Assumptions sys_cap_move_refused.
 Print Assumptions sys_cap_move_core_step.
+(* SYS_OBJ_FREE's end since 37ad752a (VSpace.v): a freed frame's record,
+   a freed cspace's marks and the records they confirmed *)
+Print Assumptions sys_obj_free_frame_unmapped.
+Print Assumptions sys_obj_free_cspace_unmapped.
+Print Assumptions cspace_gone_pass_facts.
 (* issue 14 item 4 with address spaces (VRuns.v): the whole kernel's
    steps over (KState * VS), mapping authority, integrity and isolation *)
 Print Assumptions vstep_kstate.
@@ -154,6 +160,9 @@ Print Assumptions isolation_vrun_survives.
 Print Assumptions isolation_pt_step.
 Print Assumptions kernel_vstep_only_removes.
 Print Assumptions after_destroy_only_removes.
+Print Assumptions after_gone_only_removes.
+Print Assumptions obj_gone_rm.
+Print Assumptions sys_obj_free_c_gone.
 Print Assumptions sys_unmap_only_removes.
 Print Assumptions sys_cap_delete_only_removes.
 (* a gap of vstep_by: a bare cap_delete, then a copy, brings a mapping
@@ -180,6 +189,7 @@ Print Assumptions vstep_c_vstep.
 Print Assumptions vrun_c_vrun.
 Print Assumptions sstep_c_fills.
 Print Assumptions vstep_c_shape.
+Print Assumptions gone_shape.
 Print Assumptions marks_inv_boot.
 Print Assumptions marks_inv_step.
 Print Assumptions marks_inv_run.

@@ -279,6 +279,27 @@ Definition copy_err (st : State) (cs src dcs dst : nat) : error :=
 Definition slot_kept (st st' : State) (cs s : nat) : Prop :=
   cap st' cs s = cap st cs s.
 
+(** [decode.acsl]'s [free_kept]: nothing [obj_free] may write has
+    changed, the slots of capability space [o] included (its refusals'
+    promise, [obj_free_refused_kept]). Of the C's fields the spec's
+    [State] has [frame_type], [frame_gen], [c_usage], [c_own]; the C's
+    [f_lo], [ep_recv], [ep_nosend] are C only. *)
+Definition free_kept (st st' : State) (o : nat) : Prop :=
+  (forall g, g < NFRAMES ->
+     frame_type st' g = frame_type st g /\ frame_gen st' g = frame_gen st g /\
+     c_usage st' g = c_usage st g /\ c_own st' g = c_own st g) /\
+  (forall s, s < NSLOTS -> slot_kept st st' o s).
+
+(** A refused [obj_free] keeps it, whatever [o] (the state is the one
+    before). *)
+Lemma obj_free_refused_kept : forall st cs a b e st' o,
+  obj_free st cs a b = (e, st') -> e <> E_OK -> free_kept st st' o.
+Proof.
+  intros st cs a b e st' o H NE. unfold obj_free in H.
+  apply commit_cases in H as [[_ E]| ->]; [contradiction|].
+  split; [intros; repeat split|intros; reflexivity].
+Qed.
+
 (** ** The capability transfers as the syscalls run them *)
 
 (** [cs] is the caller's capability space ([caller_cspace], which the

@@ -54,6 +54,9 @@ Definition host_vs_reap {SZ : Sizes} := @vs_reap SZ host_frame_of_ppn.
 Definition host_sys_map {SZ : Sizes} := @sys_map SZ host_ppn_of host_frame_of_ppn host_kroot.
 Definition host_sys_unmap {SZ : Sizes} := @sys_unmap SZ host_frame_of_ppn.
 Definition host_sys_cap_delete {SZ : Sizes} := @sys_cap_delete SZ host_frame_of_ppn.
+Definition host_vs_cspace_gone {SZ : Sizes} := @vs_cspace_gone SZ host_frame_of_ppn.
+Definition host_obj_gone {SZ : Sizes} := @obj_gone SZ host_frame_of_ppn.
+Definition host_sys_obj_free_c {SZ : Sizes} := @sys_obj_free_c SZ host_frame_of_ppn.
 
 (** The tables before the first operation: all zero, as the C's globals. *)
 Definition vs_empty : VS :=
@@ -90,4 +93,6 @@ Extraction "spec_model.ml"
   host_vs_proc_init host_vs_map host_vs_unmap host_vs_lookup host_vs_reap
   (* the address-space system calls (VSpace.v, kernel/decode.c) *)
   host_sys_map host_sys_unmap host_sys_cap_delete sys_cap_move vs_follow slot_live
-  mapping_live.
+  mapping_live
+  (* SYS_OBJ_FREE since 37ad752a: obj_free, then obj_gone (VSpace.v) *)
+  host_vs_cspace_gone host_obj_gone host_sys_obj_free_c.

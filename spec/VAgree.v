@@ -230,12 +230,15 @@ Theorem vstep_entry : forall a s s' t i, vstep_by a s s' ->
   pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N \/
   exists cur, a = AProc cur /\ map_wrote cur s s' t i (pt_entry (snd s') t i).
 Proof.
-  intros a s s' t i S. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  intros a s s' t i S. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - left; reflexivity.
   - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
     destruct (reap_pass_rm frame_of_ppn (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).
+    destruct (E t i); [left|right; left]; assumption.
+  - destruct (after_gone_rm frame_of_ppn e (with_core ks st') vs hi o ty) as [_ (_ & _ & _ & _ & _ & E & _)].
     destruct (E t i); [left|right; left]; assumption.
   - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
     destruct (reap_pass_rm frame_of_ppn (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).

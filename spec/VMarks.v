@@ -11,10 +11,15 @@
        system calls and kernel steps of [sstep_c] ([Runs.sstep_by] less
        [ss_cap_delete], [ss_cap_move], [ss_obj_free],
        [ss_container_destroy], and [ss_proc_create] when it succeeds),
-       and the C's compositions [vb_obj_free], [vb_container_destroy],
-       [vb_proc_create], [vb_map], [vb_unmap], [vb_cap_delete]
-       ([sys_cap_delete]: [cap_delete] then [vs_slot_gone]),
-       [vb_cap_move] ([sys_cap_move]: [cap_move] then [vs_follow]).
+       and the C's compositions: [vc_obj_free] (SYS_OBJ_FREE since
+       commit 37ad752a, [VSpace.sys_obj_free_c]: the slot's object and
+       type read, [obj_free], then [obj_gone] of them; before that
+       commit it was [obj_free] then [reap ()], [VRuns.after_destroy],
+       which [vstep_c] no longer takes), [vc_container_destroy]
+       ([container_destroy] then [reap ()]), [vc_proc_create],
+       [vc_map], [vc_unmap], [vc_cap_delete] ([sys_cap_delete]:
+       [cap_delete] then [vs_slot_gone]), [vc_cap_move]
+       ([sys_cap_move]: [cap_move] then [vs_follow]).
        [vstep_c_vstep], [vrun_c_vrun]: every [vstep_c] step (run) is a
        [vstep_by] step (run), so every theorem of [VRuns.v] and
        [VAgree.v] about [vstep_by] holds of the C's steps.
@@ -64,6 +69,8 @@ Local Notation vstep_by := (VRuns.vstep_by ppn_of frame_of_ppn vs_kernel_satp vs
 Local Notation vrun := (VRuns.vrun ppn_of frame_of_ppn vs_kernel_satp vs_kroot).
 Local Notation sys_map := (VSpace.sys_map ppn_of frame_of_ppn vs_kroot).
 Local Notation after_destroy := (VRuns.after_destroy frame_of_ppn).
+Local Notation after_gone := (VRuns.after_gone frame_of_ppn).
+Local Notation sys_obj_free_c := (VSpace.sys_obj_free_c frame_of_ppn).
 
 (** ** 1. The C's steps *)
 
@@ -153,11 +160,13 @@ Qed.
 
 (** The C's steps: [vstep_by] less the bare slot steps ([vb_sys] with
     [ss_cap_delete] or [ss_cap_move]), the destructions without their
-    reaper and a process creation without [vs_proc_init]. *)
+    reaper and a process creation without [vs_proc_init]; SYS_OBJ_FREE
+    as the C runs it since 37ad752a ([sys_obj_free_c], [vstep_by]'s
+    [vb_obj_gone]), not [vb_obj_free]'s earlier composition. *)
 Inductive vstep_c : Actor -> KState * VS -> KState * VS -> Prop :=
 | vc_sys : forall a ks ks' vs, sstep_c a ks ks' -> vstep_c a (ks, vs) (ks', vs)
-| vc_obj_free : forall ks vs cs a b e st' hi, obj_free (core ks) cs a b = (e, st') ->
-    vstep_c (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vc_obj_free : forall s cs a0 a1 hi e s', sys_obj_free_c s hi cs a0 a1 = (e, s') ->
+    vstep_c (ACs cs) s s'
 | vc_container_destroy : forall ks vs cs a b e st' hi, container_destroy (core ks) cs a b = (e, st') ->
     vstep_c (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
 | vc_proc_create : forall ks vs cs caller a b dst prio ks',
@@ -180,7 +189,8 @@ Theorem vstep_c_vstep : forall a s s', vstep_c a s s' -> vstep_by a s s'.
 Proof.
   intros a s s' H. destruct H.
   - apply vb_sys. apply sstep_c_sstep. exact H.
-  - eapply vb_obj_free; eassumption.
+  - rewrite sys_obj_free_c_gone in H. inversion H; subst. destruct s as [ks vs].
+    eapply vb_obj_gone. apply surjective_pairing.
   - eapply vb_container_destroy; eassumption.
   - eapply vb_proc_create; eassumption.
   - eapply vb_map; eassumption.
@@ -524,6 +534,37 @@ Proof.
   - apply shape_same_vs; [exact (sstep_safe _ _ _ S)|]. apply fills_keeps. exact F.
 Qed.
 
+(** [obj_free], then [obj_gone] (SYS_OBJ_FREE since 37ad752a): no slot
+    emptied but by the free, no mark made, every record in use after
+    was in use before with its slot half, and a mark naming it after
+    named it before (marks only become 0). *)
+Lemma gone_shape : forall ks vs cs a b e st' hi o t, obj_free (core ks) cs a b = (e, st') ->
+  step_shape (ACs cs) (ks, vs) (after_gone e (with_core ks st') vs hi o t).
+Proof.
+  intros ks vs cs a b e st' hi o t D.
+  pose proof (ss_obj_free ks cs a b e st' D) as S.
+  assert (F : forall x y, fills (core ks) st' x y) by (intros x y; eapply obj_free_fills; exact D).
+  destruct (after_gone_rm frame_of_ppn e (with_core ks st') vs hi o t) as [Fk RM].
+  set (r := after_gone e (with_core ks st') vs hi o t) in *.
+  assert (SK : safe (core ks) (core (fst r)) /\ keeps_full no_slot (core ks) (core (fst r))).
+  { pose proof (sstep_safe _ _ _ S) as S1.
+    destruct Fk as [-> | ->]; cbn [core with_core] in *.
+    - split; [exact S1|apply fills_keeps; exact F].
+    - pose proof (sstep_safe _ _ _ (ss_proc_reap (with_core ks st'))) as S2.
+      split; [eapply safe_trans; eassumption|].
+      eapply keeps_full_trans; [exact S1|exact S2|apply fills_keeps; exact F|].
+      apply fills_keeps. intros x y.
+      exact (sstep_c_fills AKernel (with_core ks st') _ (sc_proc_reap _) x y). }
+  destruct SK as [Sf K].
+  split; [exact Sf|]. exists no_slot. split; [exact K|split; [intros x y Fx; destruct Fx|]].
+  intros g U. left. cbn [fst snd] in U |- *.
+  destruct RM as (R & C & G & Sl & M & _).
+  assert (U0 : m_used vs g = true).
+  { destruct (R g) as [E|(U' & _)]; [rewrite <- (mrec_used _ _ _ E); exact U|congruence]. }
+  unfold kept_rec. rewrite C, G, Sl. split; [exact U0|split; [reflexivity|split; [reflexivity|split; [reflexivity|]]]].
+  intro Mk. destruct (M (m_cs vs g) (m_slot vs g)) as [E|(Z & _)]; [congruence|congruence].
+Qed.
+
 Lemma grown_safe : forall st st', grown st st' -> safe st st'.
 Proof.
   intros st st' [T G] f. rewrite G. split; [lia|]. intros _.
@@ -603,12 +644,14 @@ Proof. unfold cspace_ok; intros st cs H. apply andb_true_iff in H as [_ T]. appl
 (** Every step of the C has that shape. *)
 Theorem vstep_c_shape : forall a s s', vstep_c a s s' -> step_shape a s s'.
 Proof.
-  intros a s s' H. destruct H as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  intros a s s' H. destruct H as [a ks ks' vs S|s cs a0 a1 hi e s' H|ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - apply shape_same_vs; [exact (sstep_safe _ _ _ (sstep_c_sstep _ _ _ S))|].
     apply fills_keeps. exact (sstep_c_fills _ _ _ S).
-  - apply destroy_shape; [eapply ss_obj_free; exact D|intros x y; eapply obj_free_fills; exact D].
+  - (* SYS_OBJ_FREE: obj_free, then obj_gone *)
+    rewrite sys_obj_free_c_gone in H. inversion H; subst. destruct s as [ks vs].
+    eapply gone_shape. apply surjective_pairing.
   - apply destroy_shape; [eapply ss_container_destroy; exact D|intros x y; eapply container_destroy_fills; exact D].
   - (* proc_create, then vs_proc_init *)
     unfold vs_proc_init. cbn [fst snd].

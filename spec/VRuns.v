@@ -8,11 +8,17 @@
     - every system call and kernel step of [Runs.sstep_by], the address
       spaces unchanged ([vb_sys]);
     - as the syscall layer runs them (arch-riscv/syscall.c): a successful
-      [obj_free] or [container_destroy] followed by [reap ()]:
-      [proc_reap], then [uvm_reap] = [vs_reap] ([vb_obj_free],
-      [vb_container_destroy]; [after_destroy]); a successful
-      [proc_create] followed by [process_new] = [vs_proc_init] of the new
-      process ([vb_proc_create]);
+      [container_destroy] followed by [reap ()]: [proc_reap], then
+      [uvm_reap] = [vs_reap] ([vb_container_destroy]; [after_destroy]);
+      SYS_OBJ_FREE since commit 37ad752a: a successful [obj_free]
+      followed by [obj_gone] ([vb_obj_gone], [after_gone]: of any
+      object and type, a superset of the C's, which passes what the
+      slot held before the call; [sys_obj_free_c_gone]: the whole call,
+      [VSpace.sys_obj_free_c], is such a step); [obj_free] followed by
+      [reap ()] as before that commit ([vb_obj_free], kept: the relation
+      is a superset, and [VAgree.leaf_agree_fails] runs it); a
+      successful [proc_create] followed by [process_new] =
+      [vs_proc_init] of the new process ([vb_proc_create]);
     - the address-space system calls of [VSpace.v]: [sys_map] and
       [sys_unmap] invoked by the running process [cur] through its
       capability space ([AProc cur]; [vb_map], [vb_unmap]),
@@ -21,7 +27,8 @@
       [vb_cap_delete], [vb_cap_move]).
     [vstep_kstate] / [sstep_vstep]: on the [KState] component the
     relation is exactly [sstep_by]'s steps (a destruction with its
-    reaper: two of them); [vstep_cap_delete_core], [vstep_cap_move_core],
+    reaper, or [obj_free] with an [obj_gone] that runs [proc_reap]: two
+    of them); [vstep_cap_delete_core], [vstep_cap_move_core],
     [vstep_unmap_core], [vstep_map_Invariant]: the address-space calls'
     [KState] is [ss_cap_delete]'s, [ss_cap_move]'s, unchanged, or keeps
     the core invariant. Since [vb_sys] also contains the plain
@@ -76,7 +83,8 @@
        maps into it, or creates it. The steps that only remove, stated
        so ([only_removes]): the kernel's own steps
        ([kernel_vstep_only_removes]), the reaper after a destruction
-       ([after_destroy_only_removes]), an unmap
+       ([after_destroy_only_removes]), [obj_gone] after [obj_free]
+       ([after_gone_only_removes]), an unmap
        ([sys_unmap_only_removes]), a capability delete
        ([sys_cap_delete_only_removes]).
     4. Isolation ([isolation_vstep], [isolation_vrun_mappings],
@@ -136,10 +144,20 @@ Variable vs_kroot : list (nat * N).
 Definition after_destroy (e : error) (ks : KState) (vs : VS) (hi : nat) : KState * VS :=
   if is_ok e then vs_reap frame_of_ppn (proc_reap ks, vs) hi else (ks, vs).
 
+(** SYS_OBJ_FREE since commit 37ad752a (arch-riscv/syscall.c,
+    [obj_free_call]; [VSpace.sys_obj_free_c]): a successful [obj_free]
+    followed by [obj_gone] of the object and type the slot held before
+    the call. Here any object [o] and type [t] ([vb_obj_gone]: a
+    superset, as [hi] is any bound). *)
+Definition after_gone (e : error) (ks : KState) (vs : VS) (hi o : nat) (t : ObjType) : KState * VS :=
+  if is_ok e then obj_gone frame_of_ppn (ks, vs) hi o t else (ks, vs).
+
 Inductive vstep_by : Actor -> KState * VS -> KState * VS -> Prop :=
 | vb_sys : forall a ks ks' vs, sstep_by a ks ks' -> vstep_by a (ks, vs) (ks', vs)
 | vb_obj_free : forall ks vs cs a b e st' hi, obj_free (core ks) cs a b = (e, st') ->
     vstep_by (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
+| vb_obj_gone : forall ks vs cs a b e st' hi o t, obj_free (core ks) cs a b = (e, st') ->
+    vstep_by (ACs cs) (ks, vs) (after_gone e (with_core ks st') vs hi o t)
 | vb_container_destroy : forall ks vs cs a b e st' hi, container_destroy (core ks) cs a b = (e, st') ->
     vstep_by (ACs cs) (ks, vs) (after_destroy e (with_core ks st') vs hi)
 | vb_proc_create : forall ks vs cs caller a b dst prio ks',
@@ -170,6 +188,22 @@ Inductive in_vrun (a : Actor) (k1 k2 : KState * VS) : KState * VS -> KState * VS
 Lemma vs_reap_fst : forall s hi, fst (vs_reap frame_of_ppn s hi) = fst s.
 Proof. reflexivity. Qed.
 
+Lemma cspace_gone_pass_fst : forall s cs n, fst (cspace_gone_pass frame_of_ppn s cs n) = fst s.
+Proof.
+  intros s cs n. induction n as [|m IH]; cbn [cspace_gone_pass]; [reflexivity|].
+  unfold vs_slot_gone. destruct (_ && _); exact IH.
+Qed.
+
+(** After [obj_free], [obj_gone] leaves the kernel state, or is the
+    kernel's [proc_reap]. *)
+Lemma after_gone_fst : forall e ks vs hi o t,
+  fst (after_gone e ks vs hi o t) = ks \/ fst (after_gone e ks vs hi o t) = proc_reap ks.
+Proof.
+  intros. unfold after_gone, obj_gone. destruct (is_ok e); [|left; reflexivity].
+  cbn [fst snd]. destruct (_ || _); [left; reflexivity|].
+  destruct t; cbn [fst]; auto. left. unfold vs_cspace_gone. apply cspace_gone_pass_fst.
+Qed.
+
 (** Every step is, on [KState], one step of [sstep_by] by the same
     invoker, or (a destruction with its reaper) one followed by the
     kernel's [proc_reap]; or it is one of the address-space calls. *)
@@ -187,6 +221,9 @@ Proof.
   - unfold after_destroy. destruct (is_ok e).
     + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_proc_reap].
     + left. eapply ss_obj_free; eassumption.
+  - destruct (after_gone_fst e (with_core ks st') vs hi o t) as [F|F]; rewrite F.
+    + left. eapply ss_obj_free; eassumption.
+    + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_proc_reap].
   - unfold after_destroy. destruct (is_ok e).
     + right; left. exists (with_core ks st'). split; [eapply ss_container_destroy; eassumption|apply ss_proc_reap].
     + left. eapply ss_container_destroy; eassumption.
@@ -629,6 +666,159 @@ Proof.
     + rewrite upd2_neq by (left; exact Nd). apply K1.
 Qed.
 
+(** *** [obj_gone]: removal, and the marks of a dead capability space *)
+
+(** [rm_only], but for marks that may become 0 in a frame that is not
+    a capability space (in [ks]): such a mark keeps nothing in force
+    ([slot_live] reads it only in a capability space). *)
+Definition rm_marks (ks : KState) (vs vs' : VS) : Prop :=
+  (forall g, mrec vs' g = mrec vs g \/
+     (m_used vs' g = false /\ mrest vs' g = mrest vs g /\ mapping_live ks vs g = false)) /\
+  m_cs vs' = m_cs vs /\ m_csgen vs' = m_csgen vs /\ m_slot vs' = m_slot vs /\
+  (forall x y, cap_mapped vs' x y = cap_mapped vs x y \/
+               (cap_mapped vs' x y = 0 /\ x < NFRAMES /\ frame_type (core ks) x <> OT_CSPACE)) /\
+  (forall t i, pt_entry vs' t i = pt_entry vs t i \/ pt_entry vs' t i = 0%N) /\
+  p_vroot vs' = p_vroot vs /\ p_satp vs' = p_satp vs.
+
+(** A record made through a slot of a frame that is no capability space
+    is not in force. *)
+Lemma cs_dead_live : forall ks vs f, m_cs vs f < NFRAMES ->
+  frame_type (core ks) (m_cs vs f) <> OT_CSPACE -> mapping_live ks vs f = false.
+Proof.
+  intros ks vs f Lc T. destruct (mapping_live ks vs f) eqn:L; [|reflexivity]. exfalso.
+  apply mapping_live_slot in L. unfold slot_live in L.
+  apply orb_true_iff in L as [L|L]; [apply Nat.eqb_eq in L; lia|].
+  repeat (apply andb_true_iff in L as [L ?]).
+  match goal with H : is_type _ _ OT_CSPACE = true |- _ => apply is_type_true in H; contradiction end.
+Qed.
+
+Lemma rm_only_marks : forall ks vs vs', rm_only ks vs vs' -> rm_marks ks vs vs'.
+Proof.
+  intros ks vs vs' (R & C & G & S & M & E & P & Q).
+  repeat split; auto. intros x y. left. rewrite M. reflexivity.
+Qed.
+
+Lemma rm_marks_refl : forall ks vs, rm_marks ks vs vs.
+Proof. intros. apply rm_only_marks, rm_only_refl. Qed.
+
+(** Marks changed only in frames that are no capability space: every
+    mapping is in force exactly when it was. *)
+Lemma marks_dead_live : forall ks vs vs' g,
+  mrec vs' g = mrec vs g -> m_cs vs' g = m_cs vs g -> m_csgen vs' g = m_csgen vs g ->
+  m_slot vs' g = m_slot vs g ->
+  (forall x y, cap_mapped vs' x y = cap_mapped vs x y \/ frame_type (core ks) x <> OT_CSPACE) ->
+  mapping_live ks vs' g = mapping_live ks vs g.
+Proof.
+  intros ks vs vs' g R C G S M. unfold mrec in R. inversion R.
+  apply mapping_live_record; auto.
+  unfold slot_live. rewrite C, G, S.
+  destruct (M (m_cs vs g) (m_slot vs g)) as [E|T]; [rewrite E; reflexivity|].
+  rewrite (proj1 (not_true_iff_false (is_type (core ks) (m_cs vs g) OT_CSPACE))
+             (fun H => T (proj1 (is_type_true _ _ _) H))).
+  rewrite !andb_false_r, !andb_false_l. reflexivity.
+Qed.
+
+Lemma rm_marks_live : forall ks vs vs' g, rm_marks ks vs vs' -> mrec vs' g = mrec vs g ->
+  mapping_live ks vs' g = mapping_live ks vs g.
+Proof.
+  intros ks vs vs' g (_ & C & G & S & M & _) R.
+  apply marks_dead_live; [exact R|rewrite C; reflexivity|rewrite G; reflexivity|rewrite S; reflexivity|].
+  intros x y. destruct (M x y) as [E|(_ & _ & T)]; [left; exact E|right; exact T].
+Qed.
+
+Lemma rm_marks_trans : forall ks a b c, rm_marks ks a b -> rm_marks ks b c -> rm_marks ks a c.
+Proof.
+  intros ks a b c Hab Hbc. pose proof Hab as Vab.
+  destruct Hab as (R1 & C1 & G1 & S1 & M1 & E1 & P1 & Q1), Hbc as (R2 & C2 & G2 & S2 & M2 & E2 & P2 & Q2).
+  split; [|split; [congruence|split; [congruence|split; [congruence|split; [|split; [|split; congruence]]]]]].
+  - intro g. destruct (R1 g) as [Eab|(U1 & T1 & L1)]; destruct (R2 g) as [Ebc|(U2 & T2 & L2)].
+    + left; congruence.
+    + right. split; [exact U2|split; [rewrite T2; exact (mrec_rest _ _ _ Eab)|]].
+      rewrite <- (rm_marks_live ks a b g Vab Eab). exact L2.
+    + right. split; [rewrite (mrec_used _ _ _ Ebc); exact U1|split; [|exact L1]].
+      rewrite (mrec_rest _ _ _ Ebc). exact T1.
+    + right. split; [exact U2|split; [congruence|exact L1]].
+  - intros x y. destruct (M2 x y) as [X|X]; [rewrite X; exact (M1 x y)|right; exact X].
+  - intros t i. destruct (E2 t i) as [X|X]; [destruct (E1 t i) as [Y|Y]; [left|right]; congruence|right; exact X].
+Qed.
+
+(** A mark of a frame that is no capability space cleared. *)
+Lemma set_mark_dead_rm : forall ks vs cs sl, cs < NFRAMES -> frame_type (core ks) cs <> OT_CSPACE ->
+  rm_marks ks vs (set_mark vs cs sl 0).
+Proof.
+  intros ks vs cs sl Lc T. unfold set_mark.
+  split; [intro g; left; reflexivity|cbn [m_cs m_csgen m_slot cap_mapped pt_entry p_vroot p_satp]].
+  repeat split; auto. intros x y.
+  destruct (Nat.eq_dec x cs) as [->|Nx]; [destruct (Nat.eq_dec y sl) as [->|Ny]|].
+  - right. rewrite upd2_eq. auto.
+  - left. unfold upd2, upd. rewrite Nat.eqb_refl. destruct (Nat.eqb_spec y sl); [contradiction|reflexivity].
+  - left. apply upd2_neq. left; exact Nx.
+Qed.
+
+(** [vs_cspace_gone]'s loop, of a frame that is no capability space:
+    the kernel state kept, removal and cleared marks only. *)
+Lemma cspace_gone_pass_rm : forall ks vs cs n, cs < NFRAMES -> frame_type (core ks) cs <> OT_CSPACE ->
+  fst (cspace_gone_pass frame_of_ppn (ks, vs) cs n) = ks /\
+  rm_marks ks vs (snd (cspace_gone_pass frame_of_ppn (ks, vs) cs n)).
+Proof.
+  intros ks vs cs n Lc T. induction n as [|m [F R]]; cbn [cspace_gone_pass]; [split; [reflexivity|apply rm_marks_refl]|].
+  rewrite (surjective_pairing (cspace_gone_pass frame_of_ppn (ks, vs) cs m)), F.
+  destruct (vs_slot_gone_effects ks (snd (cspace_gone_pass frame_of_ppn (ks, vs) cs m)) cs m) as [F' R'].
+  split; [exact F'|].
+  eapply rm_marks_trans; [exact R|]. eapply rm_marks_trans; [exact (set_mark_dead_rm ks _ cs m Lc T)|].
+  apply rm_only_marks. exact R'.
+Qed.
+
+(** What [obj_gone] does: the kernel state kept, or [proc_reap]'s (an
+    endpoint, a notification, a process); the tables only lose what is
+    out of force in that kernel state, entries only become 0, and marks
+    only of the dead capability space, to 0. *)
+Lemma obj_gone_rm : forall ks vs hi o t,
+  let r := obj_gone frame_of_ppn (ks, vs) hi o t in
+  (fst r = ks \/ fst r = proc_reap ks) /\ rm_marks (fst r) vs (snd r).
+Proof.
+  intros ks vs hi o t. cbv zeta. unfold obj_gone. cbn [fst snd].
+  destruct ((NFRAMES <=? o) || _) eqn:D; [split; [left; reflexivity|apply rm_marks_refl]|].
+  apply orb_false_iff in D as [Lo D]. apply negb_false_iff in D. apply Nat.leb_gt in Lo.
+  assert (T : frame_type (core ks) o <> OT_CSPACE).
+  { intro E. apply orb_true_iff in D as [D|D]; apply is_type_true in D; congruence. }
+  destruct t; cbn [fst snd];
+    try (split; [left; reflexivity|apply rm_marks_refl]);
+    try (split; [right; reflexivity|apply rm_marks_refl]).
+  - destruct (cspace_gone_pass_rm ks vs o NSLOTS Lo T) as [F R]. unfold vs_cspace_gone.
+    rewrite F. split; [left; reflexivity|exact R].
+  - split; [left; reflexivity|]. apply rm_only_marks, reap_one_rm.
+  - split; [left; reflexivity|]. unfold vs_reap. cbn [fst snd]. apply rm_only_marks, reap_pass_rm.
+Qed.
+
+(** The C's SYS_OBJ_FREE ([VSpace.sys_obj_free_c]) is [obj_free] then
+    [after_gone] of the object and type read before: so a step of
+    [vb_obj_gone] ([sys_obj_free_c_vstep]). *)
+Lemma sys_obj_free_c_gone : forall s hi cs a0 a1,
+  let sl := N.to_nat (slot32 a1) in
+  let r := obj_free (core (fst s)) cs (N.to_nat (slot32 a0)) sl in
+  sys_obj_free_c frame_of_ppn s hi cs a0 a1 =
+    (fst r, after_gone (fst r) (with_core (fst s) (snd r)) (snd s) hi
+       (if sl <? NSLOTS then cap_obj (cap (core (fst s)) cs sl) else NFRAMES)
+       (if sl <? NSLOTS then cap_type (cap (core (fst s)) cs sl) else OT_FREE)).
+Proof.
+  intros [[st ps iq] vs] hi cs a0 a1. cbv zeta. unfold sys_obj_free_c, after_gone. cbn [fst snd core].
+  destruct (obj_free st cs _ _) as [e st'] eqn:F. cbn [fst snd].
+  destruct (is_ok e) eqn:Ok.
+  - destruct e; try discriminate Ok. reflexivity.
+  - unfold obj_free in F. apply commit_cases in F as [[_ E]| ->]; [subst e; discriminate Ok|].
+    reflexivity.
+Qed.
+
+(** The same for [after_gone]. *)
+Lemma after_gone_rm : forall e ks vs hi o t,
+  let r := after_gone e ks vs hi o t in
+  (fst r = ks \/ fst r = proc_reap ks) /\ rm_marks (fst r) vs (snd r).
+Proof.
+  intros. subst r. unfold after_gone. destruct (is_ok e); [apply obj_gone_rm|].
+  split; [left; reflexivity|apply rm_marks_refl].
+Qed.
+
 (** ** 1. What a step does to a mapping *)
 
 (** The step only ended frame [f]'s mapping: nothing but [m_used] and the
@@ -707,12 +897,27 @@ Ltac destroy_ended e ks st' vs hi f :=
 Theorem vstep_mappings : forall a s s' f, vstep_by a s s' ->
   vrec_same (snd s) (snd s') f \/ map_made a s s' f \/ ended a s s' f \/ moved a s s' f.
 Proof.
-  intros a s s' f H. destruct H as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  intros a s s' f H. destruct H as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o t D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - left. apply vrec_same_refl.
   - (* obj_free, then the reaper *)
     destroy_ended e ks st' vs hi f.
+  - (* obj_free, then obj_gone *)
+    destruct (after_gone_rm e (with_core ks st') vs hi o t) as [_ RM].
+    set (r := after_gone e (with_core ks st') vs hi o t) in *.
+    destruct RM as (R & C & G & Sl & M & _).
+    assert (Ms : mslot (snd r) f = mslot vs f) by (unfold mslot; rewrite C, G, Sl; reflexivity).
+    destruct (R f) as [E|(U & T & L)].
+    + destruct (M (m_cs vs f) (m_slot vs f)) as [Mk|(_ & Lc & Tc)];
+        [left; split; [exact E|split; [exact Ms|exact Mk]]|].
+      right; right; left; unfold ended; cbn [fst snd].
+      split; [exact (mrec_rest _ _ _ E)|split; [exact Ms|split; [left; exact (mrec_used _ _ _ E)|split]]].
+      * apply cs_dead_live; rewrite C; assumption.
+      * left. apply cs_dead_live; assumption.
+    + right; right; left; unfold ended; cbn [fst snd].
+      split; [exact T|split; [exact Ms|split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]]]].
   - (* container_destroy, then the reaper *)
     destroy_ended e ks st' vs hi f.
   - (* process creation: only a root *)
@@ -1056,12 +1261,15 @@ Theorem vstep_pt_integrity : forall a s s', vstep_by a s s' -> forall t i,
   pt_entry (snd s') t i = pt_entry (snd s) t i \/ pt_entry (snd s') t i = 0%N \/
   exists q, map_touch a (fst s) q /\ pt_of (fst s') q t = true.
 Proof.
-  intros a s s' S t i. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  intros a s s' S t i. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - left; reflexivity.
   - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
     destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).
+    destruct (E t i); [left|right; left]; assumption.
+  - destruct (after_gone_rm e (with_core ks st') vs hi o ty) as [_ (_ & _ & _ & _ & _ & E & _)].
     destruct (E t i); [left|right; left]; assumption.
   - unfold after_destroy. destruct (is_ok e); [|left; reflexivity].
     destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & E & _).
@@ -1118,13 +1326,16 @@ Theorem vstep_root_integrity : forall a s s', vstep_by a s s' -> forall q,
   map_touch a (fst s) q \/
   (frame_type (core (fst s)) q = OT_FREE /\ exists c, a = ACs c).
 Proof.
-  intros a s s' S q. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  intros a s s' S q. destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - left; split; reflexivity.
   - unfold after_destroy. destruct (is_ok e); [|left; split; reflexivity].
     destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & _ & Rt & Pt).
     left. unfold vs_reap. cbn [fst snd]. rewrite Rt, Pt. split; reflexivity.
+  - destruct (after_gone_rm e (with_core ks st') vs hi o ty) as [_ (_ & _ & _ & _ & _ & _ & Rt & Pt)].
+    left. cbn [snd]. rewrite Rt, Pt. split; reflexivity.
   - unfold after_destroy. destruct (is_ok e); [|left; split; reflexivity].
     destruct (reap_pass_rm (proc_reap (with_core ks st')) vs hi) as (_ & _ & _ & _ & _ & _ & Rt & Pt).
     left. unfold vs_reap. cbn [fst snd]. rewrite Rt, Pt. split; reflexivity.
@@ -1439,13 +1650,22 @@ Theorem vstep_frames : forall a s s' x, vstep_by a s s' -> x < NFRAMES ->
   exists c, actor_cs a (fst s) = Some c /\ kill_cover (core (fst s)) c x.
 Proof.
   intros a s s' x S Hx L NP.
-  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H].
   - exact (sstep_frames a ks ks' x S Hx L NP).
   - assert (S1 : sstep_by (ACs cs) ks (with_core ks st')) by (eapply ss_obj_free; exact D).
     unfold after_destroy. destruct (is_ok e); [|exact (sstep_frames _ _ _ x S1 Hx L NP)].
     unfold vs_reap. cbn [fst].
+    destruct (sstep_frames _ _ _ x S1 Hx L NP) as [(T1 & G1)|K]; [left|right; exact K].
+    assert (L1 : live (core (with_core ks st')) x = true) by (unfold live; rewrite T1; exact L).
+    assert (NP1 : frame_type (core (with_core ks st')) x <> OT_PAGETABLE) by (rewrite T1; exact NP).
+    destruct (sstep_frames _ _ _ x (ss_proc_reap (with_core ks st')) Hx L1 NP1) as [(T2 & G2)|(c & A & _)];
+      [split; congruence|discriminate A].
+  - assert (S1 : sstep_by (ACs cs) ks (with_core ks st')) by (eapply ss_obj_free; exact D).
+    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [F|F]; rewrite F; cbn [fst] in *;
+      [exact (sstep_frames _ _ _ x S1 Hx L NP)|].
     destruct (sstep_frames _ _ _ x S1 Hx L NP) as [(T1 & G1)|K]; [left|right; exact K].
     assert (L1 : live (core (with_core ks st')) x = true) by (unfold live; rewrite T1; exact L).
     assert (NP1 : frame_type (core (with_core ks st')) x <> OT_PAGETABLE) by (rewrite T1; exact NP).
@@ -1617,13 +1837,18 @@ Qed.
 Lemma vstep_fw : forall a s s', vstep_by a s s' -> fw_same (core (fst s)) (core (fst s')).
 Proof.
   intros a s s' S.
-  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H]; cbn [fst].
   - exact (sstep_fw a ks ks' S).
   - intros w Nw. unfold after_destroy. pose proof (sstep_fw _ _ _ (ss_obj_free ks cs a b e st' D) w Nw) as F.
     cbn [core with_core] in F. destruct (is_ok e); [|exact F].
     unfold vs_reap. cbn [fst]. rewrite proc_reap_fw. exact F.
+  - intros w Nw. pose proof (sstep_fw _ _ _ (ss_obj_free ks cs a b e st' D) w Nw) as F.
+    cbn [core with_core] in F.
+    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|E]; rewrite E; [exact F|].
+    rewrite proc_reap_fw. exact F.
   - intros w Nw. unfold after_destroy.
     pose proof (sstep_fw _ _ _ (ss_container_destroy ks cs a b e st' D) w Nw) as F.
     cbn [core with_core] in F. destruct (is_ok e); [|exact F].
@@ -1654,7 +1879,8 @@ Proof.
     destruct (cspace_between _ _ _ x S12 S23 T1 T3 G3) as [T2 _].
     rewrite (isolation_step AKernel k2 k3 B x S2 (NK k2) Bx T2 T3 y).
     exact (isolation_step b k1 k2 B x S1 N1 Bx T1 T2 y). }
-  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi D
+  destruct S as [a ks ks' vs S|ks vs cs a b e st' hi D|ks vs cs a b e st' hi o ty D
+    |ks vs cs a b e st' hi D
     |ks vs cs caller a b dst prio ks' P|s cur proc frame va perm e s' H|s cur proc va e s' H
     |s cs a0 e s' H|s cs a0 a1 a2 e s' H]; cbn [fst snd] in *.
   - exact (isolation_step a ks ks' B x S N Bx T T' y).
@@ -1662,6 +1888,9 @@ Proof.
     + unfold vs_reap in *. cbn [fst] in *.
       exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_proc_reap _) T T' G').
     + exact (isolation_step _ ks _ B x (ss_obj_free ks cs a b e st' D) N Bx T T' y).
+  - destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|E]; rewrite E in *.
+    + exact (isolation_step _ ks _ B x (ss_obj_free ks cs a b e st' D) N Bx T T' y).
+    + exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_proc_reap _) T T' G').
   - unfold after_destroy in *. destruct (is_ok e).
     + unfold vs_reap in *. cbn [fst] in *.
       exact (Two _ _ _ _ (ss_container_destroy ks cs a b e st' D) N (ss_proc_reap _) T T' G').
@@ -1981,6 +2210,28 @@ Proof.
   intros e ks vs hi. unfold after_destroy. destruct (is_ok e).
   - unfold vs_reap. cbn [fst snd]. apply rm_only_removes. apply reap_pass_rm.
   - cbn [fst snd]. split; [intro; left; apply vrec_same_refl|split; [intros; left; reflexivity|split; reflexivity]].
+Qed.
+
+Lemma rm_marks_removes : forall ks ks' vs vs', rm_marks ks' vs vs' -> only_removes (ks, vs) (ks', vs').
+Proof.
+  intros ks ks' vs vs' (R & C & G & Sl & M & E & Rt & Pt).
+  unfold only_removes. cbn [fst snd]. split; [|split; [exact E|split; assumption]].
+  intro f. assert (Ms : mslot vs' f = mslot vs f) by (unfold mslot; rewrite C, G, Sl; reflexivity).
+  destruct (R f) as [Ef|(U & T & _)].
+  - destruct (M (m_cs vs f) (m_slot vs f)) as [Mk|(_ & Lc & Tc)];
+      [left; split; [exact Ef|split; [exact Ms|exact Mk]]|right].
+    split; [exact (mrec_rest _ _ _ Ef)|split; [exact Ms|split; [left; exact (mrec_used _ _ _ Ef)|]]].
+    apply cs_dead_live; rewrite C; assumption.
+  - right. split; [exact T|split; [exact Ms|split; [right; exact U|apply unused_dead; exact U]]].
+Qed.
+
+(** [obj_gone] after [obj_free] (SYS_OBJ_FREE since 37ad752a) only
+    removes. *)
+Theorem after_gone_only_removes : forall e ks vs hi o t,
+  only_removes (ks, vs) (after_gone e ks vs hi o t).
+Proof.
+  intros e ks vs hi o t. destruct (after_gone_rm e ks vs hi o t) as [_ RM].
+  rewrite (surjective_pairing (after_gone e ks vs hi o t)). apply rm_marks_removes. exact RM.
 Qed.
 
 (** An unmap only removes. *)

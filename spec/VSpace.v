@@ -5,7 +5,10 @@
     [vs_reap] (removal of the mappings whose frame, process, capability
     or a forwarder it resolves through died) and [vs_reap_one];
     [vs_slot_gone] and [vs_follow] (what a capability's deletion or move
-    does to the mapping made through it); and the system calls of [kernel/decode.c] that run them,
+    does to the mapping made through it); [vs_cspace_gone] and
+    [kernel/decode.c]'s [obj_gone] (what a freed object carried ends
+    with it: SYS_OBJ_FREE since commit 37ad752a, [sys_obj_free_c]); and
+    the system calls of [kernel/decode.c] that run them,
     [sys_map], [sys_unmap], [sys_cap_delete], [sys_cap_move]. Same names
     as the ACSL logic of [vspace.h] ([pt_of], [pt_link], [vs_e2] ..
     [vs_e0], [vs_missing], [vs_mapped], [pte_of], [free_n], [path_live],
@@ -494,6 +497,24 @@ Definition vs_slot_gone (s : KState * VS) (cs sl : nat) : KState * VS :=
   if (1 <=? m) && (m <=? NFRAMES) then (fst s, vs_reap_one (fst s) vs1 (m - 1))
   else (fst s, vs1).
 
+(** The C's loop of [vs_cspace_gone] over slots [0 .. n-1], in order:
+    each slot's body is [vs_slot_gone]'s code (read the mark, clear it,
+    reap the frame it names if [1 <= m <= NFRAMES]; the C calls
+    [vs_reap_at], which has [vs_reap_one]'s effect). *)
+Fixpoint cspace_gone_pass (s : KState * VS) (cs n : nat) : KState * VS :=
+  match n with
+  | 0 => s
+  | S m => vs_slot_gone (cspace_gone_pass s cs m) cs m
+  end.
+
+(* C: vs_cspace_gone *)
+(** Capability space [cs] died ([obj_gone], after [obj_free]): every
+    slot's mark is cleared and the frame it names (if any) is reaped at
+    once, slot 0 first. The C requires [frame_type[cs] != OT_CSPACE]
+    (and [cs < NFRAMES]); the model is total. *)
+Definition vs_cspace_gone (s : KState * VS) (cs : nat) : KState * VS :=
+  cspace_gone_pass s cs NSLOTS.
+
 (* C: vs_follow *)
 (** The capability in slot [src] of [cs] moved to slot [dst] of [d]: the
     old slot's mark is cleared; if it named a frame whose record confirms
@@ -574,6 +595,44 @@ Definition sys_cap_move (s : KState * VS) (cs : nat) (a0 a1 a2 : N) : error * (K
       let (e, st') := cap_move (core ks) cs src d dst in
       if is_ok e then (E_OK, vs_follow (with_core ks st', snd s) cs src d dst) else (e, s)
   end.
+
+(* C: obj_gone *)
+(** After [obj_free] freed object [o] of type [t] (SYS_OBJ_FREE: the
+    architecture layer reads the slot's type and object before the
+    call): what [o] carried ends with it, each by the work its kind
+    needs. Nothing unless [o < NFRAMES] and [o]'s frame is free or
+    retired (in the state after the free); then a frame: its own mapping
+    ([vs_reap_one], the C's [vs_reap_at]); a capability space: the
+    mappings made through its slots ([vs_cspace_gone]); a forwarder:
+    the reaper's pass below [hi] ([vs_reap]; [hi] is the C's [f_hi],
+    which the core [State] does not carry); an endpoint, a notification
+    or a process: [proc_reap]; any other type: nothing. *)
+Definition obj_gone (s : KState * VS) (hi o : nat) (t : ObjType) : KState * VS :=
+  let st := core (fst s) in
+  if (NFRAMES <=? o) || negb (is_type st o OT_FREE || is_type st o OT_RETIRED) then s
+  else match t with
+       | OT_FRAME => (fst s, vs_reap_one (fst s) (snd s) o)
+       | OT_CSPACE => vs_cspace_gone s o
+       | OT_FORWARDER => vs_reap s hi
+       | OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS => (proc_reap (fst s), snd s)
+       | _ => s
+       end.
+
+(** SYS_OBJ_FREE(container slot, object slot) as the syscall layer runs
+    it since commit 37ad752a (arch-riscv/syscall.c, [obj_free_call]; no
+    C function of this name): the object slot [s = slot32 a1]; its
+    object and type read before the call ([NFRAMES] and [OT_FREE] for
+    [s >= NSLOTS]); [obj_free]; on success [obj_gone] of what was read.
+    (The TLB fence and the refusal log's reap that follow are the
+    architecture's, not modelled.) [hi]: the C's [f_hi], as for
+    [vs_reap]. *)
+Definition sys_obj_free_c (s : KState * VS) (hi cs : nat) (a0 a1 : N) : error * (KState * VS) :=
+  let ks := fst s in
+  let sl := N.to_nat (slot32 a1) in
+  let o := if sl <? NSLOTS then cap_obj (cap (core ks) cs sl) else NFRAMES in
+  let t := if sl <? NSLOTS then cap_type (cap (core ks) cs sl) else OT_FREE in
+  let (e, st') := obj_free (core ks) cs (N.to_nat (slot32 a0)) sl in
+  if is_ok e then (E_OK, obj_gone (with_core ks st', snd s) hi o t) else (e, s).
 
 (** ** Lemmas *)
 
@@ -2122,6 +2181,174 @@ Proof.
   intros s cur cs proc va e s' H NE. unfold sys_unmap in H.
   destruct (proc_arg (fst s) cur cs proc) as [p|e1]; [|inversion H; reflexivity].
   eapply vs_unmap_refused; eassumption.
+Qed.
+
+
+(** ** SYS_OBJ_FREE's end ([obj_gone], since commit 37ad752a) *)
+
+(** A successful [obj_free]: the object slot looked up, and the object's
+    frame is free (or retired) after. *)
+Lemma obj_free_dead : forall st cs a b st', obj_free st cs a b = (E_OK, st') ->
+  b < NSLOTS /\
+  (frame_type st' (cap_obj (cap st cs b)) = OT_FREE \/
+   frame_type st' (cap_obj (cap st cs b)) = OT_RETIRED).
+Proof.
+  intros st cs a b st' H. unfold obj_free in H. op_ok H. apply Ok_inj in H. subst st'.
+  match goal with L : lookup st cs b None false false = Ok ?k |- _ =>
+    apply lookup_ok in L as (-> & Hb & _) end.
+  split; [exact Hb|]. cbn [free_frame frame_type]. rewrite upd_eq. unfold bumped_type.
+  destruct (N.eqb _ _); auto.
+Qed.
+
+(** A record whose frame is neither a frame nor a device page, or made
+    through a slot of a frame that is no capability space, is not in
+    force. *)
+Lemma frame_dead_not_live : forall ks vs f,
+  frame_type (core ks) f <> OT_FRAME -> frame_type (core ks) f <> OT_DEVICE ->
+  mapping_live ks vs f = false.
+Proof.
+  intros ks vs f T1 T2. unfold mapping_live.
+  rewrite (proj1 (not_true_iff_false (is_type (core ks) f OT_FRAME)) (fun H => T1 (proj1 (is_type_true _ _ _) H))),
+          (proj1 (not_true_iff_false (is_type (core ks) f OT_DEVICE)) (fun H => T2 (proj1 (is_type_true _ _ _) H))).
+  rewrite orb_false_r, !andb_false_r, !andb_false_l. reflexivity.
+Qed.
+
+Lemma cs_dead_not_live : forall ks vs f, m_cs vs f < NFRAMES ->
+  frame_type (core ks) (m_cs vs f) <> OT_CSPACE -> mapping_live ks vs f = false.
+Proof.
+  intros ks vs f Lc T. destruct (mapping_live ks vs f) eqn:L; [|reflexivity]. exfalso.
+  apply mapping_live_slot in L. unfold slot_live in L.
+  apply orb_true_iff in L as [L|L]; [apply Nat.eqb_eq in L; lia|].
+  repeat (apply andb_true_iff in L as [L ?]).
+  match goal with H : is_type _ _ OT_CSPACE = true |- _ => apply is_type_true in H; contradiction end.
+Qed.
+
+(** [vs_reap_one] of a record not in force forgets it; it never sets a
+    record in use. *)
+Lemma reap_one_forgets : forall ks vs f, mapping_live ks vs f = false ->
+  m_used (vs_reap_one ks vs f) f = false.
+Proof.
+  intros ks vs f L. unfold vs_reap_one. rewrite L, orb_false_r.
+  destruct (m_used vs f) eqn:U; cbn [negb]; [|exact U].
+  cbn [clear_used m_used]. apply upd_eq.
+Qed.
+
+Lemma reap_one_used : forall ks vs f g, m_used (vs_reap_one ks vs f) g = true -> m_used vs g = true.
+Proof.
+  intros ks vs f g. unfold vs_reap_one. destruct (_ || _); [auto|].
+  cbn [clear_used m_used]. destruct (unmap_record_m ks vs f) as (A & _). rewrite A.
+  unfold upd. destruct (Nat.eqb g f); [discriminate|auto].
+Qed.
+
+(** [vs_cspace_gone]'s loop over the slots below [n] of a frame [o]
+    that is no capability space: the slot halves kept, records only
+    forgotten; the marks below [n] are 0, the others as they were; and
+    every record made through a slot below [n] whose mark named it is
+    forgotten (the C's [forgotten]). *)
+Lemma cspace_gone_pass_facts : forall ks vs o n, o < NFRAMES ->
+  frame_type (core ks) o <> OT_CSPACE ->
+  let v := snd (cspace_gone_pass (ks, vs) o n) in
+  fst (cspace_gone_pass (ks, vs) o n) = ks /\
+  m_cs v = m_cs vs /\ m_csgen v = m_csgen vs /\ m_slot v = m_slot vs /\
+  (forall g, m_used v g = true -> m_used vs g = true) /\
+  (forall j, j < n -> cap_mapped v o j = 0) /\
+  (forall j, n <= j -> cap_mapped v o j = cap_mapped vs o j) /\
+  (forall f, f < NFRAMES -> m_cs vs f = o -> m_slot vs f < n ->
+     cap_mapped vs o (m_slot vs f) = S f -> m_used v f = false).
+Proof.
+  intros ks vs o n Lo T. cbv zeta. induction n as [|n IH].
+  - cbn [cspace_gone_pass fst snd]. repeat split; auto; intros; lia.
+  - destruct IH as (F & C & G & Sl & U & Z & K & Fg).
+    cbn [cspace_gone_pass]. rewrite (surjective_pairing (cspace_gone_pass (ks, vs) o n)), F.
+    set (v := snd (cspace_gone_pass (ks, vs) o n)) in *.
+    assert (Mn : cap_mapped v o n = cap_mapped vs o n) by (apply K; lia).
+    set (w := set_mark v o n 0).
+    assert (Wm : forall j, cap_mapped w o j = if Nat.eqb j n then 0 else cap_mapped v o j).
+    { intro j. subst w. cbn [set_mark cap_mapped]. unfold upd2, upd. rewrite Nat.eqb_refl. reflexivity. }
+    assert (Wrest : m_cs w = m_cs v /\ m_csgen w = m_csgen v /\ m_slot w = m_slot v /\ m_used w = m_used v)
+      by (subst w; repeat split).
+    destruct Wrest as (Wc & Wg & Ws & Wu).
+    unfold vs_slot_gone. cbn [fst snd]. fold w.
+    destruct ((1 <=? cap_mapped v o n) && (cap_mapped v o n <=? NFRAMES)) eqn:R; cbn [fst snd].
+    + destruct (reap_one_marks ks w (cap_mapped v o n - 1)) as (Rc & Rg & Rs & Rm).
+      split; [reflexivity|].
+      rewrite Rc, Rg, Rs, Wc, Wg, Ws. split; [exact C|split; [exact G|split; [exact Sl|]]].
+      split; [intros g Ug; apply U; rewrite <- Wu; exact (reap_one_used _ _ _ _ Ug)|].
+      rewrite Rm. split; [|split].
+      * intros j Lj. rewrite Wm. destruct (Nat.eqb_spec j n); [reflexivity|apply Z; lia].
+      * intros j Lj. rewrite Wm. destruct (Nat.eqb_spec j n); [lia|apply K; lia].
+      * intros f Lf Cf Sf Mf.
+        destruct (Nat.eq_dec (m_slot vs f) n) as [En|Nn].
+        -- rewrite En, <- Mn in Mf. rewrite Mf. replace (S f - 1) with f by lia.
+           apply reap_one_forgets. apply cs_dead_not_live; rewrite Wc, C, Cf; assumption.
+        -- destruct (m_used (vs_reap_one ks w (cap_mapped v o n - 1)) f) eqn:E; [|reflexivity].
+           apply reap_one_used in E. rewrite Wu, (Fg f Lf Cf ltac:(lia) Mf) in E. discriminate.
+    + split; [reflexivity|]. rewrite Wc, Wg, Ws. split; [exact C|split; [exact G|split; [exact Sl|]]].
+      split; [intros g Ug; apply U; rewrite <- Wu; exact Ug|].
+      split; [|split].
+      * intros j Lj. rewrite Wm. destruct (Nat.eqb_spec j n); [reflexivity|apply Z; lia].
+      * intros j Lj. rewrite Wm. destruct (Nat.eqb_spec j n); [lia|apply K; lia].
+      * intros f Lf Cf Sf Mf.
+        destruct (Nat.eq_dec (m_slot vs f) n) as [En|Nn].
+        -- exfalso. rewrite En, <- Mn in Mf. rewrite Mf in R.
+           rewrite (proj2 (Nat.leb_le 1 (S f)) ltac:(lia)), (proj2 (Nat.leb_le (S f) NFRAMES) ltac:(lia)) in R.
+           discriminate.
+        -- rewrite Wu. apply Fg; [exact Lf|exact Cf|lia|exact Mf].
+Qed.
+
+(** After SYS_OBJ_FREE of a frame (the C's [obj_gone], [frame_unmapped]):
+    the frame has no mapping record in use. [caps_wf]: a stored
+    capability's object is a frame number below [NFRAMES]. *)
+Theorem sys_obj_free_frame_unmapped : forall s hi cs a0 a1 s',
+  caps_wf (core (fst s)) -> sys_obj_free_c s hi cs a0 a1 = (E_OK, s') ->
+  cap_type (cap (core (fst s)) cs (N.to_nat (slot32 a1))) = OT_FRAME ->
+  m_used (snd s') (cap_obj (cap (core (fst s)) cs (N.to_nat (slot32 a1)))) = false.
+Proof.
+  intros [ks vs] hi cs a0 a1 s' W H Ty. cbn [fst snd] in *. unfold sys_obj_free_c in H. cbn [fst snd] in H.
+  set (sl := N.to_nat (slot32 a1)) in *. set (o := cap_obj (cap (core ks) cs sl)) in *.
+  destruct (obj_free (core ks) cs (N.to_nat (slot32 a0)) sl) as [e st'] eqn:F.
+  destruct (is_ok e) eqn:Ok; [|inversion H; subst; discriminate Ok].
+  destruct e; try discriminate Ok. injection H as <-.
+  destruct (obj_free_dead _ _ _ _ _ F) as [Ls Dt]. fold o in Dt.
+  assert (Lo : o < NFRAMES) by exact (proj2 (proj1 (W cs sl))).
+  rewrite (proj2 (Nat.ltb_lt _ _) Ls), Ty. unfold obj_gone. cbn [fst snd core with_core].
+  rewrite (proj2 (Nat.leb_gt _ _) Lo).
+  assert (Dd : is_type st' o OT_FREE || is_type st' o OT_RETIRED = true)
+    by (destruct Dt as [D|D]; unfold is_type; rewrite D; reflexivity).
+  rewrite Dd. cbn [orb negb snd].
+  apply reap_one_forgets. apply frame_dead_not_live; cbn [core with_core];
+    destruct Dt as [D|D]; rewrite D; discriminate.
+Qed.
+
+(** After SYS_OBJ_FREE of a capability space (the C's [obj_gone],
+    [slots_unmapped]): every mark of its slots is 0, and every record
+    made through one of its slots whose mark named it before the call
+    is no longer in use: no record in use is confirmed by a mark of the
+    dead capability space. *)
+Theorem sys_obj_free_cspace_unmapped : forall s hi cs a0 a1 s',
+  caps_wf (core (fst s)) -> sys_obj_free_c s hi cs a0 a1 = (E_OK, s') ->
+  let o := cap_obj (cap (core (fst s)) cs (N.to_nat (slot32 a1))) in
+  cap_type (cap (core (fst s)) cs (N.to_nat (slot32 a1))) = OT_CSPACE ->
+  (forall j, j < NSLOTS -> cap_mapped (snd s') o j = 0) /\
+  (forall f, f < NFRAMES -> m_cs (snd s) f = o -> m_slot (snd s) f < NSLOTS ->
+     cap_mapped (snd s) o (m_slot (snd s) f) = S f -> m_used (snd s') f = false).
+Proof.
+  intros [ks vs] hi cs a0 a1 s' W H o Ty. cbn [fst snd] in *. unfold sys_obj_free_c in H. cbn [fst snd] in H.
+  set (sl := N.to_nat (slot32 a1)) in *. fold o in Ty |- *.
+  destruct (obj_free (core ks) cs (N.to_nat (slot32 a0)) sl) as [e st'] eqn:F.
+  destruct (is_ok e) eqn:Ok; [|inversion H; subst; discriminate Ok].
+  destruct e; try discriminate Ok. injection H as <-.
+  destruct (obj_free_dead _ _ _ _ _ F) as [Ls Dt]. fold sl o in Dt.
+  assert (Lo : o < NFRAMES) by exact (proj2 (proj1 (W cs sl))).
+  rewrite (proj2 (Nat.ltb_lt _ _) Ls). fold o. rewrite Ty. unfold obj_gone. cbn [fst snd core with_core].
+  rewrite (proj2 (Nat.leb_gt _ _) Lo).
+  assert (Dd : is_type st' o OT_FREE || is_type st' o OT_RETIRED = true)
+    by (destruct Dt as [D|D]; unfold is_type; rewrite D; reflexivity).
+  rewrite Dd. cbn [orb negb]. unfold vs_cspace_gone.
+  assert (T : frame_type (core (with_core ks st')) o <> OT_CSPACE)
+    by (cbn [core with_core]; destruct Dt as [D|D]; rewrite D; discriminate).
+  destruct (cspace_gone_pass_facts (with_core ks st') vs o NSLOTS Lo T) as (_ & _ & _ & _ & _ & Z & _ & Fg).
+  split; [exact Z|exact Fg].
 Qed.
 
 

@@ -27,8 +27,13 @@
    and still resolves (no forwarder path is stored: path_live re-resolves
    the slot), ends when it is deleted (vs_slot_gone) and follows it when
    it is moved (vs_follow); every capability deletion of these traces is
-   sys_cap_delete; every destruction is followed by
-   proc_reap then vs_reap. Every third trace is an address-space trace (a
+   sys_cap_delete; a container's destruction is followed by proc_reap
+   then vs_reap (the syscall layer's reap), an object's free (SYS_OBJ_FREE
+   since commit 37ad752a) mostly by obj_gone of the object and type its
+   slot held before (kernel/decode.c), sometimes by vs_cspace_gone alone
+   (a cspace) or by reap as before that commit; "sys_obj_free" is the
+   whole call as arch-riscv/syscall.c runs it (obj_free_call), and
+   obj_gone also runs alone on any frame. Every third trace is an address-space trace (a
    process in a small container, frames, a device page, forwarders to a
    frame; maps and unmaps from then on, mixed with everything else); every
    fourth of those (at the kernel's sizes: with -fill, the first only)
@@ -284,6 +289,12 @@ type op =
   | Sys_unmap of int * int * int * int             (* cur cs proc va *)
   | Vs_reap
   | Vs_lookup of int * int                         (* p va *)
+  (* SYS_OBJ_FREE since 37ad752a: the whole call (cs a0 a1: registers),
+     and its second half alone, obj_gone (object, type code) and
+     vs_cspace_gone (a dead cspace) *)
+  | Sys_free of int * int * int
+  | Obj_gone of int * int
+  | Cspace_gone of int
   (* the driver's test-only step (driver.c): a free frame's generation, to
      retire a frame without four billion frees (conform.ml does too) *)
   | Set_gen of int * int
@@ -338,6 +349,9 @@ let op_line = function
   | Sys_unmap (a, b, c, d) -> Printf.sprintf "sys_unmap %d %d %d %d" a b c d
   | Vs_reap -> "vs_reap"
   | Vs_lookup (a, b) -> Printf.sprintf "vs_lookup %d %d" a b
+  | Sys_free (a, b, c) -> Printf.sprintf "sys_obj_free %d %d %d" a b c
+  | Obj_gone (a, b) -> Printf.sprintf "obj_gone %d %d" a b
+  | Cspace_gone a -> Printf.sprintf "vs_cspace_gone %d" a
   | Set_gen (f, g) -> Printf.sprintf "set_gen %d %d" f g
 
 let err e = Printf.sprintf "e=%d" (error_code e)
@@ -419,8 +433,24 @@ let kstep ?(taken = false) (k : kState) (o : op) : string * kState =
   | Caller_cs a -> (Printf.sprintf "cs=%d" (caller_cspace k a), k)
   | Set_gen (f, g) ->
     ("e=0", { k with core = { k.core with frame_gen = (fun i -> if i = f then g else k.core.frame_gen i) } })
-  | Sys_map _ | Sys_unmap _ | Sys_delete _ | Sys_move _ | Vs_reap | Vs_lookup _ ->
+  | Sys_map _ | Sys_unmap _ | Sys_delete _ | Sys_move _ | Vs_reap | Vs_lookup _
+  | Sys_free _ | Obj_gone _ | Cspace_gone _ ->
     invalid_arg "kstep: an address-space operation (step)"
+
+(* An object type from its code (obj_gone's argument); a code that names
+   none does what a type obj_gone ignores does: nothing (OT_FREE). *)
+let all_types = [ OT_FREE; OT_CONTAINER; OT_CSPACE; OT_FRAME; OT_FORWARDER; OT_ENDPOINT;
+                  OT_NOTIFICATION; OT_PROCESS; OT_PAGETABLE; OT_DEVICE; OT_IRQ_CONTROL;
+                  OT_IRQ_HANDLER; OT_TIMER; OT_RETIRED ]
+let type_of_code c = try List.find (fun t -> objtype_code t = c) all_types with Not_found -> OT_FREE
+
+(* What SYS_OBJ_FREE reads before obj_free: the object slot's object and
+   type ([NFRAMES] and OT_FREE past the cspace), as arch-riscv/syscall.c
+   does (and spec/VSpace.v's sys_obj_free_c). *)
+let free_reads (k : kState) (cs : int) (sl : int) : int * int =
+  if sl >= 0 && sl < nSLOTS then
+    let c = k.core.cap0 cs sl in (c.cap_obj, objtype_code c.cap_type)
+  else (nFRAMES, objtype_code OT_FREE)
 
 (* The process a step made, if it made one (then vs_proc_init, as the
    architecture layer's process_new). *)
@@ -444,6 +474,10 @@ let step ?(taken = false) ((k, v) as s : kState * vS) (o : op) : string * (kStat
      high-water mark, and no frame at or above it was ever mapped *)
   | Vs_reap -> ("e=0", vs_reap s nFRAMES)
   | Vs_lookup (p, va) -> (Printf.sprintf "pte=%d" (vs_lookup s p va), s)
+  (* obj_gone's forwarder case runs vs_reap: the bound as for Vs_reap *)
+  | Sys_free (cs, a0, a1) -> let (e, s') = sys_obj_free_c s nFRAMES cs a0 a1 in (err e, s')
+  | Obj_gone (o, t) -> ("e=0", obj_gone s nFRAMES o (type_of_code t))
+  | Cspace_gone c -> ("e=0", vs_cspace_gone s c)
   | _ ->
     let (r, k') = kstep ~taken k o in
     match made_proc k' o r with
@@ -493,6 +527,13 @@ let precondition (k : kState) = function
   | Sys_map (cur, cs, _, _, _, _) -> cur >= 0 && cur < nFRAMES && is_cspace k.core cs
   | Vs_reap -> true
   | Vs_lookup (p, _) -> p >= 0 && p < nFRAMES && proc_live k p
+  | Sys_free (a, _, _) -> is_cspace k.core a
+  (* obj_gone asks nothing of its arguments (it checks them); vs_cspace_gone
+     wants a frame that is no cspace (kernel/vspace.c), here a dead one, as
+     obj_gone passes it *)
+  | Obj_gone _ -> true
+  | Cspace_gone c -> c >= 0 && c < nFRAMES
+                     && (k.core.frame_type c = OT_FREE || k.core.frame_type c = OT_RETIRED)
   | Set_gen (f, g) -> f >= 0 && f < nFRAMES && k.core.frame_type f = OT_FREE
                       && g >= k.core.frame_gen f && g < gEN_MAX
 
@@ -517,6 +558,33 @@ let count_fw_map ((k, _) : kState * vS) (cs : int) (frame : int) =
   let n = len (st.cap0 cs (slot32 frame)) 0 in
   fw_maps.(n) <- fw_maps.(n) + 1
 
+(* SYS_OBJ_FREE's second half: obj_gone by the branch it takes (read on
+   the model's state before it: for sys_obj_free, after its obj_free),
+   and how many of each removed a mapping record ("+removed") *)
+let gone_seen : (string, int) Hashtbl.t = Hashtbl.create 16
+let gone_branch (k : kState) (o : int) (t : int) : string =
+  if o < 0 || o >= nFRAMES
+     || not (k.core.frame_type o = OT_FREE || k.core.frame_type o = OT_RETIRED) then "alive"
+  else match type_of_code t with
+    | OT_FRAME -> "frame" | OT_CSPACE -> "cspace" | OT_FORWARDER -> "forwarder"
+    | OT_ENDPOINT -> "endpoint" | OT_NOTIFICATION -> "notification" | OT_PROCESS -> "process"
+    | _ -> "other"
+let note_gone (key : string) ((_, v) : kState * vS) ((_, v') : kState * vS) =
+  let bump k = Hashtbl.replace gone_seen k (1 + try Hashtbl.find gone_seen k with Not_found -> 0) in
+  bump key;
+  if List.exists (fun f -> v.m_used f && not (v'.m_used f)) (List.init nFRAMES Fun.id) then
+    bump (key ^ "+removed")
+let count_gone (s : kState * vS) (s' : kState * vS) (o : op) (r : string) =
+  match o with
+  | Obj_gone (ob, t) -> note_gone ("obj_gone:" ^ gone_branch (fst s) ob t) s s'
+  | Cspace_gone _ -> note_gone "vs_cspace_gone" s s'
+  | Sys_free (cs, a0, a1) when r = "e=0" ->
+    let sl = slot32 a1 in
+    let (ob, t) = free_reads (fst s) cs sl in
+    let (_, st1) = obj_free (fst s).core cs (slot32 a0) sl in
+    note_gone ("sys_obj_free:" ^ gone_branch { (fst s) with core = st1 } ob t) s s'
+  | _ -> ()
+
 let run_both (trace : op list) : op list * string list * (int * string * string) option =
   let (ic, oc) = Unix.open_process_args !driver [| !driver; "-p" |] in
   let finish kept lines diff =
@@ -536,7 +604,7 @@ let run_both (trace : op list) : op list * string list * (int * string * string)
         let (r, s') = step ~taken s o in
         (match o with
          | Sys_map (_, cs, _, frame, _, _) when r = "e=0" -> count_fw_map s cs frame
-         | _ -> ());
+         | _ -> count_gone s s' o r);
         let s' = snorm s' in
         let m = r ^ sdump s' in
         if m <> c then finish (o :: kept) (m :: lines) (Some (i, m, c))
@@ -814,10 +882,32 @@ let vs_op ((k, v) : kState * vS) : op =
     let a = proc_a () in
     Sys_unmap (cur, 1, a, va (target a))
   | 15 | 16 -> let p = from live (fun () -> 2) in Vs_lookup (p, va p)
-  | 17 | 18 ->
-    (* a mapped frame, or a forwarder a mapping goes through, dies *)
-    Free (1, 0, from (holding OT_FRAME @ holding OT_FORWARDER @ holding OT_DEVICE) full)
-  | 19 -> Vs_reap
+  | 17 | 18 | 20 ->
+    (* a mapped frame, or a forwarder a mapping goes through, dies; or a
+       cspace mappings were made through (its slots marked); by the
+       whole SYS_OBJ_FREE, or by obj_free (then, in gen_trace, obj_gone
+       of what the slot held) *)
+    let marked_cs = List.filter (fun i ->
+        let c = (s.cap0 1 i).cap_obj in is_cspace s c && c <> 1 && marked c <> [])
+        (holding OT_CSPACE) in
+    let victim = if marked_cs <> [] && chance 0.25 then pick marked_cs
+      else from (holding OT_FRAME @ holding OT_FORWARDER @ holding OT_DEVICE) full in
+    if chance 0.3 then Sys_free (1, 0, victim) else Free (1, 0, victim)
+  | 19 ->
+    (* the reaper; or obj_gone / vs_cspace_gone alone, of a dead frame
+       (free or retired: what may still hold a record or marks) with any
+       type, or of any frame *)
+    let dead = frames_where k (fun f -> s.frame_type f = OT_FREE || s.frame_type f = OT_RETIRED) in
+    (match rint 4 with
+     | 0 -> Obj_gone ((if chance 0.8 then from dead (fun () -> rint nFRAMES) else rint (nFRAMES + 2)),
+                      pick [ 2; 3; 4; 5; 6; 7; 1; 9; 12; 13; 99 ])
+     | 1 when dead <> [] -> Cspace_gone (pick dead)
+     (* the syscall layer's whole reap (proc_reap, then vs_reap: gen_trace
+        adds it), as after a container's destruction: what a dead
+        process (obj_gone of a process runs proc_reap only) or a process
+        whose cspace died leaves to it *)
+     | 2 -> Reap
+     | _ -> Vs_reap)
   | _ -> Sys_map (cur, 1, slot_self, frame_a (), va cur, perm ())
 
 let gen_op (k : kState) : op =
@@ -894,7 +984,8 @@ let gen_op (k : kState) : op =
   | n when n < 85 -> Signal (1, typed 1 OT_NOTIFICATION, if chance 0.2 then 0 else value ())
   | n when n < 89 -> let c = cur () in Wait (c, typed (ps.p_cspace c) OT_NOTIFICATION)
   | n when n < 93 -> Pick
-  | n when n < 96 -> Free (1, 0, any_slot 1)
+  | n when n < 96 ->
+    if chance 0.3 then Sys_free (1, reg_slot 0, reg_slot (any_slot 1)) else Free (1, 0, any_slot 1)
   | n when n >= 100 -> decode_op k
   | n when n < 98 -> Destroy (1, 0, typed 1 OT_CONTAINER)
   | _ -> Sys_delete (1, if chance 0.1 then reg_slot (any_slot 1) else any_slot 1)
@@ -1040,13 +1131,30 @@ let gen_trace ?(prio2 = 5) ?(script = [||]) ?(vspace = false) ?(fill = false)
     else
       let o = if chance vs_rate then vs_op s else gen_op (fst s) in
       if precondition (fst s) o then
-        let s' = snorm (snd (step s o)) in
+        let (r, s1) = step s o in
+        let s' = snorm s1 in
         match o with
-        (* a destruction is followed by the reaper, as in the kernel
-           (the syscall layer's reap: proc_reap, then vs_reap) *)
-        | Free _ | Destroy _ ->
+        (* a container's destruction is followed by the reaper, as in
+           the kernel (the syscall layer's reap: proc_reap, then
+           vs_reap) *)
+        | Destroy _ ->
           let s'' = snorm (snd (step (snorm (snd (step s' Reap))) Vs_reap)) in
           go s'' (n - 1) (Vs_reap :: Reap :: o :: acc)
+        | Reap -> go (run s' [ Vs_reap ]) (n - 1) (Vs_reap :: o :: acc)
+        (* an object's successful free by obj_gone of the object and type
+           its slot held before (SYS_OBJ_FREE since 37ad752a); a freed
+           cspace sometimes by vs_cspace_gone alone; half the time
+           by the reaper, as before that commit (and as after a
+           container's destruction: what keeps vs_reap removing
+           mappings); a dead process's mappings (obj_gone leaves them to
+           the reaper: its tables are freed) often by a later reap *)
+        | Free (a, _, c) when r = "e=0" ->
+          let (ob, t) = free_reads (fst s) a c in
+          let ops = if chance 0.5 then [ Reap; Vs_reap ]
+            else if t = objtype_code OT_CSPACE && chance 0.3 then [ Cspace_gone ob ]
+            else if t = objtype_code OT_PROCESS && chance 0.5 then [ Obj_gone (ob, t); Vs_reap ]
+            else [ Obj_gone (ob, t) ] in
+          go (run s' ops) (n - 1) (List.rev_append ops (o :: acc))
         | _ -> go s' (n - 1) (o :: acc)
       else go s (n - 1) acc in
   go s0 steps (List.rev prefix)
@@ -1190,7 +1298,8 @@ let () =
                   "irq_ack"; "irq_deliver"; "timer_set"; "timer_cancel"; "timer_due";
                   "timer_fire"; "timer_next";
                   "fast_call"; "fast_reply_recv"; "fast_signal";
-                  "sys_map"; "sys_unmap"; "vs_reap"; "vs_lookup"; "vs_proc_init" ] in
+                  "sys_map"; "sys_unmap"; "vs_reap"; "vs_lookup"; "vs_proc_init";
+                  "sys_obj_free"; "obj_gone"; "vs_cspace_gone" ] in
   let ran name = List.exists (fun (k, _) -> List.hd (String.split_on_char ':' k) = name) seen in
   let codes = List.sort_uniq compare (List.filter_map (fun (k, _) ->
       match String.split_on_char ':' k with
@@ -1217,6 +1326,11 @@ let () =
     (try Hashtbl.find results (Printf.sprintf "sys_map:e=%d" (error_code E_BAD_STATE)) with Not_found -> 0)
     !other_cs_maps (String.concat " " (results_of "sys_cap_delete")) !del_unmapped
     (String.concat " " (results_of "sys_cap_move")) !moved;
+  (* SYS_OBJ_FREE's end: each branch of obj_gone, alone and in the whole
+     call, and those that removed a mapping record *)
+  let gone = Hashtbl.fold (fun k v acc -> (k, v) :: acc) gone_seen [] |> List.sort compare in
+  Printf.printf "obj_free's end (obj_gone by branch, +removed: a mapping record removed):%s\n"
+    (String.concat "" (List.map (fun (k, v) -> Printf.sprintf " %s=%d" k v) gone));
   let never = List.filter (fun o -> not (ran o)) all_ops in
   if never <> [] then begin
     Printf.printf "conform_procs: never run: %s; the generator is broken\n" (String.concat " " never);
@@ -1249,6 +1363,15 @@ let () =
                   @ (if !del_unmapped = 0 then [ "sys_cap_delete (ending a mapping)" ] else [])
                   @ (if !moved = 0 then [ "sys_cap_move (carrying a mapping)" ] else [])
                   @ (if fw_maps.(1) + fw_maps.(2) = 0 then [ "sys_map through forwarders" ] else []) in
+    (* SYS_OBJ_FREE's end: obj_gone (alone or in sys_obj_free) of a frame
+       just freed (and one that removed its mapping), of a cspace, of a
+       forwarder, of an endpoint, notification or process *)
+    let gone b = List.exists (fun p -> Hashtbl.mem gone_seen (p ^ b)) [ "obj_gone:"; "sys_obj_free:" ] in
+    let missing = missing
+                  @ List.filter_map (fun b -> if gone b then None else Some ("obj_gone:" ^ b))
+                      [ "frame"; "frame+removed"; "cspace"; "forwarder" ]
+                  @ (if List.exists gone [ "endpoint"; "notification"; "process" ] then []
+                     else [ "obj_gone:endpoint|notification|process" ]) in
     if missing <> [] then begin
       Printf.printf "conform_procs: never reached: %s; the generator is broken\n" (String.concat " " missing);
       exit 1

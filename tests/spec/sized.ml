@@ -99,6 +99,11 @@ let sys_cap_move = sys_cap_move sizes
 let vs_follow = vs_follow sizes
 let slot_live = slot_live sizes
 let mapping_live = mapping_live sizes
+(* SYS_OBJ_FREE's second half (kernel/decode.c obj_gone, kernel/vspace.c
+   vs_cspace_gone) and the whole call as arch-riscv/syscall.c runs it *)
+let vs_cspace_gone = host_vs_cspace_gone sizes
+let obj_gone = host_obj_gone sizes
+let sys_obj_free_c = host_sys_obj_free_c sizes
 
 (* The driver's sizes (its -sizes answer) must be the model's: a harness
    calls this before its first trace, and prints the sizes it runs. *)
