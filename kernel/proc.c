@@ -667,10 +667,13 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
 #endif
 
 /* spec: waits_cancel */
-/* After a destruction (obj_gone, proc_reap): forget the running process
- * if it died; cancel, with E_CANCELLED, the blocking call of every live
- * process waiting on an object that is gone. Bound: one pass over the
- * frames below p_hi (no process lies above). */
+/* proc_reap's first part: forget the running process if it died;
+ * cancel, with E_CANCELLED, the blocking call of every live process
+ * waiting on an object that is gone. Bound: one pass over the frames
+ * below p_hi (no process lies above). On its own it is all that an
+ * endpoint's or a notification's death needs (obj_gone still runs the
+ * whole proc_reap for them: the Coq model's kernel steps have no
+ * waits_cancel alone yet). */
 /*@
   requires sizes: SIZES_OK;
   requires hi_wf;
@@ -723,8 +726,9 @@ inline void waits_cancel(void)
 }
 
 /* spec: proc_reap */
-/* After a destruction (obj_gone of a process, container_destroy): the
- * waits on what died cancelled (waits_cancel); then every page table
+/* After a destruction (container_destroy; obj_gone of an endpoint, a
+ * notification or a process): the waits on what died cancelled
+ * (waits_cancel); then every page table
  * whose process is gone freed. Bound: one pass over the frames below
  * p_hi and one below f_hi (no process or page table lies above them). */
 /*@
