@@ -322,6 +322,25 @@ static void law_memory(void)
   sys_cap_delete(R_X);
   sys_cap_delete(R_X + 1);
 
+  /* a frame mapped through its own capability, then freed: the mapping
+   * goes with the frame within the call (obj_gone), and a new frame,
+   * which takes the freed one's place (the lowest free), is not mapped
+   * there */
+  e = sys_obj_alloc(R_CONT, OT_FRAME, R_X);
+  e |= sys_map(SLOT_SELF, R_X, va, RIGHTS(1, 1, 0));
+  if (e == E_OK)
+    *word = 0x5678;
+  long fr = sys_obj_free(R_CONT, R_X);
+  long again = sys_obj_alloc(R_CONT, OT_FRAME, R_X + 1);
+  long went = sys_unmap(SLOT_SELF, va);
+  report(e == E_OK && fr == E_OK && again == E_OK && went == E_NOT_MAPPED,
+         "a frame freed while mapped is unmapped with it",
+         "unmap after the free gave %lu (E_NOT_MAPPED=18); free gave %lu", (uint64_t)went,
+         (uint64_t)fr);
+  sys_obj_free(R_CONT, R_X + 1);
+  sys_cap_delete(R_X);
+  sys_cap_delete(R_X + 1);
+
   /* a process P in container X of limit 4: its cspace, P and a frame
    * leave room for one frame; P's first map needs three new page tables
    * (its root table, made at its first map, and two below), so it is
