@@ -53,6 +53,7 @@ Print Assumptions Wf_free_object.
 Print Assumptions proc_create_Invariant.
 Print Assumptions kobj_alloc_Invariant.
 Print Assumptions proc_reap_Invariant.
+Print Assumptions waits_cancel_Invariant.
 Print Assumptions kstep_Invariant.
 Print Assumptions reap_no_dangling.
 (* the decode (Decode.v, issue 14 item 1) *)

@@ -453,6 +453,14 @@ Qed.
 Theorem proc_reap_Invariant : forall ks, Invariant (core ks) -> Invariant (core (proc_reap ks)).
 Proof. intros. unfold proc_reap, waits_cancel. cbn [core with_core]. apply reap_pts_Invariant; auto. Qed.
 
+(** [waits_cancel] (after an endpoint's or a notification's death,
+    [obj_gone]) writes only the process tables. *)
+Lemma waits_cancel_core : forall ks, core (waits_cancel ks) = core ks.
+Proof. reflexivity. Qed.
+
+Theorem waits_cancel_Invariant : forall ks, Invariant (core ks) -> Invariant (core (waits_cancel ks)).
+Proof. intros ks I. rewrite waits_cancel_core. exact I. Qed.
+
 (** The operations that change only the process tables. *)
 Lemma proc_resume_core : forall ks cs s, core (snd (proc_resume ks cs s)) = core ks.
 Proof.
@@ -606,6 +614,7 @@ Inductive kstep : KState -> KState -> Prop :=
 | ks_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> kstep ks ks'
 | ks_pt_bind : forall ks f q, kstep ks (pt_bind ks f q)
 | ks_proc_reap : forall ks, kstep ks (proc_reap ks)
+| ks_waits_cancel : forall ks, kstep ks (waits_cancel ks)
 | ks_ipc_send : forall ks cur s c e r ks', ipc_send ks cur s c = (e, r, ks') -> kstep ks ks'
 | ks_ipc_send_to : forall ks cur r c, kstep ks (ipc_send_to ks cur r c)
 | ks_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> kstep ks ks'
@@ -732,6 +741,7 @@ Proof.
   - eapply kobj_alloc_Invariant; eauto.
   - exact I.
   - apply proc_reap_Invariant; exact I.
+  - apply waits_cancel_Invariant; exact I.
   - apply ipc_send_core in H. rewrite H. exact I.
   - apply ipc_send_to_Invariant; exact I.
   - eapply ipc_recv_Invariant; eauto.

@@ -977,6 +977,7 @@ Inductive kstep_by : Actor -> KState -> KState -> Prop :=
 | kb_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> kstep_by AKernel ks ks'
 | kb_pt_bind : forall ks f q, kstep_by AKernel ks (pt_bind ks f q)
 | kb_proc_reap : forall ks, kstep_by AKernel ks (proc_reap ks)
+| kb_waits_cancel : forall ks, kstep_by AKernel ks (waits_cancel ks)
 | kb_ipc_send : forall ks cur s c e r ks', ipc_send ks cur s c = (e, r, ks') -> kstep_by (AProc cur) ks ks'
 | kb_ipc_send_to : forall ks cur r c, kstep_by (AProc cur) ks (ipc_send_to ks cur r c)
 | kb_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> kstep_by (AProc cur) ks ks'
@@ -1195,6 +1196,7 @@ Proof.
   - left. eapply kobj_alloc_none; eassumption.
   - apply ksrc_same. reflexivity.
   - left. exact (reap_pts_none _ NFRAMES).
+  - apply ksrc_same. reflexivity.
   - apply ksrc_same. apply ipc_send_info in H. apply H.
   - destruct (deliver_delivered ks cur r) as [D S].
     rewrite <- ipc_send_to_core with (c := c) in D, S.
@@ -1597,6 +1599,7 @@ Inductive sstep_by : Actor -> KState -> KState -> Prop :=
 | ss_kobj_alloc : forall ks cont t e f ks', kobj_alloc ks cont t = (e, f, ks') -> sstep_by AKernel ks ks'
 | ss_pt_bind : forall ks f q, sstep_by AKernel ks (pt_bind ks f q)
 | ss_proc_reap : forall ks, sstep_by AKernel ks (proc_reap ks)
+| ss_waits_cancel : forall ks, sstep_by AKernel ks (waits_cancel ks)
 | ss_ipc_send : forall ks cur s c e ks', ipc_send_full ks cur s c = (e, ks') -> sstep_by (AProc cur) ks ks'
 | ss_ipc_recv : forall ks cur s e ks', ipc_recv ks cur s = (e, ks') -> sstep_by (AProc cur) ks ks'
 | ss_ipc_reply : forall ks cur e ks', ipc_reply ks cur = (e, ks') -> sstep_by (AProc cur) ks ks'
@@ -1844,6 +1847,7 @@ Proof.
     destruct (reap_pts_writes (with_procs (with_procs ks (reap_states ks))
                (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x y) as [E|E];
     [left; exact E|right; right; left; cbn [core with_procs] in E; rewrite E; discriminate].
+  - (* waits_cancel *) left; reflexivity.
   - (* ipc_send_full *)
     apply ipc_send_transfer in H as [E|(ep & r & _ & L & W & Wt & D & _)]; [left; rewrite E; reflexivity|].
     destruct (delivered_writes _ _ _ _ x y D) as [E|E]; [left; exact E|right; left].
@@ -2651,6 +2655,10 @@ Proof.
   split; [exact St|split; assumption].
 Qed.
 
+(** [waits_cancel] is [proc_reap]'s process half: the same process tables. *)
+Lemma sb_waits_cancel : forall ks q e g, sb (procs (waits_cancel ks)) q e g -> sb (procs ks) q e g.
+Proof. intros ks q e g S. exact (sb_proc_reap ks q e g S). Qed.
+
 Lemma sb_sched : forall ks q e g,
   (sb (procs (snd (sched_pick ks))) q e g -> sb (procs ks) q e g) /\
   (sb (procs (sched_tick ks)) q e g -> sb (procs ks) q e g).
@@ -2740,6 +2748,7 @@ Proof.
     destruct (_ : res (nat * State)) in H; [destruct p|]; inversion H; subst; exact S.
   - left. exact (sb_set_pt _ _ _ _ _ _ _ S).
   - left. exact (sb_proc_reap _ _ _ _ S).
+  - left. exact (sb_waits_cancel _ _ _ _ S).
   - destruct (sb_ipc_send _ _ _ _ _ _ _ _ _ _ H S) as [E|(-> & G & Hh)]; [left; exact E|right].
     split; [reflexivity|split; [exact G|left; exact Hh]].
   - left. exact (sb_ipc_send_to _ _ _ _ _ _ _ S).
@@ -2979,6 +2988,7 @@ Proof.
   - left. destruct (reap_pts_other (with_procs (with_procs ks (reap_states ks))
                (reap_waits (with_procs ks (reap_states ks)) NFRAMES)) NFRAMES x NP) as [T G].
     split; assumption.
+  - left; split; reflexivity.
   - left. apply frame_same_core. apply ipc_send_info in H. apply H.
   - left. destruct (deliver_delivered ks cur r) as [_ S].
     rewrite <- ipc_send_to_core with (c := c) in S. apply frame_same_sf; exact S.

@@ -548,13 +548,16 @@ Proof.
   set (r := after_gone e (with_core ks st') vs hi o t) in *.
   assert (SK : safe (core ks) (core (fst r)) /\ keeps_full no_slot (core ks) (core (fst r))).
   { pose proof (sstep_safe _ _ _ S) as S1.
-    destruct Fk as [-> | ->]; cbn [core with_core] in *.
+    destruct Fk as [-> | [-> | ->]]; cbn [core with_core] in *.
     - split; [exact S1|apply fills_keeps; exact F].
     - pose proof (sstep_safe _ _ _ (ss_proc_reap (with_core ks st'))) as S2.
       split; [eapply safe_trans; eassumption|].
       eapply keeps_full_trans; [exact S1|exact S2|apply fills_keeps; exact F|].
       apply fills_keeps. intros x y.
-      exact (sstep_c_fills AKernel (with_core ks st') _ (sc_proc_reap _) x y). }
+      exact (sstep_c_fills AKernel (with_core ks st') _ (sc_proc_reap _) x y).
+    - (* waits_cancel: the core unchanged *)
+      rewrite waits_cancel_core. cbn [core with_core].
+      split; [exact S1|apply fills_keeps; exact F]. }
   destruct SK as [Sf K].
   split; [exact Sf|]. exists no_slot. split; [exact K|split; [intros x y Fx; destruct Fx|]].
   intros g U. left. cbn [fst snd] in U |- *.

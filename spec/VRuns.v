@@ -195,9 +195,11 @@ Proof.
 Qed.
 
 (** After [obj_free], [obj_gone] leaves the kernel state, or is the
-    kernel's [proc_reap]. *)
+    kernel's [proc_reap] (a process) or [waits_cancel] (an endpoint, a
+    notification). *)
 Lemma after_gone_fst : forall e ks vs hi o t,
-  fst (after_gone e ks vs hi o t) = ks \/ fst (after_gone e ks vs hi o t) = proc_reap ks.
+  fst (after_gone e ks vs hi o t) = ks \/ fst (after_gone e ks vs hi o t) = proc_reap ks \/
+  fst (after_gone e ks vs hi o t) = waits_cancel ks.
 Proof.
   intros. unfold after_gone, obj_gone. destruct (is_ok e); [|left; reflexivity].
   cbn [fst snd]. destruct (_ || _); [left; reflexivity|].
@@ -206,7 +208,9 @@ Qed.
 
 (** Every step is, on [KState], one step of [sstep_by] by the same
     invoker, or (a destruction with its reaper) one followed by the
-    kernel's [proc_reap]; or it is one of the address-space calls. *)
+    kernel's [proc_reap] or (an endpoint's or a notification's
+    [obj_gone]) [waits_cancel]; or it is one of the address-space
+    calls. *)
 Theorem vstep_kstate : forall a s s', vstep_by a s s' ->
   sstep_by a (fst s) (fst s') \/
   (exists k, sstep_by a (fst s) k /\ sstep_by AKernel k (fst s')) \/
@@ -221,9 +225,10 @@ Proof.
   - unfold after_destroy. destruct (is_ok e).
     + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_proc_reap].
     + left. eapply ss_obj_free; eassumption.
-  - destruct (after_gone_fst e (with_core ks st') vs hi o t) as [F|F]; rewrite F.
+  - destruct (after_gone_fst e (with_core ks st') vs hi o t) as [F|[F|F]]; rewrite F.
     + left. eapply ss_obj_free; eassumption.
     + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_proc_reap].
+    + right; left. exists (with_core ks st'). split; [eapply ss_obj_free; eassumption|apply ss_waits_cancel].
   - unfold after_destroy. destruct (is_ok e).
     + right; left. exists (with_core ks st'). split; [eapply ss_container_destroy; eassumption|apply ss_proc_reap].
     + left. eapply ss_container_destroy; eassumption.
@@ -769,13 +774,13 @@ Proof.
   apply rm_only_marks. exact R'.
 Qed.
 
-(** What [obj_gone] does: the kernel state kept, or [proc_reap]'s (an
-    endpoint, a notification, a process); the tables only lose what is
+(** What [obj_gone] does: the kernel state kept, or [proc_reap]'s (a
+    process), or [waits_cancel]'s (an endpoint, a notification); the tables only lose what is
     out of force in that kernel state, entries only become 0, and marks
     only of the dead capability space, to 0. *)
 Lemma obj_gone_rm : forall ks vs hi o t,
   let r := obj_gone frame_of_ppn (ks, vs) hi o t in
-  (fst r = ks \/ fst r = proc_reap ks) /\ rm_marks (fst r) vs (snd r).
+  (fst r = ks \/ fst r = proc_reap ks \/ fst r = waits_cancel ks) /\ rm_marks (fst r) vs (snd r).
 Proof.
   intros ks vs hi o t. cbv zeta. unfold obj_gone. cbn [fst snd].
   destruct ((NFRAMES <=? o) || _) eqn:D; [split; [left; reflexivity|apply rm_marks_refl]|].
@@ -784,7 +789,8 @@ Proof.
   { intro E. apply orb_true_iff in D as [D|D]; apply is_type_true in D; congruence. }
   destruct t; cbn [fst snd];
     try (split; [left; reflexivity|apply rm_marks_refl]);
-    try (split; [right; reflexivity|apply rm_marks_refl]).
+    try (split; [right; left; reflexivity|apply rm_marks_refl]);
+    try (split; [right; right; reflexivity|apply rm_marks_refl]).
   - destruct (cspace_gone_pass_rm ks vs o NSLOTS Lo T) as [F R]. unfold vs_cspace_gone.
     rewrite F. split; [left; reflexivity|exact R].
   - split; [left; reflexivity|]. apply rm_only_marks, reap_one_rm.
@@ -813,7 +819,7 @@ Qed.
 (** The same for [after_gone]. *)
 Lemma after_gone_rm : forall e ks vs hi o t,
   let r := after_gone e ks vs hi o t in
-  (fst r = ks \/ fst r = proc_reap ks) /\ rm_marks (fst r) vs (snd r).
+  (fst r = ks \/ fst r = proc_reap ks \/ fst r = waits_cancel ks) /\ rm_marks (fst r) vs (snd r).
 Proof.
   intros. subst r. unfold after_gone. destruct (is_ok e); [apply obj_gone_rm|].
   split; [left; reflexivity|apply rm_marks_refl].
@@ -1664,8 +1670,8 @@ Proof.
     destruct (sstep_frames _ _ _ x (ss_proc_reap (with_core ks st')) Hx L1 NP1) as [(T2 & G2)|(c & A & _)];
       [split; congruence|discriminate A].
   - assert (S1 : sstep_by (ACs cs) ks (with_core ks st')) by (eapply ss_obj_free; exact D).
-    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [F|F]; rewrite F; cbn [fst] in *;
-      [exact (sstep_frames _ _ _ x S1 Hx L NP)|].
+    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [F|[F|F]]; rewrite F; cbn [fst] in *;
+      [exact (sstep_frames _ _ _ x S1 Hx L NP)| |exact (sstep_frames _ _ _ x S1 Hx L NP)].
     destruct (sstep_frames _ _ _ x S1 Hx L NP) as [(T1 & G1)|K]; [left|right; exact K].
     assert (L1 : live (core (with_core ks st')) x = true) by (unfold live; rewrite T1; exact L).
     assert (NP1 : frame_type (core (with_core ks st')) x <> OT_PAGETABLE) by (rewrite T1; exact NP).
@@ -1788,6 +1794,7 @@ Proof.
     rewrite upd_neq by (intro; subst; congruence). reflexivity.
   - apply fw_same_eq. reflexivity.
   - intros w _. rewrite proc_reap_fw. reflexivity.
+  - apply fw_same_eq. reflexivity.
   - apply fw_same_eq. apply ipc_send_info in H. apply H.
   - destruct (deliver_delivered ks cur r) as [_ S].
     rewrite <- ipc_send_to_core with (c := c) in S. apply fw_same_sf; exact S.
@@ -1847,7 +1854,7 @@ Proof.
     unfold vs_reap. cbn [fst]. rewrite proc_reap_fw. exact F.
   - intros w Nw. pose proof (sstep_fw _ _ _ (ss_obj_free ks cs a b e st' D) w Nw) as F.
     cbn [core with_core] in F.
-    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|E]; rewrite E; [exact F|].
+    destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|[E|E]]; rewrite E; [exact F| |exact F].
     rewrite proc_reap_fw. exact F.
   - intros w Nw. unfold after_destroy.
     pose proof (sstep_fw _ _ _ (ss_container_destroy ks cs a b e st' D) w Nw) as F.
@@ -1888,9 +1895,10 @@ Proof.
     + unfold vs_reap in *. cbn [fst] in *.
       exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_proc_reap _) T T' G').
     + exact (isolation_step _ ks _ B x (ss_obj_free ks cs a b e st' D) N Bx T T' y).
-  - destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|E]; rewrite E in *.
+  - destruct (after_gone_fst e (with_core ks st') vs hi o ty) as [E|[E|E]]; rewrite E in *.
     + exact (isolation_step _ ks _ B x (ss_obj_free ks cs a b e st' D) N Bx T T' y).
     + exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_proc_reap _) T T' G').
+    + exact (Two _ _ _ _ (ss_obj_free ks cs a b e st' D) N (ss_waits_cancel _) T T' G').
   - unfold after_destroy in *. destruct (is_ok e).
     + unfold vs_reap in *. cbn [fst] in *.
       exact (Two _ _ _ _ (ss_container_destroy ks cs a b e st' D) N (ss_proc_reap _) T T' G').

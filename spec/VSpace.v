@@ -605,8 +605,10 @@ Definition sys_cap_move (s : KState * VS) (cs : nat) (a0 a1 a2 : N) : error * (K
     ([vs_reap_one], the C's [vs_reap_at]); a capability space: the
     mappings made through its slots ([vs_cspace_gone]); a forwarder:
     the reaper's pass below [hi] ([vs_reap]; [hi] is the C's [f_hi],
-    which the core [State] does not carry); an endpoint, a notification
-    or a process: [proc_reap]; any other type: nothing. *)
+    which the core [State] does not carry); an endpoint or a
+    notification: the waits on it cancelled ([waits_cancel], the
+    processes' pass only: no page table is orphaned by their death); a
+    process: [proc_reap]; any other type: nothing. *)
 Definition obj_gone (s : KState * VS) (hi o : nat) (t : ObjType) : KState * VS :=
   let st := core (fst s) in
   if (NFRAMES <=? o) || negb (is_type st o OT_FREE || is_type st o OT_RETIRED) then s
@@ -614,7 +616,8 @@ Definition obj_gone (s : KState * VS) (hi o : nat) (t : ObjType) : KState * VS :
        | OT_FRAME => (fst s, vs_reap_one (fst s) (snd s) o)
        | OT_CSPACE => vs_cspace_gone s o
        | OT_FORWARDER => vs_reap s hi
-       | OT_ENDPOINT | OT_NOTIFICATION | OT_PROCESS => (proc_reap (fst s), snd s)
+       | OT_ENDPOINT | OT_NOTIFICATION => (waits_cancel (fst s), snd s)
+       | OT_PROCESS => (proc_reap (fst s), snd s)
        | _ => s
        end.
 
