@@ -409,14 +409,13 @@ kerr_t sys_cap_delete(uint32_t cs, uint64_t a0)
  * - A forwarder: every mapping whose path went through it (vs_reap, one
  *   pass over the frames below f_hi: a mapping does not record the
  *   forwarders of its path, so this one still searches).
- * - An endpoint, a notification or a process: the blocking calls waiting
- *   on it cancelled, a process's page tables freed (proc_reap: its
- *   waits_cancel, a pass over the processes, then one over the frames).
+ * - An endpoint or a notification: the blocking calls waiting on it
+ *   cancelled (waits_cancel, one pass over the processes: no page table
+ *   is orphaned by its death).
+ * - A process: the blocking calls waiting on it cancelled and its page
+ *   tables freed (proc_reap: waits_cancel, then one pass over the frames).
  *   A dead process's mappings need no more: their leaves are in its own
  *   tables, which no hart walks again and which are zeroed when reused.
- *   (An endpoint's or a notification's death needs only waits_cancel;
- *   the Coq model's kernel steps have proc_reap, not waits_cancel
- *   alone, so the C runs what the model proves.)
  * - An interrupt handler or a timer: nothing (their tables name them by
  *   generation).
  * Each case acts only if o's frame is free (or retired): o's memory is
@@ -471,7 +470,9 @@ void obj_gone(uint32_t o, uint32_t t)
     vs_cspace_gone(o);
   else if (t == OT_FORWARDER)
     vs_reap();
-  else if (t == OT_ENDPOINT || t == OT_NOTIFICATION || t == OT_PROCESS)
+  else if (t == OT_ENDPOINT || t == OT_NOTIFICATION)
+    waits_cancel();
+  else if (t == OT_PROCESS)
     proc_reap();
 }
 
