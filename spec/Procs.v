@@ -642,15 +642,17 @@ Fixpoint reap_pts (ks : KState) (n : nat) : State :=
 
 (* C: waits_cancel *)
 (** After a destruction: pass 1 above, then the waits on dead objects
-    cancelled (the C's first pass); [proc_reap]'s first part. *)
+    cancelled (the C's first pass); [proc_reap]'s first part, and all
+    that [obj_gone] runs after [obj_free] of an endpoint or a
+    notification (a kernel step of its own: [ks_waits_cancel]). *)
 Definition waits_cancel (ks : KState) : KState :=
   let ks1 := with_procs ks (reap_states ks) in
   with_procs ks1 (reap_waits ks1 NFRAMES).
 
 (* C: proc_reap *)
-(** After [container_destroy], and [obj_free] of an endpoint, a
-    notification or a process ([obj_gone]): [waits_cancel], then the page
-    tables of dead processes freed (the C's second pass). *)
+(** After [container_destroy], and [obj_free] of a process
+    ([obj_gone]): [waits_cancel], then the page tables of dead processes
+    freed (the C's second pass). *)
 Definition proc_reap (ks : KState) : KState :=
   let ks2 := waits_cancel ks in
   with_core ks2 (reap_pts ks2 NFRAMES).

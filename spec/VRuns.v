@@ -27,8 +27,8 @@
       [vb_cap_delete], [vb_cap_move]).
     [vstep_kstate] / [sstep_vstep]: on the [KState] component the
     relation is exactly [sstep_by]'s steps (a destruction with its
-    reaper, or [obj_free] with an [obj_gone] that runs [proc_reap]: two
-    of them); [vstep_cap_delete_core], [vstep_cap_move_core],
+    reaper, or [obj_free] with an [obj_gone] that runs [proc_reap] or
+    [waits_cancel]: two of them); [vstep_cap_delete_core], [vstep_cap_move_core],
     [vstep_unmap_core], [vstep_map_Invariant]: the address-space calls'
     [KState] is [ss_cap_delete]'s, [ss_cap_move]'s, unchanged, or keeps
     the core invariant. Since [vb_sys] also contains the plain
