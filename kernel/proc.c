@@ -671,9 +671,7 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
  * cancel, with E_CANCELLED, the blocking call of every live process
  * waiting on an object that is gone. Bound: one pass over the frames
  * below p_hi (no process lies above). On its own it is all that an
- * endpoint's or a notification's death needs (obj_gone still runs the
- * whole proc_reap for them: the Coq model's kernel steps have no
- * waits_cancel alone yet). */
+ * endpoint's or a notification's death needs (obj_gone). */
 /*@
   requires sizes: SIZES_OK;
   requires hi_wf;
@@ -726,9 +724,8 @@ inline void waits_cancel(void)
 }
 
 /* spec: proc_reap */
-/* After a destruction (container_destroy; obj_gone of an endpoint, a
- * notification or a process): the waits on what died cancelled
- * (waits_cancel); then every page table
+/* After a destruction (container_destroy; obj_gone of a process): the
+ * waits on what died cancelled (waits_cancel); then every page table
  * whose process is gone freed. Bound: one pass over the frames below
  * p_hi and one below f_hi (no process or page table lies above them). */
 /*@
