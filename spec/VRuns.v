@@ -685,18 +685,6 @@ Definition rm_marks (ks : KState) (vs vs' : VS) : Prop :=
   (forall t i, pt_entry vs' t i = pt_entry vs t i \/ pt_entry vs' t i = 0%N) /\
   p_vroot vs' = p_vroot vs /\ p_satp vs' = p_satp vs.
 
-(** A record made through a slot of a frame that is no capability space
-    is not in force. *)
-Lemma cs_dead_live : forall ks vs f, m_cs vs f < NFRAMES ->
-  frame_type (core ks) (m_cs vs f) <> OT_CSPACE -> mapping_live ks vs f = false.
-Proof.
-  intros ks vs f Lc T. destruct (mapping_live ks vs f) eqn:L; [|reflexivity]. exfalso.
-  apply mapping_live_slot in L. unfold slot_live in L.
-  apply orb_true_iff in L as [L|L]; [apply Nat.eqb_eq in L; lia|].
-  repeat (apply andb_true_iff in L as [L ?]).
-  match goal with H : is_type _ _ OT_CSPACE = true |- _ => apply is_type_true in H; contradiction end.
-Qed.
-
 Lemma rm_only_marks : forall ks vs vs', rm_only ks vs vs' -> rm_marks ks vs vs'.
 Proof.
   intros ks vs vs' (R & C & G & S & M & E & P & Q).
@@ -920,8 +908,8 @@ Proof.
         [left; split; [exact E|split; [exact Ms|exact Mk]]|].
       right; right; left; unfold ended; cbn [fst snd].
       split; [exact (mrec_rest _ _ _ E)|split; [exact Ms|split; [left; exact (mrec_used _ _ _ E)|split]]].
-      * apply cs_dead_live; rewrite C; assumption.
-      * left. apply cs_dead_live; assumption.
+      * apply cs_dead_not_live; rewrite C; assumption.
+      * left. apply cs_dead_not_live; assumption.
     + right; right; left; unfold ended; cbn [fst snd].
       split; [exact T|split; [exact Ms|split; [right; exact U|split; [apply unused_dead; exact U|left; exact L]]]].
   - (* container_destroy, then the reaper *)
@@ -2229,7 +2217,7 @@ Proof.
   - destruct (M (m_cs vs f) (m_slot vs f)) as [Mk|(_ & Lc & Tc)];
       [left; split; [exact Ef|split; [exact Ms|exact Mk]]|right].
     split; [exact (mrec_rest _ _ _ Ef)|split; [exact Ms|split; [left; exact (mrec_used _ _ _ Ef)|]]].
-    apply cs_dead_live; rewrite C; assumption.
+    apply cs_dead_not_live; rewrite C; assumption.
   - right. split; [exact T|split; [exact Ms|split; [right; exact U|apply unused_dead; exact U]]].
 Qed.
 
