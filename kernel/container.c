@@ -18,13 +18,7 @@
 #include "decode.h"    /* free_kept (obj_free's refusals) */
 
 /* The commit of an allocation is inlined into each of its three callers
- * (GCC; obj_alloc's is on the spawn path); the proofs see an ordinary
- * static function. */
-#if defined(__GNUC__) && !defined(__FRAMAC__)
-#define COMMIT_INLINE __attribute__((always_inline))
-#else
-#define COMMIT_INLINE
-#endif
+ * (CORE_INLINE; obj_alloc's is on the spawn path). */
 
 /* Can n more frames be charged to c: is every container on c's path to
  * the root at least n below its limit? Bound: c_depth[c] + 1 <= MAXDEPTH
@@ -627,7 +621,7 @@ static void object_install(uint32_t f, uint32_t cont, uint32_t type)
       cap_type[c][s] == \old(cap_type[c][s]) && cap_obj[c][s] == \old(cap_obj[c][s]));
 */
 static inline void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
-                                    uint32_t type, uint32_t f) COMMIT_INLINE;
+                                    uint32_t type, uint32_t f) CORE_INLINE;
 static inline void obj_alloc_commit(uint32_t cs, uint32_t dst, uint32_t cont,
                                     uint32_t type, uint32_t f)
 {

@@ -660,11 +660,6 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
   return ret;
 }
 
-#if defined(__GNUC__) && !defined(__FRAMAC__)
-#define REAP_INLINE __attribute__((always_inline))
-#else
-#define REAP_INLINE
-#endif
 
 /* spec: waits_cancel */
 /* proc_reap's first part: forget the running process if it died;
@@ -681,9 +676,8 @@ struct frame_ret kobj_alloc(uint32_t cont, uint32_t type)
           p_regs[0 .. NFRAMES*NREGS-1], cur_proc;
   ensures hi: hi_wf;
 */
-inline void waits_cancel(void) REAP_INLINE;
-/* (inline into proc_reap: a call there cost every container_destroy
- * about 165 instructions) */
+inline void waits_cancel(void) CORE_INLINE;
+/* (inline into proc_reap, whose first pass it was) */
 inline void waits_cancel(void)
 {
   uint32_t p;
@@ -745,9 +739,10 @@ inline void waits_cancel(void)
   ensures inv: Inv;
   ensures hi: hi_wf;
 */
-inline void proc_reap(void) REAP_INLINE;
+inline void proc_reap(void) CORE_INLINE;
 /* (inline into its two callers, the syscall layer's reap and obj_gone:
- * out of line, each container_destroy cost about 140 instructions more) */
+ * out of line, with vs_reap too, a container_destroy cost 44
+ * instructions more) */
 inline void proc_reap(void)
 {
   uint32_t f;

@@ -6,11 +6,6 @@
 #include "vspace.h"
 #include "internal.h"
 
-#if defined(__GNUC__) && !defined(__FRAMAC__)
-#define VS_INLINE __attribute__((always_inline))
-#else
-#define VS_INLINE
-#endif
 
 RECORD_FIELD_DEF(uint32_t, p_vroot);
 RECORD_FIELD_DEF(uint64_t, p_satp);
@@ -55,7 +50,7 @@ void vs_proc_init(uint32_t p)
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> pt_of(p, t);
 */
-static inline int pt_mine(uint32_t p, uint32_t t) VS_INLINE;
+static inline int pt_mine(uint32_t p, uint32_t t) CORE_INLINE;
 static inline int pt_mine(uint32_t p, uint32_t t)
 {
   return t < NFRAMES && frame_type[t] == OT_PAGETABLE && pt_proc[t] == p &&
@@ -71,7 +66,7 @@ static inline int pt_mine(uint32_t p, uint32_t t)
   ensures link: pt_link(p, e) ==> \result == pte_child(e) && \result < NFRAMES;
   ensures none: !pt_link(p, e) ==> \result == NFRAMES;
 */
-static inline uint32_t link_child(uint32_t p, uint64_t e) VS_INLINE;
+static inline uint32_t link_child(uint32_t p, uint64_t e) CORE_INLINE;
 static inline uint32_t link_child(uint32_t p, uint64_t e)
 {
   uint32_t t;
@@ -103,7 +98,7 @@ struct vs_path {
     \result.t0 == vs_t0(p, va) && pt_of(p, \result.t0) &&
     \result.t0 != \result.t1 && \result.t0 != \result.t2;
 */
-static inline struct vs_path vs_walk(uint32_t p, uint64_t va) VS_INLINE;
+static inline struct vs_path vs_walk(uint32_t p, uint64_t va) CORE_INLINE;
 static inline struct vs_path vs_walk(uint32_t p, uint64_t va)
 {
   struct vs_path w = { 3, NFRAMES, NFRAMES, NFRAMES };
@@ -163,7 +158,7 @@ uint64_t vs_lookup(uint32_t p, uint64_t va)
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> slot_live(f);
 */
-static inline int slot_mine(uint32_t f) VS_INLINE;
+static inline int slot_mine(uint32_t f) CORE_INLINE;
 static inline int slot_mine(uint32_t f)
 {
   uint32_t cs = m_cs[f], s = m_slot[f];
@@ -199,7 +194,7 @@ static inline int slot_mine(uint32_t f)
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> slot_resolves(cs, s);
 */
-static inline int slot_chain_ok(uint32_t cs, uint32_t s) VS_INLINE;
+static inline int slot_chain_ok(uint32_t cs, uint32_t s) CORE_INLINE;
 static inline int slot_chain_ok(uint32_t cs, uint32_t s)
 {
   uint32_t t = cap_type[cs][s], o = cap_obj[cs][s], n;
@@ -235,7 +230,7 @@ static inline int slot_chain_ok(uint32_t cs, uint32_t s)
   ensures \result == 0 || \result == 1;
   ensures \result == 1 <==> mapping_live(f);
 */
-static inline int map_live(uint32_t f) VS_INLINE;
+static inline int map_live(uint32_t f) CORE_INLINE;
 static inline int map_live(uint32_t f)
 {
   uint32_t q = m_proc[f];
@@ -510,7 +505,7 @@ static void path_link(uint32_t p, uint64_t va, uint32_t n, uint32_t t2,
 */
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
                              uint32_t cs, uint32_t s,
-                             uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0) VS_INLINE;
+                             uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0) CORE_INLINE;
 static inline void map_build(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
                              uint32_t cs, uint32_t s,
                              uint32_t n, uint32_t t2, uint32_t t1, uint32_t t0)
@@ -597,7 +592,7 @@ static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm
                               uint32_t cs, uint32_t s,
                               uint32_t c, uint32_t n,
                               struct vs_path w, uint32_t r, uint32_t m1,
-                              uint32_t m0) VS_INLINE;
+                              uint32_t m0) CORE_INLINE;
 static inline void map_commit(uint32_t p, uint32_t f, uint64_t va, uint64_t perm,
                               uint32_t cs, uint32_t s,
                               uint32_t c, uint32_t n,
@@ -842,7 +837,7 @@ kerr_t vs_unmap(uint32_t p, uint64_t va)
   ensures \result == 0 || \result == 1;
   ensures ended: \result == 1 <==> (\old(m_used[f]) != 0 && !\old(mapping_live(f)));
 */
-static inline int record_forget(uint32_t f) VS_INLINE;
+static inline int record_forget(uint32_t f) CORE_INLINE;
 static inline int record_forget(uint32_t f)
 {
   if (m_used[f] == 0 || map_live(f))
@@ -868,7 +863,7 @@ static inline int record_forget(uint32_t f)
   ensures leaf_gone: proc_exists(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] ==>
     !leaf_maps(m_proc[f], m_va[f], f);
 */
-static inline void leaf_clear(uint32_t f) VS_INLINE;
+static inline void leaf_clear(uint32_t f) CORE_INLINE;
 static inline void leaf_clear(uint32_t f)
 {
   uint64_t *row;
@@ -914,7 +909,7 @@ static inline void leaf_clear(uint32_t f)
     proc_exists(m_proc[f]) && p_gen[m_proc[f]] == m_pgen[f] ==>
     !leaf_maps(m_proc[f], m_va[f], f);
 */
-inline void vs_reap_one(uint32_t f) VS_INLINE;
+inline void vs_reap_one(uint32_t f) CORE_INLINE;
 /* (inline: vs_reap calls it for every frame below f_hi; out of line, the
  * call cost a destruction about 3,000 instructions) */
 inline void vs_reap_one(uint32_t f)
@@ -941,7 +936,7 @@ inline void vs_reap_one(uint32_t f)
   ensures kept: \old(m_used[f]) != 0 && \old(mapping_live(f)) ==> m_used[f] != 0;
   ensures zeroed: only_zeroed{Pre, Here};
 */
-inline void vs_reap_at(uint32_t f) VS_INLINE;
+inline void vs_reap_at(uint32_t f) CORE_INLINE;
 inline void vs_reap_at(uint32_t f)
 {
   uint64_t *row;
@@ -977,7 +972,7 @@ inline void vs_reap_at(uint32_t f)
     \old(mapping_live(g)) ==> m_used[g] != 0;
   ensures zeroed: only_zeroed{Pre, Here};
 */
-inline void vs_reap(void) VS_INLINE;
+inline void vs_reap(void) CORE_INLINE;
 /* (inline: as proc_reap) */
 inline void vs_reap(void)
 {
